@@ -1,0 +1,161 @@
+"""Command line: python -m swgdash COMMAND ... (the same code paths as the app)."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+from . import metrics
+from .db import Database
+from .store import Store, StoreError
+from .validate import validate_paths
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+
+
+def _months(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of months") from None
+    if not 1 <= n <= 120:
+        raise argparse.ArgumentTypeError("months must be between 1 and 120")
+    return n
+
+
+def _version(text: str) -> int:
+    t = text.strip().lower().removeprefix("v")
+    if not t.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a version number")
+    return int(t)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m swgdash",
+                                 description="SWG Dashboard: validate, publish and summarise extracts.")
+    ap.add_argument("--home", help="the store folder (default: $SWGDASH_HOME or data/store)")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check an extract; exit 1 with one problem per line if invalid")
+    p.add_argument("paths", nargs="+", help=".xlsx, .zip, folder, or <table>.csv/.parquet files")
+
+    p = sub.add_parser("publish", help="validate, then publish a new version (prints its number)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--as-of", type=_date, help="the date the figures are as of (default: today)")
+    p.add_argument("--note", default="", help="what changed, for the version history")
+
+    p = sub.add_parser("versions", help="list published versions")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("rollback", help="publish an earlier version again as a new version")
+    p.add_argument("version", type=_version)
+
+    p = sub.add_parser("summary", help="the contract's figures for the current version")
+    p.add_argument("--as-of", type=_date)
+    p.add_argument("--at-risk-months", type=_months, default=6)
+    p.add_argument("--dormant-months", type=_months, default=12)
+    p.add_argument("--json", action="store_true")
+    return ap
+
+
+def cmd_validate(args, out) -> int:
+    result = validate_paths(args.paths)
+    for problem in result.problems:
+        print(problem, file=out)
+    if result.ok:
+        rows = ", ".join(f"{name} {t.num_rows}" for name, t in result.tables.items())
+        print(f"valid: {rows}", file=out)
+        return 0
+    print(f"invalid: {len(result.errors)} problems", file=out)
+    return 1
+
+
+def cmd_publish(args, out, store: Store) -> int:
+    result = validate_paths(args.paths)
+    if not result.ok:
+        for problem in result.problems:
+            print(problem, file=out)
+        store.log("refused", note=args.note, sources=result.sources, errors=len(result.errors))
+        print(f"not published: {len(result.errors)} problems; nothing changed", file=out)
+        return 1
+    for problem in result.warnings:
+        print(problem, file=sys.stderr)
+    version = store.publish(result, args.as_of or dt.date.today(), args.note)
+    print(version.id, file=out)
+    return 0
+
+
+def cmd_versions(args, out, store: Store) -> int:
+    current = store.current()
+    rows = [dict(v.manifest, current=current is not None and v.id == current.id)
+            for v in store.versions()]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False), file=out)
+        return 0
+    if not rows:
+        print("no versions published yet", file=out)
+    for r in rows:
+        mark = "*" if r["current"] else " "
+        nrows = sum(t["rows"] for t in r["tables"].values())
+        print(f"{mark} {r['version']:>4}  as of {r['as_of']}  published {r['published_at']} "
+              f"by {r['published_by']}  {len(r['tables'])} tables, {nrows} rows  {r['note']}", file=out)
+    return 0
+
+
+def cmd_rollback(args, out, store: Store) -> int:
+    version = store.rollback(args.version)
+    print(version.id, file=out)
+    return 0
+
+
+def cmd_summary(args, out, store: Store) -> int:
+    version = store.ensure_demo()
+    db = Database(version)
+    try:
+        params = metrics.Params(as_of=args.as_of or version.as_of,
+                                at_risk_months=args.at_risk_months,
+                                dormant_months=args.dormant_months)
+        doc = metrics.summary(db.cursor(), params)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(doc, indent=2, ensure_ascii=False), file=out)
+        return 0
+    counts = {a: sum(g["activity"] == a for g in doc["groups"]) for a in metrics.ACTIVITY_ORDER}
+    print(f"version {doc['version']}, as of {doc['as_of']}: {len(doc['groups'])} groups counting; "
+          + ", ".join(f"{n} {metrics.ACTIVITY_LABELS[a].lower()}" for a, n in counts.items()), file=out)
+    for g in doc["groups"]:
+        print(f"  {g['group_id']:<24} {g['activity']:<8} last met {g['last_meeting'] or 'never':<10} "
+              f"{g['meetings_12m']:>3} in 12 months  {g['name']}", file=out)
+    gaps = [p for p in doc["pillars"] if p["functioning_groups"] == 0]
+    if gaps:
+        print("pillars with no functioning group: " + "; ".join(
+            f"{p['pillar_id']} {p['name']}" for p in gaps), file=out)
+    overdue = sum(r["overdue"] for r in doc["recommendations"])
+    if doc["recommendations"]:
+        print(f"recommendation actions overdue: {overdue}", file=out)
+    return 0
+
+
+def main(argv=None, out=None) -> int:
+    out = out or sys.stdout
+    args = build_parser().parse_args(argv)
+    store = Store(args.home)
+    try:
+        if args.command == "validate":
+            return cmd_validate(args, out)
+        handler = {"publish": cmd_publish, "versions": cmd_versions,
+                   "rollback": cmd_rollback, "summary": cmd_summary}[args.command]
+        return handler(args, out, store)
+    except (StoreError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1

@@ -1,0 +1,143 @@
+"""The extract contract, version 1, as data.
+
+This module is the single source of truth for what an extract may contain:
+the reader, the validator, the store's Parquet schemas, the blank template and
+the docs table are all derived from TABLES below.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CONTRACT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # "text" | "int" | "date" | "bool" | "enum"
+    required: bool = False
+    unique: bool = False
+    choices: tuple[str, ...] = ()
+    default: object = None
+    min: int | None = None
+    ref: tuple[str, str] | None = None  # (table, column) it must name
+    not_before: str | None = None  # column of the same row this may not precede
+    not_after: str | None = None  # column of the same row this may not follow
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    required: bool = False
+    doc: str = ""
+    column_names: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "column_names", tuple(c.name for c in self.columns))
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+GROUP_KINDS = ("swg", "sub_swg", "task_force")
+GROUP_STATUSES = ("active", "merged", "discontinued")
+MEETING_FORMATS = ("joint", "donors_only")
+MEETING_LEVELS = ("minister", "vice_minister", "director_general", "technical")
+ORG_TYPES = ("government", "development_partner", "civil_society", "private_sector", "other")
+MEMBER_ROLES = ("chair", "co_chair", "focal_point", "vice_focal_point", "secretariat",
+                "active", "attending", "informed")
+ACTION_STATUSES = ("not_started", "in_progress", "done", "dropped")
+DOC_TYPES = ("tor", "workplan", "annual_report", "minutes", "other")
+
+C = Column
+TABLES: dict[str, Table] = {t.name: t for t in (
+    Table("groups", required=True, doc="Sector working groups, sub-groups and task forces.", columns=(
+        C("group_id", "text", required=True, unique=True, doc="identifier, e.g. SWG-HEALTH"),
+        C("name", "text", required=True),
+        C("kind", "enum", required=True, choices=GROUP_KINDS),
+        C("parent_id", "text", ref=("groups", "group_id"),
+          doc="another group; required for sub_swg"),
+        C("chair_org", "text", doc="chairing ministry or agency"),
+        C("status", "enum", choices=GROUP_STATUSES, default="active",
+          doc="formal status; dormancy is computed, never entered"),
+        C("planned_meetings_per_year", "int", min=0, doc="from the terms of reference"),
+        C("established_on", "date"),
+        C("closed_on", "date", not_before="established_on"),
+    )),
+    Table("meetings", required=True, doc="One row per meeting held.", columns=(
+        C("meeting_id", "text", required=True, unique=True),
+        C("group_id", "text", required=True, ref=("groups", "group_id")),
+        C("date", "date", required=True),
+        C("format", "enum", choices=MEETING_FORMATS, default="joint"),
+        C("level", "enum", choices=MEETING_LEVELS, doc="highest level chairing"),
+        C("participants", "int", min=0),
+        C("minutes_published", "bool"),
+        C("agenda_sent_on", "date", not_after="date"),
+    )),
+    Table("members", doc="Who belongs to each group, in which role, when.", columns=(
+        C("group_id", "text", required=True, ref=("groups", "group_id")),
+        C("organisation", "text", required=True),
+        C("org_type", "enum", required=True, choices=ORG_TYPES),
+        C("role", "enum", required=True, choices=MEMBER_ROLES),
+        C("start_on", "date"),
+        C("end_on", "date", not_before="start_on"),
+    )),
+    Table("attendance", doc="Who was present at each meeting.", columns=(
+        C("meeting_id", "text", required=True, ref=("meetings", "meeting_id")),
+        C("organisation", "text", required=True),
+        C("present", "bool", default=True),
+    )),
+    Table("pillars", doc="Pillars (outcomes, goals) of national plans.", columns=(
+        C("plan", "text", doc="e.g. 9th NSEDP 2021-2025"),
+        C("pillar_id", "text", required=True, unique=True),
+        C("name", "text", required=True),
+    )),
+    Table("alignment", doc="Which group contributes to which pillar.", columns=(
+        C("group_id", "text", required=True, ref=("groups", "group_id")),
+        C("pillar_id", "text", required=True, ref=("pillars", "pillar_id")),
+        C("primary", "bool", default=False),
+    )),
+    Table("recommendations", doc="Recommendations to follow up, e.g. of the 2022 SWG review.", columns=(
+        C("rec_id", "text", required=True, unique=True),
+        C("title", "text", required=True),
+        C("source", "text", doc="e.g. SWG review 2022"),
+        C("text", "text"),
+    )),
+    Table("actions", doc="Follow-up actions on recommendations.", columns=(
+        C("action_id", "text", required=True, unique=True),
+        C("rec_id", "text", required=True, ref=("recommendations", "rec_id")),
+        C("group_id", "text", ref=("groups", "group_id")),
+        C("description", "text", required=True),
+        C("owner", "text"),
+        C("due_on", "date"),
+        C("status", "enum", required=True, choices=ACTION_STATUSES),
+        C("updated_on", "date"),
+    )),
+    Table("documents", doc="Terms of reference, work plans, reports and minutes.", columns=(
+        C("group_id", "text", required=True, ref=("groups", "group_id")),
+        C("doc_type", "enum", required=True, choices=DOC_TYPES),
+        C("year", "int", required=True),
+        C("issued_on", "date"),
+        C("title", "text"),
+        C("url", "text", doc="shown as a link only when it starts with http:// or https://"),
+    )),
+)}
+del C
+
+REQUIRED_TABLES = tuple(n for n, t in TABLES.items() if t.required)
+OPTIONAL_TABLES = tuple(n for n, t in TABLES.items() if not t.required)
+
+
+def normalise_name(name: object) -> str:
+    """Header and table names are matched ignoring case and surrounding spaces,
+    with spaces and hyphens read as underscores (`Group ID` = `group_id`)."""
+    text = "" if name is None else str(name)
+    text = text.strip().lower()
+    for ch in (" ", "-"):
+        text = text.replace(ch, "_")
+    return text

@@ -1,0 +1,346 @@
+"""Reading extracts: files, folders, zips and uploads into raw tables.
+
+Everything becomes a list of `Source` (a file name and its bytes) first, so the
+CLI (paths) and the upload page (files in memory) share one code path. Reading
+never interprets values: that is `validate`'s job. Row numbers are the row as
+the user sees it in the file (the header is row 1).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+
+from .contract import TABLES, normalise_name
+from .problems import Problem
+
+TABLE_FORMATS = (".csv", ".parquet")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Guards against oversize and hostile input; all configurable."""
+    max_file_bytes: int = int(os.environ.get("SWGDASH_MAX_FILE_MB", "50")) * 1024 * 1024
+    max_rows: int = int(os.environ.get("SWGDASH_MAX_ROWS", "20000000"))
+    max_zip_entries: int = 200
+    max_inflated_bytes: int = int(os.environ.get("SWGDASH_MAX_INFLATED_MB", "1024")) * 1024 * 1024
+
+
+@dataclass
+class Source:
+    name: str
+    data: bytes
+
+
+@dataclass
+class RawTable:
+    """A table as read: every contract column present in the file, values
+    untouched (strings from CSV, cells from Excel, typed values from Parquet)."""
+    name: str
+    source: str
+    frame: pd.DataFrame  # columns: normalised contract names present in the file
+    rows: list[int]  # the user-visible row number of each frame row
+
+
+@dataclass
+class RawExtract:
+    tables: dict[str, RawTable] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+
+def sources_from_paths(paths, limits: Limits | None = None) -> tuple[list[Source], list[Problem]]:
+    """Files as given; folders contribute their files (not recursively)."""
+    limits = limits or Limits()
+    out: list[Source] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files = sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith("."))
+            if not files:
+                problems.append(Problem(None, None, None, f"the folder {p} holds no files"))
+        elif p.is_file():
+            files = [p]
+        else:
+            problems.append(Problem(None, None, None, f"{p} does not exist"))
+            continue
+        for f in files:
+            size = f.stat().st_size
+            if size > limits.max_file_bytes:
+                problems.append(Problem(None, None, None, _too_big(f.name, size, limits)))
+                continue
+            out.append(Source(f.name, f.read_bytes()))
+    return out, problems
+
+
+def _too_big(name: str, size: int, limits: Limits) -> str:
+    return (f"{name} is {size / 1048576:.1f} MB, over the limit of "
+            f"{limits.max_file_bytes / 1048576:.0f} MB")
+
+
+def sniff_kind(src: Source) -> str:
+    """What a file really is, by content: xlsx, zip, parquet, csv or unknown."""
+    head = src.data[:8]
+    suffix = PurePosixPath(src.name).suffix.lower()
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        if suffix == ".xlsx":
+            return "xlsx"
+        return "zip"
+    if head.startswith(b"PAR1") and src.data[-4:] == b"PAR1":
+        return "parquet"
+    if b"\x00" in src.data[:65536]:
+        return "unknown"
+    return "csv"
+
+
+def read_sources(sources: list[Source], limits: Limits | None = None) -> RawExtract:
+    limits = limits or Limits()
+    result = RawExtract()
+    expanded: list[Source] = []
+    for src in sources:
+        result.sources.append(src.name)
+        if len(src.data) > limits.max_file_bytes:
+            result.problems.append(Problem(None, None, None, _too_big(src.name, len(src.data), limits)))
+            continue
+        kind = sniff_kind(src)
+        if kind == "zip":
+            expanded.extend(_unzip(src, limits, result.problems))
+        else:
+            expanded.append(src)
+    if not expanded and not result.problems:
+        result.problems.append(Problem(None, None, None, "no files were given"))
+    for src in expanded:
+        kind = sniff_kind(src)
+        suffix = PurePosixPath(src.name).suffix.lower()
+        if kind == "xlsx":
+            for raw in _read_xlsx(src, result.problems):
+                _add(result, raw)
+            continue
+        if suffix not in (".csv", ".parquet", ".xlsx"):
+            result.problems.append(Problem(
+                None, None, None,
+                f"{src.name}: not a file type the extract format knows; "
+                "use one .xlsx workbook, or files named <table>.csv or <table>.parquet"))
+            continue
+        expected = {".csv": "csv", ".parquet": "parquet", ".xlsx": "xlsx"}[suffix]
+        if kind != expected:
+            result.problems.append(Problem(
+                None, None, None,
+                f"{src.name}: the name says {expected.upper()} but the content is not "
+                f"a {expected.upper()} file"))
+            continue
+        table = normalise_name(PurePosixPath(src.name).stem)
+        if table not in TABLES:
+            result.problems.append(Problem(
+                None, None, None,
+                f"{src.name}: no table is called '{PurePosixPath(src.name).stem}'; "
+                f"the tables are {', '.join(TABLES)}", severity="warning"))
+            continue
+        reader = _read_csv if kind == "csv" else _read_parquet
+        raw = reader(src, table, result.problems)
+        if raw is not None:
+            _add(result, raw)
+    for raw in result.tables.values():
+        if len(raw.frame) > limits.max_rows:
+            result.problems.append(Problem(
+                raw.name, None, None,
+                f"{len(raw.frame):,} rows, over the limit of {limits.max_rows:,} rows per table"))
+    return result
+
+
+def _add(result: RawExtract, raw: RawTable) -> None:
+    if raw.name in result.tables:
+        result.problems.append(Problem(
+            raw.name, None, None,
+            f"given twice (in {result.tables[raw.name].source} and {raw.source}); give each table once"))
+        return
+    result.tables[raw.name] = raw
+
+
+def _unzip(src: Source, limits: Limits, problems: list[Problem]) -> list[Source]:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(src.data))
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        problems.append(Problem(None, None, None, f"{src.name}: not a readable zip file ({exc})"))
+        return []
+    infos = [i for i in infos
+             if not PurePosixPath(i.filename).name.startswith(".")
+             and "__MACOSX" not in PurePosixPath(i.filename).parts]
+    if len(infos) > limits.max_zip_entries:
+        problems.append(Problem(None, None, None,
+                                f"{src.name}: {len(infos)} files inside, over the limit of "
+                                f"{limits.max_zip_entries}"))
+        return []
+    out: list[Source] = []
+    total = 0
+    for info in infos:
+        # Only the base name is used, and nothing is ever written to disk, so an
+        # entry name like ../../etc/passwd cannot escape anywhere.
+        name = PurePosixPath(info.filename.replace("\\", "/")).name
+        if info.flag_bits & 0x1:
+            problems.append(Problem(None, None, None, f"{src.name}: {name} is encrypted"))
+            continue
+        budget = min(limits.max_file_bytes, limits.max_inflated_bytes - total)
+        try:
+            with zf.open(info) as fh:
+                data = fh.read(budget + 1)
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as exc:
+            problems.append(Problem(None, None, None, f"{src.name}: cannot unpack {name} ({exc})"))
+            continue
+        if len(data) > budget:
+            problems.append(Problem(
+                None, None, None,
+                f"{src.name}: {name} unpacks to more than the allowed size "
+                f"({limits.max_file_bytes / 1048576:.0f} MB a file, "
+                f"{limits.max_inflated_bytes / 1048576:.0f} MB in all)"))
+            return out
+        total += len(data)
+        out.append(Source(name, data))
+    if not out and not problems:
+        problems.append(Problem(None, None, None, f"{src.name}: the zip file holds no files"))
+    return out
+
+
+def _header(table: str, source: str, cells: list, header_row: int,
+            problems: list[Problem]) -> dict[int, str] | None:
+    """Map of cell position -> contract column; unknown columns warn, duplicates fail."""
+    known = TABLES[table].column_names
+    seen: dict[str, int] = {}
+    keep: dict[int, str] = {}
+    ok = True
+    for pos, cell in enumerate(cells):
+        name = normalise_name(cell)
+        if not name:
+            continue
+        if name in seen:
+            problems.append(Problem(table, header_row, name,
+                                    f"the column appears twice in the header (in {source})"))
+            ok = False
+            continue
+        seen[name] = pos
+        if name in known:
+            keep[pos] = name
+        else:
+            problems.append(Problem(table, header_row, str(cell).strip(),
+                                    "not a column of this table; ignored", severity="warning"))
+    for col in TABLES[table].columns:
+        if col.required and col.name not in seen:
+            problems.append(Problem(table, header_row, col.name,
+                                    f"required column missing from the header (in {source})"))
+            ok = False
+    return keep if ok else None
+
+
+def _frame(table: str, source: str, body: list[tuple[int, list]], keep: dict[int, str]) -> RawTable:
+    rows, records = [], []
+    for number, cells in body:
+        values = [cells[pos] if pos < len(cells) else None for pos in keep]
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+            continue  # empty rows are skipped
+        rows.append(number)
+        records.append(values)
+    frame = pd.DataFrame(records, columns=list(keep.values()), dtype=object)
+    return RawTable(table, source, frame, rows)
+
+
+def _decode(src: Source, problems: list[Problem], table: str) -> str | None:
+    try:
+        return src.data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = src.data[: exc.start].count(b"\n") + 1
+        problems.append(Problem(table, line, None,
+                                f"{src.name} is not UTF-8 text (byte {exc.start + 1}); "
+                                "save it as 'CSV UTF-8' and upload it again"))
+        return None
+
+
+def _read_csv(src: Source, table: str, problems: list[Problem]) -> RawTable | None:
+    text = _decode(src, problems, table)
+    if text is None:
+        return None
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        problems.append(Problem(table, None, None, f"{src.name} is not readable CSV ({exc})"))
+        return None
+    numbered = [(i + 1, r) for i, r in enumerate(records)]
+    while numbered and not any(c.strip() for c in numbered[0][1]):
+        numbered.pop(0)
+    if not numbered:
+        problems.append(Problem(table, 1, None, f"{src.name} is empty: it has no header row"))
+        return None
+    header_row, header = numbered[0]
+    keep = _header(table, src.name, header, header_row, problems)
+    if keep is None:
+        return None
+    width = len(header)
+    for number, cells in numbered[1:]:
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            problems.append(Problem(table, number, None,
+                                    f"the row has {len(cells)} cells but the header has {width}"))
+    return _frame(table, src.name, numbered[1:], keep)
+
+
+def _read_parquet(src: Source, table: str, problems: list[Problem]) -> RawTable | None:
+    try:
+        frame = pd.read_parquet(io.BytesIO(src.data))
+    except Exception as exc:  # pyarrow raises many kinds; all mean "unreadable"
+        problems.append(Problem(table, None, None, f"{src.name} is not readable Parquet ({exc})"))
+        return None
+    keep = _header(table, src.name, list(frame.columns), 1, problems)
+    if keep is None:
+        return None
+    sub = frame.iloc[:, list(keep)].astype(object)
+    sub.columns = list(keep.values())
+    sub = sub.where(sub.notna(), None)
+    blank = sub.map(lambda v: v is None or (isinstance(v, str) and not v.strip())).all(axis=1)
+    numbers = [i + 2 for i in range(len(sub))]
+    sub = sub[~blank.to_numpy()].reset_index(drop=True)
+    rows = [n for n, b in zip(numbers, blank.to_numpy()) if not b]
+    return RawTable(table, src.name, sub, rows)
+
+
+def _read_xlsx(src: Source, problems: list[Problem]) -> list[RawTable]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(src.data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds; all mean "unreadable"
+        problems.append(Problem(None, None, None, f"{src.name} is not a readable Excel workbook ({exc})"))
+        return []
+    out = []
+    try:
+        for ws in wb.worksheets:
+            table = normalise_name(ws.title)
+            if table not in TABLES:
+                problems.append(Problem(None, None, None,
+                                        f"{src.name}: sheet '{ws.title}' is not a table of the "
+                                        "extract format; ignored", severity="warning"))
+                continue
+            numbered = [(i + 1, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True))]
+            while numbered and all(c is None or (isinstance(c, str) and not c.strip())
+                                   for c in numbered[0][1]):
+                numbered.pop(0)
+            if not numbered:
+                problems.append(Problem(table, 1, None, f"sheet '{ws.title}' is empty: it has no header row"))
+                continue
+            header_row, header = numbered[0]
+            keep = _header(table, f"{src.name}, sheet {ws.title}", header, header_row, problems)
+            if keep is None:
+                continue
+            out.append(_frame(table, f"{src.name} (sheet {ws.title})", numbered[1:], keep))
+    finally:
+        wb.close()
+    if not out and not any(p.severity == "error" for p in problems):
+        problems.append(Problem(None, None, None,
+                                f"{src.name}: no sheet is named like a table ({', '.join(TABLES)})"))
+    return out

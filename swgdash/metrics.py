@@ -1,0 +1,259 @@
+"""The figures of the extract contract's definitions, as plain functions.
+
+Each function takes a `Cursor` (swgdash.db) and `Params` and returns a pandas
+DataFrame or a dict; none needs Streamlit, so each is unit-tested directly.
+The definitions themselves live in the named SQL (swgdash/sql/); the window
+arithmetic (calendar months) lives here, in months_before.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .db import Cursor
+
+ACTIVITY_ORDER = ("active", "at_risk", "dormant")
+ACTIVITY_LABELS = {"active": "Active", "at_risk": "At risk", "dormant": "Dormant"}
+STATUS_ORDER = ("done", "in_progress", "not_started", "dropped")
+STATUS_LABELS = {"done": "Done", "in_progress": "In progress", "not_started": "Not started",
+                 "dropped": "Dropped"}
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months earlier, clamped to the month's
+    last day (31 March minus one month is 28 or 29 February)."""
+    total = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(total, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last))
+
+
+@dataclass(frozen=True)
+class Params:
+    """Everything a figure depends on besides the data version."""
+    as_of: dt.date
+    at_risk_months: int = 6
+    dormant_months: int = 12
+    groups: tuple[str, ...] | None = None  # None: every group
+    plan: str | None = None  # None: every plan
+
+    def __post_init__(self):
+        if not 1 <= self.at_risk_months <= self.dormant_months:
+            raise ValueError("the at-risk window must be at least 1 month and no longer than "
+                             "the dormant window")
+
+    def sql(self, **extra) -> dict:
+        return {
+            "as_of": self.as_of,
+            "start_active": months_before(self.as_of, self.at_risk_months),
+            "start_dormant": months_before(self.as_of, self.dormant_months),
+            "start_12": months_before(self.as_of, 12),
+            "start_24": months_before(self.as_of, 24),
+            "groups": list(self.groups) if self.groups is not None else None,
+            "plan": self.plan,
+            **extra,
+        }
+
+
+def groups_all(db: Cursor) -> pd.DataFrame:
+    return db.query("groups_all")
+
+
+def group_activity(db: Cursor, p: Params) -> pd.DataFrame:
+    """Counting groups with activity, last_meeting, meetings_12m, days_since_last."""
+    return db.query("group_activity", **p.sql())
+
+
+def activity_counts(activity: pd.DataFrame) -> dict[str, int]:
+    counts = activity["activity"].value_counts()
+    return {a: int(counts.get(a, 0)) for a in ACTIVITY_ORDER}
+
+
+def meeting_totals(db: Cursor, p: Params) -> dict[str, int]:
+    row = db.query("meeting_totals", **p.sql()).iloc[0]
+    return {"last_12m": int(row["last_12m"]), "previous_12m": int(row["previous_12m"])}
+
+
+def meetings_by_period(db: Cursor, p: Params, unit: str = "month", months: int = 24,
+                       formats: tuple[str, ...] | None = None,
+                       levels: tuple[str, ...] | None = None) -> pd.DataFrame:
+    if unit not in ("month", "quarter"):
+        raise ValueError(unit)
+    start = months_before(p.as_of, months)
+    if unit == "quarter":  # start at the beginning of a quarter so no quarter is cut
+        start = dt.date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
+    else:
+        start = start.replace(day=1)
+    return db.query("meetings_by_period", **p.sql(unit=unit, start=start,
+                                                   formats=_opt(formats), levels=_opt(levels)))
+
+
+def meeting_list(db: Cursor, p: Params, months: int = 36) -> pd.DataFrame:
+    return db.query("meeting_list", **p.sql(start=months_before(p.as_of, months)))
+
+
+def planned_vs_actual(activity: pd.DataFrame) -> pd.DataFrame:
+    """Counting groups with a planned frequency: planned per year vs meetings in 12 months."""
+    df = activity[activity["planned_meetings_per_year"].notna()].copy()
+    df["planned"] = df["planned_meetings_per_year"].astype(int)
+    df["actual"] = df["meetings_12m"].astype(int)
+    df["shortfall"] = (df["planned"] - df["actual"]).clip(lower=0)
+    return df[["group_id", "name", "activity", "planned", "actual", "shortfall"]]
+
+
+def plans(db: Cursor) -> list[str]:
+    if not db.has("pillars"):
+        return []
+    return db.query("plans")["plan"].tolist()
+
+
+def default_plan(plan_names: list[str], as_of: dt.date) -> str | None:
+    """The plan whose years (e.g. '2021-2025' in its name) contain as_of; else
+    the latest-starting plan; else the first."""
+    if not plan_names:
+        return None
+    spans = []
+    for name in plan_names:
+        m = re.search(r"(\d{4})\s*[-–]\s*(\d{4})", name)
+        if m:
+            spans.append((int(m.group(1)), int(m.group(2)), name))
+    for start, end, name in spans:
+        if start <= as_of.year <= end:
+            return name
+    past = [s for s in spans if s[0] <= as_of.year]
+    if past:
+        return max(past)[2]
+    return plan_names[0]
+
+
+def pillar_coverage(db: Cursor, p: Params) -> pd.DataFrame:
+    df = db.query("pillar_coverage", **p.sql())
+    df["gap"] = df["functioning_groups"] == 0
+    return df
+
+
+def alignment_matrix(db: Cursor, p: Params) -> pd.DataFrame:
+    return db.query("alignment_matrix", **p.sql())
+
+
+def unaligned_groups(db: Cursor, p: Params) -> pd.DataFrame:
+    return db.query("unaligned_groups", **p.sql())
+
+
+def actions(db: Cursor, p: Params) -> pd.DataFrame:
+    return db.query("actions", **p.sql())
+
+
+def recommendation_followup(db: Cursor, p: Params) -> pd.DataFrame:
+    return db.query("recommendation_followup", **p.sql())
+
+
+def share_done(followup: pd.DataFrame) -> float | None:
+    """Share of actions done, leaving dropped ones out; None when no action counts."""
+    total = int(followup["actions"].sum() - followup["dropped"].sum())
+    return None if total == 0 else float(followup["done"].sum()) / total
+
+
+def filter_groups(groups: pd.DataFrame, root_id: str | None, include_subgroups: bool = True
+                  ) -> tuple[str, ...] | None:
+    """Group ids selected by the sidebar's SWG filter; None means every group."""
+    if not root_id:
+        return None
+    if not include_subgroups:
+        return (root_id,)
+    children: dict[str, list[str]] = {}
+    for gid, parent in zip(groups["group_id"], groups["parent_id"]):
+        if isinstance(parent, str):
+            children.setdefault(parent, []).append(gid)
+    out, todo = [], [root_id]
+    while todo:
+        g = todo.pop()
+        out.append(g)
+        todo.extend(children.get(g, []))
+    return tuple(sorted(out))
+
+
+@dataclass
+class Overview:
+    counting: int
+    activity: dict[str, int]
+    meetings_12m: int
+    meetings_prev_12m: int
+    pillars: int | None
+    pillar_gaps: int | None
+    actions: int | None
+    share_done: float | None
+    overdue: int | None
+    dormant_groups: pd.DataFrame = field(repr=False)
+    gap_pillars: pd.DataFrame | None = field(repr=False)
+    overdue_actions: pd.DataFrame | None = field(repr=False)
+
+
+def overview(db: Cursor, p: Params) -> Overview:
+    act = group_activity(db, p)
+    totals = meeting_totals(db, p)
+    cov = pillar_coverage(db, p) if db.has("pillars") and db.has("alignment") else None
+    has_actions = db.has("recommendations") and db.has("actions")
+    fu = recommendation_followup(db, p) if has_actions else None
+    acts = actions(db, p) if has_actions else None
+    return Overview(
+        counting=len(act),
+        activity=activity_counts(act),
+        meetings_12m=totals["last_12m"],
+        meetings_prev_12m=totals["previous_12m"],
+        pillars=None if cov is None else len(cov),
+        pillar_gaps=None if cov is None else int(cov["gap"].sum()),
+        actions=None if fu is None else int(fu["actions"].sum()),
+        share_done=None if fu is None else share_done(fu),
+        overdue=None if acts is None else int(acts["overdue"].sum()),
+        dormant_groups=act[act["activity"] == "dormant"],
+        gap_pillars=None if cov is None else cov[cov["gap"]],
+        overdue_actions=None if acts is None else acts[acts["overdue"]],
+    )
+
+
+def _opt(values):
+    return None if values is None else list(values)
+
+
+def _date(v) -> str | None:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    return pd.Timestamp(v).date().isoformat()
+
+
+def summary(db: Cursor, p: Params) -> dict:
+    """The `summary --json` document (keys are a public contract: extend, never rename)."""
+    act = group_activity(db, p)
+    groups = [{
+        "group_id": r.group_id, "name": r.name, "kind": r.kind,
+        "parent_id": r.parent_id if isinstance(r.parent_id, str) else None,
+        "activity": r.activity, "last_meeting": _date(r.last_meeting),
+        "meetings_12m": int(r.meetings_12m),
+    } for r in act.itertuples()]
+    pillars = []
+    if db.has("pillars"):
+        cov = pillar_coverage(db, p)
+        pillars = [{"pillar_id": r.pillar_id, "name": r.name, "groups": int(r.groups),
+                    "functioning_groups": int(r.functioning_groups),
+                    "plan": r.plan if isinstance(r.plan, str) else None}
+                   for r in cov.itertuples()]
+    recs = []
+    if db.has("recommendations"):
+        fu = recommendation_followup(db, p)
+        recs = [{"rec_id": r.rec_id, "title": r.title, "actions": int(r.actions),
+                 "done": int(r.done), "overdue": int(r.overdue)} for r in fu.itertuples()]
+    return {
+        "as_of": p.as_of.isoformat(),
+        "version": db.version.id,
+        "at_risk_months": p.at_risk_months,
+        "dormant_months": p.dormant_months,
+        "groups": groups,
+        "pillars": pillars,
+        "recommendations": recs,
+    }

@@ -1,0 +1,27 @@
+"""One problem found in an extract: table, row, column and a plain message."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    table: str | None
+    row: int | None  # as the user sees it in the file; the header is row 1
+    column: str | None
+    message: str
+    severity: str = "error"  # "error" refuses the extract; "warning" does not
+
+    def __str__(self) -> str:
+        where = []
+        where.append(f"table {self.table}" if self.table else "extract")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{prefix}{', '.join(where)}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"severity": self.severity, "table": self.table or "", "row": self.row,
+                "column": self.column or "", "message": self.message}

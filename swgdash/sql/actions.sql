@@ -1,0 +1,11 @@
+-- Follow-up actions with their recommendation, group and whether they are overdue.
+SELECT a.action_id, a.rec_id, r.title AS recommendation, a.group_id, g.name AS group_name,
+       a.description, a.owner, a.due_on, a.status, a.updated_on,
+       (a.due_on < $as_of AND a.status IN ('not_started', 'in_progress')) IS TRUE AS overdue,
+       CASE WHEN a.due_on < $as_of AND a.status IN ('not_started', 'in_progress')
+            THEN date_diff('day', a.due_on, $as_of) END AS days_overdue
+FROM actions AS a
+JOIN recommendations AS r USING (rec_id)
+LEFT JOIN groups AS g ON g.group_id = a.group_id
+WHERE ($groups::VARCHAR[] IS NULL OR list_contains($groups::VARCHAR[], a.group_id))
+ORDER BY a.rec_id, a.action_id;

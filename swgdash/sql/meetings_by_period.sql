@@ -1,0 +1,13 @@
+-- Meetings per group and period (month or quarter) between two dates, by format and level.
+SELECT m.group_id, g.name, r.root_id,
+       CAST(date_trunc($unit, m.date) AS DATE) AS period,
+       count(*) AS meetings
+FROM meetings AS m
+JOIN groups AS g USING (group_id)
+LEFT JOIN group_roots() AS r USING (group_id)
+WHERE m.date BETWEEN $start AND $as_of
+  AND ($groups::VARCHAR[] IS NULL OR list_contains($groups::VARCHAR[], m.group_id))
+  AND ($formats::VARCHAR[] IS NULL OR list_contains($formats::VARCHAR[], coalesce(m.format, 'joint')))
+  AND ($levels::VARCHAR[] IS NULL OR list_contains($levels::VARCHAR[], coalesce(m.level, 'not recorded')))
+GROUP BY ALL
+ORDER BY m.group_id, period;

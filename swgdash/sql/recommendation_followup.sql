@@ -1,0 +1,15 @@
+-- Per recommendation: actions, by status, and overdue ones.
+SELECT r.rec_id, r.title, r.source,
+       count(a.action_id) AS actions,
+       count(a.action_id) FILTER (WHERE a.status = 'done') AS done,
+       count(a.action_id) FILTER (WHERE a.status = 'in_progress') AS in_progress,
+       count(a.action_id) FILTER (WHERE a.status = 'not_started') AS not_started,
+       count(a.action_id) FILTER (WHERE a.status = 'dropped') AS dropped,
+       count(a.action_id) FILTER (
+           WHERE a.due_on < $as_of AND a.status IN ('not_started', 'in_progress')) AS overdue
+FROM recommendations AS r
+LEFT JOIN actions AS a
+  ON a.rec_id = r.rec_id
+ AND ($groups::VARCHAR[] IS NULL OR list_contains($groups::VARCHAR[], a.group_id))
+GROUP BY ALL
+ORDER BY r.rec_id;

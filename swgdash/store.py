@@ -1,0 +1,260 @@
+"""The versioned store: immutable snapshots and one atomic pointer.
+
+Layout of the store folder (``data/store`` unless ``SWGDASH_HOME`` names another):
+
+    HEAD.json            {"current": 3, "versions": [manifest, ...]}  <- the one commit point
+    versions/000003/     <table>.parquet for every table of the extract + manifest.json
+    audit.jsonl          one line per publish, rollback or refused attempt
+    .lock                held while publishing, so publishes are serialised
+
+A publish writes the new snapshot into a temporary folder, renames it into
+place, then replaces HEAD.json with os.replace (atomic on POSIX). A process
+killed at any moment leaves HEAD.json naming the previous version or the new
+one; a half-written folder is never named by HEAD.json and is swept away by the
+next publish.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import getpass
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .contract import CONTRACT_VERSION, TABLES
+from .validate import Result
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEMO_DIR = REPO_ROOT / "data" / "demo"
+DEMO_AS_OF = dt.date(2026, 10, 31)
+
+
+class StoreError(RuntimeError):
+    """A store operation that cannot go ahead; the text is for the user."""
+
+
+def default_root() -> Path:
+    home = os.environ.get("SWGDASH_HOME")
+    return Path(home).expanduser() if home else REPO_ROOT / "data" / "store"
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+@dataclass(frozen=True)
+class Version:
+    id: int
+    path: Path
+    manifest: dict
+
+    @property
+    def as_of(self) -> dt.date:
+        return dt.date.fromisoformat(self.manifest["as_of"])
+
+    @property
+    def tables(self) -> list[str]:
+        return list(self.manifest["tables"])
+
+    @property
+    def is_demo(self) -> bool:
+        return bool(self.manifest.get("demo"))
+
+    def read(self, table: str) -> pa.Table:
+        return pq.read_table(self.path / f"{table}.parquet")
+
+
+class Store:
+    def __init__(self, root: Path | str | None = None):
+        self.root = Path(root) if root else default_root()
+
+    # -- reading -----------------------------------------------------------
+    @property
+    def head_path(self) -> Path:
+        return self.root / "HEAD.json"
+
+    def _head(self) -> dict:
+        try:
+            return json.loads(self.head_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {"current": None, "versions": []}
+
+    def is_empty(self) -> bool:
+        return self._head()["current"] is None
+
+    def versions(self) -> list[Version]:
+        head = self._head()
+        return [Version(m["version"], self._dir(m["version"]), m) for m in head["versions"]]
+
+    def current(self) -> Version | None:
+        head = self._head()
+        if head["current"] is None:
+            return None
+        return self.get(head["current"])
+
+    def get(self, version: int) -> Version:
+        for m in self._head()["versions"]:
+            if m["version"] == version:
+                return Version(version, self._dir(version), m)
+        raise StoreError(f"there is no version {version}")
+
+    def _dir(self, version: int) -> Path:
+        return self.root / "versions" / f"{version:06d}"
+
+    def audit(self) -> list[dict]:
+        path = self.root / "audit.jsonl"
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    # -- writing -----------------------------------------------------------
+    @contextmanager
+    def _lock(self, wait: bool = True):
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "a+") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                raise StoreError("another publish is under way; try again in a moment") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def log(self, event: str, **fields) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        entry = {"time": _now(), "event": event, "by": fields.pop("by", None) or _user(), **fields}
+        with open(self.root / "audit.jsonl", "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def publish(self, result: Result, as_of: dt.date, note: str = "", by: str | None = None,
+                demo: bool = False, rollback_of: int | None = None,
+                only_if_empty: bool = False) -> Version:
+        """Write a validated extract as a new version and make it current."""
+        if not result.ok:
+            self.log("refused", note=note, sources=result.sources, errors=len(result.errors), by=by)
+            raise StoreError(f"the extract has {len(result.errors)} problems; nothing was published")
+        with self._lock():
+            head = self._head()
+            if only_if_empty and head["current"] is not None:
+                return self.get(head["current"])
+            vdir = self.root / "versions"
+            vdir.mkdir(parents=True, exist_ok=True)
+            self._sweep(vdir, head)
+            number = max([m["version"] for m in head["versions"]] + _dir_numbers(vdir) + [0]) + 1
+            tmp = vdir / f".tmp-{uuid.uuid4().hex}"
+            tmp.mkdir()
+            files = {}
+            for name, table in result.tables.items():
+                path = tmp / f"{name}.parquet"
+                pq.write_table(table, path)
+                with open(path, "rb+") as fh:
+                    os.fsync(fh.fileno())
+                files[name] = {"rows": table.num_rows, "sha256": _sha256(path)}
+            manifest = {
+                "version": number, "as_of": as_of.isoformat(), "note": note,
+                "published_at": _now(), "published_by": by or _user(),
+                "sources": list(result.sources), "tables": files,
+                "contract_version": CONTRACT_VERSION, "demo": demo,
+                "warnings": [str(p) for p in result.warnings][:200],
+            }
+            if rollback_of is not None:
+                manifest["rollback_of"] = rollback_of
+            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
+                                               encoding="utf-8")
+            _fsync_dir(tmp)
+            final = self._dir(number)
+            os.rename(tmp, final)
+            _fsync_dir(vdir)
+            new_head = {"current": number, "versions": head["versions"] + [manifest]}
+            _write_atomic(self.head_path, json.dumps(new_head, indent=1, ensure_ascii=False))
+        self.log("rollback" if rollback_of is not None else "publish", version=number,
+                 as_of=as_of.isoformat(), note=note, sources=list(result.sources), by=by)
+        return self.get(number)
+
+    def rollback(self, version: int, by: str | None = None, note: str = "") -> Version:
+        """Publish an old version again as a new one: history is never rewritten."""
+        old = self.get(version)
+        tables = {name: old.read(name) for name in old.tables}
+        result = Result(tables=tables, sources=[f"version {version}"])
+        return self.publish(result, old.as_of, note or f"rollback to version {version}", by=by,
+                            demo=old.is_demo, rollback_of=version)
+
+    def verify(self, version: Version) -> list[str]:
+        """Checksum mismatches in a version's files (empty when intact)."""
+        bad = []
+        for name, info in version.manifest["tables"].items():
+            path = version.path / f"{name}.parquet"
+            if not path.exists() or _sha256(path) != info["sha256"]:
+                bad.append(name)
+        return bad
+
+    def _sweep(self, vdir: Path, head: dict) -> None:
+        """Remove leftovers of publishes that were killed before they finished."""
+        named = {m["version"] for m in head["versions"]}
+        for child in vdir.iterdir():
+            if child.name.startswith(".tmp-"):
+                shutil.rmtree(child, ignore_errors=True)
+            elif child.name.isdigit() and int(child.name) not in named:
+                shutil.rmtree(child, ignore_errors=True)
+
+    def ensure_demo(self) -> Version:
+        """On first start with an empty store, publish the bundled demo extract."""
+        current = self.current()
+        if current is not None:
+            return current
+        from .validate import validate_paths
+
+        result = validate_paths([DEMO_DIR])
+        if not result.ok:  # the bundled demo is tested; this would be a packaging bug
+            raise StoreError("the bundled demo extract is invalid: " + "; ".join(map(str, result.errors[:5])))
+        return self.publish(result, DEMO_AS_OF, "Bundled demo extract (fictional figures)",
+                            by="swgdash (first start)", demo=True, only_if_empty=True)
+
+
+def _dir_numbers(vdir: Path) -> list[int]:
+    return [int(c.name) for c in vdir.iterdir() if c.name.isdigit()]
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some containers
+        return "unknown"

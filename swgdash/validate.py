@@ -1,0 +1,323 @@
+"""Validating raw tables against the contract and typing their values.
+
+Every problem is reported (not only the first), each naming table, row and
+column. Values are parsed once per distinct value (pandas.factorize), so a
+table of millions of rows with a few thousand distinct dates stays fast.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from .contract import TABLES, Column, Table
+from .extract import Limits, RawExtract, RawTable, Source, read_sources, sources_from_paths
+from .problems import Problem
+
+MAX_PROBLEMS_PER_RULE = 500
+
+ARROW_TYPES = {"text": pa.string(), "enum": pa.string(), "int": pa.int64(),
+               "date": pa.date32(), "bool": pa.bool_()}
+
+TRUE_WORDS = {"true", "yes", "y", "1"}
+FALSE_WORDS = {"false", "no", "n", "0"}
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+DMY_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+ISO_DATETIME_MIDNIGHT = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[ T]00:00(:00)?$")
+
+
+class Invalid(ValueError):
+    """A cell that cannot be read as its column's type; the text is for the user."""
+
+
+def schema(table: Table) -> pa.Schema:
+    return pa.schema([pa.field(c.name, ARROW_TYPES[c.type]) for c in table.columns])
+
+
+def empty_table(name: str) -> pa.Table:
+    return schema(TABLES[name]).empty_table()
+
+
+@dataclass
+class Result:
+    tables: dict[str, pa.Table] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def validate_paths(paths, limits: Limits | None = None) -> Result:
+    sources, problems = sources_from_paths(paths, limits)
+    result = validate_sources(sources, limits)
+    result.problems[:0] = problems
+    return result
+
+
+def validate_sources(sources: list[Source], limits: Limits | None = None) -> Result:
+    raw = read_sources(sources, limits)
+    result = validate_raw(raw)
+    result.sources = raw.sources
+    return result
+
+
+def _show(value) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _is_missing(v) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    if v is pd.NaT:
+        return True
+    return isinstance(v, str) and not v.strip()
+
+
+def parse_text(v):
+    if isinstance(v, str):
+        return v.strip()
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, (dt.datetime, pd.Timestamp)):
+        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v).strip()
+
+
+def parse_int(v):
+    if isinstance(v, bool):
+        raise Invalid(f"{_show(v)} is not a whole number")
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return int(v)
+    if isinstance(v, str):
+        s = v.strip()
+        if re.fullmatch(r"[+-]?\d+", s):
+            return int(s)
+        if re.fullmatch(r"[+-]?\d+\.0*", s):
+            return int(s.split(".")[0])
+    raise Invalid(f"{_show(v)} is not a whole number")
+
+
+def parse_date(v):
+    if isinstance(v, (dt.datetime, pd.Timestamp)):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, str):
+        s = v.strip()
+        m = ISO_DATETIME_MIDNIGHT.match(s)
+        if m:
+            s = m.group(1)
+        m = ISO_DATE.match(s)
+        try:
+            if m:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            m = DMY_DATE.match(s)
+            if m:
+                return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            raise Invalid(f"{_show(v)} is not a real calendar date") from None
+    raise Invalid(f"{_show(v)} is not a date; write YYYY-MM-DD or DD/MM/YYYY")
+
+
+def parse_bool(v):
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, float, np.integer, np.floating)) and v in (0, 1):
+        return bool(v)
+    if isinstance(v, str):
+        s = v.strip().lower()
+        if s in TRUE_WORDS:
+            return True
+        if s in FALSE_WORDS:
+            return False
+    raise Invalid(f"{_show(v)} is not true or false; write true/false, yes/no, y/n or 1/0")
+
+
+def _parse_enum(col: Column):
+    def parse(v):
+        s = parse_text(v)
+        if s in col.choices:
+            return s
+        raise Invalid(f"{_show(s)} is not allowed; write one of: {', '.join(col.choices)}")
+    return parse
+
+
+PARSERS = {"text": parse_text, "int": parse_int, "date": parse_date, "bool": parse_bool}
+
+
+class _Collector:
+    """Collects problems, at most MAX_PROBLEMS_PER_RULE per (table, column, rule)."""
+
+    def __init__(self):
+        self.problems: list[Problem] = []
+        self._counts: dict[tuple, int] = {}
+
+    def add(self, table, row, column, message, rule=None, severity="error"):
+        key = (table, column, rule or message)
+        n = self._counts.get(key, 0) + 1
+        self._counts[key] = n
+        if n <= MAX_PROBLEMS_PER_RULE:
+            self.problems.append(Problem(table, row, column, message, severity))
+
+    def finish(self):
+        for (table, column, rule), n in self._counts.items():
+            if n > MAX_PROBLEMS_PER_RULE:
+                self.problems.append(Problem(
+                    table, None, column,
+                    f"{n - MAX_PROBLEMS_PER_RULE:,} more rows have the same problem ({rule})"))
+
+
+def _typed_column(raw: RawTable, col: Column, out: _Collector):
+    """Parse one column; returns (values as list, missing mask as numpy bool array)."""
+    n = len(raw.frame)
+    if col.name not in raw.frame.columns:
+        values = [col.default] * n
+        return values, np.array([col.default is None] * n, dtype=bool)
+    series = raw.frame[col.name]
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    parser = _parse_enum(col) if col.type == "enum" else PARSERS[col.type]
+    parsed: list = []
+    failed: dict[int, str] = {}
+    for k, v in enumerate(uniques):
+        if _is_missing(v):
+            parsed.append(None)
+            continue
+        try:
+            parsed.append(parser(v))
+        except Invalid as exc:
+            parsed.append(None)
+            failed[k] = str(exc)
+    lookup = np.array(parsed + [None], dtype=object)  # index -1 (NaN) -> None
+    values = lookup[codes]
+    if failed:
+        for i in np.flatnonzero(np.isin(codes, list(failed))):
+            out.add(raw.name, raw.rows[i], col.name, failed[codes[i]], rule=f"{col.type} value")
+    missing = np.array([v is None for v in values], dtype=bool)
+    if col.default is not None:
+        values = np.where(missing & ~np.isin(codes, list(failed)), col.default, values)
+        missing = np.array([v is None for v in values], dtype=bool)
+    return list(values), missing
+
+
+def validate_raw(raw: RawExtract) -> Result:
+    out = _Collector()
+    typed: dict[str, dict[str, list]] = {}
+    for name, table in TABLES.items():
+        if name not in raw.tables:
+            if table.required:
+                out.add(name, None, None,
+                        f"the {name} table is required; add a sheet or file named '{name}'")
+            continue
+        rt = raw.tables[name]
+        cols: dict[str, list] = {}
+        for col in table.columns:
+            values, missing = _typed_column(rt, col, out)
+            cols[col.name] = values
+            if col.required:
+                parse_failed = (rt.frame[col.name].map(lambda v: not _is_missing(v)).to_numpy()
+                                if col.name in rt.frame.columns else np.zeros(len(values), bool))
+                for i in np.flatnonzero(missing & ~parse_failed):
+                    out.add(name, rt.rows[i], col.name, "required but empty", rule="required")
+            if col.min is not None:
+                for i, v in enumerate(values):
+                    if v is not None and v < col.min:
+                        out.add(name, rt.rows[i], col.name, f"{v} is below the minimum of {col.min}",
+                                rule="minimum")
+        typed[name] = cols
+        if name == "groups" and not len(rt.frame):
+            out.add(name, None, None, "the groups table has no rows; an extract needs at least one group")
+    _check_rows(raw, typed, out)
+    out.finish()
+    result = Result(problems=[p for p in raw.problems] + out.problems)
+    if result.ok:
+        for name, cols in typed.items():
+            result.tables[name] = pa.table(cols, schema=schema(TABLES[name]))
+    return result
+
+
+def _check_rows(raw: RawExtract, typed: dict[str, dict[str, list]], out: _Collector) -> None:
+    """Rules across cells: uniqueness, references, date order, parent rules."""
+    for name, cols in typed.items():
+        table, rows = TABLES[name], raw.tables[name].rows
+        for col in table.columns:
+            values = cols[col.name]
+            if col.unique:
+                first: dict = {}
+                for i, v in enumerate(values):
+                    if v is None:
+                        continue
+                    if v in first:
+                        out.add(name, rows[i], col.name,
+                                f"{_show(v)} is already used in row {rows[first[v]]}; it must be unique",
+                                rule="unique")
+                    else:
+                        first[v] = i
+            if col.ref:
+                target, target_col = col.ref
+                if target not in typed:
+                    if any(v is not None for v in values):
+                        out.add(name, None, col.name,
+                                f"names a {target_col} of the {target} table, but the extract has no "
+                                f"{target} table; add it")
+                    continue
+                known = {v for v in typed[target][target_col] if v is not None}
+                for i, v in enumerate(values):
+                    if v is not None and v not in known:
+                        out.add(name, rows[i], col.name,
+                                f"{_show(v)} is not a {target_col} in the {target} table", rule="ref")
+            for other, word in ((col.not_before, "before"), (col.not_after, "after")):
+                if other is None:
+                    continue
+                for i, (v, w) in enumerate(zip(values, cols[other])):
+                    if v is not None and w is not None and ((v < w) if word == "before" else (v > w)):
+                        out.add(name, rows[i], col.name,
+                                f"{v.isoformat()} is {word} {other} ({w.isoformat()})", rule=word)
+    if "groups" in typed:
+        _check_parents(typed["groups"], raw.tables["groups"].rows, out)
+
+
+def _check_parents(cols: dict[str, list], rows: list[int], out: _Collector) -> None:
+    parent = {}
+    for i, (gid, kind, pid) in enumerate(zip(cols["group_id"], cols["kind"], cols["parent_id"])):
+        if kind == "sub_swg" and pid is None:
+            out.add("groups", rows[i], "parent_id", "required for a sub_swg (name its SWG)",
+                    rule="sub_swg parent")
+        if pid is not None and pid == gid:
+            out.add("groups", rows[i], "parent_id", "a group cannot be its own parent", rule="self parent")
+        elif gid is not None and pid is not None:
+            parent.setdefault(gid, (pid, i))
+    reported = set()
+    for start in parent:
+        seen, g = [], start
+        while g in parent and g not in seen:
+            seen.append(g)
+            g = parent[g][0]
+        if g in seen and g not in reported:
+            cycle = seen[seen.index(g):]
+            reported.update(cycle)
+            out.add("groups", rows[parent[g][1]], "parent_id",
+                    "parents go round in a circle: " + " → ".join(cycle + [g]), rule="cycle")

@@ -1,0 +1,240 @@
+"""Every definition of the extract contract, at its boundaries."""
+import datetime as dt
+
+import pytest
+
+from swgdash import metrics
+from swgdash.metrics import Params, months_before
+
+from conftest import group, meeting
+
+D = dt.date.fromisoformat
+AS_OF = D("2026-10-31")
+
+
+@pytest.mark.parametrize("day,n,expected", [
+    ("2026-10-31", 6, "2026-04-30"),   # April has 30 days: clamped
+    ("2026-10-31", 12, "2025-10-31"),
+    ("2024-03-31", 1, "2024-02-29"),   # leap year
+    ("2023-03-31", 1, "2023-02-28"),
+    ("2026-01-15", 1, "2025-12-15"),   # across a year
+    ("2026-05-20", 0, "2026-05-20"),
+    ("2026-10-31", 24, "2024-10-31"),
+])
+def test_months_before(day, n, expected):
+    assert months_before(D(day), n) == D(expected)
+
+
+def activity_of(cur, **kw):
+    df = metrics.group_activity(cur, Params(as_of=AS_OF, **kw))
+    return dict(zip(df["group_id"], df["activity"]))
+
+
+BOUNDARY = {
+    "groups": [group("G6"), group("G6B"), group("G12"), group("G12B"), group("NEVER"),
+               group("MERGED", status="merged"), group("DISC", status="discontinued"),
+               group("FUTURE", established_on="2026-11-01"), group("TODAY", established_on="2026-10-31"),
+               group("AFTER")],
+    "meetings": [
+        meeting("m1", "G6", "2026-04-30"),      # exactly 6 months before: active
+        meeting("m2", "G6B", "2026-04-29"),     # a day earlier: at risk
+        meeting("m3", "G12", "2025-10-31"),     # exactly 12 months before: at risk
+        meeting("m4", "G12B", "2025-10-30"),    # a day earlier: dormant
+        meeting("m5", "MERGED", "2026-10-01"),
+        meeting("m6", "DISC", "2026-10-01"),
+        meeting("m7", "FUTURE", "2026-10-01"),
+        meeting("m8", "AFTER", "2026-11-15"),   # after as_of: does not count
+        meeting("m9", "AFTER", "2025-06-01"),
+        meeting("m10", "TODAY", "2026-10-31"),  # on as_of itself: active
+    ],
+}
+
+
+def test_activity_boundaries(tiny):
+    act = activity_of(tiny(BOUNDARY))
+    assert act == {"G6": "active", "G6B": "at_risk", "G12": "at_risk", "G12B": "dormant",
+                   "NEVER": "dormant", "TODAY": "active", "AFTER": "dormant"}
+
+
+def test_merged_discontinued_and_future_groups_do_not_count(tiny):
+    act = activity_of(tiny(BOUNDARY))
+    assert not {"MERGED", "DISC", "FUTURE"} & set(act)
+
+
+def test_group_established_on_as_of_counts(tiny):
+    assert "TODAY" in activity_of(tiny(BOUNDARY))
+
+
+def test_last_meeting_ignores_meetings_after_as_of(tiny):
+    df = metrics.group_activity(tiny(BOUNDARY), Params(as_of=AS_OF)).set_index("group_id")
+    assert df.loc["AFTER", "last_meeting"].date() == D("2025-06-01")
+    assert df.loc["AFTER", "meetings_12m"] == 0
+    assert df.loc["G12", "meetings_12m"] == 1      # both window ends included
+    assert df.loc["G12B", "meetings_12m"] == 0
+    assert df.loc["NEVER", "meetings_12m"] == 0
+    assert df["last_meeting"].isna()["NEVER"]
+    assert df.loc["G6", "days_since_last"] == (AS_OF - D("2026-04-30")).days
+
+
+def test_as_of_between_meetings_changes_activity(tiny):
+    cur = tiny({"groups": [group("G")],
+                "meetings": [meeting("a", "G", "2024-01-10"), meeting("b", "G", "2025-03-01")]})
+    def at(day):
+        return metrics.group_activity(cur, Params(as_of=D(day))).set_index("group_id").loc["G"]
+    assert at("2024-06-01")["activity"] == "active"
+    assert at("2024-12-01")["activity"] == "at_risk"
+    assert at("2025-02-28")["activity"] == "dormant"    # 13+ months after the first, before the second
+    assert at("2025-02-28")["last_meeting"].date() == D("2024-01-10")
+    assert at("2025-03-01")["activity"] == "active"
+    assert at("2023-12-31")["activity"] == "dormant"    # before any meeting: never met yet
+
+
+def test_user_thresholds(tiny):
+    cur = tiny(BOUNDARY)
+    act = activity_of(cur, at_risk_months=3, dormant_months=6)
+    assert act["G6"] == "at_risk"        # 6 months ago: inside the 6-month dormant window
+    assert act["G6B"] == "dormant"
+    assert act["G12"] == "dormant"
+    with pytest.raises(ValueError):
+        Params(as_of=AS_OF, at_risk_months=12, dormant_months=6)
+    with pytest.raises(ValueError):
+        Params(as_of=AS_OF, at_risk_months=0)
+
+
+def test_meetings_12m_is_always_twelve_months(tiny):
+    cur = tiny(BOUNDARY)
+    df = metrics.group_activity(cur, Params(as_of=AS_OF, at_risk_months=2, dormant_months=3))
+    assert df.set_index("group_id").loc["G12", "meetings_12m"] == 1
+
+
+def test_meeting_totals_windows(tiny):
+    cur = tiny({"groups": [group("G")], "meetings": [
+        meeting("a", "G", "2026-10-31"), meeting("b", "G", "2025-10-31"),   # both in last 12m
+        meeting("c", "G", "2025-10-30"), meeting("d", "G", "2024-10-31"),   # previous 12m
+        meeting("e", "G", "2024-10-30"), meeting("f", "G", "2026-11-01")]})  # neither
+    assert metrics.meeting_totals(cur, Params(as_of=AS_OF)) == {"last_12m": 2, "previous_12m": 2}
+
+
+PILLARS = {
+    "groups": [group("A"), group("B"), group("C"), group("D", status="discontinued")],
+    "meetings": [meeting("1", "A", "2026-10-01"), meeting("2", "B", "2026-01-01"),
+                 meeting("3", "D", "2026-10-01")],  # C never met: dormant; D does not count
+    "pillars": [{"plan": "9th NSEDP 2021-2025", "pillar_id": "P1", "name": "Growth"},
+                {"plan": "9th NSEDP 2021-2025", "pillar_id": "P2", "name": "People"},
+                {"plan": "9th NSEDP 2021-2025", "pillar_id": "P3", "name": "Nobody"},
+                {"plan": "10th NSEDP 2026-2030", "pillar_id": "Q1", "name": "Economy"}],
+    "alignment": [{"group_id": "A", "pillar_id": "P1", "primary": "true"},
+                  {"group_id": "B", "pillar_id": "P1"},
+                  {"group_id": "C", "pillar_id": "P2"},
+                  {"group_id": "D", "pillar_id": "P2"},
+                  {"group_id": "B", "pillar_id": "Q1"}],
+}
+
+
+def test_pillar_functioning_groups_and_gaps(tiny):
+    cov = metrics.pillar_coverage(tiny(PILLARS), Params(as_of=AS_OF)).set_index("pillar_id")
+    assert cov.loc["P1", ["groups", "functioning_groups"]].tolist() == [2, 2]
+    assert cov.loc["P2", ["groups", "functioning_groups"]].tolist() == [1, 0]  # dormant only; D not counting
+    assert cov.loc["P3", ["groups", "functioning_groups"]].tolist() == [0, 0]
+    assert cov["gap"].to_dict() == {"P1": False, "P2": True, "P3": True, "Q1": False}
+
+
+def test_plan_filter_and_unaligned(tiny):
+    cur = tiny(PILLARS)
+    cov = metrics.pillar_coverage(cur, Params(as_of=AS_OF, plan="10th NSEDP 2026-2030"))
+    assert cov["pillar_id"].tolist() == ["Q1"]
+    un = metrics.unaligned_groups(cur, Params(as_of=AS_OF, plan="10th NSEDP 2026-2030"))
+    assert un["group_id"].tolist() == ["A", "C"]
+    assert metrics.unaligned_groups(cur, Params(as_of=AS_OF, plan="9th NSEDP 2021-2025")).empty
+
+
+@pytest.mark.parametrize("as_of,expected", [
+    ("2023-05-01", "9th NSEDP 2021-2025"), ("2026-01-01", "10th NSEDP 2026-2030"),
+    ("2035-01-01", "10th NSEDP 2026-2030"), ("2019-01-01", "10th NSEDP 2026-2030"),
+])
+def test_default_plan(as_of, expected):
+    plans = ["10th NSEDP 2026-2030", "9th NSEDP 2021-2025"]
+    got = metrics.default_plan(plans, D(as_of))
+    assert got == expected if as_of != "2019-01-01" else got == plans[0]
+    assert metrics.default_plan([], D(as_of)) is None
+
+
+ACTIONS = {
+    "groups": [group("A"), group("B")],
+    "meetings": [],
+    "recommendations": [{"rec_id": "R1", "title": "Keep only functioning groups"},
+                        {"rec_id": "R2", "title": "Nothing yet"}],
+    "actions": [
+        {"action_id": "1", "rec_id": "R1", "description": "x", "status": "in_progress", "due_on": "2026-10-30"},
+        {"action_id": "2", "rec_id": "R1", "description": "x", "status": "not_started", "due_on": "2026-10-31"},
+        {"action_id": "3", "rec_id": "R1", "description": "x", "status": "done", "due_on": "2020-01-01"},
+        {"action_id": "4", "rec_id": "R1", "description": "x", "status": "dropped", "due_on": "2020-01-01"},
+        {"action_id": "5", "rec_id": "R1", "description": "x", "status": "not_started"},
+        {"action_id": "6", "rec_id": "R1", "description": "x", "status": "not_started",
+         "due_on": "2026-01-01", "group_id": "B"},
+    ],
+}
+
+
+def test_overdue_actions(tiny):
+    acts = metrics.actions(tiny(ACTIONS), Params(as_of=AS_OF)).set_index("action_id")
+    # due the day before as_of and open: overdue; due on as_of: not yet; done/dropped/no date: never
+    assert acts["overdue"].to_dict() == {"1": True, "2": False, "3": False, "4": False, "5": False, "6": True}
+    assert acts.loc["1", "days_overdue"] == 1
+
+
+def test_recommendation_followup_and_share_done(tiny):
+    cur = tiny(ACTIONS)
+    fu = metrics.recommendation_followup(cur, Params(as_of=AS_OF)).set_index("rec_id")
+    assert fu.loc["R1", ["actions", "done", "overdue", "dropped"]].tolist() == [6, 1, 2, 1]
+    assert fu.loc["R2", ["actions", "done", "overdue"]].tolist() == [0, 0, 0]
+    assert metrics.share_done(fu.reset_index()) == pytest.approx(1 / 5)
+    only_b = metrics.recommendation_followup(cur, Params(as_of=AS_OF, groups=("B",))).set_index("rec_id")
+    assert only_b.loc["R1", ["actions", "overdue"]].tolist() == [1, 1]
+
+
+def test_share_done_with_no_actions(tiny):
+    fu = metrics.recommendation_followup(tiny({**ACTIONS, "actions": []}), Params(as_of=AS_OF))
+    assert metrics.share_done(fu) is None
+
+
+def test_filter_groups_with_and_without_subgroups(tiny):
+    cur = tiny({"groups": [group("S"), group("S1", kind="sub_swg", parent_id="S"),
+                           group("S1a", kind="task_force", parent_id="S1"), group("T")],
+                "meetings": []})
+    g = metrics.groups_all(cur)
+    assert metrics.filter_groups(g, "S") == ("S", "S1", "S1a")
+    assert metrics.filter_groups(g, "S", include_subgroups=False) == ("S",)
+    assert metrics.filter_groups(g, None) is None
+    assert dict(zip(g["group_id"], g["root_id"])) == {"S": "S", "S1": "S", "S1a": "S", "T": "T"}
+
+
+def test_planned_vs_actual(tiny):
+    cur = tiny({"groups": [group("A", planned_meetings_per_year=4), group("B")],
+                "meetings": [meeting("1", "A", "2026-10-01")]})
+    pva = metrics.planned_vs_actual(metrics.group_activity(cur, Params(as_of=AS_OF)))
+    assert pva.to_dict("records") == [{"group_id": "A", "name": "Group A", "activity": "active",
+                                       "planned": 4, "actual": 1, "shortfall": 3}]
+
+
+def test_overview_without_optional_tables(tiny):
+    ov = metrics.overview(tiny(BOUNDARY), Params(as_of=AS_OF))
+    assert ov.counting == 7
+    assert ov.activity == {"active": 2, "at_risk": 2, "dormant": 3}
+    assert ov.pillar_gaps is None and ov.overdue is None and ov.share_done is None
+    assert sorted(ov.dormant_groups["group_id"]) == ["AFTER", "G12B", "NEVER"]
+
+
+def test_meetings_by_period_filters(tiny):
+    cur = tiny({"groups": [group("A")], "meetings": [
+        meeting("1", "A", "2026-10-01", format="donors_only", level="technical"),
+        meeting("2", "A", "2026-10-20"), meeting("3", "A", "2026-07-01", level="minister")]})
+    p = Params(as_of=AS_OF)
+    by_month = metrics.meetings_by_period(cur, p, "month")
+    assert by_month["meetings"].sum() == 3 and len(by_month) == 2
+    q = metrics.meetings_by_period(cur, p, "quarter")
+    assert dict(zip(q["period"].astype(str), q["meetings"])) == {"2026-07-01": 1, "2026-10-01": 2}
+    joint = metrics.meetings_by_period(cur, p, "month", formats=("joint",))
+    assert joint["meetings"].sum() == 2     # an empty format counts as joint (the default)
+    tech = metrics.meetings_by_period(cur, p, "month", levels=("technical",))
+    assert tech["meetings"].sum() == 1
