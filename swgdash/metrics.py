@@ -93,8 +93,11 @@ def meetings_by_period(db: Cursor, p: Params, unit: str = "month", months: int =
                                                    formats=_opt(formats), levels=_opt(levels)))
 
 
-def meeting_list(db: Cursor, p: Params, months: int = 36) -> pd.DataFrame:
-    return db.query("meeting_list", **p.sql(start=months_before(p.as_of, months)))
+def meeting_list(db: Cursor, p: Params, months: int = 36, formats: tuple[str, ...] | None = None,
+                 levels: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Meetings one by one in the last `months`; an empty level is 'not recorded'."""
+    return db.query("meeting_list", **p.sql(start=months_before(p.as_of, months),
+                                             formats=_opt(formats), levels=_opt(levels)))
 
 
 def planned_vs_actual(activity: pd.DataFrame) -> pd.DataFrame:
@@ -145,12 +148,20 @@ def unaligned_groups(db: Cursor, p: Params) -> pd.DataFrame:
     return db.query("unaligned_groups", **p.sql())
 
 
-def actions(db: Cursor, p: Params) -> pd.DataFrame:
-    return db.query("actions", **p.sql())
+def _action_filters(owners, statuses, action_groups) -> dict:
+    """Optional filters of the follow-up views; '' stands for an empty owner or group."""
+    return {"owners": _opt(owners), "statuses": _opt(statuses), "action_groups": _opt(action_groups)}
 
 
-def recommendation_followup(db: Cursor, p: Params) -> pd.DataFrame:
-    return db.query("recommendation_followup", **p.sql())
+def actions(db: Cursor, p: Params, owners=None, statuses=None, action_groups=None) -> pd.DataFrame:
+    """Follow-up actions with `overdue` (due before as_of, not started or in progress)."""
+    return db.query("actions", **p.sql(**_action_filters(owners, statuses, action_groups)))
+
+
+def recommendation_followup(db: Cursor, p: Params, owners=None, statuses=None,
+                            action_groups=None) -> pd.DataFrame:
+    """Per recommendation: actions, done, in_progress, not_started, dropped, overdue."""
+    return db.query("recommendation_followup", **p.sql(**_action_filters(owners, statuses, action_groups)))
 
 
 def share_done(followup: pd.DataFrame) -> float | None:
@@ -257,3 +268,7 @@ def summary(db: Cursor, p: Params) -> dict:
         "pillars": pillars,
         "recommendations": recs,
     }
+
+
+def recommendation_texts(db: Cursor, p: Params) -> pd.DataFrame:
+    return db.query("recommendation_texts")

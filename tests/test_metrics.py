@@ -238,3 +238,15 @@ def test_meetings_by_period_filters(tiny):
     assert joint["meetings"].sum() == 2     # an empty format counts as joint (the default)
     tech = metrics.meetings_by_period(cur, p, "month", levels=("technical",))
     assert tech["meetings"].sum() == 1
+
+
+def test_action_filters(tiny):
+    cur = tiny({**ACTIONS, "actions": [dict(a, owner="DIC/MPI" if int(a["action_id"]) % 2 else None)
+                                       for a in ACTIONS["actions"]]})
+    p = Params(as_of=AS_OF)
+    assert metrics.actions(cur, p, owners=("DIC/MPI",))["action_id"].tolist() == ["1", "3", "5"]
+    assert metrics.actions(cur, p, owners=("",))["action_id"].tolist() == ["2", "4", "6"]
+    assert metrics.actions(cur, p, statuses=("done", "dropped"))["action_id"].tolist() == ["3", "4"]
+    assert metrics.actions(cur, p, action_groups=("B",))["action_id"].tolist() == ["6"]
+    fu = metrics.recommendation_followup(cur, p, statuses=("not_started",)).set_index("rec_id")
+    assert fu.loc["R1", ["actions", "not_started", "overdue"]].tolist() == [3, 3, 1]

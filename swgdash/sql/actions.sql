@@ -8,4 +8,7 @@ FROM actions AS a
 JOIN recommendations AS r USING (rec_id)
 LEFT JOIN groups AS g ON g.group_id = a.group_id
 WHERE ($groups::VARCHAR[] IS NULL OR list_contains($groups::VARCHAR[], a.group_id))
+  AND ($owners::VARCHAR[] IS NULL OR list_contains($owners::VARCHAR[], coalesce(a.owner, '')))
+  AND ($statuses::VARCHAR[] IS NULL OR list_contains($statuses::VARCHAR[], a.status))
+  AND ($action_groups::VARCHAR[] IS NULL OR list_contains($action_groups::VARCHAR[], coalesce(a.group_id, '')))
 ORDER BY a.rec_id, a.action_id;

@@ -11,5 +11,8 @@ FROM recommendations AS r
 LEFT JOIN actions AS a
   ON a.rec_id = r.rec_id
  AND ($groups::VARCHAR[] IS NULL OR list_contains($groups::VARCHAR[], a.group_id))
+ AND ($owners::VARCHAR[] IS NULL OR list_contains($owners::VARCHAR[], coalesce(a.owner, '')))
+ AND ($statuses::VARCHAR[] IS NULL OR list_contains($statuses::VARCHAR[], a.status))
+ AND ($action_groups::VARCHAR[] IS NULL OR list_contains($action_groups::VARCHAR[], coalesce(a.group_id, '')))
 GROUP BY ALL
 ORDER BY r.rec_id;

@@ -1,0 +1,32 @@
+"""SWG Dashboard: the entry point. `make run`, or: streamlit run dashboard.py"""
+import logging
+
+import streamlit as st
+
+from swgdash import ui
+
+st.set_page_config(page_title="SWG Dashboard", page_icon=":material/groups:", layout="wide",
+                   initial_sidebar_state="expanded")
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/meetings.py", title="Meeting frequency", icon=":material/calendar_month:",
+            url_path="meetings"),
+    st.Page("pages/dormant.py", title="Dormant groups", icon=":material/bedtime:", url_path="dormant"),
+    st.Page("pages/alignment.py", title="NSEDP alignment", icon=":material/account_tree:",
+            url_path="alignment"),
+    st.Page("pages/recommendations.py", title="Recommendation follow-up", icon=":material/task_alt:",
+            url_path="recommendations"),
+]
+
+page = st.navigation(PAGES)
+st.logo("data/logo.svg", size="large")
+try:
+    context = ui.setup()
+except Exception:  # a broken store must not show a traceback to a committee member
+    logging.getLogger("swgdash").exception("could not open the data store")
+    st.error("The dashboard could not open its data. The secretariat can check the store with "
+             "`python -m swgdash versions`.", icon=":material/error:")
+    st.stop()
+ui.notices(context)
+ui.run_page(page)

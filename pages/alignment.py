@@ -1,0 +1,42 @@
+"""/alignment — which groups serve which pillar of the national plan, and where the gaps are."""
+import streamlit as st
+
+from swgdash import charts, ui
+
+c = ui.header("NSEDP alignment",
+              "Which groups work on each pillar of the National Socio-Economic Development Plan.")
+if ui.require("pillars", "alignment"):
+    plan = c.params.plan
+    if len(c.plans) > 1:
+        st.caption(f"Plan shown: **{ui.md(plan)}**. The extract has {len(c.plans)} plans; "
+                   "pick another under *National plan* in the sidebar.")
+    cov = c.q("pillar_coverage")
+    gaps = cov[cov["gap"]]
+    k1, k2, k3 = st.columns(3)
+    k1.metric("Pillars", len(cov), border=True)
+    k2.metric("Pillars with no functioning group", len(gaps), border=True)
+    unaligned = c.q("unaligned_groups")
+    k3.metric("Counting groups aligned to no pillar", len(unaligned), border=True)
+    if not gaps.empty:
+        st.error("**Gap:** no functioning group works on "
+                 + "; ".join(f"{ui.md(r.pillar_id)} {ui.md(r.name)}" for r in gaps.itertuples())
+                 + ".", icon=":material/warning:")
+
+    ui.chart(charts.pillar_coverage(cov),
+             f"{len(cov) - len(gaps)} of {len(cov)} pillars have at least one active or at-risk group; "
+             "a pillar whose groups are all dormant, or that has none, is a gap.")
+    matrix = c.q("alignment_matrix")
+    ui.chart(charts.alignment_matrix(matrix, cov, c.names),
+             "Each square is a group working on a pillar, coloured by how recently the group met; "
+             "a column of orange and red squares is a pillar at risk.")
+    ui.table(cov, "pillar coverage", {"pillar_id": "Pillar", "name": "Name", "groups": "Groups aligned",
+                                      "functioning_groups": "Functioning", "dormant_groups": "Dormant",
+                                      "gap": "Gap"})
+
+    st.subheader(f"Groups aligned to no pillar ({len(unaligned)})")
+    if unaligned.empty:
+        st.success("Every counting group is aligned to at least one pillar of this plan.")
+    else:
+        st.caption("Counting groups that the extract links to no pillar of this plan.")
+        ui.table(unaligned.assign(activity=unaligned["activity"].str.replace("_", " ")), "unaligned groups",
+                 {"name": "Group", "kind": "Kind", "activity": "Activity", "chair_org": "Chair"})

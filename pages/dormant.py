@@ -1,0 +1,47 @@
+"""/dormant — every counting group classified active, at risk or dormant."""
+import streamlit as st
+
+from swgdash import charts, metrics, ui
+
+c = ui.header("Dormant groups",
+              "Which groups still meet: the evidence for recommendation 8 (keep only functioning groups).")
+act = c.q("group_activity")
+counts = metrics.activity_counts(act)
+cols = st.columns(3)
+for col, key in zip(cols, metrics.ACTIVITY_ORDER):
+    col.metric(metrics.ACTIVITY_LABELS[key], counts[key], border=True)
+
+at_risk_days = (c.as_of - metrics.months_before(c.as_of, c.params.at_risk_months)).days
+dormant_days = (c.as_of - metrics.months_before(c.as_of, c.params.dormant_months)).days
+ui.chart(charts.days_since_last(act, c.as_of, at_risk_days, dormant_days),
+         f"{counts['dormant']} of {len(act)} counting groups have not met in "
+         f"{ui.months_label(c.params.dormant_months)} (right of the {dormant_days}-day line); "
+         "the longest silences are at the top.")
+
+st.subheader("Every counting group")
+table = act.assign(
+    activity_label=act["activity"].map(metrics.ACTIVITY_LABELS),
+    last=[ui.date_str(v) for v in act["last_meeting"]],
+    parent=act["parent_name"].fillna("—"),
+).sort_values(["activity", "days_since_last"], ascending=[False, False], na_position="first")
+ui.table(table, "group activity",
+         {"name": "Group", "activity_label": "Activity", "last": "Last meeting",
+          "days_since_last": "Days since last meeting", "meetings_12m": "Meetings in 12 months",
+          "chair_org": "Chair", "parent": "Parent SWG", "group_id": "ID"})
+
+st.subheader("Meeting timeline")
+t1, t2 = st.columns([2, 1])
+which = t1.segmented_control("Groups", ["not_active", "all"], default="not_active", required=True,
+                             key="tl_which",
+                             format_func=lambda v: "Dormant and at risk" if v == "not_active" else "All counting groups")
+years = t2.selectbox("Years shown", [3, 5, 8], index=1, key="tl_years", format_func=lambda y: f"last {y} years")
+chosen = act if which == "all" else act[act["activity"] != "active"]
+names = dict(zip(chosen["group_id"], chosen["name"]))
+meetings = c.q("meeting_list", months=12 * years)
+meetings = meetings[meetings["group_id"].isin(names)]
+start = metrics.months_before(c.as_of, 12 * years)
+ui.chart(charts.meeting_timeline(meetings, names, start, c.as_of,
+                                 f"Meetings of {'dormant and at-risk' if which == 'not_active' else 'all counting'} "
+                                 f"groups, last {years} years"),
+         "Each mark is one meeting; a row that stops early is a group that fell silent. "
+         "Circles are joint meetings, triangles donors-only meetings.")

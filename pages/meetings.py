@@ -1,0 +1,65 @@
+"""/meetings — how often each group meets."""
+import streamlit as st
+
+from swgdash import charts, metrics, ui
+from swgdash.contract import MEETING_FORMATS, MEETING_LEVELS
+
+c = ui.header("Meeting frequency", "How often each group meets, against what its terms of reference plan.")
+
+f1, f2, f3, f4 = st.columns([1, 1, 2, 2])
+unit = f1.segmented_control("Show by", ["month", "quarter"], default="quarter", key="mt_unit",
+                            format_func=str.capitalize, required=True)
+months = f2.selectbox("Period", [12, 24, 36, 60, 96], index=2, key="mt_months",
+                      format_func=lambda m: f"last {m // 12} year{'s' if m > 12 else ''}")
+formats = f3.pills("Format", list(MEETING_FORMATS), selection_mode="multi", default=list(MEETING_FORMATS),
+                   key="mt_formats", format_func=lambda f: charts.FORMAT_LABELS[f])
+levels_all = list(MEETING_LEVELS) + ["not recorded"]
+levels = f4.pills("Level", levels_all, selection_mode="multi", default=levels_all, key="mt_levels",
+                  format_func=lambda v: v.replace("_", " ").capitalize())
+if not formats or not levels:
+    st.info("Choose at least one format and one level to see meetings.")
+    st.stop()
+
+start = metrics.months_before(c.as_of, months)
+by = c.q("meetings_by_period", unit=unit, months=months,
+         formats=tuple(formats), levels=tuple(levels))
+shown = c.groups[c.groups["group_id"].isin(by["group_id"])] if c.params.groups is None else \
+    c.groups[c.groups["group_id"].isin(c.params.groups)]
+names = dict(zip(shown["group_id"], shown["name"]))
+total = int(by["meetings"].sum())
+ui.chart(charts.heatmap(by, names, unit, start.replace(day=1), c.as_of),
+         f"{total} meetings of {by['group_id'].nunique()} groups in the last {months // 12} year(s); "
+         f"each row is a group, each column a {unit}, darker means more meetings; blank rows never met.")
+
+st.subheader("Meetings per quarter over time")
+by_q = c.q("meetings_by_period", unit="quarter", months=months,
+           formats=tuple(formats), levels=tuple(levels))
+drill = c.swg != ui.ALL and c.params.groups is not None and len(c.params.groups) > 1
+if drill:
+    key, title = "group_id", f"Meetings per quarter: {c.names.get(c.swg, c.swg)} and its sub-groups"
+    facet_names = names
+    caption = "One small chart per group of the selected SWG; bars count meetings in each quarter."
+else:
+    key, title = "root_id", "Meetings per quarter in each sector working group (sub-groups included)"
+    facet_names = c.names
+    caption = ("One small chart per SWG, its sub-groups' meetings rolled in; a flat stretch is a "
+               "quarter with no meeting. Pick one SWG in the sidebar to see its sub-groups.")
+q_start = metrics.months_before(c.as_of, months)
+q_start = q_start.replace(month=3 * ((q_start.month - 1) // 3) + 1, day=1)
+ui.chart(charts.per_quarter_small_multiples(by_q, facet_names, key, q_start, c.as_of, title), caption)
+
+st.subheader("Planned against actual")
+pva = metrics.planned_vs_actual(c.q("group_activity"))
+behind = int((pva["shortfall"] > 0).sum())
+ui.chart(charts.planned_vs_actual(pva),
+         f"{behind} of {len(pva)} counting groups with a planned frequency met less often than planned "
+         "in the last 12 months; the grey line is the gap.")
+ui.table(pva.assign(activity=pva["activity"].map(metrics.ACTIVITY_LABELS)), "planned vs actual meetings",
+         {"name": "Group", "activity": "Activity", "planned": "Planned a year", "actual": "Held in 12 months",
+          "shortfall": "Shortfall"})
+
+with st.expander("All meetings in the period"):
+    ml = c.q("meeting_list", months=months, formats=tuple(formats), levels=tuple(levels))
+    ui.table(ml, "meetings", {"date": "Date", "name": "Group", "format": "Format", "level": "Level",
+                              "participants": "Participants", "minutes_published": "Minutes published",
+                              "agenda_sent_on": "Agenda sent"})

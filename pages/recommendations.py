@@ -1,0 +1,58 @@
+"""/recommendations — follow-up of the 2022 review's recommendations."""
+import streamlit as st
+
+from swgdash import charts, metrics, ui
+from swgdash.contract import ACTION_STATUSES
+
+c = ui.header("Recommendation follow-up", "Progress of the actions agreed on each recommendation.")
+if ui.require("recommendations", "actions"):
+    every = c.q("actions")
+    owners = sorted({o if isinstance(o, str) else "" for o in every["owner"]})
+    f1, f2, f3 = st.columns(3)
+    pick_owner = f1.multiselect("Owner", owners, key="rc_owner", placeholder="All owners",
+                                format_func=lambda o: o or "(no owner)")
+    pick_status = f2.multiselect("Status", list(ACTION_STATUSES), key="rc_status", placeholder="All statuses",
+                                 format_func=lambda s: metrics.STATUS_LABELS[s])
+    group_ids = sorted({g if isinstance(g, str) else "" for g in every["group_id"]},
+                       key=lambda g: c.names.get(g, "~"))
+    pick_group = f3.multiselect("Group", group_ids, key="rc_group", placeholder="All groups",
+                                format_func=lambda g: c.names.get(g, g) if g else "(cross-cutting, no group)")
+    filters = dict(owners=tuple(pick_owner) or None, statuses=tuple(pick_status) or None,
+                   action_groups=tuple(pick_group) or None)
+    fu = c.q("recommendation_followup", **filters)
+    acts = c.q("actions", **filters)
+    overdue = acts[acts["overdue"]].sort_values("due_on")
+
+    k1, k2, k3, k4 = st.columns(4)
+    k1.metric("Actions", len(acts), border=True)
+    k2.metric("Done", int((acts["status"] == "done").sum()), border=True)
+    share = metrics.share_done(fu)
+    k3.metric("Share done", "—" if share is None else f"{share:.0%}", border=True,
+              help="Done, out of all actions not dropped.")
+    k4.metric("Overdue", len(overdue), border=True,
+              help="Due before the as-of date and not started or still in progress.")
+
+    done_recs = int(((fu["actions"] > 0) & (fu["done"] + fu["dropped"] == fu["actions"])).sum())
+    ui.chart(charts.recommendation_status(fu),
+             f"{done_recs} of {len(fu)} recommendations have all their actions done or dropped; "
+             "red counts are actions past their due date.")
+
+    st.subheader(f"Overdue actions ({len(overdue)})")
+    if overdue.empty:
+        st.success("No action is overdue with these filters.")
+    else:
+        ui.table(overdue, "overdue actions",
+                 {"action_id": "ID", "recommendation": "Recommendation", "description": "Action",
+                  "owner": "Owner", "group_name": "Group", "due_on": "Due", "days_overdue": "Days overdue",
+                  "status": "Status"},
+                 column_config={"Due": st.column_config.DateColumn(format="YYYY-MM-DD")})
+    st.subheader("All actions")
+    ui.table(acts, "actions",
+             {"action_id": "ID", "rec_id": "Rec.", "description": "Action", "owner": "Owner",
+              "group_name": "Group", "status": "Status", "due_on": "Due", "updated_on": "Updated",
+              "overdue": "Overdue"},
+             column_config={"Due": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                            "Updated": st.column_config.DateColumn(format="YYYY-MM-DD")})
+    with st.expander("The recommendations in full"):
+        recs = c.q("recommendation_texts")
+        ui.table(recs, "recommendations", {"rec_id": "ID", "title": "Title", "source": "Source", "text": "Text"})

@@ -1,0 +1,315 @@
+"""Plotly figures: one template, one colour-blind-safe palette (Okabe-Ito).
+
+Every figure has a title and labelled axes; every label that comes from an
+extract goes through `label()`, which HTML-escapes it (Plotly renders a subset
+of HTML in text) and wraps long names instead of cutting them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from .metrics import ACTIVITY_LABELS, ACTIVITY_ORDER, STATUS_LABELS, STATUS_ORDER
+
+# Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+ACTIVITY_COLORS = {"active": "#0072B2", "at_risk": "#E69F00", "dormant": "#D55E00"}
+STATUS_COLORS = {"done": "#009E73", "in_progress": "#56B4E9", "not_started": "#CC79A7",
+                 "dropped": "#999999"}
+FORMAT_COLORS = {"joint": "#0072B2", "donors_only": "#E69F00"}
+FORMAT_LABELS = {"joint": "Joint (government and partners)", "donors_only": "Donors only"}
+SEQUENTIAL = [[0.0, "#f4f8fb"], [0.01, "#deebf7"], [0.35, "#6baed6"], [0.7, "#2171b5"], [1.0, "#08306b"]]
+
+pio.templates["swg"] = go.layout.Template(
+    layout=go.Layout(
+        font=dict(family="system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans Lao', sans-serif",
+                  size=14, color="#1f2933"),
+        title=dict(font=dict(size=18), x=0, xanchor="left"),
+        colorway=OKABE_ITO,
+        paper_bgcolor="white", plot_bgcolor="white",
+        xaxis=dict(gridcolor="#e5e7eb", zeroline=False, automargin=True, title_standoff=8),
+        yaxis=dict(gridcolor="#e5e7eb", zeroline=False, automargin=True, title_standoff=8),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text=""),
+        margin=dict(l=10, r=20, t=90, b=50),
+        hoverlabel=dict(font_size=14),
+    )
+)
+pio.templates.default = "plotly_white+swg"
+
+
+def label(text, width: int = 38) -> str:
+    """Extract text made safe for Plotly: escaped, and wrapped rather than cut."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return ""
+    lines = textwrap.wrap(str(text), width=width) or [""]
+    return "<br>".join(html.escape(line) for line in lines)
+
+
+def _height(n_rows: int, per_row: int = 26, base: int = 170, minimum: int = 320) -> int:
+    return max(minimum, base + per_row * n_rows)
+
+
+def _empty(title: str, message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(title=title, height=260, xaxis=dict(visible=False), yaxis=dict(visible=False))
+    fig.add_annotation(text=html.escape(message), x=0.5, y=0.5, xref="paper", yref="paper",
+                       showarrow=False, font=dict(size=16, color="#52606d"))
+    return fig
+
+
+def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, dormant_days: int) -> go.Figure:
+    """Horizontal bars: days since each group last met, coloured by activity."""
+    title = "Days since each group last met"
+    if activity.empty:
+        return _empty(title, "No group counts as of this date.")
+    df = activity.copy()
+    never = df["last_meeting"].isna()
+    longest = float(df["days_since_last"].max()) if (~never).any() else float(dormant_days)
+    cap = max(longest, dormant_days) * 1.08
+    df["shown"] = df["days_since_last"].astype(float).where(~never, cap)
+    df["text"] = [("never met" if n else f"{int(d)} days") for n, d in zip(never, df["days_since_last"])]
+    order = {a: i for i, a in enumerate(ACTIVITY_ORDER)}
+    df = df.assign(_o=df["activity"].map(order)).sort_values(["_o", "shown"], ascending=[False, False])
+    fig = go.Figure()
+    for act in reversed(ACTIVITY_ORDER):
+        sub = df[df["activity"] == act]
+        if sub.empty:
+            continue
+        fig.add_bar(
+            y=[label(n, 44) for n in sub["name"]], x=sub["shown"], orientation="h",
+            name=ACTIVITY_LABELS[act], marker_color=ACTIVITY_COLORS[act],
+            marker_pattern_shape=["/" if n else "" for n in sub["last_meeting"].isna()],
+            text=sub["text"], textposition="outside", cliponaxis=False,
+            customdata=sub[["group_id"]].to_numpy(),
+            hovertemplate="%{y}<br>%{text}<extra>" + ACTIVITY_LABELS[act] + "</extra>",
+        )
+    for days, name in ((at_risk_days, "at-risk line"), (dormant_days, "dormant line")):
+        fig.add_vline(x=days, line_dash="dash", line_color="#52606d",
+                      annotation_text=f"{days} days", annotation_position="top")
+    fig.update_layout(
+        title=title, barmode="overlay", height=_height(len(df), 30),
+        xaxis_title="Days since the last meeting (hatched: never met)",
+        yaxis_title=None, yaxis=dict(autorange="reversed"),
+    )
+    fig.update_xaxes(range=[0, cap * 1.15])
+    return fig
+
+
+def heatmap(by_period: pd.DataFrame, names: dict[str, str], unit: str, start: dt.date, end: dt.date) -> go.Figure:
+    """Group x month (or quarter) heatmap of meeting counts."""
+    what = "month" if unit == "month" else "quarter"
+    title = f"Meetings per group and {what}"
+    if by_period.empty:
+        return _empty(title, "No meetings in this period with these filters.")
+    freq = "MS" if unit == "month" else "QS"
+    periods = pd.date_range(start, end, freq=freq)
+    table = (by_period.assign(period=pd.to_datetime(by_period["period"]))
+             .pivot_table(index="group_id", columns="period", values="meetings", aggfunc="sum", fill_value=0)
+             .reindex(columns=periods, fill_value=0))
+    table = table.reindex(sorted(names, key=lambda g: names[g]))
+    table = table.fillna(0)
+    xlab = [p.strftime("%b %Y") if unit == "month" else f"Q{(p.month - 1) // 3 + 1} {p.year}" for p in periods]
+    fig = go.Figure(go.Heatmap(
+        z=table.to_numpy(), x=xlab, y=[label(names[g], 44) for g in table.index],
+        colorscale=SEQUENTIAL, zmin=0, xgap=2, ygap=2,
+        colorbar=dict(title="Meetings", thickness=14),
+        hovertemplate="%{y}<br>%{x}: %{z} meeting(s)<extra></extra>",
+    ))
+    fig.update_layout(title=title, height=_height(len(table), 24),
+                      xaxis_title=what.capitalize(), yaxis_title=None,
+                      yaxis=dict(autorange="reversed"), xaxis=dict(tickangle=-45, side="bottom"))
+    return fig
+
+
+def per_quarter_small_multiples(by_quarter: pd.DataFrame, names: dict[str, str], key: str,
+                                start: dt.date, end: dt.date, title: str) -> go.Figure:
+    """One small bar chart per SWG (or per sub-group): meetings per quarter."""
+    if by_quarter.empty:
+        return _empty(title, "No meetings in this period with these filters.")
+    from plotly.subplots import make_subplots
+
+    periods = pd.date_range(start, end, freq="QS")
+    xlab = [f"Q{(p.month - 1) // 3 + 1}<br>{p.year}" if p.month == 1 else f"Q{(p.month - 1) // 3 + 1}"
+            for p in periods]
+    totals = by_quarter.assign(period=pd.to_datetime(by_quarter["period"])).groupby([key, "period"])["meetings"].sum()
+    keys = sorted(set(by_quarter[key]), key=lambda k: names.get(k, k))
+    cols = 2 if len(keys) > 1 else 1
+    rows = (len(keys) + cols - 1) // cols
+    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, shared_yaxes=True,
+                        subplot_titles=[label(names.get(k, k), 50) for k in keys],
+                        vertical_spacing=min(0.12, 0.5 / rows), horizontal_spacing=0.06)
+    for i, k in enumerate(keys):
+        series = totals.get(k, pd.Series(dtype=int)).reindex(periods, fill_value=0)
+        fig.add_bar(x=list(range(len(periods))), y=series.to_numpy(), row=i // cols + 1, col=i % cols + 1,
+                    marker_color=OKABE_ITO[0], showlegend=False,
+                    customdata=[[x.replace("<br>", " ")] for x in xlab],
+                    hovertemplate="%{customdata[0]}: %{y} meeting(s)<extra>" + label(names.get(k, k), 60) + "</extra>")
+    step = max(1, len(periods) // 8)
+    fig.update_xaxes(tickvals=list(range(0, len(periods), step)), ticktext=xlab[::step])
+    fig.update_yaxes(rangemode="tozero", dtick=1 if totals.max() <= 6 else None)
+    fig.update_annotations(font_size=13)
+    fig.update_layout(title=title, height=max(320, 150 + 170 * rows), bargap=0.15)
+    for r in range(1, rows + 1):
+        fig.update_yaxes(title_text="Meetings", row=r, col=1)
+    for c in range(1, cols + 1):
+        fig.update_xaxes(title_text="Quarter", row=rows, col=c)
+    return fig
+
+
+def planned_vs_actual(pva: pd.DataFrame) -> go.Figure:
+    """Dot plot: planned meetings a year (hollow) vs meetings held in 12 months (filled)."""
+    title = "Planned meetings a year vs meetings held in the last 12 months"
+    if pva.empty:
+        return _empty(title, "No counting group has a planned number of meetings.")
+    df = pva.sort_values(["shortfall", "name"], ascending=[False, True])
+    y = [label(n, 44) for n in df["name"]]
+    fig = go.Figure()
+    for yy, p, a in zip(y, df["planned"], df["actual"]):
+        fig.add_shape(type="line", x0=min(p, a), x1=max(p, a), y0=yy, y1=yy, line=dict(color="#9aa5b1", width=2))
+    fig.add_scatter(x=df["planned"], y=y, mode="markers", name="Planned a year (terms of reference)",
+                    marker=dict(symbol="circle-open", size=13, color="#52606d", line_width=2),
+                    hovertemplate="%{y}<br>planned: %{x} a year<extra></extra>")
+    for act in ACTIVITY_ORDER:
+        sub = df[df["activity"] == act]
+        if sub.empty:
+            continue
+        fig.add_scatter(x=sub["actual"], y=[label(n, 44) for n in sub["name"]], mode="markers",
+                        name=f"Held, {ACTIVITY_LABELS[act].lower()} group",
+                        marker=dict(size=12, color=ACTIVITY_COLORS[act],
+                                    symbol={"active": "circle", "at_risk": "diamond", "dormant": "x"}[act]),
+                        hovertemplate="%{y}<br>held: %{x} in 12 months<extra></extra>")
+    fig.update_layout(title=title, height=_height(len(df), 26), xaxis_title="Meetings",
+                      yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=y),
+                      xaxis=dict(rangemode="tozero", dtick=1 if max(df["planned"].max(), df["actual"].max()) <= 12 else None))
+    return fig
+
+
+def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.date, end: dt.date,
+                     title: str = "Meeting timeline") -> go.Figure:
+    """One row per group, one mark per meeting, shaped by format."""
+    if not names:
+        return _empty(title, "No group to show.")
+    order = sorted(names, key=lambda g: names[g])
+    ylab = {g: label(names[g], 44) for g in order}
+    fig = go.Figure()
+    for fmt, symbol in (("joint", "circle"), ("donors_only", "triangle-up")):
+        sub = meetings[meetings["format"].fillna("joint") == fmt]
+        if sub.empty:
+            continue
+        fig.add_scatter(x=sub["date"], y=[ylab[g] for g in sub["group_id"]], mode="markers",
+                        name=FORMAT_LABELS[fmt], marker=dict(size=10, symbol=symbol, color=FORMAT_COLORS[fmt],
+                                                             line=dict(width=1, color="white")),
+                        hovertemplate="%{y}<br>%{x|%d %b %Y}<extra>" + FORMAT_LABELS[fmt] + "</extra>")
+    fig.update_layout(title=title, height=_height(len(order), 28, base=180),
+                      xaxis_title="Meeting date", xaxis=dict(range=[start, end]),
+                      yaxis=dict(categoryorder="array", categoryarray=[ylab[g] for g in order],
+                                 autorange="reversed", title=None))
+    if meetings.empty:
+        fig.add_annotation(text="No meetings in this period.", x=0.5, y=0.5, xref="paper", yref="paper",
+                           showarrow=False, font=dict(size=16, color="#52606d"))
+    return fig
+
+
+def alignment_matrix(matrix: pd.DataFrame, pillars: pd.DataFrame, group_names: dict[str, str]) -> go.Figure:
+    """Group x pillar squares coloured by the group's activity; a star marks the primary pillar."""
+    title = "Which groups work on which pillar"
+    if matrix.empty:
+        return _empty(title, "No counting group is aligned to a pillar of this plan.")
+    plab = {r.pillar_id: label(f"{r.pillar_id}: {r.name}", 22) for r in pillars.itertuples()}
+    order = sorted(set(matrix["group_id"]), key=lambda g: group_names.get(g, g))
+    glab = {g: label(group_names.get(g, g), 44) for g in order}
+    fig = go.Figure()
+    for act in ACTIVITY_ORDER:
+        sub = matrix[matrix["activity"] == act]
+        if sub.empty:
+            continue
+        fig.add_scatter(
+            x=[plab[p] for p in sub["pillar_id"]], y=[glab[g] for g in sub["group_id"]], mode="markers",
+            name=ACTIVITY_LABELS[act] + " group",
+            marker=dict(symbol=["star-square" if pr else "square" for pr in sub["primary"]], size=22,
+                        color=ACTIVITY_COLORS[act], line=dict(width=1, color="white")),
+            hovertemplate="%{y}<br>%{x}<extra>" + ACTIVITY_LABELS[act] + "</extra>")
+    fig.update_layout(
+        title=title, height=_height(len(order), 30, base=260),
+        xaxis=dict(categoryorder="array", categoryarray=list(plab.values()), side="top",
+                   title="Pillar of the plan (star: the group's primary pillar)", tickangle=0),
+        yaxis=dict(categoryorder="array", categoryarray=[glab[g] for g in order], autorange="reversed",
+                   title=None),
+        margin=dict(t=170), legend=dict(y=-0.02, yanchor="top"),
+    )
+    return fig
+
+
+def pillar_coverage(cov: pd.DataFrame) -> go.Figure:
+    """Stacked bars per pillar: active, at-risk and dormant groups; gaps called out."""
+    title = "Groups behind each pillar, by activity"
+    if cov.empty:
+        return _empty(title, "The plan has no pillars.")
+    df = cov.sort_values("pillar_id")
+    y = [label(f"{r.pillar_id}: {r.name}", 40) for r in df.itertuples()]
+    fig = go.Figure()
+    for act, col in (("active", "active_groups"), ("at_risk", "at_risk_groups"), ("dormant", "dormant_groups")):
+        fig.add_bar(y=y, x=df[col], orientation="h", name=ACTIVITY_LABELS[act], marker_color=ACTIVITY_COLORS[act],
+                    hovertemplate="%{y}<br>%{x} " + ACTIVITY_LABELS[act].lower() + " group(s)<extra></extra>")
+    top = max(1, int(df["groups"].max()))
+    for yy, gap in zip(y, df["gap"]):
+        if gap:
+            fig.add_annotation(y=yy, x=0, xanchor="left", text="<b>GAP: no functioning group</b>",
+                               showarrow=False, font=dict(color="#D55E00", size=13),
+                               xshift=6 + 0 * top, bgcolor="rgba(255,255,255,0.85)")
+    fig.update_layout(title=title, barmode="stack", height=_height(len(df), 44),
+                      xaxis_title="Counting groups aligned to the pillar",
+                      yaxis=dict(autorange="reversed", title=None),
+                      xaxis=dict(dtick=1 if top <= 12 else None, range=[0, max(top * 1.05, 4)]))
+    return fig
+
+
+def recommendation_status(followup: pd.DataFrame) -> go.Figure:
+    """Stacked bars per recommendation: actions by status, with the overdue count."""
+    title = "Follow-up actions per recommendation, by status"
+    if followup.empty or followup["actions"].sum() == 0:
+        return _empty(title, "No follow-up action has been recorded.")
+    df = followup.sort_values("rec_id")
+    y = [label(f"{r.rec_id}: {r.title}", 46) for r in df.itertuples()]
+    fig = go.Figure()
+    for st in STATUS_ORDER:
+        fig.add_bar(y=y, x=df[st], orientation="h", name=STATUS_LABELS[st], marker_color=STATUS_COLORS[st],
+                    marker_pattern_shape="x" if st == "dropped" else "",
+                    hovertemplate="%{y}<br>%{x} action(s) " + STATUS_LABELS[st].lower() + "<extra></extra>")
+    for yy, total, over in zip(y, df["actions"], df["overdue"]):
+        if over:
+            fig.add_annotation(y=yy, x=total, xanchor="left", xshift=6, showarrow=False,
+                               text=f"<b>{int(over)} overdue</b>", font=dict(color="#D55E00", size=13))
+    fig.update_layout(title=title, barmode="stack", height=_height(len(df), 48),
+                      xaxis_title="Actions", yaxis=dict(autorange="reversed", title=None),
+                      xaxis=dict(range=[0, df["actions"].max() * 1.25 + 1]))
+    return fig
+
+
+def activity_by_swg(activity: pd.DataFrame) -> go.Figure:
+    """Stacked bars per SWG (sub-groups rolled up): how many of its groups are active, at risk, dormant."""
+    title = "Activity of the groups in each sector working group"
+    if activity.empty:
+        return _empty(title, "No group counts as of this date.")
+    df = activity.assign(root_name=activity["root_name"].fillna(activity["name"]))
+    counts = df.pivot_table(index="root_name", columns="activity", values="group_id", aggfunc="count",
+                            fill_value=0).reindex(columns=list(ACTIVITY_ORDER), fill_value=0)
+    counts = counts.assign(_d=counts["dormant"], _t=counts.sum(axis=1)).sort_values(["_d", "_t"], ascending=False)
+    y = [label(n, 40) for n in counts.index]
+    fig = go.Figure()
+    for act in ACTIVITY_ORDER:
+        fig.add_bar(y=y, x=counts[act], orientation="h", name=ACTIVITY_LABELS[act],
+                    marker_color=ACTIVITY_COLORS[act], text=[v if v else "" for v in counts[act]],
+                    textposition="inside", insidetextanchor="middle",
+                    hovertemplate="%{y}<br>%{x} " + ACTIVITY_LABELS[act].lower() + " group(s)<extra></extra>")
+    top = int(counts["_t"].max())
+    fig.update_layout(title=title, barmode="stack", height=_height(len(counts), 34),
+                      xaxis_title="Groups (the SWG and its sub-groups)",
+                      yaxis=dict(autorange="reversed", title=None),
+                      xaxis=dict(dtick=1 if top <= 12 else None))
+    return fig

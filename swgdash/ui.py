@@ -1,0 +1,234 @@
+"""Streamlit glue shared by every page: context, sidebar, cached figures,
+charts with captions and downloadable tables. Pages stay short and declarative;
+figures come from swgdash.metrics, figures' pictures from swgdash.charts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from . import metrics
+from .contract import TABLES
+from .db import Cursor, Database
+from .metrics import Params
+from .store import Store, Version
+
+log = logging.getLogger("swgdash")
+ALL = ""  # the SWG filter's "every group" choice
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _database(root: str, version_id: int) -> Database:
+    return Database(Store(root).get(version_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=1000)
+def _figure(root: str, version_id: int, fn: str, params: Params, kwargs: tuple, _cur: Cursor):
+    return getattr(metrics, fn)(_cur, params, **dict(kwargs))
+
+
+@dataclass
+class Context:
+    store: Store
+    version: Version
+    cursor: Cursor
+    params: Params
+    groups: pd.DataFrame
+    plans: list[str]
+    swg: str = ALL
+    names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.params.as_of
+
+    def has(self, *tables: str) -> bool:
+        return all(self.cursor.has(t) for t in tables)
+
+    def q(self, fn: str, params: Params | None = None, **kwargs):
+        """A metrics function's result, cached per data version and parameters."""
+        return _figure(str(self.store.root), self.version.id, fn, params or self.params,
+                       tuple(sorted(kwargs.items())), self.cursor)
+
+    def filter_label(self) -> str:
+        if self.swg == ALL:
+            return "all groups"
+        name = self.names.get(self.swg, self.swg)
+        return name if self.params.groups == (self.swg,) else f"{name} and its sub-groups"
+
+
+def _cursor(store: Store, version: Version) -> Cursor:
+    """One DuckDB cursor per browser session and data version."""
+    key = (str(store.root), version.id)
+    if st.session_state.get("_cursor_key") != key:
+        st.session_state["_cursor"] = _database(*key).cursor()
+        st.session_state["_cursor_key"] = key
+    return st.session_state["_cursor"]
+
+
+def setup() -> Context:
+    """Run once per rerun by dashboard.py, before the page: store, demo, sidebar."""
+    store = Store()
+    version = store.ensure_demo()
+    cur = _cursor(store, version)
+    groups = metrics.groups_all(cur)
+    names = dict(zip(groups["group_id"], groups["name"]))
+    plans = metrics.plans(cur)
+    params, swg = _sidebar(version, groups, names, plans)
+    ctx = Context(store, version, cur, params, groups, plans, swg, names)
+    st.session_state["_ctx"] = ctx
+    return ctx
+
+
+def ctx() -> Context:
+    """The context dashboard.py built for this rerun."""
+    return st.session_state["_ctx"]
+
+
+def _sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plans: list[str]):
+    sb = st.sidebar
+    if st.session_state.get("_seen_version") != version.id:
+        # A newly published version brings its own as-of date.
+        st.session_state["_seen_version"] = version.id
+        st.session_state.pop("as_of", None)
+    as_of = sb.date_input("Figures as of", value=version.as_of, key="as_of", bind="query-params",
+                          min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31),
+                          format="YYYY-MM-DD",
+                          help="All figures are computed as of this date. Default: the date given "
+                               "when the data was published.")
+    if not isinstance(as_of, dt.date):
+        as_of = version.as_of
+    roots = groups[groups["parent_id"].isna()].sort_values("name")
+    options = [ALL] + roots["group_id"].tolist()
+    swg = sb.selectbox("Sector working group", options, key="swg", bind="query-params",
+                       format_func=lambda g: "All groups" if g == ALL else names.get(g, g))
+    include_subs = sb.toggle("Include its sub-groups", value=True, key="subgroups", bind="query-params",
+                             disabled=swg == ALL)
+    with sb.expander("Activity thresholds", expanded=False):
+        at_risk = st.number_input("Active: met within (months)", 1, 60, 6, key="at_risk_months",
+                                  bind="query-params",
+                                  help="A group that met within this many months is active.")
+        dormant = st.number_input("Dormant: not met for (months)", 1, 120, 12, key="dormant_months",
+                                  bind="query-params",
+                                  help="A group that has not met within this many months is dormant; "
+                                       "in between, it is at risk.")
+        if at_risk > dormant:
+            st.warning("The active window cannot be longer than the dormant one; using "
+                       f"{dormant} months for both.")
+            at_risk = dormant
+    plan = None
+    if len(plans) > 1:
+        default = metrics.default_plan(plans, as_of)
+        plan = sb.selectbox("National plan", plans, index=plans.index(default), key="plan",
+                            bind="query-params", help="Which plan's pillars to use.")
+    elif plans:
+        plan = plans[0]
+    selected = metrics.filter_groups(groups, swg or None, include_subs)
+    params = Params(as_of=as_of, at_risk_months=int(at_risk), dormant_months=int(dormant),
+                    groups=selected, plan=plan)
+    sb.divider()
+    m = version.manifest
+    sb.caption(f"Data version {version.id} · as of {m['as_of']} · published "
+               f"{m['published_at'][:10]} by {m['published_by']}")
+    return params, swg or ALL
+
+
+def notices(c: Context) -> None:
+    if c.version.is_demo:
+        st.warning(
+            "**Demo data.** These are the bundled demonstration figures, modelled on the Lao "
+            "Round Table Process, not real records. They will disappear as soon as the "
+            "secretariat publishes a real extract.", icon=":material/science:")
+
+
+def header(title: str, intro: str) -> Context:
+    c = ctx()
+    st.title(title)
+    scope = c.filter_label()
+    st.caption(f"{intro} As of **{c.as_of:%d %B %Y}**, for **{_md(scope)}**.")
+    return c
+
+
+def _md(text: str) -> str:
+    """Escape extract text for Streamlit markdown (no links, no formatting, no directives)."""
+    out = []
+    for ch in str(text):
+        if ch in "\\`*_{}[]()#+-.!|<>~$:=":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+md = _md
+
+
+def chart(fig, caption: str, key: str | None = None) -> None:
+    st.plotly_chart(fig, width="stretch", key=key,
+                    config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}})
+    st.caption(caption)
+
+
+def neutralise(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that spreadsheet programs would run as formulas get a leading apostrophe."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r")
+                                    else v)
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    buf = io.StringIO()
+    neutralise(df).to_csv(buf, index=False)
+    return buf.getvalue().encode("utf-8-sig")  # BOM: Excel then reads Lao script correctly
+
+
+def table(df: pd.DataFrame, name: str, columns: dict[str, str] | None = None,
+          column_config: dict | None = None, height: int | str = "auto", key: str | None = None) -> None:
+    """A table on the page, with a CSV download named after it and the as-of date."""
+    c = ctx()
+    shown = df[list(columns)].rename(columns=columns) if columns else df
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, height=height)
+    st.download_button(f"Download {name} (CSV)", csv_bytes(shown),
+                       file_name=f"{name.replace(' ', '_')}_as-of_{c.as_of.isoformat()}.csv",
+                       mime="text/csv", key=key or f"dl-{name}", icon=":material/download:")
+
+
+def require(*tables: str) -> bool:
+    """Say which optional tables a section needs and how to add them."""
+    c = ctx()
+    missing = [t for t in tables if not c.has(t)]
+    if missing:
+        cols = "; ".join(f"**{t}** ({', '.join(TABLES[t].column_names)})" for t in missing)
+        st.info(f"This needs the {', '.join(missing)} table{'s' if len(missing) > 1 else ''}, which the "
+                f"current extract does not have. Add {'them' if len(missing) > 1 else 'it'} to the extract "
+                f"and publish again: {cols}.", icon=":material/table_chart:")
+        return False
+    return True
+
+
+def run_page(page) -> None:
+    """Run a page; an unexpected error is logged and shown as a plain message, never a traceback."""
+    try:
+        page.run()
+    except Exception:  # Streamlit's stop/rerun signals are BaseException and pass through
+        log.exception("page %s failed", getattr(page, "url_path", page))
+        st.error("Sorry, this page could not be drawn. The error has been logged for the "
+                 "secretariat; try another date or filter, or reload the page.", icon=":material/error:")
+
+
+def months_label(n: int) -> str:
+    return f"{n} month{'s' if n != 1 else ''}"
+
+
+def date_str(v) -> str:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return "never"
+    return pd.Timestamp(v).strftime("%d %b %Y")
