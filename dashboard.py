@@ -28,5 +28,4 @@ except Exception:  # a broken store must not show a traceback to a committee mem
     st.error("The dashboard could not open its data. The secretariat can check the store with "
              "`python -m swgdash versions`.", icon=":material/error:")
     st.stop()
-ui.notices(context)
 ui.run_page(page)

@@ -6,7 +6,7 @@ from swgdash.contract import MEETING_FORMATS, MEETING_LEVELS
 
 c = ui.header("Meeting frequency", "How often each group meets, against what its terms of reference plan.")
 
-f1, f2, f3, f4 = st.columns([1, 1, 2, 2])
+f1, f2, f3 = st.columns([1, 1, 2])
 unit = f1.segmented_control("Show by", ["month", "quarter"], default="quarter", key="mt_unit",
                             format_func=str.capitalize, required=True)
 months = f2.selectbox("Period", [12, 24, 36, 60, 96], index=2, key="mt_months",
@@ -14,7 +14,7 @@ months = f2.selectbox("Period", [12, 24, 36, 60, 96], index=2, key="mt_months",
 formats = f3.pills("Format", list(MEETING_FORMATS), selection_mode="multi", default=list(MEETING_FORMATS),
                    key="mt_formats", format_func=lambda f: charts.FORMAT_LABELS[f])
 levels_all = list(MEETING_LEVELS) + ["not recorded"]
-levels = f4.pills("Level", levels_all, selection_mode="multi", default=levels_all, key="mt_levels",
+levels = st.pills("Level", levels_all, selection_mode="multi", default=levels_all, key="mt_levels",
                   format_func=lambda v: v.replace("_", " ").capitalize())
 if not formats or not levels:
     st.info("Choose at least one format and one level to see meetings.")

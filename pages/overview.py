@@ -19,16 +19,16 @@ cols[2].metric("At risk", a["at_risk"], border=True,
 cols[3].metric("Dormant", a["dormant"], border=True,
                help=f"Not met in the last {ui.months_label(c.params.dormant_months)}, or never.")
 cols = st.columns(4)
-cols[0].metric("Meetings, last 12 months", ov.meetings_12m, ov.meetings_12m - ov.meetings_prev_12m,
+cols[0].metric("Meetings in 12 months", ov.meetings_12m, ov.meetings_12m - ov.meetings_prev_12m,
                border=True, delta_description="vs the 12 months before",
                help=f"{ov.meetings_prev_12m} meetings in the 12 months before.")
-cols[1].metric("Pillars with no functioning group",
+cols[1].metric("Pillar gaps",
                "no pillars table" if ov.pillar_gaps is None else f"{ov.pillar_gaps} of {ov.pillars}",
-               border=True, help="Pillars of the selected plan that no active or at-risk group works on.")
-cols[2].metric("Recommendation actions done",
+               border=True, help="Pillars of the selected plan with no functioning (active or at-risk) group.")
+cols[2].metric("Actions done",
                "no actions table" if ov.share_done is None and ov.actions is None
                else ("none recorded" if ov.share_done is None else f"{ov.share_done:.0%}"),
-               border=True, help="Done, out of all actions not dropped.")
+               border=True, help="Recommendation follow-up actions done, out of all actions not dropped.")
 cols[3].metric("Overdue actions", "no actions table" if ov.overdue is None else ov.overdue, border=True,
                help="Due before the as-of date and not started or still in progress.")
 
@@ -39,7 +39,7 @@ ui.chart(charts.activity_by_swg(act),
          "each bar is one sector working group with its sub-groups, worst first.")
 
 st.header("For the committee's decision", divider="gray")
-left, mid, right = st.columns(3)
+left, mid = st.columns([3, 2])
 with left:
     st.subheader(f"Dormant groups ({len(ov.dormant_groups)})")
     st.caption("Candidates to keep, merge or discontinue under recommendation 8 of the 2022 review.")
@@ -47,7 +47,7 @@ with left:
         st.success("No dormant group.")
     else:
         d = ov.dormant_groups.assign(last=[ui.date_str(v) for v in ov.dormant_groups["last_meeting"]])
-        ui.table(d, "dormant groups", {"name": "Group", "parent_name": "Part of", "last": "Last met"})
+        ui.table(d, "dormant groups", {"name": "Group", "last": "Last met", "chair_org": "Chair"})
 with mid:
     st.subheader("Pillars without a functioning group")
     st.caption(f"Plan: {ui.md(c.params.plan or 'none')}.")
@@ -57,7 +57,7 @@ with mid:
         st.success("Every pillar has at least one functioning group.")
     else:
         ui.table(ov.gap_pillars, "pillar gaps", {"pillar_id": "Pillar", "name": "Name", "groups": "Groups aligned (all dormant)"})
-with right:
+with st.container():
     st.subheader(f"Overdue actions ({0 if ov.overdue_actions is None else len(ov.overdue_actions)})")
     st.caption("Follow-up actions past their due date and not done.")
     if ov.overdue_actions is None:
@@ -67,4 +67,5 @@ with right:
     else:
         o = ov.overdue_actions.sort_values("due_on")
         ui.table(o.assign(due=[ui.date_str(v) for v in o["due_on"]]), "overdue actions",
-                 {"description": "Action", "owner": "Owner", "due": "Due"})
+                 {"description": "Action", "owner": "Owner", "due": "Due", "days_overdue": "Days overdue",
+                  "rec_id": "Recommendation"})

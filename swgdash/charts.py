@@ -34,7 +34,8 @@ pio.templates["swg"] = go.layout.Template(
         paper_bgcolor="white", plot_bgcolor="white",
         xaxis=dict(gridcolor="#e5e7eb", zeroline=False, automargin=True, title_standoff=8),
         yaxis=dict(gridcolor="#e5e7eb", zeroline=False, automargin=True, title_standoff=8),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text=""),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text="",
+                    traceorder="normal"),
         margin=dict(l=10, r=20, t=90, b=50),
         hoverlabel=dict(font_size=14),
     )
@@ -76,7 +77,7 @@ def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, d
     order = {a: i for i, a in enumerate(ACTIVITY_ORDER)}
     df = df.assign(_o=df["activity"].map(order)).sort_values(["_o", "shown"], ascending=[False, False])
     fig = go.Figure()
-    for act in reversed(ACTIVITY_ORDER):
+    for act in ACTIVITY_ORDER:
         sub = df[df["activity"] == act]
         if sub.empty:
             continue
@@ -88,11 +89,12 @@ def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, d
             customdata=sub[["group_id"]].to_numpy(),
             hovertemplate="%{y}<br>%{text}<extra>" + ACTIVITY_LABELS[act] + "</extra>",
         )
-    for days, name in ((at_risk_days, "at-risk line"), (dormant_days, "dormant line")):
+    for days, pos in ((at_risk_days, "bottom left"), (dormant_days, "bottom right")):
         fig.add_vline(x=days, line_dash="dash", line_color="#52606d",
-                      annotation_text=f"{days} days", annotation_position="top")
+                      annotation_text=f"{days} days", annotation_position=pos,
+                      annotation_font=dict(size=12, color="#52606d"))
     fig.update_layout(
-        title=title, barmode="overlay", height=_height(len(df), 30),
+        title=title, barmode="overlay", height=_height(len(df), 34),
         xaxis_title="Days since the last meeting (hatched: never met)",
         yaxis_title=None, yaxis=dict(autorange="reversed"),
     )
@@ -117,10 +119,10 @@ def heatmap(by_period: pd.DataFrame, names: dict[str, str], unit: str, start: dt
     fig = go.Figure(go.Heatmap(
         z=table.to_numpy(), x=xlab, y=[label(names[g], 44) for g in table.index],
         colorscale=SEQUENTIAL, zmin=0, xgap=2, ygap=2,
-        colorbar=dict(title="Meetings", thickness=14),
+        colorbar=dict(title="Meetings", thickness=14, dtick=1),
         hovertemplate="%{y}<br>%{x}: %{z} meeting(s)<extra></extra>",
     ))
-    fig.update_layout(title=title, height=_height(len(table), 24),
+    fig.update_layout(title=title, height=_height(len(table), 34),
                       xaxis_title=what.capitalize(), yaxis_title=None,
                       yaxis=dict(autorange="reversed"), xaxis=dict(tickangle=-45, side="bottom"))
     return fig
@@ -171,7 +173,7 @@ def planned_vs_actual(pva: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for yy, p, a in zip(y, df["planned"], df["actual"]):
         fig.add_shape(type="line", x0=min(p, a), x1=max(p, a), y0=yy, y1=yy, line=dict(color="#9aa5b1", width=2))
-    fig.add_scatter(x=df["planned"], y=y, mode="markers", name="Planned a year (terms of reference)",
+    fig.add_scatter(x=df["planned"], y=y, mode="markers", name="Planned a year",
                     marker=dict(symbol="circle-open", size=13, color="#52606d", line_width=2),
                     hovertemplate="%{y}<br>planned: %{x} a year<extra></extra>")
     for act in ACTIVITY_ORDER:
@@ -179,13 +181,14 @@ def planned_vs_actual(pva: pd.DataFrame) -> go.Figure:
         if sub.empty:
             continue
         fig.add_scatter(x=sub["actual"], y=[label(n, 44) for n in sub["name"]], mode="markers",
-                        name=f"Held, {ACTIVITY_LABELS[act].lower()} group",
+                        name=f"Held: {ACTIVITY_LABELS[act].lower()} group",
                         marker=dict(size=12, color=ACTIVITY_COLORS[act],
                                     symbol={"active": "circle", "at_risk": "diamond", "dormant": "x"}[act]),
                         hovertemplate="%{y}<br>held: %{x} in 12 months<extra></extra>")
-    fig.update_layout(title=title, height=_height(len(df), 26), xaxis_title="Meetings",
+    top = max(df["planned"].max(), df["actual"].max())
+    fig.update_layout(title=title, height=_height(len(df), 34), xaxis_title="Meetings (planned: from the terms of reference)",
                       yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=y),
-                      xaxis=dict(rangemode="tozero", dtick=1 if max(df["planned"].max(), df["actual"].max()) <= 12 else None))
+                      xaxis=dict(range=[-0.5, top + 0.7], dtick=1 if top <= 12 else None))
     return fig
 
 
@@ -205,7 +208,7 @@ def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.da
                         name=FORMAT_LABELS[fmt], marker=dict(size=10, symbol=symbol, color=FORMAT_COLORS[fmt],
                                                              line=dict(width=1, color="white")),
                         hovertemplate="%{y}<br>%{x|%d %b %Y}<extra>" + FORMAT_LABELS[fmt] + "</extra>")
-    fig.update_layout(title=title, height=_height(len(order), 28, base=180),
+    fig.update_layout(title=title, height=_height(len(order), 34, base=180),
                       xaxis_title="Meeting date", xaxis=dict(range=[start, end]),
                       yaxis=dict(categoryorder="array", categoryarray=[ylab[g] for g in order],
                                  autorange="reversed", title=None))
@@ -257,15 +260,14 @@ def pillar_coverage(cov: pd.DataFrame) -> go.Figure:
         fig.add_bar(y=y, x=df[col], orientation="h", name=ACTIVITY_LABELS[act], marker_color=ACTIVITY_COLORS[act],
                     hovertemplate="%{y}<br>%{x} " + ACTIVITY_LABELS[act].lower() + " group(s)<extra></extra>")
     top = max(1, int(df["groups"].max()))
-    for yy, gap in zip(y, df["gap"]):
+    for yy, gap, n in zip(y, df["gap"], df["groups"]):
         if gap:
-            fig.add_annotation(y=yy, x=0, xanchor="left", text="<b>GAP: no functioning group</b>",
-                               showarrow=False, font=dict(color="#D55E00", size=13),
-                               xshift=6 + 0 * top, bgcolor="rgba(255,255,255,0.85)")
+            fig.add_annotation(y=yy, x=n, xanchor="left", xshift=8, showarrow=False,
+                               text="<b>GAP: no functioning group</b>", font=dict(color="#D55E00", size=13))
     fig.update_layout(title=title, barmode="stack", height=_height(len(df), 44),
                       xaxis_title="Counting groups aligned to the pillar",
                       yaxis=dict(autorange="reversed", title=None),
-                      xaxis=dict(dtick=1 if top <= 12 else None, range=[0, max(top * 1.05, 4)]))
+                      xaxis=dict(dtick=1 if top <= 12 else None, range=[0, max(top * 1.35, 4)]))
     return fig
 
 

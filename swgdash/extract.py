@@ -129,13 +129,13 @@ def read_sources(sources: list[Source], limits: Limits | None = None) -> RawExtr
                 "use one .xlsx workbook, or files named <table>.csv or <table>.parquet"))
             continue
         expected = {".csv": "csv", ".parquet": "parquet", ".xlsx": "xlsx"}[suffix]
+        table = normalise_name(PurePosixPath(src.name).stem)
         if kind != expected:
             result.problems.append(Problem(
-                None, None, None,
+                table if table in TABLES and expected != "xlsx" else None, None, None,
                 f"{src.name}: the name says {expected.upper()} but the content is not "
                 f"a {expected.upper()} file"))
             continue
-        table = normalise_name(PurePosixPath(src.name).stem)
         if table not in TABLES:
             result.problems.append(Problem(
                 None, None, None,
@@ -171,8 +171,8 @@ def _unzip(src: Source, limits: Limits, problems: list[Problem]) -> list[Source]
         problems.append(Problem(None, None, None, f"{src.name}: not a readable zip file ({exc})"))
         return []
     infos = [i for i in infos
-             if not PurePosixPath(i.filename).name.startswith(".")
-             and "__MACOSX" not in PurePosixPath(i.filename).parts]
+             if not PurePosixPath(i.filename.replace("\\", "/")).name.startswith(".")
+             and "__MACOSX" not in PurePosixPath(i.filename.replace("\\", "/")).parts]
     if len(infos) > limits.max_zip_entries:
         problems.append(Problem(None, None, None,
                                 f"{src.name}: {len(infos)} files inside, over the limit of "
@@ -265,7 +265,7 @@ def _read_csv(src: Source, table: str, problems: list[Problem]) -> RawTable | No
     text = _decode(src, problems, table)
     if text is None:
         return None
-    first = text.split("\n", 1)[0]
+    first = next((line for line in io.StringIO(text) if line.strip(" \t\r\n,;")), "")  # the header
     delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -326,6 +326,7 @@ def _read_xlsx(src: Source, problems: list[Problem]) -> list[RawTable]:
                                         f"{src.name}: sheet '{ws.title}' is not a table of the "
                                         "extract format; ignored", severity="warning"))
                 continue
+            ws.reset_dimensions()  # some tools write a wrong size record; read every row
             numbered = [(i + 1, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True))]
             while numbered and all(c is None or (isinstance(c, str) and not c.strip())
                                    for c in numbered[0][1]):

@@ -106,6 +106,13 @@ def parse_text(v):
 
 
 def parse_int(v):
+    n = _parse_int(v)
+    if not -2**63 <= n < 2**63:  # what the int64 column can hold
+        raise Invalid(f"{_show(v)} is too large a number")
+    return n
+
+
+def _parse_int(v):
     if isinstance(v, bool):
         raise Invalid(f"{_show(v)} is not a whole number")
     if isinstance(v, (int, np.integer)):
@@ -228,7 +235,7 @@ def validate_raw(raw: RawExtract) -> Result:
     typed: dict[str, dict[str, list]] = {}
     for name, table in TABLES.items():
         if name not in raw.tables:
-            if table.required:
+            if table.required and name not in _refused(raw):  # given, but already refused
                 out.add(name, None, None,
                         f"the {name} table is required; add a sheet or file named '{name}'")
             continue
@@ -259,6 +266,11 @@ def validate_raw(raw: RawExtract) -> Result:
     return result
 
 
+def _refused(raw: RawExtract) -> set[str]:
+    """Tables that were given but could not be read (their problem is already reported)."""
+    return {p.table for p in raw.problems if p.severity == "error" and p.table}
+
+
 def _check_rows(raw: RawExtract, typed: dict[str, dict[str, list]], out: _Collector) -> None:
     """Rules across cells: uniqueness, references, date order, parent rules."""
     for name, cols in typed.items():
@@ -279,7 +291,7 @@ def _check_rows(raw: RawExtract, typed: dict[str, dict[str, list]], out: _Collec
             if col.ref:
                 target, target_col = col.ref
                 if target not in typed:
-                    if any(v is not None for v in values):
+                    if any(v is not None for v in values) and target not in _refused(raw):
                         out.add(name, None, col.name,
                                 f"names a {target_col} of the {target} table, but the extract has no "
                                 f"{target} table; add it")

@@ -1,0 +1,48 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.requirements-installed
+PORT   ?= 8501
+
+.PHONY: run test venv chromium demo screenshots clean-store help
+
+help:
+	@echo "make run          start the dashboard on http://localhost:$(PORT) (demo data on first start)"
+	@echo "make test         install what is needed and run every test, browser tests included"
+	@echo "make demo         regenerate the bundled demo extract in data/demo/"
+	@echo "make screenshots  write a PNG of every page to docs/screenshots/"
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Browser tests use Debian's Chromium; install it when missing and we are root.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's chromium ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing: run 'sudo apt-get install chromium' (the browser tests need /usr/bin/chromium)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+run: venv
+	$(BIN)/python -m streamlit run dashboard.py --server.port $(PORT)
+
+test: venv chromium
+	$(BIN)/python -m pytest
+
+demo: venv
+	$(BIN)/python scripts/make_demo.py
+
+screenshots: venv chromium
+	$(BIN)/python scripts/screenshots.py docs/screenshots
+
+clean-store:
+	rm -rf data/store

@@ -1,0 +1,32 @@
+"""Screenshots of every page in headless Chromium: python scripts/screenshots.py [OUT_DIR]
+
+Runs the app on a throwaway store (the demo extract) and writes one PNG per
+page, full length, at 1440 px wide, plus the overview at projector size.
+"""
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from serve import CHROMIUM, CHROMIUM_ARGS, PAGES, streamlit_server, wait_for_page  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+out.mkdir(parents=True, exist_ok=True)
+with tempfile.TemporaryDirectory() as tmp, streamlit_server(Path(tmp) / "home") as url, sync_playwright() as pw:
+    browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    for size, suffix in (((1440, 900), ""), ((1280, 720), "-720p")):
+        page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+        for path in PAGES if not suffix else ["/"]:
+            page.goto(url + path)
+            wait_for_page(page)
+            name = (path.strip("/") or "overview") + suffix
+            if not suffix:  # Streamlit scrolls an inner container: grow the window to its height
+                height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+                page.set_viewport_size({"width": size[0], "height": min(int(height) + 40, 12000)})
+                wait_for_page(page)
+            page.screenshot(path=str(out / f"{name}.png"))
+            page.set_viewport_size({"width": size[0], "height": size[1]})
+            print(out / f"{name}.png")
+        page.close()
+    browser.close()

@@ -1,0 +1,114 @@
+"""Real Chromium (Playwright) against a running `streamlit run dashboard.py`.
+
+These tests never skip: without /usr/bin/chromium they fail (`make test`
+installs it). They load every page, check that nothing crashed, and drive
+the sidebar the way a committee member would.
+"""
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from swgdash.cli import main as cli
+
+from serve import CHROMIUM, CHROMIUM_ARGS, PAGES, streamlit_server, wait_for_page
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    home = tmp_path_factory.mktemp("browser") / "home"
+    with streamlit_server(home) as url:
+        yield url, home
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+    p = ctx.new_page()
+    p.errors = []
+    p.on("pageerror", lambda e: p.errors.append(str(e)))
+    p.on("dialog", lambda d: (p.errors.append("dialog: " + d.message), d.dismiss()))
+    yield p
+    ctx.close()
+
+
+def assert_clean(page):
+    assert page.locator('[data-testid="stException"]').count() == 0
+    body = page.inner_text("body")
+    assert "Traceback" not in body and "could not be drawn" not in body
+    assert page.errors == []
+
+
+def summary(home):
+    out = io.StringIO()
+    cli(["--home", str(home), "summary", "--json"], out=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.mark.parametrize("path,title", PAGES.items())
+def test_every_url_loads(server, page, path, title):
+    url, _ = server
+    page.goto(url + path)
+    wait_for_page(page)
+    assert page.locator("h1").first.inner_text() == title
+    assert "Demo data" in page.inner_text("body")
+    assert page.locator(".js-plotly-plot").count() >= 1
+    assert_clean(page)
+
+
+def test_dormant_page_lists_demo_dormant_groups(server, page):
+    url, home = server
+    page.goto(url + "/dormant")
+    wait_for_page(page)
+    dormant = [g["name"] for g in summary(home)["groups"] if g["activity"] == "dormant"]
+    assert len(dormant) >= 3
+    # the chart's axis labels carry every group's name, long ones wrapped over lines
+    labels = " ".join(page.locator(".js-plotly-plot .ytick").evaluate_all("els => els.map(e => e.textContent)"))
+    for name in dormant:
+        assert all(word in labels for word in name.split()), name
+    assert_clean(page)
+
+
+def test_sidebar_filter_persists_across_pages_and_lives_in_the_url(server, page):
+    url, home = server
+    page.goto(url + "/")
+    wait_for_page(page)
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="Health Sector Working Group").click()
+    wait_for_page(page)
+    page.wait_for_url("**swg=SWG-HEALTH**")
+    assert "Health Sector Working Group and its sub-groups" in page.inner_text("body")
+    expected = sum(1 for g in summary(home)["groups"]
+                   if g["group_id"] == "SWG-HEALTH" or g["parent_id"] == "SWG-HEALTH")
+    first_metric = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    assert first_metric == str(expected)
+    # switch page in-app: the filter is kept
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Dormant groups").click()
+    wait_for_page(page)
+    assert page.locator("h1").first.inner_text() == "Dormant groups"
+    assert "Health Sector Working Group and its sub-groups" in page.inner_text("body")
+    assert_clean(page)
+
+
+def test_a_copied_url_reproduces_the_view(server, page):
+    url, _ = server
+    page.goto(url + "/dormant?swg=SWG-EDU&as_of=2024-06-30")
+    wait_for_page(page)
+    body = page.inner_text("body")
+    assert "30 June 2024" in body and "Education Sector Working Group and its sub-groups" in body
+    assert_clean(page)

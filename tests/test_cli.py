@@ -1,0 +1,164 @@
+"""python -m swgdash: validate, publish, versions, rollback, summary --json."""
+import datetime as dt
+import io
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from swgdash.cli import main
+
+from conftest import DEMO, ROOT, group, meeting, write_csv
+
+
+def run(*argv):
+    out = io.StringIO()
+    code = main(list(argv), out=out)
+    return code, out.getvalue()
+
+
+def test_validate_demo_ok():
+    code, out = run("validate", str(DEMO))
+    assert code == 0 and out.startswith("valid: groups ")
+
+
+def test_validate_reports_every_problem_one_per_line(tmp_path):
+    write_csv(tmp_path, "groups", [group("A", kind="club"), group("A"), group("B", kind="sub_swg")])
+    write_csv(tmp_path, "meetings", [meeting("M1", "ZZZ", "2026-02-30")])
+    code, out = run("validate", str(tmp_path))
+    lines = out.strip().splitlines()
+    assert code == 1 and lines[-1] == "invalid: 5 problems"
+    assert "table groups, row 2, column kind: 'club' is not allowed" in out
+    assert "table groups, row 3, column group_id: 'A' is already used in row 2" in out
+    assert "table groups, row 4, column parent_id: required for a sub_swg" in out
+    assert "table meetings, row 2, column group_id: 'ZZZ' is not a group_id" in out
+    assert "table meetings, row 2, column date: '2026-02-30' is not a real calendar date" in out
+
+
+def test_publish_versions_rollback(home, tmp_path):
+    code, out = run("publish", str(DEMO), "--as-of", "2026-06-30", "--note", "first")
+    assert (code, out.strip()) == (0, "1")
+    code, out = run("publish", str(DEMO), "--note", "second")
+    assert (code, out.strip()) == (0, "2")
+    code, out = run("versions", "--json")
+    rows = json.loads(out)
+    assert [(r["version"], r["note"], r["current"]) for r in rows] == [(1, "first", False), (2, "second", True)]
+    assert rows[0]["as_of"] == "2026-06-30" and rows[1]["as_of"] == dt.date.today().isoformat()
+    code, out = run("rollback", "v1")
+    assert (code, out.strip()) == (0, "3")
+    code, out = run("versions")
+    assert out.splitlines()[-1].startswith("*    3  as of 2026-06-30")
+
+
+def test_publish_invalid_changes_nothing(home, tmp_path):
+    assert run("publish", str(DEMO))[0] == 0
+    before = (home / "HEAD.json").read_bytes()
+    write_csv(tmp_path, "groups", [group("A")])
+    code, out = run("publish", str(tmp_path))
+    assert code == 1 and "table meetings: the meetings table is required" in out
+    assert out.strip().endswith("nothing changed")
+    assert (home / "HEAD.json").read_bytes() == before
+
+
+def test_rollback_unknown_version(home, capsys):
+    run("publish", str(DEMO))
+    code, _ = run("rollback", "7")
+    assert code == 1 and "there is no version 7" in capsys.readouterr().err
+
+
+def test_summary_json_shape(home):
+    code, out = run("summary", "--json")
+    doc = json.loads(out)
+    assert code == 0
+    assert {"as_of", "version", "groups", "pillars", "recommendations"} <= set(doc)
+    assert doc["as_of"] == "2026-10-31" and doc["version"] == 1
+    g = doc["groups"]
+    assert [x["group_id"] for x in g] == sorted(x["group_id"] for x in g)
+    assert set(g[0]) >= {"group_id", "name", "kind", "parent_id", "activity", "last_meeting", "meetings_12m"}
+    assert {x["activity"] for x in g} == {"active", "at_risk", "dormant"}
+    for x in g:
+        assert x["last_meeting"] is None or dt.date.fromisoformat(x["last_meeting"])
+    assert set(doc["pillars"][0]) >= {"pillar_id", "name", "groups", "functioning_groups"}
+    assert set(doc["recommendations"][0]) >= {"rec_id", "title", "actions", "done", "overdue"}
+
+
+def months_before(day, n):
+    return (pd.Timestamp(day) - pd.DateOffset(months=n)).date()
+
+
+def oracle(as_of, at_risk=6, dormant=12):
+    """An independent plain-pandas reading of the contract's definitions, from the demo CSVs."""
+    g = pd.read_csv(DEMO / "groups.csv", dtype=str, keep_default_na=False)
+    m = pd.read_csv(DEMO / "meetings.csv", dtype=str, keep_default_na=False)
+    m["date"] = pd.to_datetime(m["date"]).dt.date
+    counting = g[(g["status"].replace("", "active") == "active")
+                 & ((g["established_on"] == "") | (g["established_on"] <= as_of.isoformat()))]
+    out = {}
+    for gid in counting["group_id"]:
+        dates = [d for d in m.loc[m["group_id"] == gid, "date"] if d <= as_of]
+        if any(d >= months_before(as_of, at_risk) for d in dates):
+            act = "active"
+        elif not any(d >= months_before(as_of, dormant) for d in dates):
+            act = "dormant"
+        else:
+            act = "at_risk"
+        out[gid] = (act, max(dates).isoformat() if dates else None,
+                    sum(d >= months_before(as_of, 12) for d in dates))
+    return out
+
+
+@pytest.mark.parametrize("as_of,at_risk,dormant", [
+    ("2026-10-31", 6, 12), ("2024-02-29", 6, 12), ("2021-11-17", 3, 9), ("2025-10-31", 12, 24)])
+def test_summary_matches_an_independent_computation(home, as_of, at_risk, dormant):
+    code, out = run("summary", "--json", "--as-of", as_of, "--at-risk-months", str(at_risk),
+                    "--dormant-months", str(dormant))
+    doc = json.loads(out)
+    got = {x["group_id"]: (x["activity"], x["last_meeting"], x["meetings_12m"]) for x in doc["groups"]}
+    assert got == oracle(dt.date.fromisoformat(as_of), at_risk, dormant)
+
+
+def test_summary_pillars_and_recommendations_match_csvs(home):
+    doc = json.loads(run("summary", "--json")[1])
+    activity = {x["group_id"]: x["activity"] for x in doc["groups"]}
+    al = pd.read_csv(DEMO / "alignment.csv", dtype=str)
+    for p in doc["pillars"]:
+        aligned = {gid for gid in al.loc[al["pillar_id"] == p["pillar_id"], "group_id"] if gid in activity}
+        assert p["groups"] == len(aligned)
+        assert p["functioning_groups"] == sum(activity[gid] != "dormant" for gid in aligned)
+    acts = pd.read_csv(DEMO / "actions.csv", dtype=str, keep_default_na=False)
+    for r in doc["recommendations"]:
+        mine = acts[acts["rec_id"] == r["rec_id"]]
+        overdue = mine[(mine["due_on"] != "") & (mine["due_on"] < "2026-10-31")
+                       & mine["status"].isin(["not_started", "in_progress"])]
+        assert (r["actions"], r["done"], r["overdue"]) == (len(mine), int((mine["status"] == "done").sum()), len(overdue))
+
+
+def test_demo_has_every_kind_of_group(home):
+    doc = json.loads(run("summary", "--json")[1])
+    assert {x["activity"] for x in doc["groups"]} == {"active", "at_risk", "dormant"}
+    assert any(p["functioning_groups"] == 0 for p in doc["pillars"])
+    assert sum(r["overdue"] for r in doc["recommendations"]) > 0
+    g = pd.read_csv(DEMO / "groups.csv", dtype=str, keep_default_na=False)
+    assert {"merged", "discontinued"} <= set(g["status"])
+    assert (g["established_on"] > doc["as_of"]).any()         # one group established after as-of
+    m = pd.read_csv(DEMO / "meetings.csv", dtype=str)
+    assert m["date"].min() <= "2020-10-31"                     # at least six years of meetings
+
+
+def test_bad_arguments_exit_cleanly():
+    r = subprocess.run([sys.executable, "-m", "swgdash", "summary", "--as-of", "31-10-2026"],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 2 and "is not a date" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_module_entry_point(home):
+    r = subprocess.run([sys.executable, "-m", "swgdash", "summary"], cwd=ROOT, capture_output=True, text=True,
+                       env={**__import__("os").environ, "SWGDASH_HOME": str(home)})
+    assert r.returncode == 0 and r.stdout.startswith("version 1, as of 2026-10-31:")
+
+
+def test_missing_path(home, capsys):
+    code, out = run("validate", "/no/such/extract")
+    assert code == 1 and "/no/such/extract does not exist" in out

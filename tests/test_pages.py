@@ -1,0 +1,147 @@
+"""Every page through streamlit.testing.v1.AppTest, on the demo and on edge-case extracts."""
+import datetime as dt
+import json
+import io
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from swgdash.cli import main as cli
+from swgdash.store import Store
+from swgdash.validate import validate_paths
+
+from conftest import ROOT, group, meeting, write_csv
+
+PAGES = {
+    "pages/overview.py": "How the sector working groups function",
+    "pages/meetings.py": "Meeting frequency",
+    "pages/dormant.py": "Dormant groups",
+    "pages/alignment.py": "NSEDP alignment",
+    "pages/recommendations.py": "Recommendation follow-up",
+}
+
+
+def app(page=None, **url):
+    """Open the app as a browser would open a (bookmarked) URL with query parameters.
+
+    The sidebar's state lives in the URL; AppTest loses entry-point widgets on an
+    in-place rerun, so each state is opened afresh (the browser tests click through)."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in url.items():
+        at.query_params[key] = value
+    at.run()
+    if page and page != "pages/overview.py":
+        at.switch_page(page).run()
+    return at
+
+
+def clean(at):
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [e for e in at.error if "could not" in e.value], [e.value for e in at.error]
+
+
+def summary(home):
+    out = io.StringIO()
+    cli(["--home", str(home), "summary", "--json"], out=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.mark.parametrize("page,title", PAGES.items())
+def test_every_page_renders_on_demo(home, page, title):
+    at = app(page)
+    clean(at)
+    assert at.title[0].value == title
+    assert any("Demo data" in w.value for w in at.warning)
+    assert len(at.get("plotly_chart")) >= 1 or page == "pages/overview.py"
+
+
+def test_overview_kpis_match_summary(home):
+    at = app()
+    clean(at)
+    doc = summary(home)
+    metrics = {m.label: m.value for m in at.metric}
+    acts = [g["activity"] for g in doc["groups"]]
+    assert metrics["Groups counting"] == str(len(doc["groups"]))
+    assert metrics["Active"] == str(acts.count("active"))
+    assert metrics["At risk"] == str(acts.count("at_risk"))
+    assert metrics["Dormant"] == str(acts.count("dormant"))
+    assert metrics["Overdue actions"] == str(sum(r["overdue"] for r in doc["recommendations"]))
+    assert "Sector working group" in [s.label for s in at.sidebar.selectbox]
+
+
+def test_dormant_page_lists_the_dormant_groups(home):
+    at = app("pages/dormant.py")
+    clean(at)
+    doc = summary(home)
+    table = at.dataframe[0].value
+    dormant = {g["name"] for g in doc["groups"] if g["activity"] == "dormant"}
+    shown = set(table.loc[table["Activity"] == "Dormant", "Group"])
+    assert dormant and shown == dormant
+    assert set(table.columns) >= {"Group", "Activity", "Last meeting", "Days since last meeting", "Chair", "Parent SWG"}
+
+
+def test_swg_filter_is_kept_across_pages(home):
+    # The sidebar's state lives in the URL (?swg=...), the way a bookmark or e-mailed link sets it.
+    at = app(swg="SWG-HEALTH")
+    clean(at)
+    health = {m.label: m.value for m in at.metric}["Groups counting"]
+    doc = summary(home)
+    expected = sum(1 for g in doc["groups"] if g["group_id"] == "SWG-HEALTH" or g["parent_id"] == "SWG-HEALTH")
+    assert health == str(expected)
+    at.switch_page("pages/dormant.py").run()
+    clean(at)
+    assert at.session_state["_ctx"].swg == "SWG-HEALTH"
+    groups = set(at.dataframe[0].value["ID"])
+    assert groups == {g["group_id"] for g in doc["groups"]
+                      if g["group_id"] == "SWG-HEALTH" or g["parent_id"] == "SWG-HEALTH"}
+    at = app("pages/dormant.py", swg="SWG-HEALTH", subgroups="0")
+    assert set(at.dataframe[0].value["ID"]) == {"SWG-HEALTH"}
+
+
+def test_thresholds_and_as_of_change_the_figures(home):
+    at = app("pages/dormant.py")
+    before = {m.label: int(m.value) for m in at.metric}
+    at = app("pages/dormant.py", dormant_months="24")
+    clean(at)
+    after = {m.label: int(m.value) for m in at.metric}
+    assert after["Dormant"] < before["Dormant"] and sum(after.values()) == sum(before.values())
+    at = app("pages/dormant.py", as_of="2022-06-30")
+    clean(at)
+    assert "30 June 2022" in at.caption[0].value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_without_optional_tables_say_what_to_add(home, tmp_path, page):
+    folder = tmp_path / "minimal"
+    write_csv(folder, "groups", [group("SWG-A", name="Alpha"), group("SUB-A1", kind="sub_swg", parent_id="SWG-A")])
+    write_csv(folder, "meetings", [meeting("M1", "SWG-A", "2026-09-01")])
+    Store(home).publish(validate_paths([folder]), dt.date(2026, 10, 31), "minimal")
+    at = app(page)
+    clean(at)
+    assert not any("Demo data" in w.value for w in at.warning)
+    infos = " ".join(i.value for i in at.info)
+    if page == "pages/alignment.py":
+        assert "needs the pillars, alignment tables" in infos and "pillar_id" in infos
+    if page == "pages/recommendations.py":
+        assert "needs the recommendations, actions tables" in infos
+
+
+def test_hostile_text_is_shown_as_text(home, tmp_path):
+    folder = tmp_path / "nasty"
+    nasty = "<script>alert(1)</script> **bold** [x](javascript:alert(1)) =1+1"
+    write_csv(folder, "groups", [group("SWG-X", name=nasty)])
+    write_csv(folder, "meetings", [meeting("M1", "SWG-X", "2025-01-01")])
+    Store(home).publish(validate_paths([folder]), dt.date(2026, 10, 31))
+    at = app(swg="SWG-X")
+    clean(at)
+    caption = at.caption[0].value
+    assert r"\<script\>" in caption and r"\*\*bold\*\*" in caption and r"\[x\]\(javascript" in caption
+    for page in PAGES:
+        at.switch_page(page).run()
+        clean(at)
+
+
+def test_invalid_url_values_are_ignored(home):
+    at = app(swg="NOPE", as_of="yesterday", dormant_months="-3", plan="x")
+    clean(at)
+    assert "31 October 2026" in at.caption[0].value and "all groups" in at.caption[0].value

@@ -1,0 +1,127 @@
+"""The versioned store: publish, history, rollback, atomic switch, nothing lost."""
+import datetime as dt
+import json
+
+import pytest
+
+from swgdash.store import Store, StoreError, default_root
+from swgdash.validate import validate_paths
+
+from conftest import DEMO, group, meeting, write_csv
+
+D = dt.date.fromisoformat
+
+
+def small(folder, name="Health"):
+    write_csv(folder, "groups", [group("SWG-HEALTH", name=name)])
+    write_csv(folder, "meetings", [meeting("M1", "SWG-HEALTH", "2026-01-10")])
+    return validate_paths([folder])
+
+
+def test_default_root_and_swgdash_home(monkeypatch, tmp_path):
+    monkeypatch.delenv("SWGDASH_HOME", raising=False)
+    assert default_root().parts[-2:] == ("data", "store")
+    monkeypatch.setenv("SWGDASH_HOME", str(tmp_path / "elsewhere"))
+    assert default_root() == tmp_path / "elsewhere"
+    assert Store().root == tmp_path / "elsewhere"
+
+
+def test_first_start_publishes_demo_once(tmp_path):
+    store = Store(tmp_path / "s")
+    assert store.is_empty() and store.current() is None
+    v = store.ensure_demo()
+    assert v.id == 1 and v.is_demo and v.as_of == D("2026-10-31")
+    assert set(v.tables) == {"groups", "meetings", "members", "attendance", "pillars", "alignment",
+                             "recommendations", "actions", "documents"}
+    assert store.ensure_demo().id == 1
+    assert len(store.versions()) == 1
+
+
+def test_publish_writes_immutable_snapshot_with_manifest(tmp_path):
+    store = Store(tmp_path / "s")
+    v = store.publish(small(tmp_path / "e"), D("2026-02-01"), "January update", by="dic")
+    m = v.manifest
+    assert (v.id, m["as_of"], m["note"], m["published_by"], m["demo"]) == (1, "2026-02-01", "January update", "dic", False)
+    assert m["tables"]["groups"]["rows"] == 1 and len(m["tables"]["groups"]["sha256"]) == 64
+    assert m["sources"] == ["groups.csv", "meetings.csv"]
+    assert (v.path / "manifest.json").exists() and (v.path / "groups.parquet").exists()
+    assert store.verify(v) == []
+    assert v.read("groups").column("name").to_pylist() == ["Health"]
+
+
+def test_versions_accumulate_and_current_switches(tmp_path):
+    store = Store(tmp_path / "s")
+    store.publish(small(tmp_path / "a", "One"), D("2026-01-01"))
+    v2 = store.publish(small(tmp_path / "b", "Two"), D("2026-02-01"))
+    assert [v.id for v in store.versions()] == [1, 2]
+    assert store.current().id == v2.id
+    assert store.get(1).read("groups").column("name").to_pylist() == ["One"]
+
+
+def test_rollback_is_a_new_version(tmp_path):
+    store = Store(tmp_path / "s")
+    store.publish(small(tmp_path / "a", "One"), D("2026-01-01"))
+    store.publish(small(tmp_path / "b", "Two"), D("2026-02-01"))
+    v3 = store.rollback(1)
+    assert v3.id == 3 and v3.manifest["rollback_of"] == 1 and v3.as_of == D("2026-01-01")
+    assert store.current().read("groups").column("name").to_pylist() == ["One"]
+    assert [v.id for v in store.versions()] == [1, 2, 3]   # history never rewritten
+    with pytest.raises(StoreError):
+        store.rollback(99)
+
+
+def test_invalid_extract_changes_nothing(tmp_path):
+    store = Store(tmp_path / "s")
+    store.publish(small(tmp_path / "a"), D("2026-01-01"))
+    head = (store.root / "HEAD.json").read_bytes()
+    files = sorted(p.relative_to(store.root) for p in (store.root / "versions").rglob("*"))
+    bad = tmp_path / "bad"
+    write_csv(bad, "groups", [group("G", kind="nonsense")])
+    write_csv(bad, "meetings", [])
+    result = validate_paths([bad])
+    assert not result.ok
+    with pytest.raises(StoreError):
+        store.publish(result, D("2026-03-01"))
+    assert (store.root / "HEAD.json").read_bytes() == head
+    assert sorted(p.relative_to(store.root) for p in (store.root / "versions").rglob("*")) == files
+    assert [e["event"] for e in store.audit()] == ["publish", "refused"]
+
+
+def test_leftovers_of_a_killed_publish_are_ignored_then_swept(tmp_path):
+    store = Store(tmp_path / "s")
+    store.publish(small(tmp_path / "a", "One"), D("2026-01-01"))
+    # a publish killed after writing its folder but before switching HEAD.json
+    (store.root / "versions" / ".tmp-dead").mkdir()
+    orphan = store.root / "versions" / "000002"
+    orphan.mkdir()
+    (orphan / "groups.parquet").write_bytes(b"half written")
+    assert store.current().id == 1 and [v.id for v in store.versions()] == [1]
+    v = store.publish(small(tmp_path / "b", "Two"), D("2026-02-01"))
+    assert v.id == 2 and store.verify(v) == []
+    assert not (store.root / "versions" / ".tmp-dead").exists()
+    assert v.read("groups").column("name").to_pylist() == ["Two"]
+
+
+def test_head_json_is_the_single_commit_point(tmp_path):
+    store = Store(tmp_path / "s")
+    store.publish(small(tmp_path / "a"), D("2026-01-01"))
+    head = json.loads((store.root / "HEAD.json").read_text())
+    assert head["current"] == 1 and [m["version"] for m in head["versions"]] == [1]
+    assert not list(store.root.glob(".HEAD.json.*"))   # no temp file left behind
+
+
+def test_verify_detects_a_damaged_file(tmp_path):
+    store = Store(tmp_path / "s")
+    v = store.publish(small(tmp_path / "a"), D("2026-01-01"))
+    (v.path / "meetings.parquet").write_bytes(b"tampered")
+    assert store.verify(v) == ["meetings"]
+
+
+def test_demo_store_reads_back_the_demo_csvs(tmp_path):
+    import pandas as pd
+
+    v = Store(tmp_path / "s").ensure_demo()
+    groups = v.read("groups").to_pandas()
+    raw = pd.read_csv(DEMO / "groups.csv", dtype=str, keep_default_na=False)
+    assert groups["group_id"].tolist() == raw["group_id"].tolist()
+    assert groups["name"].tolist() == raw["name"].tolist()
