@@ -27,8 +27,9 @@ if ui.require("pillars", "alignment"):
              "a pillar whose groups are all dormant, or that has none, is a gap.")
     matrix = c.q("alignment_matrix")
     ui.chart(charts.alignment_matrix(matrix, cov, c.names),
-             "Each square is a group working on a pillar, coloured by how recently the group met; "
-             "a column of orange and red squares is a pillar at risk.")
+             "Each square is a group working on a pillar (columns), coloured by how recently the group met: "
+             "blue active, orange at risk, red dormant. A filled square is the group's primary pillar, an "
+             "outline one it also contributes to; a column without blue is a pillar at risk.")
     ui.table(cov, "pillar coverage", {"pillar_id": "Pillar", "name": "Name", "groups": "Groups aligned",
                                       "functioning_groups": "Functioning", "dormant_groups": "Dormant",
                                       "gap": "Gap"})

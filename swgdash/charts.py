@@ -64,41 +64,45 @@ def _empty(title: str, message: str) -> go.Figure:
 
 
 def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, dormant_days: int) -> go.Figure:
-    """Horizontal bars: days since each group last met, coloured by activity."""
+    """Horizontal bars: days since each group last met, coloured by activity, longest silence
+    on top. Bars stop at twice the dormant window so recent groups stay visible; every bar's
+    label gives the real figure."""
     title = "Days since each group last met"
     if activity.empty:
         return _empty(title, "No group counts as of this date.")
     df = activity.copy()
     never = df["last_meeting"].isna()
-    longest = float(df["days_since_last"].max()) if (~never).any() else float(dormant_days)
-    cap = max(longest, dormant_days) * 1.08
-    df["shown"] = df["days_since_last"].astype(float).where(~never, cap)
+    cap = float(max(2 * dormant_days, at_risk_days + 30))
+    days = df["days_since_last"].astype(float)
+    df["shown"] = days.where(~never, cap).clip(upper=cap)
+    df["sort"] = days.where(~never, float("inf"))
     df["text"] = [("never met" if n else f"{int(d)} days") for n, d in zip(never, df["days_since_last"])]
-    order = {a: i for i, a in enumerate(ACTIVITY_ORDER)}
-    df = df.assign(_o=df["activity"].map(order)).sort_values(["_o", "shown"], ascending=[False, False])
+    df = df.sort_values(["sort", "name"], ascending=[False, True])
+    df["y"] = [label(n, 44) for n in df["name"]]
     fig = go.Figure()
     for act in ACTIVITY_ORDER:
         sub = df[df["activity"] == act]
         if sub.empty:
             continue
         fig.add_bar(
-            y=[label(n, 44) for n in sub["name"]], x=sub["shown"], orientation="h",
+            y=sub["y"], x=sub["shown"], orientation="h",
             name=ACTIVITY_LABELS[act], marker_color=ACTIVITY_COLORS[act],
-            marker_pattern_shape=["/" if n else "" for n in sub["last_meeting"].isna()],
+            marker_pattern_shape=["/" if s >= cap else "" for s in sub["shown"]],
             text=sub["text"], textposition="outside", cliponaxis=False,
             customdata=sub[["group_id"]].to_numpy(),
             hovertemplate="%{y}<br>%{text}<extra>" + ACTIVITY_LABELS[act] + "</extra>",
         )
-    for days, pos in ((at_risk_days, "bottom left"), (dormant_days, "bottom right")):
-        fig.add_vline(x=days, line_dash="dash", line_color="#52606d",
-                      annotation_text=f"{days} days", annotation_position=pos,
-                      annotation_font=dict(size=12, color="#52606d"))
+    for days_, text in ((at_risk_days, "active"), (dormant_days, "dormant")):
+        fig.add_vline(x=days_, line_dash="dash", line_color="#52606d")
+        fig.add_annotation(x=days_, y=1, yref="paper", yanchor="bottom", showarrow=False,
+                           text=f"{days_} days", font=dict(size=12, color="#52606d"))
     fig.update_layout(
         title=title, barmode="overlay", height=_height(len(df), 34),
-        xaxis_title="Days since the last meeting (hatched: never met)",
-        yaxis_title=None, yaxis=dict(autorange="reversed"),
+        xaxis_title=f"Days since the last meeting (hatched: never met, or over {int(cap)} days)",
+        yaxis=dict(categoryorder="array", categoryarray=list(df["y"]), autorange="reversed", title=None),
+        legend=dict(x=1, xanchor="right"),
     )
-    fig.update_xaxes(range=[0, cap * 1.15])
+    fig.update_xaxes(range=[0, cap * 1.18])
     return fig
 
 
@@ -219,11 +223,11 @@ def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.da
 
 
 def alignment_matrix(matrix: pd.DataFrame, pillars: pd.DataFrame, group_names: dict[str, str]) -> go.Figure:
-    """Group x pillar squares coloured by the group's activity; a star marks the primary pillar."""
+    """Group x pillar squares coloured by the group's activity; filled for the primary pillar."""
     title = "Which groups work on which pillar"
     if matrix.empty:
         return _empty(title, "No counting group is aligned to a pillar of this plan.")
-    plab = {r.pillar_id: label(f"{r.pillar_id}: {r.name}", 22) for r in pillars.itertuples()}
+    plab = {r.pillar_id: label(f"{r.pillar_id}: {r.name}", 15) for r in pillars.itertuples()}
     order = sorted(set(matrix["group_id"]), key=lambda g: group_names.get(g, g))
     glab = {g: label(group_names.get(g, g), 44) for g in order}
     fig = go.Figure()
@@ -234,13 +238,13 @@ def alignment_matrix(matrix: pd.DataFrame, pillars: pd.DataFrame, group_names: d
         fig.add_scatter(
             x=[plab[p] for p in sub["pillar_id"]], y=[glab[g] for g in sub["group_id"]], mode="markers",
             name=ACTIVITY_LABELS[act] + " group",
-            marker=dict(symbol=["star-square" if pr else "square" for pr in sub["primary"]], size=22,
-                        color=ACTIVITY_COLORS[act], line=dict(width=1, color="white")),
+            marker=dict(symbol=["square" if pr else "square-open" for pr in sub["primary"]], size=20,
+                        color=ACTIVITY_COLORS[act], line=dict(width=3, color=ACTIVITY_COLORS[act])),
             hovertemplate="%{y}<br>%{x}<extra>" + ACTIVITY_LABELS[act] + "</extra>")
     fig.update_layout(
-        title=title, height=_height(len(order), 30, base=260),
+        title=title, height=_height(len(order), 36, base=280),
         xaxis=dict(categoryorder="array", categoryarray=list(plab.values()), side="top",
-                   title="Pillar of the plan (star: the group's primary pillar)", tickangle=0),
+                   title=None, tickangle=0, tickfont=dict(size=12)),
         yaxis=dict(categoryorder="array", categoryarray=[glab[g] for g in order], autorange="reversed",
                    title=None),
         margin=dict(t=170), legend=dict(y=-0.02, yanchor="top"),

@@ -20,6 +20,7 @@ from .contract import TABLES, normalise_name
 from .problems import Problem
 
 TABLE_FORMATS = (".csv", ".parquet")
+csv.field_size_limit(16 * 1024 * 1024)  # long free-text cells (minutes, action descriptions) are fine
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,9 @@ def read_sources(sources: list[Source], limits: Limits | None = None) -> RawExtr
         if suffix not in (".csv", ".parquet", ".xlsx"):
             result.problems.append(Problem(
                 None, None, None,
-                f"{src.name}: not a file type the extract format knows; "
-                "use one .xlsx workbook, or files named <table>.csv or <table>.parquet"))
+                f"{src.name}: not a file type the extract format knows, so it was ignored; "
+                "use one .xlsx workbook, or files named <table>.csv or <table>.parquet",
+                severity="warning"))
             continue
         expected = {".csv": "csv", ".parquet": "parquet", ".xlsx": "xlsx"}[suffix]
         table = normalise_name(PurePosixPath(src.name).stem)

@@ -345,11 +345,17 @@ def test_file_not_matching_its_name_is_refused(name, data):
     ("x.xlsx", zip_bytes({"groups.csv": b"group_id,name,kind\n"})),  # a zip, not a workbook
     ("extract.zip", zip_bytes({"a.csv": b"x"})[:30]),  # a broken zip
     ("extract.zip", zip_bytes({})),  # an empty zip
-    ("groups.json", b'{"group_id": "G1"}'),
 ])
 def test_stray_unreadable_file_is_refused(name, data):
     result = validate_sources([GROUPS, MEETINGS, Source(name, data)])
     assert len(result.errors) == 1 and name in result.errors[0].message
+
+
+def test_a_file_of_another_type_is_ignored_with_a_warning():
+    result = validate_sources([GROUPS, MEETINGS, Source("groups.json", b'{"group_id": "G1"}')])
+    assert result.ok and len(result.warnings) == 1 and "groups.json" in result.warnings[0].message
+    alone = validate_sources([Source("groups.json", b'{"group_id": "G1"}')])
+    assert not alone.ok  # with nothing else, the required tables are missing
 
 
 def test_zip_path_traversal_reads_base_name_only(tmp_path, monkeypatch):
@@ -418,3 +424,26 @@ def test_text_is_stored_verbatim(tmp_path, value, fmt):
     assert (result.errors, result.warnings) == ([], [])
     assert result.tables["groups"].to_pylist()[0]["name"] == value.strip()
     assert result.tables["groups"].to_pylist()[0]["chair_org"] == value.strip()
+
+
+def test_unknown_file_types_beside_the_tables_are_ignored_with_a_warning(tmp_path):
+    from conftest import group, meeting, write_csv
+    from swgdash.validate import validate_paths
+
+    write_csv(tmp_path, "groups", [group("G")])
+    write_csv(tmp_path, "meetings", [meeting("M", "G", "2026-01-01")])
+    (tmp_path / "README.txt").write_text("notes for the secretariat")
+    result = validate_paths([tmp_path])
+    assert result.ok
+    assert [(p.severity, "README.txt" in p.message) for p in result.problems] == [("warning", True)]
+
+
+def test_a_long_text_cell_is_accepted(tmp_path):
+    from conftest import group, meeting, write_csv
+    from swgdash.validate import validate_paths
+
+    long = "ທ" * 200_000
+    write_csv(tmp_path, "groups", [group("G", name=long)])
+    write_csv(tmp_path, "meetings", [meeting("M", "G", "2026-01-01")])
+    result = validate_paths([tmp_path])
+    assert result.ok and result.tables["groups"].column("name").to_pylist() == [long]
