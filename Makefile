@@ -5,12 +5,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.requirements-installed
 PORT   ?= 8501
 
-.PHONY: run test venv chromium demo screenshots clean-store help
+.PHONY: run test venv chromium demo docs screenshots clean-store help
 
 help:
 	@echo "make run          start the dashboard on http://localhost:$(PORT) (demo data on first start)"
 	@echo "make test         install what is needed and run every test, browser tests included"
 	@echo "make demo         regenerate the bundled demo extract in data/demo/"
+	@echo "make docs         regenerate the column tables of docs/extract-format.md"
 	@echo "make screenshots  write a PNG of every page to docs/screenshots/"
 
 $(STAMP): requirements.txt
@@ -40,6 +41,9 @@ test: venv chromium
 
 demo: venv
 	$(BIN)/python scripts/make_demo.py
+
+docs: venv
+	$(BIN)/python scripts/write_docs.py
 
 screenshots: venv chromium
 	$(BIN)/python scripts/screenshots.py docs/screenshots

@@ -141,3 +141,43 @@ def normalise_name(name: object) -> str:
     for ch in (" ", "-"):
         text = text.replace(ch, "_")
     return text
+
+
+TYPE_WORDS = {"text": "text", "int": "whole number", "date": "date", "bool": "yes/no", "enum": "one of"}
+
+
+def describe(col: Column) -> str:
+    """A column's rules in plain words, for the docs and the blank template."""
+    rules = []
+    if col.required:
+        rules.append("required")
+    if col.unique:
+        rules.append("unique")
+    if col.choices:
+        rules.append("one of " + ", ".join(f"`{c}`" for c in col.choices))
+    if col.min is not None:
+        rules.append(f"{col.min} or more")
+    if col.ref:
+        rules.append(f"must be a `{col.ref[1]}` of `{col.ref[0]}`")
+    if col.not_before:
+        rules.append(f"not before `{col.not_before}`")
+    if col.not_after:
+        rules.append(f"not after `{col.not_after}`")
+    if col.default is not None:
+        rules.append(f"empty means `{str(col.default).lower()}`")
+    if col.doc:
+        rules.append(col.doc)
+    return "; ".join(rules)
+
+
+def markdown_tables() -> str:
+    """The column tables of docs/extract-format.md, generated from TABLES."""
+    out = []
+    for t in TABLES.values():
+        out.append(f"### {t.name} ({'required' if t.required else 'optional'})\n\n{t.doc}\n")
+        out.append("| column | type | rules |\n|---|---|---|")
+        for c in t.columns:
+            kind = "text" if c.type == "enum" else TYPE_WORDS[c.type]
+            out.append(f"| `{c.name}` | {kind} | {describe(c)} |")
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,28 @@
+"""The user documentation stays true to the code."""
+import re
+
+from swgdash.contract import TABLES, markdown_tables
+
+from conftest import ROOT
+
+
+def test_extract_format_doc_tables_match_the_contract():
+    doc = (ROOT / "docs" / "extract-format.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- tables:start[^>]*-->\n(.*)<!-- tables:end -->", doc, re.S).group(1)
+    assert block.strip() == markdown_tables().strip(), "run `make docs` to regenerate the tables"
+
+
+def test_every_contract_column_is_documented():
+    doc = (ROOT / "docs" / "extract-format.md").read_text(encoding="utf-8")
+    for table in TABLES.values():
+        assert f"### {table.name} " in doc
+        for column in table.column_names:
+            assert f"`{column}`" in doc
+
+
+def test_readme_names_the_two_setup_commands_and_the_docs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make run" in readme and "make test" in readme
+    assert "docs/extract-format.md" in readme
+    for path in ("/meetings", "/dormant", "/alignment", "/recommendations"):
+        assert path in readme
