@@ -38,7 +38,6 @@ years = t2.selectbox("Years shown", [3, 5, 8], index=1, key="tl_years", format_f
 chosen = act if which == "all" else act[act["activity"] != "active"]
 names = dict(zip(chosen["group_id"], chosen["name"]))
 meetings = c.q("meeting_list", months=12 * years)
-meetings = meetings[meetings["group_id"].isin(names)]
 start = metrics.months_before(c.as_of, 12 * years)
 ui.chart(charts.meeting_timeline(meetings, names, start, c.as_of,
                                  f"Meetings of {'dormant and at-risk' if which == 'not_active' else 'all counting'} "

@@ -20,7 +20,7 @@ cols[3].metric("Dormant", a["dormant"], border=True,
                help=f"Not met in the last {ui.months_label(c.params.dormant_months)}, or never.")
 cols = st.columns(4)
 cols[0].metric("Meetings in 12 months", ov.meetings_12m, ov.meetings_12m - ov.meetings_prev_12m,
-               border=True, delta_description="vs the 12 months before",
+               border=True, delta_description="vs year before",
                help=f"{ov.meetings_prev_12m} meetings in the 12 months before.")
 cols[1].metric("Pillar gaps",
                "no pillars table" if ov.pillar_gaps is None else f"{ov.pillar_gaps} of {ov.pillars}",

@@ -99,7 +99,7 @@ def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, d
     fig.update_layout(
         title=title, barmode="overlay", height=_height(len(df), 34),
         xaxis_title=f"Days since the last meeting (hatched: never met, or over {int(cap)} days)",
-        yaxis=dict(categoryorder="array", categoryarray=list(df["y"]), autorange="reversed", title=None),
+        yaxis=dict(categoryorder="array", categoryarray=list(df["y"]), autorange="reversed", title="Group"),
         legend=dict(x=1, xanchor="right"),
     )
     fig.update_xaxes(range=[0, cap * 1.18])
@@ -127,7 +127,7 @@ def heatmap(by_period: pd.DataFrame, names: dict[str, str], unit: str, start: dt
         hovertemplate="%{y}<br>%{x}: %{z} meeting(s)<extra></extra>",
     ))
     fig.update_layout(title=title, height=_height(len(table), 34),
-                      xaxis_title=what.capitalize(), yaxis_title=None,
+                      xaxis_title=what.capitalize(), yaxis_title="Group",
                       yaxis=dict(autorange="reversed"), xaxis=dict(tickangle=-45, side="bottom"))
     return fig
 
@@ -157,7 +157,8 @@ def per_quarter_small_multiples(by_quarter: pd.DataFrame, names: dict[str, str],
                     hovertemplate="%{customdata[0]}: %{y} meeting(s)<extra>" + label(names.get(k, k), 60) + "</extra>")
     step = max(1, len(periods) // 8)
     fig.update_xaxes(tickvals=list(range(0, len(periods), step)), ticktext=xlab[::step])
-    fig.update_yaxes(rangemode="tozero", dtick=1 if totals.max() <= 6 else None)
+    # one scale for every panel, so SWGs compare at a glance; whole meetings only
+    fig.update_yaxes(matches="y", rangemode="tozero", tickformat="d", dtick=1 if totals.max() <= 5 else None)
     fig.update_annotations(font_size=13)
     fig.update_layout(title=title, height=max(320, 150 + 170 * rows), bargap=0.15)
     for r in range(1, rows + 1):
@@ -190,8 +191,9 @@ def planned_vs_actual(pva: pd.DataFrame) -> go.Figure:
                                     symbol={"active": "circle", "at_risk": "diamond", "dormant": "x"}[act]),
                         hovertemplate="%{y}<br>held: %{x} in 12 months<extra></extra>")
     top = max(df["planned"].max(), df["actual"].max())
-    fig.update_layout(title=title, height=_height(len(df), 34), xaxis_title="Meetings (planned: from the terms of reference)",
-                      yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=y),
+    fig.update_layout(title=title, height=_height(len(df), 34), margin=dict(t=125),
+                      xaxis_title="Meetings (planned: from the terms of reference)",
+                      yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=y, title="Group"),
                       xaxis=dict(range=[-0.5, top + 0.7], dtick=1 if top <= 12 else None))
     return fig
 
@@ -203,6 +205,7 @@ def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.da
         return _empty(title, "No group to show.")
     order = sorted(names, key=lambda g: names[g])
     ylab = {g: label(names[g], 44) for g in order}
+    meetings = meetings[meetings["group_id"].isin(names)]
     fig = go.Figure()
     for fmt, symbol in (("joint", "circle"), ("donors_only", "triangle-up")):
         sub = meetings[meetings["format"].fillna("joint") == fmt]
@@ -215,7 +218,7 @@ def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.da
     fig.update_layout(title=title, height=_height(len(order), 34, base=180),
                       xaxis_title="Meeting date", xaxis=dict(range=[start, end]),
                       yaxis=dict(categoryorder="array", categoryarray=[ylab[g] for g in order],
-                                 autorange="reversed", title=None))
+                                 autorange="reversed", title="Group"))
     if meetings.empty:
         fig.add_annotation(text="No meetings in this period.", x=0.5, y=0.5, xref="paper", yref="paper",
                            showarrow=False, font=dict(size=16, color="#52606d"))
@@ -244,9 +247,9 @@ def alignment_matrix(matrix: pd.DataFrame, pillars: pd.DataFrame, group_names: d
     fig.update_layout(
         title=title, height=_height(len(order), 36, base=280),
         xaxis=dict(categoryorder="array", categoryarray=list(plab.values()), side="top",
-                   title=None, tickangle=0, tickfont=dict(size=12)),
+                   title=dict(text="Pillar", standoff=4), tickangle=0, tickfont=dict(size=12)),
         yaxis=dict(categoryorder="array", categoryarray=[glab[g] for g in order], autorange="reversed",
-                   title=None),
+                   title="Group"),
         margin=dict(t=170), legend=dict(y=-0.02, yanchor="top"),
     )
     return fig
@@ -270,7 +273,7 @@ def pillar_coverage(cov: pd.DataFrame) -> go.Figure:
                                text="<b>GAP: no functioning group</b>", font=dict(color="#D55E00", size=13))
     fig.update_layout(title=title, barmode="stack", height=_height(len(df), 44),
                       xaxis_title="Counting groups aligned to the pillar",
-                      yaxis=dict(autorange="reversed", title=None),
+                      yaxis=dict(autorange="reversed", title="Pillar"),
                       xaxis=dict(dtick=1 if top <= 12 else None, range=[0, max(top * 1.35, 4)]))
     return fig
 
@@ -292,7 +295,7 @@ def recommendation_status(followup: pd.DataFrame) -> go.Figure:
             fig.add_annotation(y=yy, x=total, xanchor="left", xshift=6, showarrow=False,
                                text=f"<b>{int(over)} overdue</b>", font=dict(color="#D55E00", size=13))
     fig.update_layout(title=title, barmode="stack", height=_height(len(df), 48),
-                      xaxis_title="Actions", yaxis=dict(autorange="reversed", title=None),
+                      xaxis_title="Actions", yaxis=dict(autorange="reversed", title="Recommendation"),
                       xaxis=dict(range=[0, df["actions"].max() * 1.25 + 1]))
     return fig
 
@@ -316,6 +319,6 @@ def activity_by_swg(activity: pd.DataFrame) -> go.Figure:
     top = int(counts["_t"].max())
     fig.update_layout(title=title, barmode="stack", height=_height(len(counts), 34),
                       xaxis_title="Groups (the SWG and its sub-groups)",
-                      yaxis=dict(autorange="reversed", title=None),
+                      yaxis=dict(autorange="reversed", title="Sector working group"),
                       xaxis=dict(dtick=1 if top <= 12 else None))
     return fig

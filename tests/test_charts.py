@@ -1,0 +1,90 @@
+"""Every chart has a title and labelled axes, escapes extract text, and copes with no data."""
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from swgdash import charts, metrics
+from swgdash.metrics import Params
+
+AS_OF = dt.date(2026, 10, 31)
+
+
+def axis_titles(fig):
+    layout = fig.to_plotly_json()["layout"]
+    return {k: (v.get("title") or {}).get("text") for k, v in layout.items()
+            if k.startswith(("xaxis", "yaxis")) and v.get("visible", True) is not False}
+
+
+def figures(cur):
+    p = Params(as_of=AS_OF, plan="10th NSEDP 2026-2030")
+    act = metrics.group_activity(cur, p)
+    names = dict(zip(act["group_id"], act["name"]))
+    allnames = dict(zip(*[metrics.groups_all(cur)[c] for c in ("group_id", "name")]))
+    cov = metrics.pillar_coverage(cur, p)
+    start = metrics.months_before(AS_OF, 24)
+    return {
+        "activity_by_swg": charts.activity_by_swg(act),
+        "days_since_last": charts.days_since_last(act, AS_OF, 184, 365),
+        "heatmap": charts.heatmap(metrics.meetings_by_period(cur, p, "month"), names, "month", start, AS_OF),
+        "per_quarter": charts.per_quarter_small_multiples(
+            metrics.meetings_by_period(cur, p, "quarter"), allnames, "root_id", start, AS_OF, "Meetings per quarter"),
+        "planned_vs_actual": charts.planned_vs_actual(metrics.planned_vs_actual(act)),
+        "timeline": charts.meeting_timeline(metrics.meeting_list(cur, p), names, start, AS_OF),
+        "alignment_matrix": charts.alignment_matrix(metrics.alignment_matrix(cur, p), cov, names),
+        "pillar_coverage": charts.pillar_coverage(cov),
+        "recommendation_status": charts.recommendation_status(metrics.recommendation_followup(cur, p)),
+    }
+
+
+@pytest.fixture(scope="module")
+def demo_figures(demo_db):
+    return figures(demo_db.cursor())
+
+
+@pytest.mark.parametrize("name", ["activity_by_swg", "days_since_last", "heatmap", "per_quarter",
+                                  "planned_vs_actual", "timeline", "alignment_matrix", "pillar_coverage",
+                                  "recommendation_status"])
+def test_chart_has_title_and_axis_titles(demo_figures, name):
+    fig = demo_figures[name]
+    assert fig.layout.title.text
+    titles = axis_titles(fig)
+    assert titles and all(t for t in titles.values()) or name == "per_quarter"
+    if name == "per_quarter":   # small multiples: the outer axes carry the titles
+        assert "Quarter" in titles.values() and "Meetings" in titles.values()
+    assert len(fig.data) >= 1
+
+
+def test_colours_come_from_the_colour_blind_safe_palette(demo_figures):
+    used = set()
+    for fig in demo_figures.values():
+        for trace in fig.data:
+            colour = getattr(trace.marker, "color", None) if hasattr(trace, "marker") else None
+            if isinstance(colour, str):
+                used.add(colour)
+    assert used and used <= set(charts.OKABE_ITO) | {"#999999", "#52606d"}
+
+
+def test_labels_escape_html_and_wrap_without_cutting():
+    assert charts.label("<b>x</b> & y") == "&lt;b&gt;x&lt;/b&gt; &amp; y"
+    long = "Sub-SWG on Education Management, Administration and Performance Assessment"
+    wrapped = charts.label(long, 30)
+    assert "<br>" in wrapped and wrapped.replace("<br>", " ") == long
+    assert charts.label(None) == "" and charts.label(float("nan")) == ""
+
+
+def test_empty_data_gives_a_titled_message_not_an_error():
+    empty_act = pd.DataFrame(columns=["group_id", "name", "activity", "last_meeting", "days_since_last", "root_name"])
+    for fig in (charts.activity_by_swg(empty_act), charts.days_since_last(empty_act, AS_OF, 184, 365),
+                charts.planned_vs_actual(pd.DataFrame(columns=["name", "planned", "actual", "shortfall", "activity"])),
+                charts.pillar_coverage(pd.DataFrame()),
+                charts.recommendation_status(pd.DataFrame({"actions": []}))):
+        assert fig.layout.title.text and fig.layout.annotations
+
+
+def test_days_since_last_puts_the_longest_silence_first(demo_figures):
+    fig = demo_figures["days_since_last"]
+    order = list(fig.layout.yaxis.categoryarray)
+    dormant = [y for t in fig.data if t.name == "Dormant" for y in t.y]
+    active = [y for t in fig.data if t.name == "Active" for y in t.y]
+    assert max(order.index(y) for y in dormant) < min(order.index(y) for y in active)
