@@ -17,6 +17,7 @@ PAGES = [
             url_path="alignment"),
     st.Page("pages/recommendations.py", title="Recommendation follow-up", icon=":material/task_alt:",
             url_path="recommendations"),
+    st.Page("pages/upload.py", title="Publish data", icon=":material/upload_file:", url_path="upload"),
 ]
 
 page = st.navigation(PAGES)

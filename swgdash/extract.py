@@ -80,6 +80,11 @@ def sources_from_paths(paths, limits: Limits | None = None) -> tuple[list[Source
     return out, problems
 
 
+def _why(exc: Exception) -> str:
+    """A library's error text on one line (some span several), for a problem message."""
+    return " ".join(str(exc).split())
+
+
 def _too_big(name: str, size: int, limits: Limits) -> str:
     return (f"{name} is {size / 1048576:.1f} MB, over the limit of "
             f"{limits.max_file_bytes / 1048576:.0f} MB")
@@ -95,7 +100,7 @@ def sniff_kind(src: Source) -> str:
         return "zip"
     if head.startswith(b"PAR1") and src.data[-4:] == b"PAR1":
         return "parquet"
-    if b"\x00" in src.data[:65536]:
+    if b"\x00" in src.data:  # the whole file: a NUL anywhere means it is not text
         return "unknown"
     return "csv"
 
@@ -110,8 +115,8 @@ def read_sources(sources: list[Source], limits: Limits | None = None) -> RawExtr
             result.problems.append(Problem(None, None, None, _too_big(src.name, len(src.data), limits)))
             continue
         kind = sniff_kind(src)
-        if kind == "zip":
-            expanded.extend(_unzip(src, limits, result.problems))
+        if kind == "zip" and PurePosixPath(src.name).suffix.lower() not in (".csv", ".parquet"):
+            expanded.extend(_unzip(src, limits, result.problems))  # a zip named .csv is refused below
         else:
             expanded.append(src)
     if not expanded and not result.problems:
@@ -120,7 +125,7 @@ def read_sources(sources: list[Source], limits: Limits | None = None) -> RawExtr
         kind = sniff_kind(src)
         suffix = PurePosixPath(src.name).suffix.lower()
         if kind == "xlsx":
-            for raw in _read_xlsx(src, result.problems):
+            for raw in _read_xlsx(src, limits, result.problems):
                 _add(result, raw)
             continue
         if suffix not in (".csv", ".parquet", ".xlsx"):
@@ -170,7 +175,7 @@ def _unzip(src: Source, limits: Limits, problems: list[Problem]) -> list[Source]
         zf = zipfile.ZipFile(io.BytesIO(src.data))
         infos = [i for i in zf.infolist() if not i.is_dir()]
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        problems.append(Problem(None, None, None, f"{src.name}: not a readable zip file ({exc})"))
+        problems.append(Problem(None, None, None, f"{src.name}: not a readable zip file ({_why(exc)})"))
         return []
     infos = [i for i in infos
              if not PurePosixPath(i.filename.replace("\\", "/")).name.startswith(".")
@@ -194,7 +199,7 @@ def _unzip(src: Source, limits: Limits, problems: list[Problem]) -> list[Source]
             with zf.open(info) as fh:
                 data = fh.read(budget + 1)
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as exc:
-            problems.append(Problem(None, None, None, f"{src.name}: cannot unpack {name} ({exc})"))
+            problems.append(Problem(None, None, None, f"{src.name}: cannot unpack {name} ({_why(exc)})"))
             continue
         if len(data) > budget:
             problems.append(Problem(
@@ -272,7 +277,7 @@ def _read_csv(src: Source, table: str, problems: list[Problem]) -> RawTable | No
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        problems.append(Problem(table, None, None, f"{src.name} is not readable CSV ({exc})"))
+        problems.append(Problem(table, None, None, f"{src.name} is not readable CSV ({_why(exc)})"))
         return None
     numbered = [(i + 1, r) for i, r in enumerate(records)]
     while numbered and not any(c.strip() for c in numbered[0][1]):
@@ -296,7 +301,7 @@ def _read_parquet(src: Source, table: str, problems: list[Problem]) -> RawTable 
     try:
         frame = pd.read_parquet(io.BytesIO(src.data))
     except Exception as exc:  # pyarrow raises many kinds; all mean "unreadable"
-        problems.append(Problem(table, None, None, f"{src.name} is not readable Parquet ({exc})"))
+        problems.append(Problem(table, None, None, f"{src.name} is not readable Parquet ({_why(exc)})"))
         return None
     keep = _header(table, src.name, list(frame.columns), 1, problems)
     if keep is None:
@@ -311,13 +316,27 @@ def _read_parquet(src: Source, table: str, problems: list[Problem]) -> RawTable 
     return RawTable(table, src.name, sub, rows)
 
 
-def _read_xlsx(src: Source, problems: list[Problem]) -> list[RawTable]:
+def _read_xlsx(src: Source, limits: Limits, problems: list[Problem]) -> list[RawTable]:
     import openpyxl
 
+    # A workbook is a zip too: refuse it before inflating anything when its parts
+    # would unpack past the limits (zipfile never inflates past an entry's declared size).
+    try:
+        with zipfile.ZipFile(io.BytesIO(src.data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        infos = []  # openpyxl reports it as unreadable below
+    if (len(infos) > limits.max_zip_entries
+            or sum(i.file_size for i in infos) > limits.max_inflated_bytes):
+        problems.append(Problem(None, None, None,
+                                f"{src.name} unpacks to more than the allowed size or number of parts "
+                                f"({limits.max_inflated_bytes / 1048576:.0f} MB, "
+                                f"{limits.max_zip_entries} parts); nothing was read"))
+        return []
     try:
         wb = openpyxl.load_workbook(io.BytesIO(src.data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds; all mean "unreadable"
-        problems.append(Problem(None, None, None, f"{src.name} is not a readable Excel workbook ({exc})"))
+        problems.append(Problem(None, None, None, f"{src.name} is not a readable Excel workbook ({_why(exc)})"))
         return []
     out = []
     try:

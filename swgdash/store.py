@@ -128,7 +128,13 @@ class Store:
         path = self.root / "audit.jsonl"
         if not path.exists():
             return []
-        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        entries = []
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                entries.append(json.loads(line))
+            except ValueError:  # blank, or torn by a process killed while writing it
+                continue
+        return entries
 
     # -- writing -----------------------------------------------------------
     @contextmanager
@@ -147,8 +153,13 @@ class Store:
     def log(self, event: str, **fields) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         entry = {"time": _now(), "event": event, "by": fields.pop("by", None) or _user(), **fields}
-        with open(self.root / "audit.jsonl", "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+        with open(self.root / "audit.jsonl", "a+b") as fh:
+            if fh.seek(0, os.SEEK_END):
+                fh.seek(-1, os.SEEK_END)
+                if fh.read(1) != b"\n":  # the last line was torn by a kill: start a fresh one
+                    line = b"\n" + line
+            fh.write(line)
             fh.flush()
             os.fsync(fh.fileno())
 
@@ -217,6 +228,8 @@ class Store:
     def _sweep(self, vdir: Path, head: dict) -> None:
         """Remove leftovers of publishes that were killed before they finished."""
         named = {m["version"] for m in head["versions"]}
+        for stale in self.root.glob(".HEAD.json.*.tmp"):  # killed inside _write_atomic
+            stale.unlink(missing_ok=True)
         for child in vdir.iterdir():
             if child.name.startswith(".tmp-"):
                 shutil.rmtree(child, ignore_errors=True)

@@ -22,6 +22,22 @@ log = logging.getLogger("swgdash")
 ALL = ""  # the SWG filter's "every group" choice
 
 
+def _no_legacy_pages_dir() -> None:
+    """Until the entry point has called st.navigation once, a fresh Streamlit server
+    treats pages/ as a legacy multipage folder and runs a deep link's page file
+    (e.g. /dormant) on its own, without dashboard.py. Clearing the flag here means
+    every later run starts from dashboard.py."""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+    except ImportError:  # a Streamlit without the legacy mode
+        pass
+
+
+_no_legacy_pages_dir()
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _database(root: str, version_id: int) -> Database:
     return Database(Store(root).get(version_id))
@@ -87,6 +103,11 @@ def setup() -> Context:
 
 def ctx() -> Context:
     """The context dashboard.py built for this rerun."""
+    if "_ctx" not in st.session_state:
+        # This page file was run without dashboard.py (a deep link as a fresh server's
+        # first request): run again, now through the entry point, on the same URL.
+        _no_legacy_pages_dir()
+        st.rerun()
     return st.session_state["_ctx"]
 
 

@@ -78,3 +78,39 @@ def demo_db(tmp_path_factory):
     db = Database(version)
     yield db
     db.close()
+
+
+# -- browser tests: real Chromium through Playwright ------------------------------------------
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from serve import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+    p = ctx.new_page()
+    p.errors = []
+    p.on("pageerror", lambda e: p.errors.append(str(e)))
+    p.on("dialog", lambda d: (p.errors.append("dialog: " + d.message), d.dismiss()))
+    yield p
+    ctx.close()
+
+
+def assert_clean(page):
+    assert page.locator('[data-testid="stException"]').count() == 0
+    body = page.inner_text("body")
+    assert "Traceback" not in body and "could not be drawn" not in body
+    assert page.errors == []
+
+

@@ -17,6 +17,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 PAGES = {"/": "How the sector working groups function", "/meetings": "Meeting frequency",
          "/dormant": "Dormant groups", "/alignment": "NSEDP alignment",
          "/recommendations": "Recommendation follow-up"}
+OTHER_PAGES = {"/upload": "Publish data"}
 
 
 def free_port() -> int:

@@ -12,7 +12,8 @@ import pytest
 
 from swgdash.cli import main as cli
 
-from serve import CHROMIUM, CHROMIUM_ARGS, PAGES, streamlit_server, wait_for_page
+from conftest import assert_clean
+from serve import CHROMIUM, OTHER_PAGES, PAGES, streamlit_server, wait_for_page
 
 pytestmark = pytest.mark.browser
 
@@ -24,34 +25,6 @@ def server(tmp_path_factory):
     home = tmp_path_factory.mktemp("browser") / "home"
     with streamlit_server(home) as url:
         yield url, home
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
-    p = ctx.new_page()
-    p.errors = []
-    p.on("pageerror", lambda e: p.errors.append(str(e)))
-    p.on("dialog", lambda d: (p.errors.append("dialog: " + d.message), d.dismiss()))
-    yield p
-    ctx.close()
-
-
-def assert_clean(page):
-    assert page.locator('[data-testid="stException"]').count() == 0
-    body = page.inner_text("body")
-    assert "Traceback" not in body and "could not be drawn" not in body
-    assert page.errors == []
 
 
 def summary(home):
@@ -68,6 +41,15 @@ def test_every_url_loads(server, page, path, title):
     assert page.locator("h1").first.inner_text() == title
     assert "Demo data" in page.inner_text("body")
     assert page.locator(".js-plotly-plot").count() >= 1
+    assert_clean(page)
+
+
+@pytest.mark.parametrize("path,title", OTHER_PAGES.items())
+def test_other_urls_load(server, page, path, title):
+    url, _ = server
+    page.goto(url + path)
+    wait_for_page(page)
+    assert page.locator("h1").first.inner_text() == title
     assert_clean(page)
 
 
@@ -112,3 +94,17 @@ def test_a_copied_url_reproduces_the_view(server, page):
     body = page.inner_text("body")
     assert "30 June 2024" in body and "Education Sector Working Group and its sub-groups" in body
     assert_clean(page)
+
+
+def test_a_deep_link_as_a_fresh_servers_first_request(tmp_path, browser):
+    """A bookmark opened right after a restart still goes through dashboard.py."""
+    with streamlit_server(tmp_path / "home") as url:
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        page.goto(url + "/dormant?swg=SWG-HEALTH")
+        wait_for_page(page)
+        assert page.locator("h1").first.inner_text() == "Dormant groups"
+        body = page.inner_text("body")
+        assert "Health Sector Working Group and its sub-groups" in body
+        assert "Meeting frequency" in body  # our navigation, not file names
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.close()

@@ -1,0 +1,267 @@
+"""Streamlit glue of the secretariat's upload page: sign-in, upload, validation
+report, preview, publish, version history, rollback, templates."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import time
+
+import pandas as pd
+import streamlit as st
+
+from . import auth, diff, excel
+from .extract import Limits, Source
+from .store import StoreError
+from .ui import Context, csv_bytes, md
+from .validate import validate_sources
+
+
+@st.cache_resource(show_spinner=False)
+def _throttle() -> auth.Throttle:
+    """One throttle per server: wrong passwords from any session slow down all guessing."""
+    return auth.Throttle()
+
+
+def _flash(kind: str, text: str) -> None:
+    st.session_state["pub_flash"] = (kind, text)
+
+
+def show_flash() -> None:
+    kind, text = st.session_state.pop("pub_flash", (None, None))
+    if kind == "success":
+        st.success(text, icon=":material/check_circle:")
+    elif kind == "error":
+        st.error(text, icon=":material/error:")
+
+
+def gate(c: Context) -> str | None:
+    """The signed-in secretariat member's name, or None (and the way to sign in)."""
+    state = st.session_state
+    if state.get("secretariat"):
+        left, right = st.columns([4, 1])
+        left.caption(f"Signed in as **{md(state['secretariat'])}** (secretariat).")
+        if right.button("Sign out", icon=":material/logout:"):
+            del state["secretariat"]
+            st.rerun()
+        return state["secretariat"]
+    password = auth.configured_password()
+    oidc = auth.oidc_configured()
+    if not password and not oidc:
+        st.info(
+            "**Publishing is not enabled on this server.** Everyone can see the version history "
+            "below; only the secretariat can publish. To enable publishing, the server's "
+            "administrator sets a secretariat password, either as the environment variable "
+            "`SWGDASH_SECRETARIAT_PASSWORD` or as `secretariat_password = \"...\"` in "
+            "`.streamlit/secrets.toml`, and restarts the app. (With Streamlit's login configured "
+            "under `[auth]`, a list `secretariat_emails` works instead.)", icon=":material/lock:")
+        return None
+    if oidc:
+        user = st.user
+        if getattr(user, "is_logged_in", False):
+            email = str(user.get("email") or "").lower()
+            if email and email in auth.allowed_emails():
+                state["secretariat"] = email
+                st.rerun()
+            st.warning(f"{md(email)} is not on the secretariat's list; the page is read-only.")
+            st.button("Log out", on_click=st.logout)
+        else:
+            st.button("Log in with your organisation's account", on_click=st.login, icon=":material/login:")
+    if password:
+        with st.form("secretariat_login", border=True):
+            st.markdown("**Secretariat sign-in** — only the secretariat can publish or roll back data.")
+            name = st.text_input("Your name", max_chars=80, help="Recorded with each version you publish.")
+            given = st.text_input("Secretariat password", type="password")
+            if st.form_submit_button("Sign in", type="primary", icon=":material/key:"):
+                ok, message = auth.check(given, _throttle(), password)
+                if ok:
+                    state["secretariat"] = name.strip() or "secretariat"
+                    c.store.log("sign_in", by=state["secretariat"])
+                    st.rerun()
+                time.sleep(1.0)  # every wrong attempt costs time, on top of the throttle
+                c.store.log("sign_in_refused", by=name.strip() or None, reason=message)
+                st.error(message, icon=":material/lock:")
+    return None
+
+
+def _fingerprint(sources: list[Source]) -> str:
+    h = hashlib.sha256()
+    for s in sources:
+        h.update(s.name.encode("utf-8") + b"\0" + hashlib.sha256(s.data).digest())
+    return h.hexdigest()
+
+
+def upload(c: Context, who: str) -> None:
+    state = st.session_state
+    st.markdown("**1. Upload** one Excel workbook, or the CSV or Parquet files (or a .zip of them).")
+    limits = Limits()
+    files = st.file_uploader(
+        "Extract files", type=["xlsx", "csv", "parquet", "zip"], accept_multiple_files=True,
+        key=f"pub_files_{state.get('pub_nonce', 0)}",
+        help=f"At most {limits.max_file_bytes // 1048576} MB a file. The blank template is under "
+             "'Templates and current data'.")
+    if not files:
+        return
+    sources = [Source(f.name, f.getvalue()) for f in files]
+    key = _fingerprint(sources)
+    if state.get("pub_key") != key:  # each upload is read and checked once, not on every rerun
+        with st.spinner("Checking the extract ..."):
+            result = validate_sources(sources, limits)
+            preview = diff.preview(c.store.current(), result.tables, dt.date.today()) if result.ok else None
+        state.update(pub_key=key, pub_result=result, pub_preview=preview)
+        if not result.ok:
+            c.store.log("refused", by=who, sources=result.sources, errors=len(result.errors), stage="validation")
+    result, preview = state["pub_result"], state["pub_preview"]
+
+    st.markdown("**2. Validation report**")
+    report = pd.DataFrame([p.as_dict() for p in result.problems],
+                          columns=["severity", "table", "row", "column", "message"])
+    if not result.ok:
+        st.error(f"The extract has {len(result.errors)} problem{'s' if len(result.errors) != 1 else ''}; "
+                 "nothing was published. Correct them in the file and upload it again.", icon=":material/block:")
+    else:
+        rows = sum(t.num_rows for t in result.tables.values())
+        st.success(f"The extract is valid: {len(result.tables)} tables, {rows:,} rows"
+                   + (f", {len(result.warnings)} warnings." if result.warnings else "."), icon=":material/task_alt:")
+    if not report.empty:
+        shown = result.problems[:50]
+        st.markdown("\n".join(f"- {md(str(p))}" for p in shown)
+                    + (f"\n\n… and {len(result.problems) - 50} more in the table below." if len(result.problems) > 50 else ""))
+        st.dataframe(report, hide_index=True, width="stretch",
+                     column_config={"row": st.column_config.NumberColumn(format="%d")})
+        st.download_button("Download the validation report (CSV)", csv_bytes(report),
+                           file_name="validation_report.csv", mime="text/csv", icon=":material/download:")
+    if not result.ok:
+        return
+
+    st.markdown("**3. What changes** against the version the committee sees now")
+    as_of = st.date_input("Figures as of", value=dt.date.today(), key="pub_as_of", format="YYYY-MM-DD",
+                          help="The date the extract describes; the dashboard computes every figure as of it.")
+    preview = dataclasses.replace(preview, as_of_after=as_of)
+    show_preview(preview)
+
+    st.markdown("**4. Publish**")
+    with st.form("publish"):
+        note = st.text_input("Note for the version history", max_chars=300,
+                             placeholder="e.g. Q3 2026 update: meetings to 30 September")
+        if st.form_submit_button("Publish", type="primary", icon=":material/publish:"):
+            if not note.strip():
+                st.error("Write a short note saying what this update is.")
+                return
+            try:
+                version = c.store.publish(result, as_of, note.strip(), by=who)
+            except StoreError as exc:
+                st.error(str(exc))
+                return
+            state["pub_nonce"] = state.get("pub_nonce", 0) + 1
+            for k in ("pub_key", "pub_result", "pub_preview", "pub_as_of"):
+                state.pop(k, None)
+            _flash("success", f"Published version {version.id} (figures as of {as_of.isoformat()}). "
+                              "Every page now shows it.")
+            st.rerun()
+
+
+def show_preview(p: diff.Preview) -> None:
+    if p.first:
+        st.info("This will be the first version in the store.")
+    cols = st.columns(4)
+    cols[0].metric("As of", p.as_of_after.isoformat(),
+                   None if p.as_of_before is None else f"was {p.as_of_before.isoformat()}",
+                   delta_color="off", delta_arrow="off", border=True)
+    cols[1].metric("Groups", int(p.rows.loc[p.rows["table"] == "groups", "after"].iloc[0]),
+                   f"+{len(p.groups_added)} / −{len(p.groups_removed)}", delta_color="off",
+                   delta_arrow="off", border=True)
+    cols[2].metric("Meetings", int(p.rows.loc[p.rows["table"] == "meetings", "after"].iloc[0]),
+                   f"+{len(p.meetings_added)} / −{len(p.meetings_removed)}", delta_color="off",
+                   delta_arrow="off", border=True)
+    cols[3].metric("Action statuses changed", len(p.status_changes), border=True)
+    if p.changes_nothing:
+        st.warning("This extract is the same as the published version.")
+    if p.tables_dropped:
+        st.warning("These tables are in the published version but not in this extract, so their pages "
+                   "will be empty: " + ", ".join(p.tables_dropped) + ".")
+    with st.expander("Rows per table, before and after", expanded=False):
+        st.dataframe(p.rows, hide_index=True, width="stretch")
+    for title, frame in (("Groups added", p.groups_added), ("Groups removed", p.groups_removed),
+                         ("Groups renamed", p.groups_renamed), ("Meetings added", p.meetings_added),
+                         ("Meetings removed", p.meetings_removed), ("Action status changes", p.status_changes)):
+        if not frame.empty:
+            with st.expander(f"{title} ({len(frame)})", expanded=title in ("Groups removed", "Groups renamed")):
+                st.dataframe(frame, hide_index=True, width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _version_xlsx(root: str, version_id: int) -> bytes:
+    from .store import Store
+
+    v = Store(root).get(version_id)
+    return excel.workbook({name: v.read(name) for name in v.tables})
+
+
+def history(c: Context, who: str | None) -> None:
+    versions = c.store.versions()
+    current = c.store.current()
+    rows = [{
+        "version": v.id, "current": current is not None and v.id == current.id,
+        "published": v.manifest["published_at"].replace("T", " ")[:16], "as of": v.manifest["as_of"],
+        "note": v.manifest.get("note", ""), "by": v.manifest.get("published_by", ""),
+        "files": ", ".join(v.manifest.get("sources", [])),
+        "rows": ", ".join(f"{n} {t['rows']}" for n, t in v.manifest["tables"].items()),
+    } for v in reversed(versions)]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={"current": st.column_config.CheckboxColumn("current")})
+    if not who or not versions:
+        return
+    ids = [v.id for v in reversed(versions)]
+    pick = st.selectbox("Version", ids, key="hist_pick",
+                        format_func=lambda i: f"version {i}" + (" (current)" if current and i == current.id else ""))
+    left, right = st.columns(2)
+    with left:
+        st.download_button(f"Download version {pick} as .xlsx", _version_xlsx(str(c.store.root), pick),
+                           file_name=f"swg_extract_version_{pick}.xlsx", icon=":material/download:",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        st.caption("The workbook re-uploads as it is; edit it to prepare the next update.")
+    with right:
+        if current and pick != current.id:
+            with st.form("rollback"):
+                sure = st.checkbox(f"Show version {pick} to the committee again")
+                if st.form_submit_button(f"Roll back to version {pick}", icon=":material/history:"):
+                    if not sure:
+                        st.error("Tick the box to confirm.")
+                    else:
+                        try:
+                            v = c.store.rollback(pick, by=who)
+                        except StoreError as exc:
+                            st.error(str(exc))
+                        else:
+                            _flash("success", f"Version {pick} is shown again, as version {v.id}. "
+                                              "Nothing was deleted: every version stays in the history.")
+                            st.rerun()
+    st.markdown("**Audit log** — publishes, rollbacks, refused extracts and sign-ins")
+    audit = pd.DataFrame(list(reversed(c.store.audit())))
+    if audit.empty:
+        st.caption("Nothing yet.")
+    else:
+        audit["sources"] = audit.get("sources", pd.Series(dtype=object)).map(
+            lambda v: ", ".join(v) if isinstance(v, list) else v)
+        st.dataframe(audit, hide_index=True, width="stretch")
+        st.download_button("Download the audit log (CSV)", csv_bytes(audit), file_name="audit_log.csv",
+                           mime="text/csv", icon=":material/download:")
+
+
+def templates(c: Context, who: str | None) -> None:
+    st.markdown("Start from the blank template: one sheet (or CSV file) per table, with the column "
+                "names; in the workbook each column's header carries a note with its rules. The full "
+                "description is in the extract format guide (docs/extract-format.md).")
+    a, b, d = st.columns(3)
+    a.download_button("Blank template (.xlsx)", excel.template_xlsx(), file_name="swg_extract_template.xlsx",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      icon=":material/table_view:")
+    b.download_button("Blank template (CSV files, .zip)", excel.template_csv_zip(),
+                      file_name="swg_extract_template_csv.zip", mime="application/zip", icon=":material/folder_zip:")
+    if who:
+        current = c.store.current()
+        d.download_button("Current data (.xlsx)", _version_xlsx(str(c.store.root), current.id),
+                          file_name=f"swg_extract_version_{current.id}.xlsx", icon=":material/download:",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          help="The published data, ready to edit and upload again.")

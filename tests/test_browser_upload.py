@@ -1,0 +1,137 @@
+"""The secretariat's upload page in real Chromium: sign in, upload a workbook through
+the page, preview, publish, see it on the overview, roll back; a wrong password
+publishes nothing."""
+import io
+import json
+
+import openpyxl
+import pytest
+
+from swgdash import excel
+from swgdash.cli import main as cli
+from swgdash.store import Store
+
+from conftest import assert_clean
+from serve import streamlit_server, wait_for_page
+
+pytestmark = pytest.mark.browser
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    home = tmp_path_factory.mktemp("upload") / "home"
+    with streamlit_server(home, env={"SWGDASH_SECRETARIAT_PASSWORD": PASSWORD}) as url:
+        yield url, home
+
+
+def versions(home):
+    out = io.StringIO()
+    cli(["--home", str(home), "versions", "--json"], out=out)
+    return json.loads(out.getvalue())
+
+
+def sign_in(page, url, password=PASSWORD):
+    page.goto(url + "/upload")
+    wait_for_page(page)
+    page.get_by_role("textbox", name="Your name").fill("Test Officer")
+    page.get_by_role("textbox", name="Secretariat password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_timeout(300)
+    wait_for_page(page)
+
+
+def updated_workbook(home, path):
+    """The current data as the page offers it, with one group renamed and one meeting added."""
+    v = Store(home).current()
+    data = excel.workbook({n: v.read(n) for n in v.tables})
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    groups = wb["groups"]
+    groups.cell(row=2, column=2).value = "Renamed in the browser test"
+    renamed = groups.cell(row=2, column=1).value
+    meetings = wb["meetings"]
+    meetings.append(["M-BROWSER-1", renamed, "2026-10-30", "joint", "technical", 12, "yes", "2026-10-20"])
+    wb.save(path)
+    return renamed
+
+
+def test_wrong_password_publishes_nothing(server, page):
+    url, home = server
+    page.goto(url + "/")
+    wait_for_page(page)
+    before = versions(home)
+    sign_in(page, url, "not the password")
+    body = page.inner_text("body")
+    assert "Wrong password" in body and "Publish an update" not in body
+    assert page.locator('input[type="file"]').count() == 0
+    assert versions(home) == before
+    assert_clean(page)
+
+
+def test_sign_in_upload_preview_publish_and_roll_back(server, page, tmp_path):
+    url, home = server
+    page.goto(url + "/")
+    wait_for_page(page)
+    assert len(versions(home)) == 1
+    sign_in(page, url)
+    assert "Signed in as Test Officer" in page.inner_text("body")
+
+    # an invalid file first: the report names table/row/column and nothing changes
+    bad = tmp_path / "groups.csv"
+    bad.write_text("group_id,name,kind\nG1,One,club\n", encoding="utf-8")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(bad))
+    page.get_by_text("nothing was published").wait_for(timeout=30000)
+    body = page.inner_text("body")
+    assert "'club' is not allowed" in body and "Download the validation report" in body
+    assert len(versions(home)) == 1
+
+    # remove the bad file, as the officer would, then upload a real update through the page
+    page.get_by_role("button", name="Remove groups.csv").click()
+    page.wait_for_function("() => !document.body.innerText.includes('nothing was published')", timeout=30000)
+    path = tmp_path / "update.xlsx"
+    updated_workbook(home, path)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    page.get_by_text("The extract is valid").wait_for(timeout=30000)
+    wait_for_page(page)
+    body = page.inner_text("body")
+    assert "Groups renamed (1)" in body
+    assert "Meetings added (1)" in body
+    page.get_by_role("textbox", name="Note for the version history").fill("Browser test update")
+    page.get_by_role("button", name="Publish", exact=True).click()
+    page.get_by_text("Published version 2").wait_for(timeout=30000)
+    assert [v["note"] for v in versions(home)][-1] == "Browser test update"
+
+    # the overview shows the new version, no longer demo data
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Overview").click()
+    wait_for_page(page)
+    body = page.inner_text("body")
+    assert "Data version 2" in body and "Demo data" not in body
+    assert_clean(page)
+
+    # roll back to version 1: itself a new version
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Publish data").click()
+    wait_for_page(page)
+    page.get_by_role("tab", name="Version history").click()
+    page.locator('[data-testid="stSelectbox"]', has_text="version").last.click()
+    page.get_by_role("option", name="version 1", exact=True).click()
+    wait_for_page(page)
+    page.get_by_text("Show version 1 to the committee again").click()
+    page.get_by_role("button", name="Roll back to version 1").click()
+    page.get_by_text("as version 3").wait_for(timeout=30000)
+    vs = versions(home)
+    assert [(v["version"], v.get("rollback_of")) for v in vs] == [(1, None), (2, None), (3, 1)]
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Overview").click()
+    wait_for_page(page)
+    assert "Data version 3" in page.inner_text("body")
+    assert_clean(page)
+
+
+def test_read_only_visitors_see_history_only(server, page):
+    url, _ = server
+    page.goto(url + "/upload")
+    wait_for_page(page)
+    body = page.inner_text("body")
+    assert "Version history" in body and "Secretariat sign-in" in body
+    assert page.locator('input[type="file"]').count() == 0
+    assert "Roll back" not in body and "Current data (.xlsx)" not in body
+    assert_clean(page)
