@@ -145,3 +145,28 @@ def test_invalid_url_values_are_ignored(home):
     at = app(swg="NOPE", as_of="yesterday", dormant_months="-3", plan="x")
     clean(at)
     assert "31 October 2026" in at.caption[0].value and "all groups" in at.caption[0].value
+
+
+def test_upload_page_without_configuration_explains_and_publishes_nothing(home, monkeypatch):
+    monkeypatch.delenv("SWGDASH_SECRETARIAT_PASSWORD", raising=False)
+    at = app("pages/upload.py")
+    clean(at)
+    assert "Publishing is not enabled" in " ".join(i.value for i in at.info)
+    assert not at.get("file_uploader") and not at.text_input
+    assert at.dataframe[0].value["version"].tolist() == [1]
+
+
+def test_upload_page_sign_in_with_the_password(home, monkeypatch):
+    monkeypatch.setenv("SWGDASH_SECRETARIAT_PASSWORD", "s3cret")
+    at = app("pages/upload.py")
+    at.text_input[0].set_value("Officer")
+    at.text_input[1].set_value("wrong")
+    at.button[0].click().run()
+    assert "Wrong password" in " ".join(e.value for e in at.error)
+    assert [t.label for t in at.tabs] == []
+    at.text_input[1].set_value("s3cret")
+    at.button[0].click().run()
+    clean(at)
+    assert [t.label for t in at.tabs] == ["Publish an update", "Version history", "Templates and current data"]
+    events = [e["event"] for e in Store(home).audit()]
+    assert events[-2:] == ["sign_in_refused", "sign_in"]
