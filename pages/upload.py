@@ -3,7 +3,8 @@ import streamlit as st
 
 from swgdash import publish_ui, ui
 
-c = ui.header("Publish data", "The secretariat's page: check and publish an updated extract.")
+c = ui.header("Publish data", "The secretariat's page: check an updated extract, see what it changes, "
+              "publish it. Every version is kept; any can be shown again.", scope=False)
 publish_ui.show_flash()
 who = publish_ui.gate(c)
 if who:

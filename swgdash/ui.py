@@ -224,12 +224,15 @@ def notices(c: Context) -> None:
             "secretariat publishes a real extract.", icon=":material/science:")
 
 
-def header(title: str, intro: str) -> Context:
+def header(title: str, intro: str, scope: bool = True) -> Context:
+    """Demo notice, title and a caption naming the date and groups the figures are for."""
     c = ctx()
     notices(c)
     st.title(title)
-    scope = c.filter_label()
-    st.caption(f"{intro} As of **{c.as_of:%d %B %Y}**, for **{_md(scope)}**.")
+    if scope:
+        st.caption(f"{intro} As of **{c.as_of:%d %B %Y}**, for **{_md(c.filter_label())}**.")
+    else:
+        st.caption(intro)
     return c
 
 
