@@ -241,12 +241,28 @@ def _date(v) -> str | None:
 def summary(db: Cursor, p: Params) -> dict:
     """The `summary --json` document (keys are a public contract: extend, never rename)."""
     act = group_activity(db, p)
-    groups = [{
-        "group_id": r.group_id, "name": r.name, "kind": r.kind,
-        "parent_id": r.parent_id if isinstance(r.parent_id, str) else None,
-        "activity": r.activity, "last_meeting": _date(r.last_meeting),
-        "meetings_12m": int(r.meetings_12m),
-    } for r in act.itertuples()]
+    practice = group_practice(db, p).set_index("group_id")
+    groups = []
+    for r in act.itertuples():
+        g = practice.loc[r.group_id]
+        groups.append({
+            "group_id": r.group_id, "name": r.name, "kind": r.kind,
+            "parent_id": r.parent_id if isinstance(r.parent_id, str) else None,
+            "activity": r.activity, "last_meeting": _date(r.last_meeting),
+            "meetings_12m": int(r.meetings_12m),
+            "active_dps": _int(g["active_dps"]),
+            "has_tor": _bool(g["has_tor"]),
+            "workplan_current": _bool(g["workplan_current"]),
+            "annual_report_previous": _bool(g["annual_report_previous"]),
+            "minutes_share_12m": _ratio(g["minutes_share_12m"]),
+            "planned_ratio": _ratio(g["planned_ratio"]),
+        })
+    organisations = []
+    if db.has("members"):
+        organisations = [{"organisation": r.organisation, "active_groups": int(r.active_groups),
+                          "chair_roles": int(r.chair_roles),
+                          "attendance_rate_12m": _ratio(r.attendance_rate_12m)}
+                         for r in organisation_load(db, p).itertuples()]
     pillars = []
     if db.has("pillars"):
         cov = pillar_coverage(db, p)
@@ -267,8 +283,53 @@ def summary(db: Cursor, p: Params) -> dict:
         "groups": groups,
         "pillars": pillars,
         "recommendations": recs,
+        "organisations": organisations,
     }
+
+
+def _missing(v) -> bool:
+    return v is None or (not isinstance(v, str) and pd.isna(v))
+
+
+def _int(v):
+    return None if _missing(v) else int(v)
+
+
+def _bool(v):
+    return None if _missing(v) else bool(v)
+
+
+def _ratio(v):
+    return None if _missing(v) else round(float(v), 4)
 
 
 def recommendation_texts(db: Cursor, p: Params) -> pd.DataFrame:
     return db.query("recommendation_texts")
+
+
+ACTIVE_ROLES = ("chair", "co_chair", "focal_point", "vice_focal_point", "active")
+CHAIR_ROLES = ("co_chair", "focal_point")
+
+
+def group_practice(db: Cursor, p: Params, gap_below: int = 2, duplication_above: int = 6) -> pd.DataFrame:
+    """Per counting group: active_dps, has_tor, workplan_current, annual_report_previous,
+    minutes_share_12m, planned_ratio (and agenda, format and level figures), with
+    `dp_gap` (active_dps < gap_below) and `dp_duplication` (active_dps > duplication_above).
+    Figures from a table the extract lacks are None (unknown), not False."""
+    df = db.query("group_practice", **p.sql())
+    if not db.has("members"):
+        df["active_dps"] = None
+    if not db.has("documents"):
+        for col in ("has_tor", "workplan_current", "annual_report_previous"):
+            df[col] = None
+    df["dp_gap"] = df["active_dps"].map(lambda n: None if n is None else n < gap_below)
+    df["dp_duplication"] = df["active_dps"].map(lambda n: None if n is None else n > duplication_above)
+    return df
+
+
+def organisation_load(db: Cursor, p: Params, cap: int = 3) -> pd.DataFrame:
+    """Per development-partner organisation: active_groups, chair_roles,
+    attendance_rate_12m; `over_cap` when active_groups exceeds the cap."""
+    df = db.query("organisation_load", **p.sql())
+    df["over_cap"] = df["active_groups"] > cap
+    return df

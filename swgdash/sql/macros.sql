@@ -40,3 +40,12 @@ CREATE OR REPLACE MACRO group_roots() AS TABLE
     )
     SELECT r.group_id, r.root_id, root.name AS root_name
     FROM r JOIN groups AS root ON root.group_id = r.root_id;
+
+-- Memberships that cover as_of: start_on empty or <= as_of, end_on empty or >= as_of.
+CREATE OR REPLACE MACRO memberships_at(as_of) AS TABLE
+    SELECT * FROM members
+    WHERE (start_on IS NULL OR start_on <= as_of) AND (end_on IS NULL OR end_on >= as_of);
+
+-- The roles that count as active participation.
+CREATE OR REPLACE MACRO is_active_role(r) AS
+    r IN ('chair', 'co_chair', 'focal_point', 'vice_focal_point', 'active');
