@@ -8,17 +8,29 @@ from swgdash import ui
 st.set_page_config(page_title="SWG Dashboard", page_icon=":material/groups:", layout="wide",
                    initial_sidebar_state="expanded")
 
-PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("pages/meetings.py", title="Meeting frequency", icon=":material/calendar_month:",
-            url_path="meetings"),
-    st.Page("pages/dormant.py", title="Dormant groups", icon=":material/bedtime:", url_path="dormant"),
-    st.Page("pages/alignment.py", title="NSEDP alignment", icon=":material/account_tree:",
-            url_path="alignment"),
-    st.Page("pages/recommendations.py", title="Recommendation follow-up", icon=":material/task_alt:",
-            url_path="recommendations"),
-    st.Page("pages/upload.py", title="Publish data", icon=":material/upload_file:", url_path="upload"),
-]
+PAGES = {
+    "For the steering committee": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/meetings.py", title="Meeting frequency", icon=":material/calendar_month:",
+                url_path="meetings"),
+        st.Page("pages/dormant.py", title="Dormant groups", icon=":material/bedtime:", url_path="dormant"),
+        st.Page("pages/alignment.py", title="NSEDP alignment", icon=":material/account_tree:",
+                url_path="alignment"),
+        st.Page("pages/recommendations.py", title="Recommendation follow-up", icon=":material/task_alt:",
+                url_path="recommendations"),
+    ],
+    "Who does the work": [
+        st.Page("pages/participation.py", title="Participation and donor load", icon=":material/diversity_3:",
+                url_path="participation"),
+        st.Page("pages/rotation.py", title="Chair rotation", icon=":material/autorenew:", url_path="rotation"),
+        st.Page("pages/scorecard.py", title="Good-practice scorecard", icon=":material/fact_check:",
+                url_path="scorecard"),
+        st.Page("pages/group.py", title="Group profile", icon=":material/badge:", url_path="group"),
+    ],
+    "Secretariat": [
+        st.Page("pages/upload.py", title="Publish data", icon=":material/upload_file:", url_path="upload"),
+    ],
+}
 
 page = st.navigation(PAGES)
 st.logo("data/logo.svg", size="large")

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from serve import CHROMIUM, CHROMIUM_ARGS, PAGES, streamlit_server, wait_for_page  # noqa: E402
+from serve import CHROMIUM, CHROMIUM_ARGS, OTHER_PAGES, PAGES, streamlit_server, wait_for_page  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
@@ -17,10 +17,10 @@ with tempfile.TemporaryDirectory() as tmp, streamlit_server(Path(tmp) / "home") 
     browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
     for size, suffix in (((1440, 900), ""), ((1280, 720), "-720p")):
         page = browser.new_page(viewport={"width": size[0], "height": size[1]})
-        for path in PAGES if not suffix else ["/"]:
+        for path in ({**PAGES, **OTHER_PAGES} if not suffix else ["/"]):
             page.goto(url + path)
             wait_for_page(page)
-            name = (path.strip("/") or "overview") + suffix
+            name = (path.strip("/").split("?")[0] or "overview") + suffix
             if not suffix:  # Streamlit scrolls an inner container: grow the window to its height
                 height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
                 page.set_viewport_size({"width": size[0], "height": min(int(height) + 40, 12000)})

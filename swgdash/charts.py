@@ -322,3 +322,119 @@ def activity_by_swg(activity: pd.DataFrame) -> go.Figure:
                       yaxis=dict(autorange="reversed", title="Sector working group"),
                       xaxis=dict(dtick=1 if top <= 12 else None))
     return fig
+
+
+ROLE_COLORS = {"chair": "#000000", "co_chair": "#D55E00", "focal_point": "#E69F00", "vice_focal_point": "#CC79A7",
+               "active": "#0072B2", "attending": "#56B4E9", "informed": "#BBBBBB", "secretariat": "#CC79A7"}
+ROLE_SYMBOLS = {"chair": "star", "co_chair": "diamond", "focal_point": "square", "vice_focal_point": "square-open",
+                "active": "circle", "attending": "circle-open", "informed": "x-thin-open", "secretariat": "cross"}
+
+
+def role_matrix(roles: pd.DataFrame, role_labels: dict[str, str]) -> go.Figure:
+    """Development partner x group: each partner's highest current role in each group."""
+    title = "Which development partner does what in which group"
+    if roles.empty:
+        return _empty(title, "No development partner membership covers this date.")
+    orgs = sorted(set(roles["organisation"]))
+    groups = sorted(set(roles["group_name"]))
+    glab = {g: label(g, 44) for g in groups}
+    fig = go.Figure()
+    for role, name in role_labels.items():
+        sub = roles[roles["role"] == role]
+        if sub.empty:
+            continue
+        fig.add_scatter(x=[label(o, 18) for o in sub["organisation"]], y=[glab[g] for g in sub["group_name"]],
+                        mode="markers", name=name,
+                        marker=dict(symbol=ROLE_SYMBOLS[role], size=13, color=ROLE_COLORS[role],
+                                    line=dict(width=2, color=ROLE_COLORS[role])),
+                        hovertemplate="%{x} in %{y}: " + name + "<extra></extra>")
+    fig.update_layout(
+        title=title, height=_height(len(groups), 30, base=320), margin=dict(t=200),
+        xaxis=dict(categoryorder="array", categoryarray=[label(o, 18) for o in orgs], side="top", tickangle=-45,
+                   title=dict(text="Development partner", standoff=6)),
+        yaxis=dict(categoryorder="array", categoryarray=[glab[g] for g in groups], autorange="reversed",
+                   title="Group"),
+        legend=dict(y=-0.01, yanchor="top"),
+    )
+    return fig
+
+
+def donor_load(load: pd.DataFrame, cap: int) -> go.Figure:
+    """Bars per development partner: groups with an active role, and chair roles; the cap as a line."""
+    title = "Groups each development partner is active in, and chairs"
+    df = load[(load["active_groups"] > 0) | (load["chair_roles"] > 0)].sort_values(
+        ["active_groups", "chair_roles", "organisation"], ascending=[False, False, True])
+    if df.empty:
+        return _empty(title, "No development partner holds an active role on this date.")
+    y = [label(o, 30) for o in df["organisation"]]
+    fig = go.Figure()
+    fig.add_bar(y=y, x=df["active_groups"], orientation="h", name="Groups with an active role",
+                marker_color=OKABE_ITO[0], hovertemplate="%{y}: active in %{x} group(s)<extra></extra>")
+    fig.add_bar(y=y, x=df["chair_roles"], orientation="h", name="Co-chair or focal point",
+                marker_color=OKABE_ITO[1], marker_pattern_shape="/",
+                hovertemplate="%{y}: chairs %{x} group(s)<extra></extra>")
+    fig.add_vline(x=cap + 0.5, line_dash="dash", line_color="#D55E00")
+    fig.add_annotation(x=cap + 0.5, y=1, yref="paper", yanchor="bottom", showarrow=False,
+                       text=f"cap: {cap} groups", font=dict(color="#D55E00", size=12))
+    fig.update_layout(title=title, barmode="group", height=_height(len(df), 40),
+                      xaxis=dict(title="Groups (counting groups, on the as-of date)", dtick=1),
+                      yaxis=dict(autorange="reversed", title="Development partner"),
+                      legend=dict(x=1, xanchor="right"))
+    return fig
+
+
+def attendance_rates(load: pd.DataFrame) -> go.Figure:
+    """Dot per development partner: share of its recorded attendances where it was present."""
+    title = "How often each development partner was present, last 12 months"
+    df = load[load["attendance_rate_12m"].notna()].sort_values("attendance_rate_12m")
+    if df.empty:
+        return _empty(title, "No attendance is recorded in the last 12 months.")
+    fig = go.Figure(go.Bar(
+        y=[label(o, 30) for o in df["organisation"]], x=df["attendance_rate_12m"].astype(float) * 100,
+        orientation="h", marker_color=[OKABE_ITO[3] if r < 0.5 else OKABE_ITO[0] for r in df["attendance_rate_12m"]],
+        text=[f"{r:.0%} of {n}" for r, n in zip(df["attendance_rate_12m"], df["attendance_rows_12m"])],
+        textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig.add_vline(x=50, line_dash="dash", line_color="#52606d")
+    fig.update_layout(title=title, height=_height(len(df), 30), showlegend=False,
+                      xaxis=dict(title="Present at recorded meetings (%)", range=[0, 118]),
+                      yaxis=dict(title="Development partner"))
+    return fig
+
+
+def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: dt.date,
+                     role_labels: dict[str, str]) -> go.Figure:
+    """Gantt of chair, co-chair and focal-point terms: one row per group and organisation."""
+    title = "Chair, co-chair and focal-point terms"
+    if terms.empty:
+        return _empty(title, "No chair, co-chair or focal-point term is recorded.")
+    df = terms.copy()
+    s = pd.to_datetime(df["start_on"]).fillna(pd.Timestamp(start))
+    e = pd.to_datetime(df["end_on"]).fillna(pd.Timestamp(end))
+    df = df[(e >= pd.Timestamp(start)) & (s <= pd.Timestamp(end))]
+    s, e = s.loc[df.index].clip(lower=pd.Timestamp(start)), e.loc[df.index].clip(upper=pd.Timestamp(end))
+    if df.empty:
+        return _empty(title, "No term falls in this period.")
+    rows = [[label(g, 34) for g in df["group_name"]], [label(o, 26) for o in df["organisation"]]]
+    fig = go.Figure()
+    for role in ("chair", "co_chair", "focal_point", "vice_focal_point"):
+        mask = (df["role"] == role).to_numpy()
+        if not mask.any():
+            continue
+        fig.add_bar(
+            y=[[a for a, m in zip(rows[0], mask) if m], [b for b, m in zip(rows[1], mask) if m]],
+            base=s[mask].dt.strftime("%Y-%m-%d").tolist(),
+            x=((e[mask] - s[mask]).dt.total_seconds() * 1000).tolist(),
+            orientation="h", name=role_labels[role], marker_color=ROLE_COLORS[role],
+            marker_pattern_shape=["." if pd.isna(x) else "" for x in df.loc[mask, "end_on"]],
+            customdata=df.loc[mask, ["start_on", "end_on"]].astype(str).replace({"NaT": "open", "None": "open"}).to_numpy(),
+            hovertemplate="%{y}<br>%{customdata[0]} to %{customdata[1]}<extra>" + role_labels[role] + "</extra>")
+    fig.add_vline(x=pd.Timestamp(as_of).value / 1e6, line_dash="dash", line_color="#52606d")
+    fig.add_annotation(x=pd.Timestamp(as_of).value / 1e6, y=0, yref="paper", yanchor="top", showarrow=False,
+                       text=f"as of {as_of:%d %b %Y}", font=dict(size=12, color="#52606d"), yshift=-4)
+    n = len(df.drop_duplicates(["group_name", "organisation"]))
+    fig.update_layout(title=title, barmode="overlay", height=_height(n, 34, base=220),
+                      xaxis=dict(type="date", range=[start, end], title="Term (dotted: no end date recorded)"),
+                      yaxis=dict(autorange="reversed", title=None, tickfont=dict(size=12)),
+                      legend=dict(x=1, xanchor="right"))
+    return fig

@@ -333,3 +333,94 @@ def organisation_load(db: Cursor, p: Params, cap: int = 3) -> pd.DataFrame:
     df = db.query("organisation_load", **p.sql())
     df["over_cap"] = df["active_groups"] > cap
     return df
+
+
+ROLE_ORDER = ("chair", "co_chair", "focal_point", "vice_focal_point", "active", "attending", "informed",
+              "secretariat")
+ROLE_LABELS = {"chair": "Chair", "co_chair": "Co-chair", "focal_point": "Focal point",
+               "vice_focal_point": "Vice focal point", "active": "Active", "attending": "Attending",
+               "informed": "Informed", "secretariat": "Secretariat"}
+
+
+def dp_roles(db: Cursor, p: Params) -> pd.DataFrame:
+    """Each development partner's highest role in each counting group (covering as_of)."""
+    return db.query("dp_roles", **p.sql())
+
+
+def declared_vs_actual(db: Cursor, p: Params, rarely_below: float = 0.5) -> pd.DataFrame:
+    """Memberships of development partners against their presence at the group's
+    meetings in 12 months; `rarely_present` flags active roles present less than
+    `rarely_below` of the time (only where the group met)."""
+    df = db.query("declared_vs_actual", **p.sql())
+    df["rarely_present"] = df["role"].isin(ACTIVE_ROLES) & df["presence_12m"].notna() & (
+        df["presence_12m"].astype(float) < rarely_below)
+    return df
+
+
+def leadership_terms(db: Cursor, p: Params) -> pd.DataFrame:
+    """Chair, co-chair and focal-point terms; `ends_in_months` for current terms with an end."""
+    df = db.query("leadership_terms", **p.sql())
+    ends = pd.to_datetime(df["end_on"])
+    days = (ends - pd.Timestamp(p.as_of)).dt.days
+    df["ends_within_12m"] = df["current"] & ends.notna() & (ends <= pd.Timestamp(months_after(p.as_of, 12)))
+    df["ends_within_24m"] = df["current"] & ends.notna() & (ends <= pd.Timestamp(months_after(p.as_of, 24)))
+    df["days_left"] = days.where(df["current"])
+    return df
+
+
+def months_after(day: dt.date, months: int) -> dt.date:
+    return months_before(day, -months)
+
+
+def group_profile(db: Cursor, p: Params, group_id: str) -> dict:
+    """Everything about one group (None when there is no such group)."""
+    info = db.query("group_info", group_id=group_id)
+    if info.empty:
+        return {}
+    q = p.sql(group_id=group_id)
+    act = db.query("group_activity", **Params(as_of=p.as_of, at_risk_months=p.at_risk_months,
+                                                dormant_months=p.dormant_months, groups=(group_id,)).sql())
+    return {
+        "info": info.iloc[0].to_dict(),
+        "activity": None if act.empty else act.iloc[0].to_dict(),
+        "meetings": db.query("group_meetings", **q),
+        "members": db.query("group_members", **q),
+        "attendance": db.query("group_attendance", **q),
+        "documents": db.query("group_documents", **q),
+        "pillars": db.query("group_pillars", **q),
+        "subgroups": db.query("subgroups", **q),
+    }
+
+
+RATING_WORDS = {"good": "✔ good", "partial": "◐ partly", "poor": "✘ missing", "na": "– n/a"}
+
+
+def _rate(value, good: float, partial: float):
+    if _missing(value):
+        return "na"
+    return "good" if value >= good else "partial" if value >= partial else "poor"
+
+
+def scorecard(practice: pd.DataFrame) -> pd.DataFrame:
+    """One row per counting group, each good practice rated good / partial / poor / na
+    (not applicable or unknown), and a score: good counts 1, partial ½, out of the
+    criteria that apply."""
+    df = practice.copy()
+    yes_no = {True: "good", False: "poor", None: "na"}
+    rate = pd.DataFrame({
+        "tor": df["has_tor"].map(lambda v: yes_no[None if _missing(v) else bool(v)]),
+        "workplan": df["workplan_current"].map(lambda v: yes_no[None if _missing(v) else bool(v)]),
+        "annual_report": df["annual_report_previous"].map(lambda v: yes_no[None if _missing(v) else bool(v)]),
+        "meetings": df["planned_ratio"].map(lambda v: _rate(v, 1.0, 0.5)),
+        "minutes": df["minutes_share_12m"].map(lambda v: _rate(v, 0.8, 0.5)),
+        "agenda": df["agenda_7d_share_12m"].map(lambda v: _rate(v, 0.8, 0.5)),
+    })
+    points = rate.replace({"good": 1.0, "partial": 0.5, "poor": 0.0, "na": None}).astype(float)
+    applies = points.notna().sum(axis=1)
+    df["score"] = (points.sum(axis=1) / applies.where(applies > 0)).round(2)  # no check applies: NaN
+    for col in rate.columns:
+        df[f"{col}_rating"] = rate[col]
+    total = df["joint_12m"] + df["donors_only_12m"]
+    df["format_mix"] = [f"{j} joint / {d} donors-only" if t else "no meeting"
+                        for j, d, t in zip(df["joint_12m"], df["donors_only_12m"], total)]
+    return df

@@ -101,11 +101,23 @@ def setup() -> Context:
     return ctx
 
 
+def _entry_point_ran() -> bool:
+    """Whether dashboard.py ran in this script run (its sidebar registered `as_of`)."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        keys = get_script_run_ctx().shared.widget_user_keys_this_run
+    except Exception:  # another Streamlit: trust the session state
+        return True
+    return "as_of" in keys
+
+
 def ctx() -> Context:
     """The context dashboard.py built for this rerun."""
-    if "_ctx" not in st.session_state:
-        # This page file was run without dashboard.py (a deep link as a fresh server's
-        # first request): run again, now through the entry point, on the same URL.
+    if "_ctx" not in st.session_state or not _entry_point_ran():
+        # This page file was run on its own, by Streamlit's legacy pages/ mode (a deep
+        # link as a fresh server's first request, or AppTest): run again, now through
+        # the entry point, on the same page.
         _no_legacy_pages_dir()
         st.rerun()
     return st.session_state["_ctx"]
@@ -268,16 +280,43 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
     buf = io.StringIO()
-    neutralise(df).to_csv(buf, index=False)
+    out = neutralise(df)
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    out.to_csv(buf, index=False)
     return buf.getvalue().encode("utf-8-sig")  # BOM: Excel then reads Lao script correctly
 
 
+def url_quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(str(text), safe="")
+
+
+def safe_link(url) -> str | None:
+    """A document link is shown only when it starts with http:// or https:// (never javascript: etc.)."""
+    if isinstance(url, str) and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
 def table(df: pd.DataFrame, name: str, columns: dict[str, str] | None = None,
-          column_config: dict | None = None, height: int | str = "auto", key: str | None = None) -> None:
-    """A table on the page, with a CSV download named after it and the as-of date."""
+          column_config: dict | None = None, height: int | str = "auto", key: str | None = None,
+          profile_links: bool = True) -> None:
+    """A table on the page, with a CSV download named after it and the as-of date.
+    A table with a group_id gets a link to each group's profile page."""
     c = ctx()
     shown = df[list(columns)].rename(columns=columns) if columns else df
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, height=height)
+    view, config = shown, dict(column_config or {})
+    for col in shown.columns:  # dates as dates, not midnight timestamps
+        if pd.api.types.is_datetime64_any_dtype(shown[col]) and col not in config:
+            config[col] = st.column_config.DateColumn(col, format="YYYY-MM-DD")
+    if profile_links and "group_id" in df.columns:
+        view = shown.assign(Profile=["/group?id=" + url_quote(g) if isinstance(g, str) else None
+                                     for g in df["group_id"]])
+        config["Profile"] = st.column_config.LinkColumn("Profile", display_text="open profile", width="small")
+    st.dataframe(view, hide_index=True, width="stretch", column_config=config, height=height)
     st.download_button(f"Download {name} (CSV)", csv_bytes(shown),
                        file_name=f"{name.replace(' ', '_')}_as-of_{c.as_of.isoformat()}.csv",
                        mime="text/csv", key=key or f"dl-{name}", icon=":material/download:")
@@ -310,7 +349,11 @@ def months_label(n: int) -> str:
     return f"{n} month{'s' if n != 1 else ''}"
 
 
-def date_str(v) -> str:
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return "never"
+def is_missing(v) -> bool:
+    return v is None or (not isinstance(v, str) and pd.isna(v))
+
+
+def date_str(v, missing: str = "never") -> str:
+    if is_missing(v):
+        return missing
     return pd.Timestamp(v).strftime("%d %b %Y")

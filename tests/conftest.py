@@ -114,3 +114,22 @@ def assert_clean(page):
     assert page.errors == []
 
 
+
+
+# -- AppTest as the server runs ---------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def apptest_without_legacy_pages(monkeypatch):
+    """AppTest resets Streamlit's legacy `pages/` flag before every run, so each run
+    would execute the page file on its own instead of dashboard.py. A running server
+    clears that flag once dashboard.py has called st.navigation (swgdash.ui also
+    clears it on import); make AppTest do the same, so every run goes through
+    dashboard.py with its sidebar, as in the browser."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import app_test
+
+    class ServerLikePagesManager(PagesManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(app_test, "PagesManager", ServerLikePagesManager)

@@ -16,8 +16,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = {"/": "How the sector working groups function", "/meetings": "Meeting frequency",
          "/dormant": "Dormant groups", "/alignment": "NSEDP alignment",
-         "/recommendations": "Recommendation follow-up"}
-OTHER_PAGES = {"/upload": "Publish data"}
+         "/recommendations": "Recommendation follow-up", "/participation": "Participation and donor load",
+         "/rotation": "Chair and focal-point rotation", "/group?id=SWG-HEALTH": "Group profile"}
+OTHER_PAGES = {"/upload": "Publish data", "/scorecard": "Good-practice scorecard"}
 
 
 def free_port() -> int:

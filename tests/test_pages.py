@@ -18,7 +18,13 @@ PAGES = {
     "pages/dormant.py": "Dormant groups",
     "pages/alignment.py": "NSEDP alignment",
     "pages/recommendations.py": "Recommendation follow-up",
+    "pages/participation.py": "Participation and donor load",
+    "pages/rotation.py": "Chair and focal-point rotation",
+    "pages/scorecard.py": "Good-practice scorecard",
+    "pages/group.py": "Group profile",
+    "pages/upload.py": "Publish data",
 }
+CHARTLESS = {"pages/overview.py", "pages/scorecard.py", "pages/upload.py"}
 
 
 def app(page=None, **url):
@@ -52,7 +58,7 @@ def test_every_page_renders_on_demo(home, page, title):
     clean(at)
     assert at.title[0].value == title
     assert any("Demo data" in w.value for w in at.warning)
-    assert len(at.get("plotly_chart")) >= 1 or page == "pages/overview.py"
+    assert len(at.get("plotly_chart")) >= 1 or page in CHARTLESS
 
 
 def test_overview_kpis_match_summary(home):
@@ -124,6 +130,10 @@ def test_pages_without_optional_tables_say_what_to_add(home, tmp_path, page):
         assert "needs the pillars, alignment tables" in infos and "pillar_id" in infos
     if page == "pages/recommendations.py":
         assert "needs the recommendations, actions tables" in infos
+    if page in ("pages/participation.py", "pages/rotation.py"):
+        assert "needs the members table" in infos
+    if page == "pages/scorecard.py":
+        assert "needs the documents table" in infos
 
 
 def test_hostile_text_is_shown_as_text(home, tmp_path):
@@ -170,3 +180,40 @@ def test_upload_page_sign_in_with_the_password(home, monkeypatch):
     assert [t.label for t in at.tabs] == ["Publish an update", "Version history", "Templates and current data"]
     events = [e["event"] for e in Store(home).audit()]
     assert events[-2:] == ["sign_in_refused", "sign_in"]
+
+
+def test_group_profile_from_the_url(home):
+    at = app("pages/group.py", id="SWG-HEALTH")
+    clean(at)
+    assert at.header[0].value == "Health Sector Working Group"
+    doc = summary(home)
+    health = {g["group_id"]: g for g in doc["groups"]}["SWG-HEALTH"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Meetings in 12 months"] == str(health["meetings_12m"])
+    assert metrics["Activity"] == {"active": "Active", "at_risk": "At risk", "dormant": "Dormant"}[health["activity"]]
+    subgroups = at.dataframe[-1].value
+    assert set(subgroups["Group"]) >= {g["name"] for g in doc["groups"] if g["parent_id"] == "SWG-HEALTH"}
+    assert all(p.startswith("/group?id=SUB-HEALTH") for p in subgroups["Profile"])
+
+
+def test_group_profile_with_an_unknown_id(home):
+    at = app("pages/group.py", id="NOPE")
+    clean(at)
+    assert any("no group with the id NOPE" in w.value for w in at.warning)
+
+
+def test_document_links_only_for_http(home, tmp_path):
+    folder = tmp_path / "docs"
+    write_csv(folder, "groups", [group("G", name="Gee")])
+    write_csv(folder, "meetings", [meeting("M", "G", "2026-01-01")])
+    write_csv(folder, "documents", [
+        {"group_id": "G", "doc_type": "tor", "year": 2020, "url": "https://rtm.org.la/tor.pdf"},
+        {"group_id": "G", "doc_type": "workplan", "year": 2026, "url": "javascript:alert(1)"},
+        {"group_id": "G", "doc_type": "minutes", "year": 2026, "url": "\\\\dic-server\\swg\\m.docx"}])
+    Store(home).publish(validate_paths([folder]), dt.date(2026, 10, 31))
+    at = app("pages/group.py", id="G")
+    clean(at)
+    docs = next(d.value for d in at.dataframe if "Link" in d.value.columns)
+    assert int(docs["Link"].isna().sum()) == 2
+    assert "https://rtm.org.la/tor.pdf" in docs["Link"].tolist()
+    assert "javascript:alert(1)" in docs["Location"].tolist()

@@ -224,6 +224,8 @@ MUTATIONS = [  # (table, column, bad value) for one cell of one row of that tabl
     ("groups", "name", "   "),
     ("groups", "group_id", ""),
     ("groups", "parent_id", "NO SUCH GROUP"),
+    ("groups", "parent_id", lambda row: row["group_id"]),  # its own parent
+    ("groups", "kind", "sub_swg", "parent_id"),  # a sub_swg without parent (parent emptied)
     ("groups", "established_on", "2023-02-29"),
     ("groups", "planned_meetings_per_year", "four"),
     ("groups", "planned_meetings_per_year", "-1"),
@@ -249,11 +251,15 @@ MUTATIONS = [  # (table, column, bad value) for one cell of one row of that tabl
 def test_random_broken_extract_is_refused_naming_table_and_column(data):
     tables = data.draw(extracts(), label="extract")
     possible = [m for m in MUTATIONS if tables.get(m[0])]
-    table, column, bad = data.draw(st.sampled_from(possible), label="mutation")
+    table, column, bad, *blamed = data.draw(st.sampled_from(possible), label="mutation")
     row = data.draw(st.integers(0, len(tables[table]) - 1), label="row")
     good = plain_csv(tables)
     broken_tables = {n: [dict(r) for r in rows] for n, rows in tables.items()}
-    broken_tables[table][row][column] = bad
+    cells = broken_tables[table][row]
+    cells[column] = bad(cells) if callable(bad) else bad
+    if blamed:  # the cell the rule blames is emptied
+        cells[blamed[0]] = None
+        column = blamed[0]
     broken = plain_csv(broken_tables)
 
     with tempfile.TemporaryDirectory() as tmp:

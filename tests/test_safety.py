@@ -16,7 +16,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import select
 import signal
 import subprocess
@@ -29,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 
 from conftest import DEMO, ROOT, group, meeting
@@ -474,7 +472,6 @@ NASTY_CASES = [pytest.param(v, f, id=f"{f}-{i}:{v[:20]!r}") for i, v in enumerat
 def test_nasty_valid_text_is_published_verbatim(tmp_path, value, fmt):
     tables = full()
     tables["groups"][0].update(name=value, chair_org=value)
-    tables["meetings"][0]["meeting_id"] = "M1"
     tables["members"][0]["organisation"] = value
     tables["attendance"][0]["organisation"] = value
     tables["recommendations"][0].update(title=value, text=value, source=value)

@@ -1,0 +1,110 @@
+"""/group?id=SWG-HEALTH — everything about one group on one page."""
+import streamlit as st
+
+from swgdash import charts, metrics, ui
+
+c = ui.header("Group profile", "Everything about one group.", scope=False)
+choices = c.groups.sort_values("name")
+ids = choices["group_id"].tolist()
+wanted = st.query_params.get("id")
+if wanted and wanted not in ids:
+    st.warning(f"There is no group with the id {ui.md(wanted)}; pick one below.")
+gid = st.selectbox("Group", ids, index=ids.index(wanted) if wanted in ids else 0, key=f"profile_{wanted}",
+                   format_func=lambda g: f"{c.names[g]} ({g})")
+if st.query_params.get("id") != gid:
+    st.query_params["id"] = gid
+prof = c.q("group_profile", group_id=gid)
+info, act = prof["info"], prof["activity"]
+
+st.header(info["name"], divider="gray")
+facts = [f"**Kind:** {ui.md(str(info['kind']).replace('_', ' '))}",
+         f"**Status:** {ui.md(info['status'])}",
+         f"**Chair:** {ui.md(info['chair_org'] or '—')}"]
+if isinstance(info.get("parent_name"), str):
+    facts.append(f"**Part of:** [{ui.md(info['parent_name'])}](/group?id={ui.url_quote(info['parent_id'])})")
+facts.append(f"**Established:** {ui.date_str(info['established_on'], '—')}")
+if not ui.is_missing(info.get("closed_on")):
+    facts.append(f"**Closed:** {ui.date_str(info['closed_on'])}")
+st.markdown(" · ".join(facts))
+
+k = st.columns(4)
+if act:
+    k[0].metric("Activity", metrics.ACTIVITY_LABELS[act["activity"]], border=True,
+                help=f"As of {c.as_of:%d %B %Y}.")
+    k[1].metric("Last meeting", ui.date_str(act["last_meeting"]), border=True)
+    k[2].metric("Meetings in 12 months", int(act["meetings_12m"]), border=True)
+    planned = act["planned_meetings_per_year"]
+    k[3].metric("Planned a year", "—" if planned is None or planned != planned else int(planned), border=True)
+else:
+    st.info(f"This group does not count as of {c.as_of:%d %B %Y} (its status is {ui.md(info['status'])}, or "
+            "it was established later), so it has no activity figure.")
+
+meetings = prof["meetings"]
+start = metrics.months_before(c.as_of, 72)
+ui.chart(charts.meeting_timeline(meetings.assign(group_id=gid), {gid: info["name"]}, start, c.as_of,
+                                 "Meetings over the last six years"),
+         f"{len(meetings)} meetings recorded up to {c.as_of:%d %B %Y}; circles are joint meetings, "
+         "triangles donors-only meetings.")
+with st.expander(f"All meetings ({len(meetings)})"):
+    ui.table(meetings, f"meetings of {gid}", {"date": "Date", "format": "Format", "level": "Level",
+                                               "participants": "Participants", "minutes_published": "Minutes",
+                                               "agenda_sent_on": "Agenda sent"})
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Members and roles")
+    if ui.require("members"):
+        mem = prof["members"].assign(role=prof["members"]["role"].map(metrics.ROLE_LABELS))
+        ui.table(mem, f"members of {gid}", {"organisation": "Organisation", "org_type": "Type", "role": "Role",
+                                            "start_on": "From", "end_on": "To", "current": "Current"})
+with right:
+    st.subheader("Attendance, last 12 months")
+    if ui.require("attendance"):
+        att = prof["attendance"]
+        if att.empty:
+            st.caption("No attendance recorded in the last 12 months.")
+        else:
+            ui.table(att.assign(rate=(att["rate"].astype(float) * 100).round(0)), f"attendance of {gid}",
+                     {"organisation": "Organisation", "meetings_recorded": "Meetings", "present": "Present",
+                      "rate": "Present (%)"})
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Documents")
+    if ui.require("documents"):
+        docs = prof["documents"]
+        if docs.empty:
+            st.caption("No document recorded: no terms of reference, work plan or report.")
+        else:
+            docs = docs.assign(link=docs["url"].map(ui.safe_link),
+                               where=[u if not ui.safe_link(u) else "" for u in docs["url"].fillna("")])
+            ui.table(docs, f"documents of {gid}", {"doc_type": "Type", "year": "Year", "title": "Title",
+                                                   "link": "Link", "where": "Location"},
+                     column_config={"Link": st.column_config.LinkColumn(display_text="open")})
+with right:
+    st.subheader("NSEDP pillars")
+    if ui.require("pillars", "alignment"):
+        pil = prof["pillars"]
+        if pil.empty:
+            st.caption("Aligned to no pillar.")
+        else:
+            ui.table(pil, f"pillars of {gid}", {"plan": "Plan", "pillar_id": "Pillar", "name": "Name",
+                                                "primary": "Primary"})
+
+st.subheader("Recommendation actions")
+if ui.require("recommendations", "actions"):
+    acts = c.q("actions", action_groups=(gid,))
+    if acts.empty:
+        st.caption("No follow-up action is assigned to this group.")
+    else:
+        ui.table(acts, f"actions of {gid}", {"rec_id": "Rec.", "description": "Action", "owner": "Owner",
+                                             "status": "Status", "due_on": "Due", "overdue": "Overdue"},
+                 profile_links=False)
+
+st.subheader(f"Sub-groups ({len(prof['subgroups'])})")
+if prof["subgroups"].empty:
+    st.caption("No group sits under this one.")
+else:
+    ui.table(prof["subgroups"], f"sub-groups of {gid}",
+             {"name": "Group", "kind": "Kind", "status": "Status", "established_on": "Established",
+              "closed_on": "Closed"})  # keeps its profile links: one click to each sub-group

@@ -1,0 +1,66 @@
+"""/participation — who does the work: donor load, gaps and duplication, attendance."""
+import streamlit as st
+
+from swgdash import charts, metrics, ui
+
+c = ui.header("Participation and donor load",
+              "Which development partners are active where, where there are too few or too many, "
+              "and who actually attends.")
+if ui.require("members"):
+    s1, s2, s3 = st.columns(3)
+    gap = s1.number_input("Gap: fewer active partners than", 1, 20, 2, key="pa_gap")
+    dup = s2.number_input("Duplication: more active partners than", 1, 50, 6, key="pa_dup")
+    cap = s3.number_input("Cap on groups per partner", 1, 20, 3, key="pa_cap",
+                          help="Rwanda caps each partner at three sectors: be more active in fewer groups.")
+    practice = c.q("group_practice", gap_below=gap, duplication_above=dup)
+    load = c.q("organisation_load", cap=cap)
+    active_load = load[load["active_groups"] > 0]
+    k = st.columns(4)
+    k[0].metric("Partners with an active role", len(active_load), border=True)
+    k[1].metric("Groups with a gap", int(practice["dp_gap"].sum()), border=True,
+                help=f"Fewer than {gap} development partners in an active role.")
+    k[2].metric("Groups with duplication", int(practice["dp_duplication"].sum()), border=True,
+                help=f"More than {dup} development partners in an active role.")
+    k[3].metric("Partners over the cap", int(load["over_cap"].sum()), border=True,
+                help=f"Active in more than {cap} groups.")
+
+    roles = c.q("dp_roles")
+    ui.chart(charts.role_matrix(roles, metrics.ROLE_LABELS),
+             f"{roles['organisation'].nunique()} development partners in {roles['group_id'].nunique()} groups; "
+             "each mark is a partner's highest current role in a group (star chair, diamond co-chair, "
+             "square focal point, filled circle active, hollow circle attending, cross informed).")
+
+    st.subheader("Gaps and duplication")
+    flagged = practice[practice["dp_gap"].fillna(False) | practice["dp_duplication"].fillna(False)]
+    flagged = flagged.assign(problem=["too few partners" if g else "too many partners"
+                                      for g in flagged["dp_gap"]])
+    if flagged.empty:
+        st.success("No group has too few or too many active development partners.")
+    else:
+        ui.table(flagged.sort_values("active_dps"), "groups with gaps or duplication",
+                 {"name": "Group", "active_dps": "Active partners", "problem": "Problem",
+                  "activity": "Activity", "chair_org": "Chair"})
+
+    over = load[load["over_cap"]]
+    ui.chart(charts.donor_load(load, cap),
+             f"{len(over)} partner{'s are' if len(over) != 1 else ' is'} active in more than {cap} groups "
+             "(right of the red line); the striped bar counts the groups it co-chairs or is focal point of.")
+    ui.chart(charts.attendance_rates(load),
+             "Share of the meetings recorded in the attendance table where each partner was present; "
+             "red bars are below half.")
+
+    st.subheader("Declared role against actual attendance")
+    dva = c.q("declared_vs_actual")
+    rare = dva[dva["rarely_present"]]
+    st.caption(f"{len(rare)} memberships declare an active role but were present at fewer than half "
+               "of the group's meetings in the last 12 months.")
+    dva = dva.sort_values(["rarely_present", "presence_12m"], ascending=[False, True])
+    ui.table(dva.assign(role=dva["role"].map(metrics.ROLE_LABELS),
+                        presence=(dva["presence_12m"].astype(float) * 100).round(0)),
+             "declared vs actual attendance",
+             {"organisation": "Partner", "group_name": "Group", "role": "Declared role",
+              "meetings_12m": "Meetings in 12 months", "present_12m": "Present", "presence": "Present (%)",
+              "rarely_present": "Active but rarely present"})
+    ui.table(load.assign(rate=(load["attendance_rate_12m"].astype(float) * 100).round(0)), "donor load",
+             {"organisation": "Partner", "active_groups": "Active in groups", "chair_roles": "Chair roles",
+              "rate": "Attendance (%)", "over_cap": f"Over the cap of {cap}"})

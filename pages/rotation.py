@@ -1,0 +1,55 @@
+"""/rotation — chair and focal-point terms, what ends soon, and who has no successor."""
+import streamlit as st
+
+from swgdash import charts, metrics, ui
+
+c = ui.header("Chair and focal-point rotation",
+              "Terms of chairs, co-chairs and focal points: plan the rotation two to three years ahead.")
+if ui.require("members"):
+    terms = c.q("leadership_terms")
+    ending12 = terms[terms["ends_within_12m"]]
+    ending24 = terms[terms["ends_within_24m"]]
+    no_successor = ending24[~ending24["successor_recorded"]]
+    k = st.columns(4)
+    k[0].metric("Current terms", int(terms["current"].sum()), border=True)
+    k[1].metric("Ending in 12 months", len(ending12), border=True)
+    k[2].metric("Ending in 24 months", len(ending24), border=True)
+    k[3].metric("Ending with no successor recorded", len(no_successor), border=True)
+
+    start = metrics.months_before(c.as_of, 24)
+    end = metrics.months_after(c.as_of, 36)
+    chairs = st.toggle("Include the government chairs", value=False, key="rot_chairs",
+                       help="Chairs are ministries and rarely rotate; the co-chair and focal-point terms are "
+                            "the development partners' rotation.")
+    shown = terms if chairs else terms[terms["role"] != "chair"]
+    ui.chart(charts.leadership_gantt(shown, c.as_of, start, end, metrics.ROLE_LABELS),
+             f"Each bar is one organisation's term in a group, from {start:%b %Y} to {end:%b %Y}; "
+             "the dashed line is the as-of date, and a bar that stops just after it needs a successor.")
+
+    st.subheader("Terms ending in the next 24 months")
+    if ending24.empty:
+        st.success("No term ends in the next 24 months.")
+    else:
+        t = ending24.sort_values("end_on").assign(
+            role=ending24["role"].map(metrics.ROLE_LABELS),
+            within=["12 months" if x else "24 months" for x in ending24.sort_values("end_on")["ends_within_12m"]])
+        ui.table(t, "terms ending", {"group_name": "Group", "organisation": "Organisation", "role": "Role",
+                                     "end_on": "Ends", "within": "Within", "successor_recorded": "Successor recorded"})
+
+    st.subheader("Groups with no successor recorded")
+    groups = no_successor.groupby("group_name").agg(terms=("role", "size"), first_end=("end_on", "min")).reset_index()
+    if groups.empty:
+        st.success("Every term ending in the next 24 months has a successor recorded.")
+    else:
+        ui.table(groups.sort_values("first_end"), "groups without successor",
+                 {"group_name": "Group", "terms": "Terms ending without successor", "first_end": "First ends"})
+
+    st.subheader("Partners carrying many chair roles")
+    load = c.q("organisation_load")
+    many = load[load["chair_roles"] >= 2].sort_values("chair_roles", ascending=False)
+    if many.empty:
+        st.success("No development partner co-chairs or is focal point of more than one group.")
+    else:
+        st.caption("Good practice: balance the burden so that no partner chairs too many groups.")
+        ui.table(many, "partners with several chair roles",
+                 {"organisation": "Partner", "chair_roles": "Co-chair or focal point of", "active_groups": "Active in"})

@@ -1,0 +1,42 @@
+"""/scorecard — good practice per group, as traffic lights with words."""
+import streamlit as st
+
+from swgdash import metrics, ui
+
+RATING_COLOURS = {"good": "#d4efe6", "partial": "#fbe8c0", "poor": "#f6d3c2", "na": "#eef0f2"}
+
+c = ui.header("Good-practice scorecard",
+              "What a secretariat checks of each group: terms of reference, work plan, annual report, "
+              "meetings as planned, minutes, agendas sent in time.")
+if not c.has("documents"):
+    ui.require("documents")
+sc = metrics.scorecard(c.q("group_practice"))
+cols = {"name": "Group", "score": "Score", "tor_rating": "Terms of reference",
+        "workplan_rating": f"Work plan {c.as_of.year}", "annual_report_rating": f"Annual report {c.as_of.year - 1}",
+        "meetings_rating": "Meetings as planned", "minutes_rating": "Minutes published",
+        "agenda_rating": "Agenda 7+ days ahead", "format_mix": "Joint / donors-only (12 months)",
+        "highest_level_12m": "Highest chairing level"}
+view = sc.sort_values(["score", "name"], na_position="first")[list(cols)].rename(columns=cols)
+rating_cols = [v for k, v in cols.items() if k.endswith("_rating")]
+view[rating_cols] = view[rating_cols].apply(lambda s: s.map(metrics.RATING_WORDS))
+view["Highest chairing level"] = view["Highest chairing level"].fillna("—").str.replace("_", " ")
+words = {w: r for r, w in metrics.RATING_WORDS.items()}
+styled = view.style.map(lambda v: f"background-color: {RATING_COLOURS[words[v]]}" if v in words else "",
+                        subset=rating_cols).format({"Score": "{:.0%}"}, na_rep="—")
+
+k = st.columns(4)
+k[0].metric("Groups", len(sc), border=True)
+k[1].metric("With terms of reference", int((sc["tor_rating"] == "good").sum()), border=True)
+k[2].metric(f"With a {c.as_of.year} work plan", int((sc["workplan_rating"] == "good").sum()), border=True)
+k[3].metric("Met at least as planned", int((sc["meetings_rating"] == "good").sum()), border=True)
+st.caption("Legend: ✔ good · ◐ partly · ✘ missing · – not applicable or not recorded. Meetings: good at 100% "
+           "of the planned number or more, partly from 50%. Minutes and agendas: good at 80% of meetings, "
+           "partly from 50%. Score: good counts 1, partly ½, out of the checks that apply. Click a column "
+           "header to sort.")
+st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(view) + 1) + 4, 1200),
+             column_config={**{col: st.column_config.TextColumn(col, width="small") for col in rating_cols},
+                            "Group": st.column_config.TextColumn("Group", width="medium"),
+                            "Score": st.column_config.TextColumn("Score", width="small")})
+st.download_button("Download scorecard (CSV)", ui.csv_bytes(view),
+                   file_name=f"scorecard_as-of_{c.as_of.isoformat()}.csv", mime="text/csv",
+                   icon=":material/download:")

@@ -1,0 +1,30 @@
+-- Declared role against actual attendance: every development partner's membership
+-- covering as_of, with how often it was present at the group's meetings in 12 months.
+WITH mem AS (
+    SELECT m.group_id, m.organisation,
+           arg_min(m.role, CASE m.role WHEN 'chair' THEN 1 WHEN 'co_chair' THEN 2 WHEN 'focal_point' THEN 3
+                                       WHEN 'vice_focal_point' THEN 4 WHEN 'active' THEN 5 WHEN 'attending' THEN 6
+                                       WHEN 'informed' THEN 7 ELSE 8 END) AS role
+    FROM memberships_at($as_of) AS m
+    JOIN counting_groups($as_of) USING (group_id)
+    WHERE m.org_type = 'development_partner'
+      AND ($groups::VARCHAR[] IS NULL OR list_contains($groups::VARCHAR[], m.group_id))
+    GROUP BY ALL
+), held AS (
+    SELECT group_id, count(*) AS meetings_12m
+    FROM meetings WHERE date BETWEEN $start_12 AND $as_of GROUP BY group_id
+), present AS (
+    SELECT mt.group_id, a.organisation, count(*) FILTER (WHERE coalesce(a.present, true)) AS present_12m
+    FROM attendance AS a JOIN meetings AS mt USING (meeting_id)
+    WHERE mt.date BETWEEN $start_12 AND $as_of
+    GROUP BY ALL
+)
+SELECT mem.group_id, g.name AS group_name, mem.organisation, mem.role,
+       coalesce(held.meetings_12m, 0) AS meetings_12m,
+       coalesce(present.present_12m, 0) AS present_12m,
+       CASE WHEN held.meetings_12m > 0 THEN coalesce(present.present_12m, 0) / held.meetings_12m END AS presence_12m
+FROM mem
+JOIN groups AS g USING (group_id)
+LEFT JOIN held USING (group_id)
+LEFT JOIN present USING (group_id, organisation)
+ORDER BY g.name, mem.organisation;
