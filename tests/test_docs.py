@@ -24,5 +24,6 @@ def test_readme_names_the_two_setup_commands_and_the_docs():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make run" in readme and "make test" in readme
     assert "docs/extract-format.md" in readme
-    for path in ("/meetings", "/dormant", "/alignment", "/recommendations"):
+    for path in ("/meetings", "/dormant", "/alignment", "/recommendations", "/participation", "/rotation",
+                 "/scorecard", "/group?id=", "/upload"):
         assert path in readme
