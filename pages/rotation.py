@@ -14,7 +14,8 @@ if ui.require("members"):
     k[0].metric("Current terms", int(terms["current"].sum()), border=True)
     k[1].metric("Ending in 12 months", len(ending12), border=True)
     k[2].metric("Ending in 24 months", len(ending24), border=True)
-    k[3].metric("Ending with no successor recorded", len(no_successor), border=True)
+    k[3].metric("No successor recorded", len(no_successor), border=True,
+                help="Terms ending in the next 24 months with no later term recorded in the same role.")
 
     start = metrics.months_before(c.as_of, 24)
     end = metrics.months_after(c.as_of, 36)
