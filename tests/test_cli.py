@@ -162,3 +162,44 @@ def test_module_entry_point(home):
 def test_missing_path(home, capsys):
     code, out = run("validate", "/no/such/extract")
     assert code == 1 and "/no/such/extract does not exist" in out
+
+
+def test_participation_figures_match_an_independent_computation(home):
+    """active_dps, documents, ratios and the organisations list, recomputed in plain pandas."""
+    doc = json.loads(run("summary", "--json")[1])
+    as_of = "2026-10-31"
+    start12 = "2025-10-31"
+    mem = pd.read_csv(DEMO / "members.csv", dtype=str, keep_default_na=False)
+    covers = ((mem["start_on"] == "") | (mem["start_on"] <= as_of)) & ((mem["end_on"] == "") | (mem["end_on"] >= as_of))
+    active_role = mem["role"].isin(["chair", "co_chair", "focal_point", "vice_focal_point", "active"])
+    dp = mem["org_type"] == "development_partner"
+    docs = pd.read_csv(DEMO / "documents.csv", dtype=str, keep_default_na=False)
+    meets = pd.read_csv(DEMO / "meetings.csv", dtype=str, keep_default_na=False)
+    m12 = meets[(meets["date"] >= start12) & (meets["date"] <= as_of)]
+    groups = pd.read_csv(DEMO / "groups.csv", dtype=str, keep_default_na=False).set_index("group_id")
+    counting = {g["group_id"] for g in doc["groups"]}
+    for g in doc["groups"]:
+        gid = g["group_id"]
+        assert g["active_dps"] == mem[(mem["group_id"] == gid) & covers & active_role & dp]["organisation"].nunique()
+        d = docs[docs["group_id"] == gid]
+        assert g["has_tor"] == bool((d["doc_type"] == "tor").any())
+        assert g["workplan_current"] == bool(((d["doc_type"] == "workplan") & (d["year"] == "2026")).any())
+        assert g["annual_report_previous"] == bool(((d["doc_type"] == "annual_report") & (d["year"] == "2025")).any())
+        known = m12[(m12["group_id"] == gid) & (m12["minutes_published"] != "")]
+        share = None if known.empty else round((known["minutes_published"] == "true").sum() / len(known), 4)
+        assert g["minutes_share_12m"] == share
+        planned = groups.loc[gid, "planned_meetings_per_year"]
+        ratio = None if planned in ("", "0") else round(g["meetings_12m"] / int(planned), 4)
+        assert g["planned_ratio"] == ratio
+    att = pd.read_csv(DEMO / "attendance.csv", dtype=str, keep_default_na=False).merge(meets, on="meeting_id")
+    att12 = att[(att["date"] >= start12) & (att["date"] <= as_of)]
+    orgs = {o["organisation"]: o for o in doc["organisations"]}
+    assert set(orgs) == set(mem.loc[dp, "organisation"])
+    for name, o in orgs.items():
+        mine = mem[(mem["organisation"] == name) & covers & mem["group_id"].isin(counting)]
+        assert o["active_groups"] == mine[mine["role"].isin(["chair", "co_chair", "focal_point", "vice_focal_point",
+                                                             "active"])]["group_id"].nunique()
+        assert o["chair_roles"] == mine[mine["role"].isin(["co_chair", "focal_point"])]["group_id"].nunique()
+        rows = att12[att12["organisation"] == name]
+        rate = None if rows.empty else round((rows["present"].str.lower() != "false").sum() / len(rows), 4)
+        assert o["attendance_rate_12m"] == rate, name
