@@ -33,6 +33,9 @@ PAGES = {
 }
 
 page = st.navigation(PAGES)
+# Streamlit's own table download does not neutralise spreadsheet formulas; every table
+# has our own CSV download (swgdash.ui.table) instead. Static CSS, no user data.
+st.html("<style>button[aria-label='Download as CSV']{display:none !important}</style>")
 st.logo("data/logo.svg", size="large")
 try:
     context = ui.setup()

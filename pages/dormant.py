@@ -11,8 +11,8 @@ cols = st.columns(3)
 for col, key in zip(cols, metrics.ACTIVITY_ORDER):
     col.metric(metrics.ACTIVITY_LABELS[key], counts[key], border=True)
 
-at_risk_days = (c.as_of - metrics.months_before(c.as_of, c.params.at_risk_months)).days
-dormant_days = (c.as_of - metrics.months_before(c.as_of, c.params.dormant_months)).days
+at_risk_days = metrics.window_days(c.as_of, c.params.at_risk_months)
+dormant_days = metrics.window_days(c.as_of, c.params.dormant_months)
 ui.chart(charts.days_since_last(act, c.as_of, at_risk_days, dormant_days),
          f"{counts['dormant']} of {len(act)} counting groups have not met in "
          f"{ui.months_label(c.params.dormant_months)} (right of the {dormant_days}-day line); "

@@ -16,7 +16,7 @@ if st.query_params.get("id") != gid:
 prof = c.q("group_profile", group_id=gid)
 info, act = prof["info"], prof["activity"]
 
-st.header(info["name"], divider="gray")
+st.header(ui.md(info["name"]), divider="gray")
 facts = [f"**Kind:** {ui.md(str(info['kind']).replace('_', ' '))}",
          f"**Status:** {ui.md(info['status'])}",
          f"**Chair:** {ui.md(info['chair_org'] or '—')}"]

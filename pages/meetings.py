@@ -27,7 +27,7 @@ shown = c.groups[c.groups["group_id"].isin(by["group_id"])] if c.params.groups i
     c.groups[c.groups["group_id"].isin(c.params.groups)]
 names = dict(zip(shown["group_id"], shown["name"]))
 total = int(by["meetings"].sum())
-ui.chart(charts.heatmap(by, names, unit, start.replace(day=1), c.as_of),
+ui.chart(charts.heatmap(by, names, unit, metrics.period_start(c.as_of, months, unit), c.as_of),
          f"{total} meetings of {by['group_id'].nunique()} groups in the last {months // 12} year(s); "
          f"each row is a group, each column a {unit}, darker means more meetings; blank rows never met.")
 
@@ -44,9 +44,8 @@ else:
     facet_names = c.names
     caption = ("One small chart per SWG, its sub-groups' meetings rolled in; a flat stretch is a "
                "quarter with no meeting. Pick one SWG in the sidebar to see its sub-groups.")
-q_start = metrics.months_before(c.as_of, months)
-q_start = q_start.replace(month=3 * ((q_start.month - 1) // 3) + 1, day=1)
-ui.chart(charts.per_quarter_small_multiples(by_q, facet_names, key, q_start, c.as_of, title), caption)
+ui.chart(charts.per_quarter_small_multiples(by_q, facet_names, key, metrics.period_start(c.as_of, months, "quarter"),
+                                            c.as_of, title), caption)
 
 st.subheader("Planned against actual")
 pva = metrics.planned_vs_actual(c.q("group_activity"))

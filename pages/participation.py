@@ -45,22 +45,28 @@ if ui.require("members"):
     ui.chart(charts.donor_load(load, cap),
              f"{len(over)} partner{'s are' if len(over) != 1 else ' is'} active in more than {cap} groups "
              "(right of the red line); the striped bar counts the groups it co-chairs or is focal point of.")
-    ui.chart(charts.attendance_rates(load),
-             "Share of the meetings recorded in the attendance table where each partner was present; "
-             "red bars are below half.")
+    st.subheader("Attendance")
+    if ui.require("attendance"):
+        ui.chart(charts.attendance_rates(load),
+                 "Share of the meetings recorded in the attendance table where each partner was present; "
+                 "red bars are below half.")
 
-    st.subheader("Declared role against actual attendance")
-    dva = c.q("declared_vs_actual")
-    rare = dva[dva["rarely_present"]]
-    st.caption(f"{len(rare)} memberships declare an active role but were present at fewer than half "
-               "of the group's meetings in the last 12 months.")
-    dva = dva.sort_values(["rarely_present", "presence_12m"], ascending=[False, True])
-    ui.table(dva.assign(role=dva["role"].map(metrics.ROLE_LABELS),
-                        presence=(dva["presence_12m"].astype(float) * 100).round(0)),
-             "declared vs actual attendance",
-             {"organisation": "Partner", "group_name": "Group", "role": "Declared role",
-              "meetings_12m": "Meetings in 12 months", "present_12m": "Present", "presence": "Present (%)",
-              "rarely_present": "Active but rarely present"})
     ui.table(load.assign(rate=(load["attendance_rate_12m"].astype(float) * 100).round(0)), "donor load",
              {"organisation": "Partner", "active_groups": "Active in groups", "chair_roles": "Chair roles",
               "rate": "Attendance (%)", "over_cap": f"Over the cap of {cap}"})
+
+    st.subheader("Declared role against actual attendance")
+    if c.has("attendance"):
+        dva = c.q("declared_vs_actual")
+        rare = dva[dva["rarely_present"]]
+        st.caption(f"{len(rare)} memberships declare an active role but were present at fewer than half "
+                   "of the group's meetings with recorded attendance in the last 12 months.")
+        dva = dva.sort_values(["rarely_present", "presence_12m"], ascending=[False, True])
+        ui.table(dva.assign(role=dva["role"].map(metrics.ROLE_LABELS),
+                            presence=(dva["presence_12m"].astype(float) * 100).round(0)),
+                 "declared vs actual attendance",
+                 {"organisation": "Partner", "group_name": "Group", "role": "Declared role",
+                  "meetings_12m": "Meetings with attendance (12 months)", "present_12m": "Present",
+                  "presence": "Present (%)", "rarely_present": "Active but rarely present"})
+    else:
+        ui.require("attendance")

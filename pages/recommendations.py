@@ -32,7 +32,7 @@ if ui.require("recommendations", "actions"):
     k4.metric("Overdue", len(overdue), border=True,
               help="Due before the as-of date and not started or still in progress.")
 
-    done_recs = int(((fu["actions"] > 0) & (fu["done"] + fu["dropped"] == fu["actions"])).sum())
+    done_recs = metrics.closed_recommendations(fu)
     ui.chart(charts.recommendation_status(fu),
              f"{done_recs} of {len(fu)} recommendations have all their actions done or dropped; "
              "red counts are actions past their due date.")

@@ -38,7 +38,8 @@ if ui.require("members"):
                                      "end_on": "Ends", "within": "Within", "successor_recorded": "Successor recorded"})
 
     st.subheader("Groups with no successor recorded")
-    groups = no_successor.groupby("group_name").agg(terms=("role", "size"), first_end=("end_on", "min")).reset_index()
+    groups = no_successor.groupby(["group_id", "group_name"]).agg(
+        terms=("role", "size"), first_end=("end_on", "min")).reset_index()
     if groups.empty:
         st.success("Every term ending in the next 24 months has a successor recorded.")
     else:
@@ -47,7 +48,7 @@ if ui.require("members"):
 
     st.subheader("Partners carrying many chair roles")
     load = c.q("organisation_load")
-    many = load[load["chair_roles"] >= 2].sort_values("chair_roles", ascending=False)
+    many = load[load["chair_roles"] >= metrics.MANY_CHAIR_ROLES].sort_values("chair_roles", ascending=False)
     if many.empty:
         st.success("No development partner co-chairs or is focal point of more than one group.")
     else:

@@ -16,27 +16,31 @@ cols = {"name": "Group", "score": "Score", "tor_rating": "Terms of reference",
         "meetings_rating": "Meetings as planned", "minutes_rating": "Minutes published",
         "agenda_rating": "Agenda 7+ days ahead", "format_mix": "Joint / donors-only (12 months)",
         "highest_level_12m": "Highest chairing level"}
-view = sc.sort_values(["score", "name"], na_position="first")[list(cols)].rename(columns=cols)
+ordered = sc.sort_values(["score", "name"], na_position="first")
+view = ordered[list(cols)].rename(columns=cols)
 rating_cols = [v for k, v in cols.items() if k.endswith("_rating")]
 view[rating_cols] = view[rating_cols].apply(lambda s: s.map(metrics.RATING_WORDS))
 view["Highest chairing level"] = view["Highest chairing level"].fillna("—").str.replace("_", " ")
 words = {w: r for r, w in metrics.RATING_WORDS.items()}
-styled = view.style.map(lambda v: f"background-color: {RATING_COLOURS[words[v]]}" if v in words else "",
-                        subset=rating_cols).format({"Score": "{:.0%}"}, na_rep="—")
 
 k = st.columns(4)
 k[0].metric("Groups", len(sc), border=True)
 k[1].metric("With terms of reference", int((sc["tor_rating"] == "good").sum()), border=True)
 k[2].metric(f"With a {c.as_of.year} work plan", int((sc["workplan_rating"] == "good").sum()), border=True)
 k[3].metric("Met at least as planned", int((sc["meetings_rating"] == "good").sum()), border=True)
-st.caption("Legend: ✔ good · ◐ partly · ✘ missing · – not applicable or not recorded. Meetings: good at 100% "
-           "of the planned number or more, partly from 50%. Minutes and agendas: good at 80% of meetings, "
-           "partly from 50%. Score: good counts 1, partly ½, out of the checks that apply. Click a column "
-           "header to sort.")
+st.caption(f"Legend: ✔ good · ◐ partly · ✘ missing · – not applicable or not recorded. Meetings: good at "
+           f"{metrics.MEETINGS_GOOD:.0%} of the planned number or more, partly from {metrics.MEETINGS_PARTLY:.0%}. "
+           f"Minutes and agendas: good at {metrics.SHARE_GOOD:.0%} of meetings, partly from "
+           f"{metrics.SHARE_PARTLY:.0%}. Score: good counts 1, partly ½, out of the checks that apply. Click a "
+           "column header to sort; 'open profile' shows the group's page.")
+view["Profile"] = ["/group?id=" + ui.url_quote(g) for g in ordered["group_id"]]
+styled = view.style.map(lambda v: f"background-color: {RATING_COLOURS[words[v]]}" if v in words else "",
+                        subset=rating_cols).format({"Score": "{:.0%}"}, na_rep="—")
 st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(view) + 1) + 4, 1200),
              column_config={**{col: st.column_config.TextColumn(col, width="small") for col in rating_cols},
+                            "Profile": st.column_config.LinkColumn("Profile", display_text="open profile"),
                             "Group": st.column_config.TextColumn("Group", width="medium"),
                             "Score": st.column_config.TextColumn("Score", width="small")})
-st.download_button("Download scorecard (CSV)", ui.csv_bytes(view),
+st.download_button("Download scorecard (CSV)", ui.csv_bytes(view.drop(columns="Profile")),
                    file_name=f"scorecard_as-of_{c.as_of.isoformat()}.csv", mime="text/csv",
                    icon=":material/download:")

@@ -57,7 +57,7 @@ def _height(n_rows: int, per_row: int = 26, base: int = 170, minimum: int = 320)
 
 def _empty(title: str, message: str) -> go.Figure:
     fig = go.Figure()
-    fig.update_layout(title=title, height=260, xaxis=dict(visible=False), yaxis=dict(visible=False))
+    fig.update_layout(title=html.escape(title), height=260, xaxis=dict(visible=False), yaxis=dict(visible=False))
     fig.add_annotation(text=html.escape(message), x=0.5, y=0.5, xref="paper", yref="paper",
                        showarrow=False, font=dict(size=16, color="#52606d"))
     return fig
@@ -160,7 +160,7 @@ def per_quarter_small_multiples(by_quarter: pd.DataFrame, names: dict[str, str],
     # one scale for every panel, so SWGs compare at a glance; whole meetings only
     fig.update_yaxes(matches="y", rangemode="tozero", tickformat="d", dtick=1 if totals.max() <= 5 else None)
     fig.update_annotations(font_size=13)
-    fig.update_layout(title=title, height=max(320, 150 + 170 * rows), bargap=0.15)
+    fig.update_layout(title=html.escape(title), height=max(320, 150 + 170 * rows), bargap=0.15)
     for r in range(1, rows + 1):
         fig.update_yaxes(title_text="Meetings", row=r, col=1)
     for c in range(1, cols + 1):
@@ -215,7 +215,7 @@ def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.da
                         name=FORMAT_LABELS[fmt], marker=dict(size=10, symbol=symbol, color=FORMAT_COLORS[fmt],
                                                              line=dict(width=1, color="white")),
                         hovertemplate="%{y}<br>%{x|%d %b %Y}<extra>" + FORMAT_LABELS[fmt] + "</extra>")
-    fig.update_layout(title=title, height=_height(len(order), 34, base=180),
+    fig.update_layout(title=html.escape(title), height=_height(len(order), 34, base=180),
                       xaxis_title="Meeting date", xaxis=dict(range=[start, end]),
                       yaxis=dict(categoryorder="array", categoryarray=[ylab[g] for g in order],
                                  autorange="reversed", title="Group"))
@@ -435,6 +435,6 @@ def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: d
     n = len(df.drop_duplicates(["group_name", "organisation"]))
     fig.update_layout(title=title, barmode="overlay", height=_height(n, 34, base=220),
                       xaxis=dict(type="date", range=[start, end], title="Term (dotted: no end date recorded)"),
-                      yaxis=dict(autorange="reversed", title=None, tickfont=dict(size=12)),
+                      yaxis=dict(autorange="reversed", title="Group and organisation", tickfont=dict(size=12)),
                       legend=dict(x=1, xanchor="right"))
     return fig

@@ -23,13 +23,22 @@ TABLE_FORMATS = (".csv", ".parquet")
 csv.field_size_limit(16 * 1024 * 1024)  # long free-text cells (minutes, action descriptions) are fine
 
 
+def _env_int(name: str, default: int) -> int:
+    """A positive whole number from the environment; the default when unset or not one."""
+    try:
+        value = int(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
 @dataclass(frozen=True)
 class Limits:
     """Guards against oversize and hostile input; all configurable."""
-    max_file_bytes: int = int(os.environ.get("SWGDASH_MAX_FILE_MB", "50")) * 1024 * 1024
-    max_rows: int = int(os.environ.get("SWGDASH_MAX_ROWS", "20000000"))
+    max_file_bytes: int = _env_int("SWGDASH_MAX_FILE_MB", 50) * 1024 * 1024
+    max_rows: int = _env_int("SWGDASH_MAX_ROWS", 20_000_000)
     max_zip_entries: int = 200
-    max_inflated_bytes: int = int(os.environ.get("SWGDASH_MAX_INFLATED_MB", "1024")) * 1024 * 1024
+    max_inflated_bytes: int = _env_int("SWGDASH_MAX_INFLATED_MB", 1024) * 1024 * 1024
 
 
 @dataclass
@@ -148,6 +157,8 @@ def read_sources(sources: list[Source], limits: Limits | None = None) -> RawExtr
                 None, None, None,
                 f"{src.name}: no table is called '{PurePosixPath(src.name).stem}'; "
                 f"the tables are {', '.join(TABLES)}", severity="warning"))
+            continue
+        if kind == "parquet" and not _parquet_rows_ok(src, table, limits, result.problems):
             continue
         reader = _read_csv if kind == "csv" else _read_parquet
         raw = reader(src, table, result.problems)
@@ -295,6 +306,23 @@ def _read_csv(src: Source, table: str, problems: list[Problem]) -> RawTable | No
             problems.append(Problem(table, number, None,
                                     f"the row has {len(cells)} cells but the header has {width}"))
     return _frame(table, src.name, numbered[1:], keep)
+
+
+def _parquet_rows_ok(src: Source, table: str, limits: Limits, problems: list[Problem]) -> bool:
+    """Check the row count in the Parquet footer before reading: a small, highly
+    compressed file must not expand to millions of rows in memory."""
+    import pyarrow.parquet as pq
+
+    try:
+        rows = pq.ParquetFile(io.BytesIO(src.data)).metadata.num_rows
+    except Exception as exc:  # pyarrow raises many kinds; all mean "unreadable"
+        problems.append(Problem(table, None, None, f"{src.name} is not readable Parquet ({_why(exc)})"))
+        return False
+    if rows > limits.max_rows:
+        problems.append(Problem(table, None, None,
+                                f"{rows:,} rows, over the limit of {limits.max_rows:,} rows per table"))
+        return False
+    return True
 
 
 def _read_parquet(src: Source, table: str, problems: list[Problem]) -> RawTable | None:

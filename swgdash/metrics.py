@@ -84,11 +84,7 @@ def meetings_by_period(db: Cursor, p: Params, unit: str = "month", months: int =
                        levels: tuple[str, ...] | None = None) -> pd.DataFrame:
     if unit not in ("month", "quarter"):
         raise ValueError(unit)
-    start = months_before(p.as_of, months)
-    if unit == "quarter":  # start at the beginning of a quarter so no quarter is cut
-        start = dt.date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
-    else:
-        start = start.replace(day=1)
+    start = period_start(p.as_of, months, unit)  # whole months or quarters, none cut
     return db.query("meetings_by_period", **p.sql(unit=unit, start=start,
                                                    formats=_opt(formats), levels=_opt(levels)))
 
@@ -411,9 +407,9 @@ def scorecard(practice: pd.DataFrame) -> pd.DataFrame:
         "tor": df["has_tor"].map(lambda v: yes_no[None if _missing(v) else bool(v)]),
         "workplan": df["workplan_current"].map(lambda v: yes_no[None if _missing(v) else bool(v)]),
         "annual_report": df["annual_report_previous"].map(lambda v: yes_no[None if _missing(v) else bool(v)]),
-        "meetings": df["planned_ratio"].map(lambda v: _rate(v, 1.0, 0.5)),
-        "minutes": df["minutes_share_12m"].map(lambda v: _rate(v, 0.8, 0.5)),
-        "agenda": df["agenda_7d_share_12m"].map(lambda v: _rate(v, 0.8, 0.5)),
+        "meetings": df["planned_ratio"].map(lambda v: _rate(v, MEETINGS_GOOD, MEETINGS_PARTLY)),
+        "minutes": df["minutes_share_12m"].map(lambda v: _rate(v, SHARE_GOOD, SHARE_PARTLY)),
+        "agenda": df["agenda_7d_share_12m"].map(lambda v: _rate(v, SHARE_GOOD, SHARE_PARTLY)),
     })
     points = rate.replace({"good": 1.0, "partial": 0.5, "poor": 0.0, "na": None}).astype(float)
     applies = points.notna().sum(axis=1)
@@ -424,3 +420,26 @@ def scorecard(practice: pd.DataFrame) -> pd.DataFrame:
     df["format_mix"] = [f"{j} joint / {d} donors-only" if t else "no meeting"
                         for j, d, t in zip(df["joint_12m"], df["donors_only_12m"], total)]
     return df
+
+
+MANY_CHAIR_ROLES = 2  # a partner co-chairing or focal point of this many groups carries "many" chair roles
+MEETINGS_GOOD, MEETINGS_PARTLY = 1.0, 0.5  # share of planned meetings held
+SHARE_GOOD, SHARE_PARTLY = 0.8, 0.5  # share of meetings with minutes / agenda 7+ days ahead
+
+
+def window_days(as_of: dt.date, months: int) -> int:
+    """Length in days of the window of `months` calendar months ending on as_of."""
+    return (as_of - months_before(as_of, months)).days
+
+
+def period_start(as_of: dt.date, months: int, unit: str) -> dt.date:
+    """First day of the month (or quarter) that the window of `months` starts in."""
+    start = months_before(as_of, months)
+    if unit == "quarter":
+        return dt.date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
+    return start.replace(day=1)
+
+
+def closed_recommendations(followup: pd.DataFrame) -> int:
+    """Recommendations with at least one action, all of them done or dropped."""
+    return int(((followup["actions"] > 0) & (followup["done"] + followup["dropped"] == followup["actions"])).sum())

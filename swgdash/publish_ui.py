@@ -210,6 +210,8 @@ def history(c: Context, who: str | None) -> None:
     } for v in reversed(versions)]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                  column_config={"current": st.column_config.CheckboxColumn("current")})
+    st.download_button("Download the version history (CSV)", csv_bytes(pd.DataFrame(rows)),
+                       file_name="version_history.csv", mime="text/csv", icon=":material/download:")
     if not who or not versions:
         return
     ids = [v.id for v in reversed(versions)]

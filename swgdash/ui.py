@@ -224,7 +224,7 @@ def _sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plan
     sb.divider()
     m = version.manifest
     sb.caption(f"Data version {version.id} · as of {m['as_of']} · published "
-               f"{m['published_at'][:10]} by {m['published_by']}")
+               f"{m['published_at'][:10]} by {_md(m['published_by'])}")
     return params, swg or ALL
 
 

@@ -34,6 +34,11 @@ def figures(cur):
         "alignment_matrix": charts.alignment_matrix(metrics.alignment_matrix(cur, p), cov, names),
         "pillar_coverage": charts.pillar_coverage(cov),
         "recommendation_status": charts.recommendation_status(metrics.recommendation_followup(cur, p)),
+        "role_matrix": charts.role_matrix(metrics.dp_roles(cur, p), metrics.ROLE_LABELS),
+        "donor_load": charts.donor_load(metrics.organisation_load(cur, p), 3),
+        "attendance_rates": charts.attendance_rates(metrics.organisation_load(cur, p)),
+        "leadership_gantt": charts.leadership_gantt(metrics.leadership_terms(cur, p), AS_OF, start,
+                                                    metrics.months_after(AS_OF, 36), metrics.ROLE_LABELS),
     }
 
 
@@ -44,7 +49,8 @@ def demo_figures(demo_db):
 
 @pytest.mark.parametrize("name", ["activity_by_swg", "days_since_last", "heatmap", "per_quarter",
                                   "planned_vs_actual", "timeline", "alignment_matrix", "pillar_coverage",
-                                  "recommendation_status"])
+                                  "recommendation_status", "role_matrix", "donor_load", "attendance_rates",
+                                  "leadership_gantt"])
 def test_chart_has_title_and_axis_titles(demo_figures, name):
     fig = demo_figures[name]
     assert fig.layout.title.text
@@ -62,7 +68,7 @@ def test_colours_come_from_the_colour_blind_safe_palette(demo_figures):
             colour = getattr(trace.marker, "color", None) if hasattr(trace, "marker") else None
             if isinstance(colour, str):
                 used.add(colour)
-    assert used and used <= set(charts.OKABE_ITO) | {"#999999", "#52606d"}
+    assert used and used <= set(charts.OKABE_ITO) | {"#999999", "#BBBBBB", "#52606d"}  # plus neutral greys
 
 
 def test_labels_escape_html_and_wrap_without_cutting():

@@ -149,6 +149,9 @@ def test_hostile_text_is_shown_as_text(home, tmp_path):
     for page in PAGES:
         at.switch_page(page).run()
         clean(at)
+    at = app("pages/group.py", id="SWG-X")
+    clean(at)
+    assert at.header[0].value.startswith(r"\<script\>alert\(1\)\</script\> \*\*bold\*\*")
 
 
 def test_invalid_url_values_are_ignored(home):

@@ -134,3 +134,27 @@ def test_summary_carries_the_new_keys_rounded(cur):
         "minutes_share_12m": 0.5, "planned_ratio": 0.75}
     japan = {o["organisation"]: o for o in doc["organisations"]}["Japan"]
     assert japan == {"organisation": "Japan", "active_groups": 2, "chair_roles": 2, "attendance_rate_12m": 0.6667}
+
+
+def test_meetings_without_attendance_rows_are_not_absences(tiny):
+    cur = tiny({"groups": [group("A")],
+                "meetings": [meeting("m1", "A", "2026-10-01"), meeting("m2", "A", "2026-09-01")],
+                "members": [member("A", "Japan", "active")],
+                "attendance": [{"meeting_id": "m1", "organisation": "Japan", "present": "yes"}]})
+    d = metrics.declared_vs_actual(cur, Params(as_of=AS_OF)).set_index("organisation")
+    assert (d.loc["Japan", "meetings_12m"], d.loc["Japan", "present_12m"]) == (1, 1)   # m2 has no attendance
+    assert d.loc["Japan", "presence_12m"] == 1.0 and not d.loc["Japan", "rarely_present"]
+
+
+def test_successor_is_any_later_term_in_the_same_role(tiny):
+    cur = tiny({"groups": [group("A"), group("B")], "meetings": [],
+                "members": [member("A", "Japan", "co_chair", start="2024-01-01", end="2027-06-30"),
+                            member("A", "EU", "co_chair", start="2027-07-01"),
+                            member("B", "ADB", "co_chair", start="2024-01-01", end="2027-06-30"),
+                            member("B", "ADB", "focal_point", start="2027-07-01"),   # another role
+                            member("B", "WHO", "co_chair", start="2025-01-01")]})  # started before as_of
+    t = metrics.leadership_terms(cur, Params(as_of=AS_OF))
+    cur_terms = t[t["current"]].set_index(["group_id", "organisation"])
+    assert cur_terms.loc[("A", "Japan"), "successor_recorded"]
+    assert not cur_terms.loc[("B", "ADB"), "successor_recorded"]
+    assert cur_terms.loc[("A", "Japan"), "ends_within_12m"] and cur_terms.loc[("A", "Japan"), "ends_within_24m"] is not False

@@ -813,3 +813,31 @@ def test_audit_survives_a_torn_line(tmp_path):
         fh.write(b'{"time": "2026-10-31T00:00:00+00:00", "ev')
     store.publish(validate_sources(sources(full())), AS_OF, "after", by="test")
     assert [(e["event"], e.get("version")) for e in store.audit()] == [("publish", 1), ("publish", 2)]
+
+
+def test_a_parquet_row_bomb_is_refused_before_reading():
+    import io as _io
+
+    import pyarrow as _pa
+    import pyarrow.parquet as _pq
+
+    from swgdash.extract import Limits as _Limits, Source as _Source
+    from swgdash.validate import validate_sources as _validate
+
+    buf = _io.BytesIO()
+    _pq.write_table(_pa.table({"group_id": _pa.array(["G"] * 200_000), "name": ["x"] * 200_000,
+                               "kind": ["swg"] * 200_000}), buf, compression="zstd")
+    result = _validate([_Source("groups.parquet", buf.getvalue())], _Limits(max_rows=1000))
+    assert not result.ok
+    assert any("200,000 rows, over the limit of 1,000" in p.message and p.table == "groups" for p in result.errors)
+
+
+def test_bad_limit_settings_fall_back_to_defaults(monkeypatch):
+    from swgdash.extract import _env_int
+
+    monkeypatch.setenv("SWGDASH_MAX_ROWS", "lots")
+    assert _env_int("SWGDASH_MAX_ROWS", 7) == 7
+    monkeypatch.setenv("SWGDASH_MAX_ROWS", "-1")
+    assert _env_int("SWGDASH_MAX_ROWS", 7) == 7
+    monkeypatch.setenv("SWGDASH_MAX_ROWS", "12")
+    assert _env_int("SWGDASH_MAX_ROWS", 7) == 12

@@ -11,8 +11,13 @@ WITH mem AS (
       AND ($groups::VARCHAR[] IS NULL OR list_contains($groups::VARCHAR[], m.group_id))
     GROUP BY ALL
 ), held AS (
+    -- meetings in the window whose attendance was recorded (a meeting with no
+    -- attendance rows says nothing about who came)
     SELECT group_id, count(*) AS meetings_12m
-    FROM meetings WHERE date BETWEEN $start_12 AND $as_of GROUP BY group_id
+    FROM meetings AS mt
+    WHERE date BETWEEN $start_12 AND $as_of
+      AND EXISTS (SELECT 1 FROM attendance AS a WHERE a.meeting_id = mt.meeting_id)
+    GROUP BY group_id
 ), present AS (
     SELECT mt.group_id, a.organisation, count(*) FILTER (WHERE coalesce(a.present, true)) AS present_12m
     FROM attendance AS a JOIN meetings AS mt USING (meeting_id)

@@ -10,7 +10,6 @@ SELECT t.group_id, t.group_name, t.organisation, t.org_type, t.role, t.start_on,
        (coalesce(t.start_on, DATE '1900-01-01') <= $as_of AND coalesce(t.end_on, DATE '2999-12-31') >= $as_of) AS current,
        EXISTS (SELECT 1 FROM terms AS s
                WHERE s.group_id = t.group_id AND s.role = t.role
-                 AND s.start_on > $as_of AND s.start_on > coalesce(t.start_on, DATE '1900-01-01')
-                 AND (t.end_on IS NULL OR s.start_on >= t.end_on - INTERVAL 366 DAY)) AS successor_recorded
+                 AND s.start_on > $as_of AND s.start_on > coalesce(t.start_on, DATE '1900-01-01')) AS successor_recorded
 FROM terms AS t
 ORDER BY t.group_name, t.role, t.start_on NULLS FIRST;
