@@ -48,6 +48,12 @@ def _figure(root: str, version_id: int, fn: str, params: Params, kwargs: tuple, 
     return getattr(metrics, fn)(_cur, params, **dict(kwargs))
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _groups_and_plans(root: str, version_id: int, _cur: Cursor):
+    """The group list and plans behind the sidebar: fixed for a data version."""
+    return metrics.groups_all(_cur), metrics.plans(_cur)
+
+
 @dataclass
 class Context:
     store: Store
@@ -92,9 +98,8 @@ def setup() -> Context:
     store = Store()
     version = store.ensure_demo()
     cur = _cursor(store, version)
-    groups = metrics.groups_all(cur)
+    groups, plans = _groups_and_plans(str(store.root), version.id, cur)
     names = dict(zip(groups["group_id"], groups["name"]))
-    plans = metrics.plans(cur)
     params, swg = _sidebar(version, groups, names, plans)
     ctx = Context(store, version, cur, params, groups, plans, swg, names)
     st.session_state["_ctx"] = ctx
