@@ -25,12 +25,12 @@ venv: $(STAMP)
 
 # Browser tests use Debian's Chromium; install it when missing and we are root.
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "Installing Debian's chromium ..."; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	  else \
-	    echo "Chromium is missing: run 'sudo apt-get install chromium' (the browser tests need /usr/bin/chromium)"; \
+	    echo "Missing: run 'sudo apt-get install chromium poppler-utils' (browser tests, charts on slides, PDF checks)"; \
 	    exit 1; \
 	  fi; \
 	fi

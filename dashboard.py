@@ -5,7 +5,7 @@ import streamlit as st
 
 from swgdash import ui
 
-st.set_page_config(page_title="SWG Dashboard", page_icon=":material/groups:", layout="wide",
+st.set_page_config(page_title="SWG Dashboard", page_icon="data/favicon.png", layout="wide",
                    initial_sidebar_state="expanded")
 
 PAGES = {
@@ -26,6 +26,9 @@ PAGES = {
         st.Page("pages/scorecard.py", title="Good-practice scorecard", icon=":material/fact_check:",
                 url_path="scorecard"),
         st.Page("pages/group.py", title="Group profile", icon=":material/badge:", url_path="group"),
+    ],
+    "Retreats and meetings": [
+        st.Page("pages/present.py", title="Presentation mode", icon=":material/co_present:", url_path="present"),
     ],
     "Secretariat": [
         st.Page("pages/upload.py", title="Publish data", icon=":material/upload_file:", url_path="upload"),

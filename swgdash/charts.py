@@ -438,3 +438,19 @@ def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: d
                       yaxis=dict(autorange="reversed", title="Group and organisation", tickfont=dict(size=12)),
                       legend=dict(x=1, xanchor="right"))
     return fig
+
+
+def quarterly_totals(by_quarter: pd.DataFrame, start: dt.date, end: dt.date) -> go.Figure:
+    """All groups' meetings per quarter."""
+    title = "Meetings per quarter, all groups"
+    if by_quarter.empty:
+        return _empty(title, "No meetings in this period.")
+    periods = pd.date_range(start, end, freq="QS")
+    totals = (by_quarter.assign(period=pd.to_datetime(by_quarter["period"])).groupby("period")["meetings"].sum()
+              .reindex(periods, fill_value=0))
+    labels = [f"Q{(p.month - 1) // 3 + 1} {p.year}" for p in periods]
+    fig = go.Figure(go.Bar(x=labels, y=totals.to_numpy(), marker_color=OKABE_ITO[0], text=totals.to_numpy(),
+                           textposition="outside", cliponaxis=False,
+                           hovertemplate="%{x}: %{y} meetings<extra></extra>"))
+    fig.update_layout(title=title, height=460, xaxis_title="Quarter", yaxis_title="Meetings", showlegend=False)
+    return fig

@@ -5,6 +5,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 
 from . import metrics
 from .db import Database
@@ -55,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("rollback", help="publish an earlier version again as a new version")
     p.add_argument("version", type=_version)
+
+    p = sub.add_parser("deck", help="the briefing pack: a PowerPoint deck (and a PDF) of the committee's slides")
+    p.add_argument("--out", required=True, help="the .pptx file to write")
+    p.add_argument("--pdf", help="also write the same slides as this PDF")
+    p.add_argument("--as-of", type=_date)
+    p.add_argument("--group", help="only this SWG (id) and its sub-groups")
+    p.add_argument("--group-slides", action="store_true", help="add one profile slide per SWG")
+    p.add_argument("--plan", help="the national plan whose pillars to show (default: the one covering as-of)")
 
     p = sub.add_parser("summary", help="the contract's figures for the current version")
     p.add_argument("--as-of", type=_date)
@@ -143,6 +152,38 @@ def cmd_summary(args, out, store: Store) -> int:
     return 0
 
 
+def cmd_deck(args, out, store: Store) -> int:
+    from . import deck, slides
+
+    version = store.ensure_demo()
+    db = Database(version)
+    try:
+        cur = db.cursor()
+        groups = metrics.groups_all(cur)
+        if args.group and args.group not in set(groups["group_id"]):
+            raise ValueError(f"there is no group {args.group}")
+        as_of = args.as_of or version.as_of
+        plans = metrics.plans(cur)
+        if args.plan and args.plan not in plans:
+            raise ValueError(f"there is no plan '{args.plan}'; the plans are: {', '.join(plans) or 'none'}")
+        params = metrics.Params(as_of=as_of, groups=metrics.filter_groups(groups, args.group),
+                                plan=args.plan or metrics.default_plan(plans, as_of))
+        scope = "all groups" if not args.group else dict(zip(groups["group_id"], groups["name"]))[args.group]
+        deck_slides = slides.build_slides(cur, params, scope, group_slides=args.group_slides)
+    finally:
+        db.close()
+    footer = deck.footer_text(version.id, as_of, version.is_demo)
+    try:
+        images = deck.chart_pngs(deck_slides)
+        Path(args.out).write_bytes(deck.pptx_bytes(deck_slides, footer, images))
+        if args.pdf:
+            Path(args.pdf).write_bytes(deck.pdf_bytes(deck_slides, footer, images))
+    except deck.DeckError as exc:
+        raise StoreError(str(exc)) from None
+    print(f"{len(deck_slides)} slides: {args.out}" + (f" and {args.pdf}" if args.pdf else ""), file=out)
+    return 0
+
+
 def main(argv=None, out=None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
@@ -150,8 +191,8 @@ def main(argv=None, out=None) -> int:
     try:
         if args.command == "validate":
             return cmd_validate(args, out)
-        handler = {"publish": cmd_publish, "versions": cmd_versions,
-                   "rollback": cmd_rollback, "summary": cmd_summary}[args.command]
+        handler = {"publish": cmd_publish, "versions": cmd_versions, "rollback": cmd_rollback,
+                   "summary": cmd_summary, "deck": cmd_deck}[args.command]
         return handler(args, out, store)
     except (StoreError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -96,15 +96,21 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+def new_page(browser, width=1440, height=1000, **kw):
+    """A page in a fresh context that records script errors and dialogs (assert_clean checks them)."""
+    ctx = browser.new_context(viewport={"width": width, "height": height}, **kw)
     p = ctx.new_page()
     p.errors = []
     p.on("pageerror", lambda e: p.errors.append(str(e)))
     p.on("dialog", lambda d: (p.errors.append("dialog: " + d.message), d.dismiss()))
+    return p
+
+
+@pytest.fixture
+def page(browser):
+    p = new_page(browser)
     yield p
-    ctx.close()
+    p.context.close()
 
 
 def assert_clean(page):

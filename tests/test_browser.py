@@ -12,7 +12,7 @@ import pytest
 
 from swgdash.cli import main as cli
 
-from conftest import assert_clean
+from conftest import assert_clean, new_page
 from serve import CHROMIUM, OTHER_PAGES, PAGES, streamlit_server, wait_for_page
 
 pytestmark = pytest.mark.browser
@@ -108,3 +108,67 @@ def test_a_deep_link_as_a_fresh_servers_first_request(tmp_path, browser):
         assert "Meeting frequency" in body  # our navigation, not file names
         assert page.locator('[data-testid="stException"]').count() == 0
         page.close()
+
+
+def at_slide(page, n):
+    """The single-page app updates its address without a page load: poll it."""
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('slide') === '{n}'", timeout=30000)
+    wait_for_page(page)
+
+
+def test_present_walks_with_the_keyboard_and_reloads_at_a_slide(server, browser):
+    url, home = server
+    page = new_page(browser, 1280, 720)
+    page.goto(url + "/present")
+    wait_for_page(page)
+    first = page.locator("h1").first.inner_text()
+    assert first == "How the sector working groups function"
+    page.keyboard.press("ArrowRight")
+    at_slide(page, 2)
+    dormant = sum(g["activity"] == "dormant" for g in summary(home)["groups"])
+    assert page.locator("h1").first.inner_text().startswith(f"{dormant} of ")
+    page.keyboard.press("ArrowRight")
+    at_slide(page, 3)
+    page.keyboard.press("ArrowLeft")
+    at_slide(page, 2)
+    page.goto(url + "/present?slide=4")
+    wait_for_page(page)
+    assert "dormant" in page.locator("h1").first.inner_text()
+    assert page.locator(".js-plotly-plot").count() == 1
+    # readable at 1280x720: the chart starts within the first screen
+    box = page.locator(".js-plotly-plot").first.bounding_box()
+    assert box["y"] < 720 * 0.6
+    assert_clean(page)
+    page.context.close()
+
+
+def test_present_builds_the_briefing_pack(server, browser, tmp_path):
+    url, _ = server
+    page = new_page(browser, accept_downloads=True)
+    page.goto(url + "/present?slide=2")
+    wait_for_page(page)
+    page.get_by_role("button", name="Build the briefing pack").click()
+    page.get_by_role("button", name="Download the deck (.pptx)").wait_for(timeout=120000)
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Download the deck (.pptx)").click()
+    assert dl.value.suggested_filename == "swg_briefing_as-of_2026-10-31.pptx"
+    path = tmp_path / "deck.pptx"
+    dl.value.save_as(path)
+    from pptx import Presentation
+
+    assert len(Presentation(str(path)).slides) >= 8
+    assert_clean(page)
+    page.context.close()
+
+
+def test_works_offline_no_request_leaves_the_machine(server, browser):
+    """No CDN fonts, scripts, icons or tiles: every request goes to the app's own server."""
+    url, _ = server
+    page = new_page(browser)
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((url, "data:", "blob:")) else None)
+    for path in list(PAGES) + list(OTHER_PAGES) + ["/present?slide=4"]:
+        page.goto(url + path)
+        wait_for_page(page)
+    assert outside == []
+    page.context.close()

@@ -1,0 +1,196 @@
+"""The briefing pack: the slides as a PowerPoint deck and as a PDF.
+
+Charts are rendered by Plotly's static export (kaleido) through the system
+Chromium, with the same template as in the app; tables become real PowerPoint
+tables; the headline is the slide title; the data version and as-of date are in
+the footer; the speaker notes explain each chart. The PDF is the same slides,
+printed by the same Chromium.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import plotly.io as pio
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.util import Emu, Inches, Pt
+
+from .slides import Slide
+
+CHROMIUM = os.environ.get("SWGDASH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+WIDTH_IN, HEIGHT_IN = 13.333, 7.5
+IMG_W, IMG_H = 1280, 600  # chart pixels (rendered at scale 2 for sharpness)
+INK = RGBColor(0x1F, 0x29, 0x33)
+MUTED = RGBColor(0x52, 0x60, 0x6D)
+BLUE = RGBColor(0x00, 0x72, 0xB2)
+
+
+class DeckError(RuntimeError):
+    """The deck could not be built; the text is for the user."""
+
+
+def chart_pngs(slides: list[Slide]) -> dict[int, bytes]:
+    """Every chart as a PNG, with one Chromium for all of them."""
+    if not Path(CHROMIUM).exists():
+        raise DeckError(f"Chromium is needed to draw the charts and was not found at {CHROMIUM}")
+    os.environ.setdefault("BROWSER_PATH", CHROMIUM)
+    import kaleido
+
+    import warnings
+
+    import plotly.graph_objects as go
+
+    out = {}
+    kaleido.start_sync_server(silence_warnings=True)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # plotly notes that kaleido options go unused
+            for i, s in enumerate(slides):
+                if s.figure is None:
+                    continue
+                fig = go.Figure(s.figure)  # a copy: the headline replaces the chart title on a slide
+                fig.update_layout(height=IMG_H, width=IMG_W, font_size=17, title_text="", margin=dict(t=60))
+                out[i] = pio.to_image(fig, format="png", width=IMG_W, height=IMG_H, scale=2)
+    except Exception as exc:  # kaleido and Chromium fail in many ways; all mean "no charts"
+        raise DeckError(f"the charts could not be drawn ({type(exc).__name__}: {exc})") from None
+    finally:
+        kaleido.stop_sync_server(silence_warnings=True)
+    return out
+
+
+def _text(slide, left, top, width, height, text, size, bold=False, color=INK, align=None):
+    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
+    tf = box.text_frame
+    tf.word_wrap = True
+    para = tf.paragraphs[0]
+    para.text = text
+    para.font.size = Pt(size)
+    para.font.bold = bold
+    para.font.color.rgb = color
+    if align is not None:
+        para.alignment = align
+    return box
+
+
+def pptx_bytes(slides: list[Slide], footer: str, images: dict[int, bytes] | None = None) -> bytes:
+    from pptx.enum.text import PP_ALIGN
+
+    images = chart_pngs(slides) if images is None else images
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(WIDTH_IN), Inches(HEIGHT_IN)
+    blank = prs.slide_layouts[6]
+    for i, s in enumerate(slides):
+        slide = prs.slides.add_slide(blank)
+        if s.key == "title":
+            _text(slide, 0.8, 2.3, 11.7, 1.5, s.headline, 40, bold=True)
+            _text(slide, 0.8, 3.9, 11.7, 1.0, s.subtitle, 20, color=MUTED)
+        else:
+            _text(slide, 0.5, 0.3, 12.3, 1.0, s.headline, 28, bold=True)
+        if i in images:
+            pic = slide.shapes.add_picture(io.BytesIO(images[i]), Inches(0.5), Inches(1.35), width=Inches(12.3))
+            if pic.height > Inches(5.6):  # keep the footer clear
+                ratio = Inches(5.6) / pic.height
+                pic.height, pic.width = Inches(5.6), Emu(int(pic.width * ratio))
+        if s.kpis:
+            cols = 3
+            for k, (label, value) in enumerate(s.kpis):
+                x, y = 0.8 + (k % cols) * 4.0, 1.8 + (k // cols) * 2.3
+                box = slide.shapes.add_shape(1, Inches(x), Inches(y), Inches(3.6), Inches(1.9))
+                box.fill.solid()
+                box.fill.fore_color.rgb = RGBColor(0xF4, 0xF8, 0xFB)
+                box.line.color.rgb = BLUE
+                _text(slide, x + 0.2, y + 0.15, 3.2, 0.6, label, 16, color=MUTED)
+                _text(slide, x + 0.2, y + 0.7, 3.2, 1.0, value, 44, bold=True)
+        if s.table is not None and not s.table.empty:
+            rows, cols = len(s.table) + 1, len(s.table.columns)
+            shape = slide.shapes.add_table(rows, cols, Inches(0.5), Inches(1.4), Inches(12.3), Inches(0.4) * rows)
+            table = shape.table
+            for j, col in enumerate(s.table.columns):
+                table.cell(0, j).text = str(col)
+            for r, row in enumerate(s.table.itertuples(index=False), start=1):
+                for j, value in enumerate(row):
+                    table.cell(r, j).text = "" if value is None else str(value)
+            for r in range(rows):
+                for j in range(cols):
+                    for para in table.cell(r, j).text_frame.paragraphs:
+                        para.font.size = Pt(13 if rows > 8 else 15)
+        _text(slide, 0.5, 7.0, 10.0, 0.4, footer, 11, color=MUTED)
+        _text(slide, 11.8, 7.0, 1.0, 0.4, f"{i + 1} / {len(slides)}", 11, color=MUTED, align=PP_ALIGN.RIGHT)
+        slide.notes_slide.notes_text_frame.text = s.notes
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
+
+
+def deck_html(slides: list[Slide], footer: str, images: dict[int, bytes]) -> str:
+    """The slides as one HTML page per slide (for printing to PDF). All text escaped."""
+    e = html.escape
+    parts = [f"""<!doctype html><html><head><meta charset="utf-8"><style>
+@page {{ size: {WIDTH_IN}in {HEIGHT_IN}in; margin: 0 }}
+body {{ margin: 0; font-family: 'Noto Sans', 'DejaVu Sans', 'Noto Sans Lao', sans-serif; color: #1f2933 }}
+.slide {{ width: {WIDTH_IN}in; height: {HEIGHT_IN}in; box-sizing: border-box; padding: 0.3in 0.5in;
+         position: relative; page-break-after: always; overflow: hidden }}
+h1 {{ font-size: 26pt; margin: 0 0 0.15in 0 }}
+.title h1 {{ font-size: 40pt; margin-top: 2.0in }} .sub {{ font-size: 20pt; color: #52606d }}
+img {{ width: 12.3in; max-height: 5.6in; object-fit: contain }}
+table {{ border-collapse: collapse; width: 100%; font-size: 13pt }}
+th, td {{ border: 1px solid #cbd2d9; padding: 4pt 6pt; text-align: left; vertical-align: top }}
+th {{ background: #0072b2; color: white }}
+.kpis {{ display: grid; grid-template-columns: repeat(3, 3.6in); gap: 0.4in; margin-top: 0.4in }}
+.kpi {{ border: 2px solid #0072b2; background: #f4f8fb; padding: 0.2in; height: 1.5in }}
+.kpi .l {{ font-size: 16pt; color: #52606d }} .kpi .v {{ font-size: 44pt; font-weight: bold }}
+.foot {{ position: absolute; bottom: 0.25in; left: 0.5in; right: 0.5in; font-size: 11pt; color: #52606d;
+         display: flex; justify-content: space-between }}
+</style></head><body>"""]
+    for i, s in enumerate(slides):
+        body = ""
+        if s.key == "title":
+            body = f'<h1>{e(s.headline)}</h1><div class="sub">{e(s.subtitle)}</div>'
+        else:
+            body = f"<h1>{e(s.headline)}</h1>"
+        if i in images:
+            body += f'<img alt="{e(s.headline)}" src="data:image/png;base64,{base64.b64encode(images[i]).decode()}">'
+        if s.kpis:
+            body += '<div class="kpis">' + "".join(
+                f'<div class="kpi"><div class="l">{e(a)}</div><div class="v">{e(b)}</div></div>' for a, b in s.kpis) + "</div>"
+        if s.table is not None and not s.table.empty:
+            body += "<table><tr>" + "".join(f"<th>{e(str(c))}</th>" for c in s.table.columns) + "</tr>"
+            for row in s.table.itertuples(index=False):
+                body += "<tr>" + "".join(f"<td>{e('' if v is None else str(v))}</td>" for v in row) + "</tr>"
+            body += "</table>"
+        cls = "slide title" if s.key == "title" else "slide"
+        parts.append(f'<section class="{cls}">{body}<div class="foot"><span>{e(footer)}</span>'
+                     f"<span>{i + 1} / {len(slides)}</span></div></section>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def pdf_bytes(slides: list[Slide], footer: str, images: dict[int, bytes] | None = None) -> bytes:
+    images = chart_pngs(slides) if images is None else images
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "deck.html"
+        out = Path(tmp) / "deck.pdf"
+        page.write_text(deck_html(slides, footer, images), encoding="utf-8")
+        cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
+               f"--print-to-pdf={out}", page.as_uri()]
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=180, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise DeckError(f"Chromium could not print the PDF ({exc})") from None
+        if not out.exists() or out.stat().st_size == 0:
+            raise DeckError("Chromium did not write the PDF")
+        return out.read_bytes()
+
+
+def footer_text(version_id: int, as_of, demo: bool) -> str:
+    return (f"SWG Dashboard · data version {version_id} · figures as of {as_of:%d %B %Y}"
+            + (" · demonstration data" if demo else ""))

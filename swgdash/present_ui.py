@@ -1,0 +1,127 @@
+"""Streamlit glue of /present: the slide show and the briefing-pack downloads."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from . import deck, slides
+from .ui import Context, md
+
+# Static code (no data in it): arrow keys, Page Up/Down and Space press the slide buttons.
+KEYS = """<script>
+if (!window.__swgSidebarFolded) {
+  // fold the sidebar once when presentation mode opens; the presenter can unfold it for the filters
+  const fold = () => {
+    const b = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (b) { b.click(); window.__swgSidebarFolded = true; } else { setTimeout(fold, 200); }
+  };
+  fold();
+}
+if (!window.__swgSlideKeys) {
+  window.__swgSlideKeys = true;
+  document.addEventListener("keydown", (e) => {
+    const t = e.target;
+    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable)) return;
+    let label = null;
+    if (["ArrowRight", "PageDown", " "].includes(e.key)) label = "Next slide";
+    if (["ArrowLeft", "PageUp"].includes(e.key)) label = "Previous slide";
+    if (!label) return;
+    const b = Array.from(document.querySelectorAll("button")).find((x) => x.innerText.trim().endsWith(label));
+    if (b && !b.disabled) { e.preventDefault(); b.click(); }
+  });
+}
+</script>"""
+
+# Static presentation styling: large type, high contrast.
+STYLE = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.2rem; padding-bottom: 1rem; }
+[data-testid="stMain"] h1 { font-size: 2.2rem; line-height: 1.15; color: #111827; padding-top: 0.2rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.05rem; color: #374151; }
+[data-testid="stMain"] [data-testid="stMetricValue"] { font-size: 3.2rem; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.2rem; }
+</style>"""
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _slides(root: str, version_id: int, params, scope: str, _cur) -> list[slides.Slide]:
+    return slides.build_slides(_cur, params, scope)
+
+
+def deck_slides(c: Context) -> list[slides.Slide]:
+    return _slides(str(c.store.root), c.version.id, c.params, c.filter_label(), c.cursor)
+
+
+def current_slide(n: int) -> int:
+    try:
+        i = int(st.query_params.get("slide", "1"))
+    except ValueError:
+        i = 1
+    return min(max(i, 1), n)
+
+
+def _go(i: int) -> None:
+    st.query_params["slide"] = str(i)
+
+
+def demo_badge(c: Context) -> None:
+    if c.version.is_demo:
+        st.caption(":orange-badge[Demo data] bundled demonstration figures, not real records.")
+
+
+def controls(i: int, n: int) -> None:
+    st.html(KEYS, unsafe_allow_javascript=True)
+    st.html(STYLE)
+    a, b, d, e = st.columns([1.4, 0.6, 1.4, 2.6], vertical_alignment="center")
+    a.button("Previous slide", icon=":material/arrow_back:", on_click=_go, args=(i - 1,), disabled=i <= 1,
+             width="stretch")
+    b.markdown(f"<div style='text-align:center;font-size:1.3rem'><b>{i}</b> / {n}</div>", unsafe_allow_html=True)
+    d.button("Next slide", icon=":material/arrow_forward:", on_click=_go, args=(i + 1,), disabled=i >= n,
+             width="stretch", type="primary")
+    e.caption("Arrow keys move between slides. The address keeps the slide number (…/present?slide=3), "
+              "so you can jump back to any slide.")
+
+
+def show(s: slides.Slide) -> None:
+    st.title(md(s.headline))
+    if s.subtitle:
+        st.subheader(md(s.subtitle))
+    if s.kpis:
+        cols = st.columns(3)
+        for k, (label, value) in enumerate(s.kpis):
+            cols[k % 3].metric(label, value, border=True)
+    if s.figure is not None:
+        fig = go.Figure(s.figure)
+        fig.update_layout(height=450, font_size=16, title_text="", margin=dict(t=40, b=40))
+        fig.update_yaxes(tickfont_size=13)
+        st.plotly_chart(fig, width="stretch", theme=None, config={"displaylogo": False})
+    if s.table is not None and not s.table.empty:
+        st.dataframe(s.table, hide_index=True, width="stretch")
+    with st.expander("Speaker notes"):
+        st.write(s.notes)
+
+
+def briefing_pack(c: Context, all_slides: list[slides.Slide]) -> None:
+    st.divider()
+    st.markdown("**Briefing pack**: the same slides as a PowerPoint deck (with speaker notes) and as a PDF.")
+    key = ("deck", c.version.id, c.params, c.filter_label())
+    if st.session_state.get("deck_key") != key:
+        if st.button("Build the briefing pack", icon=":material/slideshow:"):
+            footer = deck.footer_text(c.version.id, c.as_of, c.version.is_demo)
+            try:
+                with st.spinner("Drawing the charts and writing the deck ..."):
+                    images = deck.chart_pngs(all_slides)
+                    pptx = deck.pptx_bytes(all_slides, footer, images)
+                    pdf = deck.pdf_bytes(all_slides, footer, images)
+            except deck.DeckError as exc:
+                st.error(f"The briefing pack could not be built: {md(str(exc))}")
+                return
+            st.session_state.update(deck_key=key, deck_pptx=pptx, deck_pdf=pdf)
+            st.rerun()
+        return
+    name = f"swg_briefing_as-of_{c.as_of.isoformat()}"
+    a, b = st.columns(2)
+    a.download_button("Download the deck (.pptx)", st.session_state["deck_pptx"], file_name=f"{name}.pptx",
+                      mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                      icon=":material/download:")
+    b.download_button("Download the PDF", st.session_state["deck_pdf"], file_name=f"{name}.pdf",
+                      mime="application/pdf", icon=":material/picture_as_pdf:")
