@@ -43,12 +43,12 @@ STYLE = """<style>
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _slides(root: str, version_id: int, params, scope: str, _cur) -> list[slides.Slide]:
-    return slides.build_slides(_cur, params, scope)
+def _slides(root: str, version_id: int, params, scope: str, group_slides: bool, _cur) -> list[slides.Slide]:
+    return slides.build_slides(_cur, params, scope, group_slides=group_slides)
 
 
-def deck_slides(c: Context) -> list[slides.Slide]:
-    return _slides(str(c.store.root), c.version.id, c.params, c.filter_label(), c.cursor)
+def deck_slides(c: Context, group_slides: bool = False) -> list[slides.Slide]:
+    return _slides(str(c.store.root), c.version.id, c.params, c.filter_label(), group_slides, c.cursor)
 
 
 def current_slide(n: int) -> int:
@@ -100,10 +100,12 @@ def show(s: slides.Slide) -> None:
         st.write(s.notes)
 
 
-def briefing_pack(c: Context, all_slides: list[slides.Slide]) -> None:
+def briefing_pack(c: Context) -> None:
     st.divider()
     st.markdown("**Briefing pack**: the same slides as a PowerPoint deck (with speaker notes) and as a PDF.")
-    key = ("deck", c.version.id, c.params, c.filter_label())
+    per_swg = st.checkbox("Add one profile slide per sector working group", key="deck_per_swg")
+    all_slides = deck_slides(c, group_slides=per_swg)
+    key = ("deck", c.version.id, c.params, c.filter_label(), per_swg)
     if st.session_state.get("deck_key") != key:
         if st.button("Build the briefing pack", icon=":material/slideshow:"):
             footer = deck.footer_text(c.version.id, c.as_of, c.version.is_demo)

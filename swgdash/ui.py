@@ -267,9 +267,21 @@ def _md(text: str) -> str:
 md = _md
 
 
+def file_stem(name: str, as_of: dt.date) -> str:
+    """A download's file name: words of its title, then the as-of date."""
+    import re
+
+    words = re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_").lower()[:60] or "download"
+    return f"{words}_as-of_{as_of.isoformat()}"
+
+
 def chart(fig, caption: str, key: str | None = None) -> None:
+    """A chart and its one-sentence caption; the camera icon saves a sharp PNG named with the as-of date."""
+    title = fig.layout.title.text or "chart"
     st.plotly_chart(fig, width="stretch", key=key, theme=None,
-                    config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}})
+                    config={"displaylogo": False,
+                            "toImageButtonOptions": {"format": "png", "scale": 2,
+                                                     "filename": file_stem(title, ctx().as_of)}})
     st.caption(caption)
 
 
@@ -281,6 +293,13 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r")
                                     else v)
     return out
+
+
+def xlsx_bytes(df: pd.DataFrame, name: str) -> bytes:
+    """A one-sheet workbook; formula-like text is written as text (never run)."""
+    from . import excel
+
+    return excel.workbook({name[:31] or "table": df})
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
@@ -322,9 +341,13 @@ def table(df: pd.DataFrame, name: str, columns: dict[str, str] | None = None,
                                      for g in df["group_id"]])
         config["Profile"] = st.column_config.LinkColumn("Profile", display_text="open profile", width="small")
     st.dataframe(view, hide_index=True, width="stretch", column_config=config, height=height)
-    st.download_button(f"Download {name} (CSV)", csv_bytes(shown),
-                       file_name=f"{name.replace(' ', '_')}_as-of_{c.as_of.isoformat()}.csv",
-                       mime="text/csv", key=key or f"dl-{name}", icon=":material/download:")
+    stem = file_stem(name, c.as_of)
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button(f"Download {name} (CSV)", csv_bytes(shown), file_name=f"{stem}.csv",
+                         mime="text/csv", key=key or f"dl-{name}", icon=":material/download:")
+    right.download_button("Excel (.xlsx)", xlsx_bytes(shown, name), file_name=f"{stem}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key or 'dl-' + name}-xlsx", icon=":material/table_view:")
 
 
 def require(*tables: str) -> bool:

@@ -220,3 +220,43 @@ def test_document_links_only_for_http(home, tmp_path):
     assert int(docs["Link"].isna().sum()) == 2
     assert "https://rtm.org.la/tor.pdf" in docs["Link"].tolist()
     assert "javascript:alert(1)" in docs["Location"].tolist()
+
+
+@pytest.mark.parametrize("slide,expected", [("1", "How the sector working groups function"),
+                                            ("99", None), ("x", "How the sector working groups function")])
+def test_present_opens_the_slide_in_the_url(home, slide, expected):
+    at = app("pages/present.py", slide=slide)
+    clean(at)
+    title = at.title[0].value
+    if expected:
+        assert title == expected
+    else:   # past the end: the last slide
+        assert [b.disabled for b in at.button if b.label == "Next slide"] == [True]
+    assert "Demo data" in " ".join(c.value for c in at.caption)
+
+
+def test_present_follows_the_sidebar_filter(home):
+    at = app("pages/present.py", swg="SWG-HEALTH", slide="1")
+    clean(at)
+    assert r"Health Sector Working Group and its sub\-groups" in at.subheader[0].value  # markdown-escaped
+    doc = summary(home)
+    n = sum(1 for g in doc["groups"] if g["group_id"] == "SWG-HEALTH" or g["parent_id"] == "SWG-HEALTH")
+    at = app("pages/present.py", swg="SWG-HEALTH", slide="2")
+    assert at.title[0].value.endswith(f"of {n} groups have not met in 12 months")
+
+
+def test_download_names_and_formula_safe_excel():
+    import datetime as _dt
+    import io as _io
+
+    import openpyxl
+    import pandas as pd
+
+    from swgdash import ui
+
+    assert ui.file_stem("Dormant groups / by SWG", _dt.date(2026, 10, 31)) == "dormant_groups_by_swg_as-of_2026-10-31"
+    data = ui.xlsx_bytes(pd.DataFrame({"Group": ["=1+1", "@SUM(A1)", "ok"]}), "groups")
+    ws = openpyxl.load_workbook(_io.BytesIO(data))["groups"]
+    cells = [ws.cell(row=r, column=1) for r in (2, 3, 4)]
+    assert [c.value for c in cells] == ["=1+1", "@SUM(A1)", "ok"] and all(c.data_type == "s" for c in cells)
+    assert ui.csv_bytes(pd.DataFrame({"Group": ["=1+1", "ok"]})).decode("utf-8-sig").splitlines()[1] == "'=1+1"
