@@ -29,4 +29,11 @@ with tempfile.TemporaryDirectory() as tmp, streamlit_server(Path(tmp) / "home") 
             page.set_viewport_size({"width": size[0], "height": size[1]})
             print(out / f"{name}.png")
         page.close()
+    for size in ((1280, 720), (1920, 1080)):  # presentation mode at projector sizes
+        page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+        for n in (1, 2, 4):
+            page.goto(f"{url}/present?slide={n}")
+            wait_for_page(page)
+            page.screenshot(path=str(out / f"present-slide{n}-{size[1]}p.png"))
+        page.close()
     browser.close()

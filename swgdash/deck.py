@@ -57,6 +57,7 @@ def chart_pngs(slides: list[Slide]) -> dict[int, bytes]:
                     continue
                 fig = go.Figure(s.figure)  # a copy: the headline replaces the chart title on a slide
                 fig.update_layout(height=IMG_H, width=IMG_W, font_size=17, title_text="", margin=dict(t=60))
+                fig.update_yaxes(tickfont_size=14)  # long group names stay on their own rows
                 out[i] = pio.to_image(fig, format="png", width=IMG_W, height=IMG_H, scale=2)
     except Exception as exc:  # kaleido and Chromium fail in many ways; all mean "no charts"
         raise DeckError(f"the charts could not be drawn ({type(exc).__name__}: {exc})") from None
