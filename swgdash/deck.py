@@ -80,20 +80,37 @@ def _text(slide, left, top, width, height, text, size, bold=False, color=INK, al
     return box
 
 
+def _style(frame, size: int, bold: bool, color) -> None:
+    from pptx.enum.text import PP_ALIGN
+
+    frame.word_wrap = True
+    for para in frame.paragraphs:
+        para.alignment = PP_ALIGN.LEFT
+        for run in para.runs:
+            run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, color
+
+
 def pptx_bytes(slides: list[Slide], footer: str, images: dict[int, bytes] | None = None) -> bytes:
     from pptx.enum.text import PP_ALIGN
 
     images = chart_pngs(slides) if images is None else images
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(WIDTH_IN), Inches(HEIGHT_IN)
-    blank = prs.slide_layouts[6]
     for i, s in enumerate(slides):
-        slide = prs.slides.add_slide(blank)
+        # real title placeholders: the headline is each slide's title (outline view, screen readers)
+        slide = prs.slides.add_slide(prs.slide_layouts[0 if s.key == "title" else 5])
+        title = slide.shapes.title
+        title.text = s.headline
         if s.key == "title":
-            _text(slide, 0.8, 2.3, 11.7, 1.5, s.headline, 40, bold=True)
-            _text(slide, 0.8, 3.9, 11.7, 1.0, s.subtitle, 20, color=MUTED)
+            title.left, title.top, title.width, title.height = Inches(0.8), Inches(2.0), Inches(11.7), Inches(1.8)
+            sub = slide.placeholders[1]
+            sub.text = s.subtitle
+            sub.left, sub.top, sub.width, sub.height = Inches(0.8), Inches(3.9), Inches(11.7), Inches(1.0)
+            _style(sub.text_frame, 20, False, MUTED)
+            _style(title.text_frame, 40, True, INK)
         else:
-            _text(slide, 0.5, 0.3, 12.3, 1.0, s.headline, 28, bold=True)
+            title.left, title.top, title.width, title.height = Inches(0.5), Inches(0.25), Inches(12.3), Inches(1.05)
+            _style(title.text_frame, 28, True, INK)
         if i in images:
             pic = slide.shapes.add_picture(io.BytesIO(images[i]), Inches(0.5), Inches(1.35), width=Inches(12.3))
             if pic.height > Inches(5.6):  # keep the footer clear

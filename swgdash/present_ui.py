@@ -100,30 +100,30 @@ def show(s: slides.Slide) -> None:
         st.write(s.notes)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _pack(root: str, version_id: int, params, scope: str, per_swg: bool) -> tuple[bytes, bytes]:
+    """The deck and the PDF of one view, drawn once (the charts are shared by both)."""
+    from .store import Store
+    from .ui import _database
+
+    version = Store(root).get(version_id)
+    cur = _database(root, version_id).cursor()  # its own cursor: this runs on the download's thread
+    all_slides = slides.build_slides(cur, params, scope, group_slides=per_swg)
+    footer = deck.footer_text(version.id, params.as_of, version.is_demo)
+    images = deck.chart_pngs(all_slides)
+    return deck.pptx_bytes(all_slides, footer, images), deck.pdf_bytes(all_slides, footer, images)
+
+
 def briefing_pack(c: Context) -> None:
     st.divider()
-    st.markdown("**Briefing pack**: the same slides as a PowerPoint deck (with speaker notes) and as a PDF.")
+    st.markdown("**Briefing pack**: the same slides as a PowerPoint deck (with speaker notes) and as a PDF, "
+                "for the current filters. One click builds and downloads it (about ten seconds).")
     per_swg = st.checkbox("Add one profile slide per sector working group", key="deck_per_swg")
-    all_slides = deck_slides(c, group_slides=per_swg)
-    key = ("deck", c.version.id, c.params, c.filter_label(), per_swg)
-    if st.session_state.get("deck_key") != key:
-        if st.button("Build the briefing pack", icon=":material/slideshow:"):
-            footer = deck.footer_text(c.version.id, c.as_of, c.version.is_demo)
-            try:
-                with st.spinner("Drawing the charts and writing the deck ..."):
-                    images = deck.chart_pngs(all_slides)
-                    pptx = deck.pptx_bytes(all_slides, footer, images)
-                    pdf = deck.pdf_bytes(all_slides, footer, images)
-            except deck.DeckError as exc:
-                st.error(f"The briefing pack could not be built: {md(str(exc))}")
-                return
-            st.session_state.update(deck_key=key, deck_pptx=pptx, deck_pdf=pdf)
-            st.rerun()
-        return
+    args = (str(c.store.root), c.version.id, c.params, c.filter_label(), per_swg)
     name = f"swg_briefing_as-of_{c.as_of.isoformat()}"
-    a, b = st.columns(2)
-    a.download_button("Download the deck (.pptx)", st.session_state["deck_pptx"], file_name=f"{name}.pptx",
+    a, b, _ = st.columns([1, 1, 1])
+    a.download_button("Download the deck (.pptx)", lambda: _pack(*args)[0], file_name=f"{name}.pptx",
                       mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                      icon=":material/download:")
-    b.download_button("Download the PDF", st.session_state["deck_pdf"], file_name=f"{name}.pdf",
-                      mime="application/pdf", icon=":material/picture_as_pdf:")
+                      icon=":material/slideshow:", on_click="ignore")
+    b.download_button("Download the PDF", lambda: _pack(*args)[1], file_name=f"{name}.pdf",
+                      mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
