@@ -279,12 +279,49 @@ def _decode(src: Source, problems: list[Problem], table: str) -> str | None:
         return None
 
 
+def _read_csv_fast(src: Source, table: str, text: str, delimiter: str, problems: list[Problem]):
+    """pandas' C parser for well-formed files (large extracts); False hands over to the
+    csv-module reader, which reports ragged rows by their row number."""
+    try:
+        grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
+                           na_filter=False, skip_blank_lines=False, engine="c")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        return False
+    if grid.empty:
+        return False
+    filled = grid.fillna("")
+    nonempty = filled.apply(lambda c: c.str.strip() != "").any(axis=1).to_numpy()
+    if not nonempty.any():
+        return False
+    h = int(nonempty.argmax())
+    header = filled.iloc[h].tolist()
+    while header and not header[-1].strip():
+        header.pop()  # a header's trailing empty cells are not columns
+    keep = _header(table, src.name, header, h + 1, problems)
+    if keep is None:
+        return None
+    body = filled.iloc[h + 1:]
+    mask = nonempty[h + 1:]
+    if len(header) < filled.shape[1]:
+        extra = body.iloc[:, len(header):].apply(lambda c: c.str.strip() != "").any(axis=1).to_numpy()
+        for i in (extra & mask).nonzero()[0][:500]:
+            problems.append(Problem(table, h + 2 + int(i), None,
+                                    f"the row has more cells than the header ({len(header)})"))
+    body = body[mask]
+    frame = body.iloc[:, list(keep)].astype(object)
+    frame.columns = list(keep.values())
+    return RawTable(table, src.name, frame.reset_index(drop=True), [int(i) + 1 for i in body.index])
+
+
 def _read_csv(src: Source, table: str, problems: list[Problem]) -> RawTable | None:
     text = _decode(src, problems, table)
     if text is None:
         return None
     first = next((line for line in io.StringIO(text) if line.strip(" \t\r\n,;")), "")  # the header
     delimiter = ";" if first.count(";") > first.count(",") else ","
+    fast = _read_csv_fast(src, table, text, delimiter, problems)
+    if fast is not False:
+        return fast
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:

@@ -199,11 +199,12 @@ class _Collector:
 
 
 def _typed_column(raw: RawTable, col: Column, out: _Collector):
-    """Parse one column; returns (values as list, missing mask as numpy bool array)."""
+    """Parse one column; returns (values as list, missing mask, given mask): `missing` where
+    the typed value is empty, `given` where the cell was not blank (even if unreadable)."""
     n = len(raw.frame)
     if col.name not in raw.frame.columns:
         values = [col.default] * n
-        return values, np.array([col.default is None] * n, dtype=bool)
+        return values, np.array([col.default is None] * n, dtype=bool), np.zeros(n, dtype=bool)
     series = raw.frame[col.name]
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     parser = _parse_enum(col) if col.type == "enum" else PARSERS[col.type]
@@ -220,14 +221,15 @@ def _typed_column(raw: RawTable, col: Column, out: _Collector):
             failed[k] = str(exc)
     lookup = np.array(parsed + [None], dtype=object)  # index -1 (NaN) -> None
     values = lookup[codes]
-    if failed:
-        for i in np.flatnonzero(np.isin(codes, list(failed))):
-            out.add(raw.name, raw.rows[i], col.name, failed[codes[i]], rule=f"{col.type} value")
-    missing = np.array([v is None for v in values], dtype=bool)
+    is_failed = np.isin(codes, list(failed)) if failed else np.zeros(n, dtype=bool)
+    for i in np.flatnonzero(is_failed):
+        out.add(raw.name, raw.rows[i], col.name, failed[codes[i]], rule=f"{col.type} value")
+    blank = np.array([_is_missing(u) for u in uniques] + [True], dtype=bool)[codes]  # per distinct value
+    missing = np.array([p is None for p in parsed] + [True], dtype=bool)[codes]
     if col.default is not None:
-        values = np.where(missing & ~np.isin(codes, list(failed)), col.default, values)
-        missing = np.array([v is None for v in values], dtype=bool)
-    return list(values), missing
+        values = np.where(missing & ~is_failed, col.default, values)
+        missing = missing & is_failed
+    return list(values), missing, ~blank
 
 
 def validate_raw(raw: RawExtract) -> Result:
@@ -242,12 +244,10 @@ def validate_raw(raw: RawExtract) -> Result:
         rt = raw.tables[name]
         cols: dict[str, list] = {}
         for col in table.columns:
-            values, missing = _typed_column(rt, col, out)
+            values, missing, given = _typed_column(rt, col, out)
             cols[col.name] = values
             if col.required:
-                parse_failed = (rt.frame[col.name].map(lambda v: not _is_missing(v)).to_numpy()
-                                if col.name in rt.frame.columns else np.zeros(len(values), bool))
-                for i in np.flatnonzero(missing & ~parse_failed):
+                for i in np.flatnonzero(missing & ~given):
                     out.add(name, rt.rows[i], col.name, "required but empty", rule="required")
             if col.min is not None:
                 for i, v in enumerate(values):
