@@ -5,11 +5,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.requirements-installed
 PORT   ?= 8501
 
-.PHONY: run test venv chromium demo docs screenshots clean-store help
+.PHONY: run test bench venv chromium demo docs screenshots clean-store help
 
 help:
 	@echo "make run          start the dashboard on http://localhost:$(PORT) (demo data on first start)"
 	@echo "make test         install what is needed and run every test, browser tests included"
+	@echo "make bench        measure speed and memory; results in bench/RESULTS.md"
 	@echo "make demo         regenerate the bundled demo extract in data/demo/"
 	@echo "make docs         regenerate the column tables of docs/extract-format.md"
 	@echo "make screenshots  write a PNG of every page to docs/screenshots/"
@@ -40,6 +41,10 @@ run: venv
 
 test: venv chromium
 	$(BIN)/python -m pytest
+
+# Measured speed (not a test): BENCH_SCALES=demo,100,1000 for the largest scale.
+bench: venv
+	$(BIN)/python bench/run.py
 
 demo: venv
 	$(BIN)/python scripts/make_demo.py

@@ -237,10 +237,10 @@ def _date(v) -> str | None:
 def summary(db: Cursor, p: Params) -> dict:
     """The `summary --json` document (keys are a public contract: extend, never rename)."""
     act = group_activity(db, p)
-    practice = group_practice(db, p).set_index("group_id")
+    practice = group_practice(db, p).set_index("group_id").to_dict("index")  # one lookup table, not .loc per row
     groups = []
     for r in act.itertuples():
-        g = practice.loc[r.group_id]
+        g = practice[r.group_id]
         groups.append({
             "group_id": r.group_id, "name": r.name, "kind": r.kind,
             "parent_id": r.parent_id if isinstance(r.parent_id, str) else None,
