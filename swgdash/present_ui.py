@@ -91,7 +91,8 @@ def show(s: slides.Slide) -> None:
             cols[k % 3].metric(label, value, border=True)
     if s.figure is not None:
         fig = go.Figure(s.figure)
-        fig.update_layout(height=450, font_size=16, title_text="", margin=dict(t=40, b=40))
+        rows = len(fig.layout.yaxis.categoryarray or ())  # long lists of groups get room for two-line names
+        fig.update_layout(height=max(450, 34 * rows + 150), font_size=16, title_text="", margin=dict(t=40, b=40))
         fig.update_yaxes(tickfont_size=13)
         st.plotly_chart(fig, width="stretch", theme=None, config={"displaylogo": False})
     if s.table is not None and not s.table.empty:

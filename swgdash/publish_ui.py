@@ -251,15 +251,22 @@ def history(c: Context, who: str | None) -> None:
                            mime="text/csv", icon=":material/download:")
 
 
+@st.cache_data(show_spinner=False)
+def _templates() -> tuple[bytes, bytes]:
+    """The blank templates depend only on the contract: built once per server."""
+    return excel.template_xlsx(), excel.template_csv_zip()
+
+
 def templates(c: Context, who: str | None) -> None:
     st.markdown("Start from the blank template: one sheet (or CSV file) per table, with the column "
                 "names; in the workbook each column's header carries a note with its rules. The full "
                 "description is in the extract format guide (docs/extract-format.md).")
     a, b, d = st.columns(3)
-    a.download_button("Blank template (.xlsx)", excel.template_xlsx(), file_name="swg_extract_template.xlsx",
+    blank_xlsx, blank_zip = _templates()
+    a.download_button("Blank template (.xlsx)", blank_xlsx, file_name="swg_extract_template.xlsx",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                       icon=":material/table_view:")
-    b.download_button("Blank template (CSV files, .zip)", excel.template_csv_zip(),
+    b.download_button("Blank template (CSV files, .zip)", blank_zip,
                       file_name="swg_extract_template_csv.zip", mime="application/zip", icon=":material/folder_zip:")
     if who:
         current = c.store.current()
