@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import numpy as np
 import pandas as pd
 
 from .contract import TABLES, normalise_name
@@ -54,7 +55,7 @@ class RawTable:
     name: str
     source: str
     frame: pd.DataFrame  # columns: normalised contract names present in the file
-    rows: list[int]  # the user-visible row number of each frame row
+    rows: "list[int] | np.ndarray"  # the user-visible row number of each frame row
 
 
 @dataclass
@@ -279,15 +280,43 @@ def _decode(src: Source, problems: list[Problem], table: str) -> str | None:
         return None
 
 
-def _read_csv_fast(src: Source, table: str, text: str, delimiter: str, problems: list[Problem]):
-    """pandas' C parser for well-formed files (large extracts); False hands over to the
-    csv-module reader, which reports ragged rows by their row number."""
+def _grid_arrow(data: bytes, delimiter: str) -> pd.DataFrame | None:
+    """Every cell as text, by pyarrow's multithreaded reader, for rectangular UTF-8 files
+    (blank lines are kept as empty rows, so row numbers hold); None otherwise."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     try:
-        grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(1024)}, null_values=[],
+                strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowKeyError):
+        return None  # ragged rows, not UTF-8, ...: the other readers handle (and report) it
+    if table.num_columns > 1024 or any(not pa.types.is_string(t) for t in table.schema.types):
+        return None
+    grid = table.to_pandas()
+    grid.columns = range(grid.shape[1])
+    return grid
+
+
+def _grid_pandas(text: str, delimiter: str) -> pd.DataFrame | None:
+    """Every cell as text, by pandas' C parser (tolerates short rows); None when it cannot."""
+    try:
+        return pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
                            na_filter=False, skip_blank_lines=False, engine="c")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
-        return False
-    if grid.empty:
+        return None
+
+
+def _read_csv_fast(src: Source, table: str, grid: pd.DataFrame | None, problems: list[Problem]):
+    """A table from a grid of text cells read by a fast parser; False hands over to the
+    csv-module reader, which reports ragged rows by their row number."""
+    if grid is None or grid.empty:
         return False
     filled = grid.fillna("")
     nonempty = filled.apply(lambda c: c.str.strip() != "").any(axis=1).to_numpy()
@@ -308,18 +337,21 @@ def _read_csv_fast(src: Source, table: str, text: str, delimiter: str, problems:
             problems.append(Problem(table, h + 2 + int(i), None,
                                     f"the row has more cells than the header ({len(header)})"))
     body = body[mask]
-    frame = body.iloc[:, list(keep)].astype(object)
+    frame = body.iloc[:, list(keep)]  # still pandas' Arrow-backed strings: no Python object per cell
     frame.columns = list(keep.values())
-    return RawTable(table, src.name, frame.reset_index(drop=True), [int(i) + 1 for i in body.index])
+    return RawTable(table, src.name, frame.reset_index(drop=True), body.index.to_numpy(dtype=np.int64) + 1)
 
 
 def _read_csv(src: Source, table: str, problems: list[Problem]) -> RawTable | None:
+    first = next((line for line in io.BytesIO(src.data) if line.strip(b" \t\r\n,;")), b"")  # the header
+    delimiter = ";" if first.count(b";") > first.count(b",") else ","
+    fast = _read_csv_fast(src, table, _grid_arrow(src.data, delimiter), problems)
+    if fast is not False:
+        return fast
     text = _decode(src, problems, table)
     if text is None:
         return None
-    first = next((line for line in io.StringIO(text) if line.strip(" \t\r\n,;")), "")  # the header
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    fast = _read_csv_fast(src, table, text, delimiter, problems)
+    fast = _read_csv_fast(src, table, _grid_pandas(text, delimiter), problems)
     if fast is not False:
         return fast
     try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .contract import TABLES, Column, Table
 from .extract import Limits, RawExtract, RawTable, Source, read_sources, sources_from_paths
@@ -188,7 +189,7 @@ class _Collector:
         n = self._counts.get(key, 0) + 1
         self._counts[key] = n
         if n <= MAX_PROBLEMS_PER_RULE:
-            self.problems.append(Problem(table, row, column, message, severity))
+            self.problems.append(Problem(table, None if row is None else int(row), column, message, severity))
 
     def finish(self):
         for (table, column, rule), n in self._counts.items():
@@ -199,42 +200,52 @@ class _Collector:
 
 
 def _typed_column(raw: RawTable, col: Column, out: _Collector):
-    """Parse one column; returns (values as list, missing mask, given mask): `missing` where
-    the typed value is empty, `given` where the cell was not blank (even if unreadable)."""
+    """Parse one column into an Arrow array of its type; returns (array, given mask):
+    `given` where the cell was not blank (even if unreadable). Each distinct value is
+    parsed once and the column is then gathered from the distinct values, so a table
+    of millions of rows never holds a Python object per cell."""
     n = len(raw.frame)
+    kind = ARROW_TYPES[col.type]
     if col.name not in raw.frame.columns:
-        values = [col.default] * n
-        return values, np.array([col.default is None] * n, dtype=bool), np.zeros(n, dtype=bool)
+        return pa.nulls(n, kind) if col.default is None else pa.array([col.default] * n, kind), np.zeros(n, bool)
     series = raw.frame[col.name]
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    parser = _parse_enum(col) if col.type == "enum" else PARSERS[col.type]
-    parsed: list = []
+    uniques = np.asarray(uniques, dtype=object).tolist()  # not element by element through pandas
     failed: dict[int, str] = {}
-    for k, v in enumerate(uniques):
-        if _is_missing(v):
-            parsed.append(None)
-            continue
-        try:
-            parsed.append(parser(v))
-        except Invalid as exc:
-            parsed.append(None)
-            failed[k] = str(exc)
-    lookup = np.array(parsed + [None], dtype=object)  # index -1 (NaN) -> None
-    values = lookup[codes]
-    is_failed = np.isin(codes, list(failed)) if failed else np.zeros(n, dtype=bool)
-    for i in np.flatnonzero(is_failed):
+    if col.type == "text" and isinstance(series.dtype, pd.StringDtype):
+        parsed = [u.strip() or None if isinstance(u, str) else None for u in uniques]  # CSV text: strip
+        blank_u = [p is None for p in parsed]
+    else:
+        parser = _parse_enum(col) if col.type == "enum" else PARSERS[col.type]
+        parsed, blank_u = [], []
+        for k, v in enumerate(uniques):
+            blank_u.append(_is_missing(v))
+            if blank_u[-1]:
+                parsed.append(None)
+                continue
+            try:
+                parsed.append(parser(v))
+            except Invalid as exc:
+                parsed.append(None)
+                failed[k] = str(exc)
+    codes = np.where(codes < 0, len(parsed), codes)  # the last entry stands for an empty cell
+    lookup = parsed + [None]
+    if col.default is not None:  # empty cells take the default; unreadable ones stay empty
+        lookup = [col.default if v is None and k not in failed else v for k, v in enumerate(lookup)]
+    for i in np.flatnonzero(np.isin(codes, list(failed))) if failed else ():
         out.add(raw.name, raw.rows[i], col.name, failed[codes[i]], rule=f"{col.type} value")
-    blank = np.array([_is_missing(u) for u in uniques] + [True], dtype=bool)[codes]  # per distinct value
-    missing = np.array([p is None for p in parsed] + [True], dtype=bool)[codes]
-    if col.default is not None:
-        values = np.where(missing & ~is_failed, col.default, values)
-        missing = missing & is_failed
-    return list(values), missing, ~blank
+    blank = np.array(blank_u + [True], dtype=bool)[codes]
+    return pa.array(lookup, kind).take(pa.array(codes)), ~blank
+
+
+def _mask(arrow_bools) -> np.ndarray:
+    """An Arrow boolean result as a numpy mask, null counting as false."""
+    return pc.fill_null(arrow_bools, False).to_numpy(zero_copy_only=False)
 
 
 def validate_raw(raw: RawExtract) -> Result:
     out = _Collector()
-    typed: dict[str, dict[str, list]] = {}
+    typed: dict[str, dict[str, pa.Array]] = {}
     for name, table in TABLES.items():
         if name not in raw.tables:
             if table.required and name not in _refused(raw):  # given, but already refused
@@ -242,18 +253,17 @@ def validate_raw(raw: RawExtract) -> Result:
                         f"the {name} table is required; add a sheet or file named '{name}'")
             continue
         rt = raw.tables[name]
-        cols: dict[str, list] = {}
+        cols: dict[str, pa.Array] = {}
         for col in table.columns:
-            values, missing, given = _typed_column(rt, col, out)
+            values, given = _typed_column(rt, col, out)
             cols[col.name] = values
             if col.required:
-                for i in np.flatnonzero(missing & ~given):
+                for i in np.flatnonzero(_mask(pc.is_null(values)) & ~given):
                     out.add(name, rt.rows[i], col.name, "required but empty", rule="required")
             if col.min is not None:
-                for i, v in enumerate(values):
-                    if v is not None and v < col.min:
-                        out.add(name, rt.rows[i], col.name, f"{v} is below the minimum of {col.min}",
-                                rule="minimum")
+                for i in np.flatnonzero(_mask(pc.less(values, col.min))):
+                    out.add(name, rt.rows[i], col.name, f"{values[i].as_py()} is below the minimum of {col.min}",
+                            rule="minimum")
         typed[name] = cols
         if name == "groups" and not len(rt.frame):
             out.add(name, None, None, "the groups table has no rows; an extract needs at least one group")
@@ -271,45 +281,47 @@ def _refused(raw: RawExtract) -> set[str]:
     return {p.table for p in raw.problems if p.severity == "error" and p.table}
 
 
-def _check_rows(raw: RawExtract, typed: dict[str, dict[str, list]], out: _Collector) -> None:
-    """Rules across cells: uniqueness, references, date order, parent rules."""
+def _check_rows(raw: RawExtract, typed: dict[str, dict[str, pa.Array]], out: _Collector) -> None:
+    """Rules across cells: uniqueness, references, date order, parent rules. Each rule is
+    one vectorised test; only offending rows are visited one by one."""
     for name, cols in typed.items():
         table, rows = TABLES[name], raw.tables[name].rows
         for col in table.columns:
             values = cols[col.name]
-            if col.unique:
-                first: dict = {}
-                for i, v in enumerate(values):
-                    if v is None:
-                        continue
-                    if v in first:
-                        out.add(name, rows[i], col.name,
-                                f"{_show(v)} is already used in row {rows[first[v]]}; it must be unique",
-                                rule="unique")
-                    else:
-                        first[v] = i
+            given = values.is_valid().to_numpy(zero_copy_only=False)
+            if col.unique and pc.count_distinct(values).as_py() < len(values) - values.null_count:
+                s = values.to_pandas()
+                repeat = s.duplicated(keep="first").to_numpy() & given
+                firsts = ~s.duplicated(keep="first").to_numpy() & given
+                first_at = dict(zip(s[firsts], np.flatnonzero(firsts)))
+                for i in np.flatnonzero(repeat):
+                    v = s.iloc[i]
+                    out.add(name, rows[i], col.name,
+                            f"{_show(v)} is already used in row {rows[first_at[v]]}; it must be unique",
+                            rule="unique")
             if col.ref:
                 target, target_col = col.ref
                 if target not in typed:
-                    if any(v is not None for v in values) and target not in _refused(raw):
+                    if given.any() and target not in _refused(raw):
                         out.add(name, None, col.name,
                                 f"names a {target_col} of the {target} table, but the extract has no "
                                 f"{target} table; add it")
                     continue
-                known = {v for v in typed[target][target_col] if v is not None}
-                for i, v in enumerate(values):
-                    if v is not None and v not in known:
-                        out.add(name, rows[i], col.name,
-                                f"{_show(v)} is not a {target_col} in the {target} table", rule="ref")
+                unknown = given & ~_mask(pc.is_in(values, value_set=pc.unique(typed[target][target_col])))
+                for i in np.flatnonzero(unknown):
+                    out.add(name, rows[i], col.name,
+                            f"{_show(values[i].as_py())} is not a {target_col} in the {target} table", rule="ref")
             for other, word in ((col.not_before, "before"), (col.not_after, "after")):
                 if other is None:
                     continue
-                for i, (v, w) in enumerate(zip(values, cols[other])):
-                    if v is not None and w is not None and ((v < w) if word == "before" else (v > w)):
-                        out.add(name, rows[i], col.name,
-                                f"{v.isoformat()} is {word} {other} ({w.isoformat()})", rule=word)
+                wrong = (pc.less if word == "before" else pc.greater)(values, cols[other])  # empty: null
+                for i in np.flatnonzero(_mask(wrong)):
+                    out.add(name, rows[i], col.name,
+                            f"{values[i].as_py().isoformat()} is {word} {other} "
+                            f"({cols[other][i].as_py().isoformat()})", rule=word)
     if "groups" in typed:
-        _check_parents(typed["groups"], raw.tables["groups"].rows, out)
+        groups = {k: v.to_pylist() for k, v in typed["groups"].items()}
+        _check_parents(groups, raw.tables["groups"].rows, out)
 
 
 def _check_parents(cols: dict[str, list], rows: list[int], out: _Collector) -> None:
