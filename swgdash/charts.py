@@ -55,6 +55,18 @@ def _height(n_rows: int, per_row: int = 26, base: int = 170, minimum: int = 320)
     return max(minimum, base + per_row * n_rows)
 
 
+MAX_ROWS = 60  # a chart with a row per group stays readable; the tables beside it list every row
+MAX_PANELS = 24
+
+
+def _capped(keys: list, title: str, what: str, limit: int = MAX_ROWS) -> tuple[list, str]:
+    """The first `limit` keys in the chart's order, and the title saying what was left out."""
+    if len(keys) <= limit:
+        return keys, title
+    return keys[:limit], (f"{title}<br><sup>the first {limit} of {len(keys):,} {what} in this order; "
+                          "pick an SWG in the sidebar to see its groups</sup>")
+
+
 def _empty(title: str, message: str) -> go.Figure:
     fig = go.Figure()
     fig.update_layout(title=html.escape(title), height=260, xaxis=dict(visible=False), yaxis=dict(visible=False))
@@ -78,6 +90,8 @@ def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, d
     df["sort"] = days.where(~never, float("inf"))
     df["text"] = [("never met" if n else f"{int(d)} days") for n, d in zip(never, df["days_since_last"])]
     df = df.sort_values(["sort", "name"], ascending=[False, True])
+    keep, title = _capped(list(df["group_id"]), title, "groups")
+    df = df[df["group_id"].isin(keep)]
     df["y"] = [label(n, 44) for n in df["name"]]
     fig = go.Figure()
     for act in ACTIVITY_ORDER:
@@ -117,8 +131,8 @@ def heatmap(by_period: pd.DataFrame, names: dict[str, str], unit: str, start: dt
     table = (by_period.assign(period=pd.to_datetime(by_period["period"]))
              .pivot_table(index="group_id", columns="period", values="meetings", aggfunc="sum", fill_value=0)
              .reindex(columns=periods, fill_value=0))
-    table = table.reindex(sorted(names, key=lambda g: names[g]))
-    table = table.fillna(0)
+    keep, title = _capped(sorted(names, key=lambda g: names[g]), title, "groups")
+    table = table.reindex(keep).fillna(0)
     xlab = [p.strftime("%b %Y") if unit == "month" else f"Q{(p.month - 1) // 3 + 1} {p.year}" for p in periods]
     fig = go.Figure(go.Heatmap(
         z=table.to_numpy(), x=xlab, y=[label(names[g], 44) for g in table.index],
@@ -143,7 +157,8 @@ def per_quarter_small_multiples(by_quarter: pd.DataFrame, names: dict[str, str],
     xlab = [f"Q{(p.month - 1) // 3 + 1}<br>{p.year}" if p.month == 1 else f"Q{(p.month - 1) // 3 + 1}"
             for p in periods]
     totals = by_quarter.assign(period=pd.to_datetime(by_quarter["period"])).groupby([key, "period"])["meetings"].sum()
-    keys = sorted(set(by_quarter[key]), key=lambda k: names.get(k, k))
+    keys, title = _capped(sorted(set(by_quarter[key]), key=lambda k: names.get(k, k)), html.escape(title),
+                          "panels", MAX_PANELS)
     cols = 2 if len(keys) > 1 else 1
     rows = (len(keys) + cols - 1) // cols
     fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, shared_yaxes=True,
@@ -160,7 +175,7 @@ def per_quarter_small_multiples(by_quarter: pd.DataFrame, names: dict[str, str],
     # one scale for every panel, so SWGs compare at a glance; whole meetings only
     fig.update_yaxes(matches="y", rangemode="tozero", tickformat="d", dtick=1 if totals.max() <= 5 else None)
     fig.update_annotations(font_size=13)
-    fig.update_layout(title=html.escape(title), height=max(320, 150 + 170 * rows), bargap=0.15)
+    fig.update_layout(title=title, height=max(320, 150 + 170 * rows), bargap=0.15)
     for r in range(1, rows + 1):
         fig.update_yaxes(title_text="Meetings", row=r, col=1)
     for c in range(1, cols + 1):
@@ -174,6 +189,8 @@ def planned_vs_actual(pva: pd.DataFrame) -> go.Figure:
     if pva.empty:
         return _empty(title, "No counting group has a planned number of meetings.")
     df = pva.sort_values(["shortfall", "name"], ascending=[False, True])
+    keep, title = _capped(list(range(len(df))), title, "groups (largest shortfall first)")
+    df = df.iloc[:len(keep)]
     y = [label(n, 44) for n in df["name"]]
     fig = go.Figure()
     for yy, p, a in zip(y, df["planned"], df["actual"]):
@@ -203,9 +220,9 @@ def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.da
     """One row per group, one mark per meeting, shaped by format."""
     if not names:
         return _empty(title, "No group to show.")
-    order = sorted(names, key=lambda g: names[g])
+    order, title = _capped(sorted(names, key=lambda g: names[g]), html.escape(title), "groups")
     ylab = {g: label(names[g], 44) for g in order}
-    meetings = meetings[meetings["group_id"].isin(names)]
+    meetings = meetings[meetings["group_id"].isin(ylab)]
     fig = go.Figure()
     for fmt, symbol in (("joint", "circle"), ("donors_only", "triangle-up")):
         sub = meetings[meetings["format"].fillna("joint") == fmt]
@@ -215,7 +232,7 @@ def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.da
                         name=FORMAT_LABELS[fmt], marker=dict(size=10, symbol=symbol, color=FORMAT_COLORS[fmt],
                                                              line=dict(width=1, color="white")),
                         hovertemplate="%{y}<br>%{x|%d %b %Y}<extra>" + FORMAT_LABELS[fmt] + "</extra>")
-    fig.update_layout(title=html.escape(title), height=_height(len(order), 34, base=180),
+    fig.update_layout(title=title, height=_height(len(order), 34, base=180),
                       xaxis_title="Meeting date", xaxis=dict(range=[start, end]),
                       yaxis=dict(categoryorder="array", categoryarray=[ylab[g] for g in order],
                                  autorange="reversed", title="Group"))
@@ -231,7 +248,8 @@ def alignment_matrix(matrix: pd.DataFrame, pillars: pd.DataFrame, group_names: d
     if matrix.empty:
         return _empty(title, "No counting group is aligned to a pillar of this plan.")
     plab = {r.pillar_id: label(f"{r.pillar_id}: {r.name}", 15) for r in pillars.itertuples()}
-    order = sorted(set(matrix["group_id"]), key=lambda g: group_names.get(g, g))
+    order, title = _capped(sorted(set(matrix["group_id"]), key=lambda g: group_names.get(g, g)), title, "groups")
+    matrix = matrix[matrix["group_id"].isin(order)]
     glab = {g: label(group_names.get(g, g), 44) for g in order}
     fig = go.Figure()
     for act in ACTIVITY_ORDER:
@@ -309,6 +327,8 @@ def activity_by_swg(activity: pd.DataFrame) -> go.Figure:
     counts = df.pivot_table(index="root_name", columns="activity", values="group_id", aggfunc="count",
                             fill_value=0).reindex(columns=list(ACTIVITY_ORDER), fill_value=0)
     counts = counts.assign(_d=counts["dormant"], _t=counts.sum(axis=1)).sort_values(["_d", "_t"], ascending=False)
+    keep, title = _capped(list(counts.index), title, "SWGs (most dormant groups first)")
+    counts = counts.iloc[:len(keep)]
     y = [label(n, 40) for n in counts.index]
     fig = go.Figure()
     for act in ACTIVITY_ORDER:
@@ -335,8 +355,9 @@ def role_matrix(roles: pd.DataFrame, role_labels: dict[str, str]) -> go.Figure:
     title = "Which development partner does what in which group"
     if roles.empty:
         return _empty(title, "No development partner membership covers this date.")
+    groups, title = _capped(sorted(set(roles["group_name"])), title, "groups")
+    roles = roles[roles["group_name"].isin(groups)]
     orgs = sorted(set(roles["organisation"]))
-    groups = sorted(set(roles["group_name"]))
     glab = {g: label(g, 44) for g in groups}
     fig = go.Figure()
     for role, name in role_labels.items():
@@ -415,6 +436,12 @@ def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: d
     s, e = s.loc[df.index].clip(lower=pd.Timestamp(start)), e.loc[df.index].clip(upper=pd.Timestamp(end))
     if df.empty:
         return _empty(title, "No term falls in this period.")
+    pairs = list(dict.fromkeys(zip(df["group_name"], df["organisation"])))
+    keep, title = _capped(pairs, title, "group and organisation rows")
+    if len(keep) < len(pairs):
+        kept = set(keep)
+        inside = pd.Series([pair in kept for pair in zip(df["group_name"], df["organisation"])], index=df.index)
+        df, s, e = df[inside], s[inside], e[inside]
     rows = [[label(g, 34) for g in df["group_name"]], [label(o, 26) for o in df["organisation"]]]
     fig = go.Figure()
     for role in ("chair", "co_chair", "focal_point", "vice_focal_point"):

@@ -7,7 +7,11 @@ cursor from it (DuckDB cursors are separate connections to the same database).
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import uuid
 from functools import cache
 from pathlib import Path
 
@@ -33,22 +37,76 @@ def query_names() -> list[str]:
     return sorted(p.stem for p in SQL_DIR.glob("*.sql") if p.stem != "macros")
 
 
-class Database:
-    """An in-memory DuckDB holding every table of one version."""
+# The version's tables live in a DuckDB file derived from its Parquet files, built
+# once (at publish, or on first open) under cache/ in the store. Its name carries a
+# digest of the version's checksums and of how it is built, so a file is never
+# reused for other data or an older layout; it can always be deleted and rebuilt.
+BUILD = "2"  # bump when what `build` writes changes
 
-    def __init__(self, version: Version):
-        self.version = version
-        self.con = duckdb.connect(":memory:")
+
+def _build_key(version: Version) -> str:
+    h = hashlib.sha256()
+    h.update(BUILD.encode())
+    h.update(sql_text("macros").encode())
+    h.update(json.dumps([version.manifest.get("published_at"), version.manifest["tables"]],
+                        sort_keys=True).encode())
+    return h.hexdigest()[:20]
+
+
+def database_file(version: Version) -> Path:
+    return version.path.parent.parent / "cache" / f"{version.path.name}-{_build_key(version)}.duckdb"
+
+
+# Derived tables, for the large ones: meetings in date order (so a date window reads
+# only its part), and attendance with each meeting's date and group alongside.
+DERIVED = {
+    "meetings": "SELECT * FROM source ORDER BY date, group_id",
+    "attendance": "SELECT a.*, m.date, m.group_id FROM source AS a JOIN meetings AS m USING (meeting_id) ORDER BY m.date",
+}
+
+
+def build(version: Version, tables: dict | None = None) -> Path:
+    """Write the version's DuckDB file (atomically: a temporary file renamed into place).
+    `tables` (Arrow, as just validated) saves reading the version's Parquet files back."""
+    target = database_file(version)
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        con = duckdb.connect(str(tmp))
         present = set(version.tables)
         for name in TABLES:  # names come from the contract, never from user text
             if name in present:
-                path = str(version.path / f"{name}.parquet")
-                self.con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet(?)", [path])
+                con.register("source", tables[name] if tables and name in tables else version.read(name))
+                con.execute(f"CREATE TABLE {name} AS {DERIVED.get(name, 'SELECT * FROM source')}")
+                con.unregister("source")
             else:
                 empty = empty_table(name)  # noqa: F841 (read by DuckDB's replacement scan)
-                self.con.execute(f"CREATE TABLE {name} AS SELECT * FROM empty")
-        self.con.execute(sql_text("macros"))
-        self.present = present
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM empty")
+                if name == "attendance":
+                    con.execute("ALTER TABLE attendance ADD COLUMN date DATE")
+                    con.execute("ALTER TABLE attendance ADD COLUMN group_id VARCHAR")
+        con.execute(sql_text("macros"))
+        con.execute("CHECKPOINT")
+        con.close()
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+    for old in target.parent.glob(f"{version.path.name}-*.duckdb"):  # earlier layouts of this version
+        if old != target:
+            old.unlink(missing_ok=True)
+    return target
+
+
+class Database:
+    """One version's tables, opened read-only from its DuckDB file (built when missing)."""
+
+    def __init__(self, version: Version):
+        self.version = version
+        self.con = duckdb.connect(str(build(version)), read_only=True)
+        self.present = set(version.tables)
 
     def cursor(self) -> "Cursor":
         return Cursor(self.con.cursor(), self.present, self.version)
@@ -69,10 +127,19 @@ class Cursor:
         return table in self.present
 
     def query(self, name: str, **params) -> pd.DataFrame:
+        return self._execute(name, params).df()
+
+    def records(self, name: str, **params) -> list[dict]:
+        """The query's rows as plain Python dicts (no DataFrame: for building JSON)."""
+        cur = self._execute(name, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def _execute(self, name: str, params: dict):
         text = sql_text(name)
         wanted = set(_PARAM.findall(text))
         missing = wanted - params.keys()
         if missing:
             raise KeyError(f"query {name} needs {', '.join(sorted(missing))}")
         bound = {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items() if k in wanted}
-        return self._cur.execute(text, bound).df()
+        return self._cur.execute(text, bound)

@@ -5,6 +5,8 @@ Layout of the store folder (``data/store`` unless ``SWGDASH_HOME`` names another
     HEAD.json            {"current": 3, "versions": [manifest, ...]}  <- the one commit point
     versions/000003/     <table>.parquet for every table of the extract + manifest.json
     audit.jsonl          one line per publish, rollback or refused attempt
+    cache/               each version's query database (DuckDB), derived from its Parquet
+                         files; safe to delete, rebuilt when missing (see swgdash.db)
     .lock                held while publishing, so publishes are serialised
 
 A publish writes the new snapshot into a temporary folder, renames it into
@@ -20,8 +22,10 @@ import fcntl
 import getpass
 import hashlib
 import json
+import logging
 import os
 import shutil
+import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +40,7 @@ from .validate import Result
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = REPO_ROOT / "data" / "demo"
 DEMO_AS_OF = dt.date(2026, 10, 31)
+log = logging.getLogger(__name__)
 
 
 class StoreError(RuntimeError):
@@ -206,7 +211,14 @@ class Store:
             _write_atomic(self.head_path, json.dumps(new_head, indent=1, ensure_ascii=False))
         self.log("rollback" if rollback_of is not None else "publish", version=number,
                  as_of=as_of.isoformat(), note=note, sources=list(result.sources), by=by)
-        return self.get(number)
+        version = self.get(number)
+        from .db import build  # the version's query database, built now rather than by its first viewer
+
+        try:
+            build(version, result.tables)
+        except Exception:  # published all the same: the first viewer builds it (and reports any error)
+            log.exception("could not build the query database of version %s now", number)
+        return version
 
     def rollback(self, version: int, by: str | None = None, note: str = "") -> Version:
         """Publish an old version again as a new one: history is never rewritten."""
@@ -230,6 +242,12 @@ class Store:
         named = {m["version"] for m in head["versions"]}
         for stale in self.root.glob(".HEAD.json.*.tmp"):  # killed inside _write_atomic
             stale.unlink(missing_ok=True)
+        for stale in self.root.glob("cache/.*.tmp*"):  # a query database build killed an hour or more ago
+            try:
+                if time.time() - stale.stat().st_mtime > 3600:
+                    stale.unlink()
+            except OSError:
+                pass
         for child in vdir.iterdir():
             if child.name.startswith(".tmp-"):
                 shutil.rmtree(child, ignore_errors=True)

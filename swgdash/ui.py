@@ -343,11 +343,12 @@ def table(df: pd.DataFrame, name: str, columns: dict[str, str] | None = None,
     st.dataframe(view, hide_index=True, width="stretch", column_config=config, height=height)
     stem = file_stem(name, c.as_of)
     left, right, _ = st.columns([1, 1, 2])
-    left.download_button(f"Download {name} (CSV)", csv_bytes(shown), file_name=f"{stem}.csv",
-                         mime="text/csv", key=key or f"dl-{name}", icon=":material/download:")
-    right.download_button("Excel (.xlsx)", xlsx_bytes(shown, name), file_name=f"{stem}.xlsx",
+    # the files are built when clicked (deferred), not on every run of the page
+    left.download_button(f"Download {name} (CSV)", lambda: csv_bytes(shown), file_name=f"{stem}.csv",
+                         mime="text/csv", key=key or f"dl-{name}", icon=":material/download:", on_click="ignore")
+    right.download_button("Excel (.xlsx)", lambda: xlsx_bytes(shown, name), file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"{key or 'dl-' + name}-xlsx", icon=":material/table_view:")
+                          key=f"{key or 'dl-' + name}-xlsx", icon=":material/table_view:", on_click="ignore")
 
 
 def require(*tables: str) -> bool:

@@ -13,15 +13,15 @@ WITH mem AS (
 ), held AS (
     -- meetings in the window whose attendance was recorded (a meeting with no
     -- attendance rows says nothing about who came)
-    SELECT group_id, count(*) AS meetings_12m
-    FROM meetings AS mt
+    -- (each attendance row carries its meeting's group and date: see swgdash.db)
+    SELECT group_id, count(DISTINCT meeting_id) AS meetings_12m
+    FROM attendance
     WHERE date BETWEEN $start_12 AND $as_of
-      AND EXISTS (SELECT 1 FROM attendance AS a WHERE a.meeting_id = mt.meeting_id)
     GROUP BY group_id
 ), present AS (
-    SELECT mt.group_id, a.organisation, count(*) FILTER (WHERE coalesce(a.present, true)) AS present_12m
-    FROM attendance AS a JOIN meetings AS mt USING (meeting_id)
-    WHERE mt.date BETWEEN $start_12 AND $as_of
+    SELECT a.group_id, a.organisation, count(*) FILTER (WHERE coalesce(a.present, true)) AS present_12m
+    FROM attendance AS a
+    WHERE a.date BETWEEN $start_12 AND $as_of
     GROUP BY ALL
 )
 SELECT mem.group_id, g.name AS group_name, mem.organisation, mem.role,

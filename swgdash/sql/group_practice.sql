@@ -27,7 +27,7 @@ WITH act AS (
     FROM meetings WHERE date BETWEEN $start_12 AND $as_of GROUP BY group_id
 )
 SELECT act.group_id, act.name, act.kind, act.parent_id, act.chair_org, act.activity,
-       act.meetings_12m, act.planned_meetings_per_year,
+       act.last_meeting, act.meetings_12m, act.planned_meetings_per_year,
        coalesce(dps.active_dps, 0) AS active_dps,
        coalesce(docs.has_tor, false) AS has_tor,
        coalesce(docs.workplan_current, false) AS workplan_current,

@@ -15,9 +15,9 @@ WITH cg AS (
     SELECT a.organisation,
            count(*) FILTER (WHERE coalesce(a.present, true)) AS present,
            count(*) AS rows
-    FROM attendance AS a JOIN meetings AS mt USING (meeting_id)
-    WHERE mt.date BETWEEN $start_12 AND $as_of
-      AND ($groups::VARCHAR[] IS NULL OR list_contains($groups::VARCHAR[], mt.group_id))
+    FROM attendance AS a  -- each row carries its meeting's group and date (see swgdash.db)
+    WHERE a.date BETWEEN $start_12 AND $as_of
+      AND ($groups::VARCHAR[] IS NULL OR list_contains($groups::VARCHAR[], a.group_id))
     GROUP BY a.organisation
 )
 SELECT dp.organisation,

@@ -1,0 +1,131 @@
+"""The baseline: the whole `summary --json` document the way a typical Streamlit app
+computes it: read the extract's CSV files with pandas, then filter, merge and group
+in pandas. Same figures, same definitions (docs/extract-format.md); `make bench`
+checks that both give the same document before comparing their speed.
+
+Written for a clean extract like the demo (ISO dates, true/false), as such an app would be.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ACTIVE_ROLES = ["chair", "co_chair", "focal_point", "vice_focal_point", "active"]
+
+
+def _before(day: dt.date, months: int) -> pd.Timestamp:
+    return pd.Timestamp(day) - pd.DateOffset(months=months)  # calendar months, clamped like metrics
+
+
+def _read(folder: Path, name: str, dates=()) -> pd.DataFrame:
+    df = pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
+    for col in dates:
+        df[col] = pd.to_datetime(df[col].replace("", None), format="%Y-%m-%d")
+    return df
+
+
+def _ratio(values: pd.Series) -> list:
+    return [None if pd.isna(v) else round(float(v), 4) for v in values]
+
+
+def _plan(names: list[str], as_of: dt.date) -> str | None:
+    spans = [(int(m.group(1)), int(m.group(2)), n) for n in names
+             if (m := re.search(r"(\d{4})\s*[-–]\s*(\d{4})", n))]
+    for start, end, name in spans:
+        if start <= as_of.year <= end:
+            return name
+    past = [s for s in spans if s[0] <= as_of.year]
+    return max(past)[2] if past else (names[0] if names else None)
+
+
+def summary(folder: Path, as_of: dt.date, at_risk: int = 6, dormant: int = 12) -> dict:
+    folder = Path(folder)
+    day = pd.Timestamp(as_of)
+    groups = _read(folder, "groups", ["established_on"])
+    meetings = _read(folder, "meetings", ["date"])
+    members = _read(folder, "members", ["start_on", "end_on"])
+    documents = _read(folder, "documents")
+    attendance = _read(folder, "attendance")
+    pillars = _read(folder, "pillars")
+    alignment = _read(folder, "alignment")
+    recommendations = _read(folder, "recommendations")
+    actions = _read(folder, "actions", ["due_on"])
+
+    # Activity of counting groups.
+    status = groups["status"].replace("", "active")
+    counting = groups[(status == "active") & (groups["established_on"].isna() | (groups["established_on"] <= day))]
+    m = meetings[meetings["date"] <= day]
+    start12 = _before(as_of, 12)
+    per = m.assign(n_active=m["date"] >= _before(as_of, at_risk), n_dormant=m["date"] >= _before(as_of, dormant),
+                   meetings_12m=m["date"] >= start12).groupby("group_id").agg(
+        last_meeting=("date", "max"), n_active=("n_active", "sum"), n_dormant=("n_dormant", "sum"),
+        meetings_12m=("meetings_12m", "sum"))  # vectorised: no Python function per group
+    g = counting.set_index("group_id").join(per)
+    g[["n_active", "n_dormant", "meetings_12m"]] = g[["n_active", "n_dormant", "meetings_12m"]].fillna(0)
+    g["activity"] = np.where(g["n_active"] > 0, "active", np.where(g["n_dormant"] == 0, "dormant", "at_risk"))
+
+    # Good practice: active partners, documents, minutes, planned ratio.
+    covers = ((members["start_on"].isna() | (members["start_on"] <= day))
+              & (members["end_on"].isna() | (members["end_on"] >= day)))
+    current = members[covers]
+    dps = current[(current["org_type"] == "development_partner") & current["role"].isin(ACTIVE_ROLES)]
+    g["active_dps"] = dps.groupby("group_id")["organisation"].nunique().reindex(g.index).fillna(0)
+    year = documents["year"]
+    flags = documents.assign(tor=documents["doc_type"] == "tor",
+                             workplan=(documents["doc_type"] == "workplan") & (year == str(as_of.year)),
+                             report=(documents["doc_type"] == "annual_report") & (year == str(as_of.year - 1)))
+    flags = flags.groupby("group_id")[["tor", "workplan", "report"]].any().reindex(g.index, fill_value=False)
+    m12 = m[m["date"] >= start12]
+    known = m12[m12["minutes_published"] != ""]
+    minutes = (known["minutes_published"] == "true").groupby(known["group_id"]).mean()
+    g["minutes_share"] = minutes.reindex(g.index)
+    planned = pd.to_numeric(g["planned_meetings_per_year"].replace("", None))
+    g["planned_ratio"] = (g["meetings_12m"] / planned).where(planned > 0)
+    g = g.join(flags).sort_index()
+    out_groups = [{
+        "group_id": gid, "name": name, "kind": kind, "parent_id": parent or None, "activity": activity,
+        "last_meeting": None if pd.isna(last) else last.date().isoformat(), "meetings_12m": int(n12),
+        "active_dps": int(n_dps), "has_tor": bool(tor), "workplan_current": bool(workplan),
+        "annual_report_previous": bool(report), "minutes_share_12m": ms, "planned_ratio": pr,
+    } for gid, name, kind, parent, activity, last, n12, n_dps, tor, workplan, report, ms, pr in zip(
+        g.index, g["name"], g["kind"], g["parent_id"], g["activity"], g["last_meeting"], g["meetings_12m"],
+        g["active_dps"], g["tor"], g["workplan"], g["report"], _ratio(g["minutes_share"]),
+        _ratio(g["planned_ratio"]))]
+
+    # Organisations: roles in counting groups and attendance in 12 months.
+    dp_names = sorted(members.loc[members["org_type"] == "development_partner", "organisation"].unique())
+    mine = current[current["group_id"].isin(g.index)]
+    active_groups = mine[mine["role"].isin(ACTIVE_ROLES)].groupby("organisation")["group_id"].nunique()
+    chair_roles = mine[mine["role"].isin(["co_chair", "focal_point"])].groupby("organisation")["group_id"].nunique()
+    att = attendance.merge(meetings[["meeting_id", "date"]], on="meeting_id")
+    att = att[(att["date"] >= start12) & (att["date"] <= day)]
+    rate = (att["present"].str.lower() != "false").groupby(att["organisation"]).mean()
+    organisations = [{"organisation": o, "active_groups": int(active_groups.get(o, 0)),
+                      "chair_roles": int(chair_roles.get(o, 0)), "attendance_rate_12m": r}
+                     for o, r in zip(dp_names, _ratio(rate.reindex(dp_names)))]
+
+    # Pillars of the plan in force, and recommendations.
+    plan = _plan(sorted(pillars["plan"].replace("", "(no plan named)").unique()), as_of)
+    shown = pillars[pillars["plan"].replace("", "(no plan named)") == plan].sort_values("pillar_id")
+    aligned = alignment[["group_id", "pillar_id"]].drop_duplicates().merge(
+        g[["activity"]], left_on="group_id", right_index=True)
+    cover = aligned.assign(functioning=aligned["activity"] != "dormant").groupby("pillar_id").agg(
+        groups=("activity", "size"), functioning=("functioning", "sum"))
+    out_pillars = [{"pillar_id": p["pillar_id"], "name": p["name"],
+                    "groups": int(cover["groups"].get(p["pillar_id"], 0)),
+                    "functioning_groups": int(cover["functioning"].get(p["pillar_id"], 0)),
+                    "plan": p["plan"] or None} for _, p in shown.iterrows()]
+    acts = actions.assign(done=actions["status"] == "done",
+                          overdue=(actions["due_on"] < day) & actions["status"].isin(["not_started", "in_progress"]))
+    per_rec = acts.groupby("rec_id").agg(actions=("action_id", "size"), done=("done", "sum"), overdue=("overdue", "sum"))
+    out_recs = [{"rec_id": r["rec_id"], "title": r["title"],
+                 "actions": int(per_rec["actions"].get(r["rec_id"], 0)), "done": int(per_rec["done"].get(r["rec_id"], 0)),
+                 "overdue": int(per_rec["overdue"].get(r["rec_id"], 0))}
+                for _, r in recommendations.sort_values("rec_id").iterrows()]
+    return {"as_of": as_of.isoformat(), "at_risk_months": at_risk, "dormant_months": dormant,
+            "groups": out_groups, "pillars": out_pillars, "recommendations": out_recs,
+            "organisations": organisations}
