@@ -159,6 +159,25 @@ def test_present_builds_the_briefing_pack(server, browser, tmp_path):
     page.context.close()
 
 
+def test_table_downloads_are_built_on_click(server, browser, tmp_path):
+    """Table files are made when asked for (not on every run), and hold every row, formula-safe."""
+    url, home = server
+    page = new_page(browser, accept_downloads=True)
+    page.goto(url + "/dormant")
+    wait_for_page(page)
+    with page.expect_download(timeout=60000) as dl:
+        page.get_by_role("button", name="Download group activity (CSV)").click()
+    assert dl.value.suggested_filename == "group_activity_as-of_2026-10-31.csv"
+    path = tmp_path / "activity.csv"
+    dl.value.save_as(path)
+    import csv
+
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert {r["ID"] for r in rows} == {g["group_id"] for g in summary(home)["groups"]}
+    assert_clean(page)
+    page.context.close()
+
+
 def test_works_offline_no_request_leaves_the_machine(server, browser):
     """No CDN fonts, scripts, icons or tiles: every request goes to the app's own server."""
     url, _ = server

@@ -94,3 +94,16 @@ def test_days_since_last_puts_the_longest_silence_first(demo_figures):
     dormant = [y for t in fig.data if t.name == "Dormant" for y in t.y]
     active = [y for t in fig.data if t.name == "Active" for y in t.y]
     assert max(order.index(y) for y in dormant) < min(order.index(y) for y in active)
+
+
+def test_charts_with_a_row_per_group_show_at_most_sixty_and_say_so():
+    n = 100
+    ids = [f"G{i:03d}" for i in range(n)]
+    names = {g: f"Group {g}" for g in ids}
+    by = pd.DataFrame({"group_id": ids, "name": [names[g] for g in ids], "root_id": ids,
+                       "period": [dt.date(2026, 10, 1)] * n, "meetings": [1] * n})
+    fig = charts.heatmap(by, names, "month", dt.date(2026, 1, 1), AS_OF)
+    assert len(fig.data[0].y) == charts.MAX_ROWS
+    assert "the first 60 of 100 groups" in fig.layout.title.text
+    small = charts.heatmap(by.head(5), {g: names[g] for g in ids[:5]}, "month", dt.date(2026, 1, 1), AS_OF)
+    assert len(small.data[0].y) == 5 and "first" not in small.layout.title.text

@@ -125,3 +125,39 @@ def test_demo_store_reads_back_the_demo_csvs(tmp_path):
     raw = pd.read_csv(DEMO / "groups.csv", dtype=str, keep_default_na=False)
     assert groups["group_id"].tolist() == raw["group_id"].tolist()
     assert groups["name"].tolist() == raw["name"].tolist()
+
+
+def test_publish_builds_the_versions_query_database(tmp_path):
+    """Each version gets a DuckDB file under cache/, named after its checksums, opened read-only."""
+    from swgdash.db import Database, database_file
+
+    store = Store(tmp_path / "s")
+    v = store.publish(small(tmp_path / "x"), D("2026-10-31"), "first")
+    path = database_file(v)
+    assert path.exists() and path.parent == store.root / "cache"
+    db = Database(v)
+    cur = db.cursor()
+    assert cur.query("groups_all")["group_id"].tolist() == ["SWG-HEALTH"]
+    with pytest.raises(Exception, match="read-only"):
+        cur._cur.execute("DELETE FROM groups")
+    # the attendance table carries each meeting's date and group (the queries rely on it)
+    assert {"date", "group_id"} <= {r[0] for r in cur._cur.execute("DESCRIBE attendance").fetchall()}
+    db.close()
+
+
+def test_a_missing_query_database_is_rebuilt_and_never_reused_for_other_data(tmp_path):
+    from swgdash.db import Database, database_file
+
+    store = Store(tmp_path / "s")
+    v1 = store.publish(small(tmp_path / "a", name="Health"), D("2026-10-31"))
+    database_file(v1).unlink()
+    db = Database(v1)  # rebuilt from the version's Parquet files
+    assert database_file(v1).exists()
+    assert db.cursor().query("groups_all")["name"].tolist() == ["Health"]
+    db.close()
+    # a version whose data differ never gets another version's file, even with the same number
+    other = Store(tmp_path / "t").publish(small(tmp_path / "b", name="Education"), D("2026-10-31"))
+    assert other.id == v1.id and database_file(other).name != database_file(v1).name
+    db = Database(other)
+    assert db.cursor().query("groups_all")["name"].tolist() == ["Education"]
+    db.close()
