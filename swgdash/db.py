@@ -65,20 +65,14 @@ DERIVED = {
 }
 
 
-def build(version: Version, tables: dict | None = None) -> Path:
-    """Write the version's DuckDB file (atomically: a temporary file renamed into place).
-    `tables` (Arrow, as just validated) saves reading the version's Parquet files back."""
-    target = database_file(version)
-    if target.exists():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+def write_database(path: Path, present: set[str], table) -> None:
+    """Write a query database at `path` (a new file) from `table(name)`, an Arrow table
+    of each present table."""
+    con = duckdb.connect(str(path))
     try:
-        con = duckdb.connect(str(tmp))
-        present = set(version.tables)
         for name in TABLES:  # names come from the contract, never from user text
             if name in present:
-                con.register("source", tables[name] if tables and name in tables else version.read(name))
+                con.register("source", table(name))
                 con.execute(f"CREATE TABLE {name} AS {DERIVED.get(name, 'SELECT * FROM source')}")
                 con.unregister("source")
             else:
@@ -89,15 +83,37 @@ def build(version: Version, tables: dict | None = None) -> Path:
                     con.execute("ALTER TABLE attendance ADD COLUMN group_id VARCHAR")
         con.execute(sql_text("macros"))
         con.execute("CHECKPOINT")
-        con.close()
-        os.replace(tmp, target)
     finally:
-        tmp.unlink(missing_ok=True)
-        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
-    for old in target.parent.glob(f"{version.path.name}-*.duckdb"):  # earlier layouts of this version
+        con.close()
+
+
+def install(version: Version, built: Path) -> Path:
+    """Move a database written for `version` into place (atomic), replacing older layouts."""
+    target = database_file(version)
+    os.replace(built, target)
+    for old in target.parent.glob(f"{version.path.name}-*.duckdb"):
         if old != target:
             old.unlink(missing_ok=True)
     return target
+
+
+def scratch_file(cache: Path) -> Path:
+    cache.mkdir(parents=True, exist_ok=True)
+    return cache / f".build-{uuid.uuid4().hex}.tmp"
+
+
+def build(version: Version) -> Path:
+    """The version's DuckDB file, written from its Parquet files when missing."""
+    target = database_file(version)
+    if target.exists():
+        return target
+    tmp = scratch_file(target.parent)
+    try:
+        write_database(tmp, set(version.tables), version.read)
+        return install(version, tmp)
+    finally:
+        tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
 
 
 class Database:

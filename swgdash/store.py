@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -179,45 +180,45 @@ class Store:
             head = self._head()
             if only_if_empty and head["current"] is not None:
                 return self.get(head["current"])
-            vdir = self.root / "versions"
-            vdir.mkdir(parents=True, exist_ok=True)
-            self._sweep(vdir, head)
-            number = max([m["version"] for m in head["versions"]] + _dir_numbers(vdir) + [0]) + 1
-            tmp = vdir / f".tmp-{uuid.uuid4().hex}"
-            tmp.mkdir()
-            files = {}
-            for name, table in result.tables.items():
-                path = tmp / f"{name}.parquet"
-                pq.write_table(table, path)
-                with open(path, "rb+") as fh:
-                    os.fsync(fh.fileno())
-                files[name] = {"rows": table.num_rows, "sha256": _sha256(path)}
-            manifest = {
-                "version": number, "as_of": as_of.isoformat(), "note": note,
-                "published_at": _now(), "published_by": by or _user(),
-                "sources": list(result.sources), "tables": files,
-                "contract_version": CONTRACT_VERSION, "demo": demo,
-                "warnings": [str(p) for p in result.warnings][:200],
-            }
-            if rollback_of is not None:
-                manifest["rollback_of"] = rollback_of
-            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
-                                               encoding="utf-8")
-            _fsync_dir(tmp)
-            final = self._dir(number)
-            os.rename(tmp, final)
-            _fsync_dir(vdir)
-            new_head = {"current": number, "versions": head["versions"] + [manifest]}
-            _write_atomic(self.head_path, json.dumps(new_head, indent=1, ensure_ascii=False))
+            builder = _Builder(self.root / "cache", result)  # the query database, alongside the Parquet files
+            try:
+                vdir = self.root / "versions"
+                vdir.mkdir(parents=True, exist_ok=True)
+                self._sweep(vdir, head)
+                number = max([m["version"] for m in head["versions"]] + _dir_numbers(vdir) + [0]) + 1
+                tmp = vdir / f".tmp-{uuid.uuid4().hex}"
+                tmp.mkdir()
+                files = {}
+                for name, table in result.tables.items():
+                    path = tmp / f"{name}.parquet"
+                    pq.write_table(table, path)
+                    with open(path, "rb+") as fh:
+                        os.fsync(fh.fileno())
+                    files[name] = {"rows": table.num_rows, "sha256": _sha256(path)}
+                manifest = {
+                    "version": number, "as_of": as_of.isoformat(), "note": note,
+                    "published_at": _now(), "published_by": by or _user(),
+                    "sources": list(result.sources), "tables": files,
+                    "contract_version": CONTRACT_VERSION, "demo": demo,
+                    "warnings": [str(p) for p in result.warnings][:200],
+                }
+                if rollback_of is not None:
+                    manifest["rollback_of"] = rollback_of
+                (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
+                                                   encoding="utf-8")
+                _fsync_dir(tmp)
+                final = self._dir(number)
+                os.rename(tmp, final)
+                _fsync_dir(vdir)
+                new_head = {"current": number, "versions": head["versions"] + [manifest]}
+                _write_atomic(self.head_path, json.dumps(new_head, indent=1, ensure_ascii=False))
+            except BaseException:
+                builder.discard()
+                raise
         self.log("rollback" if rollback_of is not None else "publish", version=number,
                  as_of=as_of.isoformat(), note=note, sources=list(result.sources), by=by)
         version = self.get(number)
-        from .db import build  # the version's query database, built now rather than by its first viewer
-
-        try:
-            build(version, result.tables)
-        except Exception:  # published all the same: the first viewer builds it (and reports any error)
-            log.exception("could not build the query database of version %s now", number)
+        builder.finish(version)
         return version
 
     def rollback(self, version: int, by: str | None = None, note: str = "") -> Version:
@@ -266,6 +267,44 @@ class Store:
             raise StoreError("the bundled demo extract is invalid: " + "; ".join(map(str, result.errors[:5])))
         return self.publish(result, DEMO_AS_OF, "Bundled demo extract (fictional figures)",
                             by="swgdash (first start)", demo=True, only_if_empty=True)
+
+
+class _Builder:
+    """Writes a publish's query database in a thread while the Parquet files are written
+    (DuckDB and Arrow work outside the GIL), then moves it into place once the version
+    exists. Any failure only logs: the version's first viewer builds it again."""
+
+    def __init__(self, cache: Path, result: Result):
+        from . import db
+
+        self._db, self.error = db, None
+        self.path = db.scratch_file(cache)
+        self.thread = threading.Thread(target=self._run, args=(set(result.tables), result.tables.__getitem__),
+                                       daemon=True)
+        self.thread.start()
+
+    def _run(self, present, table):
+        try:
+            self._db.write_database(self.path, present, table)
+        except Exception as exc:  # reported in finish()
+            self.error = exc
+
+    def discard(self) -> None:
+        self.thread.join()
+        self.path.unlink(missing_ok=True)
+        self.path.with_name(self.path.name + ".wal").unlink(missing_ok=True)
+
+    def finish(self, version: "Version") -> None:
+        self.thread.join()
+        try:
+            if self.error:
+                raise self.error
+            self._db.install(version, self.path)
+        except Exception:
+            log.exception("could not build the query database of version %s now", version.id)
+        finally:
+            self.path.unlink(missing_ok=True)
+            self.path.with_name(self.path.name + ".wal").unlink(missing_ok=True)
 
 
 def _dir_numbers(vdir: Path) -> list[int]:
