@@ -42,18 +42,26 @@ def _plan(names: list[str], as_of: dt.date) -> str | None:
     return max(past)[2] if past else (names[0] if names else None)
 
 
+DATES = {"groups": ["established_on"], "meetings": ["date"], "members": ["start_on", "end_on"],
+         "actions": ["due_on"]}
+TABLES = ["groups", "meetings", "members", "documents", "attendance", "pillars", "alignment",
+          "recommendations", "actions"]
+
+
+def load(folder: Path) -> dict[str, pd.DataFrame]:
+    """Read every table (what such an app might keep with st.cache_data)."""
+    return {name: _read(Path(folder), name, DATES.get(name, ())) for name in TABLES}
+
+
 def summary(folder: Path, as_of: dt.date, at_risk: int = 6, dormant: int = 12) -> dict:
-    folder = Path(folder)
+    """Read the files, then compute: what the app does on every run without a cache."""
+    return compute(load(folder), as_of, at_risk, dormant)
+
+
+def compute(frames: dict[str, pd.DataFrame], as_of: dt.date, at_risk: int = 6, dormant: int = 12) -> dict:
     day = pd.Timestamp(as_of)
-    groups = _read(folder, "groups", ["established_on"])
-    meetings = _read(folder, "meetings", ["date"])
-    members = _read(folder, "members", ["start_on", "end_on"])
-    documents = _read(folder, "documents")
-    attendance = _read(folder, "attendance")
-    pillars = _read(folder, "pillars")
-    alignment = _read(folder, "alignment")
-    recommendations = _read(folder, "recommendations")
-    actions = _read(folder, "actions", ["due_on"])
+    groups, meetings, members, documents, attendance, pillars, alignment, recommendations, actions = (
+        frames[name] for name in TABLES)
 
     # Activity of counting groups.
     status = groups["status"].replace("", "active")

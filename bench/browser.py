@@ -1,7 +1,7 @@
 """Speed in real Chromium against `streamlit run`: in-app page switches, and a load run.
 
     python bench/browser.py switch HOME [RUNS]              per page: seconds of each timed switch
-    python bench/browser.py load HOME [SESSIONS] [SECONDS]  many sessions clicking at once
+    python bench/browser.py load HOME [SESSIONS] [SECONDS] [THINK]  many sessions clicking at once
 
 A switch is timed from the click on the page's sidebar link until the new page's
 script run has finished and its charts are drawn. The JSON result is the last line
@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
+import os
+import random
 import re
-import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,26 +45,41 @@ APP_ERRORS = ("could not be drawn", "could not open its data")  # swgdash's own 
 # Returns false until then, "ok", or the text of an error box on the new page.
 READY = """([path, title, charts, appErrors]) => {
   const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning' || location.pathname !== path) return false;
-  if (document.querySelector('[data-testid="stStatusWidgetRunningIcon"], [data-testid="stSkeleton"], [data-stale="true"]')) return false;
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (location.pathname !== path || document.querySelector(
+      '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stSkeleton"], [data-stale="true"]')) return false;
   const boxes = [...document.querySelectorAll('[data-testid="stException"], [data-testid="stAlert"]')];
   const err = boxes.find(b => b.dataset.testid === 'stException' || appErrors.some(t => b.innerText.includes(t)));
   if (err) return 'error box on ' + path + ': ' + err.innerText.trim().slice(0, 200);
   const h1 = document.querySelector('[data-testid="stMain"] h1');
-  const slides = [...document.querySelectorAll('[data-testid="stMain"] button')].some(b => b.innerText.trim().endsWith('Next slide'));
+  const slides = [...document.querySelectorAll('[data-testid="stMain"] button')]
+    .some(b => b.innerText.trim().endsWith('Next slide'));
   if (!h1 || slides !== (title === null) || (title !== null && h1.innerText.trim() !== title)) return false;
   const plots = [...document.querySelectorAll('.js-plotly-plot')];
   return (!charts || plots.length > 0) && plots.every(p => p.querySelector('.main-svg')) && 'ok';
 }"""
 
 
+# What the page shows, for the message of a switch that timed out.
+STATE = """() => JSON.stringify({
+  script: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
+  path: location.pathname, h1: document.querySelector('[data-testid="stMain"] h1')?.innerText,
+  stale: document.querySelectorAll('[data-stale="true"]').length,
+  skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
+  charts: document.querySelectorAll('.js-plotly-plot').length,
+  drawn: document.querySelectorAll('.js-plotly-plot .main-svg').length / 3})"""
+
+
 class PageError(Exception):
-    pass
+    """A page that shows an error, or was not drawn in time."""
 
 
 async def _ready(page, path: str, poll) -> None:
-    handle = await page.wait_for_function(READY, arg=[path, PAGES[path], path not in NO_CHARTS, APP_ERRORS],
-                                          polling=poll, timeout=TIMEOUT_S * 1000)
+    try:
+        handle = await page.wait_for_function(READY, arg=[path, PAGES[path], path not in NO_CHARTS, APP_ERRORS],
+                                              polling=poll, timeout=TIMEOUT_S * 1000)
+    except PlaywrightTimeoutError:
+        raise PageError(f"{path} not drawn in {TIMEOUT_S} s; the page shows {await page.evaluate(STATE)}") from None
     if (value := await handle.json_value()) != "ok":
         raise PageError(value)
 
@@ -122,8 +141,8 @@ def _server_pid(port: int) -> int:
     raise RuntimeError(f"no streamlit process on port {port}")
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of pid and all its descendants (VmRSS), in MB."""
+def _tree(pid: int) -> list[int]:
+    """pid and all its descendants."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -131,10 +150,17 @@ def _tree_rss_mb(pid: int) -> float:
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(ppid, []).append(int(stat.parent.name))
-    kb, todo = 0, [pid]
+    out, todo = [], [pid]
     while todo:
-        p = todo.pop()
-        todo += children.get(p, [])
+        out.append(todo.pop())
+        todo += children.get(out[-1], [])
+    return out
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident memory (VmRSS) of pid and its descendants, in MB."""
+    kb = 0
+    for p in _tree(pid):
         try:
             kb += int(re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{p}/status").read_text()).group(1))
         except (OSError, AttributeError):
@@ -142,71 +168,121 @@ def _tree_rss_mb(pid: int) -> float:
     return kb / 1024
 
 
-async def _session(browser, url: str, k: int, seconds: float, times: dict, errors: list) -> None:
-    """One user: load /, then click through the pages (from a different one per session)."""
+def _cpu_s(pid: int | None = None) -> float:
+    """CPU seconds used so far: by pid and its descendants, or (None) by the whole machine."""
+    if pid is None:
+        ticks = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
+    total = 0
+    for p in _tree(pid):
+        try:
+            total += sum(int(x) for x in Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[11:13])
+        except (OSError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+async def _load(page, url: str) -> None:
+    await page.goto(url + "/", wait_until="commit", timeout=TIMEOUT_S * 1000)
+    await _ready(page, "/", 250)
+
+
+async def _open(browser, url: str, k: int, errors: list):
+    """Session k: its own browser context, on /. Returns the page and whether it loaded."""
     context = await browser.new_context(viewport=VIEWPORT)
     page = await context.new_page()
-    page.on("console", lambda m: m.type == "error" and errors.append(f"console error (session {k}): {m.text[:200]}"))
-    page.on("pageerror", lambda e: errors.append(f"page error (session {k}): {str(e)[:200]}"))
-    order, here = list(PAGES), None
-    i = k % len(order)
-    deadline = None
-    while deadline is None or time.monotonic() < deadline:
+    page.on("console", lambda m: m.type == "error"
+            and errors.append(("console error", f"session {k}: {m.text[:300]}")))
+    page.on("pageerror", lambda e: errors.append(("page error", f"session {k}: {str(e)[:300]}")))
+    try:
+        await _load(page, url)
+        return page, True
+    except (PlaywrightError, PageError) as e:
+        errors.append(("first load failed", f"session {k}: {str(e).splitlines()[0][:300]}"))
+        return page, False
+
+
+async def _clicks(page, url: str, k: int, loaded: bool, until: float, times: dict, errors: list,
+                  think: float = 0.0) -> None:
+    """Click through the pages until `until`, from a different page for each session, reading
+    each page for `think` seconds on average (0: click on at once). After a failed switch go on
+    clicking; after two in a row, load / again."""
+    order, i, fails = list(PAGES), k, 0 if loaded else 2
+    rng = random.Random(k)
+    shown = {"/"}  # the pages the tab may show now: never timed as a switch target
+    while time.monotonic() < until:
+        if fails >= 2:
+            try:
+                await _load(page, url)
+                fails, shown = 0, {"/"}
+            except (PlaywrightError, PageError) as e:
+                errors.append(("reload of / failed", f"session {k}: {str(e).splitlines()[0][:300]}"))
+            continue
+        path, i = order[i % len(order)], i + 1
+        if path in shown:
+            continue
         try:
-            if here is None:  # first load, or recovery after a failed switch
-                await page.goto(url + "/", timeout=TIMEOUT_S * 1000)
-                await _ready(page, "/", 100)
-                here, deadline = "/", deadline or time.monotonic() + seconds
-                continue
-            path = order[i % len(order)]
-            i += 1
-            if path != here:
-                times.setdefault(path, []).append(await _switch(page, path, 100))
-                here = path
+            t = await _switch(page, path, 250)
+            times.setdefault(path, []).append(t)
+            fails, shown = 0, {path}
+            if think:
+                await asyncio.sleep(min(think * rng.uniform(0.5, 1.5), max(0.0, until - time.monotonic())))
         except (PlaywrightError, PageError) as e:  # Playwright's TimeoutError is an Error
-            errors.append(f"{type(e).__name__} (session {k}, {page.url}): {str(e).splitlines()[0][:200]}")
-            here = None
-            if deadline is None:
-                break
-    await context.close()
+            errors.append((f"switch to {path} failed", f"session {k}: {str(e).splitlines()[0][:300]}"))
+            fails, shown = fails + 1, shown | {path}
 
 
 def _pct(xs: list[float], q: float) -> float | None:
-    xs = sorted(xs)
-    return round(xs[min(len(xs) - 1, int(q * len(xs)))], 3) if xs else None
+    """The q-quantile by nearest rank."""
+    return round(sorted(xs)[max(0, math.ceil(q * len(xs)) - 1)], 3) if xs else None
 
 
-async def _load_run(home: Path, sessions: int, seconds: float) -> dict:
+async def _load_run(home: Path, sessions: int, seconds: float, think: float = 0.0) -> dict:
     times: dict[str, list[float]] = {}
-    errors: list[str] = []
+    errors: list[tuple[str, str]] = []  # (kind, detail)
     with streamlit_server(home) as url:
         port = int(url.rsplit(":", 1)[1])
         pid = _server_pid(port)
-        idle_mb, samples = _tree_rss_mb(pid), []
+        idle_mb, samples = _rss_mb(pid), []
 
         async def sample():  # the server's memory every 0.5 s
             while True:
-                samples.append(_tree_rss_mb(pid))
+                samples.append(_rss_mb(pid))
                 await asyncio.sleep(0.5)
 
         sampler = asyncio.create_task(sample())
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            await asyncio.gather(*(_session(browser, url, k, seconds, times, errors) for k in range(sessions)))
+            # Sessions open one after another: 20 first loads at once (each parses Streamlit's
+            # frontend) keep 2 cores' Chromium busy past any timeout. Then all click at once.
+            opened = [await _open(browser, url, k, errors) for k in range(sessions)]
+            cpu0, mine0, server0, t0 = _cpu_s(), _cpu_s(os.getpid()), _cpu_s(pid), time.monotonic()
+            await asyncio.gather(*(_clicks(page, url, k, ok, t0 + seconds, times, errors, think)
+                                   for k, (page, ok) in enumerate(opened)))
+            window = time.monotonic() - t0
+            cpu, mine, server = _cpu_s() - cpu0, _cpu_s(os.getpid()) - mine0, _cpu_s(pid) - server0
             await browser.close()
         sampler.cancel()
+    for kind, detail in errors:
+        print(f"{kind}: {detail}", file=sys.stderr)
     every = [t for ts in times.values() for t in ts]
-    return {"sessions": sessions, "seconds": seconds, "switches": len(every), "errors": len(errors),
-            "error_samples": errors[:5], "median_s": round(statistics.median(every), 3) if every else None,
-            "p95_s": _pct(every, 0.95), "server_idle_mb": round(idle_mb, 1),
-            "server_peak_mb": round(max(samples, default=idle_mb), 1),
-            "page_median_s": {k: round(statistics.median(v), 3) for k, v in times.items()},
+    return {"sessions": sessions, "seconds": seconds, "think_s": think, "switches": len(every), "errors": len(errors),
+            "error_kinds": dict(Counter(kind for kind, _ in errors)),
+            "error_samples": [f"{kind} ({detail})" for kind, detail in errors[:5]],
+            "median_s": _pct(every, 0.5), "p95_s": _pct(every, 0.95),
+            "page_median_s": {k: _pct(v, 0.5) for k, v in times.items()},
+            "server_idle_mb": round(idle_mb, 1), "server_peak_mb": round(max(samples, default=idle_mb), 1),
+            # CPU while clicking, in % of one core: the server's; Chromium's and Playwright's;
+            # the whole machine's (anything else running included)
+            "server_cpu_pct": round(100 * server / window), "browser_cpu_pct": round(100 * (mine - server) / window),
+            "machine_cpu_pct": round(100 * cpu / window), "cores": os.cpu_count(),
             "server_log": str(Path(home).parent / f"streamlit-{port}.log")}
 
 
-def load_run(home: Path, sessions: int = 20, seconds: float = 60) -> dict:
-    """`sessions` browser sessions at once, each clicking through the pages for `seconds`."""
-    return asyncio.run(_load_run(Path(home), sessions, seconds))
+def load_run(home: Path, sessions: int = 20, seconds: float = 60, think: float = 0.0) -> dict:
+    """`sessions` browser sessions at once, each clicking through the pages for `seconds`,
+    reading each page for `think` seconds on average."""
+    return asyncio.run(_load_run(Path(home), sessions, seconds, think))
 
 
 if __name__ == "__main__":
@@ -214,7 +290,7 @@ if __name__ == "__main__":
     if cmd == "switch" and 1 <= len(args) <= 2:
         result = page_switch(Path(args[0]), *map(int, args[1:]))
         print(json.dumps({k: [round(t, 3) for t in v] for k, v in result.items()}))
-    elif cmd == "load" and 1 <= len(args) <= 3:
-        print(json.dumps(load_run(Path(args[0]), *map(int, args[1:2]), *map(float, args[2:3]))))
+    elif cmd == "load" and 1 <= len(args) <= 4:
+        print(json.dumps(load_run(Path(args[0]), *map(int, args[1:2]), *map(float, args[2:4]))))
     else:
         sys.exit(__doc__)

@@ -193,8 +193,12 @@ def planned_vs_actual(pva: pd.DataFrame) -> go.Figure:
     df = df.iloc[:len(keep)]
     y = [label(n, 44) for n in df["name"]]
     fig = go.Figure()
+    gap_x, gap_y = [], []  # one trace for every group's gap line (a shape each is slow to draw)
     for yy, p, a in zip(y, df["planned"], df["actual"]):
-        fig.add_shape(type="line", x0=min(p, a), x1=max(p, a), y0=yy, y1=yy, line=dict(color="#9aa5b1", width=2))
+        gap_x += [p, a, None]
+        gap_y += [yy, yy, None]
+    fig.add_scatter(x=gap_x, y=gap_y, mode="lines", line=dict(color="#9aa5b1", width=2), showlegend=False,
+                    hoverinfo="skip")
     fig.add_scatter(x=df["planned"], y=y, mode="markers", name="Planned a year",
                     marker=dict(symbol="circle-open", size=13, color="#52606d", line_width=2),
                     hovertemplate="%{y}<br>planned: %{x} a year<extra></extra>")

@@ -10,12 +10,16 @@ from .ui import Context, md
 # Static code (no data in it): arrow keys, Page Up/Down and Space press the slide buttons.
 KEYS = """<script>
 if (!window.__swgSidebarFolded) {
-  // fold the sidebar once when presentation mode opens; the presenter can unfold it for the filters
-  const fold = () => {
+  // fold the sidebar once when presentation mode opens (when it is open then: arriving from
+  // another page); the presenter can unfold it for the filters, and it then stays open
+  window.__swgSidebarFolded = true;
+  const fold = (tries) => {
+    const side = document.querySelector('[data-testid="stSidebar"]');
+    if (side && side.dataset.collapsed === "true") return;  // folded already
     const b = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
-    if (b) { b.click(); window.__swgSidebarFolded = true; } else { setTimeout(fold, 200); }
+    if (b) b.click(); else if (tries < 10) setTimeout(() => fold(tries + 1), 200);
   };
-  fold();
+  fold(0);
 }
 if (!window.__swgSlideKeys) {
   window.__swgSlideKeys = true;

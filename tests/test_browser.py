@@ -142,6 +142,25 @@ def test_present_walks_with_the_keyboard_and_reloads_at_a_slide(server, browser)
     page.context.close()
 
 
+def test_present_folds_the_sidebar_once_and_lets_the_presenter_unfold_it(server, browser):
+    url, _ = server
+    page = new_page(browser, 1280, 720)
+    page.goto(url + "/")
+    wait_for_page(page)
+    side = page.locator('[data-testid="stSidebar"]')
+    assert side.get_attribute("data-collapsed") == "false"
+    page.locator('[data-testid="stSidebarNav"] a[href$="/present"]').click()  # in-app, sidebar open
+    page.wait_for_function("() => location.pathname === '/present'")
+    wait_for_page(page)
+    page.wait_for_function("""() => document.querySelector('[data-testid="stSidebar"]')
+                                    .dataset.collapsed === 'true'""", timeout=10000)
+    page.locator('[data-testid="stExpandSidebarButton"]').click()  # the presenter wants the filters
+    page.wait_for_timeout(2500)
+    assert side.get_attribute("data-collapsed") == "false"  # and it stays open
+    assert_clean(page)
+    page.context.close()
+
+
 def test_present_builds_the_briefing_pack(server, browser, tmp_path):
     url, _ = server
     page = new_page(browser, accept_downloads=True)
