@@ -38,14 +38,14 @@ drill = c.swg != ui.ALL and c.params.groups is not None and len(c.params.groups)
 if drill:
     key, title = "group_id", f"Meetings per quarter: {c.names.get(c.swg, c.swg)} and its sub-groups"
     facet_names = names
-    caption = "One small chart per group of the selected SWG; bars count meetings in each quarter."
+    caption = "One row per group of the selected SWG; each cell counts its meetings in a quarter, blank for none."
 else:
     key, title = "root_id", "Meetings per quarter in each sector working group (sub-groups included)"
     facet_names = c.names
-    caption = ("One small chart per SWG, its sub-groups' meetings rolled in; a flat stretch is a "
-               "quarter with no meeting. Pick one SWG in the sidebar to see its sub-groups.")
-ui.chart(charts.per_quarter_small_multiples(by_q, facet_names, key, metrics.period_start(c.as_of, months, "quarter"),
-                                            c.as_of, title), caption)
+    caption = ("One row per SWG, its sub-groups' meetings rolled in; each cell counts the meetings in a "
+               "quarter, blank for none. Pick one SWG in the sidebar to see its sub-groups.")
+ui.chart(charts.per_quarter(by_q, facet_names, key, metrics.period_start(c.as_of, months, "quarter"),
+                            c.as_of, title), caption)
 
 st.subheader("Planned against actual")
 pva = metrics.planned_vs_actual(c.q("group_activity"))

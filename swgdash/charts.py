@@ -146,40 +146,30 @@ def heatmap(by_period: pd.DataFrame, names: dict[str, str], unit: str, start: dt
     return fig
 
 
-def per_quarter_small_multiples(by_quarter: pd.DataFrame, names: dict[str, str], key: str,
-                                start: dt.date, end: dt.date, title: str) -> go.Figure:
-    """One small bar chart per SWG (or per sub-group): meetings per quarter."""
+def per_quarter(by_quarter: pd.DataFrame, names: dict[str, str], key: str,
+                start: dt.date, end: dt.date, title: str) -> go.Figure:
+    """One row per SWG (or per sub-group), one column per quarter, the count in each cell: a
+    quarter with no meeting stands out as a blank cell. One trace, so it draws at once."""
     if by_quarter.empty:
         return _empty(title, "No meetings in this period with these filters.")
-    from plotly.subplots import make_subplots
-
     periods = pd.date_range(start, end, freq="QS")
-    xlab = [f"Q{(p.month - 1) // 3 + 1}<br>{p.year}" if p.month == 1 else f"Q{(p.month - 1) // 3 + 1}"
-            for p in periods]
-    totals = by_quarter.assign(period=pd.to_datetime(by_quarter["period"])).groupby([key, "period"])["meetings"].sum()
-    keys, title = _capped(sorted(set(by_quarter[key]), key=lambda k: names.get(k, k)), html.escape(title),
-                          "panels", MAX_PANELS)
-    cols = 2 if len(keys) > 1 else 1
-    rows = (len(keys) + cols - 1) // cols
-    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, shared_yaxes=True,
-                        subplot_titles=[label(names.get(k, k), 50) for k in keys],
-                        vertical_spacing=min(0.12, 0.5 / rows), horizontal_spacing=0.06)
-    for i, k in enumerate(keys):
-        series = totals.get(k, pd.Series(dtype=int)).reindex(periods, fill_value=0)
-        fig.add_bar(x=list(range(len(periods))), y=series.to_numpy(), row=i // cols + 1, col=i % cols + 1,
-                    marker_color=OKABE_ITO[0], showlegend=False,
-                    customdata=[[x.replace("<br>", " ")] for x in xlab],
-                    hovertemplate="%{customdata[0]}: %{y} meeting(s)<extra>" + label(names.get(k, k), 60) + "</extra>")
-    step = max(1, len(periods) // 8)
-    fig.update_xaxes(tickvals=list(range(0, len(periods), step)), ticktext=xlab[::step])
-    # one scale for every panel, so SWGs compare at a glance; whole meetings only
-    fig.update_yaxes(matches="y", rangemode="tozero", tickformat="d", dtick=1 if totals.max() <= 5 else None)
-    fig.update_annotations(font_size=13)
-    fig.update_layout(title=title, height=max(320, 150 + 170 * rows), bargap=0.15)
-    for r in range(1, rows + 1):
-        fig.update_yaxes(title_text="Meetings", row=r, col=1)
-    for c in range(1, cols + 1):
-        fig.update_xaxes(title_text="Quarter", row=rows, col=c)
+    table = (by_quarter.assign(period=pd.to_datetime(by_quarter["period"]))
+             .pivot_table(index=key, columns="period", values="meetings", aggfunc="sum", fill_value=0)
+             .reindex(columns=periods, fill_value=0))
+    keep, title = _capped(sorted(table.index, key=lambda k: names.get(k, k)), html.escape(title), "rows")
+    table = table.reindex(keep).fillna(0).astype(int)
+    xlab = [f"Q{(p.month - 1) // 3 + 1} {p.year}" for p in periods]
+    z = table.to_numpy()
+    fig = go.Figure(go.Heatmap(
+        z=z, x=xlab, y=[label(names.get(k, k), 44) for k in table.index],
+        text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
+        textfont=dict(size=13), colorscale=SEQUENTIAL, zmin=0, xgap=2, ygap=2,
+        colorbar=dict(title="Meetings", thickness=14),
+        hovertemplate="%{y}<br>%{x}: %{z} meeting(s)<extra></extra>",
+    ))
+    fig.update_layout(title=title, height=_height(len(table), 38), xaxis_title="Quarter",
+                      yaxis_title="Sector working group" if key == "root_id" else "Group",
+                      yaxis=dict(autorange="reversed"), xaxis=dict(tickangle=-45, side="bottom"))
     return fig
 
 

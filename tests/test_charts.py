@@ -27,7 +27,7 @@ def figures(cur):
         "activity_by_swg": charts.activity_by_swg(act),
         "days_since_last": charts.days_since_last(act, AS_OF, 184, 365),
         "heatmap": charts.heatmap(metrics.meetings_by_period(cur, p, "month"), names, "month", start, AS_OF),
-        "per_quarter": charts.per_quarter_small_multiples(
+        "per_quarter": charts.per_quarter(
             metrics.meetings_by_period(cur, p, "quarter"), allnames, "root_id", start, AS_OF, "Meetings per quarter"),
         "planned_vs_actual": charts.planned_vs_actual(metrics.planned_vs_actual(act)),
         "timeline": charts.meeting_timeline(metrics.meeting_list(cur, p), names, start, AS_OF),
@@ -55,9 +55,7 @@ def test_chart_has_title_and_axis_titles(demo_figures, name):
     fig = demo_figures[name]
     assert fig.layout.title.text
     titles = axis_titles(fig)
-    assert titles and all(t for t in titles.values()) or name == "per_quarter"
-    if name == "per_quarter":   # small multiples: the outer axes carry the titles
-        assert "Quarter" in titles.values() and "Meetings" in titles.values()
+    assert titles and all(t for t in titles.values())
     assert len(fig.data) >= 1
 
 
@@ -107,3 +105,17 @@ def test_charts_with_a_row_per_group_show_at_most_sixty_and_say_so():
     assert "the first 60 of 100 groups" in fig.layout.title.text
     small = charts.heatmap(by.head(5), {g: names[g] for g in ids[:5]}, "month", dt.date(2026, 1, 1), AS_OF)
     assert len(small.data[0].y) == 5 and "first" not in small.layout.title.text
+
+
+def test_per_quarter_counts_each_swgs_meetings_with_sub_groups_rolled_in(demo_db):
+    p = Params(as_of=AS_OF, plan="10th NSEDP 2026-2030")
+    cur = demo_db.cursor()
+    by_q = metrics.meetings_by_period(cur, p, "quarter", months=24)
+    names = dict(zip(*[metrics.groups_all(cur)[c] for c in ("group_id", "name")]))
+    fig = charts.per_quarter(by_q, names, "root_id", metrics.period_start(AS_OF, 24, "quarter"), AS_OF, "t")
+    z = fig.data[0].z
+    assert int(sum(map(sum, z))) == int(by_q["meetings"].sum())  # every meeting in one cell
+    row = [charts.label(names["SWG-HEALTH"], 44) for _ in [0]][0]
+    health = by_q[by_q["root_id"] == "SWG-HEALTH"]["meetings"].sum()
+    assert sum(z[list(fig.data[0].y).index(row)]) == health
+    assert fig.layout.xaxis.title.text == "Quarter" and fig.layout.yaxis.title.text == "Sector working group"
