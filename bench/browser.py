@@ -105,8 +105,8 @@ async def _switch(page, path: str, poll="raf") -> float:
     return time.perf_counter() - t
 
 
-async def _page_switch(home: Path, runs: int) -> dict[str, list[float]]:
-    out: dict[str, list[float]] = {}
+async def _page_switch(home: Path, runs: int) -> dict:
+    out: dict = {}
     with streamlit_server(home) as url:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -116,16 +116,23 @@ async def _page_switch(home: Path, runs: int) -> dict[str, list[float]]:
             for path in PAGES:
                 other = "/meetings" if path == "/" else "/"  # switch to path from another page
                 times = []
-                for i in range(runs + 1):  # the first is the warm-up
-                    await _switch(page, other)
-                    times.append(await _switch(page, path))
-                out[path] = times[1:]
+                try:
+                    for i in range(runs + 1):  # the first is the warm-up
+                        await _switch(page, other)
+                        times.append(await _switch(page, path))
+                    out[path] = times[1:]
+                except (PlaywrightError, PageError) as e:  # reported, and the next page is measured
+                    out[path] = {"error": str(e).splitlines()[0][:300]}
+                    print(f"{path}: {out[path]['error']}", file=sys.stderr)
+                    await page.goto(url + "/")
+                    await _ready(page, "/", "raf")
             await browser.close()
     return out
 
 
-def page_switch(home: Path, runs: int = 5) -> dict[str, list[float]]:
-    """Per page, the seconds of `runs` in-app switches to it (after one warm-up switch)."""
+def page_switch(home: Path, runs: int = 5) -> dict:
+    """Per page, the seconds of `runs` in-app switches to it (after one warm-up switch), or
+    {"error": ...} when a switch failed or took over TIMEOUT_S."""
     return asyncio.run(_page_switch(Path(home), runs))
 
 
@@ -289,7 +296,7 @@ if __name__ == "__main__":
     cmd, args = (sys.argv[1:2] or [""])[0], sys.argv[2:]
     if cmd == "switch" and 1 <= len(args) <= 2:
         result = page_switch(Path(args[0]), *map(int, args[1:]))
-        print(json.dumps({k: [round(t, 3) for t in v] for k, v in result.items()}))
+        print(json.dumps({k: v if isinstance(v, dict) else [round(t, 3) for t in v] for k, v in result.items()}))
     elif cmd == "load" and 1 <= len(args) <= 4:
         print(json.dumps(load_run(Path(args[0]), *map(int, args[1:2]), *map(float, args[2:4]))))
     else:

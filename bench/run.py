@@ -176,12 +176,13 @@ def main() -> None:
                   + (f"   agree {r['agree']}" if "agree" in r else ""), flush=True)
         results["switch"] = browser("switch", store, runs)
         for path, xs in results["switch"].items():
-            print(f"  switch {path:14} median {statistics.median(xs):6.2f} s", flush=True)
+            print(f"  switch {path:16} {_switch_cell(xs)}", flush=True)
         if scale == "demo":  # as committee members would (reading each page), then clicking non-stop
             results["load"] = {"reading": browser("load", store, sessions, seconds, think),
                                "non-stop": browser("load", store, sessions, seconds, 0)}
             print("  load run", results["load"], flush=True)
         rows.append((label, counts, results))
+        (work / "results.json").write_text(json.dumps(rows, ensure_ascii=False))  # kept if a later scale fails
     write_results(rows, runs)
 
 
@@ -229,10 +230,10 @@ def write_results(rows, runs: int) -> None:
               "one server per scale), median seconds:", "",
               "| page | " + " | ".join(labels) + " |", "|---|" + "---:|" * len(rows)]
     for page in rows[0][2]["switch"]:
-        lines.append(f"| `{page}` | " + " | ".join(
-            f"{statistics.median(r['switch'][page]):.2f}" if page in r["switch"] else "—" for _, _, r in rows) + " |")
+        lines.append(f"| `{page}` | " + " | ".join(_switch_cell(r["switch"].get(page)) for _, _, r in rows) + " |")
     lines.append("| **median of all switches** | " + " | ".join(
-        f"**{statistics.median([x for xs in r['switch'].values() for x in xs]):.2f}**" for _, _, r in rows) + " |")
+        f"**{statistics.median([x for xs in r['switch'].values() if isinstance(xs, list) for x in xs]):.2f}**"
+        for _, _, r in rows) + " |")
     for label, _, r in rows:
         if "load" not in r:
             continue
@@ -260,6 +261,14 @@ def write_results(rows, runs: int) -> None:
 
 
 MARK = "<!-- everything below is written by hand and kept by `make bench` -->"
+
+
+def _switch_cell(xs) -> str:
+    if xs is None:
+        return "—"
+    if isinstance(xs, dict):
+        return "failed: " + xs["error"].replace("|", "/")
+    return f"{statistics.median(xs):.2f}"
 
 
 def _f(x) -> str:

@@ -25,7 +25,7 @@ by = c.q("meetings_by_period", unit=unit, months=months,
          formats=tuple(formats), levels=tuple(levels))
 shown = c.groups[c.groups["group_id"].isin(by["group_id"])] if c.params.groups is None else \
     c.groups[c.groups["group_id"].isin(c.params.groups)]
-names = dict(zip(shown["group_id"], shown["name"]))
+names = {g: c.names.get(g, n) for g, n in zip(shown["group_id"], shown["name"])}
 total = int(by["meetings"].sum())
 ui.chart(charts.heatmap(by, names, unit, metrics.period_start(c.as_of, months, unit), c.as_of),
          f"{total} meetings of {by['group_id'].nunique()} groups in the last {months // 12} year(s); "

@@ -67,6 +67,13 @@ def _capped(keys: list, title: str, what: str, limit: int = MAX_ROWS) -> tuple[l
                           "pick an SWG in the sidebar to see its groups</sup>")
 
 
+def _unique_names(df: pd.DataFrame, name: str = "group_name", key: str = "group_id") -> dict[str, str]:
+    """id -> its name, with the id added where two groups share a name (so each gets its own row)."""
+    pairs = df[[key, name]].drop_duplicates(key)
+    twice = set(pairs[name][pairs[name].duplicated(keep=False)])
+    return {g: f"{n} ({g})" if n in twice else n for g, n in zip(pairs[key], pairs[name])}
+
+
 def _empty(title: str, message: str) -> go.Figure:
     fig = go.Figure()
     fig.update_layout(title=html.escape(title), height=260, xaxis=dict(visible=False), yaxis=dict(visible=False))
@@ -92,7 +99,8 @@ def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, d
     df = df.sort_values(["sort", "name"], ascending=[False, True])
     keep, title = _capped(list(df["group_id"]), title, "groups")
     df = df[df["group_id"].isin(keep)]
-    df["y"] = [label(n, 44) for n in df["name"]]
+    names = _unique_names(df, "name")
+    df["y"] = [label(names[g], 44) for g in df["group_id"]]
     fig = go.Figure()
     for act in ACTIVITY_ORDER:
         sub = df[df["activity"] == act]
@@ -137,7 +145,7 @@ def heatmap(by_period: pd.DataFrame, names: dict[str, str], unit: str, start: dt
     fig = go.Figure(go.Heatmap(
         z=table.to_numpy(), x=xlab, y=[label(names[g], 44) for g in table.index],
         colorscale=SEQUENTIAL, zmin=0, xgap=2, ygap=2,
-        colorbar=dict(title="Meetings", thickness=14, dtick=1),
+        colorbar=dict(title="Meetings", thickness=14, dtick=1 if table.to_numpy().max() <= 12 else None),
         hovertemplate="%{y}<br>%{x}: %{z} meeting(s)<extra></extra>",
     ))
     fig.update_layout(title=title, height=_height(len(table), 34),
@@ -181,7 +189,8 @@ def planned_vs_actual(pva: pd.DataFrame) -> go.Figure:
     df = pva.sort_values(["shortfall", "name"], ascending=[False, True])
     keep, title = _capped(list(range(len(df))), title, "groups (largest shortfall first)")
     df = df.iloc[:len(keep)]
-    y = [label(n, 44) for n in df["name"]]
+    names = _unique_names(df, "name")
+    y = [label(names[g], 44) for g in df["group_id"]]
     fig = go.Figure()
     gap_x, gap_y = [], []  # one trace for every group's gap line (a shape each is slow to draw)
     for yy, p, a in zip(y, df["planned"], df["actual"]):
@@ -196,7 +205,7 @@ def planned_vs_actual(pva: pd.DataFrame) -> go.Figure:
         sub = df[df["activity"] == act]
         if sub.empty:
             continue
-        fig.add_scatter(x=sub["actual"], y=[label(n, 44) for n in sub["name"]], mode="markers",
+        fig.add_scatter(x=sub["actual"], y=[label(names[g], 44) for g in sub["group_id"]], mode="markers",
                         name=f"Held: {ACTIVITY_LABELS[act].lower()} group",
                         marker=dict(size=12, color=ACTIVITY_COLORS[act],
                                     symbol={"active": "circle", "at_risk": "diamond", "dormant": "x"}[act]),
@@ -317,13 +326,15 @@ def activity_by_swg(activity: pd.DataFrame) -> go.Figure:
     title = "Activity of the groups in each sector working group"
     if activity.empty:
         return _empty(title, "No group counts as of this date.")
-    df = activity.assign(root_name=activity["root_name"].fillna(activity["name"]))
-    counts = df.pivot_table(index="root_name", columns="activity", values="group_id", aggfunc="count",
+    df = activity.assign(root_name=activity["root_name"].fillna(activity["name"]),
+                         root_id=activity["root_id"].fillna(activity["group_id"]))
+    roots = _unique_names(df, "root_name", "root_id")
+    counts = df.pivot_table(index="root_id", columns="activity", values="group_id", aggfunc="count",
                             fill_value=0).reindex(columns=list(ACTIVITY_ORDER), fill_value=0)
     counts = counts.assign(_d=counts["dormant"], _t=counts.sum(axis=1)).sort_values(["_d", "_t"], ascending=False)
     keep, title = _capped(list(counts.index), title, "SWGs (most dormant groups first)")
     counts = counts.iloc[:len(keep)]
-    y = [label(n, 40) for n in counts.index]
+    y = [label(roots[r], 40) for r in counts.index]
     fig = go.Figure()
     for act in ACTIVITY_ORDER:
         fig.add_bar(y=y, x=counts[act], orientation="h", name=ACTIVITY_LABELS[act],
@@ -349,16 +360,17 @@ def role_matrix(roles: pd.DataFrame, role_labels: dict[str, str]) -> go.Figure:
     title = "Which development partner does what in which group"
     if roles.empty:
         return _empty(title, "No development partner membership covers this date.")
-    groups, title = _capped(sorted(set(roles["group_name"])), title, "groups")
-    roles = roles[roles["group_name"].isin(groups)]
+    names = _unique_names(roles)
+    groups, title = _capped(sorted(names, key=lambda g: (names[g], g)), title, "groups")
+    roles = roles[roles["group_id"].isin(groups)]
     orgs = sorted(set(roles["organisation"]))
-    glab = {g: label(g, 44) for g in groups}
+    glab = {g: label(names[g], 44) for g in groups}
     fig = go.Figure()
     for role, name in role_labels.items():
         sub = roles[roles["role"] == role]
         if sub.empty:
             continue
-        fig.add_scatter(x=[label(o, 18) for o in sub["organisation"]], y=[glab[g] for g in sub["group_name"]],
+        fig.add_scatter(x=[label(o, 18) for o in sub["organisation"]], y=[glab[g] for g in sub["group_id"]],
                         mode="markers", name=name,
                         marker=dict(symbol=ROLE_SYMBOLS[role], size=13, color=ROLE_COLORS[role],
                                     line=dict(width=2, color=ROLE_COLORS[role])),
@@ -392,7 +404,8 @@ def donor_load(load: pd.DataFrame, cap: int) -> go.Figure:
     fig.add_annotation(x=cap + 0.5, y=1, yref="paper", yanchor="bottom", showarrow=False,
                        text=f"cap: {cap} groups", font=dict(color="#D55E00", size=12))
     fig.update_layout(title=title, barmode="group", height=_height(len(df), 40),
-                      xaxis=dict(title="Groups (counting groups, on the as-of date)", dtick=1),
+                      xaxis=dict(title="Groups (counting groups, on the as-of date)",
+                                 dtick=1 if max(df["active_groups"].max(), cap + 1) <= 20 else None),
                       yaxis=dict(autorange="reversed", title="Development partner"),
                       legend=dict(x=1, xanchor="right"))
     return fig
@@ -430,13 +443,14 @@ def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: d
     s, e = s.loc[df.index].clip(lower=pd.Timestamp(start)), e.loc[df.index].clip(upper=pd.Timestamp(end))
     if df.empty:
         return _empty(title, "No term falls in this period.")
-    pairs = list(dict.fromkeys(zip(df["group_name"], df["organisation"])))
+    pairs = list(dict.fromkeys(zip(df["group_id"], df["organisation"])))
     keep, title = _capped(pairs, title, "group and organisation rows")
     if len(keep) < len(pairs):
         kept = set(keep)
-        inside = pd.Series([pair in kept for pair in zip(df["group_name"], df["organisation"])], index=df.index)
+        inside = pd.Series([pair in kept for pair in zip(df["group_id"], df["organisation"])], index=df.index)
         df, s, e = df[inside], s[inside], e[inside]
-    rows = [[label(g, 34) for g in df["group_name"]], [label(o, 26) for o in df["organisation"]]]
+    names = _unique_names(df)
+    rows = [[label(names[g], 34) for g in df["group_id"]], [label(o, 26) for o in df["organisation"]]]
     fig = go.Figure()
     for role in ("chair", "co_chair", "focal_point", "vice_focal_point"):
         mask = (df["role"] == role).to_numpy()
@@ -453,7 +467,7 @@ def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: d
     fig.add_vline(x=pd.Timestamp(as_of).value / 1e6, line_dash="dash", line_color="#52606d")
     fig.add_annotation(x=pd.Timestamp(as_of).value / 1e6, y=0, yref="paper", yanchor="top", showarrow=False,
                        text=f"as of {as_of:%d %b %Y}", font=dict(size=12, color="#52606d"), yshift=-4)
-    n = len(df.drop_duplicates(["group_name", "organisation"]))
+    n = len(df.drop_duplicates(["group_id", "organisation"]))
     fig.update_layout(title=title, barmode="overlay", height=_height(n, 34, base=220),
                       xaxis=dict(type="date", range=[start, end], title="Term (dotted: no end date recorded)"),
                       yaxis=dict(autorange="reversed", title="Group and organisation", tickfont=dict(size=12)),

@@ -64,6 +64,12 @@ def groups_all(db: Cursor) -> pd.DataFrame:
     return db.query("groups_all")
 
 
+def display_names(groups: pd.DataFrame) -> dict[str, str]:
+    """group_id -> name to show; where two groups share a name, each gets its id added."""
+    twice = set(groups["name"][groups["name"].duplicated(keep=False)])
+    return {g: f"{n} ({g})" if n in twice else n for g, n in zip(groups["group_id"], groups["name"])}
+
+
 def group_activity(db: Cursor, p: Params) -> pd.DataFrame:
     """Counting groups with activity, last_meeting, meetings_12m, days_since_last."""
     return db.query("group_activity", **p.sql())

@@ -99,7 +99,7 @@ def setup() -> Context:
     version = store.ensure_demo()
     cur = _cursor(store, version)
     groups, plans = _groups_and_plans(str(store.root), version.id, cur)
-    names = dict(zip(groups["group_id"], groups["name"]))
+    names = metrics.display_names(groups)
     params, swg = _sidebar(version, groups, names, plans)
     ctx = Context(store, version, cur, params, groups, plans, swg, names)
     st.session_state["_ctx"] = ctx

@@ -161,16 +161,22 @@ def test_present_folds_the_sidebar_once_and_lets_the_presenter_unfold_it(server,
     page.context.close()
 
 
+def download(browser, url, button, save_as, timeout=60000):
+    """Open `url`, click the download `button` once; returns the page and the file's suggested name."""
+    page = new_page(browser, accept_downloads=True)
+    page.goto(url)
+    wait_for_page(page)
+    with page.expect_download(timeout=timeout) as dl:   # one click: built on demand
+        page.get_by_role("button", name=button).click()
+    dl.value.save_as(save_as)
+    return page, dl.value.suggested_filename
+
+
 def test_present_builds_the_briefing_pack(server, browser, tmp_path):
     url, _ = server
-    page = new_page(browser, accept_downloads=True)
-    page.goto(url + "/present?slide=2")
-    wait_for_page(page)
-    with page.expect_download(timeout=180000) as dl:   # one click: built on demand
-        page.get_by_role("button", name="Download the deck (.pptx)").click()
-    assert dl.value.suggested_filename == "swg_briefing_as-of_2026-10-31.pptx"
     path = tmp_path / "deck.pptx"
-    dl.value.save_as(path)
+    page, name = download(browser, url + "/present?slide=2", "Download the deck (.pptx)", path, 180000)
+    assert name == "swg_briefing_as-of_2026-10-31.pptx"
     from pptx import Presentation
 
     assert len(Presentation(str(path)).slides) >= 8
@@ -181,14 +187,9 @@ def test_present_builds_the_briefing_pack(server, browser, tmp_path):
 def test_table_downloads_are_built_on_click(server, browser, tmp_path):
     """Table files are made when asked for (not on every run), and hold every row, formula-safe."""
     url, home = server
-    page = new_page(browser, accept_downloads=True)
-    page.goto(url + "/dormant")
-    wait_for_page(page)
-    with page.expect_download(timeout=60000) as dl:
-        page.get_by_role("button", name="Download group activity (CSV)").click()
-    assert dl.value.suggested_filename == "group_activity_as-of_2026-10-31.csv"
     path = tmp_path / "activity.csv"
-    dl.value.save_as(path)
+    page, name = download(browser, url + "/dormant", "Download group activity (CSV)", path)
+    assert name == "group_activity_as-of_2026-10-31.csv"
     import csv
 
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))

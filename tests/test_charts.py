@@ -119,3 +119,16 @@ def test_per_quarter_counts_each_swgs_meetings_with_sub_groups_rolled_in(demo_db
     health = by_q[by_q["root_id"] == "SWG-HEALTH"]["meetings"].sum()
     assert sum(z[list(fig.data[0].y).index(row)]) == health
     assert fig.layout.xaxis.title.text == "Quarter" and fig.layout.yaxis.title.text == "Sector working group"
+
+
+def test_groups_sharing_a_name_keep_their_own_rows():
+    """Two countries' Health SWGs: one row each, told apart by id, in every per-group chart."""
+    act = pd.DataFrame({"group_id": ["H-LA", "H-KH"], "name": ["Health SWG", "Health SWG"], "activity": ["active"] * 2,
+                        "last_meeting": [pd.Timestamp("2026-10-01")] * 2, "days_since_last": [30, 40],
+                        "root_id": ["H-LA", "H-KH"], "root_name": ["Health SWG"] * 2})
+    fig = charts.days_since_last(act, AS_OF, 184, 365)
+    assert sorted(fig.data[0].y) == ["Health SWG (H-KH)", "Health SWG (H-LA)"]
+    by_swg = charts.activity_by_swg(act)
+    assert sorted(by_swg.data[0].y) == ["Health SWG (H-KH)", "Health SWG (H-LA)"]
+    assert metrics.display_names(pd.DataFrame({"group_id": ["A", "B", "C"], "name": ["x", "x", "y"]})) == \
+        {"A": "x (A)", "B": "x (B)", "C": "y"}
