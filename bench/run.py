@@ -234,6 +234,7 @@ def write_results(rows, runs: int) -> None:
     lines.append("| **median of all switches** | " + " | ".join(
         f"**{statistics.median([x for xs in r['switch'].values() if isinstance(xs, list) for x in xs]):.2f}**"
         for _, _, r in rows) + " |")
+    lines += _targets(rows)
     for label, _, r in rows:
         if "load" not in r:
             continue
@@ -263,6 +264,49 @@ def write_results(rows, runs: int) -> None:
 MARK = "<!-- everything below is written by hand and kept by `make bench` -->"
 
 
+def _targets(rows) -> list[str]:
+    """The issue's targets against this run (a benchmark, not a test)."""
+    med = lambda r: statistics.median(r["seconds"])  # noqa: E731
+    by = {label: r for label, _, r in rows}
+    out = ["", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
+
+    def row(what, value, ok):
+        out.append(f"| {what} | {value} | {'yes' if ok else '**no**'} |")
+
+    def switch_medians(r):
+        return {p: (statistics.median(x) if isinstance(x, list) else None) for p, x in r["switch"].items()}
+
+    big = by.get("×1000")
+    if big:
+        slowest = max(PAGES, key=lambda p: med(big[p]))
+        row("×1000: every page's queries under 0.5 s (median)", f"slowest `{slowest}` {med(big[slowest]):.3f} s",
+            med(big[slowest]) < 0.5)
+        ratio = med(big["pandas_summary"]) / med(big["summary"])
+        mem = big["summary"]["peak_mb"] / big["pandas_summary"]["peak_mb"]
+        row("×1000: `summary` at least 3× faster than pandas", f"{ratio:.1f}×", ratio >= 3)
+        row("×1000: `summary` at most a third of pandas' peak memory", f"{mem:.2f} of it", mem <= 1 / 3)
+        row("×1000: publish of the CSV extract under 20 s", f"{med(big['publish_csv']):.1f} s", med(big["publish_csv"]) < 20)
+        sw = switch_medians(big)
+        worst = max(sw, key=lambda p: float("inf") if sw[p] is None else sw[p])
+        row("×1000: page switch to charts drawn under 2 s (median, every page)",
+            f"slowest `{worst}` " + ("failed" if sw[worst] is None else f"{sw[worst]:.2f} s"),
+            sw[worst] is not None and sw[worst] < 2)
+    demo = by.get("demo")
+    if demo:
+        sw = switch_medians(demo)
+        worst = max(sw, key=lambda p: float("inf") if sw[p] is None else sw[p])
+        row("demo: page switch to charts drawn under 1 s (median, every page)",
+            f"slowest `{worst}` " + ("failed" if sw[worst] is None else f"{sw[worst]:.2f} s"),
+            sw[worst] is not None and sw[worst] < 1)
+        for how, ld in demo.get("load", {}).items():
+            row(f"load run ({how}): 0 errors", str(ld["errors"]), ld["errors"] == 0)
+            row(f"load run ({how}): 95th percentile under 3 s", f"{_f(ld['p95_s'])} s",
+                ld["p95_s"] is not None and ld["p95_s"] < 3)
+            row(f"load run ({how}): server memory under 1.5 GB", f"{ld['server_peak_mb']:.0f} MB",
+                ld["server_peak_mb"] < 1536)
+    return out
+
+
 def _switch_cell(xs) -> str:
     if xs is None:
         return "—"
@@ -289,7 +333,9 @@ def _chromium() -> str:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--task":
+    if len(sys.argv) > 1 and sys.argv[1] == "--write":  # RESULTS.md again from a run's results.json
+        write_results(json.loads(Path(sys.argv[2]).read_text()), int(os.environ.get("BENCH_RUNS", "5")))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--task":
         print(json.dumps(task(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])))
     else:
         main()

@@ -3,6 +3,7 @@ import streamlit as st
 
 from swgdash import metrics, ui
 
+SHOWN_MAX = 2000
 RATING_COLOURS = {"good": "#d4efe6", "partial": "#fbe8c0", "poor": "#f6d3c2", "na": "#eef0f2"}
 
 c = ui.header("Good-practice scorecard",
@@ -34,6 +35,11 @@ st.caption(f"Legend: ✔ good · ◐ partly · ✘ missing · – not applicable
            f"{metrics.SHARE_PARTLY:.0%}. Score: good counts 1, partly ½, out of the checks that apply. Click a "
            "column header to sort; 'open profile' shows the group's page.")
 view["Profile"] = ["/group?id=" + ui.url_quote(g) for g in ordered["group_id"]]
+full = view.drop(columns="Profile")
+if len(view) > SHOWN_MAX:  # colouring every cell of tens of thousands of rows is slow (and capped by pandas)
+    st.info(f"Showing the {SHOWN_MAX:,} lowest-scoring of {len(view):,} groups; the download has them all. "
+            "Pick an SWG in the sidebar to see its groups.", icon=":material/filter_list:")
+    view = view.head(SHOWN_MAX)
 styled = view.style.map(lambda v: f"background-color: {RATING_COLOURS[words[v]]}" if v in words else "",
                         subset=rating_cols).format({"Score": "{:.0%}"}, na_rep="—")
 st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(view) + 1) + 4, 1200),
@@ -41,6 +47,6 @@ st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(view
                             "Profile": st.column_config.LinkColumn("Profile", display_text="open profile"),
                             "Group": st.column_config.TextColumn("Group", width="medium"),
                             "Score": st.column_config.TextColumn("Score", width="small")})
-st.download_button("Download scorecard (CSV)", ui.csv_bytes(view.drop(columns="Profile")),
+st.download_button("Download scorecard (CSV)", lambda: ui.csv_bytes(full),
                    file_name=f"scorecard_as-of_{c.as_of.isoformat()}.csv", mime="text/csv",
-                   icon=":material/download:")
+                   icon=":material/download:", on_click="ignore")

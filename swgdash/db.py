@@ -16,7 +16,9 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .contract import TABLES
 from .store import Version
@@ -41,7 +43,7 @@ def query_names() -> list[str]:
 # once (at publish, or on first open) under cache/ in the store. Its name carries a
 # digest of the version's checksums and of how it is built, so a file is never
 # reused for other data or an older layout; it can always be deleted and rebuilt.
-BUILD = "2"  # bump when what `build` writes changes
+BUILD = "3"  # bump when what `build` writes changes
 
 
 def _build_key(version: Version) -> str:
@@ -70,6 +72,7 @@ def write_database(path: Path, present: set[str], table) -> None:
     of each present table."""
     con = duckdb.connect(str(path))
     try:
+        con.execute("SET enable_progress_bar = false")  # no bar on the terminal of a publish
         for name in TABLES:  # names come from the contract, never from user text
             if name in present:
                 con.register("source", table(name))
@@ -82,6 +85,9 @@ def write_database(path: Path, present: set[str], table) -> None:
                     con.execute("ALTER TABLE attendance ADD COLUMN date DATE")
                     con.execute("ALTER TABLE attendance ADD COLUMN group_id VARCHAR")
         con.execute(sql_text("macros"))
+        # every group's top-level group, worked out once here rather than in each query
+        con.execute("CREATE TABLE group_roots_table AS SELECT * FROM group_roots()")
+        con.execute("CREATE OR REPLACE MACRO group_roots() AS TABLE SELECT * FROM group_roots_table")
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -131,6 +137,33 @@ class Database:
         self.con.close()
 
 
+def _frame(table: pa.Table) -> pd.DataFrame:
+    """A query result as a DataFrame with the dtypes DuckDB's own .df() gives, but by way of
+    Arrow: text columns stay Arrow-backed, with no Python string per cell (much faster for
+    large results)."""
+    columns = {}
+    for name, col in zip(table.column_names, table.columns):
+        t, nulls = col.type, col.null_count > 0
+        if pa.types.is_decimal(t):
+            col, t = col.cast(pa.float64()), pa.float64()
+        if (pa.types.is_string(t) or pa.types.is_large_string(t)) and col.null_count == len(col):
+            columns[name] = pd.Series([None] * len(col), dtype=object)  # as .df() gives an all-empty column
+        elif pa.types.is_string(t) or pa.types.is_large_string(t):
+            columns[name] = col.to_pandas(types_mapper={t: pd.StringDtype(na_value=np.nan)}.get)
+        elif pa.types.is_date(t):
+            columns[name] = col.to_pandas(date_as_object=False).astype("datetime64[us]")
+        elif nulls and pa.types.is_integer(t):
+            columns[name] = col.to_pandas(types_mapper={t: _NULLABLE_INT[t.bit_width]}.get)
+        elif nulls and pa.types.is_boolean(t):
+            columns[name] = col.to_pandas(types_mapper={t: pd.BooleanDtype()}.get)
+        else:
+            columns[name] = col.to_pandas()
+    return pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows))
+
+
+_NULLABLE_INT = {8: pd.Int8Dtype(), 16: pd.Int16Dtype(), 32: pd.Int32Dtype(), 64: pd.Int64Dtype()}
+
+
 class Cursor:
     """One session's handle on a Database."""
 
@@ -143,7 +176,8 @@ class Cursor:
         return table in self.present
 
     def query(self, name: str, **params) -> pd.DataFrame:
-        return self._execute(name, params).df()
+        text, bound = self._bind(name, params)
+        return _frame(self._cur.sql(text, params=bound).to_arrow_table())
 
     def records(self, name: str, **params) -> list[dict]:
         """The query's rows as plain Python dicts (no DataFrame: for building JSON)."""
@@ -151,11 +185,13 @@ class Cursor:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
-    def _execute(self, name: str, params: dict):
+    def _bind(self, name: str, params: dict) -> tuple[str, dict]:
         text = sql_text(name)
         wanted = set(_PARAM.findall(text))
         missing = wanted - params.keys()
         if missing:
             raise KeyError(f"query {name} needs {', '.join(sorted(missing))}")
-        bound = {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items() if k in wanted}
-        return self._cur.execute(text, bound)
+        return text, {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items() if k in wanted}
+
+    def _execute(self, name: str, params: dict):
+        return self._cur.execute(*self._bind(name, params))

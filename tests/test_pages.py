@@ -260,3 +260,25 @@ def test_download_names_and_formula_safe_excel():
     cells = [ws.cell(row=r, column=1) for r in (2, 3, 4)]
     assert [c.value for c in cells] == ["=1+1", "@SUM(A1)", "ok"] and all(c.data_type == "s" for c in cells)
     assert ui.csv_bytes(pd.DataFrame({"Group": ["=1+1", "ok"]})).decode("utf-8-sig").splitlines()[1] == "'=1+1"
+
+
+def test_pages_at_scale_show_a_readable_part_and_say_so(home, tmp_path):
+    """Seventy copies of the demo (2,870 groups): the scorecard colours the 2,000 lowest-scoring
+    groups and says the download has them all; per-group charts show 60 rows and say so."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from bench.generate import generate
+
+    generate(70, tmp_path / "x70")
+    Store(home).publish(validate_paths([tmp_path / "x70"]), dt.date(2026, 10, 31))
+    at = app("pages/scorecard.py")
+    clean(at)
+    counting = len(summary(home)["groups"])
+    assert counting > 2000
+    assert any(f"lowest-scoring of {counting:,} groups" in i.value for i in at.info)
+    assert len(at.dataframe[0].value) == 2000
+    at = app("pages/dormant.py")
+    clean(at)
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert f"the first 60 of {counting:,} groups" in fig["layout"]["title"]["text"]
