@@ -325,20 +325,28 @@ def safe_link(url) -> str | None:
     return None
 
 
+TABLE_ROWS = 5000  # more rows than anyone scrolls through, and heavy for the browser: downloads have all
+
+
 def table(df: pd.DataFrame, name: str, columns: dict[str, str] | None = None,
           column_config: dict | None = None, height: int | str = "auto", key: str | None = None,
           profile_links: bool = True) -> None:
     """A table on the page, with a CSV download named after it and the as-of date.
-    A table with a group_id gets a link to each group's profile page."""
+    A table with a group_id gets a link to each group's profile page. At most TABLE_ROWS
+    rows are shown (the first, in the page's order); the downloads hold every row."""
     c = ctx()
     shown = df[list(columns)].rename(columns=columns) if columns else df
-    view, config = shown, dict(column_config or {})
+    if len(df) > TABLE_ROWS:
+        st.caption(f"Showing the first {TABLE_ROWS:,} of {len(df):,} rows; the downloads below have all of "
+                   "them. Pick an SWG in the sidebar to narrow the list.")
+        df = df.head(TABLE_ROWS)
+    view, config = shown.head(TABLE_ROWS), dict(column_config or {})
     for col in shown.columns:  # dates as dates, not midnight timestamps
         if pd.api.types.is_datetime64_any_dtype(shown[col]) and col not in config:
             config[col] = st.column_config.DateColumn(col, format="YYYY-MM-DD")
     if profile_links and "group_id" in df.columns:
-        view = shown.assign(Profile=["/group?id=" + url_quote(g) if isinstance(g, str) else None
-                                     for g in df["group_id"]])
+        view = view.assign(Profile=["/group?id=" + url_quote(g) if isinstance(g, str) else None
+                                    for g in df["group_id"]])
         config["Profile"] = st.column_config.LinkColumn("Profile", display_text="open profile", width="small")
     st.dataframe(view, hide_index=True, width="stretch", column_config=config, height=height)
     stem = file_stem(name, c.as_of)

@@ -282,3 +282,7 @@ def test_pages_at_scale_show_a_readable_part_and_say_so(home, tmp_path):
     clean(at)
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert f"the first 60 of {counting:,} groups" in fig["layout"]["title"]["text"]
+    at = app("pages/meetings.py")
+    clean(at)
+    assert any("Showing the first 5,000 of" in cap.value for cap in at.caption)
+    assert max(len(d.value) for d in at.dataframe) <= 5000
