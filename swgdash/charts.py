@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .metrics import ACTIVITY_LABELS, ACTIVITY_ORDER, STATUS_LABELS, STATUS_ORDER
+from .metrics import ACTIVITY_LABELS, ACTIVITY_ORDER, STATUS_LABELS, STATUS_ORDER, display_names
 
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
@@ -70,8 +70,7 @@ def _capped(keys: list, title: str, what: str, limit: int = MAX_ROWS) -> tuple[l
 def _unique_names(df: pd.DataFrame, name: str = "group_name", key: str = "group_id") -> dict[str, str]:
     """id -> its name, with the id added where two groups share a name (so each gets its own row)."""
     pairs = df[[key, name]].drop_duplicates(key)
-    twice = set(pairs[name][pairs[name].duplicated(keep=False)])
-    return {g: f"{n} ({g})" if n in twice else n for g, n in zip(pairs[key], pairs[name])}
+    return display_names(pairs.set_axis(["group_id", "name"], axis=1))
 
 
 def _empty(title: str, message: str) -> go.Figure:
