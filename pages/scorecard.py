@@ -43,9 +43,9 @@ if len(view) > SHOWN_MAX:  # colouring every cell of tens of thousands of rows i
 styled = view.style.map(lambda v: f"background-color: {RATING_COLOURS[words[v]]}" if v in words else "",
                         subset=rating_cols).format({"Score": "{:.0%}"}, na_rep="—")
 st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(view) + 1) + 4, 1200),
-             column_config={**{col: st.column_config.TextColumn(col, width="small") for col in rating_cols},
+             column_config={**{col: st.column_config.TextColumn(col, width=None) for col in rating_cols},
                             "Profile": st.column_config.LinkColumn("Profile", display_text="open profile"),
-                            "Group": st.column_config.TextColumn("Group", width="medium"),
+                            "Group": st.column_config.TextColumn("Group", width="large", pinned=True),
                             "Score": st.column_config.TextColumn("Score", width="small")})
 st.download_button("Download scorecard (CSV)", lambda: ui.csv_bytes(full),
                    file_name=f"scorecard_as-of_{c.as_of.isoformat()}.csv", mime="text/csv",
