@@ -24,11 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 AS_OF = dt.date(2026, 10, 31)
 
-PAGES = {  # the metrics each page asks for (see pages/*.py)
+EVERY = {"formats": ("joint", "donors_only"),  # /meetings opens with every format and level
+         "levels": ("minister", "vice_minister", "director_general", "technical", "not recorded")}
+PAGES = {  # the metrics each page asks for as it opens (see pages/*.py)
     "/": [("overview", {}), ("group_activity", {})],
-    "/meetings": [("meetings_by_period", {"unit": "month", "months": 36}),
-                  ("meetings_by_period", {"unit": "quarter", "months": 36}),
-                  ("group_activity", {}), ("meeting_list", {"months": 36})],
+    "/meetings": [("meetings_by_period", {"unit": "quarter", "months": 36, **EVERY}),
+                  ("group_activity", {}), ("meeting_list", {"months": 36, **EVERY})],
     "/dormant": [("group_activity", {}), ("meeting_list", {"months": 60})],
     "/alignment": [("pillar_coverage", {}), ("alignment_matrix", {}), ("unaligned_groups", {})],
     "/recommendations": [("actions", {}), ("recommendation_followup", {}), ("recommendation_texts", {})],
@@ -38,6 +39,7 @@ PAGES = {  # the metrics each page asks for (see pages/*.py)
     "/scorecard": [("group_practice", {})],
     "/group": [("group_profile", {"group_id": "SWG-HEALTH"})],
 }
+LIVE = "@live"  # suffix of a task: the page's queries at another as-of, so none is prepared
 
 
 def timed(fn, runs: int) -> list[float]:
@@ -102,15 +104,17 @@ def task(name: str, extract: str, runs: int, store: str) -> dict:
             result["seconds"] = timed(lambda: Database(version).close(), runs)
         elif name == "summary":  # what `python -m swgdash summary --json` does
             result["seconds"] = timed(lambda: json.dumps(summary_json(version)), runs)
-        elif name in PAGES:
+        elif name.removesuffix(LIVE) in PAGES:
             db = Database(version)
             cur = db.cursor()
             plans = metrics.plans(cur)
-            p = metrics.Params(as_of=AS_OF, plan=metrics.default_plan(plans, AS_OF))
+            as_of = metrics.months_before(AS_OF, 1) if name.endswith(LIVE) else AS_OF
+            p = metrics.Params(as_of=as_of, plan=metrics.default_plan(plans, as_of))
             ids = set(metrics.groups_all(cur)["group_id"])
             calls = [(fn, {k: (v if v in ids else f"{v}-c0") if k == "group_id" else v for k, v in kw.items()})
-                     for fn, kw in PAGES[name]]  # the scaled copies' ids end in -c<copy>
+                     for fn, kw in PAGES[name.removesuffix(LIVE)]]  # the scaled copies' ids end in -c<copy>
             result["seconds"] = timed(lambda: [getattr(metrics, fn)(cur, p, **kw) for fn, kw in calls], runs)
+            result["live"] = sum(cur.live.values()) / (runs + 1)  # queries run live, per page open
     result["peak_mb"] = peak_mb()
     return result
 
@@ -167,7 +171,7 @@ def main() -> None:
         store = work / f"store-{scale}" / "home"
         child("publish_once", str(extract), 1, str(store))
         names = ["publish_csv", *(["publish_xlsx"] if scale == "demo" else []), "open_version", "summary",
-                 "pandas_summary", "pandas_cached", "agree", *PAGES]
+                 "pandas_summary", "pandas_cached", "agree", *PAGES, *(p + LIVE for p in PAGES)]
         for name in names:
             n = runs if not name.startswith("publish") or scale == "demo" else max(3, runs // 2)
             r = child(name, str(extract), n, str(store))
@@ -220,10 +224,16 @@ def write_results(rows, runs: int) -> None:
                      f"{r['pandas_summary']['peak_mb']:.0f} | {'yes' if r['agree']['agree'] else 'NO'} |")
     labels = [label for label, _, _ in rows]
     lines += ["", "## Queries behind each page", "",
-              "All of a page's figures (`swgdash.metrics`, uncached), median seconds:", "",
-              "| page | " + " | ".join(labels) + " |", "|---|" + "---:|" * len(rows)]
+              "All of a page's figures (`swgdash.metrics`, not cached by Streamlit), median seconds. "
+              "*As it opens*: the page's controls as they are on opening, at the version's as-of; "
+              "these results are prepared when the version is published (`swgdash.metrics.default_views`), "
+              "so the page reads them. *Another as-of*: the same figures a month earlier, so every "
+              "query runs (as after any change in the sidebar).", "",
+              "| page | " + " | ".join(f"{label}, as it opens | {label}, another as-of" for label in labels)
+              + " |", "|---|" + "---:|---:|" * len(rows)]
     for page in PAGES:
-        lines.append(f"| `{page}` | " + " | ".join(f"{med(r[page]):.3f}" for _, _, r in rows) + " |")
+        lines.append(f"| `{page}` | " + " | ".join(f"{med(r[page]):.3f} | {_med_or_dash(r.get(page + LIVE))}"
+                                                   for _, _, r in rows) + " |")
     lines += ["", "## In-app page switch in Chromium", "",
               "From the click on the page's link in the sidebar until the page's script run has "
               "finished and every chart is drawn (`bench/browser.py`, headless Chromium 1440×900, "
@@ -279,8 +289,12 @@ def _targets(rows) -> list[str]:
     big = by.get("×1000")
     if big:
         slowest = max(PAGES, key=lambda p: med(big[p]))
-        row("×1000: every page's queries under 0.5 s (median)", f"slowest `{slowest}` {med(big[slowest]):.3f} s",
-            med(big[slowest]) < 0.5)
+        row("×1000: every page's queries under 0.5 s (median), as the page opens",
+            f"slowest `{slowest}` {med(big[slowest]):.3f} s", med(big[slowest]) < 0.5)
+        if all(p + LIVE in big for p in PAGES):
+            slowest = max(PAGES, key=lambda p: med(big[p + LIVE]))
+            row("×1000: every page's queries under 0.5 s (median), at another as-of",
+                f"slowest `{slowest}` {med(big[slowest + LIVE]):.3f} s", med(big[slowest + LIVE]) < 0.5)
         ratio = med(big["pandas_summary"]) / med(big["summary"])
         mem = big["summary"]["peak_mb"] / big["pandas_summary"]["peak_mb"]
         row("×1000: `summary` at least 3× faster than pandas", f"{ratio:.1f}×", ratio >= 3)
@@ -313,6 +327,10 @@ def _switch_cell(xs) -> str:
     if isinstance(xs, dict):
         return "failed: " + xs["error"].replace("|", "/")
     return f"{statistics.median(xs):.2f}"
+
+
+def _med_or_dash(r) -> str:
+    return "—" if r is None else f"{statistics.median(r['seconds']):.3f}"
 
 
 def _f(x) -> str:

@@ -7,11 +7,14 @@ cursor from it (DuckDB cursors are separate connections to the same database).
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import re
 import uuid
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +27,7 @@ from .contract import TABLES
 from .store import Version
 from .validate import empty_table
 
+log = logging.getLogger(__name__)
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
@@ -42,16 +46,17 @@ def query_names() -> list[str]:
 # The version's tables live in a DuckDB file derived from its Parquet files, built
 # once (at publish, or on first open) under cache/ in the store. Its name carries a
 # digest of the version's checksums and of how it is built, so a file is never
-# reused for other data or an older layout; it can always be deleted and rebuilt.
-BUILD = "3"  # bump when what `build` writes changes
+# reused for other data, older queries or an older layout; it can always be deleted and rebuilt.
+BUILD = "4"  # bump when what `build` writes changes
 
 
 def _build_key(version: Version) -> str:
     h = hashlib.sha256()
     h.update(BUILD.encode())
-    h.update(sql_text("macros").encode())
-    h.update(json.dumps([version.manifest.get("published_at"), version.manifest["tables"]],
-                        sort_keys=True).encode())
+    for name in ["macros", *query_names()]:  # prepared results hold what these queries answered
+        h.update(name.encode() + b"\0" + sql_text(name).encode() + b"\0")
+    h.update(json.dumps([version.manifest.get("published_at"), version.manifest.get("as_of"),
+                         version.manifest["tables"]], sort_keys=True).encode())
     return h.hexdigest()[:20]
 
 
@@ -67,9 +72,29 @@ DERIVED = {
 }
 
 
-def write_database(path: Path, present: set[str], table) -> None:
+# Prepared results: what the pages ask for with their controls as they open (the
+# version's own as-of, no filter; swgdash.metrics.default_views), answered once when
+# the database is written and kept as tables. A query asked with exactly those
+# parameters reads its table; any other parameters run the query itself. The key is
+# the query's name and bound parameters, so a result is only ever served for the
+# question it answers (and the file's name changes with any query's text).
+PREPARED = "prepared_results"
+
+
+def _json_value(v):
+    if isinstance(v, dt.date):
+        return {"date": v.isoformat()}
+    raise TypeError(f"cannot key a query parameter of type {type(v).__name__}")
+
+
+def result_key(name: str, bound: dict) -> str:
+    return json.dumps([name, bound], sort_keys=True, default=_json_value)
+
+
+def write_database(path: Path, present: set[str], table, as_of: dt.date | None = None) -> None:
     """Write a query database at `path` (a new file) from `table(name)`, an Arrow table
-    of each present table."""
+    of each present table, with the default views' results prepared at `as_of` (none
+    when None)."""
     con = duckdb.connect(str(path))
     try:
         con.execute("SET enable_progress_bar = false")  # no bar on the terminal of a publish
@@ -88,9 +113,25 @@ def write_database(path: Path, present: set[str], table) -> None:
         # every group's top-level group, worked out once here rather than in each query
         con.execute("CREATE TABLE group_roots_table AS SELECT * FROM group_roots()")
         con.execute("CREATE OR REPLACE MACRO group_roots() AS TABLE SELECT * FROM group_roots_table")
+        made = _prepare(con, present, as_of) if as_of is not None else {}
+        con.execute(f"CREATE TABLE {PREPARED} (key VARCHAR PRIMARY KEY, table_name VARCHAR NOT NULL)")
+        con.executemany(f"INSERT INTO {PREPARED} VALUES (?, ?)", list(made.items()))
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, present: set[str], as_of: dt.date) -> dict[str, str]:
+    """Run the default views on a cursor that keeps each result as a table."""
+    from . import metrics  # metrics builds on this module
+
+    cur = _Preparing(con.cursor(), present)
+    for fn, kwargs in metrics.default_views(cur, as_of):
+        try:
+            fn(cur, **kwargs)
+        except Exception:  # that view's queries stay live: slower, never wrong
+            log.exception("could not prepare %s", getattr(fn, "__name__", fn))
+    return cur.made
 
 
 def install(version: Version, built: Path) -> Path:
@@ -115,7 +156,7 @@ def build(version: Version) -> Path:
         return target
     tmp = scratch_file(target.parent)
     try:
-        write_database(tmp, set(version.tables), version.read)
+        write_database(tmp, set(version.tables), version.read, version.as_of)
         return install(version, tmp)
     finally:
         tmp.unlink(missing_ok=True)
@@ -129,9 +170,10 @@ class Database:
         self.version = version
         self.con = duckdb.connect(str(build(version)), read_only=True)
         self.present = set(version.tables)
+        self.prepared = dict(self.con.execute(f"SELECT key, table_name FROM {PREPARED}").fetchall())
 
     def cursor(self) -> "Cursor":
-        return Cursor(self.con.cursor(), self.present, self.version)
+        return Cursor(self.con.cursor(), self.present, self.version, self.prepared)
 
     def close(self) -> None:
         self.con.close()
@@ -167,23 +209,32 @@ _NULLABLE_INT = {8: pd.Int8Dtype(), 16: pd.Int16Dtype(), 32: pd.Int32Dtype(), 64
 class Cursor:
     """One session's handle on a Database."""
 
-    def __init__(self, cur: duckdb.DuckDBPyConnection, present: set[str], version: Version):
+    def __init__(self, cur: duckdb.DuckDBPyConnection, present: set[str], version: Version | None,
+                 prepared: dict[str, str] | None = None):
         self._cur = cur
         self.present = present
         self.version = version
+        self._prepared = prepared or {}
+        self.live = Counter()  # queries run live (not answered from a prepared result), by name
 
     def has(self, table: str) -> bool:
         return table in self.present
 
     def query(self, name: str, **params) -> pd.DataFrame:
-        text, bound = self._bind(name, params)
-        return _frame(self._cur.sql(text, params=bound).to_arrow_table())
+        return _frame(self._relation(name, params).to_arrow_table())
 
     def records(self, name: str, **params) -> list[dict]:
         """The query's rows as plain Python dicts (no DataFrame: for building JSON)."""
-        cur = self._execute(name, params)
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
+        rel = self._relation(name, params)
+        return [dict(zip(rel.columns, row)) for row in rel.fetchall()]
+
+    def _relation(self, name: str, params: dict) -> duckdb.DuckDBPyRelation:
+        text, bound = self._bind(name, params)
+        table = self._prepared.get(result_key(name, bound))
+        if table is not None:  # a name written by _Preparing, never user text
+            return self._cur.sql(f"SELECT * FROM {table}")
+        self.live[name] += 1
+        return self._cur.sql(text, params=bound)
 
     def _bind(self, name: str, params: dict) -> tuple[str, dict]:
         text = sql_text(name)
@@ -193,5 +244,20 @@ class Cursor:
             raise KeyError(f"query {name} needs {', '.join(sorted(missing))}")
         return text, {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items() if k in wanted}
 
-    def _execute(self, name: str, params: dict):
-        return self._cur.execute(*self._bind(name, params))
+
+
+class _Preparing(Cursor):
+    """While a database is written: each query's result is also kept as a table."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection, present: set[str]):
+        super().__init__(cur, present, None)
+        self.made: dict[str, str] = {}  # result_key -> table
+
+    def _relation(self, name: str, params: dict) -> duckdb.DuckDBPyRelation:
+        text, bound = self._bind(name, params)
+        key = result_key(name, bound)
+        if key not in self.made:
+            table = f"prepared_{len(self.made)}"
+            self._cur.execute(f"CREATE TABLE {table} AS {text.strip().rstrip(';')}", bound)
+            self.made[key] = table
+        return self._cur.sql(f"SELECT * FROM {self.made[key]}")

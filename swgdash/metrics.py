@@ -67,7 +67,8 @@ def groups_all(db: Cursor) -> pd.DataFrame:
 def display_names(groups: pd.DataFrame) -> dict[str, str]:
     """group_id -> name to show; where two groups share a name, each gets its id added."""
     twice = set(groups["name"][groups["name"].duplicated(keep=False)])
-    return {g: f"{n} ({g})" if n in twice else n for g, n in zip(groups["group_id"], groups["name"])}
+    return {g: f"{n} ({g})" if n in twice else n
+            for g, n in zip(groups["group_id"].tolist(), groups["name"].tolist())}
 
 
 def group_activity(db: Cursor, p: Params) -> pd.DataFrame:
@@ -180,7 +181,7 @@ def filter_groups(groups: pd.DataFrame, root_id: str | None, include_subgroups: 
     if not include_subgroups:
         return (root_id,)
     children: dict[str, list[str]] = {}
-    for gid, parent in zip(groups["group_id"], groups["parent_id"]):
+    for gid, parent in zip(groups["group_id"].tolist(), groups["parent_id"].tolist()):
         if isinstance(parent, str):
             children.setdefault(parent, []).append(gid)
     out, todo = [], [root_id]
@@ -447,3 +448,28 @@ def period_start(as_of: dt.date, months: int, unit: str) -> dt.date:
 def closed_recommendations(followup: pd.DataFrame) -> int:
     """Recommendations with at least one action, all of them done or dropped."""
     return int(((followup["actions"] > 0) & (followup["done"] + followup["dropped"] == followup["actions"])).sum())
+
+
+def default_views(db: Cursor, as_of: dt.date) -> list[tuple]:
+    """The figures the pages, the retreat slides and `summary` compute with their controls
+    as they open: the version's own as-of, every group, the default plan. Each is a
+    (function, keyword arguments) called as function(db, **kwargs). swgdash.db prepares
+    their results when it writes a version's database (tests/test_pages.py checks that
+    every page opens without a live query)."""
+    from .contract import MEETING_FORMATS, MEETING_LEVELS
+
+    p = Params(as_of=as_of, plan=default_plan(plans(db), as_of))
+    everything = {"formats": tuple(MEETING_FORMATS), "levels": (*MEETING_LEVELS, "not recorded")}
+    return [
+        (groups_all, {}), (plans, {}),
+        (overview, {"p": p}), (group_activity, {"p": p}), (meeting_totals, {"p": p}),  # / and /dormant
+        (meetings_by_period, {"p": p, "unit": "quarter", "months": 36, **everything}),  # /meetings
+        (meeting_list, {"p": p, "months": 36, **everything}),
+        (meeting_list, {"p": p, "months": 60}),  # /dormant's timeline
+        (pillar_coverage, {"p": p}), (alignment_matrix, {"p": p}), (unaligned_groups, {"p": p}),  # /alignment
+        (actions, {"p": p}), (recommendation_followup, {"p": p}), (recommendation_texts, {"p": p}),
+        (group_practice, {"p": p}), (organisation_load, {"p": p}), (dp_roles, {"p": p}),  # /participation
+        (declared_vs_actual, {"p": p}), (leadership_terms, {"p": p}),  # and /rotation, /scorecard
+        (meetings_by_period, {"p": p, "unit": "quarter", "months": 36}),  # the slides
+        (meeting_list, {"p": p, "months": 72}),
+    ]

@@ -180,7 +180,7 @@ class Store:
             head = self._head()
             if only_if_empty and head["current"] is not None:
                 return self.get(head["current"])
-            builder = _Builder(self.root / "cache", result)  # the query database, alongside the Parquet files
+            builder = _Builder(self.root / "cache", result, as_of)  # the query database, alongside the Parquet files
             try:
                 vdir = self.root / "versions"
                 vdir.mkdir(parents=True, exist_ok=True)
@@ -274,18 +274,18 @@ class _Builder:
     (DuckDB and Arrow work outside the GIL), then moves it into place once the version
     exists. Any failure only logs: the version's first viewer builds it again."""
 
-    def __init__(self, cache: Path, result: Result):
+    def __init__(self, cache: Path, result: Result, as_of: dt.date):
         from . import db
 
         self._db, self.error = db, None
         self.path = db.scratch_file(cache)
-        self.thread = threading.Thread(target=self._run, args=(set(result.tables), result.tables.__getitem__),
-                                       daemon=True)
+        self.thread = threading.Thread(target=self._run, daemon=True,
+                                       args=(set(result.tables), result.tables.__getitem__, as_of))
         self.thread.start()
 
-    def _run(self, present, table):
+    def _run(self, present, table, as_of):
         try:
-            self._db.write_database(self.path, present, table)
+            self._db.write_database(self.path, present, table, as_of)
         except Exception as exc:  # reported in finish()
             self.error = exc
 

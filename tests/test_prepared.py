@@ -1,0 +1,118 @@
+"""Prepared results: the default views answered when a version's database is written.
+
+A query asked with exactly the parameters of a default view reads the kept result;
+anything else runs the query. Both must always give the same answer."""
+import dataclasses
+import datetime as dt
+import shutil
+
+import pandas as pd
+import pytest
+
+from swgdash import db as dbmod
+from swgdash import metrics
+from swgdash.db import Cursor, Database, database_file
+from swgdash.store import Store
+from swgdash.validate import validate_paths
+
+from conftest import DEMO
+
+
+def same(a, b):
+    """Equal results: DataFrames with the same values and dtypes, dataclasses field by field."""
+    if isinstance(a, pd.DataFrame):
+        pd.testing.assert_frame_equal(a, b)
+    elif dataclasses.is_dataclass(a):
+        for f in dataclasses.fields(a):
+            same(getattr(a, f.name), getattr(b, f.name))
+    else:
+        assert a == b
+
+
+def live_cursor(db: Database) -> Cursor:
+    """A cursor on the same database that never reads a prepared result."""
+    return Cursor(db.con.cursor(), db.present, db.version, {})
+
+
+@pytest.fixture(params=["demo", "groups and meetings only"])
+def version(request, tmp_path):
+    store = Store(tmp_path / "store")
+    if request.param == "demo":
+        return store.ensure_demo()
+    folder = tmp_path / "extract"
+    folder.mkdir()
+    for table in ("groups", "meetings"):
+        shutil.copy(DEMO / f"{table}.csv", folder)
+    return store.publish(validate_paths([folder]), dt.date(2026, 10, 31), "two tables")
+
+
+def test_prepared_results_equal_the_live_queries(version):
+    db = Database(version)
+    cur, live = db.cursor(), live_cursor(db)
+    assert db.prepared, "publishing prepares the default views"
+    views = metrics.default_views(cur, version.as_of)
+    for fn, kwargs in views:
+        same(fn(cur, **kwargs), fn(live, **kwargs))
+    p = metrics.Params(as_of=version.as_of, plan=metrics.default_plan(metrics.plans(cur), version.as_of))
+    assert metrics.summary(cur, p) == metrics.summary(live, p)
+    assert not cur.live, f"default views ran live: {dict(cur.live)}"
+    assert sum(live.live.values()) >= len(views)  # the comparison really ran the queries
+    db.close()
+
+
+EVERY = {"group_practice", "declared_vs_actual", "pillar_coverage", "dp_roles"}
+
+
+@pytest.mark.parametrize("change,runs_live", [  # only a query that uses the parameter runs live
+    ({"as_of": dt.date(2026, 9, 30)}, EVERY), ({"groups": ("SWG-HEALTH",)}, EVERY),
+    ({"at_risk_months": 3}, {"group_practice", "pillar_coverage"}), ({"plan": None}, {"pillar_coverage"})])
+def test_other_parameters_run_the_query(tmp_path, change, runs_live):
+    version = Store(tmp_path / "store").ensure_demo()
+    db = Database(version)
+    cur, live = db.cursor(), live_cursor(db)
+    plan = metrics.default_plan(metrics.plans(cur), version.as_of)
+    p = dataclasses.replace(metrics.Params(as_of=version.as_of, plan=plan), **change)
+    for fn in (metrics.group_practice, metrics.declared_vs_actual, metrics.pillar_coverage, metrics.dp_roles):
+        same(fn(cur, p), fn(live, p))
+    assert set(cur.live) == runs_live
+    # the prepared result answers a different question: a real difference must show
+    if "as_of" in change:
+        default = metrics.Params(as_of=version.as_of, plan=plan)
+        assert not metrics.group_activity(cur, default).equals(metrics.group_activity(cur, p))
+    db.close()
+
+
+def test_changing_any_query_gives_the_version_another_database_file(tmp_path, monkeypatch):
+    version = Store(tmp_path / "store").ensure_demo()
+    before = database_file(version)
+    original = dbmod.sql_text
+    monkeypatch.setattr(dbmod, "sql_text",
+                        lambda name: original(name) + ("\n-- changed" if name == "dp_roles" else ""))
+    assert database_file(version) != before  # its prepared results would be stale
+
+
+def test_a_view_that_cannot_be_prepared_stays_live(tmp_path, monkeypatch, caplog):
+    def broken(db, p):
+        db.query("dp_roles", **p.sql())  # prepared before the failure: kept, and right
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(metrics, "default_views", lambda db, as_of: [
+        (broken, {"p": metrics.Params(as_of=as_of)}), (metrics.group_activity, {"p": metrics.Params(as_of=as_of)})])
+    version = Store(tmp_path / "store").ensure_demo()
+    assert "could not prepare broken" in caplog.text
+    db = Database(version)
+    cur, live = db.cursor(), live_cursor(db)
+    p = metrics.Params(as_of=version.as_of)
+    for fn in (metrics.meeting_totals, metrics.group_activity, metrics.dp_roles):
+        same(fn(cur, p), fn(live, p))
+    assert dict(cur.live) == {"meeting_totals": 1}
+    db.close()
+
+
+def test_prepared_tables_are_named_by_the_builder_only(tmp_path):
+    """Cursor reads `SELECT * FROM <table>` with a table name from the prepared_results
+    table, which only write_database fills: every name is prepared_<n>."""
+    db = Database(Store(tmp_path / "store").ensure_demo())
+    assert db.prepared and all(t == f"prepared_{i}" for i, t in enumerate(sorted(
+        db.prepared.values(), key=lambda t: int(t.split("_")[1]))))
+    db.close()
