@@ -36,7 +36,7 @@ which = t1.segmented_control("Groups", ["not_active", "all"], default="not_activ
                              format_func=lambda v: "Dormant and at risk" if v == "not_active" else "All counting groups")
 years = t2.selectbox("Years shown", [3, 5, 8], index=1, key="tl_years", format_func=lambda y: f"last {y} years")
 chosen = act if which == "all" else act[act["activity"] != "active"]
-names = {g: c.names.get(g, n) for g, n in zip(chosen["group_id"], chosen["name"])}
+names = {g: c.names.get(g, n) for g, n in zip(chosen["group_id"].tolist(), chosen["name"].tolist())}
 meetings = c.q("meeting_list", months=12 * years)
 start = metrics.months_before(c.as_of, 12 * years)
 ui.chart(charts.meeting_timeline(meetings, names, start, c.as_of,

@@ -9,8 +9,8 @@ ids = choices["group_id"].tolist()
 wanted = st.query_params.get("id")
 if wanted and wanted not in ids:
     st.warning(f"There is no group with the id {ui.md(wanted)}; pick one below.")
-gid = st.selectbox("Group", ids, index=ids.index(wanted) if wanted in ids else 0, key=f"profile_{wanted}",
-                   format_func=lambda g: f"{c.names[g]} ({g})")
+gid = ui.pick("Group", ids, ids.index(wanted) if wanted in ids else 0, f"profile_{wanted}",
+              lambda g: ui.name_and_id(c.names, g), "groups")
 if st.query_params.get("id") != gid:
     st.query_params["id"] = gid
 prof = c.q("group_profile", group_id=gid)

@@ -23,9 +23,8 @@ if not formats or not levels:
 start = metrics.months_before(c.as_of, months)
 by = c.q("meetings_by_period", unit=unit, months=months,
          formats=tuple(formats), levels=tuple(levels))
-shown = c.groups[c.groups["group_id"].isin(by["group_id"])] if c.params.groups is None else \
-    c.groups[c.groups["group_id"].isin(c.params.groups)]
-names = {g: c.names.get(g, n) for g, n in zip(shown["group_id"], shown["name"])}
+shown = by["group_id"].unique().tolist() if c.params.groups is None else c.params.groups  # rows of the heatmap
+names = {g: c.names.get(g, g) for g in shown}
 total = int(by["meetings"].sum())
 ui.chart(charts.heatmap(by, names, unit, metrics.period_start(c.as_of, months, unit), c.as_of),
          f"{total} meetings of {by['group_id'].nunique()} groups in the last {months // 12} year(s); "
@@ -35,15 +34,18 @@ st.subheader("Meetings per quarter over time")
 by_q = c.q("meetings_by_period", unit="quarter", months=months,
            formats=tuple(formats), levels=tuple(levels))
 drill = c.swg != ui.ALL and c.params.groups is not None and len(c.params.groups) > 1
+key = "group_id" if drill else "root_id"
+cells = ("each cell counts the meetings in a quarter, blank for none" if by_q[key].nunique() <= charts.COUNTED_ROWS
+         else "darker cells hold more meetings (point at a cell for its count), blank for none")
 if drill:
-    key, title = "group_id", f"Meetings per quarter: {c.names.get(c.swg, c.swg)} and its sub-groups"
+    title = f"Meetings per quarter: {c.names.get(c.swg, c.swg)} and its sub-groups"
     facet_names = names
-    caption = "One row per group of the selected SWG; each cell counts its meetings in a quarter, blank for none."
+    caption = f"One row per group of the selected SWG; {cells}."
 else:
-    key, title = "root_id", "Meetings per quarter in each sector working group (sub-groups included)"
+    title = "Meetings per quarter in each sector working group (sub-groups included)"
     facet_names = c.names
-    caption = ("One row per SWG, its sub-groups' meetings rolled in; each cell counts the meetings in a "
-               "quarter, blank for none. Pick one SWG in the sidebar to see its sub-groups.")
+    caption = (f"One row per SWG, its sub-groups' meetings rolled in; {cells}. "
+               "Pick one SWG in the sidebar to see its sub-groups.")
 ui.chart(charts.per_quarter(by_q, facet_names, key, metrics.period_start(c.as_of, months, "quarter"),
                             c.as_of, title), caption)
 

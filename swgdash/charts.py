@@ -40,7 +40,9 @@ pio.templates["swg"] = go.layout.Template(
         hoverlabel=dict(font_size=14),
     )
 )
-pio.templates.default = "plotly_white+swg"
+# merged once here: a "plotly_white+swg" default would be merged again for every figure
+pio.templates["swg_white"] = pio.templates.merge_templates("plotly_white", "swg")
+pio.templates.default = "swg_white"
 
 
 def label(text, width: int = 38) -> str:
@@ -153,10 +155,15 @@ def heatmap(by_period: pd.DataFrame, names: dict[str, str], unit: str, start: dt
     return fig
 
 
+COUNTED_ROWS = 24  # per_quarter writes the count in each cell up to this many rows
+
+
 def per_quarter(by_quarter: pd.DataFrame, names: dict[str, str], key: str,
                 start: dt.date, end: dt.date, title: str) -> go.Figure:
-    """One row per SWG (or per sub-group), one column per quarter, the count in each cell: a
-    quarter with no meeting stands out as a blank cell. One trace, so it draws at once."""
+    """One row per SWG (or per sub-group), one column per quarter, the count in each cell
+    (up to COUNTED_ROWS rows: each written number costs the browser a text layout, and
+    hundreds of them took a second to draw): a quarter with no meeting stands out as a
+    blank cell. One trace, so it draws at once."""
     if by_quarter.empty:
         return _empty(title, "No meetings in this period with these filters.")
     periods = pd.date_range(start, end, freq="QS")
@@ -167,10 +174,11 @@ def per_quarter(by_quarter: pd.DataFrame, names: dict[str, str], key: str,
     table = table.reindex(keep).fillna(0).astype(int)
     xlab = [f"Q{(p.month - 1) // 3 + 1} {p.year}" for p in periods]
     z = table.to_numpy()
+    counts = dict(text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
+                  textfont=dict(size=13)) if len(table) <= COUNTED_ROWS else {}
     fig = go.Figure(go.Heatmap(
-        z=z, x=xlab, y=[label(names.get(k, k), 44) for k in table.index],
-        text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
-        textfont=dict(size=13), colorscale=SEQUENTIAL, zmin=0, xgap=2, ygap=2,
+        z=z, x=xlab, y=[label(names.get(k, k), 44) for k in table.index], **counts,
+        colorscale=SEQUENTIAL, zmin=0, xgap=2, ygap=2,
         colorbar=dict(title="Meetings", thickness=14),
         hovertemplate="%{y}<br>%{x}: %{z} meeting(s)<extra></extra>",
     ))
@@ -442,11 +450,12 @@ def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: d
     s, e = s.loc[df.index].clip(lower=pd.Timestamp(start)), e.loc[df.index].clip(upper=pd.Timestamp(end))
     if df.empty:
         return _empty(title, "No term falls in this period.")
-    pairs = list(dict.fromkeys(zip(df["group_id"], df["organisation"])))
+    pairs = list(dict.fromkeys(zip(df["group_id"].tolist(), df["organisation"].tolist())))
     keep, title = _capped(pairs, title, "group and organisation rows")
     if len(keep) < len(pairs):
         kept = set(keep)
-        inside = pd.Series([pair in kept for pair in zip(df["group_id"], df["organisation"])], index=df.index)
+        inside = pd.Series([pair in kept for pair in zip(df["group_id"].tolist(), df["organisation"].tolist())],
+                           index=df.index)
         df, s, e = df[inside], s[inside], e[inside]
     names = _unique_names(df)
     rows = [[label(names[g], 34) for g in df["group_id"]], [label(o, 26) for o in df["organisation"]]]

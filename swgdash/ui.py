@@ -50,8 +50,9 @@ def _figure(root: str, version_id: int, fn: str, params: Params, kwargs: tuple, 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _groups_and_plans(root: str, version_id: int, _cur: Cursor):
-    """The group list and plans behind the sidebar: fixed for a data version."""
-    return metrics.groups_all(_cur), metrics.plans(_cur)
+    """The group list, the names to show and the plans behind the sidebar: fixed for a data version."""
+    groups = metrics.groups_all(_cur)
+    return groups, metrics.display_names(groups), metrics.plans(_cur)
 
 
 @dataclass
@@ -98,8 +99,7 @@ def setup() -> Context:
     store = Store()
     version = store.ensure_demo()
     cur = _cursor(store, version)
-    groups, plans = _groups_and_plans(str(store.root), version.id, cur)
-    names = metrics.display_names(groups)
+    groups, names, plans = _groups_and_plans(str(store.root), version.id, cur)
     params, swg = _sidebar(version, groups, names, plans)
     ctx = Context(store, version, cur, params, groups, plans, swg, names)
     st.session_state["_ctx"] = ctx
@@ -346,7 +346,7 @@ def table(df: pd.DataFrame, name: str, columns: dict[str, str] | None = None,
             config[col] = st.column_config.DateColumn(col, format="YYYY-MM-DD")
     if profile_links and "group_id" in df.columns:
         view = view.assign(Profile=["/group?id=" + url_quote(g) if isinstance(g, str) else None
-                                    for g in df["group_id"]])
+                                    for g in df["group_id"].tolist()])
         config["Profile"] = st.column_config.LinkColumn("Profile", display_text="open profile", width="small")
     st.dataframe(view, hide_index=True, width="stretch", column_config=config, height=height)
     stem = file_stem(name, c.as_of)
@@ -380,6 +380,33 @@ def run_page(page) -> None:
         log.exception("page %s failed", getattr(page, "url_path", page))
         st.error("Sorry, this page could not be drawn. The error has been logged for the "
                  "secretariat; try another date or filter, or reload the page.", icon=":material/error:")
+
+
+def name_and_id(names: dict[str, str], gid: str) -> str:
+    """"Name (ID)"; a name shared by several groups already carries its id (metrics.display_names)."""
+    name = names.get(gid, gid)
+    return name if name.endswith(f" ({gid})") else f"{name} ({gid})"
+
+
+PICK_MAX = 500  # longer lists get a search box first: 40,000 options took the browser seconds to draw
+
+
+def pick(label: str, options: list, index: int, key: str, format_func, what: str):
+    """st.selectbox over `options`, the one at `index` chosen first. Past PICK_MAX options a
+    search box (name or id, any part, any case) comes first and the list holds the chosen
+    option, then the first PICK_MAX that match."""
+    if len(options) <= PICK_MAX:
+        return st.selectbox(label, options, index=index, key=key, format_func=format_func)
+    chosen = options[index]
+    needle = st.text_input(f"Find one of the {len(options):,} {what}", key=f"{key}-find",
+                           placeholder="part of a name or id").strip().casefold()
+    found = [o for o in options if needle in format_func(o).casefold()] if needle else []
+    shown = list(dict.fromkeys([chosen, *found[:PICK_MAX]]))
+    if needle:
+        st.caption(f"{len(found):,} {what} match" + (f"; the first {PICK_MAX} are listed" if len(found) > PICK_MAX
+                                                       else "") + ("." if found else ": try another part of the name."))
+    return st.selectbox(label, shown, index=0, key=f"{key}-{needle}", format_func=format_func,
+                        help="The group shown now comes first; pick a match below it.")
 
 
 def months_label(n: int) -> str:

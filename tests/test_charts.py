@@ -121,6 +121,20 @@ def test_per_quarter_counts_each_swgs_meetings_with_sub_groups_rolled_in(demo_db
     assert fig.layout.xaxis.title.text == "Quarter" and fig.layout.yaxis.title.text == "Sector working group"
 
 
+@pytest.mark.parametrize("rows,counted", [(1, True), (charts.COUNTED_ROWS, True), (charts.COUNTED_ROWS + 1, False)])
+def test_per_quarter_writes_counts_in_cells_up_to_a_number_of_rows(rows, counted):
+    by_q = pd.DataFrame({"root_id": [f"S{i:03}" for i in range(rows)], "period": [dt.date(2026, 7, 1)] * rows,
+                         "meetings": [i % 3 for i in range(rows)]})
+    fig = charts.per_quarter(by_q, {}, "root_id", dt.date(2026, 1, 1), AS_OF, "t")
+    assert len(fig.data[0].y) == rows
+    if counted:  # the count written in its cell, blank for none
+        assert fig.data[0].texttemplate == "%{text}"
+        assert [row[2] for row in fig.data[0].text] == [str(i % 3) if i % 3 else "" for i in range(rows)]
+    else:  # colour and hover only
+        assert fig.data[0].texttemplate is None and fig.data[0].text is None
+        assert "%{z} meeting(s)" in fig.data[0].hovertemplate
+
+
 def test_groups_sharing_a_name_keep_their_own_rows():
     """Two countries' Health SWGs: one row each, told apart by id, in every per-group chart."""
     act = pd.DataFrame({"group_id": ["H-LA", "H-KH"], "name": ["Health SWG", "Health SWG"], "activity": ["active"] * 2,

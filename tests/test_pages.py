@@ -59,6 +59,12 @@ def test_every_page_renders_on_demo(home, page, title):
     assert at.title[0].value == title
     assert any("Demo data" in w.value for w in at.warning)
     assert len(at.get("plotly_chart")) >= 1 or page in CHARTLESS
+    # opened with its controls as they are, a page reads results prepared at publish
+    # (swgdash.metrics.default_views); only a group's profile is asked for live
+    live = dict(at.session_state["_cursor"].live)
+    assert not live or page == "pages/group.py" and set(live) <= {
+        "group_info", "group_activity", "group_meetings", "group_members", "group_documents", "group_pillars", "subgroups",
+        "group_attendance", "actions"}, live
 
 
 def test_overview_kpis_match_summary(home):
@@ -286,3 +292,20 @@ def test_pages_at_scale_show_a_readable_part_and_say_so(home, tmp_path):
     clean(at)
     assert any("Showing the first 5,000 of" in cap.value for cap in at.caption)
     assert max(len(d.value) for d in at.dataframe) <= 5000
+    # per-SWG rows past charts.COUNTED_ROWS: colour and hover, and the caption says so
+    assert any("point at a cell for its count" in cap.value for cap in at.caption)
+    # the group picker: a search box first, then the matches
+    at = app("pages/group.py", id="SWG-HEALTH-c5")
+    clean(at)
+    assert at.header[0].value == "Health Sector Working Group"
+    find = next(t for t in at.text_input if t.label.startswith("Find one of the"))
+    assert find.label == f"Find one of the {70 * 41:,} groups"
+    assert at.selectbox(key="profile_SWG-HEALTH-c5-").options == ["Health Sector Working Group (SWG-HEALTH-c5)"]
+    find.input("SWG-EDU-c1").run()
+    box = at.selectbox(key="profile_SWG-HEALTH-c5-swg-edu-c1")
+    assert box.value == "SWG-HEALTH-c5" and len(box.options) == 1 + 11  # the group shown stays first
+    assert all("(SWG-EDU-c1" in o for o in box.options[1:])  # c1, c10 ... c19
+    box.select("SWG-EDU-c1").run()
+    clean(at)
+    assert at.query_params["id"] in (["SWG-EDU-c1"], "SWG-EDU-c1")
+    assert at.header[0].value == "Education Sector Working Group"
