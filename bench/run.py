@@ -3,8 +3,9 @@
 Each measurement runs in its own process (so its peak memory is its own): a
 warm-up, then the median of BENCH_RUNS runs (default 5). In real Chromium against
 `streamlit run` (bench/browser.py): every page's in-app switch at each scale, and at
-the demo scale a load run of BENCH_LOAD_SESSIONS (20) sessions for BENCH_LOAD_SECONDS
-(60). Results go to bench/RESULTS.md; its hand-written part below the marker is kept.
+the demo scale load runs of BENCH_LOAD_SESSIONS (20) sessions for BENCH_LOAD_SECONDS
+(60): reading each page for BENCH_LOAD_THINK seconds on average (20, then 5), then
+non-stop. Results go to bench/RESULTS.md; its hand-written part below the marker is kept.
 """
 from __future__ import annotations
 
@@ -156,7 +157,7 @@ def main() -> None:
     runs = int(os.environ.get("BENCH_RUNS", "5"))
     sessions = int(os.environ.get("BENCH_LOAD_SESSIONS", "20"))
     seconds = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
-    think = float(os.environ.get("BENCH_LOAD_THINK", "5"))
+    thinks = [float(t) for t in os.environ.get("BENCH_LOAD_THINK", "20,5").split(",")]
     rows, work = [], Path(tempfile.mkdtemp(prefix="swgbench-"))
     for scale in scales:
         extract = ROOT / "data" / "demo" if scale == "demo" else work / f"x{scale}"
@@ -182,7 +183,7 @@ def main() -> None:
         for path, xs in results["switch"].items():
             print(f"  switch {path:16} {_switch_cell(xs)}", flush=True)
         if scale == "demo":  # as committee members would (reading each page), then clicking non-stop
-            results["load"] = {"reading": browser("load", store, sessions, seconds, think),
+            results["load"] = {**{f"reading {t:g} s": browser("load", store, sessions, seconds, t) for t in thinks},
                                "non-stop": browser("load", store, sessions, seconds, 0)}
             print("  load run", results["load"], flush=True)
         rows.append((label, counts, results))
@@ -253,12 +254,16 @@ def write_results(rows, runs: int) -> None:
                   "the sidebar against one server, on the same machine as the server (so the browsers' "
                   "own work competes with it for the cores). *Reading*: each session reads a page for "
                   "half to one and a half times the think time before its next click; *non-stop*: each "
-                  "clicks again as soon as a page is drawn.", "",
-                  "| sessions | think (s) | seconds | switches | errors | median (s) | p95 (s) | server peak MB "
-                  "| server CPU % | browsers' CPU % |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "clicks again as soon as a page is drawn. *Page time*: from the click to the page drawn, "
+                  "in the browser; *server run*: the server's own time for a page's script run "
+                  "(`SWGDASH_RUN_LOG`), in the same window. CPU in % of one core.", "",
+                  "| sessions | think (s) | seconds | switches | errors | page time median (s) | page time p95 (s) "
+                  "| server run median (s) | server run p95 (s) | server peak MB | server CPU % | browsers' CPU % |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for how, ld in r["load"].items():
-            lines.append(f"| {ld['sessions']} | {ld['think_s']:g} ({how}) | {ld['seconds']:.0f} | {ld['switches']} | "
-                         f"**{ld['errors']}** | {_f(ld['median_s'])} | **{_f(ld['p95_s'])}** | "
+            lines.append(f"| {ld['sessions']} | {ld['think_s']:g} ({how.split(' ')[0]}) | {ld['seconds']:.0f} | "
+                         f"{ld['switches']} | **{ld['errors']}** | {_f(ld['median_s'])} | **{_f(ld['p95_s'])}** | "
+                         f"{_f(ld.get('server_median_s'))} | {_f(ld.get('server_p95_s'))} | "
                          f"**{ld['server_peak_mb']:.0f}** | {ld['server_cpu_pct']} | {ld['browser_cpu_pct']} |")
         for how, ld in r["load"].items():
             if ld.get("error_samples"):

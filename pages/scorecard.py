@@ -34,12 +34,14 @@ st.caption(f"Legend: ✔ good · ◐ partly · ✘ missing · – not applicable
            f"Minutes and agendas: good at {metrics.SHARE_GOOD:.0%} of meetings, partly from "
            f"{metrics.SHARE_PARTLY:.0%}. Score: good counts 1, partly ½, out of the checks that apply. Click a "
            "column header to sort; 'open profile' shows the group's page.")
-view["Profile"] = ["/group?id=" + ui.url_quote(g) for g in ordered["group_id"]]
-full = view.drop(columns="Profile")
+full = view
 if len(view) > SHOWN_MAX:  # colouring every cell of tens of thousands of rows is slow (and capped by pandas)
     st.info(f"Showing the {SHOWN_MAX:,} lowest-scoring of {len(view):,} groups; the download has them all. "
             "Pick an SWG in the sidebar to see its groups.", icon=":material/filter_list:")
     view = view.head(SHOWN_MAX)
+# plain Python cells: pandas' Styler walks every cell, and Arrow-backed text walks slowly
+view = view.astype(object).assign(Profile=["/group?id=" + ui.url_quote(g)
+                                           for g in ordered["group_id"].head(SHOWN_MAX).tolist()])
 styled = view.style.map(lambda v: f"background-color: {RATING_COLOURS[words[v]]}" if v in words else "",
                         subset=rating_cols).format({"Score": "{:.0%}"}, na_rep="—")
 st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(view) + 1) + 4, 1200),

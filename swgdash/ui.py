@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import logging
+import os
+import time
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -373,13 +376,21 @@ def require(*tables: str) -> bool:
 
 
 def run_page(page) -> None:
-    """Run a page; an unexpected error is logged and shown as a plain message, never a traceback."""
+    """Run a page; an unexpected error is logged and shown as a plain message, never a traceback.
+    With SWGDASH_RUN_LOG set to a file, each run's page and seconds are added to it (one JSON
+    line each: how long the server spends on a page, e.g. under load; see bench/browser.py)."""
+    started = time.perf_counter()
     try:
         page.run()
     except Exception:  # Streamlit's stop/rerun signals are BaseException and pass through
         log.exception("page %s failed", getattr(page, "url_path", page))
         st.error("Sorry, this page could not be drawn. The error has been logged for the "
                  "secretariat; try another date or filter, or reload the page.", icon=":material/error:")
+    if path := os.environ.get("SWGDASH_RUN_LOG"):  # (a run cut short by st.stop or st.rerun is not counted)
+        line = json.dumps({"page": "/" + (getattr(page, "url_path", "") or ""),
+                           "seconds": round(time.perf_counter() - started, 4), "at": time.time()})
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
 
 
 def name_and_id(names: dict[str, str], gid: str) -> str:

@@ -53,7 +53,10 @@ def summary(home):
 
 
 @pytest.mark.parametrize("page,title", PAGES.items())
-def test_every_page_renders_on_demo(home, page, title):
+def test_every_page_renders_on_demo(home, page, title, monkeypatch):
+    from swgdash import db
+
+    monkeypatch.setattr(db, "PREPARE_MIN_ROWS", 0)  # the demo prepared as a large extract would be
     at = app(page)
     clean(at)
     assert at.title[0].value == title
@@ -309,3 +312,12 @@ def test_pages_at_scale_show_a_readable_part_and_say_so(home, tmp_path):
     clean(at)
     assert at.query_params["id"] in (["SWG-EDU-c1"], "SWG-EDU-c1")
     assert at.header[0].value == "Education Sector Working Group"
+
+
+def test_run_log_records_each_page_run(home, tmp_path, monkeypatch):
+    log = tmp_path / "runs.jsonl"
+    monkeypatch.setenv("SWGDASH_RUN_LOG", str(log))
+    clean(app("pages/meetings.py"))
+    runs = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [r["page"] for r in runs][-1] == "/meetings"
+    assert all(r["seconds"] > 0 for r in runs) and {"/", "/meetings"} >= {r["page"] for r in runs}

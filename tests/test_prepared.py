@@ -34,6 +34,33 @@ def live_cursor(db: Database) -> Cursor:
     return Cursor(db.con.cursor(), db.present, db.version, {})
 
 
+@pytest.fixture(autouse=True)
+def prepare_every_extract(monkeypatch):
+    """The demo is below db.PREPARE_MIN_ROWS: here every extract is prepared."""
+    monkeypatch.setattr(dbmod, "PREPARE_MIN_ROWS", 0)
+
+
+@pytest.mark.parametrize("extra,prepared", [(0, True), (1, False)])
+def test_only_extracts_of_prepare_min_rows_or_more_are_prepared(tmp_path, monkeypatch, extra, prepared):
+    demo = Store(tmp_path / "demo").ensure_demo()
+    rows = sum(demo.read(t).num_rows for t in demo.tables)
+    monkeypatch.setattr(dbmod, "PREPARE_MIN_ROWS", rows + extra)
+    db = Database(Store(tmp_path / "store").ensure_demo())
+    assert bool(db.prepared) is prepared
+    cur = db.cursor()
+    assert len(metrics.group_activity(cur, metrics.Params(as_of=db.version.as_of))) > 0
+    assert dict(cur.live) == ({} if prepared else {"group_activity": 1})
+    db.close()
+
+
+def test_the_demo_is_not_prepared_by_default(tmp_path, monkeypatch):
+    monkeypatch.undo()
+    assert dbmod.PREPARE_MIN_ROWS == 100_000
+    db = Database(Store(tmp_path / "store").ensure_demo())
+    assert db.prepared == {}
+    db.close()
+
+
 @pytest.fixture(params=["demo", "groups and meetings only"])
 def version(request, tmp_path):
     store = Store(tmp_path / "store")
@@ -106,6 +133,16 @@ def test_a_view_that_cannot_be_prepared_stays_live(tmp_path, monkeypatch, caplog
     for fn in (metrics.meeting_totals, metrics.group_activity, metrics.dp_roles):
         same(fn(cur, p), fn(live, p))
     assert dict(cur.live) == {"meeting_totals": 1}
+    db.close()
+
+
+def test_with_nothing_prepared_every_query_runs_live(tmp_path, monkeypatch):
+    monkeypatch.setattr(metrics, "default_views", lambda db, as_of: [])
+    db = Database(Store(tmp_path / "store").ensure_demo())
+    assert db.prepared == {}
+    cur = db.cursor()
+    assert len(metrics.group_activity(cur, metrics.Params(as_of=db.version.as_of))) > 0
+    assert dict(cur.live) == {"group_activity": 1}
     db.close()
 
 
