@@ -212,11 +212,15 @@ async def _open(browser, url: str, k: int, errors: list):
 async def _clicks(page, url: str, k: int, loaded: bool, until: float, times: dict, errors: list,
                   think: float = 0.0) -> None:
     """Click through the pages until `until`, from a different page for each session, reading
-    each page for `think` seconds on average (0: click on at once). After a failed switch go on
-    clicking; after two in a row, load / again."""
+    each page for `think` seconds on average (0: click on at once). A reading session is
+    already reading / when the run starts, for a random part of the think time: people do
+    not all click in the same instant. After a failed switch go on clicking; after two in
+    a row, load / again."""
     order, i, fails = list(PAGES), k, 0 if loaded else 2
     rng = random.Random(k)
     shown = {"/"}  # the pages the tab may show now: never timed as a switch target
+    if think:
+        await asyncio.sleep(rng.uniform(0, think))
     while time.monotonic() < until:
         if fails >= 2:
             try:
