@@ -10,7 +10,7 @@ wanted = st.query_params.get("id")
 if wanted and wanted not in ids:
     st.warning(f"There is no group with the id {ui.md(wanted)}; pick one below.")
 gid = ui.pick("Group", ids, ids.index(wanted) if wanted in ids else 0, f"profile_{wanted}",
-              lambda g: ui.name_and_id(c.names, g), "groups")
+              lambda g: ui.name_and_id(c.names, g), "groups", find_key="profile_find")
 if st.query_params.get("id") != gid:
     st.query_params["id"] = gid
 prof = c.q("group_profile", group_id=gid)

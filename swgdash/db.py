@@ -116,7 +116,7 @@ def write_database(path: Path, present: set[str], table, as_of: dt.date | None =
         # every group's top-level group, worked out once here rather than in each query
         con.execute("CREATE TABLE group_roots_table AS SELECT * FROM group_roots()")
         con.execute("CREATE OR REPLACE MACRO group_roots() AS TABLE SELECT * FROM group_roots_table")
-        rows = sum(table(name).num_rows for name in present)
+        rows = sum(con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in TABLES if name in present)
         made = _prepare(con, present, as_of) if as_of is not None and rows >= PREPARE_MIN_ROWS else {}
         con.execute(f"CREATE TABLE {PREPARED} (key VARCHAR PRIMARY KEY, table_name VARCHAR NOT NULL)")
         if made:  # (executemany refuses an empty list)

@@ -402,14 +402,15 @@ def name_and_id(names: dict[str, str], gid: str) -> str:
 PICK_MAX = 500  # longer lists get a search box first: 40,000 options took the browser seconds to draw
 
 
-def pick(label: str, options: list, index: int, key: str, format_func, what: str):
+def pick(label: str, options: list, index: int, key: str, format_func, what: str, find_key: str | None = None):
     """st.selectbox over `options`, the one at `index` chosen first. Past PICK_MAX options a
-    search box (name or id, any part, any case) comes first and the list holds the chosen
-    option, then the first PICK_MAX that match."""
+    search box (name or id, any part, any case; its own `find_key`, so the search survives a
+    change of `key`) comes first and the list holds the chosen option, then the first
+    PICK_MAX that match."""
     if len(options) <= PICK_MAX:
         return st.selectbox(label, options, index=index, key=key, format_func=format_func)
     chosen = options[index]
-    needle = st.text_input(f"Find one of the {len(options):,} {what}", key=f"{key}-find",
+    needle = st.text_input(f"Find one of the {len(options):,} {what}", key=find_key or f"{key}-find",
                            placeholder="part of a name or id").strip().casefold()
     found = [o for o in options if needle in format_func(o).casefold()] if needle else []
     shown = list(dict.fromkeys([chosen, *found[:PICK_MAX]]))

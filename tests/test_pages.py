@@ -312,6 +312,11 @@ def test_pages_at_scale_show_a_readable_part_and_say_so(home, tmp_path):
     clean(at)
     assert at.query_params["id"] in (["SWG-EDU-c1"], "SWG-EDU-c1")
     assert at.header[0].value == "Education Sector Working Group"
+    # opened without an id, the first run puts one in the address: a search typed then is kept
+    at = app("pages/group.py")
+    at.text_input(key="profile_find").input("SWG-EDU-c1").run()
+    assert at.text_input(key="profile_find").value == "SWG-EDU-c1"
+    assert len(next(s for s in at.selectbox if s.label == "Group").options) == 1 + 11
 
 
 def test_run_log_records_each_page_run(home, tmp_path, monkeypatch):
