@@ -353,7 +353,8 @@ def table(df: pd.DataFrame, name: str, columns: dict[str, str] | None = None,
         config["Profile"] = st.column_config.LinkColumn("Profile", display_text="open profile", width="small")
     st.dataframe(view, hide_index=True, width="stretch", column_config=config, height=height)
     stem = file_stem(name, c.as_of)
-    left, right, _ = st.columns([1, 1, 2])
+    # side by side, each as wide as its label (wrapping below in a narrow column, never cut short)
+    left = right = st.container(horizontal=True, wrap=True)
     # the files are built when clicked (deferred), not on every run of the page
     left.download_button(f"Download {name} (CSV)", lambda: csv_bytes(shown), file_name=f"{stem}.csv",
                          mime="text/csv", key=key or f"dl-{name}", icon=":material/download:", on_click="ignore")
@@ -418,7 +419,7 @@ def pick(label: str, options: list, index: int, key: str, format_func, what: str
         st.caption(f"{len(found):,} {what} match" + (f"; the first {PICK_MAX} are listed" if len(found) > PICK_MAX
                                                        else "") + ("." if found else ": try another part of the name."))
     return st.selectbox(label, shown, index=0, key=f"{key}-{needle}", format_func=format_func,
-                        help="The group shown now comes first; pick a match below it.")
+                        help="The one shown now comes first; pick a match below it.")
 
 
 def months_label(n: int) -> str:

@@ -50,3 +50,29 @@ def test_generated_extract_is_valid_and_scales_the_demo(tmp_path):
     assert baseline.summary(tmp_path / "x3", AS_OF) == ours(store)
     assert generate.generate(3, tmp_path / "again") == counts  # seeded
     assert (tmp_path / "again" / "meetings.csv").read_bytes() == (tmp_path / "x3" / "meetings.csv").read_bytes()
+
+
+def test_bench_times_each_page_as_it_opens(tmp_path, monkeypatch):
+    """bench/run.py's PAGES list the calls each page makes as it opens: all of them are
+    answered from prepared results (so the list and metrics.default_views agree); at
+    another as-of (the @live tasks) they run live."""
+    from bench import run
+    from swgdash import db as dbmod
+
+    monkeypatch.setattr(dbmod, "PREPARE_MIN_ROWS", 0)
+    version = Store(tmp_path / "store").ensure_demo()
+    db = Database(version)
+    for as_of, live in ((version.as_of, False), (metrics.months_before(version.as_of, 1), True)):
+        cur = db.cursor()
+        p = metrics.Params(as_of=as_of, plan=metrics.default_plan(metrics.plans(cur), as_of))
+        for page, calls in run.PAGES.items():
+            for fn, kwargs in calls:
+                getattr(metrics, fn)(cur, p, **kwargs)
+        ran = set(cur.live)
+        if live:
+            assert {"group_activity", "group_practice", "meetings_by_period", "meeting_list"} <= ran
+        else:  # only the group profile, asked for one group, is never prepared
+            assert ran <= {"group_info", "group_activity", "group_meetings", "group_members", "group_attendance",
+                           "group_documents", "group_pillars", "subgroups"}, ran
+            assert cur.live["group_activity"] <= 1
+    db.close()
