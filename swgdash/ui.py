@@ -53,9 +53,11 @@ def _figure(root: str, version_id: int, fn: str, params: Params, kwargs: tuple, 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _groups_and_plans(root: str, version_id: int, _cur: Cursor):
-    """The group list, the names to show and the plans behind the sidebar: fixed for a data version."""
+    """The group list, the names to show, the plans and the SWGs (top-level groups, by name)
+    behind the sidebar: fixed for a data version."""
     groups = metrics.groups_all(_cur)
-    return groups, metrics.display_names(groups), metrics.plans(_cur)
+    roots = groups[groups["parent_id"].isna()].sort_values("name")["group_id"].tolist()
+    return groups, metrics.display_names(groups), metrics.plans(_cur), roots
 
 
 @dataclass
@@ -102,8 +104,8 @@ def setup() -> Context:
     store = Store()
     version = store.ensure_demo()
     cur = _cursor(store, version)
-    groups, names, plans = _groups_and_plans(str(store.root), version.id, cur)
-    params, swg = _sidebar(version, groups, names, plans)
+    groups, names, plans, root_ids = _groups_and_plans(str(store.root), version.id, cur)
+    params, swg = _sidebar(version, groups, names, plans, root_ids)
     ctx = Context(store, version, cur, params, groups, plans, swg, names)
     st.session_state["_ctx"] = ctx
     return ctx
@@ -195,10 +197,9 @@ def _sync_to_url(values: dict, version: Version, plans: list[str]) -> None:
     st.session_state["_url_written"] = text
 
 
-def _sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plans: list[str]):
+def _sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plans: list[str],
+             root_ids: list[str]):
     sb = st.sidebar
-    roots = groups[groups["parent_id"].isna()].sort_values("name")
-    root_ids = roots["group_id"].tolist()
     _sync_from_url(version, root_ids, plans)
     as_of = sb.date_input("Figures as of", key="as_of",
                           min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31),
