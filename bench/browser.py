@@ -248,40 +248,46 @@ def _pct(xs: list[float], q: float) -> float | None:
     return round(sorted(xs)[max(0, math.ceil(q * len(xs)) - 1)], 3) if xs else None
 
 
-async def _load_run(home: Path, sessions: int, seconds: float, think: float = 0.0) -> dict:
-    times: dict[str, list[float]] = {}
-    errors: list[tuple[str, str]] = []  # (kind, detail)
-    run_log = Path(home).parent / f"runs-{os.getpid()}.jsonl"  # the server's own time per page run
-    run_log.unlink(missing_ok=True)
-    with streamlit_server(home, env={"SWGDASH_RUN_LOG": str(run_log)}) as url:
-        port = int(url.rsplit(":", 1)[1])
-        pid = _server_pid(port)
-        idle_mb, samples = _rss_mb(pid), []
+async def measure_load(pid: int, run_log: Path, start, click, seconds: float) -> dict:
+    """The measured part of a load run against the server pid: `await start()` opens every
+    session (not timed), then `await click(opened, until)` clicks until `until`. Samples the
+    server's memory throughout, and the CPU of the server and of this process's tree (the
+    clients) while clicking."""
+    idle_mb, samples = _rss_mb(pid), []
 
-        async def sample():  # the server's memory every 0.5 s
-            while True:
-                samples.append(_rss_mb(pid))
-                await asyncio.sleep(0.5)
+    async def sample():  # the server's memory every 0.5 s
+        while True:
+            samples.append(_rss_mb(pid))
+            await asyncio.sleep(0.5)
 
-        sampler = asyncio.create_task(sample())
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            # Sessions open one after another: 20 first loads at once (each parses Streamlit's
-            # frontend) keep 2 cores' Chromium busy past any timeout. Then all click at once.
-            opened = [await _open(browser, url, k, errors) for k in range(sessions)]
-            cpu0, mine0, server0, t0 = _cpu_s(), _cpu_s(os.getpid()), _cpu_s(pid), time.monotonic()
-            wall0 = time.time()
-            await asyncio.gather(*(_clicks(page, url, k, ok, t0 + seconds, times, errors, think)
-                                   for k, (page, ok) in enumerate(opened)))
-            window = time.monotonic() - t0
-            cpu, mine, server = _cpu_s() - cpu0, _cpu_s(os.getpid()) - mine0, _cpu_s(pid) - server0
-            await browser.close()
+    sampler = asyncio.create_task(sample())
+    try:
+        opened = await start()
+        cpu0, mine0, server0, t0 = _cpu_s(), _cpu_s(os.getpid()), _cpu_s(pid), time.monotonic()
+        wall0 = time.time()
+        await click(opened, t0 + seconds)
+        window = time.monotonic() - t0
+        cpu, mine, server = _cpu_s() - cpu0, _cpu_s(os.getpid()) - mine0, _cpu_s(pid) - server0
+    finally:
         sampler.cancel()
+    runs = [r["seconds"] for r in map(json.loads, run_log.read_text().splitlines()) if r["at"] >= wall0] \
+        if run_log.exists() else []
+    return {"opened": opened, "server_runs": runs, "server_idle_mb": round(idle_mb, 1),
+            "server_peak_mb": round(max(samples, default=idle_mb), 1),
+            # CPU while clicking, in % of one core: the server's; the clients' (Chromium and
+            # Playwright, or the protocol sessions); the whole machine's (anything else included)
+            "server_cpu_pct": round(100 * server / window), "client_cpu_pct": round(100 * (mine - server) / window),
+            "machine_cpu_pct": round(100 * cpu / window), "cores": os.cpu_count()}
+
+
+def load_report(sessions: int, seconds: float, think: float, times: dict, errors: list, measured: dict,
+                server_log: Path) -> dict:
+    """A load run's JSON result."""
     for kind, detail in errors:
         print(f"{kind}: {detail}", file=sys.stderr)
     every = [t for ts in times.values() for t in ts]
-    runs = [r["seconds"] for r in map(json.loads, run_log.read_text().splitlines()) if r["at"] >= wall0] \
-        if run_log.exists() else []
+    runs = measured.pop("server_runs")
+    measured.pop("opened", None)
     return {"sessions": sessions, "seconds": seconds, "think_s": think, "switches": len(every), "errors": len(errors),
             "error_kinds": dict(Counter(kind for kind, _ in errors)),
             "error_samples": [f"{kind} ({detail})" for kind, detail in errors[:5]],
@@ -289,12 +295,38 @@ async def _load_run(home: Path, sessions: int, seconds: float, think: float = 0.
             "page_median_s": {k: _pct(v, 0.5) for k, v in times.items()},
             # the server's own time per page run in the same window (swgdash.ui.run_page)
             "server_runs": len(runs), "server_median_s": _pct(runs, 0.5), "server_p95_s": _pct(runs, 0.95),
-            "server_idle_mb": round(idle_mb, 1), "server_peak_mb": round(max(samples, default=idle_mb), 1),
-            # CPU while clicking, in % of one core: the server's; Chromium's and Playwright's;
-            # the whole machine's (anything else running included)
-            "server_cpu_pct": round(100 * server / window), "browser_cpu_pct": round(100 * (mine - server) / window),
-            "machine_cpu_pct": round(100 * cpu / window), "cores": os.cpu_count(),
-            "server_log": str(Path(home).parent / f"streamlit-{port}.log")}
+            **measured, "server_log": str(server_log)}
+
+
+def run_log_for(home: Path) -> Path:
+    """A fresh file for the server's SWGDASH_RUN_LOG, beside the store."""
+    run_log = Path(home).parent / f"runs-{os.getpid()}.jsonl"
+    run_log.unlink(missing_ok=True)
+    return run_log
+
+
+async def _load_run(home: Path, sessions: int, seconds: float, think: float = 0.0) -> dict:
+    times: dict[str, list[float]] = {}
+    errors: list[tuple[str, str]] = []  # (kind, detail)
+    run_log = run_log_for(home)
+    with streamlit_server(home, env={"SWGDASH_RUN_LOG": str(run_log)}) as url:
+        port = int(url.rsplit(":", 1)[1])
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+            async def start():
+                # Sessions open one after another: 20 first loads at once (each parses Streamlit's
+                # frontend) keep 2 cores' Chromium busy past any timeout. Then all click at once.
+                return [await _open(browser, url, k, errors) for k in range(sessions)]
+
+            async def click(opened, until):
+                await asyncio.gather(*(_clicks(page, url, k, ok, until, times, errors, think)
+                                       for k, (page, ok) in enumerate(opened)))
+
+            measured = await measure_load(_server_pid(port), run_log, start, click, seconds)
+            await browser.close()
+    return {**load_report(sessions, seconds, think, times, errors, measured,
+                          Path(home).parent / f"streamlit-{port}.log"), "client": "headless Chromium"}
 
 
 def load_run(home: Path, sessions: int = 20, seconds: float = 60, think: float = 0.0) -> dict:

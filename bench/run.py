@@ -5,7 +5,8 @@ warm-up, then the median of BENCH_RUNS runs (default 5). In real Chromium agains
 `streamlit run` (bench/browser.py): every page's in-app switch at each scale, and at
 the demo scale load runs of BENCH_LOAD_SESSIONS (20) sessions for BENCH_LOAD_SECONDS
 (60): reading each page for BENCH_LOAD_THINK seconds on average (20, then 5), then
-non-stop. Results go to bench/RESULTS.md; its hand-written part below the marker is kept.
+non-stop. The same load runs of the server alone (bench/protocol.py: sessions that
+speak Streamlit's websocket protocol and draw nothing), at the demo and the largest scale. Results go to bench/RESULTS.md; its hand-written part below the marker is kept.
 """
 from __future__ import annotations
 
@@ -138,8 +139,8 @@ def child(name: str, extract: str, runs: int, store: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def browser(*args) -> dict:
-    out = subprocess.run([sys.executable, str(ROOT / "bench" / "browser.py"), *map(str, args)], cwd=ROOT,
+def browser(*args, script: str = "browser.py") -> dict:
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / script), *map(str, args)], cwd=ROOT,
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -186,6 +187,12 @@ def main() -> None:
             results["load"] = {**{f"reading {t:g} s": browser("load", store, sessions, seconds, t) for t in thinks},
                                "non-stop": browser("load", store, sessions, seconds, 0)}
             print("  load run", results["load"], flush=True)
+        if scale in ("demo", scales[-1]):  # the server alone: at the demo size, and the largest
+            results["protocol"] = {
+                **{f"reading {t:g} s": browser("load", store, sessions, seconds, t, script="protocol.py")
+                   for t in thinks},
+                "non-stop": browser("load", store, sessions, seconds, 0, script="protocol.py")}
+            print("  server load run", results["protocol"], flush=True)
         rows.append((label, counts, results))
         (work / "results.json").write_text(json.dumps(rows, ensure_ascii=False))  # kept if a later scale fails
     write_results(rows, runs)
@@ -247,33 +254,48 @@ def write_results(rows, runs: int) -> None:
         for _, _, r in rows) + " |")
     lines += _targets(rows)
     for label, _, r in rows:
-        if "load" not in r:
-            continue
-        lines += ["", f"## Load run ({label} data)", "",
-                  "Separate browser contexts of one headless Chromium, each clicking through the pages in "
-                  "the sidebar against one server, on the same machine as the server (so the browsers' "
-                  "own work competes with it for the cores). *Reading*: each session reads a page for "
-                  "half to one and a half times the think time before its next click; *non-stop*: each "
-                  "clicks again as soon as a page is drawn. *Page time*: from the click to the page drawn, "
-                  "in the browser; *server run*: the server's own time for a page's script run "
-                  "(`SWGDASH_RUN_LOG`), in the same window. CPU in % of one core.", "",
-                  "| sessions | think (s) | seconds | switches | errors | page time median (s) | page time p95 (s) "
-                  "| server run median (s) | server run p95 (s) | server peak MB | server CPU % | browsers' CPU % |",
-                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        for how, ld in r["load"].items():
-            lines.append(f"| {ld['sessions']} | {ld['think_s']:g} ({how.split(' ')[0]}) | {ld['seconds']:.0f} | "
-                         f"{ld['switches']} | **{ld['errors']}** | {_f(ld['median_s'])} | **{_f(ld['p95_s'])}** | "
-                         f"{_f(ld.get('server_median_s'))} | {_f(ld.get('server_p95_s'))} | "
-                         f"**{ld['server_peak_mb']:.0f}** | {ld['server_cpu_pct']} | {ld['browser_cpu_pct']} |")
-        for how, ld in r["load"].items():
-            if ld.get("error_samples"):
-                lines += ["", f"Errors seen ({how}): " + "; ".join(ld["error_samples"][:5])]
+        if "load" in r:
+            lines += _load_table(
+                f"Load run in Chromium ({label} data)",
+                "Separate browser contexts of one headless Chromium, each clicking through the pages in "
+                "the sidebar against one server, on the same machine as the server (so the browsers' "
+                "own work competes with it for the cores). *Page time*: from the click to the page drawn, "
+                "in the browser.", r["load"], "browsers' CPU %")
+        if "protocol" in r:
+            lines += _load_table(
+                f"Load run of the server ({label} data)",
+                "Sessions that speak Streamlit's own websocket protocol instead of drawing pages "
+                "(`bench/protocol.py`): each asks for pages as the sidebar links do and receives every "
+                "element of the run, so the server does all the work it does for a browser, while the "
+                "clients use almost no CPU. *Page time*: from the request to the run's last message, as "
+                "the server delivers it (drawing it is each member's own computer's work: see the page "
+                "switch table).", r["protocol"], "clients' CPU %")
     path = ROOT / "bench" / "RESULTS.md"
     kept = ""
     if path.exists() and MARK in path.read_text(encoding="utf-8"):
         kept = path.read_text(encoding="utf-8").split(MARK, 1)[1]
     path.write_text("\n".join(lines) + "\n\n" + MARK + kept, encoding="utf-8")
     print("wrote bench/RESULTS.md")
+
+
+def _load_table(title: str, intro: str, runs: dict, client_cpu: str) -> list[str]:
+    lines = ["", f"## {title}", "", intro + " *Reading*: each session reads a page for half to one and a "
+             "half times the think time before its next click; *non-stop*: each clicks again as soon as a "
+             "page has come. *Server run*: the server's own time for a page's script run "
+             "(`SWGDASH_RUN_LOG`), in the same window. CPU in % of one core.", "",
+             "| sessions | think (s) | seconds | switches | errors | page time median (s) | page time p95 (s) "
+             f"| server run median (s) | server run p95 (s) | server peak MB | server CPU % | {client_cpu} |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for how, ld in runs.items():
+        lines.append(f"| {ld['sessions']} | {ld['think_s']:g} ({how.split(' ')[0]}) | {ld['seconds']:.0f} | "
+                     f"{ld['switches']} | **{ld['errors']}** | {_f(ld['median_s'])} | **{_f(ld['p95_s'])}** | "
+                     f"{_f(ld.get('server_median_s'))} | {_f(ld.get('server_p95_s'))} | "
+                     f"**{ld['server_peak_mb']:.0f}** | {ld['server_cpu_pct']} | "
+                     f"{ld.get('client_cpu_pct', ld.get('browser_cpu_pct'))} |")
+    for how, ld in runs.items():
+        if ld.get("error_samples"):
+            lines += ["", f"Errors seen ({how}): " + "; ".join(ld["error_samples"][:5])]
+    return lines
 
 
 MARK = "<!-- everything below is written by hand and kept by `make bench` -->"
@@ -317,12 +339,15 @@ def _targets(rows) -> list[str]:
         row("demo: page switch to charts drawn under 1 s (median, every page)",
             f"slowest `{worst}` " + ("failed" if sw[worst] is None else f"{sw[worst]:.2f} s"),
             sw[worst] is not None and sw[worst] < 1)
-        for how, ld in demo.get("load", {}).items():
-            row(f"load run ({how}): 0 errors", str(ld["errors"]), ld["errors"] == 0)
-            row(f"load run ({how}): 95th percentile under 3 s", f"{_f(ld['p95_s'])} s",
-                ld["p95_s"] is not None and ld["p95_s"] < 3)
-            row(f"load run ({how}): server memory under 1.5 GB", f"{ld['server_peak_mb']:.0f} MB",
-                ld["server_peak_mb"] < 1536)
+    for label, r in by.items():
+        for kind, what in (("load", "load run in Chromium"), ("protocol", "load run of the server")):
+            for how, ld in r.get(kind, {}).items():
+                name = f"{label}, {what} ({how})"
+                row(f"{name}: 0 errors", str(ld["errors"]), ld["errors"] == 0)
+                row(f"{name}: 95th percentile under 3 s", f"{_f(ld['p95_s'])} s",
+                    ld["p95_s"] is not None and ld["p95_s"] < 3)
+                row(f"{name}: server memory under 1.5 GB", f"{ld['server_peak_mb']:.0f} MB",
+                    ld["server_peak_mb"] < 1536)
     return out
 
 

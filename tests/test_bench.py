@@ -1,6 +1,7 @@
 """The benchmark's own pieces: the scaled generator and the pandas baseline it compares with."""
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -76,3 +77,110 @@ def test_bench_times_each_page_as_it_opens(tmp_path, monkeypatch):
                            "group_documents", "group_pillars", "subgroups"}, ran
             assert cur.live["group_activity"] <= 1
     db.close()
+
+
+# bench/protocol.py: sessions that speak Streamlit's websocket protocol (the server's load run)
+
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
+from bench import protocol  # noqa: E402
+
+
+class FakeSocket:
+    """The server's side of one websocket: the messages it will send, and what it was sent."""
+
+    def __init__(self, *messages):
+        self.to_send, self.sent = [m.SerializeToString() for m in messages], []
+
+    async def send(self, data):
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        self.sent.append(BackMsg.FromString(data))
+
+    async def recv(self):
+        return self.to_send.pop(0)
+
+
+def fwd(**fields) -> ForwardMsg:
+    msg = ForwardMsg()
+    for name, value in fields.items():
+        if name == "pages":
+            for path, page_hash in value:
+                page = msg.navigation.app_pages.add()
+                page.url_pathname, page.page_script_hash = path, page_hash
+        elif name == "heading":
+            msg.delta.new_element.heading.body = value
+        elif name == "alert":
+            msg.delta.new_element.alert.body = value
+        elif name == "exception":
+            msg.delta.new_element.exception.message = value
+        elif name == "query":
+            msg.page_info_changed.query_string = value
+        elif name == "finished":
+            msg.script_finished = value
+    return msg
+
+
+def opened(ws, path):
+    import asyncio
+
+    session = protocol.Session(ws, "http://127.0.0.1:1")
+    return session, asyncio.run(session.open(path))
+
+
+def test_protocol_session_asks_for_pages_as_the_sidebar_does():
+    import asyncio
+
+    ws = FakeSocket(fwd(pages=[("", "h-home"), ("meetings", "h-meet")]), fwd(query="swg=SWG-HEALTH"),
+                    fwd(heading="How the sector working groups function"), fwd(finished=0),
+                    fwd(heading="Meeting frequency"), fwd(finished=0))
+    session, seen = opened(ws, "/")
+    assert seen["headings"] == ["How the sector working groups function"] and seen["elements"] == 1
+    assert session.hashes == {"/": "h-home", "/meetings": "h-meet"}
+    asyncio.run(session.open("/meetings"))
+    first, switch = (m.rerun_script for m in ws.sent)
+    assert first.page_script_hash == "" and first.query_string == ""  # the address bar: / with no query
+    assert switch.page_script_hash == "h-meet" and switch.query_string == "swg=SWG-HEALTH"
+    assert switch.context_info.url == "http://127.0.0.1:1/meetings?swg=SWG-HEALTH"
+
+
+def test_protocol_session_waits_for_the_run_that_finishes():
+    """A run that started again (FINISHED_EARLY_FOR_RERUN, 2) is not the page's end."""
+    ws = FakeSocket(fwd(finished=2), fwd(heading="Meeting frequency"), fwd(finished=0))
+    _, seen = opened(ws, "/meetings")
+    assert seen["headings"] == ["Meeting frequency"] and not ws.to_send
+
+
+@pytest.mark.parametrize("messages,error", [
+    ((fwd(heading="Meeting frequency"), fwd(exception="boom"), fwd(finished=0)), "exception on /meetings: boom"),
+    ((fwd(heading="Meeting frequency"), fwd(alert="This chart could not be drawn."), fwd(finished=0)),
+     "error box on /meetings"),
+    ((fwd(heading="Dormant groups"), fwd(finished=0)), "/meetings showed ['Dormant groups']"),
+])
+def test_protocol_session_reports_a_failed_page(messages, error):
+    with pytest.raises(protocol.PageError, match=re.escape(error)):
+        opened(FakeSocket(*messages), "/meetings")
+
+
+def test_protocol_session_accepts_ordinary_notices():
+    _, seen = opened(FakeSocket(fwd(alert="Demo data: figures are invented."), fwd(heading="Meeting frequency"),
+                                fwd(finished=0)), "/meetings")
+    assert seen["elements"] == 2
+
+
+@pytest.mark.parametrize("client", ["protocol", "browser"])
+def test_load_runs_click_through_the_pages_against_a_real_server(tmp_path, client):
+    """Both load runs (a short one) against `streamlit run` on the demo: every switch
+    reaches its page, with the server's own run times and memory beside it."""
+    from bench import browser
+
+    Store(tmp_path / "home").ensure_demo()
+    run = protocol.load_run if client == "protocol" else browser.load_run
+    result = run(tmp_path / "home", sessions=2, seconds=8)
+    assert result["errors"] == 0, result["error_samples"]
+    assert result["switches"] >= 2 and len(result["page_median_s"]) >= 2
+    assert 0 < result["median_s"] <= result["p95_s"] < 30
+    assert result["server_runs"] >= result["switches"] and result["server_median_s"] > 0
+    assert result["server_idle_mb"] > 50 and result["server_peak_mb"] >= result["server_idle_mb"]
+    assert result["client"] == ("headless Chromium" if client == "browser" else
+                                "Streamlit protocol (websocket), no browser")
