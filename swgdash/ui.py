@@ -4,6 +4,7 @@ figures come from swgdash.metrics, figures' pictures from swgdash.charts.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import json
@@ -46,18 +47,40 @@ def _database(root: str, version_id: int) -> Database:
     return Database(Store(root).get(version_id))
 
 
-@st.cache_data(show_spinner=False, max_entries=1000)
-def _figure(root: str, version_id: int, fn: str, params: Params, kwargs: tuple, _cur: Cursor):
+# Figures are kept once per data version and parameters, shared by every session
+# (st.cache_resource), and each caller gets its own copy: a DataFrame's copy is shallow,
+# since pandas copies on write, so no page can change what another session reads.
+# (st.cache_data would unpickle a deep copy on every read: a tenth of the server's
+# CPU under 20 sessions.)
+
+def _own(value):
+    """The caller's own copy of a shared cached value."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy(deep=False)
+    return copy.deepcopy(value)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1000)
+def _shared_figure(root: str, version_id: int, fn: str, params: Params, kwargs: tuple, _cur: Cursor):
     return getattr(metrics, fn)(_cur, params, **dict(kwargs))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _groups_and_plans(root: str, version_id: int, _cur: Cursor):
-    """The group list, the names to show, the plans and the SWGs (top-level groups, by name)
-    behind the sidebar: fixed for a data version."""
+def _figure(root: str, version_id: int, fn: str, params: Params, kwargs: tuple, cur: Cursor):
+    return _own(_shared_figure(root, version_id, fn, params, kwargs, cur))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _shared_groups_and_plans(root: str, version_id: int, _cur: Cursor):
     groups = metrics.groups_all(_cur)
     roots = groups[groups["parent_id"].isna()].sort_values("name")["group_id"].tolist()
     return groups, metrics.display_names(groups), metrics.plans(_cur), roots
+
+
+def _groups_and_plans(root: str, version_id: int, cur: Cursor):
+    """The group list, the names to show, the plans and the SWGs (top-level groups, by name)
+    behind the sidebar: fixed for a data version."""
+    groups, names, plans, roots = _shared_groups_and_plans(root, version_id, cur)
+    return groups.copy(deep=False), dict(names), list(plans), list(roots)  # strings need no copy
 
 
 @dataclass

@@ -326,3 +326,33 @@ def test_run_log_records_each_page_run(home, tmp_path, monkeypatch):
     runs = [json.loads(line) for line in log.read_text().splitlines()]
     assert [r["page"] for r in runs][-1] == "/meetings"
     assert all(r["seconds"] > 0 for r in runs) and {"/", "/meetings"} >= {r["page"] for r in runs}
+
+
+def test_cached_figures_are_shared_but_each_caller_changes_only_its_own_copy(demo_db):
+    """Figures are kept once for all sessions (st.cache_resource): what one page does to its
+    copy never reaches what the next one reads."""
+    from swgdash import metrics, ui
+
+    cur = demo_db.cursor()
+    p = metrics.Params(as_of=dt.date(2026, 10, 31))
+    args = ("test-root", demo_db.version.id, "group_activity", p, ())
+    first = ui._figure(*args, cur)
+    expected = metrics.group_activity(cur, p)
+    first.loc[first.index[0], "name"] = "changed"
+    first["activity"] = "changed"
+    first.drop(columns=["group_id"], inplace=True)
+    again = ui._figure(*args, cur)
+    assert again is not first
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(again, expected)
+    assert ui._shared_figure(*args, cur) is ui._shared_figure(*args, cur)  # computed once
+    totals = ui._figure("test-root", demo_db.version.id, "meeting_totals", p, (), cur)
+    totals.clear()
+    assert ui._figure("test-root", demo_db.version.id, "meeting_totals", p, (), cur) == \
+        metrics.meeting_totals(cur, p) != {}
+    groups, names, plans, roots = ui._groups_and_plans("test-root", demo_db.version.id, cur)
+    groups.loc[groups.index[0], "name"] = "changed"
+    names.clear(), plans.clear(), roots.clear()
+    groups2, names2, plans2, roots2 = ui._groups_and_plans("test-root", demo_db.version.id, cur)
+    assert "changed" not in groups2["name"].tolist() and names2 and plans2 and roots2
