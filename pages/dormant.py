@@ -21,7 +21,7 @@ ui.chart(charts.days_since_last(act, c.as_of, at_risk_days, dormant_days),
 st.subheader("Every counting group")
 table = act.assign(
     activity_label=act["activity"].map(metrics.ACTIVITY_LABELS),
-    last=[ui.date_str(v) for v in act["last_meeting"]],
+    last=ui.date_strs(act["last_meeting"]),
     parent=act["parent_name"].fillna("—"),
 ).sort_values(["activity", "days_since_last"], ascending=[False, False], na_position="first")
 ui.table(table, "group activity",

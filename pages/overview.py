@@ -46,7 +46,7 @@ with left:
     if ov.dormant_groups.empty:
         st.success("No dormant group.")
     else:
-        d = ov.dormant_groups.assign(last=[ui.date_str(v) for v in ov.dormant_groups["last_meeting"]])
+        d = ov.dormant_groups.assign(last=ui.date_strs(ov.dormant_groups["last_meeting"]))
         ui.table(d, "dormant groups", {"name": "Group", "last": "Last met", "chair_org": "Chair"})
 with mid:
     st.subheader("Pillars without a functioning group")
@@ -66,6 +66,6 @@ with st.container():
         st.success("No action is overdue.")
     else:
         o = ov.overdue_actions.sort_values("due_on")
-        ui.table(o.assign(due=[ui.date_str(v) for v in o["due_on"]]), "overdue actions",
+        ui.table(o.assign(due=ui.date_strs(o["due_on"])), "overdue actions",
                  {"description": "Action", "owner": "Owner", "due": "Due", "days_overdue": "Days overdue",
                   "rec_id": "Recommendation"})

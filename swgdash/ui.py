@@ -458,3 +458,9 @@ def date_str(v, missing: str = "never") -> str:
     if is_missing(v):
         return missing
     return pd.Timestamp(v).strftime("%d %b %Y")
+
+
+def date_strs(values, missing: str = "never") -> list[str]:
+    """date_str of a whole column at once (one call per cell took a second at 40,000 groups)."""
+    days = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce")
+    return days.dt.strftime("%d %b %Y").fillna(missing).tolist()
