@@ -32,7 +32,7 @@ PAGES = {  # the metrics each page asks for as it opens (see pages/*.py)
     "/": [("overview", {}), ("group_activity", {})],
     "/meetings": [("meetings_by_period", {"unit": "quarter", "months": 36, **EVERY}),
                   ("group_activity", {}), ("meeting_list", {"months": 36, **EVERY})],
-    "/dormant": [("group_activity", {}), ("meeting_list", {"months": 60})],
+    "/dormant": [("group_activity", {}), ("timeline_meetings", {"months": 60})],
     "/alignment": [("pillar_coverage", {}), ("alignment_matrix", {}), ("unaligned_groups", {})],
     "/recommendations": [("actions", {}), ("recommendation_followup", {}), ("recommendation_texts", {})],
     "/participation": [("group_practice", {}), ("organisation_load", {}), ("dp_roles", {}),

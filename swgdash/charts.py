@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .metrics import ACTIVITY_LABELS, ACTIVITY_ORDER, STATUS_LABELS, STATUS_ORDER, display_names
+from .metrics import ACTIVITY_LABELS, ACTIVITY_ORDER, CHART_ROWS, STATUS_LABELS, STATUS_ORDER, display_names
 
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
@@ -57,7 +57,7 @@ def _height(n_rows: int, per_row: int = 26, base: int = 170, minimum: int = 320)
     return max(minimum, base + per_row * n_rows)
 
 
-MAX_ROWS = 60  # a chart with a row per group stays readable; the tables beside it list every row
+MAX_ROWS = CHART_ROWS  # a chart with a row per group stays readable; the tables beside it list every row
 MAX_PANELS = 24
 
 
@@ -231,7 +231,7 @@ def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.da
     if not names:
         return _empty(title, "No group to show.")
     order, title = _capped(sorted(names, key=lambda g: names[g]), html.escape(title), "groups")
-    ylab = {g: label(names[g], 44) for g in order}
+    ylab = {g: label(names[g], 44) for g in order}  # order: metrics.chart_rows(names), as the meetings asked for
     meetings = meetings[meetings["group_id"].isin(ylab)]
     fig = go.Figure()
     for fmt, symbol in (("joint", "circle"), ("donors_only", "triangle-up")):

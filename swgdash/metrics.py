@@ -10,13 +10,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from .db import Cursor
 
 ACTIVITY_ORDER = ("active", "at_risk", "dormant")
+CHART_ROWS = 60  # a chart with a row per group shows this many at most (swgdash.charts.MAX_ROWS)
 ACTIVITY_LABELS = {"active": "Active", "at_risk": "At risk", "dormant": "Dormant"}
 STATUS_ORDER = ("done", "in_progress", "not_started", "dropped")
 STATUS_LABELS = {"done": "Done", "in_progress": "In progress", "not_started": "Not started",
@@ -101,6 +102,27 @@ def meeting_list(db: Cursor, p: Params, months: int = 36, formats: tuple[str, ..
     """Meetings one by one in the last `months`; an empty level is 'not recorded'."""
     return db.query("meeting_list", **p.sql(start=months_before(p.as_of, months),
                                              formats=_opt(formats), levels=_opt(levels)))
+
+
+def timeline_groups(act: pd.DataFrame, names: dict[str, str], which: str = "not_active") -> dict[str, str]:
+    """The groups of /dormant's meeting timeline, with their names: 'not_active' (dormant and
+    at risk) or 'all' counting groups of group_activity `act`."""
+    chosen = act if which == "all" else act[act["activity"] != "active"]
+    return {g: names.get(g, n) for g, n in zip(chosen["group_id"].tolist(), chosen["name"].tolist())}
+
+
+def chart_rows(names: dict[str, str], limit: int = CHART_ROWS) -> list[str]:
+    """The groups a chart with a row per group shows: the first `limit` by name."""
+    return sorted(names, key=lambda g: names[g])[:limit]
+
+
+def timeline_meetings(db: Cursor, p: Params, months: int = 60, which: str = "not_active") -> pd.DataFrame:
+    """The meetings /dormant's timeline draws: those of its groups, and when it shows only the
+    first CHART_ROWS of them, only theirs (not every meeting of thousands of groups)."""
+    names = timeline_groups(group_activity(db, p), display_names(groups_all(db)), which)
+    shown = chart_rows(names)
+    return meeting_list(db, p if len(shown) == len(names) else replace(p, groups=tuple(sorted(shown))),
+                        months=months)
 
 
 def planned_vs_actual(activity: pd.DataFrame) -> pd.DataFrame:
@@ -465,7 +487,7 @@ def default_views(db: Cursor, as_of: dt.date) -> list[tuple]:
         (overview, {"p": p}), (group_activity, {"p": p}), (meeting_totals, {"p": p}),  # / and /dormant
         (meetings_by_period, {"p": p, "unit": "quarter", "months": 36, **everything}),  # /meetings
         (meeting_list, {"p": p, "months": 36, **everything}),
-        (meeting_list, {"p": p, "months": 60}),  # /dormant's timeline
+        (timeline_meetings, {"p": p, "months": 60}),  # /dormant's timeline
         (pillar_coverage, {"p": p}), (alignment_matrix, {"p": p}), (unaligned_groups, {"p": p}),  # /alignment
         (actions, {"p": p}), (recommendation_followup, {"p": p}), (recommendation_texts, {"p": p}),
         (group_practice, {"p": p}), (organisation_load, {"p": p}), (dp_roles, {"p": p}),  # /participation

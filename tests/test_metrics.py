@@ -250,3 +250,48 @@ def test_action_filters(tiny):
     assert metrics.actions(cur, p, action_groups=("B",))["action_id"].tolist() == ["6"]
     fu = metrics.recommendation_followup(cur, p, statuses=("not_started",)).set_index("rec_id")
     assert fu.loc["R1", ["actions", "not_started", "overdue"]].tolist() == [3, 3, 1]
+
+
+@pytest.mark.parametrize("copies,which", [(1, "not_active"), (1, "all"), (6, "not_active"), (6, "all")])
+def test_the_timeline_asks_only_for_the_meetings_it_draws(tmp_path, demo_db, copies, which):
+    """/dormant's timeline shows the first CHART_ROWS of its groups by name: its meetings are
+    theirs, the same rows as the full list holds for them (at the demo, the full list)."""
+    import sys
+
+    import pandas as pd
+
+    from swgdash import charts
+    from swgdash.db import Database
+    from swgdash.store import Store
+    from swgdash.validate import validate_paths
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT))
+    from bench.generate import generate
+
+    if copies == 1:
+        db = demo_db
+    else:
+        generate(copies, tmp_path / "x")
+        db = Database(Store(tmp_path / "s").publish(validate_paths([tmp_path / "x"]), dt.date(2026, 10, 31)))
+    cur = db.cursor()
+    p = Params(as_of=dt.date(2026, 10, 31))
+    names = metrics.timeline_groups(metrics.group_activity(cur, p), metrics.display_names(metrics.groups_all(cur)),
+                                    which)
+    shown = metrics.chart_rows(names)
+    everything = metrics.meeting_list(cur, p, months=60)
+    got = metrics.timeline_meetings(cur, p, months=60, which=which)
+    if len(names) <= metrics.CHART_ROWS:
+        assert copies == 1 and len(shown) == len(names)
+        pd.testing.assert_frame_equal(got, everything)
+    else:
+        assert copies == 6 and len(shown) == metrics.CHART_ROWS == charts.MAX_ROWS
+        assert set(got["group_id"]) <= set(shown) and len(got) < len(everything)
+        pd.testing.assert_frame_equal(got, everything[everything["group_id"].isin(shown)].reset_index(drop=True))
+    fig = charts.meeting_timeline(got, names, months_before(p.as_of, 60), p.as_of)
+    rows = fig.layout.yaxis.categoryarray
+    assert len(rows) == len(shown)
+    assert sum(len(t.x) for t in fig.data) == got["group_id"].isin(shown).sum() > 0  # every mark it asked for
+    if copies != 1:
+        db.close()
