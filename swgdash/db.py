@@ -47,7 +47,7 @@ def query_names() -> list[str]:
 # once (at publish, or on first open) under cache/ in the store. Its name carries a
 # digest of the version's checksums and of how it is built, so a file is never
 # reused for other data, older queries or an older layout; it can always be deleted and rebuilt.
-BUILD = "4"  # bump when what `build` writes changes
+BUILD = "5"  # bump when what `build` writes changes (its layout, or the views metrics.default_views prepares)
 
 
 def _build_key(version: Version) -> str:

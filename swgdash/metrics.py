@@ -493,5 +493,4 @@ def default_views(db: Cursor, as_of: dt.date) -> list[tuple]:
         (group_practice, {"p": p}), (organisation_load, {"p": p}), (dp_roles, {"p": p}),  # /participation
         (declared_vs_actual, {"p": p}), (leadership_terms, {"p": p}),  # and /rotation, /scorecard
         (meetings_by_period, {"p": p, "unit": "quarter", "months": 36}),  # the slides
-        (meeting_list, {"p": p, "months": 72}),
-    ]
+    ]  # not the six years of meetings behind the optional per-SWG slides: built on request
