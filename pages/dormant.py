@@ -36,7 +36,7 @@ which = t1.segmented_control("Groups", ["not_active", "all"], default="not_activ
                              format_func=lambda v: "Dormant and at risk" if v == "not_active" else "All counting groups")
 years = t2.selectbox("Years shown", [3, 5, 8], index=1, key="tl_years", format_func=lambda y: f"last {y} years")
 names = metrics.timeline_groups(act, c.names, which)
-meetings = c.q("timeline_meetings", months=12 * years, which=which)
+meetings = c.q("meeting_list", metrics.timeline_params(c.params, names), months=12 * years)
 start = metrics.months_before(c.as_of, 12 * years)
 ui.chart(charts.meeting_timeline(meetings, names, start, c.as_of,
                                  f"Meetings of {'dormant and at-risk' if which == 'not_active' else 'all counting'} "

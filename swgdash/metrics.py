@@ -116,13 +116,18 @@ def chart_rows(names: dict[str, str], limit: int = CHART_ROWS) -> list[str]:
     return sorted(names, key=lambda g: names[g])[:limit]
 
 
-def timeline_meetings(db: Cursor, p: Params, months: int = 60, which: str = "not_active") -> pd.DataFrame:
-    """The meetings /dormant's timeline draws: those of its groups, and when it shows only the
-    first CHART_ROWS of them, only theirs (not every meeting of thousands of groups)."""
-    names = timeline_groups(group_activity(db, p), display_names(groups_all(db)), which)
+def timeline_params(p: Params, names: dict[str, str]) -> Params:
+    """What a meeting timeline of these groups asks meeting_list with: when it shows only the
+    first CHART_ROWS of them, only their meetings (not every meeting of thousands of groups)."""
     shown = chart_rows(names)
-    return meeting_list(db, p if len(shown) == len(names) else replace(p, groups=tuple(sorted(shown))),
-                        months=months)
+    return p if len(shown) == len(names) else replace(p, groups=tuple(sorted(shown)))
+
+
+def timeline_meetings(db: Cursor, p: Params, months: int = 60, which: str = "not_active") -> pd.DataFrame:
+    """The meetings /dormant's timeline draws as the page opens (the page itself builds the
+    same call from the group activity it already has)."""
+    names = timeline_groups(group_activity(db, p), display_names(groups_all(db)), which)
+    return meeting_list(db, timeline_params(p, names), months=months)
 
 
 def planned_vs_actual(activity: pd.DataFrame) -> pd.DataFrame:
