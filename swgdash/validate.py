@@ -209,25 +209,23 @@ def _typed_column(raw: RawTable, col: Column, out: _Collector):
     if col.name not in raw.frame.columns:
         return pa.nulls(n, kind) if col.default is None else pa.array([col.default] * n, kind), np.zeros(n, bool)
     series = raw.frame[col.name]
+    if col.type == "text" and isinstance(series.dtype, pd.StringDtype):
+        return _text_column(series, kind, col.default)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype=object).tolist()  # not element by element through pandas
     failed: dict[int, str] = {}
-    if col.type == "text" and isinstance(series.dtype, pd.StringDtype):
-        parsed = [u.strip() or None if isinstance(u, str) else None for u in uniques]  # CSV text: strip
-        blank_u = [p is None for p in parsed]
-    else:
-        parser = _parse_enum(col) if col.type == "enum" else PARSERS[col.type]
-        parsed, blank_u = [], []
-        for k, v in enumerate(uniques):
-            blank_u.append(_is_missing(v))
-            if blank_u[-1]:
-                parsed.append(None)
-                continue
-            try:
-                parsed.append(parser(v))
-            except Invalid as exc:
-                parsed.append(None)
-                failed[k] = str(exc)
+    parser = _parse_enum(col) if col.type == "enum" else PARSERS[col.type]
+    parsed, blank_u = [], []
+    for k, v in enumerate(uniques):
+        blank_u.append(_is_missing(v))
+        if blank_u[-1]:
+            parsed.append(None)
+            continue
+        try:
+            parsed.append(parser(v))
+        except Invalid as exc:
+            parsed.append(None)
+            failed[k] = str(exc)
     codes = np.where(codes < 0, len(parsed), codes)  # the last entry stands for an empty cell
     lookup = parsed + [None]
     if col.default is not None:  # empty cells take the default; unreadable ones stay empty
@@ -236,6 +234,22 @@ def _typed_column(raw: RawTable, col: Column, out: _Collector):
         out.add(raw.name, raw.rows[i], col.name, failed[codes[i]], rule=f"{col.type} value")
     blank = np.array(blank_u + [True], dtype=bool)[codes]
     return pa.array(lookup, kind).take(pa.array(codes)), ~blank
+
+
+# The characters str.strip() removes (none lies above U+3000; tests/test_validate.py checks).
+WHITESPACE = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
+
+
+def _text_column(series: pd.Series, kind: pa.DataType, default: str | None):
+    """Text cells as _typed_column gives them, computed in Arrow without a Python string per
+    cell or per distinct value: stripped as str.strip() strips, and a blank or missing cell
+    empty (or the column's default)."""
+    trimmed = pc.utf8_trim(pa.array(series.array), WHITESPACE)
+    blank = pc.fill_null(pc.equal(trimmed, ""), True)
+    values = pc.if_else(blank, pa.scalar(default, kind), trimmed.cast(kind))
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    return values, ~blank.to_numpy(zero_copy_only=False)
 
 
 def _mask(arrow_bools) -> np.ndarray:

@@ -438,3 +438,36 @@ def test_demo_extract_is_valid():
     counts = {name: t.num_rows for name, t in result.tables.items()}
     assert set(counts) == set(TABLES)
     assert all(n > 0 for n in counts.values()), counts
+
+
+def test_whitespace_is_what_str_strip_removes():
+    """_text_column trims WHITESPACE: every character str.strip() removes, and no other."""
+    from swgdash.validate import WHITESPACE
+
+    every = "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())
+    assert WHITESPACE == every
+
+
+@pytest.mark.parametrize("default", [None, "yes"])
+@pytest.mark.parametrize("storage", ["pyarrow", "python"])
+def test_text_cells_in_arrow_equal_str_strip(default, storage):
+    """Text cells are computed in Arrow (no Python string per cell); they must equal stripping
+    each cell with str.strip(), blank or missing cells empty or the default."""
+    import random
+
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    from swgdash.validate import WHITESPACE, _text_column
+
+    rng = random.Random(7)
+    alphabet = list(WHITESPACE) + list("ab é\u0eaa\u0ec0-'\"=+") + ["\u200b", "\ufeff", "\x00"]
+    cells = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6))) for _ in range(3000)]
+    cells += [None, np.nan, "", " ", "\u3000x\u3000", "\x1cy\x1f", "\u200bz\u200b"]
+    series = pd.Series(cells, dtype=pd.StringDtype(storage, na_value=np.nan))
+    values, given = _text_column(series, pa.string(), default)
+    stripped = [c.strip() if isinstance(c, str) else "" for c in cells]
+    assert isinstance(values, pa.Array) and values.type == pa.string()
+    assert values.to_pylist() == [s or default for s in stripped]
+    assert given.tolist() == [bool(s) for s in stripped]
