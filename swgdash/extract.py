@@ -313,13 +313,28 @@ def _grid_pandas(text: str, delimiter: str) -> pd.DataFrame | None:
         return None
 
 
+def _filled_cells(grid: pd.DataFrame) -> np.ndarray:
+    """Per row of a grid of text cells (no missing ones): has it a cell that is not blank?
+    Blank is empty or whitespace only, as pandas' str.strip() sees it, tested in Arrow
+    without making a stripped copy of every cell."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    filled = np.zeros(len(grid), dtype=bool)
+    for col in grid.columns:
+        cells = pa.array(grid[col].array, type=pa.large_string())
+        blank = pc.or_(pc.equal(cells, ""), pc.utf8_is_space(cells))
+        filled |= ~pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
+    return filled
+
+
 def _read_csv_fast(src: Source, table: str, grid: pd.DataFrame | None, problems: list[Problem]):
     """A table from a grid of text cells read by a fast parser; False hands over to the
     csv-module reader, which reports ragged rows by their row number."""
     if grid is None or grid.empty:
         return False
     filled = grid.fillna("")
-    nonempty = filled.apply(lambda c: c.str.strip() != "").any(axis=1).to_numpy()
+    nonempty = _filled_cells(filled)
     if not nonempty.any():
         return False
     h = int(nonempty.argmax())
@@ -332,7 +347,7 @@ def _read_csv_fast(src: Source, table: str, grid: pd.DataFrame | None, problems:
     body = filled.iloc[h + 1:]
     mask = nonempty[h + 1:]
     if len(header) < filled.shape[1]:
-        extra = body.iloc[:, len(header):].apply(lambda c: c.str.strip() != "").any(axis=1).to_numpy()
+        extra = _filled_cells(body.iloc[:, len(header):])
         for i in (extra & mask).nonzero()[0][:500]:
             problems.append(Problem(table, h + 2 + int(i), None,
                                     f"the row has more cells than the header ({len(header)})"))

@@ -447,3 +447,17 @@ def test_a_long_text_cell_is_accepted(tmp_path):
     write_csv(tmp_path, "meetings", [meeting("M", "G", "2026-01-01")])
     result = validate_paths([tmp_path])
     assert result.ok and result.tables["groups"].column("name").to_pylist() == [long]
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_blank_rows_are_found_as_str_strip_finds_them(dtype):
+    """A row is blank when every cell is empty or whitespace only. The fast reader tests this
+    in Arrow; it must agree with stripping each cell, for every character up to U+3000."""
+    from swgdash.extract import _filled_cells
+
+    chars = [chr(c) for c in range(0x3001)] + ["\u200b", "\ufeff", " \u3000 ", "", "  "]
+    grid = pd.DataFrame({0: chars, 1: [""] * len(chars)}, dtype=dtype)
+    expected = [bool(c.strip()) for c in chars]
+    assert _filled_cells(grid).tolist() == expected
+    assert _filled_cells(grid[[1, 0]]).tolist() == expected  # a filled cell in any column counts
+    assert not _filled_cells(grid[[1]]).any()
