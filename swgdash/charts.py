@@ -7,9 +7,14 @@ of HTML in text) and wraps long names instead of cutting them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
+import math
+import re
 import textwrap
+import unicodedata
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -32,8 +37,10 @@ pio.templates["swg"] = go.layout.Template(
         title=dict(font=dict(size=18), x=0, xanchor="left"),
         colorway=OKABE_ITO,
         paper_bgcolor="white", plot_bgcolor="white",
-        xaxis=dict(gridcolor="#e5e7eb", zeroline=False, automargin=True, title_standoff=8),
-        yaxis=dict(gridcolor="#e5e7eb", zeroline=False, automargin=True, title_standoff=8),
+        # margins come from fit_margins(): Plotly's automargin measures every tick label in
+        # the browser on each draw (a fifth of a page switch on /meetings)
+        xaxis=dict(gridcolor="#e5e7eb", zeroline=False, automargin=False, title_standoff=8),
+        yaxis=dict(gridcolor="#e5e7eb", zeroline=False, automargin=False, title_standoff=8, ticklabelstandoff=6),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text="",
                     traceorder="normal"),
         margin=dict(l=10, r=20, t=90, b=50),
@@ -51,6 +58,114 @@ def label(text, width: int = 38) -> str:
         return ""
     lines = textwrap.wrap(str(text), width=width) or [""]
     return "<br>".join(html.escape(line) for line in lines)
+
+
+FONT_SIZE = 14  # the template's
+_BR = re.compile(r"<br\s*/?>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+@functools.lru_cache(maxsize=8192)
+def text_px(text: str, size: float) -> float:
+    """A generous estimate of one line's width in pixels, in the sans-serif fonts the
+    template names (DejaVu Sans, among the widest, sets the widths; Lao and other scripts
+    count wider than Latin letters)."""
+    em = 0.0
+    for ch in text:
+        if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue  # marks drawn over the letter before, and zero-width characters
+        if ch in " .,;:!|'`ijl":
+            em += 0.36
+        elif ch in "ftr()[]{}-/\\\"*":
+            em += 0.46
+        elif ch in "mwMW@%&":
+            em += 1.0
+        elif ch.isupper():
+            em += 0.8
+        elif ch.isdigit():
+            em += 0.66
+        elif ch.isascii():
+            em += 0.63
+        else:
+            em += 0.8
+    return em * size
+
+
+def _lines(tick) -> list[str]:
+    """A tick label's lines as drawn: Plotly's <br> breaks, tags dropped, entities read."""
+    return [html.unescape(_TAG.sub("", part)) for part in _BR.split(str(tick))]
+
+
+def _tick_labels(fig: go.Figure, axis: dict, letter: str) -> list[list[str]]:
+    """The tick labels the axis can show, per level (a multi-category axis has two, drawn
+    side by side): its categories, or numbers and dates as Plotly writes them."""
+    if axis.get("ticktext") is not None:
+        return [[str(t) for t in axis["ticktext"]]]
+    values = [list(v) for v in (getattr(trace, letter, None) for trace in fig.data) if v is not None]
+    if any(v and isinstance(v[0], (list, tuple, np.ndarray)) for v in values):  # multi-category
+        return [list(dict.fromkeys(str(t) for v in values for t in v[level])) for level in (0, 1)]
+    if axis.get("categoryarray") is not None and len(axis["categoryarray"]):
+        return [[str(t) for t in axis["categoryarray"]]]
+    values = [x for v in values for x in v]
+    bounds = list(axis.get("range") or ())
+    if axis.get("type") == "date" or any(isinstance(v, (dt.date, pd.Timestamp, np.datetime64))
+                                         for v in values[:50] + bounds):
+        return [["Sep 2026"]]
+    text = [v for v in values if isinstance(v, str)]
+    if text:
+        return [list(dict.fromkeys(text))]
+    numbers = [abs(float(v)) for v in values + bounds if isinstance(v, (int, float)) and not pd.isna(v)]
+    return [["-" + f"{max(numbers, default=0):,.0f}" + ".5"]]  # a sign, digits with separators, a decimal
+
+
+_TEMPLATE_MARGIN = pio.templates["swg_white"].layout.margin.to_plotly_json()
+
+
+def fit_margins(fig: go.Figure) -> go.Figure:
+    """Margins wide enough for the axes' tick labels and titles, worked out here instead of
+    by Plotly's automargin in every browser on every draw. Never narrows a margin the figure
+    already has. Call it after any change to fonts or labels (slides do)."""
+    lay = fig.layout.to_plotly_json()  # plain dicts: Plotly's property access is slow
+    base = lay.get("font", {}).get("size") or FONT_SIZE
+    given = lay.get("margin", {})
+    need = {k: given.get(k, _TEMPLATE_MARGIN.get(k, 0)) for k in ("l", "r", "t", "b")}
+    for letter, side_default in (("x", "bottom"), ("y", "left")):
+        axis = lay.get(f"{letter}axis", {})
+        if axis.get("visible") is False:
+            continue
+        size = axis.get("tickfont", {}).get("size") or base
+        levels = [[_lines(tick) for tick in ticks] for ticks in _tick_labels(fig, axis, letter)]
+        widths = [max((text_px(line, size) for tick in ticks for line in tick), default=0.0) for ticks in levels]
+        widest = sum(widths) + 12 * (len(widths) - 1)
+        rows = max((len(tick) for ticks in levels for tick in ticks), default=1)
+        title = axis.get("title", {})
+        title_px = 0.0
+        if title.get("text"):
+            title_px = (title.get("font", {}).get("size") or base) * 1.3 * len(_lines(title["text"])) + (
+                title["standoff"] if title.get("standoff") is not None else 8)
+        if letter == "y":
+            need["l"] = max(need["l"], math.ceil(widest + 12 + title_px + 4))
+            continue
+        angle = math.radians(abs(axis.get("tickangle") or 0)) if axis.get("tickangle") != "auto" else 0.0
+        tall = rows * size * 1.25
+        side = "t" if axis.get("side", side_default) == "top" else "b"
+        room = math.ceil(widest * math.sin(angle) + tall * math.cos(angle) + 10 + title_px + 4)
+        need[side] = max(need[side], room + (70 if side == "t" else 0))  # the chart title sits above a top axis
+        if angle:  # slanted labels reach past the plot's edge: up-right above it, down-left below
+            edge = "r" if side == "t" else "l"
+            need[edge] = max(need[edge], math.ceil(widest * math.cos(angle) + 10))
+    changed = {k: v for k, v in need.items() if v != given.get(k)}
+    if changed:
+        fig.layout.margin.update(changed)
+    return fig
+
+
+def _fitted(build):
+    """A chart builder whose figures get fit_margins()."""
+    @functools.wraps(build)
+    def wrapper(*args, **kwargs):
+        return fit_margins(build(*args, **kwargs))
+    return wrapper
 
 
 def _height(n_rows: int, per_row: int = 26, base: int = 170, minimum: int = 320) -> int:
@@ -83,6 +198,7 @@ def _empty(title: str, message: str) -> go.Figure:
     return fig
 
 
+@_fitted
 def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, dormant_days: int) -> go.Figure:
     """Horizontal bars: days since each group last met, coloured by activity, longest silence
     on top. Bars stop at twice the dormant window so recent groups stay visible; every bar's
@@ -129,6 +245,7 @@ def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, d
     return fig
 
 
+@_fitted
 def heatmap(by_period: pd.DataFrame, names: dict[str, str], unit: str, start: dt.date, end: dt.date) -> go.Figure:
     """Group x month (or quarter) heatmap of meeting counts."""
     what = "month" if unit == "month" else "quarter"
@@ -158,6 +275,7 @@ def heatmap(by_period: pd.DataFrame, names: dict[str, str], unit: str, start: dt
 COUNTED_ROWS = 24  # per_quarter writes the count in each cell up to this many rows
 
 
+@_fitted
 def per_quarter(by_quarter: pd.DataFrame, names: dict[str, str], key: str,
                 start: dt.date, end: dt.date, title: str) -> go.Figure:
     """One row per SWG (or per sub-group), one column per quarter, the count in each cell
@@ -188,6 +306,7 @@ def per_quarter(by_quarter: pd.DataFrame, names: dict[str, str], key: str,
     return fig
 
 
+@_fitted
 def planned_vs_actual(pva: pd.DataFrame) -> go.Figure:
     """Dot plot: planned meetings a year (hollow) vs meetings held in 12 months (filled)."""
     title = "Planned meetings a year vs meetings held in the last 12 months"
@@ -225,6 +344,7 @@ def planned_vs_actual(pva: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@_fitted
 def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.date, end: dt.date,
                      title: str = "Meeting timeline") -> go.Figure:
     """One row per group, one mark per meeting, shaped by format."""
@@ -252,6 +372,7 @@ def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.da
     return fig
 
 
+@_fitted
 def alignment_matrix(matrix: pd.DataFrame, pillars: pd.DataFrame, group_names: dict[str, str]) -> go.Figure:
     """Group x pillar squares coloured by the group's activity; filled for the primary pillar."""
     title = "Which groups work on which pillar"
@@ -283,6 +404,7 @@ def alignment_matrix(matrix: pd.DataFrame, pillars: pd.DataFrame, group_names: d
     return fig
 
 
+@_fitted
 def pillar_coverage(cov: pd.DataFrame) -> go.Figure:
     """Stacked bars per pillar: active, at-risk and dormant groups; gaps called out."""
     title = "Groups behind each pillar, by activity"
@@ -306,6 +428,7 @@ def pillar_coverage(cov: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@_fitted
 def recommendation_status(followup: pd.DataFrame) -> go.Figure:
     """Stacked bars per recommendation: actions by status, with the overdue count."""
     title = "Follow-up actions per recommendation, by status"
@@ -328,6 +451,7 @@ def recommendation_status(followup: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@_fitted
 def activity_by_swg(activity: pd.DataFrame) -> go.Figure:
     """Stacked bars per SWG (sub-groups rolled up): how many of its groups are active, at risk, dormant."""
     title = "Activity of the groups in each sector working group"
@@ -362,6 +486,7 @@ ROLE_SYMBOLS = {"chair": "star", "co_chair": "diamond", "focal_point": "square",
                 "active": "circle", "attending": "circle-open", "informed": "x-thin-open", "secretariat": "cross"}
 
 
+@_fitted
 def role_matrix(roles: pd.DataFrame, role_labels: dict[str, str]) -> go.Figure:
     """Development partner x group: each partner's highest current role in each group."""
     title = "Which development partner does what in which group"
@@ -393,6 +518,7 @@ def role_matrix(roles: pd.DataFrame, role_labels: dict[str, str]) -> go.Figure:
     return fig
 
 
+@_fitted
 def donor_load(load: pd.DataFrame, cap: int) -> go.Figure:
     """Bars per development partner: groups with an active role, and chair roles; the cap as a line."""
     title = "Groups each development partner is active in, and chairs"
@@ -418,6 +544,7 @@ def donor_load(load: pd.DataFrame, cap: int) -> go.Figure:
     return fig
 
 
+@_fitted
 def attendance_rates(load: pd.DataFrame) -> go.Figure:
     """Dot per development partner: share of its recorded attendances where it was present."""
     title = "How often each development partner was present, last 12 months"
@@ -437,6 +564,7 @@ def attendance_rates(load: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@_fitted
 def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: dt.date,
                      role_labels: dict[str, str]) -> go.Figure:
     """Gantt of chair, co-chair and focal-point terms: one row per group and organisation."""
@@ -483,6 +611,7 @@ def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: d
     return fig
 
 
+@_fitted
 def quarterly_totals(by_quarter: pd.DataFrame, start: dt.date, end: dt.date) -> go.Figure:
     """All groups' meetings per quarter."""
     title = "Meetings per quarter, all groups"

@@ -22,6 +22,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
+from . import charts
 from .slides import Slide
 
 CHROMIUM = os.environ.get("SWGDASH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -58,6 +59,7 @@ def chart_pngs(slides: list[Slide]) -> dict[int, bytes]:
                 fig = go.Figure(s.figure)  # a copy: the headline replaces the chart title on a slide
                 fig.update_layout(height=IMG_H, width=IMG_W, font_size=17, title_text="", margin=dict(t=60))
                 fig.update_yaxes(tickfont_size=14)  # long group names stay on their own rows
+                charts.fit_margins(fig)  # room for the larger labels
                 out[i] = pio.to_image(fig, format="png", width=IMG_W, height=IMG_H, scale=2)
     except Exception as exc:  # kaleido and Chromium fail in many ways; all mean "no charts"
         raise DeckError(f"the charts could not be drawn ({type(exc).__name__}: {exc})") from None

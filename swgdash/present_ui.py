@@ -4,7 +4,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import deck, slides
+from . import charts, deck, slides
 from .ui import Context, md
 
 # Static code (no data in it): arrow keys, Page Up/Down and Space press the slide buttons.
@@ -81,7 +81,7 @@ def controls(i: int, n: int) -> None:
     b.markdown(f"<div style='text-align:center;font-size:1.3rem'><b>{i}</b> / {n}</div>", unsafe_allow_html=True)
     d.button("Next slide", icon=":material/arrow_forward:", on_click=_go, args=(i + 1,), disabled=i >= n,
              width="stretch", type="primary")
-    e.caption("Arrow keys move between slides. The address keeps the slide number (…/present?slide=3), "
+    e.caption(f"Arrow keys move between slides. The address keeps the slide number (…/present?slide={i}), "
               "so you can jump back to any slide.")
 
 
@@ -98,6 +98,7 @@ def show(s: slides.Slide) -> None:
         rows = len(fig.layout.yaxis.categoryarray or ())  # long lists of groups get room for two-line names
         fig.update_layout(height=max(450, 34 * rows + 150), font_size=16, title_text="", margin=dict(t=40, b=40))
         fig.update_yaxes(tickfont_size=13)
+        charts.fit_margins(fig)  # room for the larger labels
         st.plotly_chart(fig, width="stretch", theme=None, config={"displaylogo": False})
     if s.table is not None and not s.table.empty:
         st.dataframe(s.table, hide_index=True, width="stretch")

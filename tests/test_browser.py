@@ -33,6 +33,24 @@ def summary(home):
     return json.loads(out.getvalue())
 
 
+# Every tick label and axis title of every drawn chart, lying outside its chart: charts.fit_margins
+# sets the margins (Plotly's automargin is off), so a margin too narrow would cut a label.
+LABELS_OUTSIDE = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd => {
+  const box = gd.querySelector('.main-svg').getBoundingClientRect();
+  return [...gd.querySelectorAll('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text')].filter(t => {
+    const r = t.getBoundingClientRect();
+    return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1
+                           || r.bottom > box.bottom + 1);
+  }).map(t => (gd.layout.title.text || 'untitled') + ': ' + t.textContent);
+})"""
+
+
+def labels_outside(page) -> list[str]:
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+                           ".every(p => p.querySelector('.main-svg .xtick, .main-svg .ytick'))", timeout=30000)
+    return page.evaluate(LABELS_OUTSIDE)
+
+
 @pytest.mark.parametrize("path,title", PAGES.items())
 def test_every_url_loads(server, page, path, title):
     url, _ = server
@@ -41,7 +59,25 @@ def test_every_url_loads(server, page, path, title):
     assert page.locator("h1").first.inner_text() == title
     assert "Demo data" in page.inner_text("body")
     assert page.locator(".js-plotly-plot").count() >= 1
+    assert labels_outside(page) == []
     assert_clean(page)
+
+
+def test_every_slide_keeps_its_labels_inside_the_chart(server, browser):
+    """Slides draw the charts with larger fonts on a projector-sized screen."""
+    url, _ = server
+    page = new_page(browser, 1280, 720)
+    page.goto(url + "/present")
+    wait_for_page(page)
+    total = int(page.get_by_text(" / ").first.inner_text().split("/")[1])
+    charts = 0
+    for n in range(1, total + 1):
+        page.goto(f"{url}/present?slide={n}")
+        at_slide(page, n)
+        charts += page.locator('[data-testid="stPlotlyChart"]').count()
+        assert labels_outside(page) == [], f"slide {n}"
+        assert_clean(page)
+    assert charts >= 5
 
 
 @pytest.mark.parametrize("path,title", OTHER_PAGES.items())

@@ -59,6 +59,55 @@ def test_chart_has_title_and_axis_titles(demo_figures, name):
     assert len(fig.data) >= 1
 
 
+@pytest.mark.parametrize("name", ["activity_by_swg", "days_since_last", "heatmap", "per_quarter",
+                                  "planned_vs_actual", "timeline", "alignment_matrix", "pillar_coverage",
+                                  "recommendation_status", "role_matrix", "donor_load", "attendance_rates",
+                                  "leadership_gantt"])
+def test_margins_hold_the_tick_labels_without_plotly_measuring_them(demo_figures, name):
+    """Automargin is off (it costs every browser a fifth of a page switch); the margin on the
+    labels' side is at least the widest label line plus the axis title."""
+    fig = demo_figures[name]
+    layout = fig.to_plotly_json()["layout"]
+    assert not any(v.get("automargin") for k, v in layout.items() if k.startswith(("xaxis", "yaxis")))
+    assert fig.layout.template.layout.xaxis.automargin is False
+    widest = max(charts.text_px(line, fig.layout.yaxis.tickfont.size or charts.FONT_SIZE)
+                 for level in charts._tick_labels(fig, fig.layout.yaxis.to_plotly_json(), "y")
+                 for tick in level for line in charts._lines(tick))
+    assert fig.layout.margin.l >= widest + 14 + 8  # the labels, the title's line, its standoff
+    side = fig.layout.xaxis.side or "bottom"
+    assert (fig.layout.margin.t if side == "top" else fig.layout.margin.b) >= 14 * 1.25 + 14 * 1.3
+
+
+def test_text_width_estimate_is_generous_and_reads_html():
+    assert charts._lines("A &amp; B<br>long<BR/>x<sup>y</sup>") == ["A & B", "long", "xy"]
+    assert charts.text_px("WWW", 14) > charts.text_px("iii", 14) * 2
+    assert charts.text_px("\u0ea5\u0eb4", 14) == charts.text_px("\u0ea5", 14)  # a vowel mark over a letter
+    assert charts.text_px("Health", 14) == pytest.approx(14 * (0.8 + 0.63 * 3 + 0.36 + 0.46))
+
+
+def test_fit_margins_widens_for_labels_and_fonts_and_never_narrows():
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Bar(x=[3, 120], y=["short", "a much longer group name"], orientation="h"))
+    fig.update_layout(yaxis_title="Group", xaxis_title="Meetings")
+    charts.fit_margins(fig)
+    small_l, small_b = fig.layout.margin.l, fig.layout.margin.b
+    assert small_l >= charts.text_px("a much longer group name", 14) + 14
+    fig.update_layout(font_size=20)  # a slide's larger font
+    charts.fit_margins(fig)
+    assert fig.layout.margin.l > small_l and fig.layout.margin.b > small_b
+    fig.update_layout(margin=dict(l=900))
+    assert charts.fit_margins(fig).layout.margin.l == 900
+    multi = go.Figure(go.Bar(x=[1, 2], y=[["Group one", "Group one"], ["WHO", "World Bank"]], orientation="h"))
+    assert charts.fit_margins(multi).layout.margin.l >= (charts.text_px("Group one", 14)
+                                                        + charts.text_px("World Bank", 14))
+    slanted = go.Figure(go.Heatmap(z=[[1, 2]], x=["Development partner A", "B"], y=["g"]))
+    slanted.update_xaxes(side="top", tickangle=-45)
+    charts.fit_margins(slanted)
+    assert slanted.layout.margin.r >= charts.text_px("Development partner A", 14) * 0.7
+    assert slanted.layout.margin.t >= 70 + charts.text_px("Development partner A", 14) * 0.7
+
+
 def test_colours_come_from_the_colour_blind_safe_palette(demo_figures):
     used = set()
     for fig in demo_figures.values():
