@@ -1,7 +1,8 @@
 """Speed in real Chromium against `streamlit run`: in-app page switches, and a load run.
 
     python bench/browser.py switch HOME [RUNS]              per page: seconds of each timed switch
-    python bench/browser.py load HOME [SESSIONS] [SECONDS] [THINK]  many sessions clicking at once
+    python bench/browser.py load HOME [SESSIONS] [SECONDS] [THINK] [warm] [floor]  many sessions at once
+        (warm: each has opened every page once first; floor: against bench/floor_app.py)
 
 A switch is timed from the click on the page's sidebar link until the new page's
 script run has finished and its charts are drawn. The JSON result is the last line
@@ -209,6 +210,20 @@ async def _open(browser, url: str, k: int, errors: list):
         return page, False
 
 
+async def _warm(page, k: int, errors: list) -> bool:
+    """Session k opens every page once, not timed, and is back on /: its browser has then
+    fetched, compiled and run what each page draws, as a member's browser has after a first
+    round of the pages (Chromium keeps compiled scripts in its cache across visits; a fresh
+    context starts without). Returns whether every page came."""
+    for path in [p for p in PAGES if p != "/"] + ["/"]:
+        try:
+            await _switch(page, path, 250)
+        except (PlaywrightError, PageError) as e:
+            errors.append(("warm-up switch failed", f"session {k}: {str(e).splitlines()[0][:300]}"))
+            return False
+    return True
+
+
 async def _clicks(page, url: str, k: int, loaded: bool, until: float, times: dict, errors: list,
                   think: float = 0.0) -> None:
     """Click through the pages until `until`, from a different page for each session, reading
@@ -305,11 +320,15 @@ def run_log_for(home: Path) -> Path:
     return run_log
 
 
-async def _load_run(home: Path, sessions: int, seconds: float, think: float = 0.0) -> dict:
+FLOOR_APP = ROOT / "bench" / "floor_app.py"
+
+
+async def _load_run(home: Path, sessions: int, seconds: float, think: float = 0.0, warm: bool = False,
+                    app: Path | None = None) -> dict:
     times: dict[str, list[float]] = {}
     errors: list[tuple[str, str]] = []  # (kind, detail)
     run_log = run_log_for(home)
-    with streamlit_server(home, env={"SWGDASH_RUN_LOG": str(run_log)}) as url:
+    with streamlit_server(home, env={"SWGDASH_RUN_LOG": str(run_log)}, app=app) as url:
         port = int(url.rsplit(":", 1)[1])
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -317,7 +336,10 @@ async def _load_run(home: Path, sessions: int, seconds: float, think: float = 0.
             async def start():
                 # Sessions open one after another: 20 first loads at once (each parses Streamlit's
                 # frontend) keep 2 cores' Chromium busy past any timeout. Then all click at once.
-                return [await _open(browser, url, k, errors) for k in range(sessions)]
+                opened = [await _open(browser, url, k, errors) for k in range(sessions)]
+                if warm:
+                    opened = [(page, ok and await _warm(page, k, errors)) for k, (page, ok) in enumerate(opened)]
+                return opened
 
             async def click(opened, until):
                 await asyncio.gather(*(_clicks(page, url, k, ok, until, times, errors, think)
@@ -326,13 +348,18 @@ async def _load_run(home: Path, sessions: int, seconds: float, think: float = 0.
             measured = await measure_load(_server_pid(port), run_log, start, click, seconds)
             await browser.close()
     return {**load_report(sessions, seconds, think, times, errors, measured,
-                          Path(home).parent / f"streamlit-{port}.log"), "client": "headless Chromium"}
+                          Path(home).parent / f"streamlit-{port}.log"), "client": "headless Chromium",
+            "warm": warm, "app": "floor" if app == FLOOR_APP else "dashboard"}
 
 
-def load_run(home: Path, sessions: int = 20, seconds: float = 60, think: float = 0.0) -> dict:
+def load_run(home: Path, sessions: int = 20, seconds: float = 60, think: float = 0.0, warm: bool = False,
+             floor: bool = False) -> dict:
     """`sessions` browser sessions at once, each clicking through the pages for `seconds`,
-    reading each page for `think` seconds on average."""
-    return asyncio.run(_load_run(Path(home), sessions, seconds, think))
+    reading each page for `think` seconds on average. Each session is a fresh browser
+    context (cold: every page is its first visit), or with `warm` has opened every page
+    once before the timed clicks. With `floor`, against bench/floor_app.py instead of the
+    dashboard (home then only holds the logs)."""
+    return asyncio.run(_load_run(Path(home), sessions, seconds, think, warm, FLOOR_APP if floor else None))
 
 
 if __name__ == "__main__":
@@ -340,7 +367,8 @@ if __name__ == "__main__":
     if cmd == "switch" and 1 <= len(args) <= 2:
         result = page_switch(Path(args[0]), *map(int, args[1:]))
         print(json.dumps({k: v if isinstance(v, dict) else [round(t, 3) for t in v] for k, v in result.items()}))
-    elif cmd == "load" and 1 <= len(args) <= 4:
-        print(json.dumps(load_run(Path(args[0]), *map(int, args[1:2]), *map(float, args[2:4]))))
+    elif cmd == "load" and 1 <= len(args) <= 6 and set(args[4:]) <= {"warm", "floor"}:
+        print(json.dumps(load_run(Path(args[0]), *map(int, args[1:2]), *map(float, args[2:4]),
+                                  warm="warm" in args[4:], floor="floor" in args[4:])))
     else:
         sys.exit(__doc__)

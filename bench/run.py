@@ -185,7 +185,11 @@ def main() -> None:
             print(f"  switch {path:16} {_switch_cell(xs)}", flush=True)
         if scale == "demo":  # as committee members would (reading each page), then clicking non-stop
             results["load"] = {**{f"reading {t:g} s": browser("load", store, sessions, seconds, t) for t in thinks},
-                               "non-stop": browser("load", store, sessions, seconds, 0)}
+                               "non-stop": browser("load", store, sessions, seconds, 0),
+                               # the same sessions once each has seen every page (bench/browser.py _warm)
+                               f"reading {thinks[0]:g} s, warmed": browser("load", store, sessions, seconds,
+                                                                          thinks[0], "warm")}
+            results["floor"] = browser("load", store.parent / "floor", sessions, seconds, thinks[0], "floor")
             print("  load run", results["load"], flush=True)
         if scale in ("demo", scales[-1]):  # the server alone: at the demo size, and the largest
             results["protocol"] = {
@@ -260,7 +264,18 @@ def write_results(rows, runs: int) -> None:
                 "Separate browser contexts of one headless Chromium, each clicking through the pages in "
                 "the sidebar against one server, on the same machine as the server (so the browsers' "
                 "own work competes with it for the cores). *Page time*: from the click to the page drawn, "
-                "in the browser.", r["load"], "browsers' CPU %")
+                "in the browser. Each session is a fresh context, so every page it opens is its first "
+                "visit: its browser fetches, compiles and first runs that page's code while timed. "
+                "*Warmed*: each session first opened every page once, not timed, as a member's browser "
+                "has after a first round of the pages.", r["load"], "browsers' CPU %")
+            if r.get("floor"):
+                fl = r["floor"]
+                lines += ["", f"*The floor*, for scale: the same run (reading {fl['think_s']:g} s, fresh contexts) "
+                          "against `bench/floor_app.py`, the same eleven pages with only their headings and "
+                          "one ten-bar chart: p95 " + _f(fl["p95_s"]) + f" s, median {_f(fl['median_s'])} s, "
+                          f"{fl['switches']} switches, {fl['errors']} errors, browsers' CPU "
+                          f"{fl['client_cpu_pct']} %. The gap to the table above is what the dashboard's "
+                          "pages ask of each browser."]
         if "protocol" in r:
             lines += _load_table(
                 f"Load run of the server ({label} data)",
@@ -287,7 +302,8 @@ def _load_table(title: str, intro: str, runs: dict, client_cpu: str) -> list[str
              f"| server run median (s) | server run p95 (s) | server peak MB | server CPU % | {client_cpu} |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for how, ld in runs.items():
-        lines.append(f"| {ld['sessions']} | {ld['think_s']:g} ({how.split(' ')[0]}) | {ld['seconds']:.0f} | "
+        lines.append(f"| {ld['sessions']} | {ld['think_s']:g} ({how.split(' ')[0]}{', warmed' if ld.get('warm') else ''}) "
+                     f"| {ld['seconds']:.0f} | "
                      f"{ld['switches']} | **{ld['errors']}** | {_f(ld['median_s'])} | **{_f(ld['p95_s'])}** | "
                      f"{_f(ld.get('server_median_s'))} | {_f(ld.get('server_p95_s'))} | "
                      f"**{ld['server_peak_mb']:.0f}** | {ld['server_cpu_pct']} | "

@@ -28,12 +28,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(home: Path, env: dict | None = None, timeout: float = 60):
+def streamlit_server(home: Path, env: dict | None = None, timeout: float = 60, app: Path | None = None):
     port = free_port()
     e = dict(os.environ, SWGDASH_HOME=str(home), **(env or {}))
     log = open(home.parent / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(app or "dashboard.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=e, stdout=log, stderr=subprocess.STDOUT)

@@ -184,3 +184,44 @@ def test_load_runs_click_through_the_pages_against_a_real_server(tmp_path, clien
     assert result["server_idle_mb"] > 50 and result["server_peak_mb"] >= result["server_idle_mb"]
     assert result["client"] == ("headless Chromium" if client == "browser" else
                                 "Streamlit protocol (websocket), no browser")
+
+
+def test_floor_app_answers_the_load_run_like_the_dashboard(tmp_path):
+    """bench/floor_app.py has the app's addresses and headings (one chart where the app has
+    charts), so the load run's checks pass on it unchanged."""
+    from bench import browser
+
+    result = browser.load_run(tmp_path / "floor", sessions=1, seconds=6, floor=True)
+    assert result["app"] == "floor"
+    assert result["errors"] == 0, result["error_samples"]
+    assert result["switches"] >= 3 and result["server_runs"] == 0  # swgdash never ran
+
+
+def test_warmed_load_run_opens_every_page_before_the_timed_clicks(tmp_path, monkeypatch):
+    """With warm, each session has switched to every page once (untimed) before the window;
+    the timed switches and the report are as in a cold run, marked warm."""
+    from bench import browser
+
+    warmed = []
+    real = browser._switch
+
+    async def switch(page, path, poll="raf"):
+        if not timing:
+            warmed.append(path)
+        return await real(page, path, poll)
+
+    timing = False
+    real_clicks = browser._clicks
+
+    async def clicks(*args, **kwargs):
+        nonlocal timing
+        timing = True
+        return await real_clicks(*args, **kwargs)
+
+    monkeypatch.setattr(browser, "_switch", switch)
+    monkeypatch.setattr(browser, "_clicks", clicks)
+    Store(tmp_path / "home").ensure_demo()
+    result = browser.load_run(tmp_path / "home", sessions=1, seconds=6, warm=True)
+    assert result["errors"] == 0, result["error_samples"]
+    assert result["warm"] is True and result["app"] == "dashboard" and result["switches"] >= 1
+    assert warmed == [p for p in browser.PAGES if p != "/"] + ["/"]
