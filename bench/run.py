@@ -6,7 +6,10 @@ warm-up, then the median of BENCH_RUNS runs (default 5). In real Chromium agains
 the demo scale load runs of BENCH_LOAD_SESSIONS (20) sessions for BENCH_LOAD_SECONDS
 (60): reading each page for BENCH_LOAD_THINK seconds on average (20, then 5), then
 non-stop. The same load runs of the server alone (bench/protocol.py: sessions that
-speak Streamlit's websocket protocol and draw nothing), at the demo and the largest scale. Results go to bench/RESULTS.md; its hand-written part below the marker is kept.
+speak Streamlit's websocket protocol and draw nothing), at the demo and the largest scale;
+and at the demo scale the hybrid load run (bench/hybrid.py: BENCH_HYBRID_BROWSERS (4) of
+the sessions in Chromium, the rest speaking the protocol, three rounds). Results go to
+bench/RESULTS.md; its hand-written part below the marker is kept.
 """
 from __future__ import annotations
 
@@ -159,6 +162,7 @@ def main() -> None:
     sessions = int(os.environ.get("BENCH_LOAD_SESSIONS", "20"))
     seconds = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
     thinks = [float(t) for t in os.environ.get("BENCH_LOAD_THINK", "20,5").split(",")]
+    browsers = int(os.environ.get("BENCH_HYBRID_BROWSERS", "4"))
     rows, work = [], Path(tempfile.mkdtemp(prefix="swgbench-"))
     for scale in scales:
         extract = ROOT / "data" / "demo" if scale == "demo" else work / f"x{scale}"
@@ -191,6 +195,10 @@ def main() -> None:
                                                                           thinks[0], "warm")}
             results["floor"] = browser("load", store.parent / "floor", sessions, seconds, thinks[0], "floor")
             print("  load run", results["load"], flush=True)
+            # the browsers off the server's cores: a few in Chromium, the rest protocol sessions
+            results["hybrid"] = {f"reading {t:g} s": browser("load", store, browsers, sessions, seconds, t, 3,
+                                                             script="hybrid.py") for t in thinks}
+            print("  hybrid load run", results["hybrid"], flush=True)
         if scale in ("demo", scales[-1]):  # the server alone: at the demo size, and the largest
             results["protocol"] = {
                 **{f"reading {t:g} s": browser("load", store, sessions, seconds, t, script="protocol.py")
@@ -276,6 +284,20 @@ def write_results(rows, runs: int) -> None:
                           f"{fl['switches']} switches, {fl['errors']} errors, browsers' CPU "
                           f"{fl['client_cpu_pct']} %. The gap to the table above is what the dashboard's "
                           "pages ask of each browser."]
+        if "hybrid" in r:
+            lines += _load_table(
+                f"Load run with the browsers off the server's cores ({label} data)",
+                "What a committee member waits for when twenty use the dashboard at once, each on their "
+                "own computer: all sessions at once against one server, a few of them fresh contexts of "
+                "headless Chromium (timed from the click to the page drawn, as above) and the rest "
+                "protocol sessions (below), which ask the server for the same pages the same way but "
+                "leave the cores to the server (`bench/hybrid.py`, the hybrid load test of k6 and other "
+                "load tools). Three rounds of the given seconds, each with new sessions and other "
+                "sessions in Chromium; *switches* and page times are the Chromium sessions', pooled; "
+                "errors count every session.", r["hybrid"], "clients' CPU %")
+            lines += ["", "The protocol sessions in the same runs: " + "; ".join(
+                f"{how}: {ld['protocol_switches']} switches, median {_f(ld['protocol_median_s'])} s, "
+                f"p95 {_f(ld['protocol_p95_s'])} s" for how, ld in r["hybrid"].items()) + "."]
         if "protocol" in r:
             lines += _load_table(
                 f"Load run of the server ({label} data)",
@@ -302,7 +324,8 @@ def _load_table(title: str, intro: str, runs: dict, client_cpu: str) -> list[str
              f"| server run median (s) | server run p95 (s) | server peak MB | server CPU % | {client_cpu} |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for how, ld in runs.items():
-        lines.append(f"| {ld['sessions']} | {ld['think_s']:g} ({how.split(' ')[0]}{', warmed' if ld.get('warm') else ''}) "
+        drawn = f" ({ld['browsers']} in Chromium)" if "browsers" in ld else ""
+        lines.append(f"| {ld['sessions']}{drawn} | {ld['think_s']:g} ({how.split(' ')[0]}{', warmed' if ld.get('warm') else ''}) "
                      f"| {ld['seconds']:.0f} | "
                      f"{ld['switches']} | **{ld['errors']}** | {_f(ld['median_s'])} | **{_f(ld['p95_s'])}** | "
                      f"{_f(ld.get('server_median_s'))} | {_f(ld.get('server_p95_s'))} | "
@@ -356,7 +379,8 @@ def _targets(rows) -> list[str]:
             f"slowest `{worst}` " + ("failed" if sw[worst] is None else f"{sw[worst]:.2f} s"),
             sw[worst] is not None and sw[worst] < 1)
     for label, r in by.items():
-        for kind, what in (("load", "load run in Chromium"), ("protocol", "load run of the server")):
+        for kind, what in (("load", "load run in Chromium"), ("hybrid", "load run, browsers off the server's cores"),
+                           ("protocol", "load run of the server")):
             for how, ld in r.get(kind, {}).items():
                 name = f"{label}, {what} ({how})"
                 row(f"{name}: 0 errors", str(ld["errors"]), ld["errors"] == 0)

@@ -225,3 +225,37 @@ def test_warmed_load_run_opens_every_page_before_the_timed_clicks(tmp_path, monk
     assert result["errors"] == 0, result["error_samples"]
     assert result["warm"] is True and result["app"] == "dashboard" and result["switches"] >= 1
     assert warmed == [p for p in browser.PAGES if p != "/"] + ["/"]
+
+
+def test_hybrid_load_run_draws_some_sessions_in_chromium_and_loads_the_server_with_all(tmp_path, monkeypatch):
+    """bench/hybrid.py: each round opens every session anew, a different block of them in
+    Chromium; the page times are the browsers' switches, the protocol sessions' counted
+    beside them, and every session's errors count."""
+    from bench import hybrid
+
+    drawn = []
+    real_open = hybrid.browser._open
+
+    async def open_(chromium, url, k, errors):
+        drawn.append(k)
+        return await real_open(chromium, url, k, errors)
+
+    monkeypatch.setattr(hybrid.browser, "_open", open_)
+    Store(tmp_path / "home").ensure_demo()
+    result = hybrid.load_run(tmp_path / "home", browsers=1, sessions=3, seconds=6, think=0, rounds=2)
+    assert drawn == [0, 1] == hybrid.in_browser(0, 1, 3) + hybrid.in_browser(1, 1, 3)
+    assert result["errors"] == 0, result["error_samples"]
+    assert result["rounds"] == 2 and result["browsers"] == 1 and result["sessions"] == 3
+    assert result["switches"] >= 2 and result["protocol_switches"] >= 4
+    assert 0 < result["median_s"] <= result["p95_s"] < 30
+    assert result["server_runs"] >= result["switches"] + result["protocol_switches"]
+    assert result["server_peak_mb"] >= result["server_idle_mb"] > 50
+
+
+def test_hybrid_load_run_rotates_which_sessions_are_drawn():
+    from bench import hybrid
+
+    assert [hybrid.in_browser(r, 4, 20) for r in range(3)] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]
+    assert hybrid.in_browser(5, 4, 20) == [0, 1, 2, 3] and hybrid.in_browser(1, 3, 4) == [3, 0, 1]
+    with pytest.raises(ValueError):
+        hybrid.load_run(Path("unused"), browsers=0)
