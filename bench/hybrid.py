@@ -41,18 +41,8 @@ async def _round(url: str, pid: int, run_log: Path, chromium, round_: int, brows
     drawn = in_browser(round_, browsers, sessions)
 
     async def start():  # one after another, as in the other load runs; not timed
-        opened = {}
-        for k in range(sessions):
-            if k in drawn:
-                opened[k] = await browser._open(chromium, url, k, errors)
-            else:
-                try:
-                    opened[k] = await protocol._connect(url)
-                except (OSError, asyncio.TimeoutError, protocol.websockets.WebSocketException,
-                        protocol.PageError) as e:
-                    errors.append(("first load failed", f"session {k}: {str(e)[:300]}"))
-                    opened[k] = None
-        return opened
+        return {k: await browser._open(chromium, url, k, errors) if k in drawn
+                else await protocol.open_session(url, k, errors) for k in range(sessions)}
 
     async def click(opened, until):
         await asyncio.gather(*(

@@ -37,6 +37,9 @@ class PageError(Exception):
     """A page run that failed, showed an error, or was not the page asked for."""
 
 
+FAILURES = (OSError, asyncio.TimeoutError, websockets.WebSocketException, PageError)  # of a session
+
+
 class Session:
     """One browser tab's conversation with the server, without drawing anything."""
 
@@ -95,6 +98,15 @@ async def _connect(url: str, path: str = "/"):
     return session
 
 
+async def open_session(url: str, k: int, errors: list) -> Session | None:
+    """Session k on /, or None (its failure in errors): the start of a load run, not timed."""
+    try:
+        return await _connect(url)
+    except FAILURES as e:
+        errors.append(("first load failed", f"session {k}: {str(e)[:300]}"))
+        return None
+
+
 async def _clicks(url: str, session: Session | None, k: int, until: float, times: dict, errors: list,
                   think: float) -> None:
     """Session k, like bench/browser.py's: on / when the run starts, it clicks through the pages
@@ -107,7 +119,7 @@ async def _clicks(url: str, session: Session | None, k: int, until: float, times
         if session is None:
             try:
                 session, current = await _connect(url), "/"
-            except (OSError, asyncio.TimeoutError, websockets.WebSocketException, PageError) as e:
+            except FAILURES as e:
                 errors.append(("reload of / failed", f"session {k}: {str(e)[:300]}"))
                 await asyncio.sleep(1)
                 continue
@@ -121,7 +133,7 @@ async def _clicks(url: str, session: Session | None, k: int, until: float, times
             current = path
             if think:
                 await asyncio.sleep(min(think * rng.uniform(0.5, 1.5), max(0.0, until - time.monotonic())))
-        except (OSError, asyncio.TimeoutError, websockets.WebSocketException, PageError) as e:
+        except FAILURES as e:
             errors.append((f"switch to {path} failed", f"session {k}: {str(e)[:300]}"))
             await session.ws.close()
             session = None
@@ -137,14 +149,7 @@ async def _load_run(home: Path, sessions: int, seconds: float, think: float) -> 
         port = int(url.rsplit(":", 1)[1])
 
         async def start():  # every session on / before the clock starts, as in the browser run
-            opened = []
-            for k in range(sessions):
-                try:
-                    opened.append(await _connect(url))
-                except (OSError, asyncio.TimeoutError, websockets.WebSocketException, PageError) as e:
-                    errors.append(("first load failed", f"session {k}: {str(e)[:300]}"))
-                    opened.append(None)
-            return opened
+            return [await open_session(url, k, errors) for k in range(sessions)]
 
         async def click(opened, until):
             await asyncio.gather(*(_clicks(url, s, k, until, times, errors, think) for k, s in enumerate(opened)))
