@@ -50,6 +50,13 @@ pio.templates["swg"] = go.layout.Template(
 # merged once here: a "plotly_white+swg" default would be merged again for every figure
 pio.templates["swg_white"] = pio.templates.merge_templates("plotly_white", "swg")
 pio.templates.default = "swg_white"
+TEMPLATE = pio.templates["swg_white"]
+
+
+def _figure(*data, **kwargs) -> go.Figure:
+    """A new figure on our template, named rather than taken from Plotly's default: importing
+    streamlit after this module makes "streamlit" the default (as a CLI or a test may)."""
+    return go.Figure(data=list(data), layout={"template": TEMPLATE}, **kwargs)
 
 
 def label(text, width: int = 38) -> str:
@@ -191,7 +198,7 @@ def _unique_names(df: pd.DataFrame, name: str = "group_name", key: str = "group_
 
 
 def _empty(title: str, message: str) -> go.Figure:
-    fig = go.Figure()
+    fig = _figure()
     fig.update_layout(title=html.escape(title), height=260, xaxis=dict(visible=False), yaxis=dict(visible=False))
     fig.add_annotation(text=html.escape(message), x=0.5, y=0.5, xref="paper", yref="paper",
                        showarrow=False, font=dict(size=16, color="#52606d"))
@@ -218,7 +225,7 @@ def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, d
     df = df[df["group_id"].isin(keep)]
     names = _unique_names(df, "name")
     df["y"] = [label(names[g], 44) for g in df["group_id"]]
-    fig = go.Figure()
+    fig = _figure()
     for act in ACTIVITY_ORDER:
         sub = df[df["activity"] == act]
         if sub.empty:
@@ -260,7 +267,7 @@ def heatmap(by_period: pd.DataFrame, names: dict[str, str], unit: str, start: dt
     keep, title = _capped(sorted(names, key=lambda g: names[g]), title, "groups")
     table = table.reindex(keep).fillna(0)
     xlab = [p.strftime("%b %Y") if unit == "month" else f"Q{(p.month - 1) // 3 + 1} {p.year}" for p in periods]
-    fig = go.Figure(go.Heatmap(
+    fig = _figure(go.Heatmap(
         z=table.to_numpy(), x=xlab, y=[label(names[g], 44) for g in table.index],
         colorscale=SEQUENTIAL, zmin=0, xgap=2, ygap=2,
         colorbar=dict(title="Meetings", thickness=14, dtick=1 if table.to_numpy().max() <= 12 else None),
@@ -294,7 +301,7 @@ def per_quarter(by_quarter: pd.DataFrame, names: dict[str, str], key: str,
     z = table.to_numpy()
     counts = dict(text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
                   textfont=dict(size=13)) if len(table) <= COUNTED_ROWS else {}
-    fig = go.Figure(go.Heatmap(
+    fig = _figure(go.Heatmap(
         z=z, x=xlab, y=[label(names.get(k, k), 44) for k in table.index], **counts,
         colorscale=SEQUENTIAL, zmin=0, xgap=2, ygap=2,
         colorbar=dict(title="Meetings", thickness=14),
@@ -317,7 +324,7 @@ def planned_vs_actual(pva: pd.DataFrame) -> go.Figure:
     df = df.iloc[:len(keep)]
     names = _unique_names(df, "name")
     y = [label(names[g], 44) for g in df["group_id"]]
-    fig = go.Figure()
+    fig = _figure()
     gap_x, gap_y = [], []  # one trace for every group's gap line (a shape each is slow to draw)
     for yy, p, a in zip(y, df["planned"], df["actual"]):
         gap_x += [p, a, None]
@@ -353,7 +360,7 @@ def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.da
     order, title = _capped(sorted(names, key=lambda g: names[g]), html.escape(title), "groups")
     ylab = {g: label(names[g], 44) for g in order}  # order: metrics.chart_rows(names), as the meetings asked for
     meetings = meetings[meetings["group_id"].isin(ylab)]
-    fig = go.Figure()
+    fig = _figure()
     for fmt, symbol in (("joint", "circle"), ("donors_only", "triangle-up")):
         sub = meetings[meetings["format"].fillna("joint") == fmt]
         if sub.empty:
@@ -382,7 +389,7 @@ def alignment_matrix(matrix: pd.DataFrame, pillars: pd.DataFrame, group_names: d
     order, title = _capped(sorted(set(matrix["group_id"]), key=lambda g: group_names.get(g, g)), title, "groups")
     matrix = matrix[matrix["group_id"].isin(order)]
     glab = {g: label(group_names.get(g, g), 44) for g in order}
-    fig = go.Figure()
+    fig = _figure()
     for act in ACTIVITY_ORDER:
         sub = matrix[matrix["activity"] == act]
         if sub.empty:
@@ -412,7 +419,7 @@ def pillar_coverage(cov: pd.DataFrame) -> go.Figure:
         return _empty(title, "The plan has no pillars.")
     df = cov.sort_values("pillar_id")
     y = [label(f"{r.pillar_id}: {r.name}", 40) for r in df.itertuples()]
-    fig = go.Figure()
+    fig = _figure()
     for act, col in (("active", "active_groups"), ("at_risk", "at_risk_groups"), ("dormant", "dormant_groups")):
         fig.add_bar(y=y, x=df[col], orientation="h", name=ACTIVITY_LABELS[act], marker_color=ACTIVITY_COLORS[act],
                     hovertemplate="%{y}<br>%{x} " + ACTIVITY_LABELS[act].lower() + " group(s)<extra></extra>")
@@ -436,7 +443,7 @@ def recommendation_status(followup: pd.DataFrame) -> go.Figure:
         return _empty(title, "No follow-up action has been recorded.")
     df = followup.sort_values("rec_id")
     y = [label(f"{r.rec_id}: {r.title}", 46) for r in df.itertuples()]
-    fig = go.Figure()
+    fig = _figure()
     for st in STATUS_ORDER:
         fig.add_bar(y=y, x=df[st], orientation="h", name=STATUS_LABELS[st], marker_color=STATUS_COLORS[st],
                     marker_pattern_shape="x" if st == "dropped" else "",
@@ -466,7 +473,7 @@ def activity_by_swg(activity: pd.DataFrame) -> go.Figure:
     keep, title = _capped(list(counts.index), title, "SWGs (most dormant groups first)")
     counts = counts.iloc[:len(keep)]
     y = [label(roots[r], 40) for r in counts.index]
-    fig = go.Figure()
+    fig = _figure()
     for act in ACTIVITY_ORDER:
         fig.add_bar(y=y, x=counts[act], orientation="h", name=ACTIVITY_LABELS[act],
                     marker_color=ACTIVITY_COLORS[act], text=[v if v else "" for v in counts[act]],
@@ -497,7 +504,7 @@ def role_matrix(roles: pd.DataFrame, role_labels: dict[str, str]) -> go.Figure:
     roles = roles[roles["group_id"].isin(groups)]
     orgs = sorted(set(roles["organisation"]))
     glab = {g: label(names[g], 44) for g in groups}
-    fig = go.Figure()
+    fig = _figure()
     for role, name in role_labels.items():
         sub = roles[roles["role"] == role]
         if sub.empty:
@@ -527,7 +534,7 @@ def donor_load(load: pd.DataFrame, cap: int) -> go.Figure:
     if df.empty:
         return _empty(title, "No development partner holds an active role on this date.")
     y = [label(o, 30) for o in df["organisation"]]
-    fig = go.Figure()
+    fig = _figure()
     fig.add_bar(y=y, x=df["active_groups"], orientation="h", name="Groups with an active role",
                 marker_color=OKABE_ITO[0], hovertemplate="%{y}: active in %{x} group(s)<extra></extra>")
     fig.add_bar(y=y, x=df["chair_roles"], orientation="h", name="Co-chair or focal point",
@@ -551,7 +558,7 @@ def attendance_rates(load: pd.DataFrame) -> go.Figure:
     df = load[load["attendance_rate_12m"].notna()].sort_values("attendance_rate_12m")
     if df.empty:
         return _empty(title, "No attendance is recorded in the last 12 months.")
-    fig = go.Figure(go.Bar(
+    fig = _figure(go.Bar(
         y=[label(o, 30) for o in df["organisation"]], x=df["attendance_rate_12m"].astype(float) * 100,
         orientation="h", marker_color=[OKABE_ITO[3] if r < 0.5 else OKABE_ITO[0] for r in df["attendance_rate_12m"]],
         text=[f"{r:.0%} of {n}" for r, n in zip(df["attendance_rate_12m"], df["attendance_rows_12m"])],
@@ -587,7 +594,7 @@ def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: d
         df, s, e = df[inside], s[inside], e[inside]
     names = _unique_names(df)
     rows = [[label(names[g], 34) for g in df["group_id"]], [label(o, 26) for o in df["organisation"]]]
-    fig = go.Figure()
+    fig = _figure()
     for role in ("chair", "co_chair", "focal_point", "vice_focal_point"):
         mask = (df["role"] == role).to_numpy()
         if not mask.any():
@@ -621,7 +628,7 @@ def quarterly_totals(by_quarter: pd.DataFrame, start: dt.date, end: dt.date) -> 
     totals = (by_quarter.assign(period=pd.to_datetime(by_quarter["period"])).groupby("period")["meetings"].sum()
               .reindex(periods, fill_value=0))
     labels = [f"Q{(p.month - 1) // 3 + 1} {p.year}" for p in periods]
-    fig = go.Figure(go.Bar(x=labels, y=totals.to_numpy(), marker_color=OKABE_ITO[0], text=totals.to_numpy(),
+    fig = _figure(go.Bar(x=labels, y=totals.to_numpy(), marker_color=OKABE_ITO[0], text=totals.to_numpy(),
                            textposition="outside", cliponaxis=False,
                            hovertemplate="%{x}: %{y} meetings<extra></extra>"))
     fig.update_layout(title=title, height=460, xaxis_title="Quarter", yaxis_title="Meetings", showlegend=False)

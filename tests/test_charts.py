@@ -34,7 +34,7 @@ def figures(cur):
         "alignment_matrix": charts.alignment_matrix(metrics.alignment_matrix(cur, p), cov, names),
         "pillar_coverage": charts.pillar_coverage(cov),
         "recommendation_status": charts.recommendation_status(metrics.recommendation_followup(cur, p)),
-        "role_matrix": charts.role_matrix(metrics.dp_roles(cur, p), metrics.ROLE_LABELS),
+        "role_matrix": charts.role_matrix(metrics.declared_vs_actual(cur, p), metrics.ROLE_LABELS),
         "donor_load": charts.donor_load(metrics.organisation_load(cur, p), 3),
         "attendance_rates": charts.attendance_rates(metrics.organisation_load(cur, p)),
         "leadership_gantt": charts.leadership_gantt(metrics.leadership_terms(cur, p), AS_OF, start,
@@ -195,3 +195,16 @@ def test_groups_sharing_a_name_keep_their_own_rows():
     assert sorted(by_swg.data[0].y) == ["Health SWG (H-KH)", "Health SWG (H-LA)"]
     assert metrics.display_names(pd.DataFrame({"group_id": ["A", "B", "C"], "name": ["x", "x", "y"]})) == \
         {"A": "x (A)", "B": "x (B)", "C": "y"}
+
+
+def test_figures_use_our_template_whatever_plotly_defaults_to(monkeypatch, demo_db):
+    """Importing streamlit after swgdash.charts makes "streamlit" Plotly's default template;
+    every chart names ours, so it looks the same in the app, the CLI and the slides."""
+    import plotly.io as pio
+
+    monkeypatch.setattr(pio.templates, "default", "plotly")
+    act = metrics.group_activity(demo_db.cursor(), Params(as_of=AS_OF))
+    fig = charts.planned_vs_actual(metrics.planned_vs_actual(act))
+    assert fig.layout.template.layout.xaxis.automargin is False
+    assert fig.layout.template.layout.font.family.startswith("system-ui")
+    assert charts._empty("t", "m").layout.template.layout.colorway == tuple(charts.OKABE_ITO)
