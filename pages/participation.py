@@ -24,7 +24,7 @@ if ui.require("members"):
     k[3].metric("Partners over the cap", int(load["over_cap"].sum()), border=True,
                 help=f"Active in more than {cap} groups.")
 
-    roles = c.q("dp_roles")
+    roles = c.q("declared_vs_actual")  # each partner's highest role per group, with its attendance
     ui.chart(charts.role_matrix(roles, metrics.ROLE_LABELS),
              f"{roles['organisation'].nunique()} development partners in {roles['group_id'].nunique()} groups; "
              "each mark is a partner's highest current role in a group (star chair, diamond co-chair, "
@@ -57,7 +57,7 @@ if ui.require("members"):
 
     st.subheader("Declared role against actual attendance")
     if c.has("attendance"):
-        dva = c.q("declared_vs_actual")
+        dva = roles
         rare = dva[dva["rarely_present"]]
         st.caption(f"{len(rare)} memberships declare an active role but were present at fewer than half "
                    "of the group's meetings with recorded attendance in the last 12 months.")

@@ -370,15 +370,12 @@ ROLE_LABELS = {"chair": "Chair", "co_chair": "Co-chair", "focal_point": "Focal p
                "informed": "Informed", "secretariat": "Secretariat"}
 
 
-def dp_roles(db: Cursor, p: Params) -> pd.DataFrame:
-    """Each development partner's highest role in each counting group (covering as_of)."""
-    return db.query("dp_roles", **p.sql())
-
-
 def declared_vs_actual(db: Cursor, p: Params, rarely_below: float = 0.5) -> pd.DataFrame:
-    """Memberships of development partners against their presence at the group's
-    meetings in 12 months; `rarely_present` flags active roles present less than
-    `rarely_below` of the time (only where the group met)."""
+    """Each development partner's highest role in each counting group (memberships
+    covering as_of; the role matrix of /participation), against its presence at the
+    group's meetings in 12 months; `rarely_present` flags active roles present less
+    than `rarely_below` of the time (only where the group met). Without an attendance
+    table, meetings_12m and present_12m are 0 and presence_12m is unknown."""
     df = db.query("declared_vs_actual", **p.sql())
     df["rarely_present"] = df["role"].isin(ACTIVE_ROLES) & df["presence_12m"].notna() & (
         df["presence_12m"].astype(float) < rarely_below)
@@ -495,7 +492,7 @@ def default_views(db: Cursor, as_of: dt.date) -> list[tuple]:
         (timeline_meetings, {"p": p, "months": 60}),  # /dormant's timeline
         (pillar_coverage, {"p": p}), (alignment_matrix, {"p": p}), (unaligned_groups, {"p": p}),  # /alignment
         (actions, {"p": p}), (recommendation_followup, {"p": p}), (recommendation_texts, {"p": p}),
-        (group_practice, {"p": p}), (organisation_load, {"p": p}), (dp_roles, {"p": p}),  # /participation
-        (declared_vs_actual, {"p": p}), (leadership_terms, {"p": p}),  # and /rotation, /scorecard
+        (group_practice, {"p": p}), (organisation_load, {"p": p}),  # /participation,
+        (declared_vs_actual, {"p": p}), (leadership_terms, {"p": p}),  # /rotation and /scorecard
         (meetings_by_period, {"p": p, "unit": "quarter", "months": 36}),  # the slides
     ]  # not the six years of meetings behind the optional per-SWG slides: built on request

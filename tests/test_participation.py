@@ -136,6 +136,26 @@ def test_summary_carries_the_new_keys_rounded(cur):
     assert japan == {"organisation": "Japan", "active_groups": 2, "chair_roles": 2, "attendance_rate_12m": 0.6667}
 
 
+def test_roles_are_each_partners_highest_role_covering_as_of_in_counting_groups(cur):
+    d = metrics.declared_vs_actual(cur, Params(as_of=AS_OF))
+    assert list(zip(d["group_id"], d["organisation"], d["role"])) == [   # in group name, partner order
+        ("A", "EU", "attending"), ("A", "Japan", "co_chair"),   # co_chair outranks Japan's active role
+        ("A", "WHO", "focal_point"), ("B", "Japan", "focal_point"), ("C", "ADB", "informed")]
+    a = d[d["group_id"] == "A"].set_index("organisation")
+    assert a.loc["Japan", ["meetings_12m", "present_12m"]].tolist() == [3, 2]   # m1, m3 present; m2 absent
+    assert a.loc["WHO", "presence_12m"] == 0 and a.loc["WHO", "rarely_present"]
+    assert not a.loc["EU", "rarely_present"]   # attending is not an active role
+    only_b = metrics.declared_vs_actual(cur, Params(as_of=AS_OF, groups=("B",)))
+    assert only_b["organisation"].tolist() == ["Japan"] and only_b["presence_12m"].isna().all()  # B: no attendance
+
+
+def test_roles_without_an_attendance_table(tiny):
+    d = metrics.declared_vs_actual(tiny({"groups": [group("A")], "meetings": [],
+                                         "members": [member("A", "Japan", "active")]}), Params(as_of=AS_OF))
+    assert d[["organisation", "role", "meetings_12m", "present_12m"]].values.tolist() == [["Japan", "active", 0, 0]]
+    assert d["presence_12m"].isna().all() and not d["rarely_present"].any()
+
+
 def test_meetings_without_attendance_rows_are_not_absences(tiny):
     cur = tiny({"groups": [group("A")],
                 "meetings": [meeting("m1", "A", "2026-10-01"), meeting("m2", "A", "2026-09-01")],

@@ -87,7 +87,7 @@ def test_prepared_results_equal_the_live_queries(version):
     db.close()
 
 
-EVERY = {"group_practice", "declared_vs_actual", "pillar_coverage", "dp_roles"}
+EVERY = {"group_practice", "declared_vs_actual", "pillar_coverage", "organisation_load"}
 
 
 @pytest.mark.parametrize("change,runs_live", [  # only a query that uses the parameter runs live
@@ -99,7 +99,7 @@ def test_other_parameters_run_the_query(tmp_path, change, runs_live):
     cur, live = db.cursor(), live_cursor(db)
     plan = metrics.default_plan(metrics.plans(cur), version.as_of)
     p = dataclasses.replace(metrics.Params(as_of=version.as_of, plan=plan), **change)
-    for fn in (metrics.group_practice, metrics.declared_vs_actual, metrics.pillar_coverage, metrics.dp_roles):
+    for fn in (metrics.group_practice, metrics.declared_vs_actual, metrics.pillar_coverage, metrics.organisation_load):
         same(fn(cur, p), fn(live, p))
     assert set(cur.live) == runs_live
     # the prepared result answers a different question: a real difference must show
@@ -114,13 +114,13 @@ def test_changing_any_query_gives_the_version_another_database_file(tmp_path, mo
     before = database_file(version)
     original = dbmod.sql_text
     monkeypatch.setattr(dbmod, "sql_text",
-                        lambda name: original(name) + ("\n-- changed" if name == "dp_roles" else ""))
+                        lambda name: original(name) + ("\n-- changed" if name == "organisation_load" else ""))
     assert database_file(version) != before  # its prepared results would be stale
 
 
 def test_a_view_that_cannot_be_prepared_stays_live(tmp_path, monkeypatch, caplog):
     def broken(db, p):
-        db.query("dp_roles", **p.sql())  # prepared before the failure: kept, and right
+        db.query("organisation_load", **p.sql())  # prepared before the failure: kept, and right
         raise RuntimeError("boom")
 
     monkeypatch.setattr(metrics, "default_views", lambda db, as_of: [
@@ -130,7 +130,7 @@ def test_a_view_that_cannot_be_prepared_stays_live(tmp_path, monkeypatch, caplog
     db = Database(version)
     cur, live = db.cursor(), live_cursor(db)
     p = metrics.Params(as_of=version.as_of)
-    for fn in (metrics.meeting_totals, metrics.group_activity, metrics.dp_roles):
+    for fn in (metrics.meeting_totals, metrics.group_activity, metrics.organisation_load):
         same(fn(cur, p), fn(live, p))
     assert dict(cur.live) == {"meeting_totals": 1}
     db.close()
