@@ -7,8 +7,10 @@ the user sees it in the file (the header is row 1).
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 import os
 import zipfile
 from dataclasses import dataclass, field
@@ -238,12 +240,12 @@ def _header(table: str, source: str, cells: list, header_row: int,
         name = normalise_name(cell)
         if not name:
             continue
-        if name in seen:
+        if name in seen and name in known:
             problems.append(Problem(table, header_row, name,
                                     f"the column appears twice in the header (in {source})"))
             ok = False
             continue
-        seen[name] = pos
+        seen.setdefault(name, pos)
         if name in known:
             keep[pos] = name
         else:
@@ -357,9 +359,30 @@ def _read_csv_fast(src: Source, table: str, grid: pd.DataFrame | None, problems:
     return RawTable(table, src.name, frame.reset_index(drop=True), body.index.to_numpy(dtype=np.int64) + 1)
 
 
+def sniff_delimiter(data: bytes, table: str) -> str:
+    """Comma or semicolon: the one that splits the header (the first line with a cell, after
+    any byte-order mark) into more of the table's columns, as a header's own text may hold
+    either; when that does not decide, the one the header holds more of."""
+    first = next((line for line in io.BytesIO(data.removeprefix(codecs.BOM_UTF8))
+                  if line.strip(b" \t\r\n,;")), b"")
+    text = first.decode("utf-8", "replace").rstrip("\r\n")
+    known = set(TABLES[table].column_names)
+
+    def columns(sep: str) -> int:
+        try:
+            cells = next(csv.reader([text], delimiter=sep), [])
+        except csv.Error:
+            return 0
+        return len(known.intersection(map(normalise_name, cells)))
+
+    semicolon, comma = columns(";"), columns(",")
+    if semicolon != comma:
+        return ";" if semicolon > comma else ","
+    return ";" if first.count(b";") > first.count(b",") else ","
+
+
 def _read_csv(src: Source, table: str, problems: list[Problem]) -> RawTable | None:
-    first = next((line for line in io.BytesIO(src.data) if line.strip(b" \t\r\n,;")), b"")  # the header
-    delimiter = ";" if first.count(b";") > first.count(b",") else ","
+    delimiter = sniff_delimiter(src.data, table)
     fast = _read_csv_fast(src, table, _grid_arrow(src.data, delimiter), problems)
     if fast is not False:
         return fast
@@ -409,23 +432,79 @@ def _parquet_rows_ok(src: Source, table: str, limits: Limits, problems: list[Pro
     return True
 
 
+PANDAS_INDEX = re.compile(r"__index_level_\d+__")  # an unnamed index pandas wrote beside the columns
+
+
 def _read_parquet(src: Source, table: str, problems: list[Problem]) -> RawTable | None:
+    """The file's own columns (a pandas index written into the file is a column like any
+    other, not restored as an index), each as plain values: text stored as bytes decoded as
+    UTF-8, dictionary-encoded columns decoded, decimals as numbers; a column of lists or
+    records is refused."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
-        frame = pd.read_parquet(io.BytesIO(src.data))
+        arrow = pq.read_table(io.BytesIO(src.data))
     except Exception as exc:  # pyarrow raises many kinds; all mean "unreadable"
         problems.append(Problem(table, None, None, f"{src.name} is not readable Parquet ({_why(exc)})"))
         return None
-    keep = _header(table, src.name, list(frame.columns), 1, problems)
+    names = ["" if PANDAS_INDEX.fullmatch(n) else n for n in arrow.column_names]
+    keep = _header(table, src.name, names, 1, problems)
     if keep is None:
         return None
-    sub = frame.iloc[:, list(keep)].astype(object)
-    sub.columns = list(keep.values())
+    columns, ok = {}, True
+    for pos, name in keep.items():
+        try:
+            columns[name] = _plain_column(arrow.column(pos))
+        except _NotPlain as exc:
+            problems.append(Problem(table, exc.index + 2, name, f"{exc} (in {src.name})"))
+            ok = False
+    if not ok:
+        return None
+    sub = pa.table(columns).to_pandas().astype(object)  # no pandas metadata: nothing becomes an index
     sub = sub.where(sub.notna(), None)
     blank = sub.map(lambda v: v is None or (isinstance(v, str) and not v.strip())).all(axis=1)
     numbers = [i + 2 for i in range(len(sub))]
     sub = sub[~blank.to_numpy()].reset_index(drop=True)
     rows = [n for n, b in zip(numbers, blank.to_numpy()) if not b]
     return RawTable(table, src.name, sub, rows)
+
+
+class _NotPlain(ValueError):
+    """A Parquet column whose values are not single values a cell can hold; `index` is the
+    first such value's position (0 for the first row)."""
+
+    def __init__(self, message: str, index: int):
+        super().__init__(message)
+        self.index = index
+
+
+def _plain_column(col):
+    """A Parquet column as values pandas and the validator read as cells."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    t = col.type
+    if pa.types.is_dictionary(t):
+        return _plain_column(col.cast(t.value_type))
+    if pa.types.is_nested(t):  # lists, structs, maps, unions
+        first = pc.index(pc.is_valid(col), True).as_py()  # -1 when every cell is empty
+        raise _NotPlain(f"the column holds lists or records ({t}), not one value per cell", max(first, 0))
+    if pa.types.is_fixed_size_binary(t):
+        col, t = col.cast(pa.large_binary()), pa.large_binary()
+    if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_binary_view(t):
+        try:
+            return col.cast(pa.large_string())  # checks the bytes are UTF-8
+        except pa.ArrowInvalid:
+            for i, value in enumerate(col.to_pylist()):
+                try:
+                    value is None or value.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise _NotPlain("the cell holds bytes that are not UTF-8 text", i) from None
+            raise
+    if pa.types.is_decimal(t):
+        return col.cast(pa.int64() if t.scale <= 0 and t.precision <= 18 else pa.float64())
+    return col
 
 
 def _read_xlsx(src: Source, limits: Limits, problems: list[Problem]) -> list[RawTable]:

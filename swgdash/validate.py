@@ -27,9 +27,13 @@ ARROW_TYPES = {"text": pa.string(), "enum": pa.string(), "int": pa.int64(),
 
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0"}
-ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-DMY_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-ISO_DATETIME_MIDNIGHT = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[ T]00:00(:00)?$")
+# digits are ASCII only (re.ASCII): Python's \d and int() would also read Lao, Thai or
+# full-width digits, which the contract does not allow
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
+DMY_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", re.ASCII)
+ISO_DATETIME_MIDNIGHT = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[ T]00:00(:00)?$", re.ASCII)
+WHOLE = re.compile(r"[+-]?\d+", re.ASCII)
+WHOLE_POINT_ZERO = re.compile(r"[+-]?\d+\.0*", re.ASCII)
 
 
 class Invalid(ValueError):
@@ -122,9 +126,9 @@ def _parse_int(v):
         return int(v)
     if isinstance(v, str):
         s = v.strip()
-        if re.fullmatch(r"[+-]?\d+", s):
+        if WHOLE.fullmatch(s):
             return int(s)
-        if re.fullmatch(r"[+-]?\d+\.0*", s):
+        if WHOLE_POINT_ZERO.fullmatch(s):
             return int(s.split(".")[0])
     raise Invalid(f"{_show(v)} is not a whole number")
 
@@ -280,7 +284,7 @@ def validate_raw(raw: RawExtract) -> Result:
                             rule="minimum")
         typed[name] = cols
         if name == "groups" and not len(rt.frame):
-            out.add(name, None, None, "the groups table has no rows; an extract needs at least one group")
+            out.add(name, 2, "group_id", "the groups table has no rows; an extract needs at least one group")
     _check_rows(raw, typed, out)
     out.finish()
     result = Result(problems=[p for p in raw.problems] + out.problems)

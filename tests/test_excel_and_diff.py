@@ -34,8 +34,8 @@ def test_template_csv_zip_has_every_table():
 
 def test_blank_template_is_refused_only_for_having_no_groups():
     result = validate_sources([Source("template.xlsx", excel.template_xlsx())])
-    assert [(p.table, p.message) for p in result.errors] == [
-        ("groups", "the groups table has no rows; an extract needs at least one group")]
+    assert [(p.table, p.row, p.column, p.message) for p in result.errors] == [
+        ("groups", 2, "group_id", "the groups table has no rows; an extract needs at least one group")]
 
 
 def test_a_version_downloaded_as_xlsx_re_uploads_identically(tmp_path):

@@ -461,3 +461,111 @@ def test_blank_rows_are_found_as_str_strip_finds_them(dtype):
     assert _filled_cells(grid).tolist() == expected
     assert _filled_cells(grid[[1, 0]]).tolist() == expected  # a filled cell in any column counts
     assert not _filled_cells(grid[[1]]).any()
+
+
+# ---- what other writers put in files the contract allows --------------------
+
+def arrow_parquet(table):
+    import pyarrow.parquet as pq
+
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    return buf.getvalue()
+
+
+def with_meetings(*sources):
+    return validate_sources([*sources, Source("meetings.csv", b"meeting_id,group_id,date\n")])
+
+
+def test_parquet_text_stored_as_bytes_is_read_as_utf8():
+    import pyarrow as pa
+
+    groups = pa.table({"group_id": pa.array([b"G1"], pa.binary()), "name": pa.array([NAMES[0].encode()], pa.binary()),
+                       "kind": pa.array([b"swg"], pa.large_binary())})
+    result = with_meetings(Source("groups.parquet", arrow_parquet(groups)))
+    assert (result.errors, result.warnings) == ([], [])
+    row = result.tables["groups"].to_pylist()[0]
+    assert (row["group_id"], row["name"], row["kind"]) == ("G1", NAMES[0], "swg")
+
+
+def test_parquet_bytes_that_are_not_utf8_are_refused_naming_the_cell():
+    import pyarrow as pa
+
+    groups = pa.table({"group_id": ["G1", "G2"], "name": pa.array([b"One", b"Tw\xff"], pa.binary()),
+                       "kind": ["swg", "swg"]})
+    result = with_meetings(Source("groups.parquet", arrow_parquet(groups)))
+    assert where(result.errors) == [("groups", 3, "name")]
+    assert "not UTF-8" in result.errors[0].message
+
+
+@pytest.mark.parametrize("values,kind", [
+    ([None, [12, 3]], "list"), ([None, {"n": 12}], "struct"), ([None, [("n", 12)]], "map")])
+def test_parquet_columns_of_lists_or_records_are_refused_naming_the_cell(values, kind):
+    import pyarrow as pa
+
+    typ = {"list": pa.list_(pa.int64()), "struct": pa.struct([("n", pa.int64())]),
+           "map": pa.map_(pa.string(), pa.int64())}[kind]
+    meetings = pa.table({"meeting_id": ["M1", "M2"], "group_id": ["G1", "G1"], "date": ["2024-04-03"] * 2,
+                         "participants": pa.array(values, typ)})
+    result = validate_sources([GROUPS, Source("meetings.parquet", arrow_parquet(meetings))])
+    assert where(result.errors) == [("meetings", 3, "participants")]   # the first cell with a value
+    assert "lists or records" in result.errors[0].message
+
+
+@pytest.mark.parametrize("index", ["meeting_id", None])
+def test_parquet_written_with_a_pandas_index_keeps_its_columns(index):
+    frame = pd.DataFrame({"meeting_id": ["M1", "M2"], "group_id": ["G1", "G1"], "date": ["2024-04-03", "2024-05-01"]})
+    frame = frame.set_index("meeting_id") if index else frame.set_index(pd.Index([7, 9]))  # unnamed: __index_level_0__
+    buf = io.BytesIO()
+    frame.to_parquet(buf)
+    result = validate_sources([GROUPS, Source("meetings.parquet", buf.getvalue())])
+    assert (result.errors, result.warnings) == ([], [])   # pandas' own index column is not an unknown column
+    assert result.tables["meetings"].column("meeting_id").to_pylist() == ["M1", "M2"]
+
+
+@pytest.mark.parametrize("typ,value,expected", [
+    ("decimal128(10, 0)", "12", 12), ("decimal128(10, 2)", "12.00", 12), ("decimal128(38, 0)", "7", 7),
+    ("decimal128(10, 2)", "12.50", None)])
+def test_parquet_decimals_are_read_as_numbers(typ, value, expected):
+    import decimal
+
+    import pyarrow as pa
+
+    p, s = map(int, typ[len("decimal128("):-1].split(","))
+    meetings = pa.table({"meeting_id": ["M1"], "group_id": ["G1"], "date": ["2024-04-03"],
+                         "participants": pa.array([decimal.Decimal(value)], pa.decimal128(p, s))})
+    result = validate_sources([GROUPS, Source("meetings.parquet", arrow_parquet(meetings))])
+    if expected is None:
+        assert where(result.errors) == [("meetings", 2, "participants")]
+        assert "12.5" in result.errors[0].message and "whole number" in result.errors[0].message
+    else:
+        assert result.errors == []
+        assert result.tables["meetings"].column("participants").to_pylist() == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "\ufeff\ngroup_id;name;kind\nG1;One, Two;swg\n",                        # byte-order mark, then a blank line
+    "\ufeff\r\n\r\ngroup_id;name;kind\r\nG1;One, Two;swg\r\n",
+    "group_id;name;kind;Remarks (who, what, when, why)\nG1;One, Two;swg;x\n",  # commas in an unknown column's name
+    'group_id,name,kind,"Notes; who; when; why"\nG1,"One, Two",swg,x\n',      # semicolons in a quoted header cell
+    "group_id;name;kind;a,b;c,d;e,f,g\nG1;One, Two;swg;;;\n",
+])
+def test_the_separator_is_the_one_that_splits_the_header_into_columns(text):
+    result = check_csv(text)
+    assert result.errors == [], where(result.errors)
+    assert result.tables["groups"].column("name").to_pylist() == ["One, Two"]
+
+
+def test_an_unknown_column_given_twice_is_ignored_with_warnings():
+    result = check_csv(csv_text([["group_id", "name", "kind", "Notes", "notes"], ["G1", "One", "swg", "a", "b"]]))
+    assert result.errors == []
+    assert where(result.warnings) == [("groups", 1, "Notes"), ("groups", 1, "notes")]
+    assert result.tables["groups"].column("group_id").to_pylist() == ["G1"]
+
+
+@pytest.mark.parametrize("column,value", [
+    ("planned_meetings_per_year", "໑໒"), ("planned_meetings_per_year", "１２"),   # Lao and full-width digits
+    ("established_on", "໒໐໒໔-໐໔-໐໓"), ("established_on", "03/04/２０２４"), ("closed_on", "٢٠٢٤-04-03")])
+def test_digits_other_than_ascii_are_refused(column, value):
+    result = check_csv(csv_text([["group_id", "name", "kind", column], ["G1", "One", "swg", value]]))
+    assert where(result.errors) == [("groups", 2, column)]

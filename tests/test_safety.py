@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from conftest import DEMO, ROOT, group, meeting
@@ -236,6 +238,14 @@ def with_bytes(name: str, data: bytes, keep_meetings=True):
 
 
 GROUPS_CSV = csv_bytes("groups", FULL["groups"])
+
+
+def _parquet_groups(column: str, values: pa.Array) -> bytes:
+    """One group as Parquet, with `column` replaced by `values` (of another Arrow type)."""
+    cells = {"group_id": pa.array(["G1"]), "name": pa.array(["One"]), "kind": pa.array(["swg"]), column: values}
+    buf = io.BytesIO()
+    pq.write_table(pa.table(cells), buf)
+    return buf.getvalue()
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00" + bytes(64)
 
 CORPUS: dict[str, Case] = {
@@ -280,7 +290,7 @@ CORPUS: dict[str, Case] = {
                                                  ("alignment", "pillar_id")),
     "reference to an absent recommendations table": Case(lambda p: sources(full(recommendations=None)),
                                                          ("actions", "rec_id")),
-    "groups without rows": Case(lambda p: sources({"groups": [], "meetings": []}), ("groups", None)),
+    "groups without rows": Case(lambda p: sources({"groups": [], "meetings": []}), ("groups", "group_id")),
     "row longer than the header": Case(with_bytes(
         "groups.csv", b"group_id,name,kind\nG1,One,swg,extra,cells\n"), ("groups", None)),
     "table given twice": Case(lambda p: sources(full()) + [Source("Groups.CSV", GROUPS_CSV)],
@@ -295,6 +305,10 @@ CORPUS: dict[str, Case] = {
     "zip named groups.csv": Case(with_bytes("groups.csv", zip_bytes({"groups.csv": GROUPS_CSV})),
                                  ("groups", None)),
     "parquet that is not": Case(with_bytes("groups.parquet", b"PAR1" + bytes(100) + b"PAR1"), ("groups", None)),
+    "parquet column of lists": Case(with_bytes("groups.parquet", _parquet_groups(
+        "kind", pa.array([["swg"]], pa.list_(pa.string())))), ("groups", "kind")),
+    "parquet bytes that are not UTF-8": Case(with_bytes("groups.parquet", _parquet_groups(
+        "name", pa.array([b"\xff\xfe"], pa.binary()))), ("groups", "name")),
     "HTML page named groups.csv": Case(with_bytes(
         "groups.csv", b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>\n"),
         ("groups", "group_id")),
