@@ -21,7 +21,7 @@ facts = [f"**Kind:** {ui.md(str(info['kind']).replace('_', ' '))}",
          f"**Status:** {ui.md(info['status'])}",
          f"**Chair:** {ui.md(info['chair_org'] or '—')}"]
 if isinstance(info.get("parent_name"), str):
-    facts.append(f"**Part of:** [{ui.md(info['parent_name'])}](/group?id={ui.url_quote(info['parent_id'])})")
+    facts.append(f"**Part of:** [{ui.md(info['parent_name'])}]({ui.profile_url(info['parent_id'])})")
 facts.append(f"**Established:** {ui.date_str(info['established_on'], '—')}")
 if not ui.is_missing(info.get("closed_on")):
     facts.append(f"**Closed:** {ui.date_str(info['closed_on'])}")

@@ -40,7 +40,7 @@ if len(view) > SHOWN_MAX:  # colouring every cell of tens of thousands of rows i
             "Pick an SWG in the sidebar to see its groups.", icon=":material/filter_list:")
     view = view.head(SHOWN_MAX)
 # plain Python cells: pandas' Styler walks every cell, and Arrow-backed text walks slowly
-view = view.astype(object).assign(Profile=["/group?id=" + ui.url_quote(g)
+view = view.astype(object).assign(Profile=[ui.profile_url(g)
                                            for g in ordered["group_id"].head(SHOWN_MAX).tolist()])
 styled = view.style.map(lambda v: f"background-color: {RATING_COLOURS[words[v]]}" if v in words else "",
                         subset=rating_cols).format({"Score": "{:.0%}"}, na_rep="—")

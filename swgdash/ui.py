@@ -347,6 +347,14 @@ def url_quote(text: str) -> str:
     return quote(str(text), safe="")
 
 
+def profile_url(group_id: str) -> str:
+    """The address of a group's profile, with this view's sidebar settings (as-of date,
+    thresholds, plan, SWG) as the address bar has them, so the profile opens on the same date."""
+    from urllib.parse import urlencode
+
+    return "/group?" + urlencode({"id": group_id, **st.session_state.get("_url_written", {})})
+
+
 def safe_link(url) -> str | None:
     """A document link is shown only when it starts with http:// or https:// (never javascript: etc.)."""
     if isinstance(url, str) and url.strip().lower().startswith(("http://", "https://")):
@@ -374,7 +382,7 @@ def table(df: pd.DataFrame, name: str, columns: dict[str, str] | None = None,
         if pd.api.types.is_datetime64_any_dtype(shown[col]) and col not in config:
             config[col] = st.column_config.DateColumn(col, format="YYYY-MM-DD")
     if profile_links and "group_id" in df.columns:
-        view = view.assign(Profile=["/group?id=" + url_quote(g) if isinstance(g, str) else None
+        view = view.assign(Profile=[profile_url(g) if isinstance(g, str) else None
                                     for g in df["group_id"].tolist()])
         config["Profile"] = st.column_config.LinkColumn("Profile", display_text="open profile", width="small")
     st.dataframe(view, hide_index=True, width="stretch", column_config=config, height=height)

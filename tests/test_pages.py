@@ -208,6 +208,18 @@ def test_group_profile_from_the_url(home):
     assert all(p.startswith("/group?id=SUB-HEALTH") for p in subgroups["Profile"])
 
 
+@pytest.mark.parametrize("page", ["pages/dormant.py", "pages/scorecard.py", "pages/group.py"])
+def test_profile_links_keep_the_views_date_and_settings(home, page):
+    at = app(page, as_of="2024-06-30", dormant_months="18", id="SUB-HEALTH-MCHN")
+    clean(at)
+    links = [v for df in (d.value for d in at.dataframe) if "Profile" in df.columns
+             for v in df["Profile"].dropna()] + [m.value for m in at.markdown if "Part of" in m.value]
+    assert links, "no profile link on the page"
+    for link in links:
+        assert "as_of=2024-06-30" in link and "dormant_months=18" in link, link
+    assert all("/group?id=" in link for link in links)
+
+
 def test_group_profile_with_an_unknown_id(home):
     at = app("pages/group.py", id="NOPE")
     clean(at)
