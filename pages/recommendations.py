@@ -22,6 +22,8 @@ if ui.require("recommendations", "actions"):
     fu = c.q("recommendation_followup", **filters)
     acts = c.q("actions", **filters)
     overdue = acts[acts["overdue"]].sort_values("due_on")
+    if caveat := metrics.status_caveat(c.as_of, c.version.as_of):
+        st.info(caveat, icon=":material/history:")
 
     k1, k2, k3, k4 = st.columns(4)
     k1.metric("Actions", len(acts), border=True)

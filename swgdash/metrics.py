@@ -393,6 +393,31 @@ def leadership_terms(db: Cursor, p: Params) -> pd.DataFrame:
     return df
 
 
+def as_of_caveats(db: Cursor, p: Params, published: dt.date) -> list[str]:
+    """Plain warnings when the as-of date asks more than the extract records: a date after
+    the one the data were published for (later meetings are not recorded yet), or a dormancy
+    window that starts before the first recorded meeting (earlier meetings are not recorded)."""
+    out = []
+    if p.as_of > published:
+        out.append(f"These figures are for {p.as_of:%d %B %Y}, after the date the data were published for "
+                   f"({published:%d %B %Y}): meetings held since then are not recorded, so groups look "
+                   "less active than they may be.")
+    first = db.query("meeting_span")["first_meeting"].iloc[0]
+    if not pd.isna(first) and months_before(p.as_of, p.dormant_months) < pd.Timestamp(first).date():
+        out.append(f"The meeting records start on {pd.Timestamp(first):%d %B %Y}, less than "
+                   f"{p.dormant_months} months before {p.as_of:%d %B %Y}: groups that met before the records "
+                   "start look dormant or as if they never met.")
+    return out
+
+
+def status_caveat(as_of: dt.date, published: dt.date) -> str | None:
+    """Why action statuses may not fit another as-of date (they are recorded once)."""
+    if as_of == published:
+        return None
+    return (f"Action statuses are as recorded when the data were published ({published:%d %B %Y}), "
+            f"not as they stood on {as_of:%d %B %Y}; whether an action is overdue follows the date.")
+
+
 def months_after(day: dt.date, months: int) -> dt.date:
     return months_before(day, -months)
 
@@ -485,7 +510,7 @@ def default_views(db: Cursor, as_of: dt.date) -> list[tuple]:
     p = Params(as_of=as_of, plan=default_plan(plans(db), as_of))
     everything = {"formats": tuple(MEETING_FORMATS), "levels": (*MEETING_LEVELS, "not recorded")}
     return [
-        (groups_all, {}), (plans, {}),
+        (groups_all, {}), (plans, {}), (as_of_caveats, {"p": p, "published": as_of}),  # every page's header
         (overview, {"p": p}), (group_activity, {"p": p}), (meeting_totals, {"p": p}),  # / and /dormant
         (meetings_by_period, {"p": p, "unit": "quarter", "months": 36, **everything}),  # /meetings
         (meeting_list, {"p": p, "months": 36, **everything}),

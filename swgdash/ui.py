@@ -277,6 +277,8 @@ def header(title: str, intro: str, scope: bool = True) -> Context:
     st.title(title)
     if scope:
         st.caption(f"{intro} As of **{c.as_of:%d %B %Y}**, for **{_md(c.filter_label())}**.")
+        for caveat in c.q("as_of_caveats", published=c.version.as_of):
+            st.info(caveat, icon=":material/event_busy:")
     else:
         st.caption(intro)
     return c

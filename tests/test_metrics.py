@@ -295,3 +295,31 @@ def test_the_timeline_asks_only_for_the_meetings_it_draws(tmp_path, demo_db, cop
     assert sum(len(t.x) for t in fig.data) == got["group_id"].isin(shown).sum() > 0  # every mark it asked for
     if copies != 1:
         db.close()
+
+
+@pytest.mark.parametrize("as_of,expected", [
+    ("2026-10-31", []),                                    # the published date, records long enough
+    ("2026-11-01", ["after the date the data were published for"]),
+    ("2025-01-15", []),                                    # 12-month window starts on the first meeting
+    ("2025-01-16", []),
+    ("2025-01-14", ["records start on 15 January 2024"]),  # the window starts one day before the records
+    ("2023-06-30", ["records start on 15 January 2024"]),
+])
+def test_as_of_caveats_at_their_boundaries(tiny, as_of, expected):
+    cur = tiny({"groups": [group("G")], "meetings": [meeting("m1", "G", "2024-01-15"), meeting("m2", "G", "2026-09-01")]})
+    found = metrics.as_of_caveats(cur, Params(as_of=D(as_of)), published=D("2026-10-31"))
+    assert len(found) == len(expected) and all(e in f for e, f in zip(expected, found)), found
+
+
+def test_as_of_caveats_follow_the_dormancy_threshold_and_cope_with_no_meetings(tiny):
+    cur = tiny({"groups": [group("G")], "meetings": [meeting("m1", "G", "2024-01-15")]})
+    assert metrics.as_of_caveats(cur, Params(as_of=D("2025-01-15"), dormant_months=12), D("2026-10-31")) == []
+    assert len(metrics.as_of_caveats(cur, Params(as_of=D("2025-01-15"), at_risk_months=6, dormant_months=13),
+                                     D("2026-10-31"))) == 1
+    empty = tiny({"groups": [group("G")], "meetings": []})
+    assert metrics.as_of_caveats(empty, Params(as_of=D("2026-10-31")), D("2026-10-31")) == []
+
+
+def test_status_caveat_only_for_another_date():
+    assert metrics.status_caveat(D("2026-10-31"), D("2026-10-31")) is None
+    assert "not as they stood on 30 June 2024" in metrics.status_caveat(D("2024-06-30"), D("2026-10-31"))

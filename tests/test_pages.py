@@ -220,6 +220,27 @@ def test_profile_links_keep_the_views_date_and_settings(home, page):
     assert all("/group?id=" in link for link in links)
 
 
+@pytest.mark.parametrize("as_of,says", [
+    (None, []), ("2030-12-31", ["after the date the data were published for"]),
+    ("2019-06-30", ["meeting records start on"])])
+def test_pages_say_when_the_date_asks_more_than_the_data_record(home, as_of, says):
+    at = app("pages/dormant.py", **({"as_of": as_of} if as_of else {}))
+    clean(at)
+    infos = [i.value for i in at.info]
+    assert [s for s in says if any(s in i for i in infos)] == says, infos
+    if not says:
+        assert not any("published for" in i or "records start" in i for i in infos)
+
+
+def test_recommendations_say_statuses_are_as_published_on_another_date(home):
+    at = app("pages/recommendations.py", as_of="2024-06-30")
+    clean(at)
+    assert any("Action statuses are as recorded when the data were published" in i.value for i in at.info)
+    default = app("pages/recommendations.py")
+    clean(default)
+    assert not any("Action statuses" in i.value for i in default.info)
+
+
 def test_group_profile_with_an_unknown_id(home):
     at = app("pages/group.py", id="NOPE")
     clean(at)
