@@ -36,15 +36,15 @@ if act:
     planned = act["planned_meetings_per_year"]
     k[3].metric("Planned a year", "—" if planned is None or planned != planned else int(planned), border=True)
 else:
-    st.info(f"This group does not count as of {c.as_of:%d %B %Y} (its status is {ui.md(info['status'])}, or "
-            "it was established later), so it has no activity figure.")
+    st.info(f"This group does not count as of {c.as_of:%d %B %Y}: {metrics.why_not_counting(info, c.as_of)}. "
+            "Only active groups established by that date have an activity figure.")
 
 meetings = prof["meetings"]
 start = metrics.months_before(c.as_of, 72)
 ui.chart(charts.meeting_timeline(meetings.assign(group_id=gid), {gid: info["name"]}, start, c.as_of,
                                  "Meetings over the last six years"),
-         f"{len(meetings)} meetings recorded up to {c.as_of:%d %B %Y}; circles are joint meetings, "
-         "triangles donors-only meetings.")
+         f"{metrics.meetings_since(meetings, start)} of the {len(meetings)} meetings recorded up to "
+         f"{c.as_of:%d %B %Y} fall in these six years; circles are joint meetings, triangles donors-only meetings.")
 with st.expander(f"All meetings ({len(meetings)})"):
     ui.table(meetings, f"meetings of {gid}", {"date": "Date", "format": "Format", "level": "Level",
                                                "participants": "Participants", "minutes_published": "Minutes",

@@ -23,12 +23,13 @@ if not formats or not levels:
 start = metrics.months_before(c.as_of, months)
 by = c.q("meetings_by_period", unit=unit, months=months,
          formats=tuple(formats), levels=tuple(levels))
-shown = by["group_id"].unique().tolist() if c.params.groups is None else c.params.groups  # rows of the heatmap
-names = {g: c.names.get(g, g) for g in shown}
+act = c.q("group_activity")
+names = {g: c.names.get(g, g) for g in metrics.heatmap_rows(by, act, c.params.groups)}  # rows of the heatmap
 total = int(by["meetings"].sum())
 ui.chart(charts.heatmap(by, names, unit, metrics.period_start(c.as_of, months, unit), c.as_of),
          f"{total} meetings of {by['group_id'].nunique()} groups in the last {months // 12} year(s); "
-         f"each row is a group, each column a {unit}, darker means more meetings; blank rows never met.")
+         f"each row is a group, each column a {unit}, darker means more meetings; a blank row held no meeting "
+         f"in the period." + metrics.partial_period(c.as_of, unit))
 
 st.subheader("Meetings per quarter over time")
 by_q = c.q("meetings_by_period", unit="quarter", months=months,
@@ -47,14 +48,14 @@ else:
     caption = (f"One row per SWG, its sub-groups' meetings rolled in; {cells}. "
                "Pick one SWG in the sidebar to see its sub-groups.")
 ui.chart(charts.per_quarter(by_q, facet_names, key, metrics.period_start(c.as_of, months, "quarter"),
-                            c.as_of, title), caption)
+                            c.as_of, title), caption + metrics.partial_period(c.as_of, "quarter"))
 
 st.subheader("Planned against actual")
-pva = metrics.planned_vs_actual(c.q("group_activity"))
+pva = metrics.planned_vs_actual(act)
 behind = int((pva["shortfall"] > 0).sum())
 ui.chart(charts.planned_vs_actual(pva),
          f"{behind} of {len(pva)} counting groups with a planned frequency met less often than planned "
-         "in the last 12 months; the grey line is the gap.")
+         "in the last 12 months (meetings of every format and level); the grey line is the gap.")
 ui.table(pva.assign(activity=pva["activity"].map(metrics.ACTIVITY_LABELS)), "planned vs actual meetings",
          {"name": "Group", "activity": "Activity", "planned": "Planned a year", "actual": "Held in 12 months",
           "shortfall": "Shortfall"})

@@ -359,7 +359,10 @@ def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.da
         return _empty(title, "No group to show.")
     order, title = _capped(sorted(names, key=lambda g: names[g]), html.escape(title), "groups")
     ylab = {g: label(names[g], 44) for g in order}  # order: metrics.chart_rows(names), as the meetings asked for
-    meetings = meetings[meetings["group_id"].isin(ylab)]
+    meetings = meetings[meetings["group_id"].isin(ylab)
+                        & (pd.to_datetime(meetings["date"]) >= pd.Timestamp(start))]
+    if meetings.empty:  # an empty category axis would show meaningless numbers
+        return _empty(title, "No meetings in this period.")
     fig = _figure()
     for fmt, symbol in (("joint", "circle"), ("donors_only", "triangle-up")):
         sub = meetings[meetings["format"].fillna("joint") == fmt]
@@ -373,9 +376,6 @@ def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.da
                       xaxis_title="Meeting date", xaxis=dict(range=[start, end]),
                       yaxis=dict(categoryorder="array", categoryarray=[ylab[g] for g in order],
                                  autorange="reversed", title="Group"))
-    if meetings.empty:
-        fig.add_annotation(text="No meetings in this period.", x=0.5, y=0.5, xref="paper", yref="paper",
-                           showarrow=False, font=dict(size=16, color="#52606d"))
     return fig
 
 

@@ -494,6 +494,36 @@ def period_start(as_of: dt.date, months: int, unit: str) -> dt.date:
     return start.replace(day=1)
 
 
+def partial_period(as_of: dt.date, unit: str) -> str:
+    """A sentence for a chart by month or quarter when its last one is not over on as_of
+    (its count covers part of it, and looks like a drop), else an empty string."""
+    nxt = as_of + dt.timedelta(days=1)
+    ends = nxt.day == 1 and (unit == "month" or nxt.month in (1, 4, 7, 10))
+    return "" if ends else f" The last {unit} counts meetings up to {as_of:%d %B %Y} only."
+
+
+def heatmap_rows(by_period: pd.DataFrame, activity: pd.DataFrame, groups: tuple[str, ...] | None) -> list[str]:
+    """The rows of a group x period chart: the chosen groups, or else every counting group
+    (one that held no meeting in the period is a blank row) and every group that met in it."""
+    if groups is not None:
+        return list(groups)
+    return list(dict.fromkeys([*activity["group_id"].tolist(), *by_period["group_id"].unique().tolist()]))
+
+
+def why_not_counting(info: dict, as_of: dt.date) -> str:
+    """Why a group does not count on as_of, in words (see the contract's definition)."""
+    if info.get("status") != "active":
+        return f"its status is {info.get('status')}"
+    established = info.get("established_on")
+    when = pd.Timestamp(established).strftime("%d %B %Y") if not pd.isna(established) else "later"
+    return f"it was established on {when}, after that date"
+
+
+def meetings_since(meetings: pd.DataFrame, start: dt.date) -> int:
+    """How many of these meetings (a `date` column) fall on or after start."""
+    return int((pd.to_datetime(meetings["date"]) >= pd.Timestamp(start)).sum())
+
+
 def closed_recommendations(followup: pd.DataFrame) -> int:
     """Recommendations with at least one action, all of them done or dropped."""
     return int(((followup["actions"] > 0) & (followup["done"] + followup["dropped"] == followup["actions"])).sum())

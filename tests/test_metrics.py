@@ -323,3 +323,31 @@ def test_as_of_caveats_follow_the_dormancy_threshold_and_cope_with_no_meetings(t
 def test_status_caveat_only_for_another_date():
     assert metrics.status_caveat(D("2026-10-31"), D("2026-10-31")) is None
     assert "not as they stood on 30 June 2024" in metrics.status_caveat(D("2024-06-30"), D("2026-10-31"))
+
+
+@pytest.mark.parametrize("as_of,unit,partial", [
+    ("2026-12-31", "quarter", False), ("2026-09-30", "quarter", False), ("2026-10-31", "quarter", True),
+    ("2026-10-31", "month", False), ("2026-10-30", "month", True), ("2026-03-31", "quarter", False),
+    ("2026-04-01", "quarter", True), ("2024-02-29", "month", False)])
+def test_partial_period_when_the_last_one_is_not_over(as_of, unit, partial):
+    text = metrics.partial_period(D(as_of), unit)
+    assert bool(text) is partial and (not partial or f"last {unit}" in text)
+
+
+def test_heatmap_rows_add_counting_groups_that_did_not_meet():
+    import pandas as pd
+
+    by = pd.DataFrame({"group_id": ["B", "OLD", "B"]})
+    act = pd.DataFrame({"group_id": ["A", "B"]})
+    assert metrics.heatmap_rows(by, act, None) == ["A", "B", "OLD"]   # A: no meeting; OLD: met, no longer counts
+    assert metrics.heatmap_rows(by, act, ("B", "C")) == ["B", "C"]
+
+
+def test_why_a_group_does_not_count_and_meetings_since():
+    import pandas as pd
+
+    assert metrics.why_not_counting({"status": "merged"}, AS_OF) == "its status is merged"
+    assert metrics.why_not_counting({"status": "active", "established_on": pd.Timestamp("2027-01-15")},
+                                    AS_OF) == "it was established on 15 January 2027, after that date"
+    m = pd.DataFrame({"date": pd.to_datetime(["2020-01-01", "2020-01-02", "2021-05-01"])})
+    assert metrics.meetings_since(m, D("2020-01-02")) == 2 and metrics.meetings_since(m.head(0), AS_OF) == 0

@@ -241,6 +241,25 @@ def test_recommendations_say_statuses_are_as_published_on_another_date(home):
     assert not any("Action statuses" in i.value for i in default.info)
 
 
+@pytest.mark.parametrize("gid,says", [("TF-LDC", "established on 01 December 2026, after that date"),
+                                       ("SUB-NRE-LAND", "its status is discontinued")])
+def test_group_profile_says_why_a_group_does_not_count(home, gid, says):
+    at = app("pages/group.py", id=gid)
+    clean(at)
+    assert any(says in i.value for i in at.info), [i.value for i in at.info]
+
+
+def test_meetings_heatmap_has_a_row_for_every_counting_group(home):
+    at = app("pages/meetings.py")
+    clean(at)
+    doc = summary(home)
+    heat = next(json.loads(ch.proto.spec) for ch in at.get("plotly_chart")
+                if "per group and" in json.loads(ch.proto.spec)["layout"]["title"]["text"])
+    rows = {label.replace("<br>", " ") for label in heat["data"][0]["y"]}
+    never = [g["name"] for g in doc["groups"] if g["activity"] == "dormant"]
+    assert never and all(name in rows for name in never), set(never) - rows
+
+
 def test_group_profile_with_an_unknown_id(home):
     at = app("pages/group.py", id="NOPE")
     clean(at)
