@@ -14,17 +14,21 @@ if ui.require("pillars", "alignment"):
     gaps = cov[cov["gap"]]
     k1, k2, k3 = st.columns(3)
     k1.metric("Pillars", len(cov), border=True)
-    k2.metric("Pillars with no functioning group", len(gaps), border=True)
+    k2.metric("Pillars none of these groups covers" if c.filtered else "Pillars with no functioning group",
+              len(gaps), border=True)
     unaligned = c.q("unaligned_groups")
     k3.metric("Counting groups aligned to no pillar", len(unaligned), border=True)
-    if not gaps.empty:
-        st.error("**Gap:** no functioning group works on "
-                 + "; ".join(f"{ui.md(r.pillar_id)} {ui.md(r.name)}" for r in gaps.itertuples())
-                 + ".", icon=":material/warning:")
+    listed = "; ".join(f"{ui.md(r.pillar_id)} {ui.md(r.name)}" for r in gaps.itertuples())
+    if not gaps.empty and c.filtered:
+        st.info(f"No functioning group among **{ui.md(c.filter_label())}** works on {listed}. Other groups may: "
+                "pick *All groups* in the sidebar to see the national gaps.", icon=":material/filter_alt:")
+    elif not gaps.empty:
+        st.error(f"**Gap:** no functioning group works on {listed}.", icon=":material/warning:")
 
-    ui.chart(charts.pillar_coverage(cov),
-             f"{len(cov) - len(gaps)} of {len(cov)} pillars have at least one active or at-risk group; "
-             "a pillar whose groups are all dormant, or that has none, is a gap.")
+    ui.chart(charts.pillar_coverage(cov, selection=c.filtered),
+             f"{len(cov) - len(gaps)} of {len(cov)} pillars have at least one active or at-risk group"
+             + (" among these groups; other groups may cover the rest." if c.filtered else
+                "; a pillar whose groups are all dormant, or that has none, is a gap."))
     matrix = c.q("alignment_matrix")
     ui.chart(charts.alignment_matrix(matrix, cov, c.names),
              "Each square is a group working on a pillar (columns), coloured by how recently the group met: "
@@ -32,7 +36,7 @@ if ui.require("pillars", "alignment"):
              "outline one it also contributes to; a column without blue is a pillar at risk.")
     ui.table(cov, "pillar coverage", {"pillar_id": "Pillar", "name": "Name", "groups": "Groups aligned",
                                       "functioning_groups": "Functioning", "dormant_groups": "Dormant",
-                                      "gap": "Gap"})
+                                      "gap": "None functioning here" if c.filtered else "Gap"})
 
     st.subheader(f"Groups aligned to no pillar ({len(unaligned)})")
     if unaligned.empty:

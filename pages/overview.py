@@ -22,9 +22,11 @@ cols = st.columns(4)
 cols[0].metric("Meetings in 12 months", ov.meetings_12m, ov.meetings_12m - ov.meetings_prev_12m,
                border=True, delta_description="vs year before",
                help=f"{ov.meetings_prev_12m} meetings in the 12 months before.")
-cols[1].metric("Pillar gaps",
+cols[1].metric("Pillars not covered by these groups" if c.filtered else "Pillar gaps",
                "no pillars table" if ov.pillar_gaps is None else f"{ov.pillar_gaps} of {ov.pillars}",
-               border=True, help="Pillars of the selected plan with no functioning (active or at-risk) group.")
+               border=True, help=("Pillars of the selected plan on which none of these groups is functioning "
+                                  "(active or at risk); other groups may cover them." if c.filtered else
+                                  "Pillars of the selected plan with no functioning (active or at-risk) group."))
 cols[2].metric("Actions done",
                "no actions table" if ov.share_done is None and ov.actions is None
                else ("none recorded" if ov.share_done is None else f"{ov.share_done:.0%}"),
@@ -49,14 +51,16 @@ with left:
         d = ov.dormant_groups.assign(last=ui.date_strs(ov.dormant_groups["last_meeting"]))
         ui.table(d, "dormant groups", {"name": "Group", "last": "Last met", "chair_org": "Chair"})
 with mid:
-    st.subheader("Pillars without a functioning group")
+    st.subheader("Pillars none of these groups covers" if c.filtered else "Pillars without a functioning group")
     st.caption(f"Plan: {ui.md(c.params.plan or 'none')}.")
     if ov.gap_pillars is None:
         ui.require("pillars", "alignment")
     elif ov.gap_pillars.empty:
-        st.success("Every pillar has at least one functioning group.")
+        st.success("Every pillar has at least one functioning group"
+                   + (" among these." if c.filtered else "."))
     else:
-        ui.table(ov.gap_pillars, "pillar gaps", {"pillar_id": "Pillar", "name": "Name", "groups": "Groups aligned (all dormant)"})
+        ui.table(ov.gap_pillars, "pillar gaps", {"pillar_id": "Pillar", "name": "Name",
+                                                 "groups": "Groups aligned (none functioning)"})
 with st.container():
     st.subheader(f"Overdue actions ({0 if ov.overdue_actions is None else len(ov.overdue_actions)})")
     st.caption("Follow-up actions past their due date and not done.")

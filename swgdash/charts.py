@@ -412,8 +412,9 @@ def alignment_matrix(matrix: pd.DataFrame, pillars: pd.DataFrame, group_names: d
 
 
 @_fitted
-def pillar_coverage(cov: pd.DataFrame) -> go.Figure:
-    """Stacked bars per pillar: active, at-risk and dormant groups; gaps called out."""
+def pillar_coverage(cov: pd.DataFrame, selection: bool = False) -> go.Figure:
+    """Stacked bars per pillar: active, at-risk and dormant groups; gaps called out (for a
+    `selection` of groups, as not covered by them: other groups may cover the pillar)."""
     title = "Groups behind each pillar, by activity"
     if cov.empty:
         return _empty(title, "The plan has no pillars.")
@@ -427,7 +428,8 @@ def pillar_coverage(cov: pd.DataFrame) -> go.Figure:
     for yy, gap, n in zip(y, df["gap"], df["groups"]):
         if gap:
             fig.add_annotation(y=yy, x=n, xanchor="left", xshift=8, showarrow=False,
-                               text="<b>GAP: no functioning group</b>", font=dict(color="#D55E00", size=13))
+                               text="<b>none functioning among these groups</b>" if selection
+                               else "<b>GAP: no functioning group</b>", font=dict(color="#D55E00", size=13))
     fig.update_layout(title=title, barmode="stack", height=_height(len(df), 44),
                       xaxis_title="Counting groups aligned to the pillar",
                       yaxis=dict(autorange="reversed", title="Pillar"),

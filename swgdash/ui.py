@@ -108,6 +108,11 @@ class Context:
         return _figure(str(self.store.root), self.version.id, fn, params or self.params,
                        tuple(sorted(kwargs.items())), self.cursor)
 
+    @property
+    def filtered(self) -> bool:
+        """Whether the figures are for some groups (an SWG picked), not all."""
+        return self.params.groups is not None
+
     def filter_label(self) -> str:
         if self.swg == ALL:
             return "all groups"

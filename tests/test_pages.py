@@ -260,6 +260,20 @@ def test_meetings_heatmap_has_a_row_for_every_counting_group(home):
     assert never and all(name in rows for name in never), set(never) - rows
 
 
+def test_pillars_one_swg_does_not_cover_are_not_called_national_gaps(home):
+    at = app("pages/alignment.py", swg="SWG-HEALTH")
+    clean(at)
+    assert not any("Gap" in e.value for e in at.error)
+    assert any("No functioning group among" in i.value and "Other groups may" in i.value for i in at.info)
+    assert "Pillars none of these groups covers" in [m.label for m in at.metric]
+    national = app("pages/alignment.py")
+    clean(national)
+    assert "Pillars with no functioning group" in [m.label for m in national.metric]
+    overview = app(None, swg="SWG-HEALTH")
+    clean(overview)
+    assert "Pillars not covered by these groups" in [m.label for m in overview.metric]
+
+
 def test_group_profile_with_an_unknown_id(home):
     at = app("pages/group.py", id="NOPE")
     clean(at)
