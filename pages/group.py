@@ -44,7 +44,8 @@ start = metrics.months_before(c.as_of, 72)
 ui.chart(charts.meeting_timeline(meetings.assign(group_id=gid), {gid: info["name"]}, start, c.as_of,
                                  "Meetings over the last six years"),
          f"{metrics.meetings_since(meetings, start)} of the {len(meetings)} meetings recorded up to "
-         f"{c.as_of:%d %B %Y} fall in these six years; circles are joint meetings, triangles donors-only meetings.")
+         f"{c.as_of:%d %B %Y} fall in these six years; circles are joint meetings, triangles donors-only meetings."
+         if len(meetings) else f"No meeting of this group is recorded up to {c.as_of:%d %B %Y}.")
 with st.expander(f"All meetings ({len(meetings)})"):
     ui.table(meetings, f"meetings of {gid}", {"date": "Date", "format": "Format", "level": "Level",
                                                "participants": "Participants", "minutes_published": "Minutes",
