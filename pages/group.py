@@ -107,5 +107,5 @@ if prof["subgroups"].empty:
     st.caption("No group sits under this one.")
 else:
     ui.table(prof["subgroups"], f"sub-groups of {gid}",
-             {"name": "Group", "kind": "Kind", "status": "Status", "established_on": "Established",
+             {"name": "Group", "kind": "Kind", "status": "Formal status", "established_on": "Established",
               "closed_on": "Closed"})  # keeps its profile links: one click to each sub-group

@@ -368,6 +368,21 @@ ROLE_ORDER = ("chair", "co_chair", "focal_point", "vice_focal_point", "active", 
 ROLE_LABELS = {"chair": "Chair", "co_chair": "Co-chair", "focal_point": "Focal point",
                "vice_focal_point": "Vice focal point", "active": "Active", "attending": "Attending",
                "informed": "Informed", "secretariat": "Secretariat"}
+# the extract's codes as a committee member reads them, by the column that holds them
+# (tables on the pages and their downloads; the two kinds of status share no code)
+CODE_LABELS = {
+    "kind": {"swg": "SWG", "sub_swg": "Sub-SWG", "task_force": "Task force"},
+    "org_type": {"government": "Government", "development_partner": "Development partner",
+                 "civil_society": "Civil society", "private_sector": "Private sector", "other": "Other"},
+    "doc_type": {"tor": "Terms of reference", "workplan": "Work plan", "annual_report": "Annual report",
+                 "minutes": "Minutes", "other": "Other"},
+    "level": {"minister": "Minister", "vice_minister": "Vice minister", "director_general": "Director general",
+              "technical": "Technical", "not recorded": "Not recorded"},
+    "format": {"joint": "Joint", "donors_only": "Donors only"},
+    "status": {"active": "Active", "merged": "Merged", "discontinued": "Discontinued", **STATUS_LABELS},
+    "role": ROLE_LABELS,
+    "activity": ACTIVITY_LABELS,
+}
 
 
 def declared_vs_actual(db: Cursor, p: Params, rarely_below: float = 0.5) -> pd.DataFrame:

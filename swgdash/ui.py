@@ -348,6 +348,21 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return buf.getvalue().encode("utf-8-sig")  # BOM: Excel then reads Lao script correctly
 
 
+def _labelled(shown: pd.DataFrame, df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """Columns of extract codes (metrics.CODE_LABELS) in words; other values, and values
+    already in words, unchanged. By way of categories: one lookup per distinct value."""
+    out = {}
+    for src, name in columns.items():
+        labels = metrics.CODE_LABELS.get(src)
+        if labels is None or name not in shown.columns or shown[name].dtype.kind in "biufcmM":
+            continue
+        cat = shown[name].astype("category")
+        words = [labels.get(v, v) for v in cat.cat.categories]
+        if len(set(words)) == len(words):  # (a code beside its own label would merge two categories)
+            out[name] = cat.cat.rename_categories(words)
+    return shown.assign(**out) if out else shown
+
+
 def url_quote(text: str) -> str:
     from urllib.parse import quote
 
@@ -380,6 +395,7 @@ def table(df: pd.DataFrame, name: str, columns: dict[str, str] | None = None,
     rows are shown (the first, in the page's order); the downloads hold every row."""
     c = ctx()
     shown = df[list(columns)].rename(columns=columns) if columns else df
+    shown = _labelled(shown, df, columns or {c: c for c in df.columns})
     if len(df) > TABLE_ROWS:
         st.caption(f"Showing the first {TABLE_ROWS:,} of {len(df):,} rows; the downloads below have all of "
                    "them. Pick an SWG in the sidebar to narrow the list.")

@@ -274,6 +274,27 @@ def test_pillars_one_swg_does_not_cover_are_not_called_national_gaps(home):
     assert "Pillars not covered by these groups" in [m.label for m in overview.metric]
 
 
+def test_tables_show_codes_in_words(home):
+    at = app("pages/group.py", id="SWG-HEALTH")
+    clean(at)
+    values = {col: set(v for df in (d.value for d in at.dataframe) if col in df.columns for v in df[col].dropna())
+              for col in ("Type", "Kind", "Formal status", "Role")}
+    assert "Development partner" in values["Type"] and "development_partner" not in values["Type"]
+    assert values["Kind"] == {"Sub-SWG"} and values["Formal status"] <= {"Active", "Merged", "Discontinued"}
+    assert "Co-chair" in values["Role"] and not any("_" in v for v in values["Role"])
+
+
+def test_code_labels_leave_other_values_alone():
+    import pandas as pd
+
+    from swgdash import ui
+
+    df = pd.DataFrame({"kind": ["sub_swg", "odd code", None, "swg"], "level": [1, 2, 3, 4]})
+    out = ui._labelled(df, df, {"kind": "kind", "level": "level"})
+    assert out["kind"].tolist()[:2] == ["Sub-SWG", "odd code"] and pd.isna(out["kind"].tolist()[2])
+    assert out["kind"].tolist()[3] == "SWG" and out["level"].tolist() == [1, 2, 3, 4]   # numbers untouched
+
+
 def test_group_profile_with_an_unknown_id(home):
     at = app("pages/group.py", id="NOPE")
     clean(at)
