@@ -6,7 +6,7 @@ from swgdash import charts, metrics, ui
 c = ui.header("Group profile", "Everything about one group.", scope=False)
 choices = c.groups.sort_values("name")
 ids = choices["group_id"].tolist()
-wanted = st.query_params.get("id")
+wanted = st.query_params.get("id") or (c.swg if c.swg != ui.ALL else None)  # else the SWG picked in the sidebar
 if wanted and wanted not in ids:
     st.warning(f"There is no group with the id {ui.md(wanted)}; pick one below.")
 gid = ui.pick("Group", ids, ids.index(wanted) if wanted in ids else 0, f"profile_{wanted}",

@@ -348,7 +348,7 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return buf.getvalue().encode("utf-8-sig")  # BOM: Excel then reads Lao script correctly
 
 
-def _labelled(shown: pd.DataFrame, df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+def _labelled(shown: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """Columns of extract codes (metrics.CODE_LABELS) in words; other values, and values
     already in words, unchanged. By way of categories: one lookup per distinct value."""
     out = {}
@@ -395,7 +395,7 @@ def table(df: pd.DataFrame, name: str, columns: dict[str, str] | None = None,
     rows are shown (the first, in the page's order); the downloads hold every row."""
     c = ctx()
     shown = df[list(columns)].rename(columns=columns) if columns else df
-    shown = _labelled(shown, df, columns or {c: c for c in df.columns})
+    shown = _labelled(shown, columns or {c: c for c in df.columns})
     if len(df) > TABLE_ROWS:
         st.caption(f"Showing the first {TABLE_ROWS:,} of {len(df):,} rows; the downloads below have all of "
                    "them. Pick an SWG in the sidebar to narrow the list.")

@@ -290,9 +290,15 @@ def test_code_labels_leave_other_values_alone():
     from swgdash import ui
 
     df = pd.DataFrame({"kind": ["sub_swg", "odd code", None, "swg"], "level": [1, 2, 3, 4]})
-    out = ui._labelled(df, df, {"kind": "kind", "level": "level"})
+    out = ui._labelled(df, {"kind": "kind", "level": "level"})
     assert out["kind"].tolist()[:2] == ["Sub-SWG", "odd code"] and pd.isna(out["kind"].tolist()[2])
     assert out["kind"].tolist()[3] == "SWG" and out["level"].tolist() == [1, 2, 3, 4]   # numbers untouched
+
+
+def test_group_profile_opens_on_the_swg_picked_in_the_sidebar(home):
+    at = app("pages/group.py", swg="SWG-HEALTH")
+    clean(at)
+    assert at.header[0].value == "Health Sector Working Group"
 
 
 def test_group_profile_with_an_unknown_id(home):
