@@ -6,7 +6,11 @@ from swgdash import charts, metrics, ui
 c = ui.header("Chair and focal-point rotation",
               "Terms of chairs, co-chairs and focal points: plan the rotation two to three years ahead.")
 if ui.require("members"):
-    terms = c.q("leadership_terms")
+    chairs = st.toggle("Include the government chairs", value=False, key="rot_chairs",
+                       help="Chairs are ministries and rarely rotate; the co-chair and focal-point terms are "
+                            "the development partners' rotation. The figures, chart and tables follow this switch.")
+    every = c.q("leadership_terms")
+    terms = every if chairs else every[every["role"] != "chair"]
     ending12 = terms[terms["ends_within_12m"]]
     ending24 = terms[terms["ends_within_24m"]]
     no_successor = ending24[~ending24["successor_recorded"]]
@@ -19,11 +23,7 @@ if ui.require("members"):
 
     start = metrics.months_before(c.as_of, 24)
     end = metrics.months_after(c.as_of, 36)
-    chairs = st.toggle("Include the government chairs", value=False, key="rot_chairs",
-                       help="Chairs are ministries and rarely rotate; the co-chair and focal-point terms are "
-                            "the development partners' rotation.")
-    shown = terms if chairs else terms[terms["role"] != "chair"]
-    ui.chart(charts.leadership_gantt(shown, c.as_of, start, end, metrics.ROLE_LABELS),
+    ui.chart(charts.leadership_gantt(terms, c.as_of, start, end, metrics.ROLE_LABELS),
              f"Each bar is one organisation's term in a group, from {start:%b %Y} to {end:%b %Y}; "
              "the dashed line is the as-of date, and a bar that stops just after it needs a successor.")
 

@@ -301,6 +301,23 @@ def test_group_profile_opens_on_the_swg_picked_in_the_sidebar(home):
     assert at.header[0].value == "Health Sector Working Group"
 
 
+def test_rotation_figures_follow_the_government_chairs_switch(home):
+    from swgdash import metrics
+    from swgdash.db import Database
+
+    version = Store(home).ensure_demo()
+    db = Database(version)
+    terms = metrics.leadership_terms(db.cursor(), metrics.Params(as_of=version.as_of))
+    db.close()
+    at = app("pages/rotation.py")
+    clean(at)
+    kpi = lambda: {m.label: int(m.value) for m in at.metric}["Current terms"]  # noqa: E731
+    assert kpi() == int(terms.loc[terms["role"] != "chair", "current"].sum())
+    at.toggle(key="rot_chairs").set_value(True).run()
+    clean(at)
+    assert kpi() == int(terms["current"].sum()) > int(terms.loc[terms["role"] != "chair", "current"].sum())
+
+
 def test_group_profile_with_an_unknown_id(home):
     at = app("pages/group.py", id="NOPE")
     clean(at)
