@@ -610,13 +610,12 @@ def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: d
             customdata=df.loc[mask, ["start_on", "end_on"]].astype(str).replace({"NaT": "open", "None": "open"}).to_numpy(),
             hovertemplate="%{y}<br>%{customdata[0]} to %{customdata[1]}<extra>" + role_labels[role] + "</extra>")
     fig.add_vline(x=pd.Timestamp(as_of).value / 1e6, line_dash="dash", line_color="#52606d")
-    # above the bars, left of the line (the legend is at the right): below the axis it sat on a year's tick
-    fig.add_annotation(x=pd.Timestamp(as_of).value / 1e6, y=1, yref="paper", yanchor="bottom", xanchor="right",
-                       showarrow=False, text=f"as of {as_of:%d %b %Y}", font=dict(size=12, color="#52606d"),
-                       xshift=-4, yshift=2)
     n = len(df.drop_duplicates(["group_id", "organisation"]))
     fig.update_layout(title=title, barmode="overlay", height=_height(n, 34, base=220),
-                      xaxis=dict(type="date", range=[start, end], title="Term (dotted: no end date recorded)"),
+                      # the as-of date named in the axis title: a label by the line sat on a year's tick
+                      # below the axis, or on the legend above it
+                      xaxis=dict(type="date", range=[start, end],
+                                 title=f"Term (dotted: no end date recorded; dashed line: as of {as_of:%d %b %Y})"),
                       yaxis=dict(autorange="reversed", title="Group and organisation", tickfont=dict(size=12)),
                       legend=dict(x=1, xanchor="right"))
     return fig
