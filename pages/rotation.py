@@ -25,7 +25,8 @@ if ui.require("members"):
     end = metrics.months_after(c.as_of, 36)
     ui.chart(charts.leadership_gantt(terms, c.as_of, start, end, metrics.ROLE_LABELS),
              f"Each bar is one organisation's term in a group, from {start:%b %Y} to {end:%b %Y}; "
-             "the dashed line is the as-of date, and a bar that stops just after it needs a successor.")
+             "the dashed line is the as-of date, and a bar that stops just after it needs a successor; "
+             "a dotted bar has no end date recorded.")
 
     st.subheader("Terms ending in the next 24 months")
     if ending24.empty:

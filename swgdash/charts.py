@@ -615,7 +615,7 @@ def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: d
                       # the as-of date named in the axis title: a label by the line sat on a year's tick
                       # below the axis, or on the legend above it
                       xaxis=dict(type="date", range=[start, end],
-                                 title=f"Term (dotted: no end date recorded; dashed line: as of {as_of:%d %b %Y})"),
+                                 title=f"Term (dashed line: as of {as_of:%d %b %Y})"),
                       yaxis=dict(autorange="reversed", title="Group and organisation", tickfont=dict(size=12)),
                       legend=dict(x=1, xanchor="right"))
     return fig
