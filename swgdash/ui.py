@@ -395,12 +395,12 @@ def table(df: pd.DataFrame, name: str, columns: dict[str, str] | None = None,
     rows are shown (the first, in the page's order); the downloads hold every row."""
     c = ctx()
     shown = df[list(columns)].rename(columns=columns) if columns else df
-    shown = _labelled(shown, columns or {c: c for c in df.columns})
+    names = columns or {col: col for col in df.columns}  # codes in words: the rows shown now, the rest on download
     if len(df) > TABLE_ROWS:
         st.caption(f"Showing the first {TABLE_ROWS:,} of {len(df):,} rows; the downloads below have all of "
                    "them. Pick an SWG in the sidebar to narrow the list.")
         df = df.head(TABLE_ROWS)
-    view, config = shown.head(TABLE_ROWS), dict(column_config or {})
+    view, config = _labelled(shown.head(TABLE_ROWS), names), dict(column_config or {})
     for col in shown.columns:  # dates as dates, not midnight timestamps
         if pd.api.types.is_datetime64_any_dtype(shown[col]) and col not in config:
             config[col] = st.column_config.DateColumn(col, format="YYYY-MM-DD")
@@ -413,9 +413,9 @@ def table(df: pd.DataFrame, name: str, columns: dict[str, str] | None = None,
     # side by side, each as wide as its label (wrapping below in a narrow column, never cut short)
     left = right = st.container(horizontal=True, wrap=True)
     # the files are built when clicked (deferred), not on every run of the page
-    left.download_button(f"Download {name} (CSV)", lambda: csv_bytes(shown), file_name=f"{stem}.csv",
+    left.download_button(f"Download {name} (CSV)", lambda: csv_bytes(_labelled(shown, names)), file_name=f"{stem}.csv",
                          mime="text/csv", key=key or f"dl-{name}", icon=":material/download:", on_click="ignore")
-    right.download_button("Excel (.xlsx)", lambda: xlsx_bytes(shown, name), file_name=f"{stem}.xlsx",
+    right.download_button("Excel (.xlsx)", lambda: xlsx_bytes(_labelled(shown, names), name), file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key or 'dl-' + name}-xlsx", icon=":material/table_view:", on_click="ignore")
 

@@ -234,6 +234,19 @@ def test_table_downloads_are_built_on_click(server, browser, tmp_path):
     page.context.close()
 
 
+def test_table_downloads_show_codes_in_words_like_the_table(server, browser, tmp_path):
+    url, _ = server
+    path = tmp_path / "members.csv"
+    page, _ = download(browser, url + "/group?id=SWG-HEALTH", "Download members of SWG-HEALTH (CSV)", path)
+    import csv
+
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert "Development partner" in {r["Type"] for r in rows}
+    assert not any("_" in r["Type"] + r["Role"] for r in rows)
+    assert_clean(page)
+    page.context.close()
+
+
 def test_works_offline_no_request_leaves_the_machine(server, browser):
     """No CDN fonts, scripts, icons or tiles: every request goes to the app's own server."""
     url, _ = server
