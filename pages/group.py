@@ -36,7 +36,7 @@ if act:
     planned = act["planned_meetings_per_year"]
     k[3].metric("Planned a year", "—" if planned is None or planned != planned else int(planned), border=True)
 else:
-    st.info(f"This group does not count as of {c.as_of:%d %B %Y}: {metrics.why_not_counting(info, c.as_of)}. "
+    st.info(f"This group does not count as of {c.as_of:%d %B %Y}: {metrics.why_not_counting(info)}. "
             "Only active groups established by that date have an activity figure.")
 
 meetings = prof["meetings"]

@@ -525,7 +525,7 @@ def heatmap_rows(by_period: pd.DataFrame, activity: pd.DataFrame, groups: tuple[
     return list(dict.fromkeys([*activity["group_id"].tolist(), *by_period["group_id"].unique().tolist()]))
 
 
-def why_not_counting(info: dict, as_of: dt.date) -> str:
+def why_not_counting(info: dict) -> str:
     """Why a group does not count on as_of, in words (see the contract's definition)."""
     if info.get("status") != "active":
         return f"its status is {info.get('status')}"

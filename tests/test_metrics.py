@@ -346,8 +346,8 @@ def test_heatmap_rows_add_counting_groups_that_did_not_meet():
 def test_why_a_group_does_not_count_and_meetings_since():
     import pandas as pd
 
-    assert metrics.why_not_counting({"status": "merged"}, AS_OF) == "its status is merged"
-    assert metrics.why_not_counting({"status": "active", "established_on": pd.Timestamp("2027-01-15")},
-                                    AS_OF) == "it was established on 15 January 2027, after that date"
+    assert metrics.why_not_counting({"status": "merged"}) == "its status is merged"
+    assert metrics.why_not_counting({"status": "active", "established_on": pd.Timestamp("2027-01-15")}
+                                    ) == "it was established on 15 January 2027, after that date"
     m = pd.DataFrame({"date": pd.to_datetime(["2020-01-01", "2020-01-02", "2021-05-01"])})
     assert metrics.meetings_since(m, D("2020-01-02")) == 2 and metrics.meetings_since(m.head(0), AS_OF) == 0
