@@ -5,11 +5,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.requirements-installed
 PORT   ?= 8501
 
-.PHONY: run test bench venv chromium demo docs screenshots clean-store help
+.PHONY: run test test-fast bench venv chromium demo docs screenshots clean-store help
 
 help:
 	@echo "make run          start the dashboard on http://localhost:$(PORT) (demo data on first start)"
 	@echo "make test         install what is needed and run every test, browser tests included"
+	@echo "make test-fast    unit and AppTest tests only (no browser), for use while working"
 	@echo "make bench        measure speed and memory; results in bench/RESULTS.md"
 	@echo "make demo         regenerate the bundled demo extract in data/demo/"
 	@echo "make docs         regenerate the column tables of docs/extract-format.md"
@@ -41,6 +42,10 @@ run: venv
 
 test: venv chromium
 	$(BIN)/python -m pytest
+
+# Everything but the browser tests (tests/browser/): while working; `make test` before you stop.
+test-fast: venv
+	$(BIN)/python -m pytest -m 'not browser' tests/unit tests/app
 
 # Measured speed (not a test): BENCH_SCALES=demo,100,1000 for the largest scale.
 bench: venv

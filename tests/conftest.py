@@ -1,44 +1,21 @@
-"""Shared fixtures: tiny extracts built in code, published into throwaway stores."""
+"""Shared fixtures: tiny extracts built in code, published into throwaway stores; Chromium.
+
+Tests live in unit/ (plain functions), app/ (AppTest, every page) and browser/ (real Chromium
+against `streamlit run`, marked `browser`; `make test-fast` runs all but these). Helpers to
+build extracts are in factories.py, the server and page helpers in serve.py; pyproject.toml
+puts the repository and this folder on the import path."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import os
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from swgdash.contract import TABLES  # noqa: E402
-from swgdash.db import Database  # noqa: E402
-from swgdash.store import Store  # noqa: E402
-from swgdash.validate import validate_paths  # noqa: E402
-
-DEMO = ROOT / "data" / "demo"
-
-
-def write_csv(folder: Path, table: str, rows: list[dict], columns=None, delimiter=",",
-              encoding="utf-8") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    columns = columns or list(TABLES[table].column_names)
-    path = folder / f"{table}.csv"
-    with open(path, "w", newline="", encoding=encoding) as fh:
-        w = csv.writer(fh, delimiter=delimiter)
-        w.writerow(columns)
-        for r in rows:
-            w.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
-    return path
-
-
-def group(gid, **kw):
-    return {"group_id": gid, "name": kw.pop("name", f"Group {gid}"), "kind": kw.pop("kind", "swg"), **kw}
-
-
-def meeting(mid, gid, date, **kw):
-    return {"meeting_id": mid, "group_id": gid, "date": date, **kw}
+from factories import write_csv
+from serve import new_page
+from swgdash.db import Database
+from swgdash.store import Store
+from swgdash.validate import validate_paths
 
 
 @pytest.fixture
@@ -96,30 +73,11 @@ def browser():
         b.close()
 
 
-def new_page(browser, width=1440, height=1000, **kw):
-    """A page in a fresh context that records script errors and dialogs (assert_clean checks them)."""
-    ctx = browser.new_context(viewport={"width": width, "height": height}, **kw)
-    p = ctx.new_page()
-    p.errors = []
-    p.on("pageerror", lambda e: p.errors.append(str(e)))
-    p.on("dialog", lambda d: (p.errors.append("dialog: " + d.message), d.dismiss()))
-    return p
-
-
 @pytest.fixture
 def page(browser):
     p = new_page(browser)
     yield p
     p.context.close()
-
-
-def assert_clean(page):
-    assert page.locator('[data-testid="stException"]').count() == 0
-    body = page.inner_text("body")
-    assert "Traceback" not in body and "could not be drawn" not in body
-    assert page.errors == []
-
-
 
 
 # -- AppTest as the server runs ---------------------------------------------------------------
@@ -139,3 +97,10 @@ def apptest_without_legacy_pages(monkeypatch):
             PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(app_test, "PagesManager", ServerLikePagesManager)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Everything under tests/browser/ is a browser test (make test-fast leaves them out)."""
+    for item in items:
+        if "browser" in Path(str(item.fspath)).parent.parts[-1:]:
+            item.add_marker(pytest.mark.browser)

@@ -71,3 +71,20 @@ def wait_for_page(page, timeout_ms: int = 60000) -> None:
         """() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(p => p.querySelector('.main-svg'))""",
         timeout=timeout_ms)
     page.wait_for_timeout(400)
+
+
+def new_page(browser, width=1440, height=1000, **kw):
+    """A page in a fresh context that records script errors and dialogs (assert_clean checks them)."""
+    ctx = browser.new_context(viewport={"width": width, "height": height}, **kw)
+    p = ctx.new_page()
+    p.errors = []
+    p.on("pageerror", lambda e: p.errors.append(str(e)))
+    p.on("dialog", lambda d: (p.errors.append("dialog: " + d.message), d.dismiss()))
+    return p
+
+
+def assert_clean(page):
+    assert page.locator('[data-testid="stException"]').count() == 0
+    body = page.inner_text("body")
+    assert "Traceback" not in body and "could not be drawn" not in body
+    assert page.errors == []

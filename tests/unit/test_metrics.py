@@ -6,7 +6,7 @@ import pytest
 from swgdash import metrics
 from swgdash.metrics import Params, months_before
 
-from conftest import group, meeting
+from factories import group, meeting
 
 D = dt.date.fromisoformat
 AS_OF = D("2026-10-31")
@@ -265,9 +265,8 @@ def test_the_timeline_asks_only_for_the_meetings_it_draws(tmp_path, demo_db, cop
     from swgdash.store import Store
     from swgdash.validate import validate_paths
 
-    from conftest import ROOT
+    from factories import ROOT
 
-    sys.path.insert(0, str(ROOT))
     from bench.generate import generate
 
     if copies == 1:

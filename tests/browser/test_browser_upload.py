@@ -11,7 +11,7 @@ from swgdash import excel
 from swgdash.cli import main as cli
 from swgdash.store import Store
 
-from conftest import assert_clean
+from serve import assert_clean
 from serve import streamlit_server, wait_for_page
 
 pytestmark = pytest.mark.browser

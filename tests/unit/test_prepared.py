@@ -15,7 +15,7 @@ from swgdash.db import Cursor, Database, database_file
 from swgdash.store import Store
 from swgdash.validate import validate_paths
 
-from conftest import DEMO
+from factories import DEMO
 
 
 def same(a, b):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import DEMO, group, meeting, write_csv
+from factories import DEMO, group, meeting, write_csv
 from swgdash.contract import TABLES
 from swgdash.validate import validate_paths
 

@@ -13,7 +13,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from swgdash import metrics, slides
 from swgdash.cli import main as cli
 
-from conftest import ROOT
+from factories import ROOT
 
 
 def run(*argv):
@@ -104,7 +104,7 @@ def test_deck_refuses_an_unknown_group(tmp_path, capsys):
 
 
 def test_headlines_follow_the_data(tiny):
-    from conftest import group, meeting
+    from factories import group, meeting
 
     cur = tiny({"groups": [group("A"), group("B")], "meetings": [meeting("1", "A", "2026-10-01")]})
     s = slides.build_slides(cur, metrics.Params(as_of=dt.date(2026, 10, 31)))

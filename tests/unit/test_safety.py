@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import DEMO, ROOT, group, meeting
+from factories import DEMO, ROOT, group, meeting
 from swgdash.contract import TABLES
 from swgdash.extract import Limits, Source
 from swgdash.store import Store, StoreError
@@ -515,7 +515,7 @@ def test_nasty_valid_text_is_published_verbatim(tmp_path, value, fmt):
 
 CHILD = textwrap.dedent("""
     import datetime as dt, os, signal, sys
-    sys.path.insert(0, sys.argv[1])
+    # (sys.argv[1] is the repository, the child's working directory: swgdash imports from there)
     root, folder, moment = sys.argv[2:5]
     import pyarrow.parquet as pq
     import swgdash.store as store_mod
@@ -741,14 +741,14 @@ def test_processes_publishing_at_once_are_serialised(tmp_path):
     folder = write_extract(tmp_path / "extract", full())
     script = textwrap.dedent("""
         import datetime as dt, sys
-        sys.path.insert(0, sys.argv[1])
+        # (sys.argv[1] is the repository, the child's working directory: swgdash imports from there)
         from swgdash.store import Store
         from swgdash.validate import validate_paths
         result = validate_paths([sys.argv[3]])
         for i in range(3):
             Store(sys.argv[2]).publish(result, dt.date(2026, 10, 31), note=sys.argv[4], by=sys.argv[4])
     """)
-    procs = [subprocess.Popen([sys.executable, "-c", script, str(ROOT), str(store.root), str(folder), f"p{k}"],
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(ROOT), str(store.root), str(folder), f"p{k}"], cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE) for k in range(3)]
     for p in procs:
         out, err = p.communicate(timeout=120)
@@ -784,13 +784,13 @@ def test_lock_held_by_another_process_refuses_the_lock_free_path(tmp_path):
     store = good_store(tmp_path / "store")
     script = textwrap.dedent("""
         import sys, time
-        sys.path.insert(0, sys.argv[1])
+        # (sys.argv[1] is the repository, the child's working directory: swgdash imports from there)
         from swgdash.store import Store
         with Store(sys.argv[2])._lock():
             print("locked", flush=True)
             sys.stdin.readline()
     """)
-    proc = subprocess.Popen([sys.executable, "-c", script, str(ROOT), str(store.root)],
+    proc = subprocess.Popen([sys.executable, "-c", script, str(ROOT), str(store.root)], cwd=ROOT,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
         assert proc.stdout.readline().strip() == b"locked"
@@ -809,12 +809,12 @@ def test_lock_of_a_killed_holder_is_released(tmp_path):
     store = good_store(tmp_path / "store")
     script = textwrap.dedent("""
         import os, signal, sys
-        sys.path.insert(0, sys.argv[1])
+        # (sys.argv[1] is the repository, the child's working directory: swgdash imports from there)
         from swgdash.store import Store
         with Store(sys.argv[2])._lock():
             os.kill(os.getpid(), signal.SIGKILL)
     """)
-    proc = subprocess.run([sys.executable, "-c", script, str(ROOT), str(store.root)], timeout=60)
+    proc = subprocess.run([sys.executable, "-c", script, str(ROOT), str(store.root)], cwd=ROOT, timeout=60)
     assert proc.returncode == -signal.SIGKILL
     with store._lock(wait=False):
         pass

@@ -7,7 +7,7 @@ import pytest
 from swgdash import metrics
 from swgdash.metrics import Params
 
-from conftest import group, meeting
+from factories import group, meeting
 
 D = dt.date.fromisoformat
 AS_OF = D("2026-10-31")

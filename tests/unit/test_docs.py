@@ -3,7 +3,7 @@ import re
 
 from swgdash.contract import TABLES, markdown_tables
 
-from conftest import ROOT
+from factories import ROOT
 
 
 def test_extract_format_doc_tables_match_the_contract():

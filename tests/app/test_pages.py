@@ -10,7 +10,7 @@ from swgdash.cli import main as cli
 from swgdash.store import Store
 from swgdash.validate import validate_paths
 
-from conftest import ROOT, group, meeting, write_csv
+from factories import ROOT, group, meeting, write_csv
 
 PAGES = {
     "pages/overview.py": "How the sector working groups function",
@@ -386,7 +386,6 @@ def test_pages_at_scale_show_a_readable_part_and_say_so(home, tmp_path):
     groups and says the download has them all; per-group charts show 60 rows and say so."""
     import sys
 
-    sys.path.insert(0, str(ROOT))
     from bench.generate import generate
 
     generate(70, tmp_path / "x70")

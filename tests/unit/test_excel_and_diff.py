@@ -12,7 +12,7 @@ from swgdash.extract import Source
 from swgdash.store import Store
 from swgdash.validate import validate_paths, validate_sources
 
-from conftest import DEMO, group, meeting, write_csv
+from factories import DEMO, group, meeting, write_csv
 
 D = dt.date.fromisoformat
 

@@ -12,7 +12,7 @@ import pytest
 
 from swgdash.cli import main as cli
 
-from conftest import assert_clean, new_page
+from serve import assert_clean, new_page
 from serve import CHROMIUM, OTHER_PAGES, PAGES, streamlit_server, wait_for_page
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import pytest
 from swgdash.store import Store, StoreError, default_root
 from swgdash.validate import validate_paths
 
-from conftest import DEMO, group, meeting, write_csv
+from factories import DEMO, group, meeting, write_csv
 
 D = dt.date.fromisoformat
 

@@ -10,7 +10,7 @@ import pytest
 
 from swgdash.cli import main
 
-from conftest import DEMO, ROOT, group, meeting, write_csv
+from factories import DEMO, ROOT, group, meeting, write_csv
 
 
 def run(*argv):

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import group, meeting, write_csv
+from factories import group, meeting, write_csv
 from swgdash.contract import TABLES
 from swgdash.extract import Limits, Source
 from swgdash.validate import validate_paths, validate_sources
@@ -427,7 +427,7 @@ def test_text_is_stored_verbatim(tmp_path, value, fmt):
 
 
 def test_unknown_file_types_beside_the_tables_are_ignored_with_a_warning(tmp_path):
-    from conftest import group, meeting, write_csv
+    from factories import group, meeting, write_csv
     from swgdash.validate import validate_paths
 
     write_csv(tmp_path, "groups", [group("G")])
@@ -439,7 +439,7 @@ def test_unknown_file_types_beside_the_tables_are_ignored_with_a_warning(tmp_pat
 
 
 def test_a_long_text_cell_is_accepted(tmp_path):
-    from conftest import group, meeting, write_csv
+    from factories import group, meeting, write_csv
     from swgdash.validate import validate_paths
 
     long = "ທ" * 200_000
