@@ -13,7 +13,7 @@ help:
 	@echo "make test-fast    unit and AppTest tests only (no browser), for use while working"
 	@echo "make bench        measure speed and memory; results in bench/RESULTS.md"
 	@echo "make demo         regenerate the bundled demo extract in data/demo/"
-	@echo "make docs         regenerate the column tables of docs/extract-format.md"
+	@echo "make docs         regenerate the contract tables of docs/extract-format.md and the settings table of README.md"
 	@echo "make screenshots  write a PNG of every page to docs/screenshots/"
 
 $(STAMP): requirements.txt

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import threading
 import time
 from dataclasses import dataclass, field
 
-PASSWORD_ENV = "SWGDASH_SECRETARIAT_PASSWORD"
+from . import settings
+
+PASSWORD_ENV = "SWGDASH_SECRETARIAT_PASSWORD"  # (swgdash.settings)
 EMAILS_ENV = "SWGDASH_SECRETARIAT_EMAILS"
 
 
@@ -33,16 +34,14 @@ def _secrets() -> dict:
 
 
 def configured_password(env=None, secrets=None) -> str | None:
-    env = os.environ if env is None else env
     secrets = _secrets() if secrets is None else secrets
-    value = env.get(PASSWORD_ENV) or secrets.get("secretariat_password")
+    value = settings.get(PASSWORD_ENV, env) or secrets.get("secretariat_password")
     return str(value) if value else None
 
 
 def allowed_emails(env=None, secrets=None) -> set[str]:
-    env = os.environ if env is None else env
     secrets = _secrets() if secrets is None else secrets
-    raw = env.get(EMAILS_ENV)
+    raw = settings.get(EMAILS_ENV, env)
     emails = raw.split(",") if raw else list(secrets.get("secretariat_emails", []) or [])
     return {e.strip().lower() for e in emails if e and e.strip()}
 

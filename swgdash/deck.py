@@ -22,10 +22,16 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from . import charts
+from . import charts, settings
 from .slides import Slide
 
-CHROMIUM = os.environ.get("SWGDASH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def chromium() -> str:
+    """The Chromium that draws charts and PDFs (the SWGDASH_CHROMIUM setting, read when used)."""
+    return settings.get("SWGDASH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
 WIDTH_IN, HEIGHT_IN = 13.333, 7.5
 IMG_W, IMG_H = 1280, 600  # chart pixels (rendered at scale 2 for sharpness)
 INK = RGBColor(0x1F, 0x29, 0x33)
@@ -39,9 +45,10 @@ class DeckError(RuntimeError):
 
 def chart_pngs(slides: list[Slide]) -> dict[int, bytes]:
     """Every chart as a PNG, with one Chromium for all of them."""
-    if not Path(CHROMIUM).exists():
-        raise DeckError(f"Chromium is needed to draw the charts and was not found at {CHROMIUM}")
-    os.environ.setdefault("BROWSER_PATH", CHROMIUM)
+    browser = chromium()
+    if not Path(browser).exists():
+        raise DeckError(f"Chromium is needed to draw the charts and was not found at {browser}")
+    os.environ.setdefault("BROWSER_PATH", browser)
     import kaleido
 
     import warnings
@@ -198,7 +205,7 @@ def pdf_bytes(slides: list[Slide], footer: str, images: dict[int, bytes] | None 
         page = Path(tmp) / "deck.html"
         out = Path(tmp) / "deck.pdf"
         page.write_text(deck_html(slides, footer, images), encoding="utf-8")
-        cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        cmd = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
                f"--print-to-pdf={out}", page.as_uri()]

@@ -11,7 +11,6 @@ import codecs
 import csv
 import io
 import re
-import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -19,6 +18,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 
+from . import settings
 from .contract import TABLES, normalise_name
 from .problems import Problem
 
@@ -26,22 +26,17 @@ TABLE_FORMATS = (".csv", ".parquet")
 csv.field_size_limit(16 * 1024 * 1024)  # long free-text cells (minutes, action descriptions) are fine
 
 
-def _env_int(name: str, default: int) -> int:
-    """A positive whole number from the environment; the default when unset or not one."""
-    try:
-        value = int(os.environ.get(name, default))
-    except ValueError:
-        return default
-    return value if value > 0 else default
+_MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Guards against oversize and hostile input; all configurable."""
-    max_file_bytes: int = _env_int("SWGDASH_MAX_FILE_MB", 50) * 1024 * 1024
-    max_rows: int = _env_int("SWGDASH_MAX_ROWS", 20_000_000)
+    """Guards against oversize and hostile input; each from its setting (swgdash.settings),
+    read when the Limits are made, or given."""
+    max_file_bytes: int = field(default_factory=lambda: settings.get("SWGDASH_MAX_FILE_MB") * _MB)
+    max_rows: int = field(default_factory=lambda: settings.get("SWGDASH_MAX_ROWS"))
     max_zip_entries: int = 200
-    max_inflated_bytes: int = _env_int("SWGDASH_MAX_INFLATED_MB", 1024) * 1024 * 1024
+    max_inflated_bytes: int = field(default_factory=lambda: settings.get("SWGDASH_MAX_INFLATED_MB") * _MB)
 
 
 @dataclass

@@ -35,6 +35,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from . import settings
 from .contract import CONTRACT_VERSION, TABLES
 from .validate import Result
 
@@ -49,7 +50,7 @@ class StoreError(RuntimeError):
 
 
 def default_root() -> Path:
-    home = os.environ.get("SWGDASH_HOME")
+    home = settings.get("SWGDASH_HOME")
     return Path(home).expanduser() if home else REPO_ROOT / "data" / "store"
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from . import metrics
+from . import metrics, settings
 from .contract import TABLES
 from .db import Cursor, Database
 from .metrics import Params
@@ -444,7 +444,7 @@ def run_page(page) -> None:
         log.exception("page %s failed", getattr(page, "url_path", page))
         st.error("Sorry, this page could not be drawn. The error has been logged for the "
                  "secretariat; try another date or filter, or reload the page.", icon=":material/error:")
-    if path := os.environ.get("SWGDASH_RUN_LOG"):  # (a run cut short by st.stop or st.rerun is not counted)
+    if path := settings.get("SWGDASH_RUN_LOG"):  # (a run cut short by st.stop or st.rerun is not counted)
         line = json.dumps({"page": "/" + (getattr(page, "url_path", "") or ""),
                            "seconds": round(time.perf_counter() - started, 4), "at": time.time()})
         with open(path, "a", encoding="utf-8") as fh:

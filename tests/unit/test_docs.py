@@ -2,6 +2,7 @@
 import re
 
 from swgdash.contract import TABLES, markdown_tables
+from swgdash.settings import SETTINGS, markdown_table
 
 from factories import ROOT
 
@@ -27,3 +28,10 @@ def test_readme_names_the_two_setup_commands_and_the_docs():
     for path in ("/meetings", "/dormant", "/alignment", "/recommendations", "/participation", "/rotation",
                  "/scorecard", "/group?id=", "/upload"):
         assert path in readme
+
+
+def test_readme_settings_table_matches_the_settings():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- settings:start[^>]*-->\n(.*)<!-- settings:end -->", readme, re.S).group(1)
+    assert block.strip() == markdown_table().strip(), "run `make docs` to regenerate the settings table"
+    assert all(f"`{name}`" in block for name in SETTINGS)

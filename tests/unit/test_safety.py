@@ -844,14 +844,3 @@ def test_a_parquet_row_bomb_is_refused_before_reading():
     result = _validate([_Source("groups.parquet", buf.getvalue())], _Limits(max_rows=1000))
     assert not result.ok
     assert any("200,000 rows, over the limit of 1,000" in p.message and p.table == "groups" for p in result.errors)
-
-
-def test_bad_limit_settings_fall_back_to_defaults(monkeypatch):
-    from swgdash.extract import _env_int
-
-    monkeypatch.setenv("SWGDASH_MAX_ROWS", "lots")
-    assert _env_int("SWGDASH_MAX_ROWS", 7) == 7
-    monkeypatch.setenv("SWGDASH_MAX_ROWS", "-1")
-    assert _env_int("SWGDASH_MAX_ROWS", 7) == 7
-    monkeypatch.setenv("SWGDASH_MAX_ROWS", "12")
-    assert _env_int("SWGDASH_MAX_ROWS", 7) == 12

@@ -1,0 +1,62 @@
+"""Every deployment setting, in one table: its environment variable, default and meaning.
+
+A setting is read from the environment each time it is used (`get`), never once at
+import, so a server or a test that changes one sees the change. A value that cannot be
+read (not a whole number where one is needed, or not positive) falls back to the default.
+The README's table of settings is generated from SETTINGS (`make docs`).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str  # the environment variable
+    default: object  # None: not set (the help says what happens then)
+    help: str
+    kind: str = "text"  # "text", "path" or "positive" (a whole number above 0)
+
+
+SETTINGS: dict[str, Setting] = {s.name: s for s in (
+    Setting("SWGDASH_HOME", None, "The store folder: versions, HEAD.json, audit log and query cache. "
+            "Default: `data/store` in the repository.", "path"),
+    Setting("SWGDASH_SECRETARIAT_PASSWORD", None, "The secretariat's password for publishing (wins over "
+            "`secretariat_password` in `.streamlit/secrets.toml`). Unset: nobody can publish by password."),
+    Setting("SWGDASH_SECRETARIAT_EMAILS", None, "Comma-separated e-mail addresses that may publish after "
+            "Streamlit's login (wins over `secretariat_emails` in `.streamlit/secrets.toml`)."),
+    Setting("SWGDASH_MAX_FILE_MB", 50, "Largest file an extract may contain, in MB (raise Streamlit's "
+            "`server.maxUploadSize` with it).", "positive"),
+    Setting("SWGDASH_MAX_ROWS", 20_000_000, "Most rows a table of an extract may have.", "positive"),
+    Setting("SWGDASH_MAX_INFLATED_MB", 1024, "Most MB a zip may unpack to, in all.", "positive"),
+    Setting("SWGDASH_CHROMIUM", None, "The Chromium that draws the briefing pack's charts and PDF. "
+            "Default: `chromium` on the PATH, else `/usr/bin/chromium`.", "path"),
+    Setting("SWGDASH_RUN_LOG", None, "A file to which the server adds one JSON line (page, seconds) for "
+            "every page it draws. Unset: no log.", "path"),
+)}
+
+
+def get(name: str, env=None):
+    """The setting's value now: from the environment (`env`, default os.environ) when set
+    and readable, else its default."""
+    setting = SETTINGS[name]
+    raw = (os.environ if env is None else env).get(name)
+    if raw is None or raw == "":
+        return setting.default
+    if setting.kind == "positive":
+        try:
+            value = int(raw)
+        except ValueError:
+            return setting.default
+        return value if value > 0 else setting.default
+    return raw
+
+
+def markdown_table() -> str:
+    """The README's table of settings."""
+    rows = ["| setting | default | what it does |", "|---|---|---|"]
+    for s in SETTINGS.values():
+        default = "(unset)" if s.default is None else f"`{s.default}`"
+        rows.append(f"| `{s.name}` | {default} | {s.help} |")
+    return "\n".join(rows) + "\n"
