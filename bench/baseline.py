@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ACTIVE_ROLES = ["chair", "co_chair", "focal_point", "vice_focal_point", "active"]
+from swgdash.contract import ACTIVE_ROLES
 
 
 def _before(day: dt.date, months: int) -> pd.Timestamp:

@@ -26,16 +26,12 @@ from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from serve import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
+from swgdash import site  # noqa: E402
 
-PAGES = {  # url path: its h1 (None: /present, whose h1 is the first slide's headline)
-    "/": "How the sector working groups function", "/meetings": "Meeting frequency",
-    "/dormant": "Dormant groups", "/alignment": "NSEDP alignment",
-    "/recommendations": "Recommendation follow-up", "/participation": "Participation and donor load",
-    "/rotation": "Chair and focal-point rotation", "/scorecard": "Good-practice scorecard",
-    "/group": "Group profile", "/present": None, "/upload": "Publish data"}
-NO_CHARTS = {"/scorecard", "/present", "/upload"}  # every other page draws at least one Plotly chart
+PAGES = {p.url: p.heading for p in site.PAGES}  # url path: its h1 (None: /present, whose h1 is a slide's headline)
+NO_CHARTS = {p.url for p in site.PAGES if not p.charts}  # every other page draws at least one Plotly chart
 VIEWPORT = {"width": 1440, "height": 900}
 TIMEOUT_S = 30
 APP_ERRORS = ("could not be drawn", "could not open its data")  # swgdash's own failure messages
@@ -308,7 +304,7 @@ def load_report(sessions: int, seconds: float, think: float, times: dict, errors
             "error_samples": [f"{kind} ({detail})" for kind, detail in errors[:5]],
             "median_s": _pct(every, 0.5), "p95_s": _pct(every, 0.95),
             "page_median_s": {k: _pct(v, 0.5) for k, v in times.items()},
-            # the server's own time per page run in the same window (swgdash.ui.run_page)
+            # the server's own time per page run in the same window (swgdash.app.context.run_page)
             "server_runs": len(runs), "server_median_s": _pct(runs, 0.5), "server_p95_s": _pct(runs, 0.95),
             **measured, "server_log": str(server_log)}
 

@@ -29,20 +29,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 AS_OF = dt.date(2026, 10, 31)
 
-EVERY = {"formats": ("joint", "donors_only"),  # /meetings opens with every format and level
-         "levels": ("minister", "vice_minister", "director_general", "technical", "not recorded")}
-PAGES = {  # the metrics each page asks for as it opens (see pages/*.py)
-    "/": [("overview", {}), ("group_activity", {})],
-    "/meetings": [("meetings_by_period", {"unit": "quarter", "months": 36, **EVERY}),
-                  ("group_activity", {}), ("meeting_list", {"months": 36, **EVERY})],
-    "/dormant": [("group_activity", {}), ("timeline_meetings", {"months": 60})],
-    "/alignment": [("pillar_coverage", {}), ("alignment_matrix", {}), ("unaligned_groups", {})],
-    "/recommendations": [("actions", {}), ("recommendation_followup", {}), ("recommendation_texts", {})],
-    "/participation": [("group_practice", {}), ("organisation_load", {}), ("declared_vs_actual", {})],
-    "/rotation": [("leadership_terms", {}), ("organisation_load", {})],
-    "/scorecard": [("group_practice", {})],
-    "/group": [("group_profile", {"group_id": "SWG-HEALTH"})],
-}
+
+
+def pages() -> dict[str, list]:
+    """The figures each page asks for as it opens, from the site map (swgdash.site):
+    {address: [(metrics function, keyword arguments)]}. Imported when asked, so that a
+    task measuring the pandas baseline loads nothing of swgdash."""
+    from swgdash import site
+
+    return {p.url: list(p.figures) for p in site.PAGES if p.figures}
+
+
 LIVE = "@live"  # suffix of a task: the page's queries at another as-of, so none is prepared
 
 
@@ -74,14 +71,13 @@ def task(name: str, extract: str, runs: int, store: str) -> dict:
             result["seconds"] = timed(lambda: json.dumps(baseline.compute(frames, AS_OF)), runs)
         result["peak_mb"] = peak_mb()
         return result
-    from swgdash import metrics
+    from swgdash import metrics, publishing
     from swgdash.db import Database
     from swgdash.store import Store
-    from swgdash.validate import validate_paths
 
-    def publish(path):
+    def publish(path):  # validate, write the version and its query database, as the CLI does
         with tempfile.TemporaryDirectory() as tmp:
-            Store(tmp).publish(validate_paths([path]), AS_OF, "bench")
+            publishing.publish_paths(Store(tmp), [path], AS_OF, "bench")
 
     if name == "publish_csv":
         result["seconds"] = timed(lambda: publish(extract), runs)
@@ -89,11 +85,13 @@ def task(name: str, extract: str, runs: int, store: str) -> dict:
         from swgdash import excel
 
         book = Path(store).parent / "extract.xlsx"
+        from swgdash.validate import validate_paths
+
         book.write_bytes(excel.workbook(validate_paths([extract]).tables))
         result["seconds"] = timed(lambda: publish(book), runs)
     elif name == "publish_once":
         t = time.perf_counter()
-        Store(store).publish(validate_paths([extract]), AS_OF, "bench")
+        publishing.publish_paths(Store(store), [extract], AS_OF, "bench")
         result["seconds"] = [time.perf_counter() - t]
     elif name == "agree":  # the baseline and summary give the same document
         from bench import baseline
@@ -108,7 +106,7 @@ def task(name: str, extract: str, runs: int, store: str) -> dict:
             result["seconds"] = timed(lambda: Database(version).close(), runs)
         elif name == "summary":  # what `python -m swgdash summary --json` does
             result["seconds"] = timed(lambda: json.dumps(summary_json(version)), runs)
-        elif name.removesuffix(LIVE) in PAGES:
+        elif name.removesuffix(LIVE) in pages():
             db = Database(version)
             cur = db.cursor()
             plans = metrics.plans(cur)
@@ -116,8 +114,8 @@ def task(name: str, extract: str, runs: int, store: str) -> dict:
             p = metrics.Params(as_of=as_of, plan=metrics.default_plan(plans, as_of))
             ids = set(metrics.groups_all(cur)["group_id"])
             calls = [(fn, {k: (v if v in ids else f"{v}-c0") if k == "group_id" else v for k, v in kw.items()})
-                     for fn, kw in PAGES[name.removesuffix(LIVE)]]  # the scaled copies' ids end in -c<copy>
-            result["seconds"] = timed(lambda: [getattr(metrics, fn)(cur, p, **kw) for fn, kw in calls], runs)
+                     for fn, kw in pages()[name.removesuffix(LIVE)]]  # the scaled copies' ids end in -c<copy>
+            result["seconds"] = timed(lambda: [fn(cur, p, **kw) for fn, kw in calls], runs)
             result["live"] = sum(cur.live.values()) / (runs + 1)  # queries run live, per page open
     result["peak_mb"] = peak_mb()
     return result
@@ -176,7 +174,7 @@ def main() -> None:
         store = work / f"store-{scale}" / "home"
         child("publish_once", str(extract), 1, str(store))
         names = ["publish_csv", *(["publish_xlsx"] if scale == "demo" else []), "open_version", "summary",
-                 "pandas_summary", "pandas_cached", "agree", *PAGES, *(p + LIVE for p in PAGES)]
+                 "pandas_summary", "pandas_cached", "agree", *pages(), *(p + LIVE for p in pages())]
         for name in names:
             n = runs if not name.startswith("publish") or scale == "demo" else max(3, runs // 2)
             r = child(name, str(extract), n, str(store))
@@ -245,12 +243,12 @@ def write_results(rows, runs: int) -> None:
     lines += ["", "## Queries behind each page", "",
               "All of a page's figures (`swgdash.metrics`, not cached by Streamlit), median seconds. "
               "*As it opens*: the page's controls as they are on opening, at the version's as-of; "
-              "these results are prepared when the version is published (`swgdash.metrics.default_views`), "
+              "these results are prepared when the version is published (`swgdash.site.default_views`), "
               "so the page reads them. *Another as-of*: the same figures a month earlier, so every "
               "query runs (as after any change in the sidebar).", "",
               "| page | " + " | ".join(f"{label}, as it opens | {label}, another as-of" for label in labels)
               + " |", "|---|" + "---:|---:|" * len(rows)]
-    for page in PAGES:
+    for page in pages():
         lines.append(f"| `{page}` | " + " | ".join(f"{med(r[page]):.3f} | {_med_or_dash(r.get(page + LIVE))}"
                                                    for _, _, r in rows) + " |")
     lines += ["", "## In-app page switch in Chromium", "",
@@ -353,11 +351,11 @@ def _targets(rows) -> list[str]:
 
     big = by.get("×1000")
     if big:
-        slowest = max(PAGES, key=lambda p: med(big[p]))
+        slowest = max(pages(), key=lambda p: med(big[p]))
         row("×1000: every page's queries under 0.5 s (median), as the page opens",
             f"slowest `{slowest}` {med(big[slowest]):.3f} s", med(big[slowest]) < 0.5)
-        if all(p + LIVE in big for p in PAGES):
-            slowest = max(PAGES, key=lambda p: med(big[p + LIVE]))
+        if all(p + LIVE in big for p in pages()):
+            slowest = max(pages(), key=lambda p: med(big[p + LIVE]))
             row("×1000: every page's queries under 0.5 s (median), at another as-of",
                 f"slowest `{slowest}` {med(big[slowest + LIVE]):.3f} s", med(big[slowest + LIVE]) < 0.5)
         ratio = med(big["pandas_summary"]) / med(big["summary"])

@@ -1,31 +1,31 @@
 """/dormant — every counting group classified active, at risk or dormant."""
 import streamlit as st
 
-from swgdash import charts, metrics, ui
+from swgdash import charts, fmt, metrics
+from swgdash.contract import ACTIVITIES, word
+from swgdash.app import widgets as ui
 
-c = ui.header("Dormant groups",
-              "Which groups still meet: the evidence for recommendation 8 (keep only functioning groups).")
-act = c.q("group_activity")
+c = ui.header("dormant")
+act = c.q(metrics.group_activity)
 counts = metrics.activity_counts(act)
 cols = st.columns(3)
-for col, key in zip(cols, metrics.ACTIVITY_ORDER):
-    col.metric(metrics.ACTIVITY_LABELS[key], counts[key], border=True)
+for col, key in zip(cols, ACTIVITIES):
+    col.metric(word("activity", key), counts[key], border=True)
 
 at_risk_days = metrics.window_days(c.as_of, c.params.at_risk_months)
 dormant_days = metrics.window_days(c.as_of, c.params.dormant_months)
-ui.chart(charts.days_since_last(act, c.as_of, at_risk_days, dormant_days),
+ui.chart(c, charts.days_since_last(act, c.as_of, at_risk_days, dormant_days),
          f"{counts['dormant']} of {len(act)} counting groups have not met in "
-         f"{ui.months_label(c.params.dormant_months)} (right of the {dormant_days}-day line); "
+         f"{fmt.months_label(c.params.dormant_months)} (right of the {dormant_days}-day line); "
          "the longest silences are at the top.")
 
 st.subheader("Every counting group")
 table = act.assign(
-    activity_label=act["activity"].map(metrics.ACTIVITY_LABELS),
-    last=ui.date_strs(act["last_meeting"]),
+    last=fmt.date_strs(act["last_meeting"]),
     parent=act["parent_name"].fillna("—"),
 ).sort_values(["activity", "days_since_last"], ascending=[False, False], na_position="first")
-ui.table(table, "group activity",
-         {"name": "Group", "activity_label": "Activity", "last": "Last meeting",
+ui.table(c, table, "group activity",
+         {"name": "Group", "activity": "Activity", "last": "Last meeting",
           "days_since_last": "Days since last meeting", "meetings_12m": "Meetings in 12 months",
           "chair_org": "Chair", "parent": "Parent SWG", "group_id": "ID"})
 
@@ -36,9 +36,9 @@ which = t1.segmented_control("Groups", ["not_active", "all"], default="not_activ
                              format_func=lambda v: "Dormant and at risk" if v == "not_active" else "All counting groups")
 years = t2.selectbox("Years shown", [3, 5, 8], index=1, key="tl_years", format_func=lambda y: f"last {y} years")
 names = metrics.timeline_groups(act, c.names, which)
-meetings = c.q("meeting_list", metrics.timeline_params(c.params, names), months=12 * years)
+meetings = c.q(metrics.meeting_list, metrics.timeline_params(c.params, names), months=12 * years)
 start = metrics.months_before(c.as_of, 12 * years)
-ui.chart(charts.meeting_timeline(meetings, names, start, c.as_of,
+ui.chart(c, charts.meeting_timeline(meetings, names, start, c.as_of,
                                  f"Meetings of {'dormant and at-risk' if which == 'not_active' else 'all counting'} "
                                  f"groups, last {years} years"),
          "Each mark is one meeting; a row that stops early is a group that fell silent. "

@@ -1,23 +1,23 @@
 """/ — the committee's overview: KPI cards and what awaits its decision."""
 import streamlit as st
 
-from swgdash import charts, ui
+from swgdash import charts, fmt, metrics
+from swgdash.app import widgets as ui
 
-c = ui.header("How the sector working groups function",
-              "Key figures for the National Steering Committee of the Round Table Process.")
-ov = c.q("overview")
+c = ui.header("")
+ov = c.q(metrics.overview)
 a = ov.activity
 
 cols = st.columns(4)
 cols[0].metric("Groups counting", ov.counting, border=True,
                help="Groups whose status is active and that were established by the as-of date.")
 cols[1].metric("Active", a["active"], border=True,
-               help=f"Met within the last {ui.months_label(c.params.at_risk_months)}.")
+               help=f"Met within the last {fmt.months_label(c.params.at_risk_months)}.")
 cols[2].metric("At risk", a["at_risk"], border=True,
-               help=f"Last met between {ui.months_label(c.params.at_risk_months)} and "
-                    f"{ui.months_label(c.params.dormant_months)} ago.")
+               help=f"Last met between {fmt.months_label(c.params.at_risk_months)} and "
+                    f"{fmt.months_label(c.params.dormant_months)} ago.")
 cols[3].metric("Dormant", a["dormant"], border=True,
-               help=f"Not met in the last {ui.months_label(c.params.dormant_months)}, or never.")
+               help=f"Not met in the last {fmt.months_label(c.params.dormant_months)}, or never.")
 cols = st.columns(4)
 cols[0].metric("Meetings in 12 months", ov.meetings_12m, ov.meetings_12m - ov.meetings_prev_12m,
                border=True, delta_description="vs year before",
@@ -34,10 +34,10 @@ cols[2].metric("Actions done",
 cols[3].metric("Overdue actions", "no actions table" if ov.overdue is None else ov.overdue, border=True,
                help="Due before the as-of date and not started or still in progress.")
 
-act = c.q("group_activity")
+act = c.q(metrics.group_activity)
 dormant_share = f"{a['dormant']} of {ov.counting}" if ov.counting else "No"
-ui.chart(charts.activity_by_swg(act),
-         f"{dormant_share} counting groups have not met in {ui.months_label(c.params.dormant_months)}; "
+ui.chart(c, charts.activity_by_swg(act),
+         f"{dormant_share} counting groups have not met in {fmt.months_label(c.params.dormant_months)}; "
          "each bar is one sector working group with its sub-groups, worst first.")
 
 st.header("For the committee's decision", divider="gray")
@@ -48,28 +48,28 @@ with left:
     if ov.dormant_groups.empty:
         st.success("No dormant group.")
     else:
-        d = ov.dormant_groups.assign(last=ui.date_strs(ov.dormant_groups["last_meeting"]))
-        ui.table(d, "dormant groups", {"name": "Group", "last": "Last met", "chair_org": "Chair"})
+        d = ov.dormant_groups.assign(last=fmt.date_strs(ov.dormant_groups["last_meeting"]))
+        ui.table(c, d, "dormant groups", {"name": "Group", "last": "Last met", "chair_org": "Chair"})
 with mid:
     st.subheader("Pillars none of these groups covers" if c.filtered else "Pillars without a functioning group")
-    st.caption(f"Plan: {ui.md(c.params.plan or 'none')}.")
+    st.caption(f"Plan: {fmt.md(c.params.plan or 'none')}.")
     if ov.gap_pillars is None:
-        ui.require("pillars", "alignment")
+        ui.require(c, "pillars", "alignment")
     elif ov.gap_pillars.empty:
         st.success("Every pillar has at least one functioning group"
                    + (" among these." if c.filtered else "."))
     else:
-        ui.table(ov.gap_pillars, "pillar gaps", {"pillar_id": "Pillar", "name": "Name",
+        ui.table(c, ov.gap_pillars, "pillar gaps", {"pillar_id": "Pillar", "name": "Name",
                                                  "groups": "Groups aligned (none functioning)"})
 with st.container():
     st.subheader(f"Overdue actions ({0 if ov.overdue_actions is None else len(ov.overdue_actions)})")
     st.caption("Follow-up actions past their due date and not done.")
     if ov.overdue_actions is None:
-        ui.require("recommendations", "actions")
+        ui.require(c, "recommendations", "actions")
     elif ov.overdue_actions.empty:
         st.success("No action is overdue.")
     else:
         o = ov.overdue_actions.sort_values("due_on")
-        ui.table(o.assign(due=ui.date_strs(o["due_on"])), "overdue actions",
+        ui.table(c, o.assign(due=fmt.date_strs(o["due_on"])), "overdue actions",
                  {"description": "Action", "owner": "Owner", "due": "Due", "days_overdue": "Days overdue",
                   "rec_id": "Recommendation"})

@@ -1,19 +1,18 @@
 """/participation — who does the work: donor load, gaps and duplication, attendance."""
 import streamlit as st
 
-from swgdash import charts, metrics, ui
+from swgdash import charts, metrics
+from swgdash.app import widgets as ui
 
-c = ui.header("Participation and donor load",
-              "Which development partners are active where, where there are too few or too many, "
-              "and who actually attends.")
-if ui.require("members"):
+c = ui.header("participation")
+if ui.require(c, "members"):
     s1, s2, s3 = st.columns(3)
-    gap = s1.number_input("Gap: fewer active partners than", 1, 20, 2, key="pa_gap")
-    dup = s2.number_input("Duplication: more active partners than", 1, 50, 6, key="pa_dup")
-    cap = s3.number_input("Cap on groups per partner", 1, 20, 3, key="pa_cap",
-                          help="Rwanda caps each partner at three sectors: be more active in fewer groups.")
-    practice = c.q("group_practice", gap_below=gap, duplication_above=dup)
-    load = c.q("organisation_load", cap=cap)
+    gap = s1.number_input("Gap: fewer active partners than", 1, 20, metrics.DP_GAP_BELOW, key="pa_gap")
+    dup = s2.number_input("Duplication: more active partners than", 1, 50, metrics.DP_DUPLICATION_ABOVE, key="pa_dup")
+    cap = s3.number_input("Cap on groups per partner", 1, 20, metrics.PARTNER_CAP, key="pa_cap",
+                          help=f"Rwanda caps each partner at {metrics.PARTNER_CAP} sectors: be more active in fewer groups.")
+    practice = c.q(metrics.group_practice, gap_below=gap, duplication_above=dup)
+    load = c.q(metrics.organisation_load, cap=cap)
     active_load = load[load["active_groups"] > 0]
     k = st.columns(4)
     k[0].metric("Partners with an active role", len(active_load), border=True)
@@ -24,8 +23,8 @@ if ui.require("members"):
     k[3].metric("Partners over the cap", int(load["over_cap"].sum()), border=True,
                 help=f"Active in more than {cap} groups.")
 
-    roles = c.q("declared_vs_actual")  # each partner's highest role per group, with its attendance
-    ui.chart(charts.role_matrix(roles, metrics.ROLE_LABELS),
+    roles = c.q(metrics.declared_vs_actual)  # each partner's highest role per group, with its attendance
+    ui.chart(c, charts.role_matrix(roles),
              f"{roles['organisation'].nunique()} development partners in {roles['group_id'].nunique()} groups; "
              "each mark is a partner's highest current role in a group (star chair, diamond co-chair, "
              "square focal point, filled circle active, hollow circle attending, cross informed).")
@@ -37,21 +36,21 @@ if ui.require("members"):
     if flagged.empty:
         st.success("No group has too few or too many active development partners.")
     else:
-        ui.table(flagged.sort_values("active_dps"), "groups with gaps or duplication",
+        ui.table(c, flagged.sort_values("active_dps"), "groups with gaps or duplication",
                  {"name": "Group", "active_dps": "Active partners", "problem": "Problem",
                   "activity": "Activity", "chair_org": "Chair"})
 
     over = load[load["over_cap"]]
-    ui.chart(charts.donor_load(load, cap),
+    ui.chart(c, charts.donor_load(load, cap),
              f"{len(over)} partner{'s are' if len(over) != 1 else ' is'} active in more than {cap} groups "
              "(right of the red line); the striped bar counts the groups it co-chairs or is focal point of.")
     st.subheader("Attendance")
-    if ui.require("attendance"):
-        ui.chart(charts.attendance_rates(load),
+    if ui.require(c, "attendance"):
+        ui.chart(c, charts.attendance_rates(load),
                  "Share of the meetings recorded in the attendance table where each partner was present; "
                  "red bars are below half.")
 
-    ui.table(load.assign(rate=(load["attendance_rate_12m"].astype(float) * 100).round(0)), "donor load",
+    ui.table(c, load.assign(rate=(load["attendance_rate_12m"].astype(float) * 100).round(0)), "donor load",
              {"organisation": "Partner", "active_groups": "Active in groups", "chair_roles": "Chair roles",
               "rate": "Attendance (%)", "over_cap": f"Over the cap of {cap}"})
 
@@ -62,11 +61,10 @@ if ui.require("members"):
         st.caption(f"{len(rare)} memberships declare an active role but were present at fewer than half "
                    "of the group's meetings with recorded attendance in the last 12 months.")
         dva = dva.sort_values(["rarely_present", "presence_12m"], ascending=[False, True])
-        ui.table(dva.assign(role=dva["role"].map(metrics.ROLE_LABELS),
-                            presence=(dva["presence_12m"].astype(float) * 100).round(0)),
+        ui.table(c, dva.assign(presence=(dva["presence_12m"].astype(float) * 100).round(0)),
                  "declared vs actual attendance",
                  {"organisation": "Partner", "group_name": "Group", "role": "Declared role",
                   "meetings_12m": "Meetings with attendance (12 months)", "present_12m": "Present",
                   "presence": "Present (%)", "rarely_present": "Active but rarely present"})
     else:
-        ui.require("attendance")
+        ui.require(c, "attendance")

@@ -1,26 +1,27 @@
 """/recommendations — follow-up of the 2022 review's recommendations."""
 import streamlit as st
 
-from swgdash import charts, metrics, ui
-from swgdash.contract import ACTION_STATUSES
+from swgdash import charts, metrics
+from swgdash.contract import ACTION_STATUSES, word
+from swgdash.app import widgets as ui
 
-c = ui.header("Recommendation follow-up", "Progress of the actions agreed on each recommendation.")
-if ui.require("recommendations", "actions"):
-    every = c.q("actions")
+c = ui.header("recommendations")
+if ui.require(c, "recommendations", "actions"):
+    every = c.q(metrics.actions)
     owners = sorted({o if isinstance(o, str) else "" for o in every["owner"]})
     f1, f2, f3 = st.columns(3)
     pick_owner = f1.multiselect("Owner", owners, key="rc_owner", placeholder="All owners",
                                 format_func=lambda o: o or "(no owner)")
     pick_status = f2.multiselect("Status", list(ACTION_STATUSES), key="rc_status", placeholder="All statuses",
-                                 format_func=lambda s: metrics.STATUS_LABELS[s])
+                                 format_func=lambda s: word("action_status", s))
     group_ids = sorted({g if isinstance(g, str) else "" for g in every["group_id"]},
                        key=lambda g: c.names.get(g, "~"))
     pick_group = f3.multiselect("Group", group_ids, key="rc_group", placeholder="All groups",
                                 format_func=lambda g: c.names.get(g, g) if g else "(cross-cutting, no group)")
     filters = dict(owners=tuple(pick_owner) or None, statuses=tuple(pick_status) or None,
                    action_groups=tuple(pick_group) or None)
-    fu = c.q("recommendation_followup", **filters)
-    acts = c.q("actions", **filters)
+    fu = c.q(metrics.recommendation_followup, **filters)
+    acts = c.q(metrics.actions, **filters)
     overdue = acts[acts["overdue"]].sort_values("due_on")
     if caveat := metrics.status_caveat(c.as_of, c.version.as_of):
         st.info(caveat, icon=":material/history:")
@@ -35,7 +36,7 @@ if ui.require("recommendations", "actions"):
               help="Due before the as-of date and not started or still in progress.")
 
     done_recs = metrics.closed_recommendations(fu)
-    ui.chart(charts.recommendation_status(fu),
+    ui.chart(c, charts.recommendation_status(fu),
              f"{done_recs} of {len(fu)} recommendations have all their actions done or dropped; "
              "red counts are actions past their due date.")
 
@@ -43,18 +44,18 @@ if ui.require("recommendations", "actions"):
     if overdue.empty:
         st.success("No action is overdue with these filters.")
     else:
-        ui.table(overdue, "overdue actions",
+        ui.table(c, overdue, "overdue actions",
                  {"action_id": "ID", "recommendation": "Recommendation", "description": "Action",
                   "owner": "Owner", "group_name": "Group", "due_on": "Due", "days_overdue": "Days overdue",
                   "status": "Status"},
                  column_config={"Due": st.column_config.DateColumn(format="YYYY-MM-DD")})
     st.subheader("All actions")
-    ui.table(acts, "actions",
+    ui.table(c, acts, "actions",
              {"action_id": "ID", "rec_id": "Rec.", "description": "Action", "owner": "Owner",
               "group_name": "Group", "status": "Status", "due_on": "Due", "updated_on": "Updated",
               "overdue": "Overdue"},
              column_config={"Due": st.column_config.DateColumn(format="YYYY-MM-DD"),
                             "Updated": st.column_config.DateColumn(format="YYYY-MM-DD")})
     with st.expander("The recommendations in full"):
-        recs = c.q("recommendation_texts")
-        ui.table(recs, "recommendations", {"rec_id": "ID", "title": "Title", "source": "Source", "text": "Text"})
+        recs = c.q(metrics.recommendation_texts)
+        ui.table(c, recs, "recommendations", {"rec_id": "ID", "title": "Title", "source": "Source", "text": "Text"})

@@ -1,15 +1,15 @@
 """/rotation — chair and focal-point terms, what ends soon, and who has no successor."""
 import streamlit as st
 
-from swgdash import charts, metrics, ui
+from swgdash import charts, metrics
+from swgdash.app import widgets as ui
 
-c = ui.header("Chair and focal-point rotation",
-              "Terms of chairs, co-chairs and focal points: plan the rotation two to three years ahead.")
-if ui.require("members"):
+c = ui.header("rotation")
+if ui.require(c, "members"):
     chairs = st.toggle("Include the government chairs", value=False, key="rot_chairs",
                        help="Chairs are ministries and rarely rotate; the co-chair and focal-point terms are "
                             "the development partners' rotation. The figures, chart and tables follow this switch.")
-    every = c.q("leadership_terms")
+    every = c.q(metrics.leadership_terms)
     terms = every if chairs else every[every["role"] != "chair"]
     ending12 = terms[terms["ends_within_12m"]]
     ending24 = terms[terms["ends_within_24m"]]
@@ -23,7 +23,7 @@ if ui.require("members"):
 
     start = metrics.months_before(c.as_of, 24)
     end = metrics.months_after(c.as_of, 36)
-    ui.chart(charts.leadership_gantt(terms, c.as_of, start, end, metrics.ROLE_LABELS),
+    ui.chart(c, charts.leadership_gantt(terms, c.as_of, start, end),
              f"Each bar is one organisation's term in a group, from {start:%b %Y} to {end:%b %Y}; "
              "the dashed line is the as-of date, and a bar that stops just after it needs a successor; "
              "a dotted bar has no end date recorded.")
@@ -33,9 +33,8 @@ if ui.require("members"):
         st.success("No term ends in the next 24 months.")
     else:
         t = ending24.sort_values("end_on").assign(
-            role=ending24["role"].map(metrics.ROLE_LABELS),
             within=["12 months" if x else "24 months" for x in ending24.sort_values("end_on")["ends_within_12m"]])
-        ui.table(t, "terms ending", {"group_name": "Group", "organisation": "Organisation", "role": "Role",
+        ui.table(c, t, "terms ending", {"group_name": "Group", "organisation": "Organisation", "role": "Role",
                                      "end_on": "Ends", "within": "Within", "successor_recorded": "Successor recorded"})
 
     st.subheader("Groups with no successor recorded")
@@ -44,15 +43,15 @@ if ui.require("members"):
     if groups.empty:
         st.success("Every term ending in the next 24 months has a successor recorded.")
     else:
-        ui.table(groups.sort_values("first_end"), "groups without successor",
+        ui.table(c, groups.sort_values("first_end"), "groups without successor",
                  {"group_name": "Group", "terms": "Terms ending without successor", "first_end": "First ends"})
 
     st.subheader("Partners carrying many chair roles")
-    load = c.q("organisation_load")
+    load = c.q(metrics.organisation_load)
     many = load[load["chair_roles"] >= metrics.MANY_CHAIR_ROLES].sort_values("chair_roles", ascending=False)
     if many.empty:
         st.success("No development partner co-chairs or is focal point of more than one group.")
     else:
         st.caption("Good practice: balance the burden so that no partner chairs too many groups.")
-        ui.table(many, "partners with several chair roles",
+        ui.table(c, many, "partners with several chair roles",
                  {"organisation": "Partner", "chair_roles": "Co-chair or focal point of", "active_groups": "Active in"})

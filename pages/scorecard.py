@@ -1,17 +1,18 @@
 """/scorecard — good practice per group, as traffic lights with words."""
 import streamlit as st
 
-from swgdash import metrics, ui
+from swgdash import excel, metrics
+from swgdash.app import state
+from swgdash.contract import word, words
+from swgdash.app import widgets as ui
 
 SHOWN_MAX = 500  # the lowest scores first; colouring each cell costs the server (5 ms a row at 40,000 groups)
 RATING_COLOURS = {"good": "#d4efe6", "partial": "#fbe8c0", "poor": "#f6d3c2", "na": "#eef0f2"}
 
-c = ui.header("Good-practice scorecard",
-              "What a secretariat checks of each group: terms of reference, work plan, annual report, "
-              "meetings as planned, minutes, agendas sent in time.")
+c = ui.header("scorecard")
 if not c.has("documents"):
-    ui.require("documents")
-sc = metrics.scorecard(c.q("group_practice"))
+    ui.require(c, "documents")
+sc = metrics.scorecard(c.q(metrics.group_practice))
 cols = {"name": "Group", "score": "Score", "tor_rating": "Terms of reference",
         "workplan_rating": f"Work plan {c.as_of.year}", "annual_report_rating": f"Annual report {c.as_of.year - 1}",
         "meetings_rating": "Meetings as planned", "minutes_rating": "Minutes published",
@@ -20,9 +21,9 @@ cols = {"name": "Group", "score": "Score", "tor_rating": "Terms of reference",
 ordered = sc.sort_values(["score", "name"], na_position="first")
 view = ordered[list(cols)].rename(columns=cols)
 rating_cols = [v for k, v in cols.items() if k.endswith("_rating")]
-view[rating_cols] = view[rating_cols].apply(lambda s: s.map(metrics.RATING_WORDS))
-view["Highest chairing level"] = view["Highest chairing level"].fillna("—").str.replace("_", " ")
-words = {w: r for r, w in metrics.RATING_WORDS.items()}
+view[rating_cols] = view[rating_cols].apply(lambda s: s.map(words("rating")))
+view["Highest chairing level"] = [word("level", v) for v in view["Highest chairing level"]]
+rating_of = {w: r for r, w in words("rating").items()}
 
 k = st.columns(4)
 k[0].metric("Groups", len(sc), border=True)
@@ -40,15 +41,15 @@ if len(view) > SHOWN_MAX:  # colouring every cell of tens of thousands of rows i
             "Pick an SWG in the sidebar to see its groups.", icon=":material/filter_list:")
     view = view.head(SHOWN_MAX)
 # plain Python cells: pandas' Styler walks every cell, and Arrow-backed text walks slowly
-view = view.astype(object).assign(Profile=[ui.profile_url(g)
+view = view.astype(object).assign(Profile=[state.profile_url(g)
                                            for g in ordered["group_id"].head(SHOWN_MAX).tolist()])
-styled = view.style.map(lambda v: f"background-color: {RATING_COLOURS[words[v]]}" if v in words else "",
+styled = view.style.map(lambda v: f"background-color: {RATING_COLOURS[rating_of[v]]}" if v in rating_of else "",
                         subset=rating_cols).format({"Score": "{:.0%}"}, na_rep="—")
 st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(view) + 1) + 4, 1200),
              column_config={**{col: st.column_config.TextColumn(col, width=None) for col in rating_cols},
                             "Profile": st.column_config.LinkColumn("Profile", display_text="open profile"),
                             "Group": st.column_config.TextColumn("Group", width="large", pinned=True),
                             "Score": st.column_config.TextColumn("Score", width="small")})
-st.download_button("Download scorecard (CSV)", lambda: ui.csv_bytes(full),
+st.download_button("Download scorecard (CSV)", lambda: excel.csv_bytes(full),
                    file_name=f"scorecard_as-of_{c.as_of.isoformat()}.csv", mime="text/csv",
                    icon=":material/download:", on_click="ignore")

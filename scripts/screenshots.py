@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent.parent / "tests")]
 from serve import CHROMIUM, CHROMIUM_ARGS, OTHER_PAGES, PAGES, streamlit_server, wait_for_page  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 

@@ -23,32 +23,22 @@ PASSWORD_ENV = "SWGDASH_SECRETARIAT_PASSWORD"  # (swgdash.settings)
 EMAILS_ENV = "SWGDASH_SECRETARIAT_EMAILS"
 
 
-def _secrets() -> dict:
-    """st.secrets as a plain dict; empty when there is no secrets file."""
-    try:
-        import streamlit as st
-
-        return {k: st.secrets[k] for k in st.secrets}
-    except Exception:  # no secrets.toml, or not running under Streamlit
-        return {}
-
-
 def configured_password(env=None, secrets=None) -> str | None:
-    secrets = _secrets() if secrets is None else secrets
+    """`secrets`: the app's secrets (st.secrets as a dict; swgdash.app.publish passes them)."""
+    secrets = secrets or {}
     value = settings.get(PASSWORD_ENV, env) or secrets.get("secretariat_password")
     return str(value) if value else None
 
 
 def allowed_emails(env=None, secrets=None) -> set[str]:
-    secrets = _secrets() if secrets is None else secrets
+    secrets = secrets or {}
     raw = settings.get(EMAILS_ENV, env)
     emails = raw.split(",") if raw else list(secrets.get("secretariat_emails", []) or [])
     return {e.strip().lower() for e in emails if e and e.strip()}
 
 
 def oidc_configured(secrets=None) -> bool:
-    secrets = _secrets() if secrets is None else secrets
-    return "auth" in secrets
+    return "auth" in (secrets or {})
 
 
 def password_matches(given: str, expected: str) -> bool:

@@ -19,7 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .metrics import ACTIVITY_LABELS, ACTIVITY_ORDER, CHART_ROWS, STATUS_LABELS, STATUS_ORDER, display_names
+from .contract import ACTIVITIES, word
+from .metrics import CHART_ROWS, display_names
 
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
@@ -27,7 +28,7 @@ ACTIVITY_COLORS = {"active": "#0072B2", "at_risk": "#E69F00", "dormant": "#D55E0
 STATUS_COLORS = {"done": "#009E73", "in_progress": "#56B4E9", "not_started": "#CC79A7",
                  "dropped": "#999999"}
 FORMAT_COLORS = {"joint": "#0072B2", "donors_only": "#E69F00"}
-FORMAT_LABELS = {"joint": "Joint (government and partners)", "donors_only": "Donors only"}
+STATUS_ORDER = ("done", "in_progress", "not_started", "dropped")  # the bars' order, left to right
 SEQUENTIAL = [[0.0, "#f4f8fb"], [0.01, "#deebf7"], [0.35, "#6baed6"], [0.7, "#2171b5"], [1.0, "#08306b"]]
 
 pio.templates["swg"] = go.layout.Template(
@@ -180,7 +181,6 @@ def _height(n_rows: int, per_row: int = 26, base: int = 170, minimum: int = 320)
 
 
 MAX_ROWS = CHART_ROWS  # a chart with a row per group stays readable; the tables beside it list every row
-MAX_PANELS = 24
 
 
 def _capped(keys: list, title: str, what: str, limit: int = MAX_ROWS) -> tuple[list, str]:
@@ -226,17 +226,17 @@ def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, d
     names = _unique_names(df, "name")
     df["y"] = [label(names[g], 44) for g in df["group_id"]]
     fig = _figure()
-    for act in ACTIVITY_ORDER:
+    for act in ACTIVITIES:
         sub = df[df["activity"] == act]
         if sub.empty:
             continue
         fig.add_bar(
             y=sub["y"], x=sub["shown"], orientation="h",
-            name=ACTIVITY_LABELS[act], marker_color=ACTIVITY_COLORS[act],
+            name=word("activity", act), marker_color=ACTIVITY_COLORS[act],
             marker_pattern_shape=["/" if s >= cap else "" for s in sub["shown"]],
             text=sub["text"], textposition="outside", cliponaxis=False,
             customdata=sub[["group_id"]].to_numpy(),
-            hovertemplate="%{y}<br>%{text}<extra>" + ACTIVITY_LABELS[act] + "</extra>",
+            hovertemplate="%{y}<br>%{text}<extra>" + word("activity", act) + "</extra>",
         )
     for days_, text in ((at_risk_days, "active"), (dormant_days, "dormant")):
         fig.add_vline(x=days_, line_dash="dash", line_color="#52606d")
@@ -334,12 +334,12 @@ def planned_vs_actual(pva: pd.DataFrame) -> go.Figure:
     fig.add_scatter(x=df["planned"], y=y, mode="markers", name="Planned a year",
                     marker=dict(symbol="circle-open", size=13, color="#52606d", line_width=2),
                     hovertemplate="%{y}<br>planned: %{x} a year<extra></extra>")
-    for act in ACTIVITY_ORDER:
+    for act in ACTIVITIES:
         sub = df[df["activity"] == act]
         if sub.empty:
             continue
         fig.add_scatter(x=sub["actual"], y=[label(names[g], 44) for g in sub["group_id"]], mode="markers",
-                        name=f"Held: {ACTIVITY_LABELS[act].lower()} group",
+                        name=f"Held: {word('activity', act).lower()} group",
                         marker=dict(size=12, color=ACTIVITY_COLORS[act],
                                     symbol={"active": "circle", "at_risk": "diamond", "dormant": "x"}[act]),
                         hovertemplate="%{y}<br>held: %{x} in 12 months<extra></extra>")
@@ -369,9 +369,9 @@ def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.da
         if sub.empty:
             continue
         fig.add_scatter(x=sub["date"], y=[ylab[g] for g in sub["group_id"]], mode="markers",
-                        name=FORMAT_LABELS[fmt], marker=dict(size=10, symbol=symbol, color=FORMAT_COLORS[fmt],
+                        name=word("format", fmt), marker=dict(size=10, symbol=symbol, color=FORMAT_COLORS[fmt],
                                                              line=dict(width=1, color="white")),
-                        hovertemplate="%{y}<br>%{x|%d %b %Y}<extra>" + FORMAT_LABELS[fmt] + "</extra>")
+                        hovertemplate="%{y}<br>%{x|%d %b %Y}<extra>" + word("format", fmt) + "</extra>")
     fig.update_layout(title=title, height=_height(len(order), 34, base=180),
                       xaxis_title="Meeting date", xaxis=dict(range=[start, end]),
                       yaxis=dict(categoryorder="array", categoryarray=[ylab[g] for g in order],
@@ -390,16 +390,16 @@ def alignment_matrix(matrix: pd.DataFrame, pillars: pd.DataFrame, group_names: d
     matrix = matrix[matrix["group_id"].isin(order)]
     glab = {g: label(group_names.get(g, g), 44) for g in order}
     fig = _figure()
-    for act in ACTIVITY_ORDER:
+    for act in ACTIVITIES:
         sub = matrix[matrix["activity"] == act]
         if sub.empty:
             continue
         fig.add_scatter(
             x=[plab[p] for p in sub["pillar_id"]], y=[glab[g] for g in sub["group_id"]], mode="markers",
-            name=ACTIVITY_LABELS[act] + " group",
+            name=word("activity", act) + " group",
             marker=dict(symbol=["square" if pr else "square-open" for pr in sub["primary"]], size=20,
                         color=ACTIVITY_COLORS[act], line=dict(width=3, color=ACTIVITY_COLORS[act])),
-            hovertemplate="%{y}<br>%{x}<extra>" + ACTIVITY_LABELS[act] + "</extra>")
+            hovertemplate="%{y}<br>%{x}<extra>" + word("activity", act) + "</extra>")
     fig.update_layout(
         title=title, height=_height(len(order), 36, base=280),
         xaxis=dict(categoryorder="array", categoryarray=list(plab.values()), side="top",
@@ -422,8 +422,8 @@ def pillar_coverage(cov: pd.DataFrame, selection: bool = False) -> go.Figure:
     y = [label(f"{r.pillar_id}: {r.name}", 40) for r in df.itertuples()]
     fig = _figure()
     for act, col in (("active", "active_groups"), ("at_risk", "at_risk_groups"), ("dormant", "dormant_groups")):
-        fig.add_bar(y=y, x=df[col], orientation="h", name=ACTIVITY_LABELS[act], marker_color=ACTIVITY_COLORS[act],
-                    hovertemplate="%{y}<br>%{x} " + ACTIVITY_LABELS[act].lower() + " group(s)<extra></extra>")
+        fig.add_bar(y=y, x=df[col], orientation="h", name=word("activity", act), marker_color=ACTIVITY_COLORS[act],
+                    hovertemplate="%{y}<br>%{x} " + word("activity", act).lower() + " group(s)<extra></extra>")
     top = max(1, int(df["groups"].max()))
     for yy, gap, n in zip(y, df["gap"], df["groups"]):
         if gap:
@@ -447,9 +447,9 @@ def recommendation_status(followup: pd.DataFrame) -> go.Figure:
     y = [label(f"{r.rec_id}: {r.title}", 46) for r in df.itertuples()]
     fig = _figure()
     for st in STATUS_ORDER:
-        fig.add_bar(y=y, x=df[st], orientation="h", name=STATUS_LABELS[st], marker_color=STATUS_COLORS[st],
+        fig.add_bar(y=y, x=df[st], orientation="h", name=word("action_status", st), marker_color=STATUS_COLORS[st],
                     marker_pattern_shape="x" if st == "dropped" else "",
-                    hovertemplate="%{y}<br>%{x} action(s) " + STATUS_LABELS[st].lower() + "<extra></extra>")
+                    hovertemplate="%{y}<br>%{x} action(s) " + word("action_status", st).lower() + "<extra></extra>")
     for yy, total, over in zip(y, df["actions"], df["overdue"]):
         if over:
             fig.add_annotation(y=yy, x=total, xanchor="left", xshift=6, showarrow=False,
@@ -470,17 +470,17 @@ def activity_by_swg(activity: pd.DataFrame) -> go.Figure:
                          root_id=activity["root_id"].fillna(activity["group_id"]))
     roots = _unique_names(df, "root_name", "root_id")
     counts = df.pivot_table(index="root_id", columns="activity", values="group_id", aggfunc="count",
-                            fill_value=0).reindex(columns=list(ACTIVITY_ORDER), fill_value=0)
+                            fill_value=0).reindex(columns=list(ACTIVITIES), fill_value=0)
     counts = counts.assign(_d=counts["dormant"], _t=counts.sum(axis=1)).sort_values(["_d", "_t"], ascending=False)
     keep, title = _capped(list(counts.index), title, "SWGs (most dormant groups first)")
     counts = counts.iloc[:len(keep)]
     y = [label(roots[r], 40) for r in counts.index]
     fig = _figure()
-    for act in ACTIVITY_ORDER:
-        fig.add_bar(y=y, x=counts[act], orientation="h", name=ACTIVITY_LABELS[act],
+    for act in ACTIVITIES:
+        fig.add_bar(y=y, x=counts[act], orientation="h", name=word("activity", act),
                     marker_color=ACTIVITY_COLORS[act], text=[v if v else "" for v in counts[act]],
                     textposition="inside", insidetextanchor="middle",
-                    hovertemplate="%{y}<br>%{x} " + ACTIVITY_LABELS[act].lower() + " group(s)<extra></extra>")
+                    hovertemplate="%{y}<br>%{x} " + word("activity", act).lower() + " group(s)<extra></extra>")
     top = int(counts["_t"].max())
     fig.update_layout(title=title, barmode="stack", height=_height(len(counts), 34),
                       xaxis_title="Groups (the SWG and its sub-groups)",
@@ -496,7 +496,7 @@ ROLE_SYMBOLS = {"chair": "star", "co_chair": "diamond", "focal_point": "square",
 
 
 @_fitted
-def role_matrix(roles: pd.DataFrame, role_labels: dict[str, str]) -> go.Figure:
+def role_matrix(roles: pd.DataFrame) -> go.Figure:
     """Development partner x group: each partner's highest current role in each group."""
     title = "Which development partner does what in which group"
     if roles.empty:
@@ -507,7 +507,7 @@ def role_matrix(roles: pd.DataFrame, role_labels: dict[str, str]) -> go.Figure:
     orgs = sorted(set(roles["organisation"]))
     glab = {g: label(names[g], 44) for g in groups}
     fig = _figure()
-    for role, name in role_labels.items():
+    for role, name in ((r, word("role", r)) for r in ROLE_SYMBOLS):
         sub = roles[roles["role"] == role]
         if sub.empty:
             continue
@@ -519,7 +519,7 @@ def role_matrix(roles: pd.DataFrame, role_labels: dict[str, str]) -> go.Figure:
     fig.update_layout(
         title=title, height=_height(len(groups), 30, base=320), margin=dict(t=200),
         xaxis=dict(categoryorder="array", categoryarray=[label(o, 18) for o in orgs], side="top", tickangle=-45,
-                   title=dict(text="Development partner", standoff=6)),
+                   title=dict(text=word("org_type", "development_partner"), standoff=6)),
         yaxis=dict(categoryorder="array", categoryarray=[glab[g] for g in groups], autorange="reversed",
                    title="Group"),
         legend=dict(y=-0.01, yanchor="top"),
@@ -548,7 +548,7 @@ def donor_load(load: pd.DataFrame, cap: int) -> go.Figure:
     fig.update_layout(title=title, barmode="group", height=_height(len(df), 40),
                       xaxis=dict(title="Groups (counting groups, on the as-of date)",
                                  dtick=1 if max(df["active_groups"].max(), cap + 1) <= 20 else None),
-                      yaxis=dict(autorange="reversed", title="Development partner"),
+                      yaxis=dict(autorange="reversed", title=word("org_type", "development_partner")),
                       legend=dict(x=1, xanchor="right"))
     return fig
 
@@ -569,13 +569,12 @@ def attendance_rates(load: pd.DataFrame) -> go.Figure:
     fig.add_vline(x=50, line_dash="dash", line_color="#52606d")
     fig.update_layout(title=title, height=_height(len(df), 30), showlegend=False,
                       xaxis=dict(title="Present at recorded meetings (%)", range=[0, 118]),
-                      yaxis=dict(title="Development partner"))
+                      yaxis=dict(title=word("org_type", "development_partner")))
     return fig
 
 
 @_fitted
-def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: dt.date,
-                     role_labels: dict[str, str]) -> go.Figure:
+def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: dt.date) -> go.Figure:
     """Gantt of chair, co-chair and focal-point terms: one row per group and organisation."""
     title = "Chair, co-chair and focal-point terms"
     if terms.empty:
@@ -605,10 +604,10 @@ def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: d
             y=[[a for a, m in zip(rows[0], mask) if m], [b for b, m in zip(rows[1], mask) if m]],
             base=s[mask].dt.strftime("%Y-%m-%d").tolist(),
             x=((e[mask] - s[mask]).dt.total_seconds() * 1000).tolist(),
-            orientation="h", name=role_labels[role], marker_color=ROLE_COLORS[role],
+            orientation="h", name=word("role", role), marker_color=ROLE_COLORS[role],
             marker_pattern_shape=["." if pd.isna(x) else "" for x in df.loc[mask, "end_on"]],
             customdata=df.loc[mask, ["start_on", "end_on"]].astype(str).replace({"NaT": "open", "None": "open"}).to_numpy(),
-            hovertemplate="%{y}<br>%{customdata[0]} to %{customdata[1]}<extra>" + role_labels[role] + "</extra>")
+            hovertemplate="%{y}<br>%{customdata[0]} to %{customdata[1]}<extra>" + word("role", role) + "</extra>")
     fig.add_vline(x=pd.Timestamp(as_of).value / 1e6, line_dash="dash", line_color="#52606d")
     n = len(df.drop_duplicates(["group_id", "organisation"]))
     fig.update_layout(title=title, barmode="overlay", height=_height(n, 34, base=220),

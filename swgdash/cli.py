@@ -7,17 +7,18 @@ import json
 import sys
 from pathlib import Path
 
-from . import metrics
-from .db import Database
-from .store import Store, StoreError
+from . import metrics, publishing
+from .contract import ACTIVITIES, word
+from .errors import BadDate, UnknownGroup, UnknownPlan, UserError, parse_date
+from .store import Store
 from .validate import validate_paths
 
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+        return parse_date(text)
+    except BadDate as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _months(text: str) -> int:
@@ -86,16 +87,14 @@ def cmd_validate(args, out) -> int:
 
 
 def cmd_publish(args, out, store: Store) -> int:
-    result = validate_paths(args.paths)
-    if not result.ok:
+    result, version = publishing.publish_paths(store, args.paths, args.as_of or dt.date.today(), args.note)
+    if version is None:
         for problem in result.problems:
             print(problem, file=out)
-        store.log("refused", note=args.note, sources=result.sources, errors=len(result.errors))
         print(f"not published: {len(result.errors)} problems; nothing changed", file=out)
         return 1
     for problem in result.warnings:
         print(problem, file=sys.stderr)
-    version = store.publish(result, args.as_of or dt.date.today(), args.note)
     print(version.id, file=out)
     return 0
 
@@ -118,27 +117,34 @@ def cmd_versions(args, out, store: Store) -> int:
 
 
 def cmd_rollback(args, out, store: Store) -> int:
-    version = store.rollback(args.version)
+    version = publishing.rollback(store, args.version)
     print(version.id, file=out)
     return 0
 
 
+def _say_if_demo(store: Store, demo: bool) -> None:
+    if demo:
+        print(f"note: no version is published in {store.root}; these are the bundled demo figures "
+              "(nothing was published: `publish` does that)", file=sys.stderr)
+
+
 def cmd_summary(args, out, store: Store) -> int:
-    version = store.ensure_demo()
-    db = Database(version)
-    try:
-        params = metrics.Params(as_of=args.as_of or version.as_of,
-                                at_risk_months=args.at_risk_months,
-                                dormant_months=args.dormant_months)
-        doc = metrics.summary(db.cursor(), params)
-    finally:
-        db.close()
+    with publishing.current_or_demo(store) as (version, demo):
+        _say_if_demo(store, demo)
+        db = publishing.open_database(version)
+        try:
+            params = metrics.Params(as_of=args.as_of or version.as_of,
+                                    at_risk_months=args.at_risk_months,
+                                    dormant_months=args.dormant_months)
+            doc = metrics.summary(db.cursor(), params)
+        finally:
+            db.close()
     if args.json:
         print(json.dumps(doc, indent=2, ensure_ascii=False), file=out)
         return 0
-    counts = {a: sum(g["activity"] == a for g in doc["groups"]) for a in metrics.ACTIVITY_ORDER}
+    counts = {a: sum(g["activity"] == a for g in doc["groups"]) for a in ACTIVITIES}
     print(f"version {doc['version']}, as of {doc['as_of']}: {len(doc['groups'])} groups counting; "
-          + ", ".join(f"{n} {metrics.ACTIVITY_LABELS[a].lower()}" for a, n in counts.items()), file=out)
+          + ", ".join(f"{n} {word('activity', a).lower()}" for a, n in counts.items()), file=out)
     for g in doc["groups"]:
         print(f"  {g['group_id']:<24} {g['activity']:<8} last met {g['last_meeting'] or 'never':<10} "
               f"{g['meetings_12m']:>3} in 12 months  {g['name']}", file=out)
@@ -155,31 +161,29 @@ def cmd_summary(args, out, store: Store) -> int:
 def cmd_deck(args, out, store: Store) -> int:
     from . import deck, slides
 
-    version = store.ensure_demo()
-    db = Database(version)
-    try:
-        cur = db.cursor()
-        groups = metrics.groups_all(cur)
-        if args.group and args.group not in set(groups["group_id"]):
-            raise ValueError(f"there is no group {args.group}")
-        as_of = args.as_of or version.as_of
-        plans = metrics.plans(cur)
-        if args.plan and args.plan not in plans:
-            raise ValueError(f"there is no plan '{args.plan}'; the plans are: {', '.join(plans) or 'none'}")
-        params = metrics.Params(as_of=as_of, groups=metrics.filter_groups(groups, args.group),
-                                plan=args.plan or metrics.default_plan(plans, as_of))
-        scope = "all groups" if not args.group else dict(zip(groups["group_id"], groups["name"]))[args.group]
-        deck_slides = slides.build_slides(cur, params, scope, group_slides=args.group_slides)
-    finally:
-        db.close()
+    with publishing.current_or_demo(store) as (version, demo):
+        _say_if_demo(store, demo)
+        db = publishing.open_database(version)
+        try:
+            cur = db.cursor()
+            groups = metrics.groups_all(cur)
+            if args.group and args.group not in set(groups["group_id"]):
+                raise UnknownGroup(f"there is no group {args.group}")
+            as_of = args.as_of or version.as_of
+            plans = metrics.plans(cur)
+            if args.plan and args.plan not in plans:
+                raise UnknownPlan(f"there is no plan '{args.plan}'; the plans are: {', '.join(plans) or 'none'}")
+            params = metrics.Params(as_of=as_of, groups=metrics.filter_groups(groups, args.group),
+                                    plan=args.plan or metrics.default_plan(plans, as_of))
+            scope = "all groups" if not args.group else dict(zip(groups["group_id"], groups["name"]))[args.group]
+            deck_slides = slides.build_slides(cur, params, scope, group_slides=args.group_slides)
+        finally:
+            db.close()
     footer = deck.footer_text(version.id, as_of, version.is_demo)
-    try:
-        images = deck.chart_pngs(deck_slides)
-        Path(args.out).write_bytes(deck.pptx_bytes(deck_slides, footer, images))
-        if args.pdf:
-            Path(args.pdf).write_bytes(deck.pdf_bytes(deck_slides, footer, images))
-    except deck.DeckError as exc:
-        raise StoreError(str(exc)) from None
+    images = deck.chart_pngs(deck_slides)
+    Path(args.out).write_bytes(deck.pptx_bytes(deck_slides, footer, images))
+    if args.pdf:
+        Path(args.pdf).write_bytes(deck.pdf_bytes(deck_slides, footer, images))
     print(f"{len(deck_slides)} slides: {args.out}" + (f" and {args.pdf}" if args.pdf else ""), file=out)
     return 0
 
@@ -194,9 +198,12 @@ def main(argv=None, out=None) -> int:
         handler = {"publish": cmd_publish, "versions": cmd_versions, "rollback": cmd_rollback,
                    "summary": cmd_summary, "deck": cmd_deck}[args.command]
         return handler(args, out, store)
-    except (StoreError, ValueError) as exc:
+    except UserError as exc:  # what was asked cannot be done as asked: say why
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1
+    except Exception as exc:  # a fault of the program or of its store, not of what was asked
+        print(f"internal error ({type(exc).__name__}): {exc}", file=sys.stderr)
+        return 2

@@ -44,15 +44,67 @@ class Table:
         raise KeyError(name)
 
 
-GROUP_KINDS = ("swg", "sub_swg", "task_force")
-GROUP_STATUSES = ("active", "merged", "discontinued")
-MEETING_FORMATS = ("joint", "donors_only")
-MEETING_LEVELS = ("minister", "vice_minister", "director_general", "technical")
-ORG_TYPES = ("government", "development_partner", "civil_society", "private_sector", "other")
-MEMBER_ROLES = ("chair", "co_chair", "focal_point", "vice_focal_point", "secretariat",
-                "active", "attending", "informed")
-ACTION_STATUSES = ("not_started", "in_progress", "done", "dropped")
-DOC_TYPES = ("tor", "workplan", "annual_report", "minutes", "other")
+# Every code, with the words a reader sees beside it: the extract's codes (the choices of its
+# columns) and the codes of the figures (activity, ratings). Pages, charts, slides, tables,
+# downloads and the deck all read them through `words` (one lookup; nothing is worded twice).
+CODE_WORDS: dict[str, dict[str, str]] = {
+    "kind": {"swg": "SWG", "sub_swg": "Sub-SWG", "task_force": "Task force"},
+    "group_status": {"active": "Active", "merged": "Merged", "discontinued": "Discontinued"},
+    "format": {"joint": "Joint (government and partners)", "donors_only": "Donors only"},
+    "level": {"minister": "Minister", "vice_minister": "Vice minister", "director_general": "Director general",
+              "technical": "Technical"},
+    "org_type": {"government": "Government", "development_partner": "Development partner",
+                 "civil_society": "Civil society", "private_sector": "Private sector", "other": "Other"},
+    "role": {"chair": "Chair", "co_chair": "Co-chair", "focal_point": "Focal point",
+             "vice_focal_point": "Vice focal point", "secretariat": "Secretariat", "active": "Active",
+             "attending": "Attending", "informed": "Informed"},
+    "action_status": {"not_started": "Not started", "in_progress": "In progress", "done": "Done",
+                      "dropped": "Dropped"},
+    "doc_type": {"tor": "Terms of reference", "workplan": "Work plan", "annual_report": "Annual report",
+                 "minutes": "Minutes", "other": "Other"},
+    # the figures' own codes
+    "activity": {"active": "Active", "at_risk": "At risk", "dormant": "Dormant"},
+    "rating": {"good": "✔ good", "partial": "◐ partly", "poor": "✘ missing", "na": "– n/a"},
+    "level_recorded": {"not recorded": "Not recorded"},  # a meeting whose level is empty
+}
+GROUP_KINDS = tuple(CODE_WORDS["kind"])
+GROUP_STATUSES = tuple(CODE_WORDS["group_status"])
+MEETING_FORMATS = tuple(CODE_WORDS["format"])
+MEETING_LEVELS = tuple(CODE_WORDS["level"])
+ORG_TYPES = tuple(CODE_WORDS["org_type"])
+MEMBER_ROLES = tuple(CODE_WORDS["role"])
+ACTION_STATUSES = tuple(CODE_WORDS["action_status"])
+DOC_TYPES = tuple(CODE_WORDS["doc_type"])
+ACTIVITIES = tuple(CODE_WORDS["activity"])  # the order of every activity chart and count
+LEVEL_NOT_RECORDED = "not recorded"
+# The roles that count as active participation (the query database's is_active_role, the
+# participation figures and the benchmark's baseline all read this one list).
+ACTIVE_ROLES = ("chair", "co_chair", "focal_point", "vice_focal_point", "active")
+
+# The code domains a table column can hold, by the column's name (a status is a group's or an
+# action's: the two share no code).
+COLUMN_DOMAINS = {"kind": ("kind",), "status": ("group_status", "action_status"), "format": ("format",),
+                  "level": ("level", "level_recorded"), "highest_level_12m": ("level", "level_recorded"),
+                  "org_type": ("org_type",), "role": ("role",), "doc_type": ("doc_type",),
+                  "activity": ("activity",)}
+
+
+def words(domain: str) -> dict[str, str]:
+    """Code -> words of a domain of CODE_WORDS, or of a table column (COLUMN_DOMAINS)."""
+    if domain in CODE_WORDS:
+        return CODE_WORDS[domain]
+    out: dict[str, str] = {}
+    for d in COLUMN_DOMAINS.get(domain, ()):
+        out.update(CODE_WORDS[d])
+    return out
+
+
+def word(domain: str, code) -> str:
+    """The words for one code (the code itself when it has none, e.g. an empty cell as '—')."""
+    if code is None or (not isinstance(code, str) and code != code):
+        return "—"
+    return words(domain).get(code, str(code))
+
 
 C = Column
 TABLES: dict[str, Table] = {t.name: t for t in (
@@ -128,9 +180,6 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     )),
 )}
 del C
-
-REQUIRED_TABLES = tuple(n for n, t in TABLES.items() if t.required)
-OPTIONAL_TABLES = tuple(n for n, t in TABLES.items() if not t.required)
 
 
 def normalise_name(name: object) -> str:

@@ -17,13 +17,14 @@ import uuid
 from collections import Counter
 from functools import cache
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .contract import TABLES
+from .contract import ACTIVE_ROLES, TABLES
 from .store import Version
 from .validate import empty_table
 
@@ -39,6 +40,14 @@ def sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def macros_sql() -> str:
+    """The shared macros (sql/macros.sql), and is_active_role from the contract's codes (plain
+    lower-case words, checked here: constants of the contract, never user text)."""
+    assert all(re.fullmatch(r"[a-z_]+", r) for r in ACTIVE_ROLES)
+    roles = ", ".join(f"'{r}'" for r in ACTIVE_ROLES)
+    return sql_text("macros") + f"\nCREATE OR REPLACE MACRO is_active_role(r) AS r IN ({roles});\n"
+
+
 def query_names() -> list[str]:
     return sorted(p.stem for p in SQL_DIR.glob("*.sql") if p.stem != "macros")
 
@@ -47,16 +56,16 @@ def query_names() -> list[str]:
 # once (at publish, or on first open) under cache/ in the store. Its name carries a
 # digest of the version's checksums and of how it is built, so a file is never
 # reused for other data, older queries or an older layout; it can always be deleted and rebuilt.
-BUILD = "5"  # bump when what `build` writes changes (its layout, or the views metrics.default_views prepares)
+BUILD = "6"  # bump when what `build` writes changes (its layout, or the views swgdash.site.default_views prepares)
 
 
 def _build_key(version: Version) -> str:
     h = hashlib.sha256()
     h.update(BUILD.encode())
-    for name in ["macros", *query_names()]:  # prepared results hold what these queries answered
+    h.update(macros_sql().encode() + b"\0")
+    for name in query_names():  # prepared results hold what these queries answered
         h.update(name.encode() + b"\0" + sql_text(name).encode() + b"\0")
-    h.update(json.dumps([version.manifest.get("published_at"), version.manifest.get("as_of"),
-                         version.manifest["tables"]], sort_keys=True).encode())
+    h.update(version.fingerprint.encode())
     return h.hexdigest()[:20]
 
 
@@ -73,7 +82,7 @@ DERIVED = {
 
 
 # Prepared results: what the pages ask for with their controls as they open (the
-# version's own as-of, no filter; swgdash.metrics.default_views), answered once when
+# version's own as-of, no filter; swgdash.site.default_views), answered once when
 # the database is written and kept as tables. A query asked with exactly those
 # parameters reads its table; any other parameters run the query itself. The key is
 # the query's name and bound parameters, so a result is only ever served for the
@@ -94,10 +103,16 @@ def result_key(name: str, bound: dict) -> str:
     return json.dumps([name, bound], sort_keys=True, default=_json_value)
 
 
-def write_database(path: Path, present: set[str], table, as_of: dt.date | None = None) -> None:
+# The figures to prepare: views(cursor, as_of) -> [(function, keyword arguments)], each called as
+# function(cursor, **kwargs) (swgdash.site.default_views, passed in by the caller).
+Views = Callable[["Cursor", dt.date], list]
+
+
+def write_database(path: Path, present: set[str], table, as_of: dt.date | None = None,
+                   views: Views | None = None) -> None:
     """Write a query database at `path` (a new file) from `table(name)`, an Arrow table
-    of each present table, with the default views' results prepared at `as_of` (none
-    when None, or when the tables hold fewer than PREPARE_MIN_ROWS rows)."""
+    of each present table, with the results of `views` prepared at `as_of` (none when
+    either is None, or when the tables hold fewer than PREPARE_MIN_ROWS rows)."""
     con = duckdb.connect(str(path))
     try:
         con.execute("SET enable_progress_bar = false")  # no bar on the terminal of a publish
@@ -112,12 +127,13 @@ def write_database(path: Path, present: set[str], table, as_of: dt.date | None =
                 if name == "attendance":
                     con.execute("ALTER TABLE attendance ADD COLUMN date DATE")
                     con.execute("ALTER TABLE attendance ADD COLUMN group_id VARCHAR")
-        con.execute(sql_text("macros"))
+        con.execute(macros_sql())
         # every group's top-level group, worked out once here rather than in each query
         con.execute("CREATE TABLE group_roots_table AS SELECT * FROM group_roots()")
         con.execute("CREATE OR REPLACE MACRO group_roots() AS TABLE SELECT * FROM group_roots_table")
         rows = sum(con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in TABLES if name in present)
-        made = _prepare(con, present, as_of) if as_of is not None and rows >= PREPARE_MIN_ROWS else {}
+        ready = views is not None and as_of is not None and rows >= PREPARE_MIN_ROWS
+        made = _prepare(con, present, as_of, views) if ready else {}
         con.execute(f"CREATE TABLE {PREPARED} (key VARCHAR PRIMARY KEY, table_name VARCHAR NOT NULL)")
         if made:  # (executemany refuses an empty list)
             con.executemany(f"INSERT INTO {PREPARED} VALUES (?, ?)", list(made.items()))
@@ -126,12 +142,10 @@ def write_database(path: Path, present: set[str], table, as_of: dt.date | None =
         con.close()
 
 
-def _prepare(con: duckdb.DuckDBPyConnection, present: set[str], as_of: dt.date) -> dict[str, str]:
-    """Run the default views on a cursor that keeps each result as a table."""
-    from . import metrics  # metrics builds on this module
-
+def _prepare(con: duckdb.DuckDBPyConnection, present: set[str], as_of: dt.date, views: Views) -> dict[str, str]:
+    """Run the views on a cursor that keeps each result as a table."""
     cur = _Preparing(con.cursor(), present)
-    for fn, kwargs in metrics.default_views(cur, as_of):
+    for fn, kwargs in views(cur, as_of):
         try:
             fn(cur, **kwargs)
         except Exception:  # that view's queries stay live: slower, never wrong
@@ -154,14 +168,14 @@ def scratch_file(cache: Path) -> Path:
     return cache / f".build-{uuid.uuid4().hex}.tmp"
 
 
-def build(version: Version) -> Path:
-    """The version's DuckDB file, written from its Parquet files when missing."""
+def build(version: Version, views: Views | None = None) -> Path:
+    """The version's DuckDB file, written from its Parquet files (with `views` prepared) when missing."""
     target = database_file(version)
     if target.exists():
         return target
     tmp = scratch_file(target.parent)
     try:
-        write_database(tmp, set(version.tables), version.read, version.as_of)
+        write_database(tmp, set(version.tables), version.read, version.as_of, views)
         return install(version, tmp)
     finally:
         tmp.unlink(missing_ok=True)
@@ -169,11 +183,12 @@ def build(version: Version) -> Path:
 
 
 class Database:
-    """One version's tables, opened read-only from its DuckDB file (built when missing)."""
+    """One version's tables, opened read-only from its DuckDB file (built when missing, with
+    `views` prepared: swgdash.publishing.open_database passes the site's)."""
 
-    def __init__(self, version: Version):
+    def __init__(self, version: Version, views: Views | None = None):
         self.version = version
-        self.con = duckdb.connect(str(build(version)), read_only=True)
+        self.con = duckdb.connect(str(build(version, views)), read_only=True)
         self.present = set(version.tables)
         self.prepared = dict(self.con.execute(f"SELECT key, table_name FROM {PREPARED}").fetchall())
 

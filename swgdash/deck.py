@@ -23,6 +23,7 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
 from . import charts, settings
+from .errors import UserError
 from .slides import Slide
 
 
@@ -39,7 +40,7 @@ MUTED = RGBColor(0x52, 0x60, 0x6D)
 BLUE = RGBColor(0x00, 0x72, 0xB2)
 
 
-class DeckError(RuntimeError):
+class DeckError(UserError):
     """The deck could not be built; the text is for the user."""
 
 

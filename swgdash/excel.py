@@ -1,9 +1,9 @@
-"""Workbooks and CSV bundles the secretariat downloads: a blank template, any
-version as the .xlsx it represents (for editing and re-uploading), tables.
+"""Spreadsheet-safe export: the workbooks and CSV files people download (a blank template,
+any version as the .xlsx it represents, for editing and re-uploading, and every table).
 
-Text that a spreadsheet would run as a formula (leading =, +, -, @) is written
-as plain text with Excel's quote prefix: it shows and re-reads verbatim, and
-never runs.
+Text that a spreadsheet would run as a formula (leading =, +, -, @, tab, return) never
+runs: in a workbook it is plain text with Excel's quote prefix (it shows and re-reads
+verbatim), in a CSV file it gets a leading apostrophe (`neutralise`).
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from openpyxl.styles import Font, PatternFill
 
 from .contract import TABLES, describe
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # the one rule: text a spreadsheet would run
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0072B2")
 
@@ -95,3 +95,29 @@ def template_csv_zip() -> bytes:
         for name, t in TABLES.items():
             zf.writestr(f"{name}.csv", ("\ufeff" + ",".join(t.column_names) + "\r\n").encode("utf-8"))
     return buf.getvalue()
+
+
+def neutralise(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that spreadsheet programs would run as formulas get a leading apostrophe."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """A table as CSV, UTF-8 with a byte-order mark (Excel then reads Lao script correctly),
+    dates as YYYY-MM-DD, formula-like text neutralised."""
+    buf = io.StringIO()
+    out = neutralise(df)
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    out.to_csv(buf, index=False)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def table_xlsx(df: pd.DataFrame, name: str) -> bytes:
+    """A one-sheet workbook of one table; formula-like text is written as text (never run)."""
+    return workbook({name[:31] or "table": df})

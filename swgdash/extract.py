@@ -22,7 +22,6 @@ from . import settings
 from .contract import TABLES, normalise_name
 from .problems import Problem
 
-TABLE_FORMATS = (".csv", ".parquet")
 csv.field_size_limit(16 * 1024 * 1024)  # long free-text cells (minutes, action descriptions) are fine
 
 

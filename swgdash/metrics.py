@@ -14,14 +14,13 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from .contract import ACTIVE_ROLES, ACTIVITIES
 from .db import Cursor
+from .errors import BadThresholds
 
-ACTIVITY_ORDER = ("active", "at_risk", "dormant")
 CHART_ROWS = 60  # a chart with a row per group shows this many at most (swgdash.charts.MAX_ROWS)
-ACTIVITY_LABELS = {"active": "Active", "at_risk": "At risk", "dormant": "Dormant"}
-STATUS_ORDER = ("done", "in_progress", "not_started", "dropped")
-STATUS_LABELS = {"done": "Done", "in_progress": "In progress", "not_started": "Not started",
-                 "dropped": "Dropped"}
+PARTNER_CAP = 3  # groups a development partner is active in before it is over the cap (Rwanda's rule)
+DP_GAP_BELOW, DP_DUPLICATION_ABOVE = 2, 6  # a group's active development partners: too few, too many
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -45,7 +44,7 @@ class Params:
 
     def __post_init__(self):
         if not 1 <= self.at_risk_months <= self.dormant_months:
-            raise ValueError("the at-risk window must be at least 1 month and no longer than "
+            raise BadThresholds("the at-risk window must be at least 1 month and no longer than "
                              "the dormant window")
 
     def sql(self, **extra) -> dict:
@@ -79,7 +78,7 @@ def group_activity(db: Cursor, p: Params) -> pd.DataFrame:
 
 def activity_counts(activity: pd.DataFrame) -> dict[str, int]:
     counts = activity["activity"].value_counts()
-    return {a: int(counts.get(a, 0)) for a in ACTIVITY_ORDER}
+    return {a: int(counts.get(a, 0)) for a in ACTIVITIES}
 
 
 def meeting_totals(db: Cursor, p: Params) -> dict[str, int]:
@@ -335,11 +334,8 @@ def recommendation_texts(db: Cursor, p: Params) -> pd.DataFrame:
     return db.query("recommendation_texts")
 
 
-ACTIVE_ROLES = ("chair", "co_chair", "focal_point", "vice_focal_point", "active")
-CHAIR_ROLES = ("co_chair", "focal_point")
-
-
-def group_practice(db: Cursor, p: Params, gap_below: int = 2, duplication_above: int = 6) -> pd.DataFrame:
+def group_practice(db: Cursor, p: Params, gap_below: int = DP_GAP_BELOW,
+                   duplication_above: int = DP_DUPLICATION_ABOVE) -> pd.DataFrame:
     """Per counting group: active_dps, has_tor, workplan_current, annual_report_previous,
     minutes_share_12m, planned_ratio (and agenda, format and level figures), with
     `dp_gap` (active_dps < gap_below) and `dp_duplication` (active_dps > duplication_above).
@@ -355,34 +351,12 @@ def group_practice(db: Cursor, p: Params, gap_below: int = 2, duplication_above:
     return df
 
 
-def organisation_load(db: Cursor, p: Params, cap: int = 3) -> pd.DataFrame:
+def organisation_load(db: Cursor, p: Params, cap: int = PARTNER_CAP) -> pd.DataFrame:
     """Per development-partner organisation: active_groups, chair_roles,
     attendance_rate_12m; `over_cap` when active_groups exceeds the cap."""
     df = db.query("organisation_load", **p.sql())
     df["over_cap"] = df["active_groups"] > cap
     return df
-
-
-ROLE_ORDER = ("chair", "co_chair", "focal_point", "vice_focal_point", "active", "attending", "informed",
-              "secretariat")
-ROLE_LABELS = {"chair": "Chair", "co_chair": "Co-chair", "focal_point": "Focal point",
-               "vice_focal_point": "Vice focal point", "active": "Active", "attending": "Attending",
-               "informed": "Informed", "secretariat": "Secretariat"}
-# the extract's codes as a committee member reads them, by the column that holds them
-# (tables on the pages and their downloads; the two kinds of status share no code)
-CODE_LABELS = {
-    "kind": {"swg": "SWG", "sub_swg": "Sub-SWG", "task_force": "Task force"},
-    "org_type": {"government": "Government", "development_partner": "Development partner",
-                 "civil_society": "Civil society", "private_sector": "Private sector", "other": "Other"},
-    "doc_type": {"tor": "Terms of reference", "workplan": "Work plan", "annual_report": "Annual report",
-                 "minutes": "Minutes", "other": "Other"},
-    "level": {"minister": "Minister", "vice_minister": "Vice minister", "director_general": "Director general",
-              "technical": "Technical", "not recorded": "Not recorded"},
-    "format": {"joint": "Joint", "donors_only": "Donors only"},
-    "status": {"active": "Active", "merged": "Merged", "discontinued": "Discontinued", **STATUS_LABELS},
-    "role": ROLE_LABELS,
-    "activity": ACTIVITY_LABELS,
-}
 
 
 def declared_vs_actual(db: Cursor, p: Params, rarely_below: float = 0.5) -> pd.DataFrame:
@@ -455,9 +429,6 @@ def group_profile(db: Cursor, p: Params, group_id: str) -> dict:
         "pillars": db.query("group_pillars", **q),
         "subgroups": db.query("subgroups", **q),
     }
-
-
-RATING_WORDS = {"good": "✔ good", "partial": "◐ partly", "poor": "✘ missing", "na": "– n/a"}
 
 
 def _rate(value, good: float, partial: float):
@@ -542,27 +513,3 @@ def meetings_since(meetings: pd.DataFrame, start: dt.date) -> int:
 def closed_recommendations(followup: pd.DataFrame) -> int:
     """Recommendations with at least one action, all of them done or dropped."""
     return int(((followup["actions"] > 0) & (followup["done"] + followup["dropped"] == followup["actions"])).sum())
-
-
-def default_views(db: Cursor, as_of: dt.date) -> list[tuple]:
-    """The figures the pages, the retreat slides and `summary` compute with their controls
-    as they open: the version's own as-of, every group, the default plan. Each is a
-    (function, keyword arguments) called as function(db, **kwargs). swgdash.db prepares
-    their results when it writes a version's database (tests/test_pages.py checks that
-    every page opens without a live query)."""
-    from .contract import MEETING_FORMATS, MEETING_LEVELS
-
-    p = Params(as_of=as_of, plan=default_plan(plans(db), as_of))
-    everything = {"formats": tuple(MEETING_FORMATS), "levels": (*MEETING_LEVELS, "not recorded")}
-    return [
-        (groups_all, {}), (plans, {}), (as_of_caveats, {"p": p, "published": as_of}),  # every page's header
-        (overview, {"p": p}), (group_activity, {"p": p}), (meeting_totals, {"p": p}),  # / and /dormant
-        (meetings_by_period, {"p": p, "unit": "quarter", "months": 36, **everything}),  # /meetings
-        (meeting_list, {"p": p, "months": 36, **everything}),
-        (timeline_meetings, {"p": p, "months": 60}),  # /dormant's timeline
-        (pillar_coverage, {"p": p}), (alignment_matrix, {"p": p}), (unaligned_groups, {"p": p}),  # /alignment
-        (actions, {"p": p}), (recommendation_followup, {"p": p}), (recommendation_texts, {"p": p}),
-        (group_practice, {"p": p}), (organisation_load, {"p": p}),  # /participation,
-        (declared_vs_actual, {"p": p}), (leadership_terms, {"p": p}),  # /rotation and /scorecard
-        (meetings_by_period, {"p": p, "unit": "quarter", "months": 36}),  # the slides
-    ]  # not the six years of meetings behind the optional per-SWG slides: built on request

@@ -25,17 +25,18 @@ import json
 import logging
 import os
 import shutil
-import threading
 import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Callable, Protocol
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import settings
+from .errors import UserError
 from .contract import CONTRACT_VERSION, TABLES
 from .validate import Result
 
@@ -45,8 +46,12 @@ DEMO_AS_OF = dt.date(2026, 10, 31)
 log = logging.getLogger(__name__)
 
 
-class StoreError(RuntimeError):
+class StoreError(UserError):
     """A store operation that cannot go ahead; the text is for the user."""
+
+
+class ExtractRefused(StoreError):
+    """An extract with problems: nothing was published."""
 
 
 def default_root() -> Path:
@@ -89,6 +94,15 @@ class Version:
     @property
     def is_demo(self) -> bool:
         return bool(self.manifest.get("demo"))
+
+    @property
+    def fingerprint(self) -> str:
+        """A digest of what the version holds (its files' checksums, as-of date and publishing
+        time): caches key on it, never on the number alone, which a store emptied and
+        published again gives to other data."""
+        m = self.manifest
+        text = json.dumps([m.get("published_at"), m.get("as_of"), m["tables"]], sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:20]
 
     def read(self, table: str) -> pa.Table:
         return pq.read_table(self.path / f"{table}.parquet")
@@ -172,16 +186,18 @@ class Store:
 
     def publish(self, result: Result, as_of: dt.date, note: str = "", by: str | None = None,
                 demo: bool = False, rollback_of: int | None = None,
-                only_if_empty: bool = False) -> Version:
-        """Write a validated extract as a new version and make it current."""
+                only_if_empty: bool = False, derive: "Derive | None" = None) -> Version:
+        """Write a validated extract as a new version and make it current. `derive(result, as_of)`,
+        when given, starts work derived from the extract (swgdash.publishing: its query database)
+        while the files are written; it is finished once the version exists, or discarded."""
         if not result.ok:
             self.log("refused", note=note, sources=result.sources, errors=len(result.errors), by=by)
-            raise StoreError(f"the extract has {len(result.errors)} problems; nothing was published")
+            raise ExtractRefused(f"the extract has {len(result.errors)} problems; nothing was published")
         with self._lock():
             head = self._head()
             if only_if_empty and head["current"] is not None:
                 return self.get(head["current"])
-            builder = _Builder(self.root / "cache", result, as_of)  # the query database, alongside the Parquet files
+            builder = derive(result, as_of) if derive else None  # e.g. the query database, alongside the files
             try:
                 vdir = self.root / "versions"
                 vdir.mkdir(parents=True, exist_ok=True)
@@ -214,21 +230,23 @@ class Store:
                 new_head = {"current": number, "versions": head["versions"] + [manifest]}
                 _write_atomic(self.head_path, json.dumps(new_head, indent=1, ensure_ascii=False))
             except BaseException:
-                builder.discard()
+                if builder:
+                    builder.discard()
                 raise
         self.log("rollback" if rollback_of is not None else "publish", version=number,
                  as_of=as_of.isoformat(), note=note, sources=list(result.sources), by=by)
         version = self.get(number)
-        builder.finish(version)
+        if builder:
+            builder.finish(version)
         return version
 
-    def rollback(self, version: int, by: str | None = None, note: str = "") -> Version:
+    def rollback(self, version: int, by: str | None = None, note: str = "", derive: "Derive | None" = None) -> Version:
         """Publish an old version again as a new one: history is never rewritten."""
         old = self.get(version)
         tables = {name: old.read(name) for name in old.tables}
         result = Result(tables=tables, sources=[f"version {version}"])
         return self.publish(result, old.as_of, note or f"rollback to version {version}", by=by,
-                            demo=old.is_demo, rollback_of=version)
+                            demo=old.is_demo, rollback_of=version, derive=derive)
 
     def verify(self, version: Version) -> list[str]:
         """Checksum mismatches in a version's files (empty when intact)."""
@@ -256,7 +274,7 @@ class Store:
             elif child.name.isdigit() and int(child.name) not in named:
                 shutil.rmtree(child, ignore_errors=True)
 
-    def ensure_demo(self) -> Version:
+    def ensure_demo(self, derive: "Derive | None" = None) -> Version:
         """On first start with an empty store, publish the bundled demo extract."""
         current = self.current()
         if current is not None:
@@ -267,45 +285,18 @@ class Store:
         if not result.ok:  # the bundled demo is tested; this would be a packaging bug
             raise StoreError("the bundled demo extract is invalid: " + "; ".join(map(str, result.errors[:5])))
         return self.publish(result, DEMO_AS_OF, "Bundled demo extract (fictional figures)",
-                            by="swgdash (first start)", demo=True, only_if_empty=True)
+                            by="swgdash (first start)", demo=True, only_if_empty=True, derive=derive)
 
 
-class _Builder:
-    """Writes a publish's query database in a thread while the Parquet files are written
-    (DuckDB and Arrow work outside the GIL), then moves it into place once the version
-    exists. Any failure only logs: the version's first viewer builds it again."""
+class Derived(Protocol):
+    """Work derived from an extract while it is published (see Store.publish)."""
 
-    def __init__(self, cache: Path, result: Result, as_of: dt.date):
-        from . import db
+    def discard(self) -> None: ...
 
-        self._db, self.error = db, None
-        self.path = db.scratch_file(cache)
-        self.thread = threading.Thread(target=self._run, daemon=True,
-                                       args=(set(result.tables), result.tables.__getitem__, as_of))
-        self.thread.start()
+    def finish(self, version: Version) -> None: ...
 
-    def _run(self, present, table, as_of):
-        try:
-            self._db.write_database(self.path, present, table, as_of)
-        except Exception as exc:  # reported in finish()
-            self.error = exc
 
-    def discard(self) -> None:
-        self.thread.join()
-        self.path.unlink(missing_ok=True)
-        self.path.with_name(self.path.name + ".wal").unlink(missing_ok=True)
-
-    def finish(self, version: "Version") -> None:
-        self.thread.join()
-        try:
-            if self.error:
-                raise self.error
-            self._db.install(version, self.path)
-        except Exception:
-            log.exception("could not build the query database of version %s now", version.id)
-        finally:
-            self.path.unlink(missing_ok=True)
-            self.path.with_name(self.path.name + ".wal").unlink(missing_ok=True)
+Derive = Callable[[Result, dt.date], Derived]
 
 
 def _dir_numbers(vdir: Path) -> list[int]:

@@ -10,15 +10,16 @@ import time
 import urllib.request
 from pathlib import Path
 
+from swgdash import site
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PAGES = {"/": "How the sector working groups function", "/meetings": "Meeting frequency",
-         "/dormant": "Dormant groups", "/alignment": "NSEDP alignment",
-         "/recommendations": "Recommendation follow-up", "/participation": "Participation and donor load",
-         "/rotation": "Chair and focal-point rotation", "/group?id=SWG-HEALTH": "Group profile"}
-OTHER_PAGES = {"/upload": "Publish data", "/scorecard": "Good-practice scorecard"}
+# The pages by their example address and heading (swgdash.site): those that draw charts as they
+# open, and the others (not /present, whose heading is a slide's headline).
+PAGES = {p.example_url: p.heading for p in site.PAGES if p.charts and p.heading}
+OTHER_PAGES = {p.example_url: p.heading for p in site.PAGES if not p.charts and p.heading}
 
 
 def free_port() -> int:

@@ -46,6 +46,5 @@ CREATE OR REPLACE MACRO memberships_at(as_of) AS TABLE
     SELECT * FROM members
     WHERE (start_on IS NULL OR start_on <= as_of) AND (end_on IS NULL OR end_on >= as_of);
 
--- The roles that count as active participation.
-CREATE OR REPLACE MACRO is_active_role(r) AS
-    r IN ('chair', 'co_chair', 'focal_point', 'vice_focal_point', 'active');
+-- is_active_role(r), whether a role counts as active participation, is written after
+-- these from the contract's one list (swgdash.contract.ACTIVE_ROLES; swgdash.db.macros_sql).

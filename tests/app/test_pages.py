@@ -6,25 +6,15 @@ import io
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from swgdash import site
 from swgdash.cli import main as cli
 from swgdash.store import Store
 from swgdash.validate import validate_paths
 
 from factories import ROOT, group, meeting, write_csv
 
-PAGES = {
-    "pages/overview.py": "How the sector working groups function",
-    "pages/meetings.py": "Meeting frequency",
-    "pages/dormant.py": "Dormant groups",
-    "pages/alignment.py": "NSEDP alignment",
-    "pages/recommendations.py": "Recommendation follow-up",
-    "pages/participation.py": "Participation and donor load",
-    "pages/rotation.py": "Chair and focal-point rotation",
-    "pages/scorecard.py": "Good-practice scorecard",
-    "pages/group.py": "Group profile",
-    "pages/upload.py": "Publish data",
-}
-CHARTLESS = {"pages/overview.py", "pages/scorecard.py", "pages/upload.py"}
+PAGES = {f"pages/{p.file}": p.heading for p in site.PAGES if p.heading}  # (not /present: its h1 is a slide's)
+CHARTLESS = {f"pages/{p.file}" for p in site.PAGES if not p.charts}
 
 
 def app(page=None, **url):
@@ -63,7 +53,7 @@ def test_every_page_renders_on_demo(home, page, title, monkeypatch):
     assert any("Demo data" in w.value for w in at.warning)
     assert len(at.get("plotly_chart")) >= 1 or page in CHARTLESS
     # opened with its controls as they are, a page reads results prepared at publish
-    # (swgdash.metrics.default_views); only a group's profile is asked for live
+    # (swgdash.site.default_views); only a group's profile is asked for live
     live = dict(at.session_state["_cursor"].live)
     assert not live or page == "pages/group.py" and set(live) <= {
         "group_info", "group_activity", "group_meetings", "group_members", "group_documents", "group_pillars", "subgroups",
@@ -284,13 +274,32 @@ def test_tables_show_codes_in_words(home):
     assert "Co-chair" in values["Role"] and not any("_" in v for v in values["Role"])
 
 
+def test_every_page_words_the_codes_as_the_tables_do(home):
+    """One lookup for every code's words: /group's facts, /alignment's activity column and
+    /scorecard's chairing levels read as the tables elsewhere do (they said 'sub swg', 'at risk'
+    and 'vice minister')."""
+    at = app("pages/group.py", id="SUB-HEALTH-HPF")
+    clean(at)
+    facts = " ".join(m.value for m in at.markdown)
+    assert "Sub\\-SWG" in facts and "sub swg" not in facts and "Active" in facts
+    at = app("pages/alignment.py", as_of="2026-10-31")
+    clean(at)
+    activity = {v for d in at.dataframe if "Activity" in d.value.columns for v in d.value["Activity"]}
+    assert activity and activity <= {"Active", "At risk", "Dormant"}
+    at = app("pages/scorecard.py")
+    clean(at)
+    levels = set(at.dataframe[0].value["Highest chairing level"])
+    assert levels and levels <= {"Minister", "Vice minister", "Director general", "Technical", "Not recorded", "—"}
+    assert "Vice minister" in levels
+
+
 def test_code_labels_leave_other_values_alone():
     import pandas as pd
 
-    from swgdash import ui
+    from swgdash.app import widgets
 
     df = pd.DataFrame({"kind": ["sub_swg", "odd code", None, "swg"], "level": [1, 2, 3, 4]})
-    out = ui._labelled(df, {"kind": "kind", "level": "level"})
+    out = widgets.labelled(df, {"kind": "kind", "level": "level"})
     assert out["kind"].tolist()[:2] == ["Sub-SWG", "odd code"] and pd.isna(out["kind"].tolist()[2])
     assert out["kind"].tolist()[3] == "SWG" and out["level"].tolist() == [1, 2, 3, 4]   # numbers untouched
 
@@ -371,14 +380,14 @@ def test_download_names_and_formula_safe_excel():
     import openpyxl
     import pandas as pd
 
-    from swgdash import ui
+    from swgdash import excel, fmt
 
-    assert ui.file_stem("Dormant groups / by SWG", _dt.date(2026, 10, 31)) == "dormant_groups_by_swg_as-of_2026-10-31"
-    data = ui.xlsx_bytes(pd.DataFrame({"Group": ["=1+1", "@SUM(A1)", "ok"]}), "groups")
+    assert fmt.file_stem("Dormant groups / by SWG", _dt.date(2026, 10, 31)) == "dormant_groups_by_swg_as-of_2026-10-31"
+    data = excel.table_xlsx(pd.DataFrame({"Group": ["=1+1", "@SUM(A1)", "ok"]}), "groups")
     ws = openpyxl.load_workbook(_io.BytesIO(data))["groups"]
     cells = [ws.cell(row=r, column=1) for r in (2, 3, 4)]
     assert [c.value for c in cells] == ["=1+1", "@SUM(A1)", "ok"] and all(c.data_type == "s" for c in cells)
-    assert ui.csv_bytes(pd.DataFrame({"Group": ["=1+1", "ok"]})).decode("utf-8-sig").splitlines()[1] == "'=1+1"
+    assert excel.csv_bytes(pd.DataFrame({"Group": ["=1+1", "ok"]})).decode("utf-8-sig").splitlines()[1] == "'=1+1"
 
 
 def test_pages_at_scale_show_a_readable_part_and_say_so(home, tmp_path):
@@ -440,30 +449,32 @@ def test_run_log_records_each_page_run(home, tmp_path, monkeypatch):
 def test_cached_figures_are_shared_but_each_caller_changes_only_its_own_copy(demo_db):
     """Figures are kept once for all sessions (st.cache_resource): what one page does to its
     copy never reaches what the next one reads."""
-    from swgdash import metrics, ui
+    from swgdash import metrics
+    from swgdash.app import context
 
     cur = demo_db.cursor()
     p = metrics.Params(as_of=dt.date(2026, 10, 31))
-    args = ("test-root", demo_db.version.id, "group_activity", p, ())
-    first = ui._figure(*args, cur)
+    store = Store("test-root")
+    c = context.Context(store, demo_db.version, cur, p, metrics.groups_all(cur), [])
+    first = c.q(metrics.group_activity)
     expected = metrics.group_activity(cur, p)
     first.loc[first.index[0], "name"] = "changed"
     first["activity"] = "changed"
     first.drop(columns=["group_id"], inplace=True)
-    again = ui._figure(*args, cur)
+    again = c.q(metrics.group_activity)
     assert again is not first
     import pandas as pd
 
     pd.testing.assert_frame_equal(again, expected)
-    assert ui._shared_figure(*args, cur) is ui._shared_figure(*args, cur)  # computed once
-    totals = ui._figure("test-root", demo_db.version.id, "meeting_totals", p, (), cur)
+    args = ("test-root", demo_db.version.fingerprint, "swgdash.metrics.group_activity", p, (), metrics.group_activity)
+    assert context._shared_figure(*args, cur) is context._shared_figure(*args, cur)  # computed once
+    totals = c.q(metrics.meeting_totals)
     totals.clear()
-    assert ui._figure("test-root", demo_db.version.id, "meeting_totals", p, (), cur) == \
-        metrics.meeting_totals(cur, p) != {}
-    groups, names, plans, roots = ui._groups_and_plans("test-root", demo_db.version.id, cur)
+    assert c.q(metrics.meeting_totals) == metrics.meeting_totals(cur, p) != {}
+    groups, names, plans, roots = context._groups_and_plans(store, demo_db.version, cur)
     groups.loc[groups.index[0], "name"] = "changed"
     names.clear(), plans.clear(), roots.clear()
-    groups2, names2, plans2, roots2 = ui._groups_and_plans("test-root", demo_db.version.id, cur)
+    groups2, names2, plans2, roots2 = context._groups_and_plans(store, demo_db.version, cur)
     assert "changed" not in groups2["name"].tolist() and names2 and plans2 and roots2
 
 
@@ -477,9 +488,9 @@ def test_dates_of_a_column_read_as_one_date_at_a_time(values):
     import pandas as pd
     import pyarrow as pa
 
-    from swgdash import ui
+    from swgdash import fmt
 
-    assert ui.date_strs(values) == [ui.date_str(v) for v in values]
+    assert fmt.date_strs(values) == [fmt.date_str(v) for v in values]
     column = pd.Series(pd.to_datetime(pd.Series(values, dtype=object), errors="coerce").dt.date,
                        dtype=pd.ArrowDtype(pa.date32()))  # as the queries give them
-    assert ui.date_strs(column, "—") == [ui.date_str(v, "—") for v in column]
+    assert fmt.date_strs(column, "—") == [fmt.date_str(v, "—") for v in column]

@@ -1,6 +1,7 @@
 """The benchmark's load runs, short, against a real `streamlit run` (Chromium and the protocol)."""
 import pytest
 
+from bench import protocol
 from swgdash.store import Store
 
 pytestmark = pytest.mark.browser

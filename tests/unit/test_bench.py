@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from swgdash import metrics
+from swgdash import metrics, publishing
 from swgdash.db import Database
 from swgdash.store import Store
 from swgdash.validate import validate_paths
@@ -53,21 +53,21 @@ def test_generated_extract_is_valid_and_scales_the_demo(tmp_path):
 
 
 def test_bench_times_each_page_as_it_opens(tmp_path, monkeypatch):
-    """bench/run.py's PAGES list the calls each page makes as it opens: all of them are
-    answered from prepared results (so the list and metrics.default_views agree); at
+    """bench/run.py's pages() list the calls each page makes as it opens (the site map): all of
+    them are answered from prepared results (so the pages and site.default_views agree); at
     another as-of (the @live tasks) they run live."""
     from bench import run
     from swgdash import db as dbmod
 
     monkeypatch.setattr(dbmod, "PREPARE_MIN_ROWS", 0)
-    version = Store(tmp_path / "store").ensure_demo()
+    version = publishing.ensure_demo(Store(tmp_path / "store"))
     db = Database(version)
     for as_of, live in ((version.as_of, False), (metrics.months_before(version.as_of, 1), True)):
         cur = db.cursor()
         p = metrics.Params(as_of=as_of, plan=metrics.default_plan(metrics.plans(cur), as_of))
-        for page, calls in run.PAGES.items():
+        for page, calls in run.pages().items():
             for fn, kwargs in calls:
-                getattr(metrics, fn)(cur, p, **kwargs)
+                fn(cur, p, **kwargs)
         ran = set(cur.live)
         if live:
             assert {"group_activity", "group_practice", "meetings_by_period", "meeting_list"} <= ran

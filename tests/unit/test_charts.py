@@ -34,11 +34,11 @@ def figures(cur):
         "alignment_matrix": charts.alignment_matrix(metrics.alignment_matrix(cur, p), cov, names),
         "pillar_coverage": charts.pillar_coverage(cov),
         "recommendation_status": charts.recommendation_status(metrics.recommendation_followup(cur, p)),
-        "role_matrix": charts.role_matrix(metrics.declared_vs_actual(cur, p), metrics.ROLE_LABELS),
+        "role_matrix": charts.role_matrix(metrics.declared_vs_actual(cur, p)),
         "donor_load": charts.donor_load(metrics.organisation_load(cur, p), 3),
         "attendance_rates": charts.attendance_rates(metrics.organisation_load(cur, p)),
         "leadership_gantt": charts.leadership_gantt(metrics.leadership_terms(cur, p), AS_OF, start,
-                                                    metrics.months_after(AS_OF, 36), metrics.ROLE_LABELS),
+                                                    metrics.months_after(AS_OF, 36)),
     }
 
 

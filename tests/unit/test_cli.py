@@ -203,3 +203,35 @@ def test_participation_figures_match_an_independent_computation(home):
         rows = att12[att12["organisation"] == name]
         rate = None if rows.empty else round((rows["present"].str.lower() != "false").sum() / len(rows), 4)
         assert o["attendance_rate_12m"] == rate, name
+
+
+@pytest.mark.parametrize("command", [["summary", "--json"], ["summary"], ["deck", "--out", "{tmp}/d.pptx"]])
+def test_reading_an_empty_store_publishes_nothing(home, tmp_path, capsys, command):
+    """summary and deck read: on an empty store they show the bundled demo, say so, and leave
+    the store as it was (only `publish` and the app's first start publish)."""
+    code, out = run("--home", str(home), *[a.format(tmp=tmp_path) for a in command])
+    assert code == 0, capsys.readouterr().err
+    assert "nothing was published" in capsys.readouterr().err
+    assert not home.exists() or not any(home.iterdir())
+    if command == ["summary", "--json"]:
+        assert json.loads(out)["groups"]  # the demo's figures
+
+
+def test_a_fault_that_is_not_the_users_is_reported_without_a_traceback(home, monkeypatch, capsys):
+    from swgdash import metrics
+
+    run("publish", str(DEMO))
+    monkeypatch.setattr(metrics, "summary", lambda *a: {}["boom"])
+    code, _ = run("summary", "--json")
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("internal error (KeyError)") and "Traceback" not in err
+
+
+def test_what_the_user_asked_wrongly_is_one_kind_of_error():
+    from swgdash import deck, errors, store
+
+    for cls in (store.StoreError, store.ExtractRefused, deck.DeckError, errors.UnknownGroup, errors.UnknownPlan,
+                errors.BadDate, errors.BadThresholds):
+        assert issubclass(cls, errors.UserError)
+    with pytest.raises(errors.BadDate, match="'31/12/2026' is not a date; write YYYY-MM-DD"):
+        errors.parse_date("31/12/2026")

@@ -23,8 +23,12 @@ def run(*argv):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
+    from swgdash import publishing
+    from swgdash.store import Store
+
     tmp = tmp_path_factory.mktemp("deck")
     home = tmp / "home"
+    publishing.ensure_demo(Store(home))  # as the app's first start does (reading never publishes)
     code, out = run("--home", str(home), "deck", "--out", str(tmp / "brief.pptx"), "--pdf", str(tmp / "brief.pdf"))
     assert code == 0, out
     return tmp, home, out

@@ -35,3 +35,16 @@ def test_readme_settings_table_matches_the_settings():
     block = re.search(r"<!-- settings:start[^>]*-->\n(.*)<!-- settings:end -->", readme, re.S).group(1)
     assert block.strip() == markdown_table().strip(), "run `make docs` to regenerate the settings table"
     assert all(f"`{name}`" in block for name in SETTINGS)
+
+
+def test_the_demo_generator_remakes_the_bundled_demo(tmp_path):
+    """scripts/make_demo.py, from its facts in scripts/demo_facts/, writes data/demo/ byte for byte."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_demo.py"), "--out", str(tmp_path)], check=True,
+                   capture_output=True)
+    demo = ROOT / "data" / "demo"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in demo.iterdir())
+    for path in demo.iterdir():
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name

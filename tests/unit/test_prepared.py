@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from swgdash import db as dbmod
-from swgdash import metrics
+from swgdash import metrics, publishing, site
 from swgdash.db import Cursor, Database, database_file
 from swgdash.store import Store
 from swgdash.validate import validate_paths
@@ -42,10 +42,10 @@ def prepare_every_extract(monkeypatch):
 
 @pytest.mark.parametrize("extra,prepared", [(0, True), (1, False)])
 def test_only_extracts_of_prepare_min_rows_or_more_are_prepared(tmp_path, monkeypatch, extra, prepared):
-    demo = Store(tmp_path / "demo").ensure_demo()
+    demo = publishing.ensure_demo(Store(tmp_path / "demo"))
     rows = sum(demo.read(t).num_rows for t in demo.tables)
     monkeypatch.setattr(dbmod, "PREPARE_MIN_ROWS", rows + extra)
-    db = Database(Store(tmp_path / "store").ensure_demo())
+    db = Database(publishing.ensure_demo(Store(tmp_path / "store")))
     assert bool(db.prepared) is prepared
     cur = db.cursor()
     assert len(metrics.group_activity(cur, metrics.Params(as_of=db.version.as_of))) > 0
@@ -56,7 +56,7 @@ def test_only_extracts_of_prepare_min_rows_or_more_are_prepared(tmp_path, monkey
 def test_the_demo_is_not_prepared_by_default(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert dbmod.PREPARE_MIN_ROWS == 100_000
-    db = Database(Store(tmp_path / "store").ensure_demo())
+    db = Database(publishing.ensure_demo(Store(tmp_path / "store")))
     assert db.prepared == {}
     db.close()
 
@@ -65,19 +65,19 @@ def test_the_demo_is_not_prepared_by_default(tmp_path, monkeypatch):
 def version(request, tmp_path):
     store = Store(tmp_path / "store")
     if request.param == "demo":
-        return store.ensure_demo()
+        return publishing.ensure_demo(store)
     folder = tmp_path / "extract"
     folder.mkdir()
     for table in ("groups", "meetings"):
         shutil.copy(DEMO / f"{table}.csv", folder)
-    return store.publish(validate_paths([folder]), dt.date(2026, 10, 31), "two tables")
+    return publishing.publish(store, validate_paths([folder]), dt.date(2026, 10, 31), "two tables")
 
 
 def test_prepared_results_equal_the_live_queries(version):
     db = Database(version)
     cur, live = db.cursor(), live_cursor(db)
     assert db.prepared, "publishing prepares the default views"
-    views = metrics.default_views(cur, version.as_of)
+    views = site.default_views(cur, version.as_of)
     for fn, kwargs in views:
         same(fn(cur, **kwargs), fn(live, **kwargs))
     p = metrics.Params(as_of=version.as_of, plan=metrics.default_plan(metrics.plans(cur), version.as_of))
@@ -94,7 +94,7 @@ EVERY = {"group_practice", "declared_vs_actual", "pillar_coverage", "organisatio
     ({"as_of": dt.date(2026, 9, 30)}, EVERY), ({"groups": ("SWG-HEALTH",)}, EVERY),
     ({"at_risk_months": 3}, {"group_practice", "pillar_coverage"}), ({"plan": None}, {"pillar_coverage"})])
 def test_other_parameters_run_the_query(tmp_path, change, runs_live):
-    version = Store(tmp_path / "store").ensure_demo()
+    version = publishing.ensure_demo(Store(tmp_path / "store"))
     db = Database(version)
     cur, live = db.cursor(), live_cursor(db)
     plan = metrics.default_plan(metrics.plans(cur), version.as_of)
@@ -110,7 +110,7 @@ def test_other_parameters_run_the_query(tmp_path, change, runs_live):
 
 
 def test_changing_any_query_gives_the_version_another_database_file(tmp_path, monkeypatch):
-    version = Store(tmp_path / "store").ensure_demo()
+    version = publishing.ensure_demo(Store(tmp_path / "store"))
     before = database_file(version)
     original = dbmod.sql_text
     monkeypatch.setattr(dbmod, "sql_text",
@@ -123,9 +123,9 @@ def test_a_view_that_cannot_be_prepared_stays_live(tmp_path, monkeypatch, caplog
         db.query("organisation_load", **p.sql())  # prepared before the failure: kept, and right
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(metrics, "default_views", lambda db, as_of: [
+    monkeypatch.setattr(site, "default_views", lambda db, as_of: [
         (broken, {"p": metrics.Params(as_of=as_of)}), (metrics.group_activity, {"p": metrics.Params(as_of=as_of)})])
-    version = Store(tmp_path / "store").ensure_demo()
+    version = publishing.ensure_demo(Store(tmp_path / "store"))
     assert "could not prepare broken" in caplog.text
     db = Database(version)
     cur, live = db.cursor(), live_cursor(db)
@@ -137,8 +137,8 @@ def test_a_view_that_cannot_be_prepared_stays_live(tmp_path, monkeypatch, caplog
 
 
 def test_with_nothing_prepared_every_query_runs_live(tmp_path, monkeypatch):
-    monkeypatch.setattr(metrics, "default_views", lambda db, as_of: [])
-    db = Database(Store(tmp_path / "store").ensure_demo())
+    monkeypatch.setattr(site, "default_views", lambda db, as_of: [])
+    db = Database(publishing.ensure_demo(Store(tmp_path / "store")))
     assert db.prepared == {}
     cur = db.cursor()
     assert len(metrics.group_activity(cur, metrics.Params(as_of=db.version.as_of))) > 0
@@ -149,7 +149,7 @@ def test_with_nothing_prepared_every_query_runs_live(tmp_path, monkeypatch):
 def test_prepared_tables_are_named_by_the_builder_only(tmp_path):
     """Cursor reads `SELECT * FROM <table>` with a table name from the prepared_results
     table, which only write_database fills: every name is prepared_<n>."""
-    db = Database(Store(tmp_path / "store").ensure_demo())
+    db = Database(publishing.ensure_demo(Store(tmp_path / "store")))
     assert db.prepared and all(t == f"prepared_{i}" for i, t in enumerate(sorted(
         db.prepared.values(), key=lambda t: int(t.split("_")[1]))))
     db.close()

@@ -129,10 +129,11 @@ def test_demo_store_reads_back_the_demo_csvs(tmp_path):
 
 def test_publish_builds_the_versions_query_database(tmp_path):
     """Each version gets a DuckDB file under cache/, named after its checksums, opened read-only."""
+    from swgdash import publishing
     from swgdash.db import Database, database_file
 
     store = Store(tmp_path / "s")
-    v = store.publish(small(tmp_path / "x"), D("2026-10-31"), "first")
+    v = publishing.publish(store, small(tmp_path / "x"), D("2026-10-31"), "first")
     path = database_file(v)
     assert path.exists() and path.parent == store.root / "cache"
     db = Database(v)
@@ -146,10 +147,11 @@ def test_publish_builds_the_versions_query_database(tmp_path):
 
 
 def test_a_missing_query_database_is_rebuilt_and_never_reused_for_other_data(tmp_path):
+    from swgdash import publishing
     from swgdash.db import Database, database_file
 
     store = Store(tmp_path / "s")
-    v1 = store.publish(small(tmp_path / "a", name="Health"), D("2026-10-31"))
+    v1 = publishing.publish(store, small(tmp_path / "a", name="Health"), D("2026-10-31"))
     database_file(v1).unlink()
     db = Database(v1)  # rebuilt from the version's Parquet files
     assert database_file(v1).exists()

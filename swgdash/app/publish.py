@@ -10,11 +10,21 @@ import time
 import pandas as pd
 import streamlit as st
 
-from . import auth, diff, excel
-from .extract import Limits, Source
-from .store import StoreError
-from .ui import Context, csv_bytes, md
-from .validate import validate_sources
+from .. import auth, diff, excel, publishing
+from ..excel import csv_bytes
+from ..extract import Limits, Source
+from ..fmt import md
+from ..store import StoreError
+from ..validate import validate_sources
+from .context import Context
+
+
+def _secrets() -> dict:
+    """st.secrets as a plain dict; empty when there is no secrets file."""
+    try:
+        return {k: st.secrets[k] for k in st.secrets}
+    except Exception:  # no secrets.toml
+        return {}
 
 
 @st.cache_resource(show_spinner=False)
@@ -45,8 +55,9 @@ def gate(c: Context) -> str | None:
             del state["secretariat"]
             st.rerun()
         return state["secretariat"]
-    password = auth.configured_password()
-    oidc = auth.oidc_configured()
+    secrets = _secrets()
+    password = auth.configured_password(secrets=secrets)
+    oidc = auth.oidc_configured(secrets)
     if not password and not oidc:
         st.info(
             "**Publishing is not enabled on this server.** Everyone can see the version history "
@@ -60,7 +71,7 @@ def gate(c: Context) -> str | None:
         user = st.user
         if getattr(user, "is_logged_in", False):
             email = str(user.get("email") or "").lower()
-            if email and email in auth.allowed_emails():
+            if email and email in auth.allowed_emails(secrets=secrets):
                 state["secretariat"] = email
                 st.rerun()
             st.warning(f"{md(email)} is not on the secretariat's list; the page is read-only.")
@@ -149,7 +160,7 @@ def upload(c: Context, who: str) -> None:
                 st.error("Write a short note saying what this update is.")
                 return
             try:
-                version = c.store.publish(result, as_of, note.strip(), by=who)
+                version = publishing.publish(c.store, result, as_of, note.strip(), by=who)
             except StoreError as exc:
                 st.error(str(exc))
                 return
@@ -191,11 +202,9 @@ def show_preview(p: diff.Preview) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _version_xlsx(root: str, version_id: int) -> bytes:
-    from .store import Store
-
-    v = Store(root).get(version_id)
-    return excel.workbook({name: v.read(name) for name in v.tables})
+def _version_xlsx(root: str, fingerprint: str, _version) -> bytes:
+    """A version as the workbook it represents, built once per version (by what it holds)."""
+    return excel.workbook({name: _version.read(name) for name in _version.tables})
 
 
 def history(c: Context, who: str | None) -> None:
@@ -219,7 +228,9 @@ def history(c: Context, who: str | None) -> None:
                         format_func=lambda i: f"version {i}" + (" (current)" if current and i == current.id else ""))
     left, right = st.columns(2)
     with left:
-        st.download_button(f"Download version {pick} as .xlsx", _version_xlsx(str(c.store.root), pick),
+        chosen = c.store.get(pick)
+        st.download_button(f"Download version {pick} as .xlsx",
+                           _version_xlsx(str(c.store.root), chosen.fingerprint, chosen),
                            file_name=f"swg_extract_version_{pick}.xlsx", icon=":material/download:",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         st.caption("The workbook re-uploads as it is; edit it to prepare the next update.")
@@ -232,7 +243,7 @@ def history(c: Context, who: str | None) -> None:
                         st.error("Tick the box to confirm.")
                     else:
                         try:
-                            v = c.store.rollback(pick, by=who)
+                            v = publishing.rollback(c.store, pick, by=who)
                         except StoreError as exc:
                             st.error(str(exc))
                         else:
@@ -270,7 +281,7 @@ def templates(c: Context, who: str | None) -> None:
                       file_name="swg_extract_template_csv.zip", mime="application/zip", icon=":material/folder_zip:")
     if who:
         current = c.store.current()
-        d.download_button("Current data (.xlsx)", _version_xlsx(str(c.store.root), current.id),
+        d.download_button("Current data (.xlsx)", _version_xlsx(str(c.store.root), current.fingerprint, current),
                           file_name=f"swg_extract_version_{current.id}.xlsx", icon=":material/download:",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           help="The published data, ready to edit and upload again.")

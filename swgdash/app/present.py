@@ -4,8 +4,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import charts, deck, slides
-from .ui import Context, md
+from .. import charts, deck, slides
+from ..fmt import md
+from .context import Context, database
 
 # Static code (no data in it): arrow keys, Page Up/Down and Space press the slide buttons.
 KEYS = """<script>
@@ -47,12 +48,12 @@ STYLE = """<style>
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _slides(root: str, version_id: int, params, scope: str, group_slides: bool, _cur) -> list[slides.Slide]:
+def _slides(root: str, fingerprint: str, params, scope: str, group_slides: bool, _cur) -> list[slides.Slide]:
     return slides.build_slides(_cur, params, scope, group_slides=group_slides)
 
 
 def deck_slides(c: Context, group_slides: bool = False) -> list[slides.Slide]:
-    return _slides(str(c.store.root), c.version.id, c.params, c.filter_label(), group_slides, c.cursor)
+    return _slides(str(c.store.root), c.version.fingerprint, c.params, c.filter_label(), group_slides, c.cursor)
 
 
 def current_slide(n: int) -> int:
@@ -107,13 +108,10 @@ def show(s: slides.Slide) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _pack(root: str, version_id: int, params, scope: str, per_swg: bool) -> tuple[bytes, bytes]:
+def _pack(root: str, fingerprint: str, params, scope: str, per_swg: bool, _version) -> tuple[bytes, bytes]:
     """The deck and the PDF of one view, drawn once (the charts are shared by both)."""
-    from .store import Store
-    from .ui import _database
-
-    version = Store(root).get(version_id)
-    cur = _database(root, version_id).cursor()  # its own cursor: this runs on the download's thread
+    version = _version
+    cur = database(root, fingerprint, version).cursor()  # its own cursor: this runs on the download's thread
     all_slides = slides.build_slides(cur, params, scope, group_slides=per_swg)
     footer = deck.footer_text(version.id, params.as_of, version.is_demo)
     images = deck.chart_pngs(all_slides)
@@ -125,7 +123,7 @@ def briefing_pack(c: Context) -> None:
     st.markdown("**Briefing pack**: the same slides as a PowerPoint deck (with speaker notes) and as a PDF, "
                 "for the current filters. One click builds and downloads it (about ten seconds).")
     per_swg = st.checkbox("Add one profile slide per sector working group", key="deck_per_swg")
-    args = (str(c.store.root), c.version.id, c.params, c.filter_label(), per_swg)
+    args = (str(c.store.root), c.version.fingerprint, c.params, c.filter_label(), per_swg, c.version)
     name = f"swg_briefing_as-of_{c.as_of.isoformat()}"
     a, b, _ = st.columns([1, 1, 1])
     a.download_button("Download the deck (.pptx)", lambda: _pack(*args)[0], file_name=f"{name}.pptx",

@@ -1,0 +1,180 @@
+"""The context of one page run: the store, its current version, this session's cursor, the
+sidebar's parameters; the caches behind it; and running a page.
+
+Caches are keyed on what a version holds (Version.fingerprint: its files' checksums), never
+on its number alone: a store emptied while the server runs and published again has another
+version 1, and must not be shown the old one's figures.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pandas as pd
+import streamlit as st
+
+from .. import metrics, publishing, settings
+from ..db import Cursor, Database
+from ..metrics import Params
+from ..store import Store, Version
+from . import state
+
+log = logging.getLogger("swgdash")
+
+
+def _no_legacy_pages_dir() -> None:
+    """Until the entry point has called st.navigation once, a fresh Streamlit server
+    treats pages/ as a legacy multipage folder and runs a deep link's page file
+    (e.g. /dormant) on its own, without dashboard.py. Clearing the flag here means
+    every later run starts from dashboard.py."""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+    except ImportError:  # a Streamlit without the legacy mode
+        pass
+
+
+_no_legacy_pages_dir()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def database(root: str, fingerprint: str, _version: Version) -> Database:
+    """The version's query database, opened once per server."""
+    return publishing.open_database(_version)
+
+
+# Figures are kept once per data version and parameters, shared by every session
+# (st.cache_resource), and each caller gets its own copy: a DataFrame's copy is shallow,
+# since pandas copies on write, so no page can change what another session reads.
+# (st.cache_data would unpickle a deep copy on every read: a tenth of the server's
+# CPU under 20 sessions.)
+
+def _own(value):
+    """The caller's own copy of a shared cached value."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy(deep=False)
+    return copy.deepcopy(value)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1000)
+def _shared_figure(root: str, fingerprint: str, name: str, params: Params, kwargs: tuple, _fn: Callable,
+                   _cur: Cursor):
+    return _fn(_cur, params, **dict(kwargs))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _shared_groups_and_plans(root: str, fingerprint: str, _cur: Cursor):
+    groups = metrics.groups_all(_cur)
+    roots = groups[groups["parent_id"].isna()].sort_values("name")["group_id"].tolist()
+    return groups, metrics.display_names(groups), metrics.plans(_cur), roots
+
+
+def _groups_and_plans(store: Store, version: Version, cur: Cursor):
+    """The group list, the names to show, the plans and the SWGs (top-level groups, by name)
+    behind the sidebar: fixed for a data version."""
+    groups, names, plans, roots = _shared_groups_and_plans(str(store.root), version.fingerprint, cur)
+    return groups.copy(deep=False), dict(names), list(plans), list(roots)  # strings need no copy
+
+
+@dataclass
+class Context:
+    store: Store
+    version: Version
+    cursor: Cursor
+    params: Params
+    groups: pd.DataFrame
+    plans: list[str]
+    swg: str = state.ALL  # the SWG picked in the sidebar, or ALL ("")
+    names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.params.as_of
+
+    def has(self, *tables: str) -> bool:
+        return all(self.cursor.has(t) for t in tables)
+
+    def q(self, fn: Callable, params: Params | None = None, **kwargs):
+        """fn(cursor, params, **kwargs), a swgdash.metrics figure, cached per data version and parameters."""
+        name = f"{fn.__module__}.{fn.__qualname__}"
+        return _own(_shared_figure(str(self.store.root), self.version.fingerprint, name, params or self.params,
+                                   tuple(sorted(kwargs.items())), fn, self.cursor))
+
+    @property
+    def filtered(self) -> bool:
+        """Whether the figures are for some groups (an SWG picked), not all."""
+        return self.params.groups is not None
+
+    def filter_label(self) -> str:
+        if self.swg == state.ALL:
+            return "all groups"
+        name = self.names.get(self.swg, self.swg)
+        return name if self.params.groups == (self.swg,) else f"{name} and its sub-groups"
+
+
+def _cursor(store: Store, version: Version) -> Cursor:
+    """One DuckDB cursor per browser session and data version."""
+    key = (str(store.root), version.fingerprint)
+    if st.session_state.get("_cursor_key") != key:
+        st.session_state["_cursor"] = database(*key, version).cursor()
+        st.session_state["_cursor_key"] = key
+    return st.session_state["_cursor"]
+
+
+def setup() -> Context:
+    """Run once per rerun by dashboard.py, before the page: store, demo, sidebar."""
+    store = Store()
+    version = publishing.ensure_demo(store)
+    cur = _cursor(store, version)
+    groups, names, plans, root_ids = _groups_and_plans(store, version, cur)
+    params, swg = state.sidebar(version, groups, names, plans, root_ids)
+    c = Context(store, version, cur, params, groups, plans, swg, names)
+    st.session_state["_ctx"] = c
+    return c
+
+
+def _entry_point_ran() -> bool:
+    """Whether dashboard.py ran in this script run (its sidebar registered `as_of`)."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        keys = get_script_run_ctx().shared.widget_user_keys_this_run
+    except Exception:  # another Streamlit: trust the session state
+        return True
+    return "as_of" in keys
+
+
+def context() -> Context:
+    """The context dashboard.py built for this run: a page asks for it once, at its top (through
+    widgets.header), and hands it to everything it draws."""
+    if "_ctx" not in st.session_state or not _entry_point_ran():
+        # This page file was run on its own, by Streamlit's legacy pages/ mode (a deep
+        # link as a fresh server's first request, or AppTest): run again, now through
+        # the entry point, on the same page.
+        _no_legacy_pages_dir()
+        st.rerun()
+    return st.session_state["_ctx"]
+
+
+def run_page(page) -> None:
+    """Run a page; an unexpected error is logged and shown as a plain message, never a traceback.
+    With the SWGDASH_RUN_LOG setting, each run's page and seconds are added to that file (one JSON
+    line each: how long the server spends on a page, e.g. under load; see bench/browser.py)."""
+    started = time.perf_counter()
+    try:
+        page.run()
+    except Exception:  # Streamlit's stop/rerun signals are BaseException and pass through
+        log.exception("page %s failed", getattr(page, "url_path", page))
+        st.error("Sorry, this page could not be drawn. The error has been logged for the "
+                 "secretariat; try another date or filter, or reload the page.", icon=":material/error:")
+    if path := settings.get("SWGDASH_RUN_LOG"):  # (a run cut short by st.stop or st.rerun is not counted)
+        line = json.dumps({"page": "/" + (getattr(page, "url_path", "") or ""),
+                           "seconds": round(time.perf_counter() - started, 4), "at": time.time()})
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")

@@ -1,0 +1,126 @@
+"""The sidebar's state and the address: as-of date, SWG, sub-groups, thresholds and plan are
+kept in the session and written into the address (defaults left out), so a link reproduces
+the view; a bookmarked or pasted address sets the sidebar."""
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from .. import fmt, metrics
+from ..errors import BadDate, parse_date
+from ..metrics import Params
+from ..store import Version
+
+ALL = ""  # the SWG filter's "every group" choice
+URL_KEYS = ("as_of", "swg", "subgroups", "at_risk_months", "dormant_months", "plan")
+
+
+def parse_url(qp, root_ids: list[str], plans: list[str]) -> dict:
+    """Sidebar state from the URL's query string; invalid values are dropped, never fatal."""
+    out: dict = {}
+    if "as_of" in qp:
+        try:
+            out["as_of"] = parse_date(qp["as_of"])
+        except BadDate:
+            pass
+    if qp.get("swg") in root_ids:
+        out["swg"] = qp["swg"]
+    if qp.get("subgroups") in ("0", "1"):
+        out["subgroups"] = qp["subgroups"] == "1"
+    for key, top in (("at_risk_months", 60), ("dormant_months", 120)):
+        if str(qp.get(key, "")).isdigit() and 1 <= int(qp[key]) <= top:
+            out[key] = int(qp[key])
+    if qp.get("plan") in plans:
+        out["plan"] = qp["plan"]
+    return out
+
+
+def defaults(version: Version, plans: list[str]) -> dict:
+    return {"as_of": version.as_of, "swg": ALL, "subgroups": True, "at_risk_months": 6,
+            "dormant_months": 12, "plan": metrics.default_plan(plans, version.as_of)}
+
+
+def _sync_from_url(version: Version, root_ids: list[str], plans: list[str]) -> None:
+    """Apply a bookmarked or pasted URL to the sidebar: on a session's first run, and
+    whenever the URL carries values other than those this session last wrote."""
+    state = st.session_state
+    qp = {k: st.query_params[k] for k in URL_KEYS if k in st.query_params}
+    first = "_url_written" not in state
+    if state.get("_seen_version") != version.fingerprint:
+        state["_seen_version"] = version.fingerprint  # a newly published version brings its own as-of date
+        state["as_of"] = version.as_of
+    if not first and (not qp or qp == state.get("_url_written")):
+        return
+    wanted = {**defaults(version, plans), **parse_url(qp, root_ids, plans)} if first \
+        else parse_url(qp, root_ids, plans)
+    for key, value in wanted.items():
+        if value is not None:
+            state[key] = value
+
+
+def _sync_to_url(values: dict, version: Version, plans: list[str]) -> None:
+    """Write the sidebar state to the URL (defaults left out) so a view can be bookmarked."""
+    default = defaults(version, plans)
+    text = {}
+    for key in URL_KEYS:
+        value = values.get(key)
+        if value is None or value == default[key]:
+            continue
+        text[key] = (value.isoformat() if isinstance(value, dt.date)
+                     else ("1" if value else "0") if isinstance(value, bool) else str(value))
+    for key in URL_KEYS:
+        if key in text and st.query_params.get(key) != text[key]:
+            st.query_params[key] = text[key]
+        elif key not in text and key in st.query_params:
+            del st.query_params[key]
+    st.session_state["_url_written"] = text
+
+
+def profile_url(group_id: str) -> str:
+    """The address of a group's profile, with this view's sidebar settings (as-of date,
+    thresholds, plan, SWG) as the address bar has them, so the profile opens on the same date."""
+    return "/group?" + urlencode({"id": group_id, **st.session_state.get("_url_written", {})})
+
+
+def sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plans: list[str],
+            root_ids: list[str]) -> tuple[Params, str]:
+    """The sidebar's controls, kept in the address; returns the figures' parameters and the SWG picked."""
+    sb = st.sidebar
+    _sync_from_url(version, root_ids, plans)
+    as_of = sb.date_input("Figures as of", key="as_of",
+                          min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31),
+                          format="YYYY-MM-DD",
+                          help="All figures are computed as of this date. Default: the date given "
+                               "when the data was published.")
+    if not isinstance(as_of, dt.date):
+        as_of = version.as_of
+    swg = sb.selectbox("Sector working group", [ALL] + root_ids, key="swg",
+                       format_func=lambda g: "All groups" if g == ALL else names.get(g, g))
+    include_subs = sb.toggle("Include its sub-groups", key="subgroups", disabled=swg == ALL)
+    with sb.expander("Activity thresholds", expanded=False):
+        at_risk = st.number_input("Active: met within (months)", 1, 60, key="at_risk_months",
+                                  help="A group that met within this many months is active.")
+        dormant = st.number_input("Dormant: not met for (months)", 1, 120, key="dormant_months",
+                                  help="A group that has not met within this many months is dormant; "
+                                       "in between, it is at risk.")
+        if at_risk > dormant:
+            st.warning("The active window cannot be longer than the dormant one; using "
+                       f"{dormant} months for both.")
+    plan = None
+    if len(plans) > 1:
+        plan = sb.selectbox("National plan", plans, key="plan", help="Which plan's pillars to use.")
+    elif plans:
+        plan = plans[0]
+    _sync_to_url({"as_of": as_of, "swg": swg, "subgroups": include_subs, "at_risk_months": at_risk,
+                  "dormant_months": dormant, "plan": plan if len(plans) > 1 else None}, version, plans)
+    selected = metrics.filter_groups(groups, swg or None, include_subs)
+    params = Params(as_of=as_of, at_risk_months=int(min(at_risk, dormant)), dormant_months=int(dormant),
+                    groups=selected, plan=plan)
+    sb.divider()
+    m = version.manifest
+    sb.caption(f"Data version {version.id} · as of {m['as_of']} · published "
+               f"{m['published_at'][:10]} by {fmt.md(m['published_by'])}")
+    return params, swg or ALL

@@ -1,0 +1,131 @@
+"""What pages draw with: the header, charts with captions, downloadable tables, notices
+about missing tables, long pickers. Each takes the page's Context explicitly."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from .. import excel, fmt, metrics, site
+from ..contract import TABLES, words
+from .context import Context, context
+from .state import profile_url
+
+
+def notices(c: Context) -> None:
+    if c.version.is_demo:
+        st.warning(
+            "**Demo data.** These are the bundled demonstration figures, modelled on the Lao "
+            "Round Table Process, not real records. They will disappear as soon as the "
+            "secretariat publishes a real extract.", icon=":material/science:")
+
+
+def header(path: str, scope: bool = True) -> Context:
+    """The context of this run, then the demo notice, the page's heading and its introduction
+    (from the site map, swgdash.site) with a caption naming the date and groups the figures are for."""
+    c, page = context(), site.BY_PATH[path]
+    notices(c)
+    st.title(page.heading)
+    if scope:
+        st.caption(f"{page.intro} As of **{c.as_of:%d %B %Y}**, for **{fmt.md(c.filter_label())}**.")
+        for caveat in c.q(metrics.as_of_caveats, published=c.version.as_of):
+            st.info(caveat, icon=":material/event_busy:")
+    else:
+        st.caption(page.intro)
+    return c
+
+
+def chart(c: Context, fig, caption: str, key: str | None = None) -> None:
+    """A chart and its one-sentence caption; the camera icon saves a sharp PNG named with the as-of date."""
+    title = fig.layout.title.text or "chart"
+    st.plotly_chart(fig, width="stretch", key=key, theme=None,
+                    config={"displaylogo": False,
+                            "toImageButtonOptions": {"format": "png", "scale": 2,
+                                                     "filename": fmt.file_stem(title, c.as_of)}})
+    st.caption(caption)
+
+
+def labelled(shown: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """Columns of extract codes (contract.CODE_WORDS, by the source column's name) in words;
+    other values, and values already in words, unchanged. By way of categories: one lookup
+    per distinct value."""
+    out = {}
+    for src, name in columns.items():
+        labels = words(src)
+        if not labels or name not in shown.columns or shown[name].dtype.kind in "biufcmM":
+            continue
+        cat = shown[name].astype("category")
+        new = [labels.get(v, v) for v in cat.cat.categories]
+        if len(set(new)) == len(new):  # (a code beside its own label would merge two categories)
+            out[name] = cat.cat.rename_categories(new)
+    return shown.assign(**out) if out else shown
+
+
+TABLE_ROWS = 5000  # more rows than anyone scrolls through, and heavy for the browser: downloads have all
+
+
+def table(c: Context, df: pd.DataFrame, name: str, columns: dict[str, str] | None = None,
+          column_config: dict | None = None, height: int | str = "auto", key: str | None = None,
+          profile_links: bool = True) -> None:
+    """A table on the page, with a CSV download named after it and the as-of date.
+    A table with a group_id gets a link to each group's profile page. At most TABLE_ROWS
+    rows are shown (the first, in the page's order); the downloads hold every row."""
+    shown = df[list(columns)].rename(columns=columns) if columns else df
+    names = columns or {col: col for col in df.columns}  # codes in words: the rows shown now, the rest on download
+    if len(df) > TABLE_ROWS:
+        st.caption(f"Showing the first {TABLE_ROWS:,} of {len(df):,} rows; the downloads below have all of "
+                   "them. Pick an SWG in the sidebar to narrow the list.")
+        df = df.head(TABLE_ROWS)
+    view, config = labelled(shown.head(TABLE_ROWS), names), dict(column_config or {})
+    for col in shown.columns:  # dates as dates, not midnight timestamps
+        if pd.api.types.is_datetime64_any_dtype(shown[col]) and col not in config:
+            config[col] = st.column_config.DateColumn(col, format="YYYY-MM-DD")
+    if profile_links and "group_id" in df.columns:
+        view = view.assign(Profile=[profile_url(g) if isinstance(g, str) else None
+                                    for g in df["group_id"].tolist()])
+        config["Profile"] = st.column_config.LinkColumn("Profile", display_text="open profile", width="small")
+    st.dataframe(view, hide_index=True, width="stretch", column_config=config, height=height)
+    stem = fmt.file_stem(name, c.as_of)
+    # side by side, each as wide as its label (wrapping below in a narrow column, never cut short)
+    left = right = st.container(horizontal=True, wrap=True)
+    # the files are built when clicked (deferred), not on every run of the page
+    left.download_button(f"Download {name} (CSV)", lambda: excel.csv_bytes(labelled(shown, names)),
+                         file_name=f"{stem}.csv", mime="text/csv", key=key or f"dl-{name}",
+                         icon=":material/download:", on_click="ignore")
+    right.download_button("Excel (.xlsx)", lambda: excel.table_xlsx(labelled(shown, names), name),
+                          file_name=f"{stem}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key or 'dl-' + name}-xlsx", icon=":material/table_view:", on_click="ignore")
+
+
+def require(c: Context, *tables: str) -> bool:
+    """Say which optional tables a section needs and how to add them."""
+    missing = [t for t in tables if not c.has(t)]
+    if missing:
+        cols = "; ".join(f"**{t}** ({', '.join(TABLES[t].column_names)})" for t in missing)
+        st.info(f"This needs the {', '.join(missing)} table{'s' if len(missing) > 1 else ''}, which the "
+                f"current extract does not have. Add {'them' if len(missing) > 1 else 'it'} to the extract "
+                f"and publish again: {cols}.", icon=":material/table_chart:")
+        return False
+    return True
+
+
+PICK_MAX = 500  # longer lists get a search box first: 40,000 options took the browser seconds to draw
+
+
+def pick(label: str, options: list, index: int, key: str, format_func, what: str, find_key: str | None = None):
+    """st.selectbox over `options`, the one at `index` chosen first. Past PICK_MAX options a
+    search box (name or id, any part, any case; its own `find_key`, so the search survives a
+    change of `key`) comes first and the list holds the chosen option, then the first
+    PICK_MAX that match."""
+    if len(options) <= PICK_MAX:
+        return st.selectbox(label, options, index=index, key=key, format_func=format_func)
+    chosen = options[index]
+    needle = st.text_input(f"Find one of the {len(options):,} {what}", key=find_key or f"{key}-find",
+                           placeholder="part of a name or id").strip().casefold()
+    found = [o for o in options if needle in format_func(o).casefold()] if needle else []
+    shown = list(dict.fromkeys([chosen, *found[:PICK_MAX]]))
+    if needle:
+        st.caption(f"{len(found):,} {what} match" + (f"; the first {PICK_MAX} are listed" if len(found) > PICK_MAX
+                                                       else "") + ("." if found else ": try another part of the name."))
+    return st.selectbox(label, shown, index=0, key=f"{key}-{needle}", format_func=format_func,
+                        help="The one shown now comes first; pick a match below it.")

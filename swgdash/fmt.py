@@ -1,0 +1,75 @@
+"""Formatting for people, without Streamlit: dates, months, names, escaped text, links,
+file names. The pages, the slides and the downloads all format through here."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+
+def md(text) -> str:
+    """Escape extract text for Streamlit markdown (no links, no formatting, no directives)."""
+    out = []
+    for ch in str(text):
+        if ch in "\\`*_{}[]()#+-.!|<>~$:=":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def months_label(n: int) -> str:
+    return f"{n} month{'s' if n != 1 else ''}"
+
+
+def is_missing(v) -> bool:
+    return v is None or (not isinstance(v, str) and pd.isna(v))
+
+
+def date_str(v, missing: str = "never") -> str:
+    if is_missing(v):
+        return missing
+    return (v if isinstance(v, dt.date) else pd.Timestamp(v)).strftime("%d %b %Y")
+
+
+_EPOCH, _NO_DAY = dt.date(1970, 1, 1), np.iinfo(np.int32).min
+
+
+def date_strs(values, missing: str = "never") -> list[str]:
+    """date_str of a whole column, each distinct day formatted once: 40,000 groups share a
+    few thousand meeting days (a Timestamp per cell took a second, and pandas walks an
+    Arrow-backed column one element at a time)."""
+    try:
+        days = pa.array(values)
+    except (pa.ArrowException, TypeError, ValueError):  # mixed Python values
+        days = None
+    if days is None or not pa.types.is_date32(days.type):
+        done: dict = {}
+        return [done[v] if v in done else done.setdefault(v, date_str(v, missing)) for v in values]
+    numbers = days.cast(pa.int32()).fill_null(_NO_DAY).to_numpy()  # days since 1970-01-01
+    distinct, where = np.unique(numbers, return_inverse=True)
+    text = np.array([missing if d == _NO_DAY else (_EPOCH + dt.timedelta(days=int(d))).strftime("%d %b %Y")
+                     for d in distinct], dtype=object)
+    return text[where].tolist()
+
+
+def name_and_id(names: dict[str, str], gid: str) -> str:
+    """"Name (ID)"; a name shared by several groups already carries its id (metrics.display_names)."""
+    name = names.get(gid, gid)
+    return name if name.endswith(f" ({gid})") else f"{name} ({gid})"
+
+
+def safe_link(url) -> str | None:
+    """A document link is shown only when it starts with http:// or https:// (never javascript: etc.)."""
+    if isinstance(url, str) and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
+def file_stem(name: str, as_of: dt.date) -> str:
+    """A download's file name: words of its title, then the as-of date."""
+    words = re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_").lower()[:60] or "download"
+    return f"{words}_as-of_{as_of.isoformat()}"

@@ -1,0 +1,114 @@
+"""The site map: every page once, with its address, file, words and the figures it opens.
+
+The entry point (dashboard.py) builds its navigation from PAGES; the tests, the
+screenshots and the benchmarks read their page lists from it; and `default_views`, the
+figures a version's query database prepares at publish, is the union of what the pages,
+their shared header, the slides and `summary` ask for as they open.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import metrics
+from .contract import MEETING_FORMATS, MEETING_LEVELS, LEVEL_NOT_RECORDED
+from .metrics import Params
+
+# A figure a page opens: metrics function and its keyword arguments besides the cursor and Params.
+Figure = tuple[Callable, dict]
+EVERY_FORMAT_AND_LEVEL = {"formats": tuple(MEETING_FORMATS), "levels": (*MEETING_LEVELS, LEVEL_NOT_RECORDED)}
+EXAMPLE_GROUP = "SWG-HEALTH"  # the demo's group in example addresses (tests, screenshots, benchmarks)
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # the address, "" for the overview at /
+    file: str  # under pages/
+    title: str  # in the navigation
+    heading: str | None  # the page's h1 (None: /present, whose h1 is its slide's headline)
+    intro: str  # the sentence under the heading
+    section: str  # the navigation's heading above it
+    icon: str
+    figures: tuple[Figure, ...] = ()  # what it opens with, its controls as they are
+    charts: bool = True  # whether it draws at least one chart as it opens
+    prepared: bool = True  # whether its figures are prepared at publish (not a profile: one group of many)
+    example: dict = field(default_factory=dict)  # query parameters of its example address
+
+    @property
+    def url(self) -> str:
+        """Its address, as /path."""
+        return "/" + self.path
+
+    @property
+    def example_url(self) -> str:
+        return self.url + ("?" + "&".join(f"{k}={v}" for k, v in self.example.items()) if self.example else "")
+
+
+COMMITTEE, WORK, RETREATS, SECRETARIAT = ("For the steering committee", "Who does the work",
+                                          "Retreats and meetings", "Secretariat")
+m = metrics
+PAGES: tuple[Page, ...] = (
+    Page("", "overview.py", "Overview", "How the sector working groups function",
+         "Key figures for the National Steering Committee of the Round Table Process.", COMMITTEE,
+         ":material/dashboard:", ((m.overview, {}), (m.group_activity, {}))),
+    Page("meetings", "meetings.py", "Meeting frequency", "Meeting frequency",
+         "How often each group meets, against what its terms of reference plan.", COMMITTEE,
+         ":material/calendar_month:",
+         ((m.meetings_by_period, {"unit": "quarter", "months": 36, **EVERY_FORMAT_AND_LEVEL}),
+          (m.group_activity, {}), (m.meeting_list, {"months": 36, **EVERY_FORMAT_AND_LEVEL}))),
+    Page("dormant", "dormant.py", "Dormant groups", "Dormant groups",
+         "Which groups still meet: the evidence for recommendation 8 (keep only functioning groups).", COMMITTEE,
+         ":material/bedtime:", ((m.group_activity, {}), (m.timeline_meetings, {"months": 60}))),
+    Page("alignment", "alignment.py", "NSEDP alignment", "NSEDP alignment",
+         "Which groups work on each pillar of the National Socio-Economic Development Plan.", COMMITTEE,
+         ":material/account_tree:", ((m.pillar_coverage, {}), (m.alignment_matrix, {}), (m.unaligned_groups, {}))),
+    Page("recommendations", "recommendations.py", "Recommendation follow-up", "Recommendation follow-up",
+         "Progress of the actions agreed on each recommendation.", COMMITTEE, ":material/task_alt:",
+         ((m.actions, {}), (m.recommendation_followup, {}), (m.recommendation_texts, {}))),
+    Page("participation", "participation.py", "Participation and donor load", "Participation and donor load",
+         "Which development partners are active where, where there are too few or too many, "
+         "and who actually attends.", WORK, ":material/diversity_3:",
+         ((m.group_practice, {}), (m.organisation_load, {}), (m.declared_vs_actual, {}))),
+    Page("rotation", "rotation.py", "Chair rotation", "Chair and focal-point rotation",
+         "Terms of chairs, co-chairs and focal points: plan the rotation two to three years ahead.", WORK,
+         ":material/autorenew:", ((m.leadership_terms, {}), (m.organisation_load, {}))),
+    Page("scorecard", "scorecard.py", "Good-practice scorecard", "Good-practice scorecard",
+         "What a secretariat checks of each group: terms of reference, work plan, annual report, "
+         "meetings as planned, minutes, agendas sent in time.", WORK, ":material/fact_check:",
+         ((m.group_practice, {}),), charts=False),
+    Page("group", "group.py", "Group profile", "Group profile", "Everything about one group.", WORK,
+         ":material/badge:", ((m.group_profile, {"group_id": EXAMPLE_GROUP}),), prepared=False,
+         example={"id": EXAMPLE_GROUP}),
+    Page("present", "present.py", "Presentation mode", None,
+         "The committee's story as a slide show, and the briefing pack.", RETREATS, ":material/co_present:",
+         charts=False),
+    Page("upload", "upload.py", "Publish data", "Publish data",
+         "The secretariat's page: check an updated extract, see what it changes, publish it. Every version "
+         "is kept; any can be shown again.", SECRETARIAT, ":material/upload_file:", charts=False),
+)
+del m
+BY_PATH = {p.path: p for p in PAGES}
+
+# Every page's header asks for these (the group list, plans and the as-of caveats); the slides
+# add the quarterly totals of their meetings slide.
+HEADER_FIGURES: tuple[Figure, ...] = ((metrics.groups_all, {}), (metrics.plans, {}))
+SLIDE_FIGURES: tuple[Figure, ...] = ((metrics.meetings_by_period, {"unit": "quarter", "months": 36}),
+                                     (metrics.meeting_totals, {}))
+
+
+def default_views(db, as_of: dt.date) -> list[tuple[Callable, dict]]:
+    """The figures the pages, the retreat slides and `summary` compute with their controls as
+    they open: the version's own as-of, every group, the default plan. Each is a (function,
+    keyword arguments) called as function(db, **kwargs); swgdash.publishing has their results
+    prepared when it writes a version's query database (tests/app/test_pages.py checks that
+    every page opens without a live query). Not the six years of meetings behind the optional
+    per-SWG slides, nor a group's profile: built on request."""
+    p = Params(as_of=as_of, plan=metrics.default_plan(metrics.plans(db), as_of))
+    views: list[tuple[Callable, dict]] = [(fn, dict(kw)) for fn, kw in HEADER_FIGURES]
+    views.append((metrics.as_of_caveats, {"p": p, "published": as_of}))
+    for fn, kwargs in [f for page in PAGES if page.prepared for f in page.figures] + list(SLIDE_FIGURES):
+        view = (fn, {"p": p, **kwargs})
+        if view not in views:
+            views.append(view)
+    return views
