@@ -89,21 +89,23 @@ COLUMN_DOMAINS = {"kind": ("kind",), "status": ("group_status", "action_status")
                   "activity": ("activity",)}
 
 
-def words(domain: str) -> dict[str, str]:
-    """Code -> words of a domain of CODE_WORDS, or of a table column (COLUMN_DOMAINS)."""
-    if domain in CODE_WORDS:
-        return CODE_WORDS[domain]
+def words(name: str) -> dict[str, str]:
+    """Code -> words of a table column (every domain it can hold: COLUMN_DOMAINS), or of a
+    domain of CODE_WORDS."""
+    if name not in COLUMN_DOMAINS:
+        return CODE_WORDS.get(name, {})
     out: dict[str, str] = {}
-    for d in COLUMN_DOMAINS.get(domain, ()):
+    for d in COLUMN_DOMAINS[name]:
         out.update(CODE_WORDS[d])
     return out
 
 
-def word(domain: str, code) -> str:
-    """The words for one code (the code itself when it has none, e.g. an empty cell as '—')."""
+def word(name: str, code) -> str:
+    """The words for one code of a column or domain (`words`); the code itself when it has
+    none, and an empty cell as '—'."""
     if code is None or (not isinstance(code, str) and code != code):
         return "—"
-    return words(domain).get(code, str(code))
+    return words(name).get(code, str(code))
 
 
 C = Column

@@ -105,3 +105,11 @@ def test_every_code_has_its_words_once():
         assert 'replace("_", " ")' not in text and "replace('_', ' ')" not in text, path
         assert not re.search(r"ACTIVE_ROLES\s*=", text), path
     assert "'co_chair', 'focal_point', 'vice_focal_point', 'active'" not in (PACKAGE / "sql" / "macros.sql").read_text()
+
+
+def test_a_column_is_worded_with_every_domain_it_holds():
+    assert contract.word("level", contract.LEVEL_NOT_RECORDED) == "Not recorded"  # /meetings' level pills
+    assert contract.word("level", "vice_minister") == "Vice minister"
+    assert contract.word("status", "in_progress") == "In progress" and contract.word("status", "merged") == "Merged"
+    assert contract.word("activity", "at_risk") == "At risk" and contract.word("kind", None) == "—"
+    assert contract.word("kind", "odd code") == "odd code"
