@@ -225,7 +225,8 @@ def _unzip(src: Source, limits: Limits, problems: list[Problem]) -> list[Source]
 
 def _header(table: str, source: str, cells: list, header_row: int,
             problems: list[Problem]) -> dict[int, str] | None:
-    """Map of cell position -> contract column; unknown columns warn, duplicates fail."""
+    """Map of cell position -> contract column; unknown columns warn, a missing required
+    column is reported (the others are read on), a column given twice fails the table."""
     known = TABLES[table].column_names
     seen: dict[str, int] = {}
     keep: dict[int, str] = {}
@@ -245,11 +246,10 @@ def _header(table: str, source: str, cells: list, header_row: int,
         else:
             problems.append(Problem(table, header_row, str(cell).strip(),
                                     "not a column of this table; ignored", severity="warning"))
-    for col in TABLES[table].columns:
+    for col in TABLES[table].columns:  # (the table's other columns are still read and checked)
         if col.required and col.name not in seen:
             problems.append(Problem(table, header_row, col.name,
                                     f"required column missing from the header (in {source})"))
-            ok = False
     return keep if ok else None
 
 

@@ -275,7 +275,7 @@ def validate_raw(raw: RawExtract) -> Result:
         for col in table.columns:
             values, given = _typed_column(rt, col, out)
             cols[col.name] = values
-            if col.required:
+            if col.required and col.name in rt.frame.columns:  # (a missing column is reported once, by extract)
                 for i in np.flatnonzero(_mask(pc.is_null(values)) & ~given):
                     out.add(name, rt.rows[i], col.name, "required but empty", rule="required")
             if col.min is not None:
@@ -325,6 +325,8 @@ def _check_rows(raw: RawExtract, typed: dict[str, dict[str, pa.Array]], out: _Co
                                 f"names a {target_col} of the {target} table, but the extract has no "
                                 f"{target} table; add it")
                     continue
+                if target_col not in raw.tables[target].frame.columns:
+                    continue  # the target column is missing (reported): nothing to check against
                 unknown = given & ~_mask(pc.is_in(values, value_set=pc.unique(typed[target][target_col])))
                 for i in np.flatnonzero(unknown):
                     out.add(name, rows[i], col.name,

@@ -471,3 +471,23 @@ def test_text_cells_in_arrow_equal_str_strip(default, storage):
     assert isinstance(values, pa.Array) and values.type == pa.string()
     assert values.to_pylist() == [s or default for s in stripped]
     assert given.tolist() == [bool(s) for s in stripped]
+
+
+def test_every_problem_in_one_pass(tmp_path):
+    """A required column renamed, an invalid status and an unknown group_id, in three tables:
+    all are in the first report (the missing column used to stop its table's other checks)."""
+    folder = tmp_path / "broken"
+    write_csv(folder, "groups", [{"group_id": "G1", "title": "Health", "kind": "swg", "status": "sleeping"},
+                                 {"group_id": "G2", "title": "Education", "kind": "swg"}],
+              columns=["group_id", "title", "kind", "status"])
+    write_csv(folder, "meetings", [meeting("M1", "G1", "2026-01-10"), meeting("M2", "NOPE", "2026-02-10")])
+    write_csv(folder, "members", [{"group_id": "G2", "organisation": "Japan", "org_type": "donor",
+                                   "role": "active"}])
+    result = validate_paths([folder])
+    found = {(p.table, p.row, p.column) for p in result.errors}
+    assert ("groups", 1, "name") in found  # the renamed required column, named in the header row
+    assert ("groups", 2, "status") in found  # checked although a column is missing
+    assert ("meetings", 3, "group_id") in found  # references checked against the groups that can be read
+    assert ("members", 2, "org_type") in found
+    assert not any(p.column == "name" and p.row and p.row > 1 for p in result.errors)  # not once per row
+    assert not any(p.table == "meetings" and p.row == 2 for p in result.errors)  # G1 is a group
