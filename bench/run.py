@@ -34,7 +34,7 @@ AS_OF = dt.date(2026, 10, 31)
 def pages() -> dict[str, list]:
     """The figures each page asks for as it opens, from the site map (swgdash.site):
     {address: [(metrics function, keyword arguments)]}. Imported when asked, so that a
-    task measuring the pandas baseline loads nothing of swgdash."""
+    task measuring the pandas baseline loads nothing of swgdash but its contract."""
     from swgdash import site
 
     return {p.url: list(p.figures) for p in site.PAGES if p.figures}
@@ -72,7 +72,6 @@ def task(name: str, extract: str, runs: int, store: str) -> dict:
         result["peak_mb"] = peak_mb()
         return result
     from swgdash import metrics, publishing
-    from swgdash.db import Database
     from swgdash.store import Store
 
     def publish(path):  # validate, write the version and its query database, as the CLI does
@@ -103,11 +102,11 @@ def task(name: str, extract: str, runs: int, store: str) -> dict:
     else:
         version = Store(store).current()
         if name == "open_version":
-            result["seconds"] = timed(lambda: Database(version).close(), runs)
+            result["seconds"] = timed(lambda: publishing.open_database(version).close(), runs)
         elif name == "summary":  # what `python -m swgdash summary --json` does
             result["seconds"] = timed(lambda: json.dumps(summary_json(version)), runs)
         elif name.removesuffix(LIVE) in pages():
-            db = Database(version)
+            db = publishing.open_database(version)
             cur = db.cursor()
             plans = metrics.plans(cur)
             as_of = metrics.months_before(AS_OF, 1) if name.endswith(LIVE) else AS_OF
@@ -122,10 +121,9 @@ def task(name: str, extract: str, runs: int, store: str) -> dict:
 
 
 def summary_json(version) -> dict:
-    from swgdash import metrics
-    from swgdash.db import Database
+    from swgdash import metrics, publishing
 
-    db = Database(version)
+    db = publishing.open_database(version)
     cur = db.cursor()
     p = metrics.Params(as_of=AS_OF, plan=metrics.default_plan(metrics.plans(cur), AS_OF))
     doc = json.loads(json.dumps(metrics.summary(cur, p)))

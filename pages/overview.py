@@ -2,6 +2,7 @@
 import streamlit as st
 
 from swgdash import charts, fmt, metrics
+from swgdash.contract import word
 from swgdash.app import widgets as ui
 
 c = ui.header("")
@@ -11,12 +12,12 @@ a = ov.activity
 cols = st.columns(4)
 cols[0].metric("Groups counting", ov.counting, border=True,
                help="Groups whose status is active and that were established by the as-of date.")
-cols[1].metric("Active", a["active"], border=True,
+cols[1].metric(word("activity", "active"), a["active"], border=True,
                help=f"Met within the last {fmt.months_label(c.params.at_risk_months)}.")
-cols[2].metric("At risk", a["at_risk"], border=True,
+cols[2].metric(word("activity", "at_risk"), a["at_risk"], border=True,
                help=f"Last met between {fmt.months_label(c.params.at_risk_months)} and "
                     f"{fmt.months_label(c.params.dormant_months)} ago.")
-cols[3].metric("Dormant", a["dormant"], border=True,
+cols[3].metric(word("activity", "dormant"), a["dormant"], border=True,
                help=f"Not met in the last {fmt.months_label(c.params.dormant_months)}, or never.")
 cols = st.columns(4)
 cols[0].metric("Meetings in 12 months", ov.meetings_12m, ov.meetings_12m - ov.meetings_prev_12m,

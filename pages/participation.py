@@ -10,7 +10,7 @@ if ui.require(c, "members"):
     gap = s1.number_input("Gap: fewer active partners than", 1, 20, metrics.DP_GAP_BELOW, key="pa_gap")
     dup = s2.number_input("Duplication: more active partners than", 1, 50, metrics.DP_DUPLICATION_ABOVE, key="pa_dup")
     cap = s3.number_input("Cap on groups per partner", 1, 20, metrics.PARTNER_CAP, key="pa_cap",
-                          help=f"Rwanda caps each partner at {metrics.PARTNER_CAP} sectors: be more active in fewer groups.")
+                          help="Rwanda caps each partner at three sectors: be more active in fewer groups.")
     practice = c.q(metrics.group_practice, gap_below=gap, duplication_above=dup)
     load = c.q(metrics.organisation_load, cap=cap)
     active_load = load[load["active_groups"] > 0]

@@ -30,7 +30,7 @@ k[0].metric("Groups", len(sc), border=True)
 k[1].metric("With terms of reference", int((sc["tor_rating"] == "good").sum()), border=True)
 k[2].metric(f"With a {c.as_of.year} work plan", int((sc["workplan_rating"] == "good").sum()), border=True)
 k[3].metric("Met at least as planned", int((sc["meetings_rating"] == "good").sum()), border=True)
-st.caption(f"Legend: ✔ good · ◐ partly · ✘ missing · – not applicable or not recorded. Meetings: good at "
+st.caption(f"Legend: {' · '.join(words('rating').values())} (not applicable or not recorded). Meetings: good at "
            f"{metrics.MEETINGS_GOOD:.0%} of the planned number or more, partly from {metrics.MEETINGS_PARTLY:.0%}. "
            f"Minutes and agendas: good at {metrics.SHARE_GOOD:.0%} of meetings, partly from "
            f"{metrics.SHARE_PARTLY:.0%}. Score: good counts 1, partly ½, out of the checks that apply. Click a "

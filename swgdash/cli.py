@@ -206,4 +206,4 @@ def main(argv=None, out=None) -> int:
         return 1
     except Exception as exc:  # a fault of the program or of its store, not of what was asked
         print(f"internal error ({type(exc).__name__}): {exc}", file=sys.stderr)
-        return 2
+        return 1

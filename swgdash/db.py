@@ -184,7 +184,9 @@ def build(version: Version, views: Views | None = None) -> Path:
 
 class Database:
     """One version's tables, opened read-only from its DuckDB file (built when missing, with
-    `views` prepared: swgdash.publishing.open_database passes the site's)."""
+    `views` prepared). The app, the CLI and the benchmarks open it through
+    swgdash.publishing.open_database, which passes the site's figures: a file built here
+    without them (views=None, as some tests do) is kept until the version is published again."""
 
     def __init__(self, version: Version, views: Views | None = None):
         self.version = version

@@ -21,6 +21,14 @@ def md(text) -> str:
     return "".join(out)
 
 
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+
+
+def number_word(n: int) -> str:
+    """A small count in words ('ten'), a larger one in digits."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+
+
 def months_label(n: int) -> str:
     return f"{n} month{'s' if n != 1 else ''}"
 

@@ -80,7 +80,7 @@ def publish_paths(store: Store, paths, as_of: dt.date, note: str = "", by: str |
     in the audit log. Returns the validation result and the new version (None if refused)."""
     result = validate_paths(paths)
     if not result.ok:
-        store.log("refused", note=note, sources=result.sources, errors=len(result.errors), by=by)
+        store.log_refused(result, note=note, by=by)
         return result, None
     return result, publish(store, result, as_of, note, by)
 

@@ -4,6 +4,7 @@ PowerPoint deck and the PDF are all drawn from build_slides()."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -11,6 +12,7 @@ import plotly.graph_objects as go
 
 from . import charts, metrics
 from .contract import ACTIVITIES, word
+from .fmt import number_word
 from .db import Cursor
 from .metrics import Params
 
@@ -39,6 +41,12 @@ class Facts:
     act: pd.DataFrame
     counts: dict[str, int]
     totals: dict[str, int]
+
+    @functools.cached_property
+    def overdue(self) -> pd.DataFrame:
+        """The overdue actions, oldest first (two slides tell of them)."""
+        acts = metrics.actions(self.db, self.p)
+        return acts[acts["overdue"]].sort_values("due_on")
 
 
 def _title(f: Facts) -> Slide:
@@ -108,16 +116,11 @@ def _has_actions(f: Facts) -> bool:
     return f.db.has("recommendations") and f.db.has("actions")
 
 
-def _overdue(f: Facts) -> pd.DataFrame:
-    acts = metrics.actions(f.db, f.p)
-    return acts[acts["overdue"]].sort_values("due_on")
-
-
 def _recommendations(f: Facts) -> Slide | None:
     if not _has_actions(f):
         return None
     fu = metrics.recommendation_followup(f.db, f.p)
-    share, overdue = metrics.share_done(fu), _overdue(f)
+    share, overdue = metrics.share_done(fu), f.overdue
     return Slide(
         "recommendations", (f"{share:.0%} of follow-up actions are done; {len(overdue)} "
                             f"{'is' if len(overdue) == 1 else 'are'} overdue")
@@ -130,7 +133,7 @@ def _recommendations(f: Facts) -> Slide | None:
 def _overdue_actions(f: Facts) -> Slide | None:
     if not _has_actions(f):
         return None
-    overdue = _overdue(f)
+    overdue = f.overdue
     if overdue.empty:
         return None
     first = overdue.head(OVERDUE_SHOWN)
@@ -139,7 +142,7 @@ def _overdue_actions(f: Facts) -> Slide | None:
         "overdue", f"{_plural(len(overdue), 'action')} overdue: who owns them",
         table=table[["rec_id", "description", "owner", "due"]].rename(columns={
             "rec_id": "Rec.", "description": "Action", "owner": "Owner", "due": "Due"}),
-        notes=("The overdue actions, oldest first" + (f" (the first {OVERDUE_SHOWN})" if len(overdue) > OVERDUE_SHOWN
+        notes=("The overdue actions, oldest first" + (f" (the first {number_word(OVERDUE_SHOWN)})" if len(overdue) > OVERDUE_SHOWN
                                                       else "")
                + ": each was due before the as-of date and is not started or still in progress. Ask "
                  "each owner for a new date or to drop the action."))
@@ -158,7 +161,7 @@ def _participation(f: Facts) -> Slide | None:
                          f"{_plural(gaps, 'group')} with too few active partners",
         figure=charts.donor_load(load, cap),
         notes=("Good practice: be more active in fewer groups. Rwanda caps each development partner at "
-               f"{cap} sectors. The striped bars count the groups a partner co-chairs or is focal point of."))
+               "three sectors. The striped bars count the groups a partner co-chairs or is focal point of."))
 
 
 def _scorecard(f: Facts) -> Slide | None:
@@ -177,7 +180,7 @@ def _scorecard(f: Facts) -> Slide | None:
     return Slide(
         "scorecard", f"{tor} of {len(sc)} groups have terms of reference; {wp} have a {p.as_of.year} work plan",
         table=table,
-        notes=f"The {SCORECARD_SHOWN} groups furthest from good practice: terms of reference, a current work plan, "
+        notes=f"The {number_word(SCORECARD_SHOWN)} groups furthest from good practice: terms of reference, a current work plan, "
               "meetings as planned and published minutes.")
 
 

@@ -38,7 +38,7 @@ import pyarrow.parquet as pq
 from . import settings
 from .errors import UserError
 from .contract import CONTRACT_VERSION, TABLES
-from .validate import Result
+from .validate import Result, validate_paths
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = REPO_ROOT / "data" / "demo"
@@ -184,6 +184,10 @@ class Store:
             fh.flush()
             os.fsync(fh.fileno())
 
+    def log_refused(self, result: Result, note: str = "", by: str | None = None, **fields) -> None:
+        """The audit line of an extract refused (the one place that writes it)."""
+        self.log("refused", note=note, sources=result.sources, errors=len(result.errors), by=by, **fields)
+
     def publish(self, result: Result, as_of: dt.date, note: str = "", by: str | None = None,
                 demo: bool = False, rollback_of: int | None = None,
                 only_if_empty: bool = False, derive: "Derive | None" = None) -> Version:
@@ -191,7 +195,7 @@ class Store:
         when given, starts work derived from the extract (swgdash.publishing: its query database)
         while the files are written; it is finished once the version exists, or discarded."""
         if not result.ok:
-            self.log("refused", note=note, sources=result.sources, errors=len(result.errors), by=by)
+            self.log_refused(result, note=note, by=by)
             raise ExtractRefused(f"the extract has {len(result.errors)} problems; nothing was published")
         with self._lock():
             head = self._head()
@@ -279,8 +283,6 @@ class Store:
         current = self.current()
         if current is not None:
             return current
-        from .validate import validate_paths
-
         result = validate_paths([DEMO_DIR])
         if not result.ok:  # the bundled demo is tested; this would be a packaging bug
             raise StoreError("the bundled demo extract is invalid: " + "; ".join(map(str, result.errors[:5])))

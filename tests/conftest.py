@@ -13,6 +13,7 @@ import pytest
 
 from factories import write_csv
 from serve import new_page
+from swgdash import publishing
 from swgdash.db import Database
 from swgdash.store import Store
 from swgdash.validate import validate_paths
@@ -51,8 +52,8 @@ def home(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory):
     store = Store(tmp_path_factory.mktemp("demo-store"))
-    version = store.ensure_demo()
-    db = Database(version)
+    version = publishing.ensure_demo(store)
+    db = publishing.open_database(version)
     yield db
     db.close()
 

@@ -121,7 +121,7 @@ def upload(c: Context, who: str) -> None:
             preview = diff.preview(c.store.current(), result.tables, dt.date.today()) if result.ok else None
         state.update(pub_key=key, pub_result=result, pub_preview=preview)
         if not result.ok:
-            c.store.log("refused", by=who, sources=result.sources, errors=len(result.errors), stage="validation")
+            c.store.log_refused(result, by=who, stage="validation")
     result, preview = state["pub_result"], state["pub_preview"]
 
     st.markdown("**2. Validation report**")

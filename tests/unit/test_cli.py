@@ -224,7 +224,7 @@ def test_a_fault_that_is_not_the_users_is_reported_without_a_traceback(home, mon
     monkeypatch.setattr(metrics, "summary", lambda *a: {}["boom"])
     code, _ = run("summary", "--json")
     err = capsys.readouterr().err
-    assert code == 2 and err.startswith("internal error (KeyError)") and "Traceback" not in err
+    assert code == 1 and err.startswith("internal error (KeyError)") and "Traceback" not in err
 
 
 def test_what_the_user_asked_wrongly_is_one_kind_of_error():

@@ -2,6 +2,7 @@
 import re
 
 from swgdash.contract import TABLES, markdown_tables
+from swgdash import site
 from swgdash.settings import SETTINGS, markdown_table
 
 from factories import ROOT
@@ -25,9 +26,8 @@ def test_readme_names_the_two_setup_commands_and_the_docs():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make run" in readme and "make test" in readme
     assert "docs/extract-format.md" in readme
-    for path in ("/meetings", "/dormant", "/alignment", "/recommendations", "/participation", "/rotation",
-                 "/scorecard", "/group?id=", "/upload"):
-        assert path in readme
+    for page in site.PAGES:  # every page's address, from the site map
+        assert f"`{page.example_url.split('=')[0] + '=' if page.example else page.url}" in readme, page.url
 
 
 def test_readme_settings_table_matches_the_settings():
