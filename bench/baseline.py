@@ -42,7 +42,7 @@ def _plan(names: list[str], as_of: dt.date) -> str | None:
     return max(past)[2] if past else (names[0] if names else None)
 
 
-DATES = {"groups": ["established_on"], "meetings": ["date"], "members": ["start_on", "end_on"],
+DATES = {"groups": ["established_on", "closed_on"], "meetings": ["date"], "members": ["start_on", "end_on"],
          "actions": ["due_on"]}
 TABLES = ["groups", "meetings", "members", "documents", "attendance", "pillars", "alignment",
           "recommendations", "actions"]
@@ -62,6 +62,11 @@ def compute(frames: dict[str, pd.DataFrame], as_of: dt.date, at_risk: int = 6, d
     day = pd.Timestamp(as_of)
     groups, meetings, members, documents, attendance, pillars, alignment, recommendations, actions = (
         frames[name] for name in TABLES)
+    # meetings held before their group was established or after it closed count nowhere
+    life = meetings.merge(groups[["group_id", "established_on", "closed_on"]], on="group_id", how="left")
+    outside = (life["date"] < life["established_on"]) | (life["date"] > life["closed_on"])
+    meetings = meetings[~outside.to_numpy()]
+    attendance = attendance[attendance["meeting_id"].isin(meetings["meeting_id"])]
 
     # Activity of counting groups.
     status = groups["status"].replace("", "active")
@@ -134,6 +139,12 @@ def compute(frames: dict[str, pd.DataFrame], as_of: dt.date, at_risk: int = 6, d
                  "actions": int(per_rec["actions"].get(r["rec_id"], 0)), "done": int(per_rec["done"].get(r["rec_id"], 0)),
                  "overdue": int(per_rec["overdue"].get(r["rec_id"], 0))}
                 for _, r in recommendations.sort_values("rec_id").iterrows()]
-    return {"as_of": as_of.isoformat(), "at_risk_months": at_risk, "dormant_months": dormant,
+    # Totals: the counting groups' meetings; those of other groups in the last 12 months apart.
+    in12 = (meetings["date"] >= start12) & (meetings["date"] <= day)
+    ours = meetings["group_id"].isin(counting["group_id"])
+    prev = ours & (meetings["date"] >= _before(as_of, 24)) & (meetings["date"] < start12)
+    totals = {"meetings_12m": int((in12 & ours).sum()), "meetings_prev_12m": int(prev.sum()),
+              "excluded_meetings": int((in12 & ~ours).sum())}
+    return {"as_of": as_of.isoformat(), "at_risk_months": at_risk, "dormant_months": dormant, "totals": totals,
             "groups": out_groups, "pillars": out_pillars, "recommendations": out_recs,
             "organisations": organisations}

@@ -4,7 +4,8 @@ The bundled demo (about 40 groups) is copied FACTOR times. Every copy gets its o
 ids (suffix -c<copy>), its meeting dates shifted by a seeded number of days (within
 ±45, never past the as-of date), and a seeded tenth of its meetings dropped, so the
 copies are alike in shape (active, lapsed and dormant groups, attendance, actions)
-but not identical. Pillars and recommendations are shared by all copies.
+but not identical. Pillars, recommendations, organisations and the extract's as-of date are
+shared by all copies.
 Writes <table>.csv files, like the demo.
 """
 from __future__ import annotations
@@ -28,7 +29,7 @@ def generate(factor: int, out: Path, seed: int = 2022) -> dict[str, int]:
     rng = random.Random(seed)
     demo = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(DEMO.glob("*.csv"))}
     out.mkdir(parents=True, exist_ok=True)
-    shared = {"pillars", "recommendations"}
+    shared = {"pillars", "recommendations", "organisations", "extract"}
     for name in shared:
         demo[name].to_csv(out / f"{name}.csv", index=False)
     counts = {name: len(demo[name]) for name in shared}

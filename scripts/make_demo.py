@@ -385,6 +385,12 @@ def make_pillars() -> list[dict]:
     return [dict(zip(COLUMNS["pillars"], p)) for p in PILLARS]
 
 
+def make_organisations(members: list[dict]) -> list[dict]:
+    """One partner, one name: every organisation of the demo counts as itself, with its type."""
+    types = {m["organisation"]: m["org_type"] for m in members}
+    return [{"organisation": org, "partner": org, "org_type": types[org]} for org in sorted(types)]
+
+
 def make_alignment() -> list[dict]:
     rows = []
     for gid, (outcomes, goals) in ALIGNMENT.items():
@@ -492,11 +498,13 @@ def make_all() -> dict[str, list[dict]]:
         "meetings": meetings,
         "members": members,
         "attendance": make_attendance(rng, meetings, members),
+        "organisations": make_organisations(members),
         "pillars": make_pillars(),
         "alignment": make_alignment(),
         "recommendations": make_recommendations(),
         "actions": make_actions(),
         "documents": make_documents(rng, meetings),
+        "extract": [{"as_of": DEMO_AS_OF}],
     }
 
 

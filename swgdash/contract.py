@@ -66,6 +66,11 @@ CODE_WORDS: dict[str, dict[str, str]] = {
     "activity": {"active": "Active", "at_risk": "At risk", "dormant": "Dormant"},
     "rating": {"good": "✔ good", "partial": "◐ partly", "poor": "✘ missing", "na": "– n/a"},
     "level_recorded": {"not recorded": "Not recorded"},  # a meeting whose level is empty
+    # why a meeting counts in no figure (swgdash.metrics.not_counted)
+    "not_counted": {"status_discontinued": "its group is discontinued", "status_merged": "its group was merged",
+                    "established_later": "its group was established after the as-of date",
+                    "before_established": "held before its group was established",
+                    "after_closed": "held after its group closed", "after_upload": "dated after the upload day"},
 }
 GROUP_KINDS = tuple(CODE_WORDS["kind"])
 GROUP_STATUSES = tuple(CODE_WORDS["group_status"])
@@ -146,10 +151,19 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("organisation", "text", required=True),
         C("present", "bool", default=True),
     )),
+    Table("organisations", doc="One partner, one name: how each organisation written in members and "
+          "attendance counts (participation, donor load, the cap and chair rotation use it).", columns=(
+        C("organisation", "text", required=True, unique=True, doc="the name as written, e.g. Embassy of Japan"),
+        C("partner", "text", required=True, doc="the partner it counts as, e.g. Japan"),
+        C("org_type", "enum", choices=ORG_TYPES, doc="the partner's type; empty: as the members table says"),
+    )),
     Table("pillars", doc="Pillars (outcomes, goals) of national plans.", columns=(
         C("plan", "text", doc="e.g. 9th NSEDP 2021-2025"),
         C("pillar_id", "text", required=True, unique=True),
         C("name", "text", required=True),
+        C("plan_start", "date", doc="the plan's first day; empty: the first year its name gives, 1 January"),
+        C("plan_end", "date", not_before="plan_start",
+          doc="the plan's last day; empty: the last year its name gives, 31 December"),
     )),
     Table("alignment", doc="Which group contributes to which pillar.", columns=(
         C("group_id", "text", required=True, ref=("groups", "group_id")),
@@ -179,6 +193,10 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("issued_on", "date"),
         C("title", "text"),
         C("url", "text", doc="shown as a link only when it starts with http:// or https://"),
+    )),
+    Table("extract", doc="About the extract itself: one row.", columns=(
+        C("as_of", "date", doc="the date the figures are as of; empty: the latest meeting, membership change "
+                               "or action update not after the upload day"),
     )),
 )}
 del C

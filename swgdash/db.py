@@ -56,7 +56,7 @@ def query_names() -> list[str]:
 # once (at publish, or on first open) under cache/ in the store. Its name carries a
 # digest of the version's checksums and of how it is built, so a file is never
 # reused for other data, older queries or an older layout; it can always be deleted and rebuilt.
-BUILD = "6"  # bump when what `build` writes changes (its layout, or the views swgdash.site.default_views prepares)
+BUILD = "7"  # bump when what `build` writes changes (its layout, or the views swgdash.site.default_views prepares)
 
 
 def _build_key(version: Version) -> str:
@@ -108,11 +108,35 @@ def result_key(name: str, bound: dict) -> str:
 Views = Callable[["Cursor", dt.date], list]
 
 
+# Meetings no figure counts, whatever the date asked (the data-quality section lists them):
+# held before their group was established, after it closed, or after the day the extract
+# was uploaded. They move from `meetings` to `meetings_set_aside`, with the reason.
+SET_ASIDE = """
+CREATE TABLE meetings_set_aside AS
+SELECT m.meeting_id, m.group_id, m.date,
+       CASE WHEN m.date < g.established_on THEN 'before_established'
+            WHEN m.date > g.closed_on THEN 'after_closed'
+            ELSE 'after_upload' END AS reason
+FROM meetings AS m JOIN groups AS g USING (group_id)
+WHERE m.date < g.established_on OR m.date > g.closed_on OR m.date > $upload_day::DATE
+ORDER BY m.date, m.group_id
+"""
+# One partner, one name: members and attendance count each organisation as the partner the
+# organisations table names (and with its type, where given).
+ONE_NAME = """
+UPDATE members SET org_type = coalesce(o.org_type, members.org_type), organisation = o.partner
+FROM organisations AS o WHERE members.organisation = o.organisation;
+UPDATE attendance SET organisation = o.partner
+FROM organisations AS o WHERE attendance.organisation = o.organisation;
+"""
+
+
 def write_database(path: Path, present: set[str], table, as_of: dt.date | None = None,
-                   views: Views | None = None) -> None:
+                   views: Views | None = None, upload_day: dt.date | None = None) -> None:
     """Write a query database at `path` (a new file) from `table(name)`, an Arrow table
     of each present table, with the results of `views` prepared at `as_of` (none when
-    either is None, or when the tables hold fewer than PREPARE_MIN_ROWS rows)."""
+    either is None, or when the tables hold fewer than PREPARE_MIN_ROWS rows). Meetings
+    after `upload_day`, or outside their group's life, are set aside (SET_ASIDE)."""
     con = duckdb.connect(str(path))
     try:
         con.execute("SET enable_progress_bar = false")  # no bar on the terminal of a publish
@@ -121,12 +145,17 @@ def write_database(path: Path, present: set[str], table, as_of: dt.date | None =
                 con.register("source", table(name))
                 con.execute(f"CREATE TABLE {name} AS {DERIVED.get(name, 'SELECT * FROM source')}")
                 con.unregister("source")
+                if name == "meetings":  # (groups come first, attendance after: it keeps only these)
+                    con.execute(SET_ASIDE, {"upload_day": upload_day})
+                    con.execute("DELETE FROM meetings WHERE meeting_id IN (SELECT meeting_id FROM meetings_set_aside)")
             else:
                 empty = empty_table(name)  # noqa: F841 (read by DuckDB's replacement scan)
                 con.execute(f"CREATE TABLE {name} AS SELECT * FROM empty")
                 if name == "attendance":
                     con.execute("ALTER TABLE attendance ADD COLUMN date DATE")
                     con.execute("ALTER TABLE attendance ADD COLUMN group_id VARCHAR")
+        if "organisations" in present:
+            con.execute(ONE_NAME)
         con.execute(macros_sql())
         # every group's top-level group, worked out once here rather than in each query
         con.execute("CREATE TABLE group_roots_table AS SELECT * FROM group_roots()")
@@ -175,7 +204,7 @@ def build(version: Version, views: Views | None = None) -> Path:
         return target
     tmp = scratch_file(target.parent)
     try:
-        write_database(tmp, set(version.tables), version.read, version.as_of, views)
+        write_database(tmp, set(version.tables), version.read, version.as_of, views, version.published_on)
         return install(version, tmp)
     finally:
         tmp.unlink(missing_ok=True)

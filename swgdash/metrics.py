@@ -82,8 +82,25 @@ def activity_counts(activity: pd.DataFrame) -> dict[str, int]:
 
 
 def meeting_totals(db: Cursor, p: Params) -> dict[str, int]:
+    """Meetings of the counting groups in the last 12 months and the 12 before (so each total is
+    the sum of its groups' rows), and `not_counted_12m`: meetings in the last 12 months that no
+    figure counts (groups that do not count, or set aside as data problems; see not_counted)."""
     row = db.query("meeting_totals", **p.sql()).iloc[0]
-    return {"last_12m": int(row["last_12m"]), "previous_12m": int(row["previous_12m"])}
+    apart = not_counted(db, p)
+    return {"last_12m": int(row["last_12m"]), "previous_12m": int(row["previous_12m"]),
+            "not_counted_12m": int(apart["meetings"].sum())}
+
+
+def not_counted(db: Cursor, p: Params, months: int = 12) -> pd.DataFrame:
+    """Meetings in the last `months` that no figure counts, per group and reason (a code of
+    contract.CODE_WORDS["not_counted"]): group_id, name, reason, meetings, first_date, last_date."""
+    return db.query("meetings_not_counted", **p.sql(start=months_before(p.as_of, months)))
+
+
+def set_aside(db: Cursor, p: Params) -> pd.DataFrame:
+    """Every meeting set aside as a data problem (whatever the date): meeting_id, group_id, name,
+    date, reason (before its group was established, after it closed, after the upload day)."""
+    return db.query("meetings_set_aside", **p.sql())
 
 
 def meetings_by_period(db: Cursor, p: Params, unit: str = "month", months: int = 24,
@@ -302,11 +319,16 @@ def summary(db: Cursor, p: Params) -> dict:
         fu = recommendation_followup(db, p)
         recs = [{"rec_id": r.rec_id, "title": r.title, "actions": int(r.actions),
                  "done": int(r.done), "overdue": int(r.overdue)} for r in fu.itertuples()]
+    totals = meeting_totals(db, p)
     return {
         "as_of": p.as_of.isoformat(),
         "version": db.version.id,
         "at_risk_months": p.at_risk_months,
         "dormant_months": p.dormant_months,
+        # meetings_12m is the sum of the groups' meetings_12m; excluded_meetings are those of the
+        # last 12 months that no figure counts (groups that do not count, data problems)
+        "totals": {"meetings_12m": totals["last_12m"], "meetings_prev_12m": totals["previous_12m"],
+                   "excluded_meetings": totals["not_counted_12m"]},
         "groups": groups,
         "pillars": pillars,
         "recommendations": recs,

@@ -39,7 +39,7 @@ class _QueryDatabase:
 
     def _run(self, present, table, as_of):
         try:
-            db.write_database(self.path, present, table, as_of, site.default_views)
+            db.write_database(self.path, present, table, as_of, site.default_views, upload_day())
         except Exception as exc:  # reported in finish()
             self.error = exc
 
@@ -61,6 +61,11 @@ class _QueryDatabase:
             log.exception("could not build the query database of version %s now", version.id)
         finally:
             self._clean()
+
+
+def upload_day() -> dt.date:
+    """Today, as a publish records it (Version.published_on: the UTC day)."""
+    return dt.datetime.now(dt.timezone.utc).date()
 
 
 def _derive(store: Store):

@@ -88,6 +88,11 @@ class Version:
         return dt.date.fromisoformat(self.manifest["as_of"])
 
     @property
+    def published_on(self) -> dt.date:
+        """The day it was published (UTC): its extract's upload day."""
+        return dt.date.fromisoformat(self.manifest["published_at"][:10])
+
+    @property
     def tables(self) -> list[str]:
         return list(self.manifest["tables"])
 

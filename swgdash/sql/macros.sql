@@ -7,6 +7,11 @@ CREATE OR REPLACE MACRO counting_groups(as_of) AS TABLE
     SELECT * FROM groups
     WHERE status = 'active' AND (established_on IS NULL OR established_on <= as_of);
 
+-- The meetings the figures count: those of the groups that count at as_of (so a total is
+-- the sum of its groups' rows). Meetings set aside as data problems are not in `meetings`.
+CREATE OR REPLACE MACRO counted_meetings(as_of) AS TABLE
+    SELECT m.* FROM meetings AS m SEMI JOIN counting_groups(as_of) AS g USING (group_id);
+
 -- Activity of each counting group. Window starts are computed in Python
 -- (swgdash.metrics.months_before) and passed in: both window ends are included.
 CREATE OR REPLACE MACRO group_activity(as_of, start_active, start_dormant, start_12) AS TABLE

@@ -112,7 +112,7 @@ def test_meeting_totals_windows(tiny):
         meeting("a", "G", "2026-10-31"), meeting("b", "G", "2025-10-31"),   # both in last 12m
         meeting("c", "G", "2025-10-30"), meeting("d", "G", "2024-10-31"),   # previous 12m
         meeting("e", "G", "2024-10-30"), meeting("f", "G", "2026-11-01")]})  # neither
-    assert metrics.meeting_totals(cur, Params(as_of=AS_OF)) == {"last_12m": 2, "previous_12m": 2}
+    assert metrics.meeting_totals(cur, Params(as_of=AS_OF)) == {"last_12m": 2, "previous_12m": 2, "not_counted_12m": 0}
 
 
 PILLARS = {

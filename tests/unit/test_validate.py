@@ -61,6 +61,11 @@ FULL = {
          "title": "ToR", "url": "https://example.org/tor.pdf"},
         {"group_id": "G2", "doc_type": "minutes", "year": 2024},
     ],
+    "organisations": [
+        {"organisation": "JICA", "partner": "Japan", "org_type": "development_partner"},
+        {"organisation": "Spare Ministry", "partner": "Spare Ministry"},
+    ],
+    "extract": [{"as_of": "2024-06-30"}],
 }
 EXTRA_ROW = {name: len(rows) + 1 for name, rows in FULL.items()}  # row number of the last row
 
@@ -151,7 +156,7 @@ def test_unique(tmp_path, table, column):
 
 def test_unique_columns_are_the_contract_ones():
     assert columns_of(lambda c: c.unique) == [
-        ("groups", "group_id"), ("meetings", "meeting_id"), ("pillars", "pillar_id"),
+        ("groups", "group_id"), ("meetings", "meeting_id"), ("organisations", "organisation"), ("pillars", "pillar_id"),
         ("recommendations", "rec_id"), ("actions", "action_id")]
 
 
@@ -161,7 +166,7 @@ ENUMS = columns_of(lambda c: c.type == "enum")
 def test_enum_columns_are_the_contract_ones():
     assert ENUMS == [("groups", "kind"), ("groups", "status"), ("meetings", "format"),
                      ("meetings", "level"), ("members", "org_type"), ("members", "role"),
-                     ("actions", "status"), ("documents", "doc_type")]
+                     ("organisations", "org_type"), ("actions", "status"), ("documents", "doc_type")]
 
 
 @pytest.mark.parametrize("table,column", ENUMS)
