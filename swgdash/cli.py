@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import metrics, publishing
+from . import metrics, publishing, quality
 from .contract import ACTIVITIES, word
 from .errors import BadDate, UnknownGroup, UnknownPlan, UserError, parse_date
 from .store import Store
@@ -49,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("publish", help="validate, then publish a new version (prints its number)")
     p.add_argument("paths", nargs="+")
-    p.add_argument("--as-of", type=_date, help="the date the figures are as of (default: today)")
+    p.add_argument("--as-of", type=_date, help="the date the figures are as of (default: the extract's own "
+                   "as_of, else its latest meeting, membership change or action update not after today)")
     p.add_argument("--note", default="", help="what changed, for the version history")
 
     p = sub.add_parser("versions", help="list published versions")
@@ -87,7 +88,7 @@ def cmd_validate(args, out) -> int:
 
 
 def cmd_publish(args, out, store: Store) -> int:
-    result, version = publishing.publish_paths(store, args.paths, args.as_of or dt.date.today(), args.note)
+    result, version = publishing.publish_paths(store, args.paths, args.as_of, args.note)
     if version is None:
         for problem in result.problems:
             print(problem, file=out)
@@ -95,6 +96,10 @@ def cmd_publish(args, out, store: Store) -> int:
         return 1
     for problem in result.warnings:
         print(problem, file=sys.stderr)
+    if args.as_of is None:
+        print(f"as of {version.as_of.isoformat()}: {result.as_of.source}", file=sys.stderr)
+    for warning in quality.as_of_warnings(version.as_of, result.tables, result.upload_day):
+        print(f"warning: {warning}", file=sys.stderr)
     print(version.id, file=out)
     return 0
 

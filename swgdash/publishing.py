@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import db, site
 from .store import Store, Version
-from .validate import Result, validate_paths
+from .validate import Result, upload_day, validate_paths
 
 log = logging.getLogger(__name__)
 
@@ -63,11 +63,6 @@ class _QueryDatabase:
             self._clean()
 
 
-def upload_day() -> dt.date:
-    """Today, as a publish records it (Version.published_on: the UTC day)."""
-    return dt.datetime.now(dt.timezone.utc).date()
-
-
 def _derive(store: Store):
     return lambda result, as_of: _QueryDatabase(store.root / "cache", result, as_of)
 
@@ -79,15 +74,16 @@ def publish(store: Store, result: Result, as_of: dt.date, note: str = "", by: st
     return store.publish(result, as_of, note, by=by, derive=_derive(store), **options)
 
 
-def publish_paths(store: Store, paths, as_of: dt.date, note: str = "", by: str | None = None
+def publish_paths(store: Store, paths, as_of: dt.date | None = None, note: str = "", by: str | None = None
                   ) -> tuple[Result, Version | None]:
-    """Validate files and folders and publish them when valid; a refused extract is recorded
-    in the audit log. Returns the validation result and the new version (None if refused)."""
+    """Validate files and folders and publish them when valid, as of `as_of` or else the date
+    the extract implies (Result.as_of); a refused extract is recorded in the audit log.
+    Returns the validation result and the new version (None if refused)."""
     result = validate_paths(paths)
     if not result.ok:
         store.log_refused(result, note=note, by=by)
         return result, None
-    return result, publish(store, result, as_of, note, by)
+    return result, publish(store, result, as_of or result.as_of.date, note, by)
 
 
 def rollback(store: Store, version: int, by: str | None = None, note: str = "") -> Version:

@@ -30,6 +30,12 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "`server.maxUploadSize` with it).", "positive"),
     Setting("SWGDASH_MAX_ROWS", 20_000_000, "Most rows a table of an extract may have.", "positive"),
     Setting("SWGDASH_MAX_INFLATED_MB", 1024, "Most MB a zip may unpack to, in all.", "positive"),
+    Setting("SWGDASH_AGENCIES", None, "A CSV file (columns agency, country) of development agencies the "
+            "data-quality check reads as their country, besides the bundled `swgdash/agencies.csv` "
+            "(e.g. `JICA,Japan`): names that look like one partner written several ways are warned about.",
+            "path"),
+    Setting("SWGDASH_TIMEZONE", "Asia/Vientiane", "The deployment's time zone: the audit log and the "
+            "version history show times in it (an IANA name, e.g. `Asia/Vientiane`, `UTC`)."),
     Setting("SWGDASH_CHROMIUM", None, "The Chromium that draws the briefing pack's charts and PDF. "
             "Default: `chromium` on the PATH, else `/usr/bin/chromium`.", "path"),
     Setting("SWGDASH_RUN_LOG", None, "A file to which the server adds one JSON line (page, seconds) for "

@@ -44,6 +44,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = REPO_ROOT / "data" / "demo"
 DEMO_AS_OF = dt.date(2026, 10, 31)
 log = logging.getLogger(__name__)
+MAX_QUALITY = 2000  # data-quality warnings kept in a version's manifest
 
 
 class StoreError(UserError):
@@ -227,6 +228,8 @@ class Store:
                     "sources": list(result.sources), "tables": files,
                     "contract_version": CONTRACT_VERSION, "demo": demo,
                     "warnings": [str(p) for p in result.warnings][:200],
+                    # the data-quality warnings, each with table, row and column (swgdash.quality)
+                    "quality": [p.as_dict() for p in result.warnings][:MAX_QUALITY],
                 }
                 if rollback_of is not None:
                     manifest["rollback_of"] = rollback_of

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from .contract import TABLES, Column, Table
 from .extract import Limits, RawExtract, RawTable, Source, read_sources, sources_from_paths
+from . import quality
 from .problems import Problem
 
 MAX_PROBLEMS_PER_RULE = 500
@@ -53,6 +54,8 @@ class Result:
     tables: dict[str, pa.Table] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    as_of: quality.AsOf | None = None  # the as-of date the extract implies (when valid), and why
+    upload_day: dt.date | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -67,16 +70,23 @@ class Result:
         return not self.errors
 
 
-def validate_paths(paths, limits: Limits | None = None) -> Result:
+def upload_day() -> dt.date:
+    """Today, as a publish records it (the UTC day: Version.published_on)."""
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
+def validate_paths(paths, limits: Limits | None = None, today: dt.date | None = None) -> Result:
     sources, problems = sources_from_paths(paths, limits)
-    result = validate_sources(sources, limits)
+    result = validate_sources(sources, limits, today)
     result.problems[:0] = problems
     return result
 
 
-def validate_sources(sources: list[Source], limits: Limits | None = None) -> Result:
+def validate_sources(sources: list[Source], limits: Limits | None = None, today: dt.date | None = None) -> Result:
+    """Read and check an extract uploaded `today` (the upload day; default: today): every
+    problem, with data-quality warnings (swgdash.quality) and the as-of date it implies."""
     raw = read_sources(sources, limits)
-    result = validate_raw(raw)
+    result = validate_raw(raw, today or upload_day())
     result.sources = raw.sources
     return result
 
@@ -261,7 +271,7 @@ def _mask(arrow_bools) -> np.ndarray:
     return pc.fill_null(arrow_bools, False).to_numpy(zero_copy_only=False)
 
 
-def validate_raw(raw: RawExtract) -> Result:
+def validate_raw(raw: RawExtract, today: dt.date | None = None) -> Result:
     out = _Collector()
     typed: dict[str, dict[str, pa.Array]] = {}
     for name, table in TABLES.items():
@@ -283,6 +293,8 @@ def validate_raw(raw: RawExtract) -> Result:
                     out.add(name, rt.rows[i], col.name, f"{values[i].as_py()} is below the minimum of {col.min}",
                             rule="minimum")
         typed[name] = cols
+        if name == "extract" and len(rt.frame) > 1:
+            out.add(name, rt.rows[1], None, "the extract table has one row (its as_of); remove the others")
         if name == "groups" and not len(rt.frame):
             out.add(name, 2, "group_id", "the groups table has no rows; an extract needs at least one group")
     _check_rows(raw, typed, out)
@@ -291,6 +303,11 @@ def validate_raw(raw: RawExtract) -> Result:
     if result.ok:
         for name, cols in typed.items():
             result.tables[name] = pa.table(cols, schema=schema(TABLES[name]))
+        result.upload_day = today or upload_day()
+        result.as_of = quality.default_as_of(result.tables, result.upload_day)
+        given = result.as_of.date if result.as_of.given else None
+        result.problems.extend(quality.warnings(result.tables, {n: raw.tables[n].rows for n in result.tables},
+                                                result.upload_day, given))
     return result
 
 

@@ -45,7 +45,7 @@ def test_publish_versions_rollback(home, tmp_path):
     code, out = run("versions", "--json")
     rows = json.loads(out)
     assert [(r["version"], r["note"], r["current"]) for r in rows] == [(1, "first", False), (2, "second", True)]
-    assert rows[0]["as_of"] == "2026-06-30" and rows[1]["as_of"] == dt.date.today().isoformat()
+    assert rows[0]["as_of"] == "2026-06-30" and rows[1]["as_of"] == "2026-10-31"  # the extract's own as_of
     code, out = run("rollback", "v1")
     assert (code, out.strip()) == (0, "3")
     code, out = run("versions")
@@ -221,6 +221,7 @@ def test_a_fault_that_is_not_the_users_is_reported_without_a_traceback(home, mon
     from swgdash import metrics
 
     run("publish", str(DEMO))
+    capsys.readouterr()
     monkeypatch.setattr(metrics, "summary", lambda *a: {}["boom"])
     code, _ = run("summary", "--json")
     err = capsys.readouterr().err

@@ -27,7 +27,7 @@ SMALL = {
     "meetings": [
         meeting("M1", "G1", "2024-04-03", format="donors_only", level="technical", participants=12,
                 minutes_published="true", agenda_sent_on="2024-03-20"),
-        meeting("M2", "G2", "2024-05-01", participants=0, minutes_published="false"),
+        meeting("M2", "G2", "2023-05-01", participants=0, minutes_published="false"),  # (before G2 closed)
         meeting("M3", "G1", "2024-06-10"),
     ],
     "attendance": [
