@@ -1,7 +1,7 @@
 """/meetings — how often each group meets."""
 import streamlit as st
 
-from swgdash import charts, metrics
+from swgdash import charts, fmt, metrics
 from swgdash.contract import LEVEL_NOT_RECORDED, MEETING_FORMATS, MEETING_LEVELS, word
 from swgdash.app import widgets as ui
 
@@ -28,9 +28,11 @@ act = c.q(metrics.group_activity)
 names = {g: c.names.get(g, g) for g in metrics.heatmap_rows(by, act, c.params.groups)}  # rows of the heatmap
 total = int(by["meetings"].sum())
 ui.chart(c, charts.heatmap(by, names, unit, metrics.period_start(c.as_of, months, unit), c.as_of),
-         f"{total} meetings of {by['group_id'].nunique()} groups in the last {months // 12} year(s); "
-         f"each row is a group, each column a {unit}, darker means more meetings; a blank row held no meeting "
-         f"in the period." + metrics.partial_period(c.as_of, unit))
+         f"{total} meetings of the {len(names)} counting groups in the last {months // 12} year(s) "
+         f"({by['group_id'].nunique()} of them met); each row is a group, each column a {unit}, darker means "
+         f"more meetings; a blank row held no meeting in the period." + metrics.partial_period(c.as_of, unit))
+if sentence := metrics.not_counted_sentence(c.q(metrics.not_counted, months=months), months):
+    st.info(fmt.md(sentence), icon=":material/rule:")
 
 st.subheader("Meetings per quarter over time")
 by_q = c.q(metrics.meetings_by_period, unit="quarter", months=months,

@@ -35,6 +35,8 @@ cols[2].metric("Actions done",
 cols[3].metric("Overdue actions", "no actions table" if ov.overdue is None else ov.overdue, border=True,
                help="Due before the as-of date and not started or still in progress.")
 
+if ov.meetings_not_counted_12m:
+    st.info(fmt.md(metrics.not_counted_sentence(c.q(metrics.not_counted))), icon=":material/rule:")
 act = c.q(metrics.group_activity)
 dormant_share = f"{a['dormant']} of {ov.counting}" if ov.counting else "No"
 ui.chart(c, charts.activity_by_swg(act),

@@ -97,6 +97,17 @@ def not_counted(db: Cursor, p: Params, months: int = 12) -> pd.DataFrame:
     return db.query("meetings_not_counted", **p.sql(start=months_before(p.as_of, months)))
 
 
+def not_counted_sentence(apart: pd.DataFrame, months: int = 12) -> str:
+    """One sentence naming the meetings of `not_counted` (empty when there are none)."""
+    if apart.empty:
+        return ""
+    n, groups = int(apart["meetings"].sum()), list(dict.fromkeys(apart["name"]))
+    named = ", ".join(groups[:3]) + (f" and {len(groups) - 3} more" if len(groups) > 3 else "")
+    return (f"{n} meeting{'s' if n != 1 else ''} of the last {months} months {'are' if n != 1 else 'is'} in no "
+            f"figure here, of {named}: groups that do not count at this date, or meetings set aside as data "
+            "problems. The Data quality page lists them.")
+
+
 def set_aside(db: Cursor, p: Params) -> pd.DataFrame:
     """Every meeting set aside as a data problem (whatever the date): meeting_id, group_id, name,
     date, reason (before its group was established, after it closed, after the upload day)."""
@@ -241,6 +252,7 @@ class Overview:
     activity: dict[str, int]
     meetings_12m: int
     meetings_prev_12m: int
+    meetings_not_counted_12m: int  # of the last 12 months, in no figure (see not_counted)
     pillars: int | None
     pillar_gaps: int | None
     actions: int | None
@@ -263,6 +275,7 @@ def overview(db: Cursor, p: Params) -> Overview:
         activity=activity_counts(act),
         meetings_12m=totals["last_12m"],
         meetings_prev_12m=totals["previous_12m"],
+        meetings_not_counted_12m=totals["not_counted_12m"],
         pillars=None if cov is None else len(cov),
         pillar_gaps=None if cov is None else int(cov["gap"].sum()),
         actions=None if fu is None else int(fu["actions"].sum()),
@@ -511,11 +524,13 @@ def partial_period(as_of: dt.date, unit: str) -> str:
 
 
 def heatmap_rows(by_period: pd.DataFrame, activity: pd.DataFrame, groups: tuple[str, ...] | None) -> list[str]:
-    """The rows of a group x period chart: the chosen groups, or else every counting group
-    (one that held no meeting in the period is a blank row) and every group that met in it."""
+    """The rows of a group x period chart: every counting group (of the chosen ones), one that held
+    no meeting in the period a blank row; the chart counts only their meetings (counted_meetings)."""
+    counting = activity["group_id"].tolist()
     if groups is not None:
-        return list(groups)
-    return list(dict.fromkeys([*activity["group_id"].tolist(), *by_period["group_id"].unique().tolist()]))
+        chosen = set(groups)
+        return [g for g in counting if g in chosen]
+    return counting
 
 
 def why_not_counting(info: dict) -> str:

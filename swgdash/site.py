@@ -56,7 +56,8 @@ PAGES: tuple[Page, ...] = (
          "How often each group meets, against what its terms of reference plan.", COMMITTEE,
          ":material/calendar_month:",
          ((m.meetings_by_period, {"unit": "quarter", "months": 36, **EVERY_FORMAT_AND_LEVEL}),
-          (m.group_activity, {}), (m.meeting_list, {"months": 36, **EVERY_FORMAT_AND_LEVEL}))),
+          (m.group_activity, {}), (m.meeting_list, {"months": 36, **EVERY_FORMAT_AND_LEVEL}),
+          (m.not_counted, {"months": 36}))),
     Page("dormant", "dormant.py", "Dormant groups", "Dormant groups",
          "Which groups still meet: the evidence for recommendation 8 (keep only functioning groups).", COMMITTEE,
          ":material/bedtime:", ((m.group_activity, {}), (m.timeline_meetings, {"months": 60}))),
@@ -83,6 +84,10 @@ PAGES: tuple[Page, ...] = (
     Page("present", "present.py", "Presentation mode", None,
          "The committee's story as a slide show, and the briefing pack.", RETREATS, ":material/co_present:",
          charts=False),
+    Page("quality", "quality.py", "Data quality", "Data quality",
+         "What the published extract may get wrong, and what the figures leave out because of it: each "
+         "warning names its table, row and column.", SECRETARIAT, ":material/rule:",
+         ((m.set_aside, {}), (m.not_counted, {})), charts=False),
     Page("upload", "upload.py", "Publish data", "Publish data",
          "The secretariat's page: check an updated extract, see what it changes, publish it. Every version "
          "is kept; any can be shown again.", SECRETARIAT, ":material/upload_file:", charts=False),

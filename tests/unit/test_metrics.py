@@ -333,13 +333,15 @@ def test_partial_period_when_the_last_one_is_not_over(as_of, unit, partial):
     assert bool(text) is partial and (not partial or f"last {unit}" in text)
 
 
-def test_heatmap_rows_add_counting_groups_that_did_not_meet():
+def test_heatmap_rows_are_the_counting_groups():
+    """A row for every counting group, blank when it did not meet; a group that no longer counts has
+    no row (its meetings are in no total: issue 21, where 36 rows stood under '... of 34 groups')."""
     import pandas as pd
 
-    by = pd.DataFrame({"group_id": ["B", "OLD", "B"]})
+    by = pd.DataFrame({"group_id": ["B", "B"]})
     act = pd.DataFrame({"group_id": ["A", "B"]})
-    assert metrics.heatmap_rows(by, act, None) == ["A", "B", "OLD"]   # A: no meeting; OLD: met, no longer counts
-    assert metrics.heatmap_rows(by, act, ("B", "C")) == ["B", "C"]
+    assert metrics.heatmap_rows(by, act, None) == ["A", "B"]   # A: no meeting
+    assert metrics.heatmap_rows(by, act, ("B", "C")) == ["B"]   # C does not count
 
 
 def test_why_a_group_does_not_count_and_meetings_since():
