@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("rollback", help="publish an earlier version again as a new version")
     p.add_argument("version", type=_version)
+    p.add_argument("--note", default="", help="why, for the version history")
 
     p = sub.add_parser("deck", help="the briefing pack: a PowerPoint deck (and a PDF) of the committee's slides")
     p.add_argument("--out", required=True, help="the .pptx file to write")
@@ -122,7 +123,8 @@ def cmd_versions(args, out, store: Store) -> int:
 
 
 def cmd_rollback(args, out, store: Store) -> int:
-    version = publishing.rollback(store, args.version)
+    version = publishing.rollback(store, args.version, note=(f"rollback to version {args.version}: {args.note}"
+                                                             if args.note else ""))
     print(version.id, file=out)
     return 0
 
@@ -179,7 +181,7 @@ def cmd_deck(args, out, store: Store) -> int:
             if args.plan and args.plan not in plans:
                 raise UnknownPlan(f"there is no plan '{args.plan}'; the plans are: {', '.join(plans) or 'none'}")
             params = metrics.Params(as_of=as_of, groups=metrics.filter_groups(groups, args.group),
-                                    plan=args.plan or metrics.default_plan(plans, as_of))
+                                    plan=args.plan or metrics.default_plan(plans, as_of, metrics.plan_periods(cur)))
             scope = "all groups" if not args.group else dict(zip(groups["group_id"], groups["name"]))[args.group]
             deck_slides = slides.build_slides(cur, params, scope, group_slides=args.group_slides)
         finally:

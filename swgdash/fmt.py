@@ -64,6 +64,23 @@ def date_strs(values, missing: str = "never") -> list[str]:
     return text[where].tolist()
 
 
+def local_time(iso: str | None, zone: str) -> str:
+    """A recorded time (ISO 8601, with its offset) in the deployment's time zone, to the minute,
+    with the zone's offset: '2026-11-23 18:42 (+07)'. Blank when there is none."""
+    if not iso:
+        return ""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = dt.timezone.utc
+    when = dt.datetime.fromisoformat(str(iso))
+    when = (when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)).astimezone(tz)
+    offset = when.strftime("%z")
+    return when.strftime("%Y-%m-%d %H:%M") + f" ({offset[:3]}{'' if offset[3:] == '00' else ':' + offset[3:]})"
+
+
 def name_and_id(names: dict[str, str], gid: str) -> str:
     """"Name (ID)"; a name shared by several groups already carries its id (metrics.display_names)."""
     name = names.get(gid, gid)

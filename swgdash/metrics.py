@@ -172,23 +172,60 @@ def plans(db: Cursor) -> list[str]:
     return db.query("plans")["plan"].tolist()
 
 
-def default_plan(plan_names: list[str], as_of: dt.date) -> str | None:
-    """The plan whose years (e.g. '2021-2025' in its name) contain as_of; else
-    the latest-starting plan; else the first."""
+Period = tuple[dt.date, dt.date]
+
+
+def period_from_name(name: str) -> Period | None:
+    """A plan's period from the years in its name ('9th NSEDP 2021-2025': 1 January 2021 to
+    31 December 2025), or None."""
+    m = re.search(r"(\d{4})\s*[-–]\s*(\d{4})", name or "")
+    return (dt.date(int(m.group(1)), 1, 1), dt.date(int(m.group(2)), 12, 31)) if m else None
+
+
+def plan_periods(db: Cursor) -> dict[str, Period]:
+    """Each plan's period: its pillars' plan_start and plan_end where the extract gives them,
+    else the years in its name; plans with neither are left out."""
+    if not db.has("pillars"):
+        return {}
+    out = {}
+    for r in db.records("plan_periods"):
+        named = period_from_name(r["plan"])
+        start = r["plan_start"] or (named[0] if named else None)
+        end = r["plan_end"] or (named[1] if named else None)
+        if start and end:
+            out[r["plan"]] = (start, end)
+    return out
+
+
+def default_plan(plan_names: list[str], as_of: dt.date, periods: dict[str, Period] | None = None) -> str | None:
+    """The plan whose period (`periods`, else the years in its name) covers as_of; else the
+    latest plan that started before it; else the first."""
     if not plan_names:
         return None
-    spans = []
-    for name in plan_names:
-        m = re.search(r"(\d{4})\s*[-–]\s*(\d{4})", name)
-        if m:
-            spans.append((int(m.group(1)), int(m.group(2)), name))
+    if periods is None:
+        periods = {n: s for n in plan_names if (s := period_from_name(n))}
+    spans = [(*periods[n], n) for n in plan_names if n in periods]
     for start, end, name in spans:
-        if start <= as_of.year <= end:
+        if start <= as_of <= end:
             return name
-    past = [s for s in spans if s[0] <= as_of.year]
+    past = [s for s in spans if s[0] <= as_of]
     if past:
         return max(past)[2]
     return plan_names[0]
+
+
+def plan_caveat(plan: str | None, periods: dict[str, Period], as_of: dt.date) -> str | None:
+    """A sentence when as_of is outside the plan's period (its figures judge groups against a
+    plan that had ended, or not begun), else None."""
+    if not plan or plan not in periods:
+        return None
+    start, end = periods[plan]
+    if as_of > end:
+        return (f"The {plan} ended on {end:%d %B %Y}, before {as_of:%d %B %Y}: the pillars shown are those "
+                "of a plan that is over. Add the next plan's pillars to the extract, or pick another plan.")
+    if as_of < start:
+        return f"The {plan} starts on {start:%d %B %Y}, after {as_of:%d %B %Y}: its pillars were not yet in force."
+    return None
 
 
 def pillar_coverage(db: Cursor, p: Params) -> pd.DataFrame:
@@ -422,12 +459,17 @@ def as_of_caveats(db: Cursor, p: Params, published: dt.date) -> list[str]:
     the one the data were published for (later meetings are not recorded yet), or a dormancy
     window that starts before the first recorded meeting (earlier meetings are not recorded)."""
     out = []
+    if caveat := plan_caveat(p.plan, plan_periods(db), p.as_of):
+        out.append(caveat)
     if p.as_of > published:
         out.append(f"These figures are for {p.as_of:%d %B %Y}, after the date the data were published for "
                    f"({published:%d %B %Y}): meetings held since then are not recorded, so groups look "
                    "less active than they may be.")
     first = db.query("meeting_span")["first_meeting"].iloc[0]
-    if not pd.isna(first) and months_before(p.as_of, p.dormant_months) < pd.Timestamp(first).date():
+    if not pd.isna(first) and p.as_of < pd.Timestamp(first).date():
+        out.append(f"No meeting is recorded before {pd.Timestamp(first):%d %B %Y}, and these figures are for "
+                   f"{p.as_of:%d %B %Y}, earlier: every group looks as if it never met.")
+    elif not pd.isna(first) and months_before(p.as_of, p.dormant_months) < pd.Timestamp(first).date():
         out.append(f"The meeting records start on {pd.Timestamp(first):%d %B %Y}, less than "
                    f"{p.dormant_months} months before {p.as_of:%d %B %Y}: groups that met before the records "
                    "start look dormant or as if they never met.")

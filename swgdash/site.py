@@ -109,7 +109,7 @@ def default_views(db, as_of: dt.date) -> list[tuple[Callable, dict]]:
     prepared when it writes a version's query database (tests/app/test_pages.py checks that
     every page opens without a live query). Not the six years of meetings behind the optional
     per-SWG slides, nor a group's profile: built on request."""
-    p = Params(as_of=as_of, plan=metrics.default_plan(metrics.plans(db), as_of))
+    p = Params(as_of=as_of, plan=metrics.default_plan(metrics.plans(db), as_of, metrics.plan_periods(db)))
     views: list[tuple[Callable, dict]] = [(fn, dict(kw)) for fn, kw in HEADER_FIGURES]
     views.append((metrics.as_of_caveats, {"p": p, "published": as_of}))
     for fn, kwargs in [f for page in PAGES if page.prepared for f in page.figures] + list(SLIDE_FIGURES):

@@ -71,7 +71,8 @@ def _kpis(f: Facts) -> Slide:
         notes=(f"A group counts when its status is active and it was established by the as-of date. Active: "
                f"met in the last {p.at_risk_months} months; dormant: not met in {p.dormant_months} months; at risk: "
                f"in between. {totals['last_12m']} meetings were held in the last 12 months, against "
-               f"{totals['previous_12m']} in the 12 months before."))
+               f"{totals['previous_12m']} in the 12 months before."
+               + (" " + metrics.not_counted_sentence(metrics.not_counted(f.db, p)) if totals["not_counted_12m"] else "")))
 
 
 def _meetings(f: Facts) -> Slide:
@@ -108,6 +109,7 @@ def _pillars(f: Facts) -> Slide | None:
                     "no functioning group" if gaps
                     else f"Every pillar of the {p.plan} has a functioning group"),
         figure=charts.pillar_coverage(cov),
+        subtitle=metrics.plan_caveat(p.plan, metrics.plan_periods(f.db), p.as_of) or "",
         notes=("Each bar counts the groups aligned to a pillar, by activity. A pillar whose groups are all "
                "dormant, or that has none, is a gap in the coordination of the national plan."))
 

@@ -72,14 +72,14 @@ def _shared_figure(root: str, fingerprint: str, name: str, params: Params, kwarg
 def _shared_groups_and_plans(root: str, fingerprint: str, _cur: Cursor):
     groups = metrics.groups_all(_cur)
     roots = groups[groups["parent_id"].isna()].sort_values("name")["group_id"].tolist()
-    return groups, metrics.display_names(groups), metrics.plans(_cur), roots
+    return groups, metrics.display_names(groups), metrics.plans(_cur), roots, metrics.plan_periods(_cur)
 
 
 def _groups_and_plans(store: Store, version: Version, cur: Cursor):
-    """The group list, the names to show, the plans and the SWGs (top-level groups, by name)
-    behind the sidebar: fixed for a data version."""
-    groups, names, plans, roots = _shared_groups_and_plans(str(store.root), version.fingerprint, cur)
-    return groups.copy(deep=False), dict(names), list(plans), list(roots)  # strings need no copy
+    """The group list, the names to show, the plans, the SWGs (top-level groups, by name) and the
+    plans' periods behind the sidebar: fixed for a data version."""
+    groups, names, plans, roots, periods = _shared_groups_and_plans(str(store.root), version.fingerprint, cur)
+    return groups.copy(deep=False), dict(names), list(plans), list(roots), dict(periods)  # strings need no copy
 
 
 @dataclass
@@ -132,8 +132,8 @@ def setup() -> Context:
     store = Store()
     version = publishing.ensure_demo(store)
     cur = _cursor(store, version)
-    groups, names, plans, root_ids = _groups_and_plans(store, version, cur)
-    params, swg = state.sidebar(version, groups, names, plans, root_ids)
+    groups, names, plans, root_ids, periods = _groups_and_plans(store, version, cur)
+    params, swg = state.sidebar(version, groups, names, plans, root_ids, periods)
     c = Context(store, version, cur, params, groups, plans, swg, names)
     st.session_state["_ctx"] = c
     return c

@@ -10,10 +10,10 @@ import time
 import pandas as pd
 import streamlit as st
 
-from .. import auth, diff, excel, publishing
+from .. import auth, diff, excel, publishing, quality, settings
 from ..excel import csv_bytes
 from ..extract import Limits, Source
-from ..fmt import md
+from ..fmt import local_time, md
 from ..store import StoreError
 from ..validate import validate_sources
 from .context import Context
@@ -118,8 +118,10 @@ def upload(c: Context, who: str) -> None:
     if state.get("pub_key") != key:  # each upload is read and checked once, not on every rerun
         with st.spinner("Checking the extract ..."):
             result = validate_sources(sources, limits)
-            preview = diff.preview(c.store.current(), result.tables, dt.date.today()) if result.ok else None
+            preview = diff.preview(c.store.current(), result.tables, result.as_of.date) if result.ok else None
         state.update(pub_key=key, pub_result=result, pub_preview=preview)
+        if result.ok:  # a new upload starts from the date it implies
+            state["pub_as_of"] = result.as_of.date
         if not result.ok:
             c.store.log_refused(result, by=who, stage="validation")
     result, preview = state["pub_result"], state["pub_preview"]
@@ -146,8 +148,14 @@ def upload(c: Context, who: str) -> None:
         return
 
     st.markdown("**3. What changes** against the version the committee sees now")
-    as_of = st.date_input("Figures as of", value=dt.date.today(), key="pub_as_of", format="YYYY-MM-DD",
+    as_of = st.date_input("Figures as of", key="pub_as_of", format="YYYY-MM-DD",
+                          min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31),
                           help="The date the extract describes; the dashboard computes every figure as of it.")
+    as_of = as_of if isinstance(as_of, dt.date) else result.as_of.date
+    st.caption(f"Suggested: {result.as_of.date:%d %B %Y}, {md(result.as_of.source)}."
+               + ("" if as_of == result.as_of.date else " You chose another date."))
+    for warning in quality.as_of_warnings(as_of, result.tables, result.upload_day):
+        st.warning(md(warning), icon=":material/event_busy:")
     preview = dataclasses.replace(preview, as_of_after=as_of)
     show_preview(preview)
 
@@ -208,11 +216,12 @@ def _version_xlsx(root: str, fingerprint: str, _version) -> bytes:
 
 
 def history(c: Context, who: str | None) -> None:
+    zone = settings.get("SWGDASH_TIMEZONE")
     versions = c.store.versions()
     current = c.store.current()
     rows = [{
         "version": v.id, "current": current is not None and v.id == current.id,
-        "published": v.manifest["published_at"].replace("T", " ")[:16], "as of": v.manifest["as_of"],
+        "published": local_time(v.manifest["published_at"], zone), "as of": v.manifest["as_of"],
         "note": v.manifest.get("note", ""), "by": v.manifest.get("published_by", ""),
         "files": ", ".join(v.manifest.get("sources", [])),
         "rows": ", ".join(f"{n} {t['rows']}" for n, t in v.manifest["tables"].items()),
@@ -237,13 +246,18 @@ def history(c: Context, who: str | None) -> None:
     with right:
         if current and pick != current.id:
             with st.form("rollback"):
+                why = st.text_input("Why (for the version history)", max_chars=300, key="rollback_note",
+                                    placeholder="e.g. the October upload had the wrong meetings sheet")
                 sure = st.checkbox(f"Show version {pick} to the committee again")
                 if st.form_submit_button(f"Roll back to version {pick}", icon=":material/history:"):
-                    if not sure:
+                    if not why.strip():
+                        st.error("Write a short note saying why.")
+                    elif not sure:
                         st.error("Tick the box to confirm.")
                     else:
                         try:
-                            v = publishing.rollback(c.store, pick, by=who)
+                            v = publishing.rollback(c.store, pick, by=who,
+                                                    note=f"rollback to version {pick}: {why.strip()}")
                         except StoreError as exc:
                             st.error(str(exc))
                         else:
@@ -255,8 +269,11 @@ def history(c: Context, who: str | None) -> None:
     if audit.empty:
         st.caption("Nothing yet.")
     else:
+        audit["time"] = [local_time(t, zone) for t in audit["time"]]
         audit["sources"] = audit.get("sources", pd.Series(dtype=object)).map(
             lambda v: ", ".join(v) if isinstance(v, list) else v)
+        audit = audit.astype(object).where(audit.notna(), "")  # empty cells blank, not "None"
+        st.caption(f"Times in {md(zone)}.")
         st.dataframe(audit, hide_index=True, width="stretch")
         st.download_button("Download the audit log (CSV)", csv_bytes(audit), file_name="audit_log.csv",
                            mime="text/csv", icon=":material/download:")

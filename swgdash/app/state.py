@@ -38,12 +38,12 @@ def parse_url(qp, root_ids: list[str], plans: list[str]) -> dict:
     return out
 
 
-def defaults(version: Version, plans: list[str]) -> dict:
+def defaults(version: Version, plans: list[str], periods: dict | None = None) -> dict:
     return {"as_of": version.as_of, "swg": ALL, "subgroups": True, "at_risk_months": 6,
-            "dormant_months": 12, "plan": metrics.default_plan(plans, version.as_of)}
+            "dormant_months": 12, "plan": metrics.default_plan(plans, version.as_of, periods)}
 
 
-def _sync_from_url(version: Version, root_ids: list[str], plans: list[str]) -> None:
+def _sync_from_url(version: Version, root_ids: list[str], plans: list[str], periods: dict) -> None:
     """Apply a bookmarked or pasted URL to the sidebar: on a session's first run, and
     whenever the URL carries values other than those this session last wrote."""
     state = st.session_state
@@ -54,16 +54,16 @@ def _sync_from_url(version: Version, root_ids: list[str], plans: list[str]) -> N
         state["as_of"] = version.as_of
     if not first and (not qp or qp == state.get("_url_written")):
         return
-    wanted = {**defaults(version, plans), **parse_url(qp, root_ids, plans)} if first \
+    wanted = {**defaults(version, plans, periods), **parse_url(qp, root_ids, plans)} if first \
         else parse_url(qp, root_ids, plans)
     for key, value in wanted.items():
         if value is not None:
             state[key] = value
 
 
-def _sync_to_url(values: dict, version: Version, plans: list[str]) -> None:
+def _sync_to_url(values: dict, version: Version, plans: list[str], periods: dict) -> None:
     """Write the sidebar state to the URL (defaults left out) so a view can be bookmarked."""
-    default = defaults(version, plans)
+    default = defaults(version, plans, periods)
     text = {}
     for key in URL_KEYS:
         value = values.get(key)
@@ -86,10 +86,10 @@ def profile_url(group_id: str) -> str:
 
 
 def sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plans: list[str],
-            root_ids: list[str]) -> tuple[Params, str]:
+            root_ids: list[str], periods: dict) -> tuple[Params, str]:
     """The sidebar's controls, kept in the address; returns the figures' parameters and the SWG picked."""
     sb = st.sidebar
-    _sync_from_url(version, root_ids, plans)
+    _sync_from_url(version, root_ids, plans, periods)
     as_of = sb.date_input("Figures as of", key="as_of",
                           min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31),
                           format="YYYY-MM-DD",
@@ -115,7 +115,7 @@ def sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plans
     elif plans:
         plan = plans[0]
     _sync_to_url({"as_of": as_of, "swg": swg, "subgroups": include_subs, "at_risk_months": at_risk,
-                  "dormant_months": dormant, "plan": plan if len(plans) > 1 else None}, version, plans)
+                  "dormant_months": dormant, "plan": plan if len(plans) > 1 else None}, version, plans, periods)
     selected = metrics.filter_groups(groups, swg or None, include_subs)
     params = Params(as_of=as_of, at_risk_months=int(min(at_risk, dormant)), dormant_months=int(dormant),
                     groups=selected, plan=plan)

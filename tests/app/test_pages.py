@@ -471,10 +471,10 @@ def test_cached_figures_are_shared_but_each_caller_changes_only_its_own_copy(dem
     totals = c.q(metrics.meeting_totals)
     totals.clear()
     assert c.q(metrics.meeting_totals) == metrics.meeting_totals(cur, p) != {}
-    groups, names, plans, roots = context._groups_and_plans(store, demo_db.version, cur)
+    groups, names, plans, roots, _ = context._groups_and_plans(store, demo_db.version, cur)
     groups.loc[groups.index[0], "name"] = "changed"
     names.clear(), plans.clear(), roots.clear()
-    groups2, names2, plans2, roots2 = context._groups_and_plans(store, demo_db.version, cur)
+    groups2, names2, plans2, roots2, _ = context._groups_and_plans(store, demo_db.version, cur)
     assert "changed" not in groups2["name"].tolist() and names2 and plans2 and roots2
 
 

@@ -302,7 +302,7 @@ def test_the_timeline_asks_only_for_the_meetings_it_draws(tmp_path, demo_db, cop
     ("2025-01-15", []),                                    # 12-month window starts on the first meeting
     ("2025-01-16", []),
     ("2025-01-14", ["records start on 15 January 2024"]),  # the window starts one day before the records
-    ("2023-06-30", ["records start on 15 January 2024"]),
+    ("2023-06-30", ["No meeting is recorded before 15 January 2024"]),  # before the records: no "less than 12 months before"
 ])
 def test_as_of_caveats_at_their_boundaries(tiny, as_of, expected):
     cur = tiny({"groups": [group("G")], "meetings": [meeting("m1", "G", "2024-01-15"), meeting("m2", "G", "2026-09-01")]})
