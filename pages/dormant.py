@@ -20,14 +20,13 @@ ui.chart(c, charts.days_since_last(act, c.as_of, at_risk_days, dormant_days),
          "the longest silences are at the top.")
 
 st.subheader("Every counting group")
-table = act.assign(
-    last=fmt.date_strs(act["last_meeting"]),
-    parent=act["parent_name"].fillna("—"),
-).sort_values(["activity", "days_since_last"], ascending=[False, False], na_position="first")
+table = act.assign(parent=act["parent_name"].fillna("—")).sort_values(
+    ["activity", "days_since_last"], ascending=[False, False], na_position="first")
 ui.table(c, table, "group activity",
-         {"name": "Group", "activity": "Activity", "last": "Last meeting",
+         {"name": "Group", "activity": "Activity", "last_meeting": "Last meeting",
           "days_since_last": "Days since last meeting", "meetings_12m": "Meetings in 12 months",
-          "chair_org": "Chair", "parent": "Parent SWG", "group_id": "ID"})
+          "chair_org": "Chair", "parent": "Parent SWG", "group_id": "ID"},
+         column_config={"Last meeting": ui.day_column("Last meeting", "blank: never met")})
 
 st.subheader("Meeting timeline")
 t1, t2 = st.columns([2, 1])

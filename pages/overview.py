@@ -51,8 +51,9 @@ with left:
     if ov.dormant_groups.empty:
         st.success("No dormant group.")
     else:
-        d = ov.dormant_groups.assign(last=fmt.date_strs(ov.dormant_groups["last_meeting"]))
-        ui.table(c, d, "dormant groups", {"name": "Group", "last": "Last met", "chair_org": "Chair"})
+        ui.table(c, ov.dormant_groups, "dormant groups", {"name": "Group", "last_meeting": "Last met",
+                                                          "chair_org": "Chair"},
+                 column_config={"Last met": ui.day_column("Last met", "blank: never met")})
 with mid:
     st.subheader("Pillars none of these groups covers" if c.filtered else "Pillars without a functioning group")
     st.caption(f"Plan: {fmt.md(c.params.plan or 'none')}.")
@@ -73,6 +74,6 @@ with st.container():
         st.success("No action is overdue.")
     else:
         o = ov.overdue_actions.sort_values("due_on")
-        ui.table(c, o.assign(due=fmt.date_strs(o["due_on"])), "overdue actions",
-                 {"description": "Action", "owner": "Owner", "due": "Due", "days_overdue": "Days overdue",
-                  "rec_id": "Recommendation"})
+        ui.table(c, o, "overdue actions",
+                 {"description": "Action", "owner": "Owner", "due_on": "Due", "days_overdue": "Days overdue",
+                  "rec_id": "Recommendation"}, column_config={"Due": ui.day_column("Due")})

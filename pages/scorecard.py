@@ -21,16 +21,19 @@ cols = {"name": "Group", "score": "Score", "tor_rating": "Terms of reference",
 ordered = sc.sort_values(["score", "name"], na_position="first")
 view = ordered[list(cols)].rename(columns=cols)
 rating_cols = [v for k, v in cols.items() if k.endswith("_rating")]
-view[rating_cols] = view[rating_cols].apply(lambda s: s.map(words("rating")))
+for code, head in cols.items():  # documents: '✘ missing'; shares of meetings: '✘ under half'
+    if code.endswith("_rating"):
+        view[head] = view[head].map(words(code))
 view["Highest chairing level"] = [word("level", v) for v in view["Highest chairing level"]]
-rating_of = {w: r for r, w in words("rating").items()}
+rating_of = {w: r for d in ("rating", "rating_share") for r, w in words(d).items()}
 
 k = st.columns(4)
 k[0].metric("Groups", len(sc), border=True)
 k[1].metric("With terms of reference", int((sc["tor_rating"] == "good").sum()), border=True)
 k[2].metric(f"With a {c.as_of.year} work plan", int((sc["workplan_rating"] == "good").sum()), border=True)
 k[3].metric("Met at least as planned", int((sc["meetings_rating"] == "good").sum()), border=True)
-st.caption(f"Legend: {' · '.join(words('rating').values())} (not applicable or not recorded). Meetings: good at "
+st.caption(f"Legend: {' · '.join(words('rating').values())} (not applicable or not recorded); "
+           f"{words('rating_share')['poor']}: held, or published, for less than half. Meetings: good at "
            f"{metrics.MEETINGS_GOOD:.0%} of the planned number or more, partly from {metrics.MEETINGS_PARTLY:.0%}. "
            f"Minutes and agendas: good at {metrics.SHARE_GOOD:.0%} of meetings, partly from "
            f"{metrics.SHARE_PARTLY:.0%}. Score: good counts 1, partly ½, out of the checks that apply. Click a "

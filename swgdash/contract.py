@@ -64,7 +64,9 @@ CODE_WORDS: dict[str, dict[str, str]] = {
                  "minutes": "Minutes", "other": "Other"},
     # the figures' own codes
     "activity": {"active": "Active", "at_risk": "At risk", "dormant": "Dormant"},
-    "rating": {"good": "✔ good", "partial": "◐ partly", "poor": "✘ missing", "na": "– n/a"},
+    "rating": {"good": "✔ good", "partial": "◐ partly", "poor": "✘ missing", "na": "– n/a"},  # a document
+    "rating_share": {"good": "✔ good", "partial": "◐ partly", "poor": "✘ under half", "na": "– n/a"},  # a share
+    # (of meetings held as planned, with minutes, with the agenda sent in time)
     "level_recorded": {"not recorded": "Not recorded"},  # a meeting whose level is empty
     # why a meeting counts in no figure (swgdash.metrics.not_counted)
     "not_counted": {"status_discontinued": "its group is discontinued", "status_merged": "its group was merged",
@@ -91,7 +93,9 @@ ACTIVE_ROLES = ("chair", "co_chair", "focal_point", "vice_focal_point", "active"
 COLUMN_DOMAINS = {"kind": ("kind",), "status": ("group_status", "action_status"), "format": ("format",),
                   "level": ("level", "level_recorded"), "highest_level_12m": ("level", "level_recorded"),
                   "org_type": ("org_type",), "role": ("role",), "doc_type": ("doc_type",),
-                  "activity": ("activity",)}
+                  "activity": ("activity",), "tor_rating": ("rating",), "workplan_rating": ("rating",),
+                  "annual_report_rating": ("rating",), "meetings_rating": ("rating_share",),
+                  "minutes_rating": ("rating_share",), "agenda_rating": ("rating_share",)}
 
 
 def words(name: str) -> dict[str, str]:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 
 def md(text) -> str:
@@ -41,27 +39,6 @@ def date_str(v, missing: str = "never") -> str:
     if is_missing(v):
         return missing
     return (v if isinstance(v, dt.date) else pd.Timestamp(v)).strftime("%d %b %Y")
-
-
-_EPOCH, _NO_DAY = dt.date(1970, 1, 1), np.iinfo(np.int32).min
-
-
-def date_strs(values, missing: str = "never") -> list[str]:
-    """date_str of a whole column, each distinct day formatted once: 40,000 groups share a
-    few thousand meeting days (a Timestamp per cell took a second, and pandas walks an
-    Arrow-backed column one element at a time)."""
-    try:
-        days = pa.array(values)
-    except (pa.ArrowException, TypeError, ValueError):  # mixed Python values
-        days = None
-    if days is None or not pa.types.is_date32(days.type):
-        done: dict = {}
-        return [done[v] if v in done else done.setdefault(v, date_str(v, missing)) for v in values]
-    numbers = days.cast(pa.int32()).fill_null(_NO_DAY).to_numpy()  # days since 1970-01-01
-    distinct, where = np.unique(numbers, return_inverse=True)
-    text = np.array([missing if d == _NO_DAY else (_EPOCH + dt.timedelta(days=int(d))).strftime("%d %b %Y")
-                     for d in distinct], dtype=object)
-    return text[where].tolist()
 
 
 def local_time(iso: str | None, zone: str) -> str:

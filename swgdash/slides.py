@@ -177,7 +177,7 @@ def _scorecard(f: Facts) -> Slide | None:
     rated = {"ToR": "tor_rating", f"Work plan {p.as_of.year}": "workplan_rating",
              "Meetings as planned": "meetings_rating", "Minutes": "minutes_rating"}
     table = pd.DataFrame({"Group": worst["name"],
-                          **{head: [word("rating", r) for r in worst[col]] for head, col in rated.items()},
+                          **{head: [word(col, r) for r in worst[col]] for head, col in rated.items()},
                           "Score": [("—" if pd.isna(s) else f"{s:.0%}") for s in worst["score"]]})
     return Slide(
         "scorecard", f"{tor} of {len(sc)} groups have terms of reference; {wp} have a {p.as_of.year} work plan",

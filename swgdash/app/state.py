@@ -18,8 +18,14 @@ ALL = ""  # the SWG filter's "every group" choice
 URL_KEYS = ("as_of", "swg", "subgroups", "at_risk_months", "dormant_months", "plan")
 
 
-def parse_url(qp, root_ids: list[str], plans: list[str]) -> dict:
-    """Sidebar state from the URL's query string; invalid values are dropped, never fatal."""
+WHY_UNREAD = {"as_of": "is not a date written YYYY-MM-DD", "swg": "is not the id of a sector working group",
+              "subgroups": "is neither 0 nor 1", "at_risk_months": "is not a whole number of months from 1 to 60",
+              "dormant_months": "is not a whole number of months from 1 to 120", "plan": "is not a plan of the extract"}
+
+
+def parse_url(qp, root_ids: list[str], plans: list[str], unread: list | None = None) -> dict:
+    """Sidebar state from the URL's query string; a value that cannot be read is left out (and
+    added to `unread` as (key, value)), never fatal."""
     out: dict = {}
     if "as_of" in qp:
         try:
@@ -35,7 +41,26 @@ def parse_url(qp, root_ids: list[str], plans: list[str]) -> dict:
             out[key] = int(qp[key])
     if qp.get("plan") in plans:
         out["plan"] = qp["plan"]
+    if unread is not None:
+        unread.extend((k, qp[k]) for k in URL_KEYS if k in qp and k not in out)
     return out
+
+
+def _unread_notice(unread: list, used: dict, names: dict[str, str]) -> str:
+    """One sentence per address value that could not be read, naming it and what is shown instead."""
+    def shown(key):
+        value = used.get(key)
+        if key == "as_of":
+            return f"{value:%d %B %Y}"
+        if key == "swg":
+            return "all groups" if value == ALL else names.get(value, value)
+        if key == "subgroups":
+            return "with its sub-groups" if value else "without its sub-groups"
+        if key.endswith("_months"):
+            return f"{value} months"
+        return str(value)
+    return " ".join(f"The address asks for {key}={value!s}, which {WHY_UNREAD[key]}; showing {shown(key)} instead."
+                    for key, value in unread)
 
 
 def defaults(version: Version, plans: list[str], periods: dict | None = None) -> dict:
@@ -43,9 +68,10 @@ def defaults(version: Version, plans: list[str], periods: dict | None = None) ->
             "dormant_months": 12, "plan": metrics.default_plan(plans, version.as_of, periods)}
 
 
-def _sync_from_url(version: Version, root_ids: list[str], plans: list[str], periods: dict) -> None:
+def _sync_from_url(version: Version, root_ids: list[str], plans: list[str], periods: dict) -> list:
     """Apply a bookmarked or pasted URL to the sidebar: on a session's first run, and
-    whenever the URL carries values other than those this session last wrote."""
+    whenever the URL carries values other than those this session last wrote. Returns the
+    address values that could not be read, as (key, value)."""
     state = st.session_state
     qp = {k: st.query_params[k] for k in URL_KEYS if k in st.query_params}
     first = "_url_written" not in state
@@ -53,12 +79,14 @@ def _sync_from_url(version: Version, root_ids: list[str], plans: list[str], peri
         state["_seen_version"] = version.fingerprint  # a newly published version brings its own as-of date
         state["as_of"] = version.as_of
     if not first and (not qp or qp == state.get("_url_written")):
-        return
-    wanted = {**defaults(version, plans, periods), **parse_url(qp, root_ids, plans)} if first \
-        else parse_url(qp, root_ids, plans)
+        return []
+    unread: list = []
+    wanted = {**defaults(version, plans, periods), **parse_url(qp, root_ids, plans, unread)} if first \
+        else parse_url(qp, root_ids, plans, unread)
     for key, value in wanted.items():
         if value is not None:
             state[key] = value
+    return unread
 
 
 def _sync_to_url(values: dict, version: Version, plans: list[str], periods: dict) -> None:
@@ -89,7 +117,7 @@ def sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plans
             root_ids: list[str], periods: dict) -> tuple[Params, str]:
     """The sidebar's controls, kept in the address; returns the figures' parameters and the SWG picked."""
     sb = st.sidebar
-    _sync_from_url(version, root_ids, plans, periods)
+    unread = _sync_from_url(version, root_ids, plans, periods)
     as_of = sb.date_input("Figures as of", key="as_of",
                           min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31),
                           format="YYYY-MM-DD",
@@ -119,6 +147,8 @@ def sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plans
     selected = metrics.filter_groups(groups, swg or None, include_subs)
     params = Params(as_of=as_of, at_risk_months=int(min(at_risk, dormant)), dormant_months=int(dormant),
                     groups=selected, plan=plan)
+    if unread:  # shown on the page by widgets.header (this run only: the address is rewritten below)
+        st.session_state["_url_unread"] = _unread_notice(unread, {**st.session_state, "as_of": as_of}, names)
     sb.divider()
     m = version.manifest
     sb.caption(f"Data version {version.id} · as of {m['as_of']} · published "

@@ -24,6 +24,8 @@ def header(path: str, scope: bool = True) -> Context:
     (from the site map, swgdash.site) with a caption naming the date and groups the figures are for."""
     c, page = context(), site.BY_PATH[path]
     notices(c)
+    if unread := st.session_state.pop("_url_unread", None):
+        st.warning(fmt.md(unread), icon=":material/link_off:")
     st.title(page.heading)
     if scope:
         st.caption(f"{page.intro} As of **{c.as_of:%d %B %Y}**, for **{fmt.md(c.filter_label())}**.")
@@ -58,6 +60,11 @@ def labelled(shown: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
         if len(set(new)) == len(new):  # (a code beside its own label would merge two categories)
             out[name] = cat.cat.rename_categories(new)
     return shown.assign(**out) if out else shown
+
+
+def day_column(label: str, help: str | None = None):
+    """A date column shown as '12 Feb 2020' (kept a date: downloads hold real dates)."""
+    return st.column_config.DateColumn(label, format="DD MMM YYYY", help=help)
 
 
 TABLE_ROWS = 5000  # more rows than anyone scrolls through, and heavy for the browser: downloads have all

@@ -478,19 +478,40 @@ def test_cached_figures_are_shared_but_each_caller_changes_only_its_own_copy(dem
     assert "changed" not in groups2["name"].tolist() and names2 and plans2 and roots2
 
 
-@pytest.mark.parametrize("values", [
-    [dt.date(2024, 2, 29), None, dt.date(2019, 1, 5)],
-    ["2020-03-01", float("nan"), "2026-10-31"],
-    [None, None],
-    [],
+@pytest.mark.parametrize("query,said", [
+    ({"as_of": "31/12/2026"}, "as_of=31/12/2026, which is not a date written YYYY-MM-DD; showing 31 October 2026"),
+    ({"swg": "NOPE"}, "swg=NOPE, which is not the id of a sector working group; showing all groups instead"),
+    ({"dormant_months": "500"}, "dormant_months=500, which is not a whole number of months from 1 to 120; "
+                                "showing 12 months"),
+    ({"plan": "11th NSEDP"}, "plan=11th NSEDP, which is not a plan of the extract; showing 10th NSEDP 2026-2030"),
 ])
-def test_dates_of_a_column_read_as_one_date_at_a_time(values):
+def test_an_address_value_that_cannot_be_read_is_named(home, query, said):
+    """A link with an unreadable parameter says so and what is shown instead (it silently showed something else).
+    (AppTest opens a link on the overview, then switches: the notice is on the page the link opens.)"""
+    at = app(**query)
+    clean(at)
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert said in warnings, warnings
+
+
+def test_a_readable_address_raises_no_notice(home):
+    at = app(as_of="2026-06-30", swg="SWG-HEALTH")
+    clean(at)
+    assert not any("The address asks" in w.value for w in at.warning)
+
+
+def test_table_dates_stay_dates_for_the_downloads(home):
+    """Dates in tables are dates (shown as '12 Feb 2020'), so the Excel downloads hold dates, not text."""
+    import openpyxl
     import pandas as pd
-    import pyarrow as pa
 
-    from swgdash import fmt
+    from swgdash import excel
 
-    assert fmt.date_strs(values) == [fmt.date_str(v) for v in values]
-    column = pd.Series(pd.to_datetime(pd.Series(values, dtype=object), errors="coerce").dt.date,
-                       dtype=pd.ArrowDtype(pa.date32()))  # as the queries give them
-    assert fmt.date_strs(column, "—") == [fmt.date_str(v, "—") for v in column]
+    at = app("pages/dormant.py")
+    clean(at)
+    table = at.dataframe[0].value
+    assert pd.api.types.is_datetime64_any_dtype(table["Last meeting"])
+    ws = openpyxl.load_workbook(io.BytesIO(excel.table_xlsx(table.drop(columns=["Profile"]), "t")))["t"]
+    col = [c.value for c in ws[1]].index("Last meeting") + 1
+    met = [ws.cell(row=r, column=col).value for r in range(2, ws.max_row + 1)]
+    assert any(isinstance(v, dt.datetime) for v in met) and not any(isinstance(v, str) for v in met)
