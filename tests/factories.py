@@ -29,3 +29,41 @@ def group(gid, **kw):
 
 def meeting(mid, gid, date, **kw):
     return {"meeting_id": mid, "group_id": gid, "date": date, **kw}
+
+
+def messy_register(folder: Path, organisations: bool = False, as_of: str = "2026-11-15") -> Path:
+    """A register as real secretariats keep them (36 groups, 34 counting): a group discontinued in
+    2021 whose meetings are dated 2024, 2026 and 2027; a group established after the as-of date;
+    'Embassy of Japan' (5 groups), 'Japan' (3) and 'JICA' (4) for one partner. With
+    `organisations`, an organisations table says the three are Japan."""
+    import datetime as dt
+
+    groups = [group(f"SWG-{i:02d}", name=f"Sector group {i:02d}", chair_org=f"Ministry {i}",
+                    planned_meetings_per_year=4, established_on="2015-01-01") for i in range(1, 35)]
+    groups += [group("G-OLD", name="Old task force", kind="task_force", status="discontinued",
+                     established_on="2016-01-01", closed_on="2021-06-30"),
+               group("G-NEW", name="New task force", kind="task_force", established_on="2026-12-01")]
+    meetings, n = [], 0
+    for i in range(1, 35):
+        for k in range(i % 5):  # 0 to 4 meetings a year over the last two years
+            for year_back in (0, 1):
+                n += 1
+                day = dt.date(2026, 10, 1) - dt.timedelta(days=70 * k + 365 * year_back + i)
+                meetings.append(meeting(f"M{n}", f"SWG-{i:02d}", day.isoformat()))
+    meetings += [meeting("OLD-1", "G-OLD", "2024-03-10"), meeting("OLD-2", "G-OLD", "2026-06-12"),
+                 meeting("OLD-3", "G-OLD", "2027-01-20")]
+    members = [{"group_id": f"SWG-{i:02d}", "organisation": f"Ministry {i}", "org_type": "government",
+                "role": "chair"} for i in range(1, 35)]
+    for name, first, count in (("Embassy of Japan", 1, 5), ("Japan", 6, 3), ("JICA", 9, 4)):
+        members += [{"group_id": f"SWG-{i:02d}", "organisation": name, "org_type": "development_partner",
+                     "role": "active"} for i in range(first, first + count)]
+    members += [{"group_id": f"SWG-{i:02d}", "organisation": "World Bank", "org_type": "development_partner",
+                 "role": "co_chair"} for i in range(1, 3)]
+    write_csv(folder, "groups", groups)
+    write_csv(folder, "meetings", meetings)
+    write_csv(folder, "members", members)
+    write_csv(folder, "extract", [{"as_of": as_of}])
+    if organisations:
+        write_csv(folder, "organisations", [{"organisation": n, "partner": "Japan", "org_type": "development_partner"}
+                                            for n in ("Embassy of Japan", "Japan", "JICA")])
+    return folder

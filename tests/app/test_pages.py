@@ -515,3 +515,31 @@ def test_table_dates_stay_dates_for_the_downloads(home):
     col = [c.value for c in ws[1]].index("Last meeting") + 1
     met = [ws.cell(row=r, column=col).value for r in range(2, ws.max_row + 1)]
     assert any(isinstance(v, dt.datetime) for v in met) and not any(isinstance(v, str) for v in met)
+
+
+def test_the_messy_register_pages_say_what_they_leave_out(home, tmp_path):
+    """Issue 21's register: the overview names the discontinued group's meeting it leaves out, the
+    heatmap's caption counts the 34 counting groups, and /quality lists the three meetings set aside
+    and the warnings with their rows."""
+    from factories import messy_register
+    from swgdash import publishing
+
+    result, version = publishing.publish_paths(Store(home), [messy_register(tmp_path / "r")], note="messy")
+    assert version is not None and version.as_of == dt.date(2026, 11, 15)
+    at = app()
+    clean(at)
+    notes = " ".join(i.value for i in at.info).replace("\\", "")
+    assert "1 meeting of the last 12 months is in no figure here, of Old task force" in notes
+    doc = summary(home)
+    kpi = {m.label: m.value for m in at.metric}["Meetings in 12 months"]
+    assert int(kpi) == doc["totals"]["meetings_12m"] == sum(g["meetings_12m"] for g in doc["groups"])
+    at.switch_page("pages/meetings.py").run()
+    clean(at)
+    assert "meetings of the 34 counting groups" in " ".join(c.value for c in at.caption)
+    at.switch_page("pages/quality.py").run()
+    clean(at)
+    tables = [d.value for d in at.dataframe]
+    aside = next(t for t in tables if "Why set aside" in t.columns)
+    assert sorted(aside["Meeting"]) == ["OLD-1", "OLD-2", "OLD-3"]
+    warned = next(t for t in tables if "Warning" in t.columns)
+    assert len(warned[warned["Warning"].str.contains("G-OLD")]) == 3 and set(warned["Table"]) >= {"meetings", "members"}

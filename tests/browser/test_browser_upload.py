@@ -96,6 +96,19 @@ def test_sign_in_upload_preview_publish_and_roll_back(server, page, tmp_path):
     body = page.inner_text("body")
     assert "Groups renamed (1)" in body
     assert "Meetings added (1)" in body
+    # the form suggests the extract's own as-of date and says so; the preview follows the picker at once
+    assert "Suggested: 31 October 2026, the extract's own as_of" in body
+    card = page.locator('[data-testid="stMetric"]', has_text="As of")
+    assert "2026-10-31" in card.inner_text()
+    calendar = page.locator('[data-testid="stMain"] [data-testid="stDateInputCalendarButton"]')
+    for day, shown in (("15", "2026-10-15"), ("31", "2026-10-31")):
+        calendar.click()
+        page.locator('[role="dialog"] [role="gridcell"]', has_text=day).first.click()  # nothing else: no blur
+        page.wait_for_function("(d) => [...document.querySelectorAll('[data-testid=\"stMetric\"]')]"
+                               ".some(m => m.innerText.includes(d))", arg=shown, timeout=15000)
+        if day == "15":  # the update's meeting of 30 October is later
+            page.get_by_text("is before the latest recorded meeting").wait_for(timeout=15000)
+    wait_for_page(page)
     page.get_by_role("textbox", name="Note for the version history").fill("Browser test update")
     page.get_by_role("button", name="Publish", exact=True).click()
     page.get_by_text("Published version 2").wait_for(timeout=30000)
@@ -117,9 +130,14 @@ def test_sign_in_upload_preview_publish_and_roll_back(server, page, tmp_path):
     wait_for_page(page)
     page.get_by_text("Show version 1 to the committee again").click()
     page.get_by_role("button", name="Roll back to version 1").click()
+    page.get_by_text("Write a short note saying why.").wait_for(timeout=30000)  # a rollback asks for a note
+    assert len(versions(home)) == 2
+    page.get_by_role("textbox", name="Why (for the version history)").fill("the update was a test")
+    page.get_by_role("button", name="Roll back to version 1").click()
     page.get_by_text("as version 3").wait_for(timeout=30000)
     vs = versions(home)
     assert [(v["version"], v.get("rollback_of")) for v in vs] == [(1, None), (2, None), (3, 1)]
+    assert vs[-1]["note"] == "rollback to version 1: the update was a test"
     page.locator('[data-testid="stSidebarNav"] a', has_text="Overview").click()
     wait_for_page(page)
     assert "Data version 3" in page.inner_text("body")
