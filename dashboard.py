@@ -20,9 +20,14 @@ st.html("<style>button[aria-label='Download as CSV']{display:none !important}</s
 st.logo("data/logo.svg", size="large")
 try:
     context.setup()
+except context.NothingToShow as exc:  # no version can be read: say what is wrong and how to repair it
+    st.error(f"The dashboard has no version it can read. {exc} The secretariat can check the store with "
+             "`python -m swgdash verify --all`, rebuild HEAD.json with `python -m swgdash verify --repair-head`, "
+             "or restore a backup (docs/operations.md).", icon=":material/error:")
+    st.stop()
 except Exception:  # a broken store must not show a traceback to a committee member
     logging.getLogger("swgdash").exception("could not open the data store")
     st.error("The dashboard could not open its data. The secretariat can check the store with "
-             "`python -m swgdash versions`.", icon=":material/error:")
+             "`python -m swgdash verify --all`.", icon=":material/error:")
     st.stop()
 context.run_page(page)

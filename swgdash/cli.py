@@ -7,10 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from . import metrics, publishing, quality
+from . import metrics, operations, publishing, quality
 from .contract import ACTIVITIES, word
 from .errors import BadDate, UnknownGroup, UnknownPlan, UserError, parse_date
-from .store import Store
+from .store import HeadUnreadable, Store
 from .validate import validate_paths
 
 
@@ -55,6 +55,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("versions", help="list published versions")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("verify", help="check the current version's files (every version's: --all) against their "
+                       "checksums; exit 1 when any is damaged or HEAD.json cannot be read")
+    p.add_argument("--all", action="store_true", help="every version, not only the current one")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--repair-head", action="store_true",
+                   help="when HEAD.json cannot be read or names no version there is, rebuild it from the versions "
+                        "folder (the newest intact version current; the old file kept beside it)")
+
+    p = sub.add_parser("backup", help="write the whole store (versions, HEAD.json, audit log) to one archive")
+    p.add_argument("--out", required=True, help="the .tar.gz file to write")
+
+    p = sub.add_parser("restore", help="put a backup in place, after checking every checksum in it")
+    p.add_argument("archive", help="a .tar.gz written by backup")
+    p.add_argument("--force", action="store_true", help="replace a store that is not empty (kept beside it)")
 
     p = sub.add_parser("rollback", help="publish an earlier version again as a new version")
     p.add_argument("version", type=_version)
@@ -105,10 +120,46 @@ def cmd_publish(args, out, store: Store) -> int:
     return 0
 
 
+def cmd_verify(args, out, store: Store) -> int:
+    report = operations.verify(store, every=args.all, repair_head=args.repair_head)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False), file=out)
+    else:
+        if report["head"] != "ok":
+            print(f"HEAD.json: {report['head']}", file=out)
+        if report.get("repaired"):
+            print(f"HEAD.json rebuilt from the versions folder: version {report['repaired']['current']} is "
+                  "current (the unreadable file is kept beside it)", file=out)
+        for v in report["versions"]:
+            state = "intact" if v["intact"] else "DAMAGED: " + "; ".join(v["problems"])
+            print(f"version {v['version']}: {state}", file=out)
+    return 0 if report["ok"] else 1
+
+
+def cmd_backup(args, out, store: Store) -> int:
+    info = operations.backup(store, Path(args.out))
+    print(f"{args.out}: {info['versions']} versions, HEAD.json and the audit log ({info['bytes']:,} bytes)", file=out)
+    return 0
+
+
+def cmd_restore(args, out, store: Store) -> int:
+    info = operations.restore(Path(args.archive), store.root, force=args.force)
+    print(f"restored {info['versions']} versions into {store.root}"
+          + (f"; the store that was there is kept in {info['kept']}" if info.get("kept") else ""), file=out)
+    return 0
+
+
 def cmd_versions(args, out, store: Store) -> int:
-    current = store.current()
-    rows = [dict(v.manifest, current=current is not None and v.id == current.id)
-            for v in store.versions()]
+    try:
+        current, versions = store.current(), store.versions()
+    except HeadUnreadable as exc:  # list what the version folders hold, and say why
+        print(f"warning: {exc}", file=sys.stderr)
+        current, versions = None, store.versions_on_disk()
+    rows = []
+    for v in versions:
+        problems = store.check(v)
+        rows.append(dict(v.manifest, current=current is not None and v.id == current.id,
+                         **({"damaged": problems} if problems else {})))
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False), file=out)
         return 0
@@ -117,8 +168,9 @@ def cmd_versions(args, out, store: Store) -> int:
     for r in rows:
         mark = "*" if r["current"] else " "
         nrows = sum(t["rows"] for t in r["tables"].values())
+        damaged = f"  DAMAGED: {'; '.join(r['damaged'])}" if r.get("damaged") else ""
         print(f"{mark} {r['version']:>4}  as of {r['as_of']}  published {r['published_at']} "
-              f"by {r['published_by']}  {len(r['tables'])} tables, {nrows} rows  {r['note']}", file=out)
+              f"by {r['published_by']}  {len(r['tables'])} tables, {nrows} rows  {r['note']}{damaged}", file=out)
     return 0
 
 
@@ -129,16 +181,21 @@ def cmd_rollback(args, out, store: Store) -> int:
     return 0
 
 
-def _say_if_demo(store: Store, demo: bool) -> None:
+def _say_what_is_read(store: Store, version, demo: bool, damage: list[str]) -> None:
     if demo:
         print(f"note: no version is published in {store.root}; these are the bundled demo figures "
               "(nothing was published: `publish` does that)", file=sys.stderr)
+    for problem in damage:
+        print(f"warning: {problem}", file=sys.stderr)
+    if damage:
+        print(f"warning: these are the figures of version {version.id}, the newest that can be read; "
+              "`verify --all` lists the damage", file=sys.stderr)
 
 
 def cmd_summary(args, out, store: Store) -> int:
-    with publishing.current_or_demo(store) as (version, demo):
-        _say_if_demo(store, demo)
-        db = publishing.open_database(version)
+    with publishing.current_or_demo(store) as (version, demo, damage):
+        _say_what_is_read(store, version, demo, damage)
+        db = publishing.open_database(version, store)
         try:
             params = metrics.Params(as_of=args.as_of or version.as_of,
                                     at_risk_months=args.at_risk_months,
@@ -168,9 +225,9 @@ def cmd_summary(args, out, store: Store) -> int:
 def cmd_deck(args, out, store: Store) -> int:
     from . import deck, slides
 
-    with publishing.current_or_demo(store) as (version, demo):
-        _say_if_demo(store, demo)
-        db = publishing.open_database(version)
+    with publishing.current_or_demo(store) as (version, demo, damage):
+        _say_what_is_read(store, version, demo, damage)
+        db = publishing.open_database(version, store)
         try:
             cur = db.cursor()
             groups = metrics.groups_all(cur)
@@ -203,7 +260,8 @@ def main(argv=None, out=None) -> int:
         if args.command == "validate":
             return cmd_validate(args, out)
         handler = {"publish": cmd_publish, "versions": cmd_versions, "rollback": cmd_rollback,
-                   "summary": cmd_summary, "deck": cmd_deck}[args.command]
+                   "summary": cmd_summary, "deck": cmd_deck, "verify": cmd_verify, "backup": cmd_backup,
+                   "restore": cmd_restore}[args.command]
         return handler(args, out, store)
     except UserError as exc:  # what was asked cannot be done as asked: say why
         print(f"error: {exc}", file=sys.stderr)

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import re
+import tempfile
 import uuid
 from collections import Counter
 from functools import cache
@@ -198,17 +199,41 @@ def scratch_file(cache: Path) -> Path:
 
 
 def build(version: Version, views: Views | None = None) -> Path:
-    """The version's DuckDB file, written from its Parquet files (with `views` prepared) when missing."""
+    """The version's DuckDB file, written from its Parquet files (with `views` prepared) when missing.
+    When the cache folder cannot be written (a read-only disk), it is written to the system's
+    temporary folder for this process instead: pages still work, each server building it once."""
     target = database_file(version)
     if target.exists():
         return target
-    tmp = scratch_file(target.parent)
+    try:
+        tmp = scratch_file(target.parent)
+        tmp.write_bytes(b"")  # can the cache be written? (DuckDB then makes the file anew)
+        tmp.unlink()
+    except OSError:
+        return _private_build(version, views)
     try:
         write_database(tmp, set(version.tables), version.read, version.as_of, views, version.published_on)
         return install(version, tmp)
+    except OSError:  # the cache became unwritable (full, read-only) while building
+        log.warning("could not write the query database of version %s under %s; using a private copy",
+                    version.id, target.parent)
+        return _private_build(version, views)
     finally:
         tmp.unlink(missing_ok=True)
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+
+
+_PRIVATE: dict[str, Path] = {}  # query databases of this process, where the cache cannot be written
+
+
+def _private_build(version: Version, views: Views | None) -> Path:
+    key = database_file(version).name
+    if key not in _PRIVATE or not _PRIVATE[key].exists():
+        folder = Path(tempfile.mkdtemp(prefix="swgdash-cache-"))
+        path = folder / key
+        write_database(path, set(version.tables), version.read, version.as_of, views, version.published_on)
+        _PRIVATE[key] = path
+    return _PRIVATE[key]
 
 
 class Database:

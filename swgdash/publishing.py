@@ -16,10 +16,11 @@ import datetime as dt
 import logging
 import tempfile
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import db, site
-from .store import Store, Version
+from .store import DamagedVersion, HeadUnreadable, Store, StoreError, Version
 from .validate import Result, upload_day, validate_paths
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,12 @@ class _QueryDatabase:
 
     def __init__(self, cache: Path, result: Result, as_of: dt.date):
         self.error: Exception | None = None
-        self.path = db.scratch_file(cache)
+        try:
+            self.path = db.scratch_file(cache)
+        except OSError as exc:  # the cache cannot be written: the version's first viewer builds it
+            self.path, self.thread = None, None
+            log.warning("the query database of this publish is not written now: %s", exc)
+            return
         self.thread = threading.Thread(target=self._run, daemon=True,
                                        args=(set(result.tables), result.tables.__getitem__, as_of))
         self.thread.start()
@@ -48,10 +54,14 @@ class _QueryDatabase:
         self.path.with_name(self.path.name + ".wal").unlink(missing_ok=True)
 
     def discard(self) -> None:
+        if self.thread is None:
+            return
         self.thread.join()
         self._clean()
 
     def finish(self, version: Version) -> None:
+        if self.thread is None:
+            return
         self.thread.join()
         try:
             if self.error:
@@ -96,19 +106,65 @@ def ensure_demo(store: Store) -> Version:
     return store.ensure_demo(derive=_derive(store))
 
 
-def open_database(version: Version) -> db.Database:
-    """A version's query database, built (with the site's figures prepared) when missing."""
+def open_database(version: Version, store: Store | None = None) -> db.Database:
+    """A version's query database, built (with the site's figures prepared) when missing; before
+    it is built, the version's files are checked against their checksums (DamagedVersion)."""
+    if not db.database_file(version).exists():
+        problems = (store or Store(version.path.parent.parent)).check(version)
+        if problems:
+            raise DamagedVersion(version.id, problems)
     return db.Database(version, site.default_views)
+
+
+@dataclass
+class Serving:
+    """The version to show, and what is wrong with the store when it is not the current one."""
+    version: Version | None
+    damage: list[str] = field(default_factory=list)  # sentences for the banner and stderr
+
+    @property
+    def fallback(self) -> bool:
+        return bool(self.damage)
+
+
+def serving(store: Store) -> Serving:
+    """The version the dashboard shows: the current one when it can be read (its query database
+    ready, or its files intact), else the newest intact version, with what is wrong. HEAD.json
+    unreadable, or naming a missing version, falls back the same way; nothing is deleted or
+    rewritten here (`verify --repair-head` and rollback repair)."""
+    damage, versions = [], None
+    try:
+        current = store.current()
+        versions = store.versions()
+    except HeadUnreadable as exc:
+        damage.append(str(exc))
+        current = None
+    if versions is None:
+        versions = store.versions_on_disk()
+    if current is None and not damage:
+        return Serving(None)
+    newest_first = ([current] if current else []) + [v for v in reversed(versions) if not current or v.id != current.id]
+    for v in newest_first:
+        if db.database_file(v).exists():
+            return Serving(v, damage)
+        problems = store.check(v)
+        if not problems:
+            return Serving(v, damage)
+        damage.append(f"version {v.id} is damaged: {'; '.join(problems)}")
+    return Serving(None, damage)
 
 
 @contextlib.contextmanager
 def current_or_demo(store: Store):
-    """The current version to read, for commands that only read (summary, deck): on an empty
-    store, the bundled demo published into a throwaway store instead, so that reading never
-    publishes anything. Yields (version, True when it is that demo)."""
-    current = store.current()
-    if current is not None:
-        yield current, False
+    """The version to read, for commands that only read (summary, deck): the one the dashboard
+    shows (`serving`: the newest intact when the current one is damaged), or on an empty store
+    the bundled demo published into a throwaway store, so that reading never publishes anything.
+    Yields (version, True when it is that demo, what is wrong with the store)."""
+    shown = serving(store)
+    if shown.version is not None:
+        yield shown.version, False, shown.damage
         return
+    if shown.damage:
+        raise StoreError("no version can be read: " + " ".join(shown.damage))
     with tempfile.TemporaryDirectory(prefix="swgdash-demo-") as tmp:
-        yield ensure_demo(Store(tmp)), True
+        yield ensure_demo(Store(tmp)), True, []

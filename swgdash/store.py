@@ -55,6 +55,18 @@ class ExtractRefused(StoreError):
     """An extract with problems: nothing was published."""
 
 
+class HeadUnreadable(StoreError):
+    """HEAD.json cannot be read, or names no version there is: `verify --repair-head` rebuilds it."""
+
+
+class DamagedVersion(StoreError):
+    """A version whose files do not match its manifest; nothing is deleted."""
+
+    def __init__(self, version: int, problems: list[str]):
+        self.version, self.problems = version, problems
+        super().__init__(f"version {version} is damaged: {'; '.join(problems)}")
+
+
 def default_root() -> Path:
     home = settings.get("SWGDASH_HOME")
     return Path(home).expanduser() if home else REPO_ROOT / "data" / "store"
@@ -70,10 +82,14 @@ def _fsync_dir(path: Path) -> None:
 
 def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, path)
     _fsync_dir(path.parent)
 
@@ -125,9 +141,63 @@ class Store:
 
     def _head(self) -> dict:
         try:
-            return json.loads(self.head_path.read_text(encoding="utf-8"))
+            head = json.loads(self.head_path.read_text(encoding="utf-8"))
+            if not isinstance(head, dict) or not isinstance(head.get("versions"), list):
+                raise ValueError("not a HEAD document")
+            return head
         except FileNotFoundError:
             return {"current": None, "versions": []}
+        except (OSError, ValueError) as exc:  # garbage, a torn copy, an unreadable disk
+            raise HeadUnreadable(f"HEAD.json cannot be read ({' '.join(str(exc).split())}); "
+                                 "`python -m swgdash verify --repair-head` rebuilds it from the versions "
+                                 "folder") from None
+
+    def versions_on_disk(self) -> list[Version]:
+        """Every version folder whose manifest can be read, oldest first: what HEAD.json is rebuilt
+        from when it cannot be read."""
+        out = []
+        for folder in sorted((self.root / "versions").glob("[0-9]*")):
+            try:
+                manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+                if manifest.get("version") == int(folder.name):
+                    out.append(Version(int(folder.name), folder, manifest))
+            except (OSError, ValueError, AttributeError):
+                continue
+        return out
+
+    def check(self, version: Version) -> list[str]:
+        """What is wrong with a version's files, in words (empty when intact): a missing or
+        changed Parquet file, a missing or unreadable manifest."""
+        problems = []
+        if not version.path.is_dir():
+            return [f"its folder {version.path.name} is missing"]
+        try:
+            json.loads((version.path / "manifest.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            problems.append("manifest.json is missing")
+        except (OSError, ValueError):
+            problems.append("manifest.json cannot be read (truncated or changed)")
+        for name, info in version.manifest["tables"].items():
+            path = version.path / f"{name}.parquet"
+            if not path.exists():
+                problems.append(f"{name}.parquet is missing")
+            elif _sha256(path) != info["sha256"]:
+                problems.append(f"{name}.parquet does not match its checksum (changed or damaged)")
+        return problems
+
+    def repair_head(self) -> dict:
+        """Write HEAD.json anew from the version folders (the newest intact version current), under
+        the lock; the unreadable one is kept beside it as HEAD.json.damaged-<time>. Returns the new HEAD."""
+        with self._lock():
+            found = self.versions_on_disk()
+            intact = [v for v in found if not self.check(v)]
+            head = {"current": intact[-1].id if intact else None, "versions": [v.manifest for v in found]}
+            if self.head_path.exists():
+                stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+                os.replace(self.head_path, self.head_path.with_name(f"HEAD.json.damaged-{stamp}"))
+            _write_atomic(self.head_path, json.dumps(head, indent=1, ensure_ascii=False))
+        self.log("repair_head", version=head["current"], note=f"HEAD.json rebuilt from {len(found)} version folders")
+        return head
 
     def is_empty(self) -> bool:
         return self._head()["current"] is None
@@ -140,7 +210,11 @@ class Store:
         head = self._head()
         if head["current"] is None:
             return None
-        return self.get(head["current"])
+        try:
+            return self.get(head["current"])
+        except StoreError:
+            raise HeadUnreadable(f"HEAD.json names version {head['current']} as current, and there is no "
+                                 "such version; `python -m swgdash verify --repair-head` rebuilds it") from None
 
     def get(self, version: int) -> Version:
         for m in self._head()["versions"]:
@@ -208,6 +282,7 @@ class Store:
             if only_if_empty and head["current"] is not None:
                 return self.get(head["current"])
             builder = derive(result, as_of) if derive else None  # e.g. the query database, alongside the files
+            tmp = final = None
             try:
                 vdir = self.root / "versions"
                 vdir.mkdir(parents=True, exist_ok=True)
@@ -241,6 +316,15 @@ class Store:
                 _fsync_dir(vdir)
                 new_head = {"current": number, "versions": head["versions"] + [manifest]}
                 _write_atomic(self.head_path, json.dumps(new_head, indent=1, ensure_ascii=False))
+            except OSError as exc:  # a full or failing disk: the partial version goes, the current one stays
+                if builder:
+                    builder.discard()
+                if self._head().get("current") != (final and number):  # HEAD was not switched
+                    for partial in (tmp, final):
+                        if partial is not None:
+                            shutil.rmtree(partial, ignore_errors=True)
+                raise StoreError(f"the new version could not be written ({exc.strerror or exc}); nothing "
+                                 "changed: the current version stays as it was") from exc
             except BaseException:
                 if builder:
                     builder.discard()
@@ -255,13 +339,15 @@ class Store:
     def rollback(self, version: int, by: str | None = None, note: str = "", derive: "Derive | None" = None) -> Version:
         """Publish an old version again as a new one: history is never rewritten."""
         old = self.get(version)
+        if problems := self.check(old):
+            raise DamagedVersion(version, problems)
         tables = {name: old.read(name) for name in old.tables}
         result = Result(tables=tables, sources=[f"version {version}"])
         return self.publish(result, old.as_of, note or f"rollback to version {version}", by=by,
                             demo=old.is_demo, rollback_of=version, derive=derive)
 
     def verify(self, version: Version) -> list[str]:
-        """Checksum mismatches in a version's files (empty when intact)."""
+        """The tables whose files are missing or do not match their checksums (empty when intact)."""
         bad = []
         for name, info in version.manifest["tables"].items():
             path = version.path / f"{name}.parquet"

@@ -46,7 +46,7 @@ _no_legacy_pages_dir()
 @st.cache_resource(show_spinner=False, max_entries=4)
 def database(root: str, fingerprint: str, _version: Version) -> Database:
     """The version's query database, opened once per server."""
-    return publishing.open_database(_version)
+    return publishing.open_database(_version, Store(root))
 
 
 # Figures are kept once per data version and parameters, shared by every session
@@ -92,6 +92,7 @@ class Context:
     plans: list[str]
     swg: str = state.ALL  # the SWG picked in the sidebar, or ALL ("")
     names: dict[str, str] = field(default_factory=dict)
+    damage: list[str] = field(default_factory=list)  # what is wrong with the store (shown on every page)
 
     @property
     def as_of(self) -> dt.date:
@@ -127,14 +128,39 @@ def _cursor(store: Store, version: Version) -> Cursor:
     return st.session_state["_cursor"]
 
 
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=60)
+def _serving(root: str, head_stamp: tuple) -> publishing.Serving:
+    """The version to show (publishing.serving), worked out once per state of HEAD.json: a damaged
+    current version is checked once a minute, not on every page run."""
+    return publishing.serving(Store(root))
+
+
+def _head_stamp(store: Store) -> tuple:
+    try:
+        st_ = store.head_path.stat()
+        return st_.st_mtime_ns, st_.st_size, st_.st_ino
+    except OSError:
+        return (None,)
+
+
+class NothingToShow(Exception):
+    """No version of the store can be read; the text says what is wrong."""
+
+
 def setup() -> Context:
-    """Run once per rerun by dashboard.py, before the page: store, demo, sidebar."""
+    """Run once per rerun by dashboard.py, before the page: store, demo, sidebar. A damaged current
+    version is not shown: the newest intact one is, with the damage named (Context.damage)."""
     store = Store()
-    version = publishing.ensure_demo(store)
+    shown = _serving(str(store.root), _head_stamp(store))
+    if shown.version is None and not shown.damage:
+        shown = publishing.Serving(publishing.ensure_demo(store))  # first start: the demo
+    if shown.version is None:
+        raise NothingToShow(" ".join(shown.damage))
+    version = shown.version
     cur = _cursor(store, version)
     groups, names, plans, root_ids, periods = _groups_and_plans(store, version, cur)
     params, swg = state.sidebar(version, groups, names, plans, root_ids, periods)
-    c = Context(store, version, cur, params, groups, plans, swg, names)
+    c = Context(store, version, cur, params, groups, plans, swg, names, list(shown.damage))
     st.session_state["_ctx"] = c
     return c
 

@@ -14,7 +14,7 @@ from .. import auth, diff, excel, publishing, quality, settings
 from ..excel import csv_bytes
 from ..extract import Limits, Source
 from ..fmt import local_time, md
-from ..store import StoreError
+from ..store import HeadUnreadable, StoreError
 from ..validate import validate_sources
 from .context import Context
 
@@ -118,7 +118,7 @@ def upload(c: Context, who: str) -> None:
     if state.get("pub_key") != key:  # each upload is read and checked once, not on every rerun
         with st.spinner("Checking the extract ..."):
             result = validate_sources(sources, limits)
-            preview = diff.preview(c.store.current(), result.tables, result.as_of.date) if result.ok else None
+            preview = diff.preview(c.version, result.tables, result.as_of.date) if result.ok else None
         state.update(pub_key=key, pub_result=result, pub_preview=preview)
         if result.ok:  # a new upload starts from the date it implies
             state["pub_as_of"] = result.as_of.date
@@ -217,15 +217,22 @@ def _version_xlsx(root: str, fingerprint: str, _version) -> bytes:
 
 def history(c: Context, who: str | None) -> None:
     zone = settings.get("SWGDASH_TIMEZONE")
-    versions = c.store.versions()
-    current = c.store.current()
+    try:
+        versions, current = c.store.versions(), c.store.current()
+    except HeadUnreadable:  # (the banner says so) the history as the version folders have it
+        versions, current = c.store.versions_on_disk(), None
+    damaged = {v.id for v in versions if v.id != c.version.id and any(f"version {v.id} " in d for d in c.damage)}
     rows = [{
         "version": v.id, "current": current is not None and v.id == current.id,
+        "state": "damaged" if v.id in damaged else "shown" if v.id == c.version.id else "",
         "published": local_time(v.manifest["published_at"], zone), "as of": v.manifest["as_of"],
         "note": v.manifest.get("note", ""), "by": v.manifest.get("published_by", ""),
         "files": ", ".join(v.manifest.get("sources", [])),
         "rows": ", ".join(f"{n} {t['rows']}" for n, t in v.manifest["tables"].items()),
     } for v in reversed(versions)]
+    if not c.damage:
+        for row in rows:
+            del row["state"]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                  column_config={"current": st.column_config.CheckboxColumn("current")})
     st.download_button("Download the version history (CSV)", csv_bytes(pd.DataFrame(rows)),
@@ -244,7 +251,7 @@ def history(c: Context, who: str | None) -> None:
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         st.caption("The workbook re-uploads as it is; edit it to prepare the next update.")
     with right:
-        if current and pick != current.id:
+        if pick != (current.id if current else None):
             with st.form("rollback"):
                 why = st.text_input("Why (for the version history)", max_chars=300, key="rollback_note",
                                     placeholder="e.g. the October upload had the wrong meetings sheet")
@@ -297,7 +304,7 @@ def templates(c: Context, who: str | None) -> None:
     b.download_button("Blank template (CSV files, .zip)", blank_zip,
                       file_name="swg_extract_template_csv.zip", mime="application/zip", icon=":material/folder_zip:")
     if who:
-        current = c.store.current()
+        current = c.version  # the one the pages show
         d.download_button("Current data (.xlsx)", _version_xlsx(str(c.store.root), current.fingerprint, current),
                           file_name=f"swg_extract_version_{current.id}.xlsx", icon=":material/download:",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -12,6 +12,12 @@ from .state import profile_url
 
 
 def notices(c: Context) -> None:
+    if c.damage:
+        st.error(f"**The store is damaged.** {fmt.md(' '.join(c.damage))} These pages show version {c.version.id}, "
+                 "the newest version that can be read; nothing was deleted. The secretariat can roll back to an "
+                 "intact version or publish a new extract on *Publish data*, check every version with "
+                 "`python -m swgdash verify --all`, and restore a backup (docs/operations.md).",
+                 icon=":material/report:")
     if c.version.is_demo:
         st.warning(
             "**Demo data.** These are the bundled demonstration figures, modelled on the Lao "

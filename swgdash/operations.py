@@ -1,0 +1,124 @@
+"""Keeping the store safe: verify it, back it up, restore it (docs/operations.md).
+
+- verify: every file of a version against the checksums of its manifest, and HEAD.json;
+  `repair_head` rebuilds an unreadable HEAD.json from the versions folder, only when asked.
+- backup: one .tar.gz of the store (versions, HEAD.json, audit log; not the derived query
+  cache), consistent while a publish runs: HEAD.json is read once and only the version
+  folders it names are archived (a version folder is complete before HEAD names it, and never
+  changes after).
+- restore: every checksum of the archive is checked before anything is put in place; a store
+  that is not empty is replaced only with `force`, and then kept beside it, never deleted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import tarfile
+import tempfile
+from pathlib import Path
+
+from .store import HeadUnreadable, Store, StoreError
+
+ARCHIVE_ROOT = "swgdash-store"  # the folder inside a backup
+
+
+def verify(store: Store, every: bool = False, repair_head: bool = False) -> dict:
+    """{"ok", "head", "versions": [{"version", "intact", "problems"}], "repaired"?}: the current
+    version (every version with `every`, or when HEAD.json cannot be read)."""
+    head, repaired = "ok", None
+    try:
+        current, versions = store.current(), store.versions()
+    except HeadUnreadable as exc:
+        head = str(exc)
+        current, versions = None, store.versions_on_disk()
+        if repair_head:
+            repaired = store.repair_head()
+            head = "ok"
+            current, versions = store.current(), store.versions()
+            every = True
+    chosen = versions if every or head != "ok" or current is None else [current]
+    report = []
+    for v in chosen:
+        problems = store.check(v)
+        report.append({"version": v.id, "intact": not problems, "problems": problems})
+    out = {"ok": head == "ok" and all(r["intact"] for r in report), "head": head, "versions": report}
+    if repaired is not None:
+        out["repaired"] = {"current": repaired["current"]}
+    return out
+
+
+def backup(store: Store, out: Path) -> dict:
+    """Write the store to `out` (.tar.gz); returns {"versions", "bytes"}."""
+    head_bytes = store.head_path.read_bytes()  # the one commit point, read once
+    head = json.loads(head_bytes)
+    audit = (store.root / "audit.jsonl")
+    audit_bytes = audit.read_bytes() if audit.exists() else b""
+    out = Path(out)
+    tmp = out.with_name(f".{out.name}.partial")
+    with tarfile.open(tmp, "w:gz") as tar:
+        _add_bytes(tar, f"{ARCHIVE_ROOT}/HEAD.json", head_bytes)
+        _add_bytes(tar, f"{ARCHIVE_ROOT}/audit.jsonl", audit_bytes)
+        for m in head["versions"]:
+            folder = store.root / "versions" / f"{m['version']:06d}"
+            for path in sorted(folder.iterdir()):
+                tar.add(path, arcname=f"{ARCHIVE_ROOT}/versions/{folder.name}/{path.name}", recursive=False)
+    os.replace(tmp, out)
+    return {"versions": len(head["versions"]), "bytes": out.stat().st_size}
+
+
+def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime, info.mode = len(data), int(dt.datetime.now().timestamp()), 0o644
+    tar.addfile(info, io.BytesIO(data))
+
+
+def restore(archive: Path, home: Path, force: bool = False) -> dict:
+    """Put a backup in place at `home`, after checking every checksum in it; returns
+    {"versions", "kept"} (where a replaced store was moved)."""
+    home = Path(home)
+    if home.exists() and any(p.name != ".lock" for p in home.iterdir()) and not force:
+        raise StoreError(f"{home} is not empty; restoring would replace it: use --force (the store there is "
+                         "kept beside it, not deleted)")
+    home.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=home.parent, prefix=f".{home.name}.restore-") as tmp:
+        staged = Path(tmp) / "store"
+        _unpack(Path(archive), staged)
+        checked = Store(staged)
+        try:
+            versions = checked.versions()
+            checked.current()
+        except HeadUnreadable as exc:
+            raise StoreError(f"the backup's HEAD.json cannot be read: {exc}; nothing was restored") from None
+        for v in versions:
+            if problems := checked.check(v):
+                raise StoreError(f"the backup's version {v.id} is damaged ({'; '.join(problems)}); "
+                                 "nothing was restored")
+        kept = None
+        if home.exists():
+            kept = home.with_name(f"{home.name}.before-restore-{dt.datetime.now():%Y%m%dT%H%M%S}")
+            os.replace(home, kept)
+        os.replace(staged, home)
+    restored = Store(home)
+    current = restored.current()
+    restored.log("restore", note=f"restored from {Path(archive).name}", version=current.id if current else None)
+    return {"versions": len(versions), "kept": str(kept) if kept else None}
+
+
+def _unpack(archive: Path, into: Path) -> None:
+    """The archive's files into `into`, refusing any member that is not a plain file or folder
+    under the archive's root (no links, no paths outside it)."""
+    try:
+        tar = tarfile.open(archive, "r:gz")
+    except (OSError, tarfile.TarError) as exc:
+        raise StoreError(f"{archive} is not a backup of the store ({exc}); nothing was restored") from None
+    with tar:
+        for member in tar.getmembers():
+            parts = Path(member.name).parts
+            if not parts or parts[0] != ARCHIVE_ROOT or ".." in parts or member.issym() or member.islnk() \
+                    or not (member.isfile() or member.isdir()):
+                raise StoreError(f"{archive}: {member.name} is not part of a store backup; nothing was restored")
+        tar.extractall(into.parent / "unpacked", filter="data")
+    os.replace(into.parent / "unpacked" / ARCHIVE_ROOT, into)
+
