@@ -1,0 +1,36 @@
+"""A damaged store in the app (issue 22): every page keeps serving the newest intact version with
+a banner naming the damage, and /upload stays reachable."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from factories import ROOT
+from faults import FAULTS, fingerprint, two_versions
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_pages_serve_the_newest_intact_version_with_a_banner(home, fault):
+    two_versions(home)
+    before = fingerprint(home)
+    damage, named, shown = FAULTS[fault]
+    damage(home)
+    for page in ("pages/overview.py", "pages/meetings.py", "pages/upload.py"):
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        at.run()
+        if page != "pages/overview.py":
+            at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+        banner = " ".join(e.value for e in at.error).replace("\\", "")
+        assert "The store is damaged" in banner and named in banner, banner
+        assert f"These pages show version {shown}" in banner
+        assert f"Data version {shown}" in " ".join(c.value for c in at.sidebar.caption)
+    assert [t for t in at.title][0].value == "Publish data"  # /upload reachable: history shown
+    assert fingerprint(home) == before
+
+
+def test_a_cache_that_cannot_be_written_still_serves_pages(home):
+    two_versions(home)
+    (home / "cache").write_text("a file where the cache folder should be")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception and not at.error
+    assert "Data version 2" in " ".join(c.value for c in at.sidebar.caption)

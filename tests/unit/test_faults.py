@@ -1,0 +1,165 @@
+"""A damaged store, from the command line (issue 22): each fault is named, the dashboard's figures
+come from the newest intact version, nothing of the intact versions changes, and there is a way back."""
+import errno
+import io
+import json
+import tarfile
+
+import pytest
+
+from faults import FAULTS, fingerprint, flip_byte, two_versions
+from swgdash import operations, publishing
+from swgdash.cli import main
+from swgdash.store import Store, StoreError
+from swgdash.validate import validate_paths
+from factories import DEMO
+
+
+def run(*argv):
+    out = io.StringIO()
+    return main(list(argv), out=out), out.getvalue()
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_a_fault_is_named_contained_and_changes_nothing_intact(tmp_path, capsys, fault):
+    home = tmp_path / "home"
+    two_versions(home)
+    before = fingerprint(home)
+    damage, named, shown = FAULTS[fault]
+    damage(home)
+    code, out = run("--home", str(home), "verify", "--all")
+    assert code == 1 and named in out + capsys.readouterr().out
+    code, out = run("--home", str(home), "summary", "--json")
+    err = capsys.readouterr().err
+    assert code == 0 and json.loads(out)["version"] == shown and named in err  # the newest intact, said on stderr
+    code, out = run("--home", str(home), "versions")
+    assert code == 0 and out.strip()
+    assert fingerprint(home) == before
+
+
+def test_versions_marks_a_damaged_version_and_verify_json(tmp_path):
+    home = tmp_path / "home"
+    two_versions(home)
+    flip_byte(home)
+    code, out = run("--home", str(home), "versions", "--json")
+    rows = json.loads(out)
+    assert "damaged" not in rows[0] and rows[1]["damaged"] == ["meetings.parquet does not match its checksum "
+                                                               "(changed or damaged)"]
+    code, out = run("--home", str(home), "verify", "--json")  # the current version only
+    report = json.loads(out)
+    assert code == 1 and [v["version"] for v in report["versions"]] == [2] and not report["ok"]
+    code, out = run("--home", str(home), "verify", "--all", "--json")
+    assert [v["intact"] for v in json.loads(out)["versions"]] == [True, False]
+
+
+def test_rollback_and_publish_work_while_the_current_version_is_damaged(tmp_path):
+    home = tmp_path / "home"
+    two_versions(home)
+    flip_byte(home)
+    assert run("--home", str(home), "rollback", "2")[0] == 1  # a damaged version is never shown again
+    assert run("--home", str(home), "rollback", "1", "--note", "bad copy")[0] == 0
+    store = Store(home)
+    assert store.current().id == 3 and store.current().manifest["note"] == "rollback to version 1: bad copy"
+    assert run("--home", str(home), "publish", str(DEMO), "--note", "again")[0] == 0
+    assert publishing.serving(store).damage == []  # the current version (4) is intact
+
+
+def test_head_is_rebuilt_only_when_asked(tmp_path, capsys):
+    home = tmp_path / "home"
+    two_versions(home)
+    (home / "HEAD.json").write_text("{garbage")
+    assert run("--home", str(home), "verify")[0] == 1
+    assert (home / "HEAD.json").read_text() == "{garbage"  # never silently
+    code, out = run("--home", str(home), "verify", "--repair-head")
+    assert code == 0 and "HEAD.json rebuilt" in out
+    store = Store(home)
+    assert store.current().id == 2 and [v.id for v in store.versions()] == [1, 2]
+    assert [p.name for p in home.glob("HEAD.json.damaged-*")]  # the old one kept beside it
+    assert store.audit()[-1]["event"] == "repair_head"
+
+
+def test_a_cache_that_cannot_be_written_still_serves_and_publishes(tmp_path):
+    home = tmp_path / "home"
+    two_versions(home)
+    (home / "cache").write_text("a file where the cache folder should be")  # (root writes any folder)
+    code, out = run("--home", str(home), "summary", "--json")
+    assert code == 0 and json.loads(out)["version"] == 2
+    assert run("--home", str(home), "publish", str(DEMO), "--note", "no cache")[0] == 0
+    assert Store(home).current().id == 3
+
+
+def test_a_disk_that_fills_during_a_publish_changes_nothing(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from swgdash import store as store_mod
+
+    home = tmp_path / "home"
+    store = two_versions(home)
+    before = (home / "HEAD.json").read_bytes()
+    calls = []
+    real = pq.write_table
+
+    def full(table, where, *a, **k):
+        calls.append(where)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(where))
+        return real(table, where, *a, **k)
+
+    monkeypatch.setattr(store_mod.pq, "write_table", full)
+    result = validate_paths([DEMO])
+    with pytest.raises(StoreError, match="No space left on device.*the current version stays"):
+        publishing.publish(store, result, result.as_of.date, "too big")
+    assert (home / "HEAD.json").read_bytes() == before and store.current().id == 2
+    assert sorted(p.name for p in (home / "versions").iterdir()) == ["000001", "000002"]  # the partial one gone
+    assert not list(home.glob(".HEAD.json.*"))
+
+
+def test_a_backup_taken_during_a_publish_restores_to_an_identical_store(tmp_path, monkeypatch):
+    """The backup reads HEAD.json once: taken while a publish is writing its files, it holds the
+    versions before it, and restores to a store that verifies clean with the same summary."""
+    import pyarrow.parquet as pq
+
+    from swgdash import store as store_mod
+
+    home = tmp_path / "home"
+    store = two_versions(home)
+    summary_before = json.loads(run("--home", str(home), "summary", "--json")[1])
+    taken = {}
+    real = pq.write_table
+
+    def backup_midway(table, where, *a, **k):
+        if not taken:
+            taken.update(operations.backup(Store(home), tmp_path / "b.tar.gz"))
+        return real(table, where, *a, **k)
+
+    monkeypatch.setattr(store_mod.pq, "write_table", backup_midway)
+    result = validate_paths([DEMO])
+    publishing.publish(store, result, result.as_of.date, "third")
+    monkeypatch.undo()
+    assert taken["versions"] == 2 and store.current().id == 3
+    code, out = run("--home", str(tmp_path / "restored"), "restore", str(tmp_path / "b.tar.gz"))
+    assert code == 0 and "restored 2 versions" in out
+    code, out = run("--home", str(tmp_path / "restored"), "verify", "--all")
+    assert code == 0 and out.count("intact") == 2
+    assert json.loads(run("--home", str(tmp_path / "restored"), "summary", "--json")[1]) == summary_before
+
+
+def test_restore_refuses_a_damaged_backup_and_a_non_empty_store(tmp_path, capsys):
+    home = tmp_path / "home"
+    two_versions(home)
+    assert run("--home", str(home), "backup", "--out", str(tmp_path / "b.tar.gz"))[0] == 0
+    code, _ = run("--home", str(home), "restore", str(tmp_path / "b.tar.gz"))
+    assert code == 1 and "is not empty" in capsys.readouterr().err
+    # a backup with a changed byte is refused before anything is put in place
+    bad = tmp_path / "bad.tar.gz"
+    with tarfile.open(tmp_path / "b.tar.gz") as src, tarfile.open(bad, "w:gz") as dst:
+        for m in src.getmembers():
+            data = src.extractfile(m).read() if m.isfile() else None
+            if m.name.endswith("000002/groups.parquet"):
+                data = data[:100] + bytes([data[100] ^ 0xFF]) + data[101:]
+            dst.addfile(m, io.BytesIO(data) if data is not None else None)
+    code, _ = run("--home", str(tmp_path / "new"), "restore", str(bad))
+    assert code == 1 and "version 2 is damaged" in capsys.readouterr().err and not (tmp_path / "new").exists()
+    # with --force, the store there is kept beside, not deleted
+    code, out = run("--home", str(home), "restore", str(tmp_path / "b.tar.gz"), "--force")
+    assert code == 0 and list(tmp_path.glob("home.before-restore-*"))
