@@ -26,7 +26,7 @@ ui.table(c, table, "group activity",
          {"name": "Group", "activity": "Activity", "last_meeting": "Last meeting",
           "days_since_last": "Days since last meeting", "meetings_12m": "Meetings in 12 months",
           "chair_org": "Chair", "parent": "Parent SWG", "group_id": "ID"},
-         column_config={"Last meeting": ui.day_column("Last meeting", "blank: never met")})
+         column_config={"Last meeting": ui.day_column("Last meeting", "'—': never met")})
 
 st.subheader("Meeting timeline")
 t1, t2 = st.columns([2, 1])

@@ -53,7 +53,7 @@ with left:
     else:
         ui.table(c, ov.dormant_groups, "dormant groups", {"name": "Group", "last_meeting": "Last met",
                                                           "chair_org": "Chair"},
-                 column_config={"Last met": ui.day_column("Last met", "blank: never met")})
+                 column_config={"Last met": ui.day_column("Last met", "'—': never met")})
 with mid:
     st.subheader("Pillars none of these groups covers" if c.filtered else "Pillars without a functioning group")
     st.caption(f"Plan: {fmt.md(c.params.plan or 'none')}.")

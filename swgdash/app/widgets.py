@@ -89,8 +89,13 @@ def table(c: Context, df: pd.DataFrame, name: str, columns: dict[str, str] | Non
                    "them. Pick an SWG in the sidebar to narrow the list.")
         df = df.head(TABLE_ROWS)
     view, config = labelled(shown.head(TABLE_ROWS), names), dict(column_config or {})
-    for col in shown.columns:  # dates as dates, not midnight timestamps
-        if pd.api.types.is_datetime64_any_dtype(shown[col]) and col not in config:
+    for col in shown.columns:  # dates as dates, not midnight timestamps (the downloads keep them dates)
+        if not pd.api.types.is_datetime64_any_dtype(shown[col]):
+            continue
+        if view[col].isna().any():  # on the page an empty date reads '—', not 'None' (ISO text sorts as dates)
+            view = view.assign(**{col: [d.strftime("%Y-%m-%d") if not pd.isna(d) else "—" for d in view[col]]})
+            config.pop(col, None)
+        elif col not in config:
             config[col] = st.column_config.DateColumn(col, format="YYYY-MM-DD")
     if profile_links and "group_id" in df.columns:
         view = view.assign(Profile=[profile_url(g) if isinstance(g, str) else None

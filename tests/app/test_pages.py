@@ -507,11 +507,18 @@ def test_table_dates_stay_dates_for_the_downloads(home):
 
     from swgdash import excel
 
+    from swgdash import metrics, publishing
+    from swgdash.app import widgets
+
     at = app("pages/dormant.py")
     clean(at)
-    table = at.dataframe[0].value
-    assert pd.api.types.is_datetime64_any_dtype(table["Last meeting"])
-    ws = openpyxl.load_workbook(io.BytesIO(excel.table_xlsx(table.drop(columns=["Profile"]), "t")))["t"]
+    shown = at.dataframe[0].value["Last meeting"]
+    assert "—" in set(shown) and all(v == "—" or len(v) == 10 for v in shown)  # never met: '—', not 'None'
+    version = Store(home).current()
+    act = metrics.group_activity(publishing.open_database(version).cursor(), metrics.Params(as_of=version.as_of))
+    assert pd.api.types.is_datetime64_any_dtype(act["last_meeting"])  # what the page's table and downloads hold
+    table = widgets.labelled(act[["name", "last_meeting"]].rename(columns={"last_meeting": "Last meeting"}), {})
+    ws = openpyxl.load_workbook(io.BytesIO(excel.table_xlsx(table, "t")))["t"]
     col = [c.value for c in ws[1]].index("Last meeting") + 1
     met = [ws.cell(row=r, column=col).value for r in range(2, ws.max_row + 1)]
     assert any(isinstance(v, dt.datetime) for v in met) and not any(isinstance(v, str) for v in met)
