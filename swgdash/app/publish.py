@@ -158,6 +158,13 @@ def upload(c: Context, who: str) -> None:
         st.warning(md(warning), icon=":material/event_busy:")
     preview = dataclasses.replace(preview, as_of_after=as_of)
     show_preview(preview)
+    if result.warnings:
+        aside = sum("set aside" in p.message for p in result.warnings)
+        st.info(f"{len(result.warnings)} data-quality warning{'s' if len(result.warnings) != 1 else ''} (listed in "
+                "the report above; none stops publishing)"
+                + (f": {aside} meeting{'s' if aside != 1 else ''} will be set aside, counted in no figure" if aside
+                   else "") + ". Once published, everyone can read them on the Data quality page.",
+                icon=":material/rule:")
 
     st.markdown("**4. Publish**")
     with st.form("publish"):
