@@ -74,6 +74,17 @@ def wait_for_page(page, timeout_ms: int = 60000) -> None:
     page.wait_for_timeout(400)
 
 
+def secretariat_sign_in(page, url: str, password: str, name: str = "Officer") -> None:
+    """Open /upload and sign in as the secretariat."""
+    page.goto(url + "/upload")
+    wait_for_page(page)
+    page.get_by_role("textbox", name="Your name").fill(name)
+    page.get_by_role("textbox", name="Secretariat password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_timeout(300)
+    wait_for_page(page)
+
+
 def new_page(browser, width=1440, height=1000, **kw):
     """A page in a fresh context that records script errors and dialogs (assert_clean checks them)."""
     ctx = browser.new_context(viewport={"width": width, "height": height}, **kw)

@@ -3,7 +3,7 @@
 import pytest
 
 from faults import flip_byte, two_versions
-from serve import assert_clean, streamlit_server, wait_for_page
+from serve import assert_clean, secretariat_sign_in, streamlit_server, wait_for_page
 from swgdash.store import Store
 
 PASSWORD = "damage drill"
@@ -27,13 +27,7 @@ def test_the_banner_names_the_damage_and_the_secretariat_rolls_back_from_the_pag
         assert "The store is damaged" in body and "version 2 is damaged" in body, path
         assert "meetings.parquet does not match its checksum" in body and "Data version 1" in body
         assert_clean(page)
-    page.goto(url + "/upload")
-    wait_for_page(page)
-    page.get_by_role("textbox", name="Your name").fill("Officer")
-    page.get_by_role("textbox", name="Secretariat password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_timeout(300)
-    wait_for_page(page)
+    secretariat_sign_in(page, url, PASSWORD)
     page.get_by_role("tab", name="Version history").click()
     page.locator('[data-testid="stSelectbox"]', has_text="version").last.click()
     page.get_by_role("option", name="version 1", exact=True).click()

@@ -12,7 +12,7 @@ from swgdash.cli import main as cli
 from swgdash.store import Store
 
 from serve import assert_clean
-from serve import streamlit_server, wait_for_page
+from serve import secretariat_sign_in, streamlit_server, wait_for_page
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
@@ -32,13 +32,7 @@ def versions(home):
 
 
 def sign_in(page, url, password=PASSWORD):
-    page.goto(url + "/upload")
-    wait_for_page(page)
-    page.get_by_role("textbox", name="Your name").fill("Test Officer")
-    page.get_by_role("textbox", name="Secretariat password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_timeout(300)
-    wait_for_page(page)
+    secretariat_sign_in(page, url, password, "Test Officer")
 
 
 def updated_workbook(home, path):
