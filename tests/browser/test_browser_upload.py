@@ -11,8 +11,7 @@ from swgdash import excel
 from swgdash.cli import main as cli
 from swgdash.store import Store
 
-from serve import assert_clean
-from serve import secretariat_sign_in, streamlit_server, wait_for_page
+from serve import assert_clean, secretariat_sign_in, streamlit_server, wait_for_page
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
