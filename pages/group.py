@@ -1,4 +1,6 @@
 """/group?id=SWG-HEALTH — everything about one group on one page."""
+import dataclasses
+
 import streamlit as st
 
 from swgdash import charts, fmt, metrics
@@ -44,6 +46,12 @@ else:
 
 meetings = prof["meetings"]
 start = metrics.months_before(c.as_of, 72)
+aside = c.q(metrics.set_aside, dataclasses.replace(c.params, groups=(gid,)))
+if not aside.empty:
+    st.warning(f"{len(aside)} meeting{'s' if len(aside) != 1 else ''} of this group "
+               f"{'are' if len(aside) != 1 else 'is'} set aside, counted in no figure and not shown here: "
+               + "; ".join(f"{d:%d %b %Y} ({word('not_counted', r)})" for d, r in zip(aside["date"], aside["reason"]))
+               + ". The Data quality page lists them.", icon=":material/rule:")
 ui.chart(c, charts.meeting_timeline(meetings.assign(group_id=gid), {gid: info["name"]}, start, c.as_of,
                                  "Meetings over the last six years"),
          f"{metrics.meetings_since(meetings, start)} of the {len(meetings)} meetings recorded up to "

@@ -28,9 +28,10 @@ act = c.q(metrics.group_activity)
 names = {g: c.names.get(g, g) for g in metrics.heatmap_rows(by, act, c.params.groups)}  # rows of the heatmap
 total = int(by["meetings"].sum())
 ui.chart(c, charts.heatmap(by, names, unit, metrics.period_start(c.as_of, months, unit), c.as_of),
-         f"{total} meetings of the {len(names)} counting groups in the last {months // 12} year(s) "
-         f"({by['group_id'].nunique()} of them met); each row is a group, each column a {unit}, darker means "
-         f"more meetings; a blank row held no meeting in the period." + metrics.partial_period(c.as_of, unit))
+         f"{total} meetings of the {len(names)} counting groups from {metrics.period_start(c.as_of, months, unit):%d %B %Y} "
+         f"(the first whole {unit}) to {c.as_of:%d %B %Y} ({by['group_id'].nunique()} of them met); each row is a "
+         f"group, each column a {unit}, darker means more meetings; a blank row held no meeting in the period."
+         + metrics.partial_period(c.as_of, unit))
 if sentence := metrics.not_counted_sentence(c.q(metrics.not_counted, months=months), months):
     st.info(fmt.md(sentence), icon=":material/rule:")
 
@@ -63,7 +64,7 @@ ui.table(c, pva, "planned vs actual meetings",
          {"name": "Group", "activity": "Activity", "planned": "Planned a year", "actual": "Held in 12 months",
           "shortfall": "Shortfall"})
 
-with st.expander("All meetings in the period"):
+with st.expander(f"All meetings from {start:%d %B %Y} to {c.as_of:%d %B %Y}"):
     ml = c.q(metrics.meeting_list, months=months, formats=tuple(formats), levels=tuple(levels))
     ui.table(c, ml, "meetings", {"date": "Date", "name": "Group", "format": "Format", "level": "Level",
                               "participants": "Participants", "minutes_published": "Minutes published",

@@ -64,7 +64,7 @@ with mid:
                    + (" among these." if c.filtered else "."))
     else:
         ui.table(c, ov.gap_pillars, "pillar gaps", {"pillar_id": "Pillar", "name": "Name",
-                                                 "groups": "Groups aligned (none functioning)"})
+                                                 "groups": "Groups (none functioning)"})
 with st.container():
     st.subheader(f"Overdue actions ({0 if ov.overdue_actions is None else len(ov.overdue_actions)})")
     st.caption("Follow-up actions past their due date and not done.")

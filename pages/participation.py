@@ -1,7 +1,7 @@
 """/participation — who does the work: donor load, gaps and duplication, attendance."""
 import streamlit as st
 
-from swgdash import charts, metrics
+from swgdash import charts, fmt, metrics
 from swgdash.app import widgets as ui
 
 c = ui.header("participation")
@@ -23,6 +23,12 @@ if ui.require(c, "members"):
     k[3].metric("Partners over the cap", int(load["over_cap"].sum()), border=True,
                 help=f"Active in more than {cap} groups.")
 
+    if variants := [w for w in c.version.manifest.get("quality", []) if w.get("column") == "organisation"]:
+        st.warning(f"{len(variants)} partner name{'s' if len(variants) != 1 else ''} in this extract look like one "
+                   "partner written several ways (" + "; ".join(fmt.md(w["message"].split(":")[0]) for w in variants[:3])
+                   + (" …" if len(variants) > 3 else "") + "): they count as separate partners below. The Data "
+                   "quality page lists them; an organisations table in the extract says what each counts as.",
+                   icon=":material/group_work:")
     roles = c.q(metrics.declared_vs_actual)  # each partner's highest role per group, with its attendance
     ui.chart(c, charts.role_matrix(roles),
              f"{roles['organisation'].nunique()} development partners in {roles['group_id'].nunique()} groups; "

@@ -44,4 +44,5 @@ else:
     st.caption("Correct them in the registers and publish again; each names the table, the row as in the "
                "uploaded file (the header is row 1) and the column.")
     ui.table(c, warnings, "data quality warnings", {"table": "Table", "row": "Row", "column": "Column",
-                                                     "message": "Warning"}, profile_links=False)
+                                                     "message": "Warning"}, profile_links=False,
+             column_config={"Warning": st.column_config.TextColumn("Warning", width="large")})

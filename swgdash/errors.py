@@ -4,6 +4,7 @@ else that goes wrong is a fault of the program, logged and reported as such."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 
 class UserError(Exception):
@@ -31,4 +32,6 @@ def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(text).strip())
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(text).strip(), re.ASCII):
+            raise BadDate(f"'{text}' is not a real calendar date") from None
         raise BadDate(f"'{text}' is not a date; write YYYY-MM-DD") from None

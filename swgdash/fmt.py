@@ -50,7 +50,7 @@ def local_time(iso: str | None, zone: str) -> str:
 
     try:
         tz = ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError):  # (settings.timezone() does the same for the setting)
         tz = dt.timezone.utc
     when = dt.datetime.fromisoformat(str(iso))
     when = (when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)).astimezone(tz)

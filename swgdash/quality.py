@@ -58,22 +58,28 @@ def default_as_of(tables: dict[str, pa.Table], upload_day: dt.date) -> AsOf:
 
 
 def as_of_warnings(chosen: dt.date, tables: dict[str, pa.Table], upload_day: dt.date) -> list[str]:
-    """Plain warnings about a chosen as-of date: before the latest recorded meeting (later
-    meetings will not count), or long after it (groups will look less active than they are)."""
+    """Plain warnings about a chosen as-of date: after the upload day (nothing later is recorded),
+    before the latest recorded meeting (later meetings will not count), or long after it (groups
+    will look less active than they are)."""
+    out = []
+    if chosen > upload_day:
+        out.append(f"{chosen:%d %B %Y} is after the upload day ({upload_day:%d %B %Y}): nothing after the upload day "
+                   "is recorded yet (meetings dated after it are set aside), so groups will look less active than "
+                   "they are.")
     days = [d for d in tables["meetings"].column("date").to_pylist() if d is not None and d <= upload_day] \
         if "meetings" in tables else []
     if not days:
-        return []
+        return out
     last = max(days)
     if chosen < last:
         later = sum(1 for d in days if d > chosen)
-        return [f"{chosen:%d %B %Y} is before the latest recorded meeting ({last:%d %B %Y}): {later} "
-                f"meeting{'s' if later != 1 else ''} after it will not count."]
-    if (chosen - last).days > LATE_AS_OF_DAYS:
-        return [f"{chosen:%d %B %Y} is {(chosen - last).days} days after the latest recorded meeting "
-                f"({last:%d %B %Y}): if meetings were held since, they are not in this extract, and groups "
-                "will look less active than they are."]
-    return []
+        out.append(f"{chosen:%d %B %Y} is before the latest recorded meeting ({last:%d %B %Y}): {later} "
+                   f"meeting{'s' if later != 1 else ''} after it will not count.")
+    elif (chosen - last).days > LATE_AS_OF_DAYS:
+        out.append(f"{chosen:%d %B %Y} is {(chosen - last).days} days after the latest recorded meeting "
+                   f"({last:%d %B %Y}): if meetings were held since, they are not in this extract, and groups "
+                   "will look less active than they are.")
+    return out
 
 
 # ---- one partner, one name ---------------------------------------------------------------

@@ -7,6 +7,7 @@ The README's table of settings is generated from SETTINGS (`make docs`).
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 
@@ -57,6 +58,16 @@ def get(name: str, env=None):
             return setting.default
         return value if value > 0 else setting.default
     return raw
+
+
+def timezone() -> dt.tzinfo:
+    """The deployment's time zone (SWGDASH_TIMEZONE; UTC when it names none there is)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(str(get("SWGDASH_TIMEZONE")))
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.timezone.utc
 
 
 def markdown_table() -> str:

@@ -83,7 +83,9 @@ def _meetings(f: Facts) -> Slide:
     return Slide(
         "meetings", f"{totals['last_12m']} meetings in the last 12 months, {trend} the year before",
         figure=charts.quarterly_totals(by_q, metrics.period_start(p.as_of, 36, "quarter"), p.as_of),
-        notes=("Each bar counts the meetings of all groups in one quarter over three years. Meetings cluster "
+        notes=("Each bar counts the meetings of the counting groups in one quarter over three years"
+               + metrics.partial_period(p.as_of, "quarter").replace(" The last quarter", "; the last quarter")
+               .rstrip(".") + ". Meetings cluster "
                "before the Round Table meetings; a flat stretch means the groups met rarely in between."))
 
 
@@ -128,8 +130,8 @@ def _recommendations(f: Facts) -> Slide | None:
                             f"{'is' if len(overdue) == 1 else 'are'} overdue")
         if share is not None else "No follow-up action is recorded yet",
         figure=charts.recommendation_status(fu),
-        notes=("Each bar shows the actions agreed on one of the nine recommendations of the 2022 SWG "
-               "review, by status; red counts are actions past their due date and not done."))
+        notes=(f"Each bar shows the actions agreed on one of the {number_word(len(fu))} recommendations followed up, "
+               "by status; red counts are actions past their due date and not done."))
 
 
 def _overdue_actions(f: Facts) -> Slide | None:

@@ -106,8 +106,8 @@ class Version:
 
     @property
     def published_on(self) -> dt.date:
-        """The day it was published (UTC): its extract's upload day."""
-        return dt.date.fromisoformat(self.manifest["published_at"][:10])
+        """The day it was published, in the deployment's time zone: its extract's upload day."""
+        return dt.datetime.fromisoformat(self.manifest["published_at"]).astimezone(settings.timezone()).date()
 
     @property
     def tables(self) -> list[str]:

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from .contract import TABLES, Column, Table
 from .extract import Limits, RawExtract, RawTable, Source, read_sources, sources_from_paths
-from . import quality
+from . import quality, settings
 from .problems import Problem
 
 MAX_PROBLEMS_PER_RULE = 500
@@ -71,8 +71,8 @@ class Result:
 
 
 def upload_day() -> dt.date:
-    """Today, as a publish records it (the UTC day: Version.published_on)."""
-    return dt.datetime.now(dt.timezone.utc).date()
+    """Today in the deployment's time zone, as a publish records it (Version.published_on)."""
+    return dt.datetime.now(settings.timezone()).date()
 
 
 def validate_paths(paths, limits: Limits | None = None, today: dt.date | None = None) -> Result:

@@ -57,11 +57,17 @@ def deck_slides(c: Context, group_slides: bool = False) -> list[slides.Slide]:
 
 
 def current_slide(n: int) -> int:
+    """The slide the address asks for; one it cannot show is named, with the slide shown instead."""
+    asked = st.query_params.get("slide", "1")
     try:
-        i = int(st.query_params.get("slide", "1"))
+        i = int(asked)
     except ValueError:
         i = 1
-    return min(max(i, 1), n)
+    shown = min(max(i, 1), n)
+    if str(shown) != str(asked).strip():
+        st.warning(f"The address asks for slide={md(asked)}, and this deck has slides 1 to {n}; showing slide "
+                   f"{shown} instead.", icon=":material/link_off:")
+    return shown
 
 
 def _go(i: int) -> None:

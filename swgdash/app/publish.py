@@ -222,6 +222,14 @@ def _version_xlsx(root: str, fingerprint: str, _version) -> bytes:
     return excel.workbook({name: _version.read(name) for name in _version.tables})
 
 
+def _cell_text(v) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
 def history(c: Context, who: str | None) -> None:
     zone = settings.get("SWGDASH_TIMEZONE")
     try:
@@ -286,7 +294,7 @@ def history(c: Context, who: str | None) -> None:
         audit["time"] = [local_time(t, zone) for t in audit["time"]]
         audit["sources"] = audit.get("sources", pd.Series(dtype=object)).map(
             lambda v: ", ".join(v) if isinstance(v, list) else v)
-        audit = audit.astype(object).where(audit.notna(), "")  # empty cells blank, not "None"
+        audit = audit.map(_cell_text)  # empty cells blank, not "None"; version 3, not 3.0
         st.caption(f"Times in {md(zone)}.")
         st.dataframe(audit, hide_index=True, width="stretch")
         st.download_button("Download the audit log (CSV)", csv_bytes(audit), file_name="audit_log.csv",

@@ -25,13 +25,14 @@ WHY_UNREAD = {"as_of": "is not a date written YYYY-MM-DD", "swg": "is not the id
 
 def parse_url(qp, root_ids: list[str], plans: list[str], unread: list | None = None) -> dict:
     """Sidebar state from the URL's query string; a value that cannot be read is left out (and
-    added to `unread` as (key, value)), never fatal."""
+    added to `unread` as (key, value, why)), never fatal."""
     out: dict = {}
     if "as_of" in qp:
         try:
             out["as_of"] = parse_date(qp["as_of"])
-        except BadDate:
-            pass
+        except BadDate as exc:
+            if unread is not None and "real calendar date" in str(exc):
+                unread.append(("as_of", qp["as_of"], "is not a real calendar date"))
     if qp.get("swg") in root_ids:
         out["swg"] = qp["swg"]
     if qp.get("subgroups") in ("0", "1"):
@@ -42,7 +43,8 @@ def parse_url(qp, root_ids: list[str], plans: list[str], unread: list | None = N
     if qp.get("plan") in plans:
         out["plan"] = qp["plan"]
     if unread is not None:
-        unread.extend((k, qp[k]) for k in URL_KEYS if k in qp and k not in out)
+        said = {u[0] for u in unread}
+        unread.extend((k, qp[k], WHY_UNREAD[k]) for k in URL_KEYS if k in qp and k not in out and k not in said)
     return out
 
 
@@ -59,8 +61,8 @@ def _unread_notice(unread: list, used: dict, names: dict[str, str]) -> str:
         if key.endswith("_months"):
             return f"{value} months"
         return str(value)
-    return " ".join(f"The address asks for {key}={value!s}, which {WHY_UNREAD[key]}; showing {shown(key)} instead."
-                    for key, value in unread)
+    return " ".join(f"The address asks for {key}={value!s}, which {why}; showing {shown(key)} instead."
+                    for key, value, why in unread)
 
 
 def defaults(version: Version, plans: list[str], periods: dict | None = None) -> dict:
@@ -71,7 +73,7 @@ def defaults(version: Version, plans: list[str], periods: dict | None = None) ->
 def _sync_from_url(version: Version, root_ids: list[str], plans: list[str], periods: dict) -> list:
     """Apply a bookmarked or pasted URL to the sidebar: on a session's first run, and
     whenever the URL carries values other than those this session last wrote. Returns the
-    address values that could not be read, as (key, value)."""
+    address values that could not be read, as (key, value, why)."""
     state = st.session_state
     qp = {k: st.query_params[k] for k in URL_KEYS if k in st.query_params}
     first = "_url_written" not in state
@@ -152,5 +154,5 @@ def sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plans
     sb.divider()
     m = version.manifest
     sb.caption(f"Data version {version.id} · as of {m['as_of']} · published "
-               f"{m['published_at'][:10]} by {fmt.md(m['published_by'])}")
+               f"{version.published_on.isoformat()} by {fmt.md(m['published_by'])}")
     return params, swg or ALL

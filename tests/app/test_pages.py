@@ -57,7 +57,7 @@ def test_every_page_renders_on_demo(home, page, title, monkeypatch):
     live = dict(at.session_state["_cursor"].live)
     assert not live or page == "pages/group.py" and set(live) <= {
         "group_info", "group_activity", "group_meetings", "group_members", "group_documents", "group_pillars", "subgroups",
-        "group_attendance", "actions"}, live
+        "group_attendance", "actions", "meetings_set_aside"}, live
 
 
 def test_overview_kpis_match_summary(home):
@@ -484,6 +484,7 @@ def test_cached_figures_are_shared_but_each_caller_changes_only_its_own_copy(dem
     ({"dormant_months": "500"}, "dormant_months=500, which is not a whole number of months from 1 to 120; "
                                 "showing 12 months"),
     ({"plan": "11th NSEDP"}, "plan=11th NSEDP, which is not a plan of the extract; showing 10th NSEDP 2026-2030"),
+    ({"as_of": "2026-02-30"}, "as_of=2026-02-30, which is not a real calendar date; showing 31 October 2026"),
 ])
 def test_an_address_value_that_cannot_be_read_is_named(home, query, said):
     """A link with an unreadable parameter says so and what is shown instead (it silently showed something else).

@@ -189,3 +189,10 @@ def test_japan_is_warned_about_or_counted_as_one_partner(register):
         assert variants == []
         assert "JICA" not in load.index and "Embassy of Japan" not in load.index
         assert load.loc["Japan", "active_groups"] == 12 and bool(load.loc["Japan", "over_cap"])
+
+
+def test_an_as_of_after_the_upload_day_is_warned_about(tmp_path):
+    r = check(tmp_path, {"groups": [group("G")], "meetings": [meeting("M1", "G", "2026-11-20")]})
+    assert quality.as_of_warnings(UPLOAD, r.tables, UPLOAD) == []
+    said = quality.as_of_warnings(UPLOAD + dt.timedelta(days=1), r.tables, UPLOAD)
+    assert len(said) == 1 and "after the upload day (23 November 2026)" in said[0]
