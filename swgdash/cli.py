@@ -88,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--at-risk-months", type=_months, default=6)
     p.add_argument("--dormant-months", type=_months, default=12)
     p.add_argument("--json", action="store_true")
+    for command in sub.choices.values():  # --home before or after the command (restore FILE --home DIR)
+        command.add_argument("--home", default=argparse.SUPPRESS, help="the store folder (as before the command)")
     return ap
 
 
@@ -139,6 +141,9 @@ def cmd_verify(args, out, store: Store) -> int:
 def cmd_backup(args, out, store: Store) -> int:
     info = operations.backup(store, Path(args.out))
     print(f"{args.out}: {info['versions']} versions, HEAD.json and the audit log ({info['bytes']:,} bytes)", file=out)
+    for version, problems in info["damaged"].items():
+        print(f"warning: version {version} is damaged ({'; '.join(problems)}); it is in the backup as it is, and "
+              "named there as damaged", file=sys.stderr)
     return 0
 
 
@@ -146,6 +151,9 @@ def cmd_restore(args, out, store: Store) -> int:
     info = operations.restore(Path(args.archive), store.root, force=args.force)
     print(f"restored {info['versions']} versions into {store.root}"
           + (f"; the store that was there is kept in {info['kept']}" if info.get("kept") else ""), file=out)
+    if info["damaged"]:
+        print(f"warning: versions {', '.join(map(str, info['damaged']))} were damaged when the backup was taken, "
+              "and are restored as they were", file=sys.stderr)
     return 0
 
 

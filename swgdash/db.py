@@ -7,12 +7,14 @@ cursor from it (DuckDB cursors are separate connections to the same database).
 """
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import hashlib
 import json
 import logging
 import os
 import re
+import shutil
 import tempfile
 import uuid
 from collections import Counter
@@ -223,7 +225,22 @@ def build(version: Version, views: Views | None = None) -> Path:
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
 
 
+def _discard(path: Path) -> None:
+    """Remove a damaged query database (or move it aside when it cannot be removed)."""
+    try:
+        path.unlink(missing_ok=True)
+        path.with_name(path.name + ".wal").unlink(missing_ok=True)
+    except OSError:
+        _PRIVATE.pop(path.name, None)
+
+
 _PRIVATE: dict[str, Path] = {}  # query databases of this process, where the cache cannot be written
+
+
+@atexit.register
+def _remove_private_copies() -> None:
+    for path in _PRIVATE.values():
+        shutil.rmtree(path.parent, ignore_errors=True)
 
 
 def _private_build(version: Version, views: Views | None) -> Path:
@@ -244,9 +261,22 @@ class Database:
 
     def __init__(self, version: Version, views: Views | None = None):
         self.version = version
-        self.con = duckdb.connect(str(build(version, views)), read_only=True)
         self.present = set(version.tables)
-        self.prepared = dict(self.con.execute(f"SELECT key, table_name FROM {PREPARED}").fetchall())
+        try:
+            self._open(build(version, views))
+        except duckdb.Error as exc:  # a damaged query database: it is derived, so it is built again
+            log.warning("the query database of version %s cannot be read (%s); building it again",
+                        version.id, " ".join(str(exc).split())[:200])
+            _discard(database_file(version))
+            self._open(build(version, views))
+
+    def _open(self, path: Path) -> None:
+        self.con = duckdb.connect(str(path), read_only=True)
+        try:
+            self.prepared = dict(self.con.execute(f"SELECT key, table_name FROM {PREPARED}").fetchall())
+        except duckdb.Error:
+            self.con.close()
+            raise
 
     def cursor(self) -> "Cursor":
         return Cursor(self.con.cursor(), self.present, self.version, self.prepared)

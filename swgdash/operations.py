@@ -19,7 +19,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from .store import HeadUnreadable, Store, StoreError
+from .store import HeadUnreadable, Store, StoreError, Version
 
 ARCHIVE_ROOT = "swgdash-store"  # the folder inside a backup
 
@@ -43,29 +43,50 @@ def verify(store: Store, every: bool = False, repair_head: bool = False) -> dict
     for v in chosen:
         problems = store.check(v)
         report.append({"version": v.id, "intact": not problems, "problems": problems})
+    if head == "ok":  # folders HEAD.json leaves out (a manifest unreadable when HEAD was rebuilt): kept
+        report += [{"version": n, "intact": False, "problems": ["not listed in HEAD.json (its manifest could not be "
+                                                                "read); the folder is kept"]}
+                   for n in store.unlisted_folders()]
+        report.sort(key=lambda r: r["version"])
     out = {"ok": head == "ok" and all(r["intact"] for r in report), "head": head, "versions": report}
     if repaired is not None:
-        out["repaired"] = {"current": repaired["current"]}
+        out["repaired"] = {"current": repaired["current"], "unlisted": repaired["unlisted"]}
     return out
 
 
+DAMAGED = "damaged.json"  # in a backup: the versions that were already damaged when it was taken
+
+
 def backup(store: Store, out: Path) -> dict:
-    """Write the store to `out` (.tar.gz); returns {"versions", "bytes"}."""
+    """Write the store to `out` (.tar.gz); returns {"versions", "bytes", "damaged"}. A version that
+    is damaged is copied as it is and named in the archive (damaged.json), so that restore can
+    tell it from damage done to the archive; HEAD.json must be readable (repair it first)."""
     head_bytes = store.head_path.read_bytes()  # the one commit point, read once
-    head = json.loads(head_bytes)
-    audit = (store.root / "audit.jsonl")
+    try:
+        head = json.loads(head_bytes)
+        versions = [Version(m["version"], store.root / "versions" / f"{m['version']:06d}", m) for m in head["versions"]]
+        if head["current"] is not None and head["current"] not in {v.id for v in versions}:
+            raise ValueError(f"it names version {head['current']} as current, and there is no such version")
+    except (ValueError, KeyError, TypeError) as exc:
+        raise StoreError(f"HEAD.json cannot be read ({exc}); run `verify --repair-head` first, then back up") from None
+    damaged = {v.id: problems for v in versions if (problems := store.check(v))}
+    audit = store.root / "audit.jsonl"
     audit_bytes = audit.read_bytes() if audit.exists() else b""
     out = Path(out)
     tmp = out.with_name(f".{out.name}.partial")
-    with tarfile.open(tmp, "w:gz") as tar:
-        _add_bytes(tar, f"{ARCHIVE_ROOT}/HEAD.json", head_bytes)
-        _add_bytes(tar, f"{ARCHIVE_ROOT}/audit.jsonl", audit_bytes)
-        for m in head["versions"]:
-            folder = store.root / "versions" / f"{m['version']:06d}"
-            for path in sorted(folder.iterdir()):
-                tar.add(path, arcname=f"{ARCHIVE_ROOT}/versions/{folder.name}/{path.name}", recursive=False)
-    os.replace(tmp, out)
-    return {"versions": len(head["versions"]), "bytes": out.stat().st_size}
+    try:
+        with tarfile.open(tmp, "w:gz") as tar:
+            _add_bytes(tar, f"{ARCHIVE_ROOT}/HEAD.json", head_bytes)
+            _add_bytes(tar, f"{ARCHIVE_ROOT}/audit.jsonl", audit_bytes)
+            _add_bytes(tar, f"{ARCHIVE_ROOT}/{DAMAGED}", json.dumps(damaged).encode())
+            for v in versions:
+                for path in sorted(v.path.iterdir()) if v.path.is_dir() else []:
+                    tar.add(path, arcname=f"{ARCHIVE_ROOT}/versions/{v.path.name}/{path.name}", recursive=False)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return {"versions": len(versions), "bytes": out.stat().st_size, "damaged": damaged}
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -91,8 +112,12 @@ def restore(archive: Path, home: Path, force: bool = False) -> dict:
             checked.current()
         except HeadUnreadable as exc:
             raise StoreError(f"the backup's HEAD.json cannot be read: {exc}; nothing was restored") from None
+        known = {int(k): p for k, p in json.loads((staged / DAMAGED).read_text()).items()} \
+            if (staged / DAMAGED).exists() else {}
+        (staged / DAMAGED).unlink(missing_ok=True)
         for v in versions:
-            if problems := checked.check(v):
+            problems = checked.check(v)
+            if problems and problems != known.get(v.id):  # damage done to the archive, or since
                 raise StoreError(f"the backup's version {v.id} is damaged ({'; '.join(problems)}); "
                                  "nothing was restored")
         kept = None
@@ -103,7 +128,7 @@ def restore(archive: Path, home: Path, force: bool = False) -> dict:
     restored = Store(home)
     current = restored.current()
     restored.log("restore", note=f"restored from {Path(archive).name}", version=current.id if current else None)
-    return {"versions": len(versions), "kept": str(kept) if kept else None}
+    return {"versions": len(versions), "kept": str(kept) if kept else None, "damaged": sorted(known)}
 
 
 def _unpack(archive: Path, into: Path) -> None:

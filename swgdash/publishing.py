@@ -50,8 +50,11 @@ class _QueryDatabase:
             self.error = exc
 
     def _clean(self) -> None:
-        self.path.unlink(missing_ok=True)
-        self.path.with_name(self.path.name + ".wal").unlink(missing_ok=True)
+        for leftover in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:  # a cache that cannot be written: nothing was left there either
+                pass
 
     def discard(self) -> None:
         if self.thread is None:
@@ -67,8 +70,9 @@ class _QueryDatabase:
             if self.error:
                 raise self.error
             db.install(version, self.path)
-        except Exception:
-            log.exception("could not build the query database of version %s now", version.id)
+        except Exception as exc:  # the version is published; its first viewer builds the database
+            log.warning("the query database of version %s is not written now (%s); it is built when first "
+                        "opened", version.id, " ".join(str(exc).split()))
         finally:
             self._clean()
 
@@ -145,7 +149,7 @@ def serving(store: Store) -> Serving:
         return Serving(None)
     newest_first = ([current] if current else []) + [v for v in reversed(versions) if not current or v.id != current.id]
     for v in newest_first:
-        if db.database_file(v).exists():
+        if db.database_file(v).exists() and (v.path / "manifest.json").exists():  # (cheap: no checksums)
             return Serving(v, damage)
         problems = store.check(v)
         if not problems:

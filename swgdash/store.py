@@ -146,6 +146,9 @@ class Store:
                 raise ValueError("not a HEAD document")
             return head
         except FileNotFoundError:
+            if _dir_numbers(self.root / "versions"):
+                raise HeadUnreadable("HEAD.json is missing, but the versions folder holds published versions; "
+                                     "`python -m swgdash verify --repair-head` rebuilds it") from None
             return {"current": None, "versions": []}
         except (OSError, ValueError) as exc:  # garbage, a torn copy, an unreadable disk
             raise HeadUnreadable(f"HEAD.json cannot be read ({' '.join(str(exc).split())}); "
@@ -192,12 +195,22 @@ class Store:
             found = self.versions_on_disk()
             intact = [v for v in found if not self.check(v)]
             head = {"current": intact[-1].id if intact else None, "versions": [v.manifest for v in found]}
+            listed = {v.id for v in found}
+            unlisted = [n for n in _dir_numbers(self.root / "versions") if n not in listed]
             if self.head_path.exists():
                 stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
                 os.replace(self.head_path, self.head_path.with_name(f"HEAD.json.damaged-{stamp}"))
             _write_atomic(self.head_path, json.dumps(head, indent=1, ensure_ascii=False))
-        self.log("repair_head", version=head["current"], note=f"HEAD.json rebuilt from {len(found)} version folders")
-        return head
+        self.log("repair_head", version=head["current"], note=f"HEAD.json rebuilt from {len(found)} version folders"
+                 + (f"; not listed (manifest unreadable, folder kept): {unlisted}" if unlisted else ""))
+        return {**head, "unlisted": sorted(unlisted)}
+
+    def unlisted_folders(self) -> list[int]:
+        """Version folders HEAD.json does not name, older than its newest version (a version whose
+        manifest could not be read when HEAD was rebuilt); they are kept, never swept."""
+        named = {m["version"] for m in self._head()["versions"]}
+        top = max(named, default=0)
+        return [n for n in _dir_numbers(self.root / "versions") if n not in named and n < top]
 
     def is_empty(self) -> bool:
         return self._head()["current"] is None
@@ -333,7 +346,10 @@ class Store:
                  as_of=as_of.isoformat(), note=note, sources=list(result.sources), by=by)
         version = self.get(number)
         if builder:
-            builder.finish(version)
+            try:
+                builder.finish(version)
+            except Exception as exc:  # the version is published; its first viewer builds what is missing
+                log.warning("work derived from version %s not finished: %s", number, exc)
         return version
 
     def rollback(self, version: int, by: str | None = None, note: str = "", derive: "Derive | None" = None) -> Version:
@@ -369,8 +385,8 @@ class Store:
         for child in vdir.iterdir():
             if child.name.startswith(".tmp-"):
                 shutil.rmtree(child, ignore_errors=True)
-            elif child.name.isdigit() and int(child.name) not in named:
-                shutil.rmtree(child, ignore_errors=True)
+            elif child.name.isdigit() and int(child.name) > max(named, default=0):
+                shutil.rmtree(child, ignore_errors=True)  # a publish killed between rename and HEAD
 
     def ensure_demo(self, derive: "Derive | None" = None) -> Version:
         """On first start with an empty store, publish the bundled demo extract."""
@@ -396,7 +412,7 @@ Derive = Callable[[Result, dt.date], Derived]
 
 
 def _dir_numbers(vdir: Path) -> list[int]:
-    return [int(c.name) for c in vdir.iterdir() if c.name.isdigit()]
+    return sorted(int(c.name) for c in vdir.iterdir() if c.name.isdigit()) if vdir.is_dir() else []
 
 
 def _sha256(path: Path) -> str:

@@ -45,6 +45,10 @@ def head_names_missing(home: Path) -> None:
     (home / "HEAD.json").write_text(json.dumps(head))
 
 
+def lost_head(home: Path) -> None:
+    (home / "HEAD.json").unlink()
+
+
 def garbage_head(home: Path) -> None:
     (home / "HEAD.json").write_bytes(b"\x00\x13not json{{")
 
@@ -55,6 +59,7 @@ FAULTS = {  # name: (how, what the message names, the version then shown: the ne
     "a truncated manifest": (truncate_manifest, "manifest.json cannot be read", 1),
     "HEAD naming a missing version": (head_names_missing, "names version 9", 2),
     "garbage in HEAD": (garbage_head, "HEAD.json cannot be read", 2),
+    "HEAD deleted": (lost_head, "HEAD.json is missing", 2),  # never taken for an empty store
 }
 
 

@@ -254,19 +254,34 @@ def history(c: Context, who: str | None) -> None:
                        file_name="version_history.csv", mime="text/csv", icon=":material/download:")
     if not who or not versions:
         return
+    if current is None and c.damage:  # HEAD.json cannot be read: nothing can be published until it is rebuilt
+        st.warning("HEAD.json, which names the current version, cannot be read: rebuild it from the version "
+                   "folders before rolling back or publishing (the unreadable file is kept beside it).",
+                   icon=":material/build:")
+        if st.button("Rebuild HEAD.json from the version folders", icon=":material/build:"):
+            head = c.store.repair_head()
+            _flash("success", f"HEAD.json was rebuilt: version {head['current']} is current.")
+            st.rerun()
+    by_id = {v.id: v for v in versions}
     ids = [v.id for v in reversed(versions)]
-    pick = st.selectbox("Version", ids, key="hist_pick",
-                        format_func=lambda i: f"version {i}" + (" (current)" if current and i == current.id else ""))
+    pick = st.selectbox("Version", ids, key="hist_pick", index=ids.index(c.version.id) if c.version.id in ids else 0,
+                        format_func=lambda i: f"version {i}" + (" (current)" if current and i == current.id else "")
+                        + (" (damaged)" if i in damaged or (current and i == current.id and c.damage) else ""))
+    chosen = by_id[pick]
+    problems = c.store.check(chosen) if c.damage else []  # (checksums only when the store is known damaged)
     left, right = st.columns(2)
     with left:
-        chosen = c.store.get(pick)
-        st.download_button(f"Download version {pick} as .xlsx",
-                           _version_xlsx(str(c.store.root), chosen.fingerprint, chosen),
-                           file_name=f"swg_extract_version_{pick}.xlsx", icon=":material/download:",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        st.caption("The workbook re-uploads as it is; edit it to prepare the next update.")
+        if problems:
+            st.error(f"Version {pick} is damaged: {md('; '.join(problems))}. It cannot be downloaded or shown again.",
+                     icon=":material/report:")
+        else:
+            st.download_button(f"Download version {pick} as .xlsx",
+                               _version_xlsx(str(c.store.root), chosen.fingerprint, chosen),
+                               file_name=f"swg_extract_version_{pick}.xlsx", icon=":material/download:",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            st.caption("The workbook re-uploads as it is; edit it to prepare the next update.")
     with right:
-        if pick != (current.id if current else None):
+        if pick != (current.id if current else None) and not problems:
             with st.form("rollback"):
                 why = st.text_input("Why (for the version history)", max_chars=300, key="rollback_note",
                                     placeholder="e.g. the October upload had the wrong meetings sheet")

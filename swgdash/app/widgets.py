@@ -11,13 +11,21 @@ from .context import Context, context
 from .state import profile_url
 
 
-def notices(c: Context) -> None:
+def damage_banner(c: Context) -> None:
+    """What is wrong with the store, and the way back (every page, /present too)."""
     if c.damage:
+        head = any("HEAD.json" in d for d in c.damage)
         st.error(f"**The store is damaged.** {fmt.md(' '.join(c.damage))} These pages show version {c.version.id}, "
-                 "the newest version that can be read; nothing was deleted. The secretariat can roll back to an "
-                 "intact version or publish a new extract on *Publish data*, check every version with "
-                 "`python -m swgdash verify --all`, and restore a backup (docs/operations.md).",
+                 "the newest version that can be read; nothing was deleted. "
+                 + ("The secretariat first rebuilds HEAD.json (on *Publish data*, or `python -m swgdash verify "
+                    "--repair-head`), then " if head else "The secretariat can ")
+                 + "roll back to an intact version or publish a new extract on *Publish data*, check every version "
+                   "with `python -m swgdash verify --all`, and restore a backup (docs/operations.md).",
                  icon=":material/report:")
+
+
+def notices(c: Context) -> None:
+    damage_banner(c)
     if c.version.is_demo:
         st.warning(
             "**Demo data.** These are the bundled demonstration figures, modelled on the Lao "

@@ -34,3 +34,15 @@ def test_a_cache_that_cannot_be_written_still_serves_pages(home):
     at.run()
     assert not at.exception and not at.error
     assert "Data version 2" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_presentation_mode_shows_the_banner_too(home):
+    from faults import flip_byte
+
+    two_versions(home)
+    flip_byte(home)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/present.py").run()
+    assert not at.exception
+    assert "version 2 is damaged" in " ".join(e.value for e in at.error).replace("\\", "")

@@ -163,3 +163,89 @@ def test_restore_refuses_a_damaged_backup_and_a_non_empty_store(tmp_path, capsys
     # with --force, the store there is kept beside, not deleted
     code, out = run("--home", str(home), "restore", str(tmp_path / "b.tar.gz"), "--force")
     assert code == 0 and list(tmp_path.glob("home.before-restore-*"))
+
+
+# ---- found by an operator's review -----------------------------------------------------------
+
+def test_a_lost_head_is_never_taken_for_an_empty_store(tmp_path):
+    """HEAD.json deleted: reading says so, publishing refuses, nothing is swept; repair brings it back."""
+    home = tmp_path / "home"
+    two_versions(home)
+    (home / "HEAD.json").unlink()
+    store = Store(home)
+    assert run("--home", str(home), "verify", "--all")[0] == 1
+    with pytest.raises(StoreError, match="HEAD.json is missing"):
+        publishing.ensure_demo(store)
+    assert run("--home", str(home), "publish", str(DEMO))[0] == 1
+    assert sorted(p.name for p in (home / "versions").iterdir()) == ["000001", "000002"]
+    assert publishing.serving(store).version.id == 2 and publishing.serving(store).damage
+    assert run("--home", str(home), "verify", "--repair-head")[0] == 0 and store.current().id == 2
+
+
+def test_a_version_left_out_of_a_rebuilt_head_is_kept_and_named(tmp_path):
+    home = tmp_path / "home"
+    two_versions(home)
+    manifest = home / "versions" / "000001" / "manifest.json"
+    manifest.write_bytes(manifest.read_bytes()[:50])
+    (home / "HEAD.json").write_text('{"curr')
+    code, out = run("--home", str(home), "verify", "--repair-head")
+    assert code == 1 and "version 1: DAMAGED: not listed in HEAD.json" in out
+    assert run("--home", str(home), "publish", str(DEMO), "--note", "after")[0] == 0
+    assert (home / "versions" / "000001").is_dir()  # never swept
+
+
+def test_a_damaged_version_is_backed_up_as_it_is_and_restored(tmp_path, capsys):
+    home = tmp_path / "home"
+    two_versions(home)
+    flip_byte(home)
+    assert run("--home", str(home), "rollback", "1", "--note", "bad copy")[0] == 0
+    assert run("--home", str(home), "backup", "--out", str(tmp_path / "b.tar.gz"))[0] == 0
+    assert "version 2 is damaged" in capsys.readouterr().err
+    code, out = run("restore", str(tmp_path / "b.tar.gz"), "--home", str(tmp_path / "r"))  # --home after the command
+    assert code == 0 and "restored 3 versions" in out and "were damaged when the backup was taken" in capsys.readouterr().err
+    assert Store(tmp_path / "r").current().id == 3
+
+
+def test_backup_refuses_an_unreadable_head_and_leaves_nothing(tmp_path, capsys):
+    home = tmp_path / "home"
+    two_versions(home)
+    (home / "HEAD.json").write_text("{")
+    code, _ = run("--home", str(home), "backup", "--out", str(tmp_path / "b.tar.gz"))
+    assert code == 1 and "verify --repair-head" in capsys.readouterr().err
+    assert list(tmp_path.glob("*b.tar.gz*")) == []
+
+
+def test_a_damaged_query_database_is_built_again(tmp_path):
+    home = tmp_path / "home"
+    store = two_versions(home)
+    publishing.open_database(store.current()).close()
+    for path in (home / "cache").glob("*.duckdb"):
+        path.write_text("garbage")
+    code, out = run("--home", str(home), "summary", "--json")
+    assert code == 0 and json.loads(out)["version"] == 2
+
+
+def test_a_publish_whose_query_database_cannot_be_written_succeeds_quietly(tmp_path, monkeypatch, capsys):
+    from swgdash import db
+
+    home = tmp_path / "home"
+    two_versions(home)
+
+    def read_only(*a, **k):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(db, "write_database", read_only)
+    code, out = run("--home", str(home), "publish", str(DEMO), "--note", "read-only cache")
+    err = capsys.readouterr().err
+    assert code == 0 and out.strip() == "3" and "Traceback" not in err and Store(home).current().id == 3
+
+
+def test_a_deleted_current_version_is_seen_although_its_database_is_ready(tmp_path):
+    import shutil
+
+    home = tmp_path / "home"
+    store = two_versions(home)
+    publishing.open_database(store.current()).close()
+    shutil.rmtree(home / "versions" / "000002")
+    shown = publishing.serving(store)
+    assert shown.version.id == 1 and "folder 000002 is missing" in " ".join(shown.damage)
