@@ -15,7 +15,8 @@ def damage_banner(c: Context) -> None:
     """What is wrong with the store, and the way back (every page, /present too)."""
     if c.damage:
         head = any("HEAD.json" in d for d in c.damage)
-        st.error(f"**The store is damaged.** {fmt.md(' '.join(c.damage))} These pages show version {c.version.id}, "
+        said = " ".join(d[:1].upper() + d[1:] + ("" if d.endswith(".") else ".") for d in c.damage)
+        st.error(f"**The store is damaged.** {fmt.md(said)} These pages show version {c.version.id}, "
                  "the newest version that can be read; nothing was deleted. "
                  + ("The secretariat first rebuilds HEAD.json (on *Publish data*, or `python -m swgdash verify "
                     "--repair-head`), then " if head else "The secretariat can ")

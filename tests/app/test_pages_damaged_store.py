@@ -45,4 +45,4 @@ def test_presentation_mode_shows_the_banner_too(home):
     at.run()
     at.switch_page("pages/present.py").run()
     assert not at.exception
-    assert "version 2 is damaged" in " ".join(e.value for e in at.error).replace("\\", "")
+    assert "Version 2 is damaged" in " ".join(e.value for e in at.error).replace("\\", "")

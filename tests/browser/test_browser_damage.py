@@ -24,7 +24,7 @@ def test_the_banner_names_the_damage_and_the_secretariat_rolls_back_from_the_pag
         page.goto(url + path)
         wait_for_page(page)
         body = page.inner_text("body")
-        assert "The store is damaged" in body and "version 2 is damaged" in body, path
+        assert "The store is damaged" in body and "Version 2 is damaged" in body, path
         assert "meetings.parquet does not match its checksum" in body and "Data version 1" in body
         assert_clean(page)
     secretariat_sign_in(page, url, PASSWORD)
