@@ -4,15 +4,17 @@ import logging
 import streamlit as st
 
 from swgdash import site
-from swgdash.app import context
+from swgdash.app import context, state
+from swgdash.i18n import _
 
-st.set_page_config(page_title="SWG Dashboard", page_icon="data/favicon.png", layout="wide",
+state.language()  # before anything is drawn: the navigation's titles are in it too
+st.set_page_config(page_title=_("SWG Dashboard"), page_icon="data/favicon.png", layout="wide",
                    initial_sidebar_state="expanded")
 
 pages: dict[str, list] = {}
 for p in site.PAGES:  # the site map lists every page once: address, file, title, section, icon
-    pages.setdefault(p.section, []).append(
-        st.Page(f"pages/{p.file}", title=p.title, icon=p.icon, url_path=p.path or None, default=not p.path))
+    pages.setdefault(_(p.section), []).append(
+        st.Page(f"pages/{p.file}", title=_(p.title), icon=p.icon, url_path=p.path or None, default=not p.path))
 page = st.navigation(pages)
 # Streamlit's own table download does not neutralise spreadsheet formulas; every table
 # has our own CSV download (swgdash.app.widgets.table) instead. Static CSS, no user data.
@@ -21,13 +23,13 @@ st.logo("data/logo.svg", size="large")
 try:
     context.setup()
 except context.NothingToShow as exc:  # no version can be read: say what is wrong and how to repair it
-    st.error(f"The dashboard has no version it can read. {exc} The secretariat can check the store with "
-             "`python -m swgdash verify --all`, rebuild HEAD.json with `python -m swgdash verify --repair-head`, "
-             "or restore a backup (docs/operations.md).", icon=":material/error:")
+    st.error(_("The dashboard has no version it can read. {problem} The secretariat can check the store with "
+               "`python -m swgdash verify --all`, rebuild HEAD.json with `python -m swgdash verify --repair-head`, "
+               "or restore a backup (docs/operations.md).").format(problem=exc), icon=":material/error:")
     st.stop()
 except Exception:  # a broken store must not show a traceback to a committee member
     logging.getLogger("swgdash").exception("could not open the data store")
-    st.error("The dashboard could not open its data. The secretariat can check the store with "
-             "`python -m swgdash verify --all`.", icon=":material/error:")
+    st.error(_("The dashboard could not open its data. The secretariat can check the store with "
+               "`python -m swgdash verify --all`."), icon=":material/error:")
     st.stop()
 context.run_page(page)

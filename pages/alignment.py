@@ -1,6 +1,7 @@
 """/alignment — which groups serve which pillar of the national plan, and where the gaps are."""
 import streamlit as st
 
+from swgdash.i18n import _
 from swgdash import charts, fmt, metrics
 from swgdash.app import widgets as ui
 
@@ -8,40 +9,41 @@ c = ui.header("alignment")
 if ui.require(c, "pillars", "alignment"):
     plan = c.params.plan
     if len(c.plans) > 1:
-        st.caption(f"Plan shown: **{fmt.md(plan)}**. The extract has {len(c.plans)} plans; "
-                   "pick another under *National plan* in the sidebar.")
+        st.caption(_("Plan shown: **{plan}**. The extract has {plans} plans; pick another "
+                     "under *National plan* in the sidebar.").format(plan=fmt.md(plan), plans=len(c.plans)))
     cov = c.q(metrics.pillar_coverage)
     gaps = cov[cov["gap"]]
     k1, k2, k3 = st.columns(3)
-    k1.metric("Pillars", len(cov), border=True)
-    k2.metric("Pillars none of these groups covers" if c.filtered else "Pillars with no functioning group",
+    k1.metric(_("Pillars"), len(cov), border=True)
+    k2.metric(_("Pillars none of these groups covers") if c.filtered else _("Pillars with no functioning group"),
               len(gaps), border=True)
     unaligned = c.q(metrics.unaligned_groups)
-    k3.metric("Counting groups aligned to no pillar", len(unaligned), border=True)
+    k3.metric(_("Counting groups aligned to no pillar"), len(unaligned), border=True)
     listed = "; ".join(f"{fmt.md(r.pillar_id)} {fmt.md(r.name)}" for r in gaps.itertuples())
     if not gaps.empty and c.filtered:
-        st.info(f"No functioning group among **{fmt.md(c.filter_label())}** works on {listed}. Other groups may: "
-                "pick *All groups* in the sidebar to see the national gaps.", icon=":material/filter_alt:")
+        st.info(_("No functioning group among **{filter_label}** works on {listed}. Other "
+                  "groups may: pick *All groups* in the sidebar to see the national gaps.").format(filter_label=fmt.md(c.filter_label()), listed=listed), icon=":material/filter_alt:")
     elif not gaps.empty:
-        st.error(f"**Gap:** no functioning group works on {listed}.", icon=":material/warning:")
+        st.error(_("**Gap:** no functioning group works on {listed}.").format(listed=listed), icon=":material/warning:")
 
     ui.chart(c, charts.pillar_coverage(cov, selection=c.filtered),
-             f"{len(cov) - len(gaps)} of {len(cov)} pillars have at least one active or at-risk group"
-             + (" among these groups; other groups may cover the rest." if c.filtered else
-                "; a pillar whose groups are all dormant, or that has none, is a gap."))
+             _("{cov} of {cov2} pillars have at least one active or at-risk group").format(cov=len(cov) - len(gaps), cov2=len(cov))
+             + (_(" among these groups; other groups may cover the rest.") if c.filtered else
+                _("; a pillar whose groups are all dormant, or that has none, is a gap.")))
     matrix = c.q(metrics.alignment_matrix)
     ui.chart(c, charts.alignment_matrix(matrix, cov, c.names),
-             "Each square is a group working on a pillar (columns), coloured by how recently the group met: "
-             "blue active, orange at risk, red dormant. A filled square is the group's primary pillar, an "
-             "outline one it also contributes to; a column without blue is a pillar at risk.")
-    ui.table(c, cov, "pillar coverage", {"pillar_id": "Pillar", "name": "Name", "groups": "Groups aligned",
-                                      "functioning_groups": "Functioning", "dormant_groups": "Dormant",
-                                      "gap": "None functioning here" if c.filtered else "Gap"})
+             _("Each square is a group working on a pillar (columns), coloured by how recently "
+               "the group met: blue active, orange at risk, red dormant. A filled square is "
+               "the group's primary pillar, an outline one it also contributes to; a column "
+               "without blue is a pillar at risk."))
+    ui.table(c, cov, _("pillar coverage"), {"pillar_id": _("Pillar"), "name": _("Name"), "groups": _("Groups aligned"),
+                                      "functioning_groups": _("Functioning"), "dormant_groups": _("Dormant"),
+                                      "gap": _("None functioning here") if c.filtered else _("Gap")})
 
-    st.subheader(f"Groups aligned to no pillar ({len(unaligned)})")
+    st.subheader(_("Groups aligned to no pillar ({unaligned})").format(unaligned=len(unaligned)))
     if unaligned.empty:
-        st.success("Every counting group is aligned to at least one pillar of this plan.")
+        st.success(_("Every counting group is aligned to at least one pillar of this plan."))
     else:
-        st.caption("Counting groups that the extract links to no pillar of this plan.")
-        ui.table(c, unaligned, "unaligned groups",
-                 {"name": "Group", "kind": "Kind", "activity": "Activity", "chair_org": "Chair"})
+        st.caption(_("Counting groups that the extract links to no pillar of this plan."))
+        ui.table(c, unaligned, _("unaligned groups"),
+                 {"name": _("Group"), "kind": _("Kind"), "activity": _("Activity"), "chair_org": _("Chair")})

@@ -1,6 +1,7 @@
 """/dormant — every counting group classified active, at risk or dormant."""
 import streamlit as st
 
+from swgdash.i18n import _
 from swgdash import charts, fmt, metrics
 from swgdash.contract import ACTIVITIES, word
 from swgdash.app import widgets as ui
@@ -15,30 +16,28 @@ for col, key in zip(cols, ACTIVITIES):
 at_risk_days = metrics.window_days(c.as_of, c.params.at_risk_months)
 dormant_days = metrics.window_days(c.as_of, c.params.dormant_months)
 ui.chart(c, charts.days_since_last(act, c.as_of, at_risk_days, dormant_days),
-         f"{counts['dormant']} of {len(act)} counting groups have not met in "
-         f"{fmt.months_label(c.params.dormant_months)} (right of the {dormant_days}-day line); "
-         "the longest silences are at the top.")
+         _("{dormant} of {act} counting groups have not met in {dormant_months} (right of the "
+           "{dormant_days}-day line); the longest silences are at the top.").format(dormant=counts['dormant'], act=len(act), dormant_months=fmt.months_label(c.params.dormant_months), dormant_days=dormant_days))
 
-st.subheader("Every counting group")
+st.subheader(_("Every counting group"))
 table = act.assign(parent=act["parent_name"].fillna("—")).sort_values(
     ["activity", "days_since_last"], ascending=[False, False], na_position="first")
-ui.table(c, table, "group activity",
-         {"name": "Group", "activity": "Activity", "last_meeting": "Last meeting",
-          "days_since_last": "Days since last meeting", "meetings_12m": "Meetings in 12 months",
-          "chair_org": "Chair", "parent": "Parent SWG", "group_id": "ID"},
-         column_config={"Last meeting": ui.day_column("Last meeting", "'—': never met")})
+ui.table(c, table, _("group activity"),
+         {"name": _("Group"), "activity": _("Activity"), "last_meeting": _("Last meeting"),
+          "days_since_last": _("Days since last meeting"), "meetings_12m": _("Meetings in 12 months"),
+          "chair_org": _("Chair"), "parent": _("Parent SWG"), "group_id": "ID"},
+         column_config={_("Last meeting"): ui.day_column(_("Last meeting"), _("'—': never met"))})
 
-st.subheader("Meeting timeline")
+st.subheader(_("Meeting timeline"))
 t1, t2 = st.columns([2, 1])
-which = t1.segmented_control("Groups", ["not_active", "all"], default="not_active", required=True,
+which = t1.segmented_control(_("Groups"), ["not_active", "all"], default="not_active", required=True,
                              key="tl_which",
-                             format_func=lambda v: "Dormant and at risk" if v == "not_active" else "All counting groups")
-years = t2.selectbox("Years shown", [3, 5, 8], index=1, key="tl_years", format_func=lambda y: f"last {y} years")
+                             format_func=lambda v: _("Dormant and at risk") if v == "not_active" else _("All counting groups"))
+years = t2.selectbox(_("Years shown"), [3, 5, 8], index=1, key="tl_years", format_func=lambda y: _("last {y} years").format(y=y))
 names = metrics.timeline_groups(act, c.names, which)
 meetings = c.q(metrics.meeting_list, metrics.timeline_params(c.params, names), months=12 * years)
 start = metrics.months_before(c.as_of, 12 * years)
 ui.chart(c, charts.meeting_timeline(meetings, names, start, c.as_of,
-                                 f"Meetings of {'dormant and at-risk' if which == 'not_active' else 'all counting'} "
-                                 f"groups, last {years} years"),
-         "Each mark is one meeting; a row that stops early is a group that fell silent. "
-         "Circles are joint meetings, triangles donors-only meetings.")
+                                 _("Meetings of {value} groups, last {years} years").format(value=_("dormant and at-risk") if which == 'not_active' else _("all counting"), years=years)),
+         _("Each mark is one meeting; a row that stops early is a group that fell silent. "
+           "Circles are joint meetings, triangles donors-only meetings."))

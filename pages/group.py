@@ -3,6 +3,7 @@ import dataclasses
 
 import streamlit as st
 
+from swgdash.i18n import _, ngettext
 from swgdash import charts, fmt, metrics
 from swgdash.app import state
 from swgdash.contract import word
@@ -13,8 +14,8 @@ choices = c.groups.sort_values("name")
 ids = choices["group_id"].tolist()
 wanted = st.query_params.get("id") or (c.swg or None)  # else the SWG picked in the sidebar
 if wanted and wanted not in ids:
-    st.warning(f"There is no group with the id {fmt.md(wanted)}; pick one below.")
-gid = ui.pick("Group", ids, ids.index(wanted) if wanted in ids else 0, f"profile_{wanted}",
+    st.warning(_("There is no group with the id {wanted}; pick one below.").format(wanted=fmt.md(wanted)))
+gid = ui.pick(_("Group"), ids, ids.index(wanted) if wanted in ids else 0, f"profile_{wanted}",
               lambda g: fmt.name_and_id(c.names, g), "groups", find_key="profile_find")
 if st.query_params.get("id") != gid:
     st.query_params["id"] = gid
@@ -22,101 +23,102 @@ prof = c.q(metrics.group_profile, group_id=gid)
 info, act = prof["info"], prof["activity"]
 
 st.header(fmt.md(info["name"]), divider="gray")
-facts = [f"**Kind:** {fmt.md(word('kind', info['kind']))}",
-         f"**Status:** {fmt.md(word('group_status', info['status']))}",
-         f"**Chair:** {fmt.md(info['chair_org'] or '—')}"]
+facts = [_("**Kind:** {value}").format(value=fmt.md(word('kind', info['kind']))),
+         _("**Status:** {value}").format(value=fmt.md(word('group_status', info['status']))),
+         _("**Chair:** {value}").format(value=fmt.md(info['chair_org'] or '—'))]
 if isinstance(info.get("parent_name"), str):
-    facts.append(f"**Part of:** [{fmt.md(info['parent_name'])}]({state.profile_url(info['parent_id'])})")
-facts.append(f"**Established:** {fmt.date_str(info['established_on'], '—')}")
+    facts.append(_("**Part of:** [{parent_name}]({parent_id})").format(parent_name=fmt.md(info['parent_name']), parent_id=state.profile_url(info['parent_id'])))
+facts.append(_("**Established:** {established_on}").format(established_on=fmt.date_str(info['established_on'], '—')))
 if not fmt.is_missing(info.get("closed_on")):
-    facts.append(f"**Closed:** {fmt.date_str(info['closed_on'])}")
+    facts.append(_("**Closed:** {closed_on}").format(closed_on=fmt.date_str(info['closed_on'])))
 st.markdown(" · ".join(facts))
 
 k = st.columns(4)
 if act:
-    k[0].metric("Activity", word("activity", act["activity"]), border=True,
-                help=f"As of {c.as_of:%d %B %Y}.")
-    k[1].metric("Last meeting", fmt.date_str(act["last_meeting"]), border=True)
-    k[2].metric("Meetings in 12 months", int(act["meetings_12m"]), border=True)
+    k[0].metric(_("Activity"), word("activity", act["activity"]), border=True,
+                help=_("As of {as_of:%d %B %Y}.").format(as_of=c.as_of))
+    k[1].metric(_("Last meeting"), fmt.date_str(act["last_meeting"]), border=True)
+    k[2].metric(_("Meetings in 12 months"), int(act["meetings_12m"]), border=True)
     planned = act["planned_meetings_per_year"]
-    k[3].metric("Planned a year", "—" if planned is None or planned != planned else int(planned), border=True)
+    k[3].metric(_("Planned a year"), "—" if planned is None or planned != planned else int(planned), border=True)
 else:
-    st.info(f"This group does not count as of {c.as_of:%d %B %Y}: {metrics.why_not_counting(info)}. "
-            "Only active groups established by that date have an activity figure.")
+    st.info(_("This group does not count as of {as_of:%d %B %Y}: {info}. Only active groups "
+              "established by that date have an activity figure.").format(as_of=c.as_of, info=metrics.why_not_counting(info)))
 
 meetings = prof["meetings"]
 start = metrics.months_before(c.as_of, 72)
 aside = c.q(metrics.set_aside, dataclasses.replace(c.params, groups=(gid,)))
 if not aside.empty:
-    st.warning(f"{len(aside)} meeting{'s' if len(aside) != 1 else ''} of this group "
-               f"{'are' if len(aside) != 1 else 'is'} set aside, counted in no figure and not shown here: "
-               + "; ".join(f"{d:%d %b %Y} ({word('not_counted', r)})" for d, r in zip(aside["date"], aside["reason"]))
-               + ". The Data quality page lists them.", icon=":material/rule:")
+    st.warning(ngettext("{n} meeting of this group is set aside, counted in no figure and not shown here: ",
+                        "{n} meetings of this group are set aside, counted in no figure and not shown here: ",
+                        len(aside)).format(n=len(aside))
+               + "; ".join(_("{day:%d %b %Y} ({why})").format(day=d, why=word('not_counted', r)) for d, r in zip(aside["date"], aside["reason"]))
+               + _(". The Data quality page lists them."), icon=":material/rule:")
 ui.chart(c, charts.meeting_timeline(meetings.assign(group_id=gid), {gid: info["name"]}, start, c.as_of,
-                                 "Meetings over the last six years"),
-         f"{metrics.meetings_since(meetings, start)} of the {len(meetings)} meetings recorded up to "
-         f"{c.as_of:%d %B %Y} fall in these six years; circles are joint meetings, triangles donors-only meetings."
-         if len(meetings) else f"No meeting of this group is recorded up to {c.as_of:%d %B %Y}.")
-with st.expander(f"All meetings ({len(meetings)})"):
-    ui.table(c, meetings, f"meetings of {gid}", {"date": "Date", "format": "Format", "level": "Level",
-                                               "participants": "Participants", "minutes_published": "Minutes",
-                                               "agenda_sent_on": "Agenda sent"})
+                                 _("Meetings over the last six years")),
+         _("{meetings} of the {meetings2} meetings recorded up to {as_of:%d %B %Y} fall in "
+           "these six years; circles are joint meetings, triangles donors-only meetings.").format(meetings=metrics.meetings_since(meetings, start), meetings2=len(meetings), as_of=c.as_of)
+         if len(meetings) else _("No meeting of this group is recorded up to {as_of:%d %B %Y}.").format(as_of=c.as_of))
+with st.expander(_("All meetings ({meetings})").format(meetings=len(meetings))):
+    ui.table(c, meetings, _("meetings of {gid}").format(gid=gid), {"date": _("Date"), "format": _("Format"), "level": _("Level"),
+                                               "participants": _("Participants"), "minutes_published": _("Minutes"),
+                                               "agenda_sent_on": _("Agenda sent")})
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Members and roles")
+    st.subheader(_("Members and roles"))
     if ui.require(c, "members"):
         mem = prof["members"]
-        ui.table(c, mem, f"members of {gid}", {"organisation": "Organisation", "org_type": "Type", "role": "Role",
-                                            "start_on": "From", "end_on": "To", "current": "Current"})
+        ui.table(c, mem, _("members of {gid}").format(gid=gid), {"organisation": _("Organisation"), "org_type": _("Type"), "role": _("Role"),
+                                            "start_on": _("From"), "end_on": _("To"), "current": _("Current")})
 with right:
-    st.subheader("Attendance, last 12 months")
+    st.subheader(_("Attendance, last 12 months"))
     if ui.require(c, "attendance"):
         att = prof["attendance"]
         if att.empty:
-            st.caption("No attendance recorded in the last 12 months.")
+            st.caption(_("No attendance recorded in the last 12 months."))
         else:
-            ui.table(c, att.assign(rate=(att["rate"].astype(float) * 100).round(0)), f"attendance of {gid}",
-                     {"organisation": "Organisation", "meetings_recorded": "Meetings", "present": "Present",
-                      "rate": "Present (%)"})
+            ui.table(c, att.assign(rate=(att["rate"].astype(float) * 100).round(0)), _("attendance of {gid}").format(gid=gid),
+                     {"organisation": _("Organisation"), "meetings_recorded": _("Meetings"), "present": _("Present"),
+                      "rate": _("Present (%)")})
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Documents")
+    st.subheader(_("Documents"))
     if ui.require(c, "documents"):
         docs = prof["documents"]
         if docs.empty:
-            st.caption("No document recorded: no terms of reference, work plan or report.")
+            st.caption(_("No document recorded: no terms of reference, work plan or report."))
         else:
             docs = docs.assign(link=docs["url"].map(fmt.safe_link),
                                where=[u if not fmt.safe_link(u) else "" for u in docs["url"].fillna("")])
-            ui.table(c, docs, f"documents of {gid}", {"doc_type": "Type", "year": "Year", "title": "Title",
-                                                   "link": "Link", "where": "Location"},
-                     column_config={"Link": st.column_config.LinkColumn(display_text="open")})
+            ui.table(c, docs, _("documents of {gid}").format(gid=gid), {"doc_type": _("Type"), "year": _("Year"), "title": _("Title"),
+                                                   "link": _("Link"), "where": _("Location")},
+                     column_config={_("Link"): st.column_config.LinkColumn(display_text="open")})
 with right:
-    st.subheader("NSEDP pillars")
+    st.subheader(_("NSEDP pillars"))
     if ui.require(c, "pillars", "alignment"):
         pil = prof["pillars"]
         if pil.empty:
-            st.caption("Aligned to no pillar.")
+            st.caption(_("Aligned to no pillar."))
         else:
-            ui.table(c, pil, f"pillars of {gid}", {"plan": "Plan", "pillar_id": "Pillar", "name": "Name",
-                                                "primary": "Primary"})
+            ui.table(c, pil, _("pillars of {gid}").format(gid=gid), {"plan": _("Plan"), "pillar_id": _("Pillar"), "name": _("Name"),
+                                                "primary": _("Primary")})
 
-st.subheader("Recommendation actions")
+st.subheader(_("Recommendation actions"))
 if ui.require(c, "recommendations", "actions"):
     acts = c.q(metrics.actions, action_groups=(gid,))
     if acts.empty:
-        st.caption("No follow-up action is assigned to this group.")
+        st.caption(_("No follow-up action is assigned to this group."))
     else:
-        ui.table(c, acts, f"actions of {gid}", {"rec_id": "Rec.", "description": "Action", "owner": "Owner",
-                                             "status": "Status", "due_on": "Due", "overdue": "Overdue"},
+        ui.table(c, acts, _("actions of {gid}").format(gid=gid), {"rec_id": _("Rec."), "description": _("Action"), "owner": _("Owner"),
+                                             "status": _("Status"), "due_on": _("Due"), "overdue": _("Overdue")},
                  profile_links=False)
 
-st.subheader(f"Sub-groups ({len(prof['subgroups'])})")
+st.subheader(_("Sub-groups ({subgroups})").format(subgroups=len(prof['subgroups'])))
 if prof["subgroups"].empty:
-    st.caption("No group sits under this one.")
+    st.caption(_("No group sits under this one."))
 else:
-    ui.table(c, prof["subgroups"], f"sub-groups of {gid}",
-             {"name": "Group", "kind": "Kind", "status": "Formal status", "established_on": "Established",
-              "closed_on": "Closed"})  # keeps its profile links: one click to each sub-group
+    ui.table(c, prof["subgroups"], _("sub-groups of {gid}").format(gid=gid),
+             {"name": _("Group"), "kind": _("Kind"), "status": _("Formal status"), "established_on": _("Established"),
+              "closed_on": _("Closed")})  # keeps its profile links: one click to each sub-group

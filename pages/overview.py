@@ -1,6 +1,7 @@
 """/ — the committee's overview: KPI cards and what awaits its decision."""
 import streamlit as st
 
+from swgdash.i18n import _
 from swgdash import charts, fmt, metrics
 from swgdash.contract import word
 from swgdash.app import widgets as ui
@@ -10,70 +11,73 @@ ov = c.q(metrics.overview)
 a = ov.activity
 
 cols = st.columns(4)
-cols[0].metric("Groups counting", ov.counting, border=True,
-               help="Groups whose status is active and that were established by the as-of date.")
+cols[0].metric(_("Groups counting"), ov.counting, border=True,
+               help=_("Groups whose status is active and that were established by the as-of date."))
 cols[1].metric(word("activity", "active"), a["active"], border=True,
-               help=f"Met within the last {fmt.months_label(c.params.at_risk_months)}.")
+               help=_("Met within the last {at_risk_months}.").format(at_risk_months=fmt.months_label(c.params.at_risk_months)))
 cols[2].metric(word("activity", "at_risk"), a["at_risk"], border=True,
-               help=f"Last met between {fmt.months_label(c.params.at_risk_months)} and "
-                    f"{fmt.months_label(c.params.dormant_months)} ago.")
+               help=_("Last met between {at_risk_months} and {dormant_months} ago.").format(at_risk_months=fmt.months_label(c.params.at_risk_months), dormant_months=fmt.months_label(c.params.dormant_months)))
 cols[3].metric(word("activity", "dormant"), a["dormant"], border=True,
-               help=f"Not met in the last {fmt.months_label(c.params.dormant_months)}, or never.")
+               help=_("Not met in the last {dormant_months}, or never.").format(dormant_months=fmt.months_label(c.params.dormant_months)))
 cols = st.columns(4)
-cols[0].metric("Meetings in 12 months", ov.meetings_12m, ov.meetings_12m - ov.meetings_prev_12m,
-               border=True, delta_description="vs year before",
-               help=f"{ov.meetings_prev_12m} meetings in the 12 months before.")
-cols[1].metric("Pillars not covered by these groups" if c.filtered else "Pillar gaps",
-               "no pillars table" if ov.pillar_gaps is None else f"{ov.pillar_gaps} of {ov.pillars}",
-               border=True, help=("Pillars of the selected plan on which none of these groups is functioning "
-                                  "(active or at risk); other groups may cover them." if c.filtered else
-                                  "Pillars of the selected plan with no functioning (active or at-risk) group."))
-cols[2].metric("Actions done",
-               "no actions table" if ov.share_done is None and ov.actions is None
-               else ("none recorded" if ov.share_done is None else f"{ov.share_done:.0%}"),
-               border=True, help="Recommendation follow-up actions done, out of all actions not dropped.")
-cols[3].metric("Overdue actions", "no actions table" if ov.overdue is None else ov.overdue, border=True,
-               help="Due before the as-of date and not started or still in progress.")
+cols[0].metric(_("Meetings in 12 months"), ov.meetings_12m, ov.meetings_12m - ov.meetings_prev_12m,
+               border=True, delta_description=_("vs year before"),
+               help=_("{meetings_prev_12m} meetings in the 12 months before.").format(meetings_prev_12m=ov.meetings_prev_12m))
+cols[1].metric(_("Pillars not covered by these groups") if c.filtered else _("Pillar gaps"),
+               _("no pillars table") if ov.pillar_gaps is None else _("{pillar_gaps} of {pillars}").format(pillar_gaps=ov.pillar_gaps, pillars=ov.pillars),
+               border=True, help=(_("Pillars of the selected plan on which none of these "
+                                    "groups is functioning (active or at risk); other groups "
+                                    "may cover them.") if c.filtered else
+                                  _("Pillars of the selected plan with no functioning (active "
+                                    "or at-risk) group.")))
+cols[2].metric(_("Actions done"),
+               _("no actions table") if ov.share_done is None and ov.actions is None
+               else (_("none recorded") if ov.share_done is None else f"{ov.share_done:.0%}"),
+               border=True, help=_("Recommendation follow-up actions done, out of all actions "
+                                   "not dropped."))
+cols[3].metric(_("Overdue actions"), _("no actions table") if ov.overdue is None else ov.overdue, border=True,
+               help=_("Due before the as-of date and not started or still in progress."))
 
 if ov.meetings_not_counted_12m:
     st.info(fmt.md(metrics.not_counted_sentence(c.q(metrics.not_counted))), icon=":material/rule:")
 act = c.q(metrics.group_activity)
-dormant_share = f"{a['dormant']} of {ov.counting}" if ov.counting else "No"
+dormant_share = _("{dormant} of {counting}").format(dormant=a['dormant'], counting=ov.counting) if ov.counting else _("No")
 ui.chart(c, charts.activity_by_swg(act),
-         f"{dormant_share} counting groups have not met in {fmt.months_label(c.params.dormant_months)}; "
-         "each bar is one sector working group with its sub-groups, worst first.")
+         _("{dormant_share} counting groups have not met in {dormant_months}; each bar is one "
+           "sector working group with its sub-groups, worst first.").format(dormant_share=dormant_share, dormant_months=fmt.months_label(c.params.dormant_months)))
 
-st.header("For the committee's decision", divider="gray")
+st.header(_("For the committee's decision"), divider="gray")
 left, mid = st.columns([3, 2])
 with left:
-    st.subheader(f"Dormant groups ({len(ov.dormant_groups)})")
-    st.caption("Candidates to keep, merge or discontinue under recommendation 8 of the 2022 review.")
+    st.subheader(_("Dormant groups ({dormant_groups})").format(dormant_groups=len(ov.dormant_groups)))
+    st.caption(_("Candidates to keep, merge or discontinue under recommendation 8 of the 2022 "
+                 "review."))
     if ov.dormant_groups.empty:
-        st.success("No dormant group.")
+        st.success(_("No dormant group."))
     else:
-        ui.table(c, ov.dormant_groups, "dormant groups", {"name": "Group", "last_meeting": "Last met",
-                                                          "chair_org": "Chair"},
-                 column_config={"Last met": ui.day_column("Last met", "'—': never met")})
+        ui.table(c, ov.dormant_groups, _("dormant groups"), {"name": _("Group"), "last_meeting": _("Last met"),
+                                                          "chair_org": _("Chair")},
+                 column_config={_("Last met"): ui.day_column(_("Last met"), _("'—': never met"))})
 with mid:
-    st.subheader("Pillars none of these groups covers" if c.filtered else "Pillars without a functioning group")
-    st.caption(f"Plan: {fmt.md(c.params.plan or 'none')}.")
+    st.subheader(_("Pillars none of these groups covers") if c.filtered else _("Pillars without a functioning group"))
+    st.caption(_("Plan: {value}.").format(value=fmt.md(c.params.plan or 'none')))
     if ov.gap_pillars is None:
         ui.require(c, "pillars", "alignment")
     elif ov.gap_pillars.empty:
-        st.success("Every pillar has at least one functioning group"
-                   + (" among these." if c.filtered else "."))
+        st.success(_("Every pillar has at least one functioning group")
+                   + (_(" among these.") if c.filtered else "."))
     else:
-        ui.table(c, ov.gap_pillars, "pillar gaps", {"pillar_id": "Pillar", "name": "Name",
-                                                 "groups": "Groups (none functioning)"})
+        ui.table(c, ov.gap_pillars, _("pillar gaps"), {"pillar_id": _("Pillar"), "name": _("Name"),
+                                                 "groups": _("Groups (none functioning)")})
 with st.container():
-    st.subheader(f"Overdue actions ({0 if ov.overdue_actions is None else len(ov.overdue_actions)})")
-    st.caption("Follow-up actions past their due date and not done.")
+    st.subheader(_("Overdue actions ({value})").format(value=0 if ov.overdue_actions is None else len(ov.overdue_actions)))
+    st.caption(_("Follow-up actions past their due date and not done."))
     if ov.overdue_actions is None:
         ui.require(c, "recommendations", "actions")
     elif ov.overdue_actions.empty:
-        st.success("No action is overdue.")
+        st.success(_("No action is overdue."))
     else:
         o = ov.overdue_actions.sort_values("due_on")
-        ui.table(c, o, "overdue actions",
-                 {"description": "Action", "owner": "Owner", "due_on": "Due", "days_overdue": "Days overdue",
-                  "rec_id": "Recommendation"}, column_config={"Due": ui.day_column("Due")})
+        ui.table(c, o, _("overdue actions"),
+                 {"description": _("Action"), "owner": _("Owner"), "due_on": _("Due"), "days_overdue": _("Days overdue"),
+                  "rec_id": _("Recommendation")}, column_config={_("Due"): ui.day_column(_("Due"))})

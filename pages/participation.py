@@ -1,76 +1,81 @@
 """/participation — who does the work: donor load, gaps and duplication, attendance."""
 import streamlit as st
 
+from swgdash.i18n import _, ngettext
 from swgdash import charts, fmt, metrics
 from swgdash.app import widgets as ui
 
 c = ui.header("participation")
 if ui.require(c, "members"):
     s1, s2, s3 = st.columns(3)
-    gap = s1.number_input("Gap: fewer active partners than", 1, 20, metrics.DP_GAP_BELOW, key="pa_gap")
-    dup = s2.number_input("Duplication: more active partners than", 1, 50, metrics.DP_DUPLICATION_ABOVE, key="pa_dup")
-    cap = s3.number_input("Cap on groups per partner", 1, 20, metrics.PARTNER_CAP, key="pa_cap",
-                          help="Rwanda caps each partner at three sectors: be more active in fewer groups.")
+    gap = s1.number_input(_("Gap: fewer active partners than"), 1, 20, metrics.DP_GAP_BELOW, key="pa_gap")
+    dup = s2.number_input(_("Duplication: more active partners than"), 1, 50, metrics.DP_DUPLICATION_ABOVE, key="pa_dup")
+    cap = s3.number_input(_("Cap on groups per partner"), 1, 20, metrics.PARTNER_CAP, key="pa_cap",
+                          help=_("Rwanda caps each partner at three sectors: be more active in "
+                                 "fewer groups."))
     practice = c.q(metrics.group_practice, gap_below=gap, duplication_above=dup)
     load = c.q(metrics.organisation_load, cap=cap)
     active_load = load[load["active_groups"] > 0]
     k = st.columns(4)
-    k[0].metric("Partners with an active role", len(active_load), border=True)
-    k[1].metric("Groups with a gap", int(practice["dp_gap"].sum()), border=True,
-                help=f"Fewer than {gap} development partners in an active role.")
-    k[2].metric("Groups with duplication", int(practice["dp_duplication"].sum()), border=True,
-                help=f"More than {dup} development partners in an active role.")
-    k[3].metric("Partners over the cap", int(load["over_cap"].sum()), border=True,
-                help=f"Active in more than {cap} groups.")
+    k[0].metric(_("Partners with an active role"), len(active_load), border=True)
+    k[1].metric(_("Groups with a gap"), int(practice["dp_gap"].sum()), border=True,
+                help=_("Fewer than {gap} development partners in an active role.").format(gap=gap))
+    k[2].metric(_("Groups with duplication"), int(practice["dp_duplication"].sum()), border=True,
+                help=_("More than {dup} development partners in an active role.").format(dup=dup))
+    k[3].metric(_("Partners over the cap"), int(load["over_cap"].sum()), border=True,
+                help=_("Active in more than {cap} groups.").format(cap=cap))
 
     if variants := [w for w in c.version.manifest.get("quality", []) if w.get("column") == "organisation"]:
-        st.warning(f"{len(variants)} partner name{'s' if len(variants) != 1 else ''} in this extract look like one "
-                   "partner written several ways (" + "; ".join(fmt.md(w["message"].split(":")[0]) for w in variants[:3])
-                   + (" …" if len(variants) > 3 else "") + "): they count as separate partners below. The Data "
-                   "quality page lists them; an organisations table in the extract says what each counts as.",
+        st.warning(ngettext("{n} partner name in this extract looks like one partner written several ways (",
+                            "{n} partner names in this extract look like one partner written several ways (",
+                            len(variants)).format(n=len(variants)) + "; ".join(fmt.md(w["message"].split(":")[0]) for w in variants[:3])
+                   + (" …" if len(variants) > 3 else "") + _("): they count as separate partners below. The "
+                                                             "Data quality page lists them; an organisations "
+                                                             "table in the extract says what each counts as."),
                    icon=":material/group_work:")
     roles = c.q(metrics.declared_vs_actual)  # each partner's highest role per group, with its attendance
     ui.chart(c, charts.role_matrix(roles),
-             f"{roles['organisation'].nunique()} development partners in {roles['group_id'].nunique()} groups; "
-             "each mark is a partner's highest current role in a group (star chair, diamond co-chair, "
-             "square focal point, filled circle active, hollow circle attending, cross informed).")
+             _("{nunique} development partners in {nunique2} groups; each mark is a partner's "
+               "highest current role in a group (star chair, diamond co-chair, square focal "
+               "point, filled circle active, hollow circle attending, cross informed).").format(nunique=roles['organisation'].nunique(), nunique2=roles['group_id'].nunique()))
 
-    st.subheader("Gaps and duplication")
+    st.subheader(_("Gaps and duplication"))
     flagged = practice[practice["dp_gap"].fillna(False) | practice["dp_duplication"].fillna(False)]
-    flagged = flagged.assign(problem=["too few partners" if g else "too many partners"
+    flagged = flagged.assign(problem=[_("too few partners") if g else _("too many partners")
                                       for g in flagged["dp_gap"]])
     if flagged.empty:
-        st.success("No group has too few or too many active development partners.")
+        st.success(_("No group has too few or too many active development partners."))
     else:
-        ui.table(c, flagged.sort_values("active_dps"), "groups with gaps or duplication",
-                 {"name": "Group", "active_dps": "Active partners", "problem": "Problem",
-                  "activity": "Activity", "chair_org": "Chair"})
+        ui.table(c, flagged.sort_values("active_dps"), _("groups with gaps or duplication"),
+                 {"name": _("Group"), "active_dps": _("Active partners"), "problem": _("Problem"),
+                  "activity": _("Activity"), "chair_org": _("Chair")})
 
     over = load[load["over_cap"]]
     ui.chart(c, charts.donor_load(load, cap),
-             f"{len(over)} partner{'s are' if len(over) != 1 else ' is'} active in more than {cap} groups "
-             "(right of the red line); the striped bar counts the groups it co-chairs or is focal point of.")
-    st.subheader("Attendance")
+             _("{over} partner{value} active in more than {cap} groups (right of the red "
+               "line); the striped bar counts the groups it co-chairs or is focal point of.").format(over=len(over), value=_("s are") if len(over) != 1 else ' is', cap=cap))
+    st.subheader(_("Attendance"))
     if ui.require(c, "attendance"):
         ui.chart(c, charts.attendance_rates(load),
-                 "Share of the meetings recorded in the attendance table where each partner was present; "
-                 "red bars are below half.")
+                 _("Share of the meetings recorded in the attendance table where each partner "
+                   "was present; red bars are below half."))
 
-    ui.table(c, load.assign(rate=(load["attendance_rate_12m"].astype(float) * 100).round(0)), "donor load",
-             {"organisation": "Partner", "active_groups": "Active in groups", "chair_roles": "Chair roles",
-              "rate": "Attendance (%)", "over_cap": f"Over the cap of {cap}"})
+    ui.table(c, load.assign(rate=(load["attendance_rate_12m"].astype(float) * 100).round(0)), _("donor load"),
+             {"organisation": _("Partner"), "active_groups": _("Active in groups"), "chair_roles": _("Chair roles"),
+              "rate": _("Attendance (%)"), "over_cap": _("Over the cap of {cap}").format(cap=cap)})
 
-    st.subheader("Declared role against actual attendance")
+    st.subheader(_("Declared role against actual attendance"))
     if c.has("attendance"):
         dva = roles
         rare = dva[dva["rarely_present"]]
-        st.caption(f"{len(rare)} memberships declare an active role but were present at fewer than half "
-                   "of the group's meetings with recorded attendance in the last 12 months.")
+        st.caption(_("{rare} memberships declare an active role but were present at fewer than "
+                     "half of the group's meetings with recorded attendance in the last 12 "
+                     "months.").format(rare=len(rare)))
         dva = dva.sort_values(["rarely_present", "presence_12m"], ascending=[False, True])
         ui.table(c, dva.assign(presence=(dva["presence_12m"].astype(float) * 100).round(0)),
-                 "declared vs actual attendance",
-                 {"organisation": "Partner", "group_name": "Group", "role": "Declared role",
-                  "meetings_12m": "Meetings with attendance (12 months)", "present_12m": "Present",
-                  "presence": "Present (%)", "rarely_present": "Active but rarely present"})
+                 _("declared vs actual attendance"),
+                 {"organisation": _("Partner"), "group_name": _("Group"), "role": _("Declared role"),
+                  "meetings_12m": _("Meetings with attendance (12 months)"), "present_12m": _("Present"),
+                  "presence": _("Present (%)"), "rarely_present": _("Active but rarely present")})
     else:
         ui.require(c, "attendance")

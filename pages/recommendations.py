@@ -1,6 +1,7 @@
 """/recommendations — follow-up of the 2022 review's recommendations."""
 import streamlit as st
 
+from swgdash.i18n import _
 from swgdash import charts, metrics
 from swgdash.contract import ACTION_STATUSES, word
 from swgdash.app import widgets as ui
@@ -10,14 +11,14 @@ if ui.require(c, "recommendations", "actions"):
     every = c.q(metrics.actions)
     owners = sorted({o if isinstance(o, str) else "" for o in every["owner"]})
     f1, f2, f3 = st.columns(3)
-    pick_owner = f1.multiselect("Owner", owners, key="rc_owner", placeholder="All owners",
-                                format_func=lambda o: o or "(no owner)")
-    pick_status = f2.multiselect("Status", list(ACTION_STATUSES), key="rc_status", placeholder="All statuses",
+    pick_owner = f1.multiselect(_("Owner"), owners, key="rc_owner", placeholder=_("All owners"),
+                                format_func=lambda o: o or _("(no owner)"))
+    pick_status = f2.multiselect(_("Status"), list(ACTION_STATUSES), key="rc_status", placeholder=_("All statuses"),
                                  format_func=lambda s: word("action_status", s))
     group_ids = sorted({g if isinstance(g, str) else "" for g in every["group_id"]},
                        key=lambda g: c.names.get(g, "~"))
-    pick_group = f3.multiselect("Group", group_ids, key="rc_group", placeholder="All groups",
-                                format_func=lambda g: c.names.get(g, g) if g else "(cross-cutting, no group)")
+    pick_group = f3.multiselect(_("Group"), group_ids, key="rc_group", placeholder=_("All groups"),
+                                format_func=lambda g: c.names.get(g, g) if g else _("(cross-cutting, no group)"))
     filters = dict(owners=tuple(pick_owner) or None, statuses=tuple(pick_status) or None,
                    action_groups=tuple(pick_group) or None)
     fu = c.q(metrics.recommendation_followup, **filters)
@@ -27,35 +28,35 @@ if ui.require(c, "recommendations", "actions"):
         st.info(caveat, icon=":material/history:")
 
     k1, k2, k3, k4 = st.columns(4)
-    k1.metric("Actions", len(acts), border=True)
-    k2.metric("Done", int((acts["status"] == "done").sum()), border=True)
+    k1.metric(_("Actions"), len(acts), border=True)
+    k2.metric(_("Done"), int((acts["status"] == "done").sum()), border=True)
     share = metrics.share_done(fu)
-    k3.metric("Share done", "—" if share is None else f"{share:.0%}", border=True,
-              help="Done, out of all actions not dropped.")
-    k4.metric("Overdue", len(overdue), border=True,
-              help="Due before the as-of date and not started or still in progress.")
+    k3.metric(_("Share done"), "—" if share is None else f"{share:.0%}", border=True,
+              help=_("Done, out of all actions not dropped."))
+    k4.metric(_("Overdue"), len(overdue), border=True,
+              help=_("Due before the as-of date and not started or still in progress."))
 
     done_recs = metrics.closed_recommendations(fu)
     ui.chart(c, charts.recommendation_status(fu),
-             f"{done_recs} of {len(fu)} recommendations have all their actions done or dropped; "
-             "red counts are actions past their due date.")
+             _("{done_recs} of {fu} recommendations have all their actions done or dropped; "
+               "red counts are actions past their due date.").format(done_recs=done_recs, fu=len(fu)))
 
-    st.subheader(f"Overdue actions ({len(overdue)})")
+    st.subheader(_("Overdue actions ({overdue})").format(overdue=len(overdue)))
     if overdue.empty:
-        st.success("No action is overdue with these filters.")
+        st.success(_("No action is overdue with these filters."))
     else:
-        ui.table(c, overdue, "overdue actions",
-                 {"action_id": "ID", "recommendation": "Recommendation", "description": "Action",
-                  "owner": "Owner", "group_name": "Group", "due_on": "Due", "days_overdue": "Days overdue",
-                  "status": "Status"},
-                 column_config={"Due": st.column_config.DateColumn(format="YYYY-MM-DD")})
-    st.subheader("All actions")
+        ui.table(c, overdue, _("overdue actions"),
+                 {"action_id": "ID", "recommendation": _("Recommendation"), "description": _("Action"),
+                  "owner": _("Owner"), "group_name": _("Group"), "due_on": _("Due"), "days_overdue": _("Days overdue"),
+                  "status": _("Status")},
+                 column_config={_("Due"): st.column_config.DateColumn(format="YYYY-MM-DD")})
+    st.subheader(_("All actions"))
     ui.table(c, acts, "actions",
-             {"action_id": "ID", "rec_id": "Rec.", "description": "Action", "owner": "Owner",
-              "group_name": "Group", "status": "Status", "due_on": "Due", "updated_on": "Updated",
-              "overdue": "Overdue"},
-             column_config={"Due": st.column_config.DateColumn(format="YYYY-MM-DD"),
-                            "Updated": st.column_config.DateColumn(format="YYYY-MM-DD")})
-    with st.expander("The recommendations in full"):
+             {"action_id": "ID", "rec_id": _("Rec."), "description": _("Action"), "owner": _("Owner"),
+              "group_name": _("Group"), "status": _("Status"), "due_on": _("Due"), "updated_on": _("Updated"),
+              "overdue": _("Overdue")},
+             column_config={_("Due"): st.column_config.DateColumn(format="YYYY-MM-DD"),
+                            _("Updated"): st.column_config.DateColumn(format="YYYY-MM-DD")})
+    with st.expander(_("The recommendations in full")):
         recs = c.q(metrics.recommendation_texts)
-        ui.table(c, recs, "recommendations", {"rec_id": "ID", "title": "Title", "source": "Source", "text": "Text"})
+        ui.table(c, recs, "recommendations", {"rec_id": "ID", "title": _("Title"), "source": _("Source"), "text": _("Text")})

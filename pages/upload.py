@@ -1,6 +1,7 @@
 """/upload — the secretariat publishes updated extracts; everyone sees the history."""
 import streamlit as st
 
+from swgdash.i18n import _
 from swgdash.app import publish
 from swgdash.app import widgets as ui
 
@@ -8,7 +9,7 @@ c = ui.header("upload", scope=False)
 publish.show_flash()
 who = publish.gate(c)
 if who:
-    to_publish, hist, tmpl = st.tabs(["Publish an update", "Version history", "Templates and current data"])
+    to_publish, hist, tmpl = st.tabs([_("Publish an update"), _("Version history"), _("Templates and current data")])
     with to_publish:
         publish.upload(c, who)
     with hist:
@@ -16,7 +17,7 @@ if who:
     with tmpl:
         publish.templates(c, who)
 else:
-    st.subheader("Version history")
+    st.subheader(_("Version history"))
     publish.history(c, None)
-    st.subheader("Templates")
+    st.subheader(_("Templates"))
     publish.templates(c, None)

@@ -17,6 +17,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from .i18n import _
 from . import settings
 
 PASSWORD_ENV = "SWGDASH_SECRETARIAT_PASSWORD"  # (swgdash.settings)
@@ -81,12 +82,12 @@ class Throttle:
 def check(given: str, throttle: Throttle, expected: str | None, now: float | None = None) -> tuple[bool, str]:
     """(accepted, message for the user). Nothing is accepted while the throttle says wait."""
     if not expected:
-        return False, "Publishing is not enabled on this server."
+        return False, _("Publishing is not enabled on this server.")
     wait = throttle.wait(now)
     if wait > 0:
-        return False, f"Too many wrong passwords. Try again in {int(wait) + 1} seconds."
+        return False, _("Too many wrong passwords. Try again in {wait} seconds.").format(wait=int(wait) + 1)
     if password_matches(given or "", expected):
         throttle.succeeded()
-        return True, "Signed in as the secretariat."
+        return True, _("Signed in as the secretariat.")
     throttle.failed(now)
-    return False, "Wrong password. Nothing was changed."
+    return False, _("Wrong password. Nothing was changed.")

@@ -19,6 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from . import i18n
+from .i18n import _
 from .contract import ACTIVITIES, word
 from .metrics import CHART_ROWS, display_names
 
@@ -64,8 +66,18 @@ def label(text, width: int = 38) -> str:
     """Extract text made safe for Plotly: escaped, and wrapped rather than cut."""
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return ""
-    lines = textwrap.wrap(str(text), width=width) or [""]
+    lines = i18n.wrap(str(text), width) or [""]  # at spaces, and between Lao words (never in a syllable)
     return "<br>".join(html.escape(line) for line in lines)
+
+
+def fmt_date(day) -> str:
+    """A day in the language ('05 Nov 2026', '5 ພະຈິກ 2026'); empty when there is none."""
+    return "" if day is None or pd.isna(day) else i18n.date_text(pd.Timestamp(day).date(), short=True)
+
+
+def quarter_label(day) -> str:
+    """'Q3 2026' (ໄຕມາດ 3 2026 in Lao)."""
+    return _("Q{quarter} {year}").format(quarter=(day.month - 1) // 3 + 1, year=day.year)
 
 
 FONT_SIZE = 14  # the template's
@@ -118,7 +130,7 @@ def _tick_labels(fig: go.Figure, axis: dict, letter: str) -> list[list[str]]:
     bounds = list(axis.get("range") or ())
     if axis.get("type") == "date" or any(isinstance(v, (dt.date, pd.Timestamp, np.datetime64))
                                          for v in values[:50] + bounds):
-        return [["Sep 2026"]]
+        return [[_("Sep 2026")]]
     text = [v for v in values if isinstance(v, str)]
     if text:
         return [list(dict.fromkeys(text))]
@@ -187,8 +199,8 @@ def _capped(keys: list, title: str, what: str, limit: int = MAX_ROWS) -> tuple[l
     """The first `limit` keys in the chart's order, and the title saying what was left out."""
     if len(keys) <= limit:
         return keys, title
-    return keys[:limit], (f"{title}<br><sup>the first {limit} of {len(keys):,} {what} in this order; "
-                          "pick an SWG in the sidebar to see its groups</sup>")
+    return keys[:limit], (_("{title}<br><sup>the first {limit} of {keys:,} {what} in this "
+                            "order; pick an SWG in the sidebar to see its groups</sup>").format(title=title, limit=limit, keys=len(keys), what=what))
 
 
 def _unique_names(df: pd.DataFrame, name: str = "group_name", key: str = "group_id") -> dict[str, str]:
@@ -210,16 +222,16 @@ def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, d
     """Horizontal bars: days since each group last met, coloured by activity, longest silence
     on top. Bars stop at twice the dormant window so recent groups stay visible; every bar's
     label gives the real figure."""
-    title = "Days since each group last met"
+    title = _("Days since each group last met")
     if activity.empty:
-        return _empty(title, "No group counts as of this date.")
+        return _empty(title, _("No group counts as of this date."))
     df = activity.copy()
     never = df["last_meeting"].isna()
     cap = float(max(2 * dormant_days, at_risk_days + 30))
     days = df["days_since_last"].astype(float)
     df["shown"] = days.where(~never, cap).clip(upper=cap)
     df["sort"] = days.where(~never, float("inf"))
-    df["text"] = [("never met" if n else f"{int(d)} days") for n, d in zip(never, df["days_since_last"])]
+    df["text"] = [(_("never met") if n else _("{value} days").format(value=int(d))) for n, d in zip(never, df["days_since_last"])]
     df = df.sort_values(["sort", "name"], ascending=[False, True])
     keep, title = _capped(list(df["group_id"]), title, "groups")
     df = df[df["group_id"].isin(keep)]
@@ -241,11 +253,11 @@ def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, d
     for days_, text in ((at_risk_days, "active"), (dormant_days, "dormant")):
         fig.add_vline(x=days_, line_dash="dash", line_color="#52606d")
         fig.add_annotation(x=days_, y=1, yref="paper", yanchor="bottom", showarrow=False,
-                           text=f"{days_} days", font=dict(size=12, color="#52606d"))
+                           text=_("{days} days").format(days=days_), font=dict(size=12, color="#52606d"))
     fig.update_layout(
         title=title, barmode="overlay", height=_height(len(df), 34),
-        xaxis_title=f"Days since the last meeting (hatched: never met, or over {int(cap)} days)",
-        yaxis=dict(categoryorder="array", categoryarray=list(df["y"]), autorange="reversed", title="Group"),
+        xaxis_title=_("Days since the last meeting (hatched: never met, or over {cap} days)").format(cap=int(cap)),
+        yaxis=dict(categoryorder="array", categoryarray=list(df["y"]), autorange="reversed", title=_("Group")),
         legend=dict(x=1, xanchor="right"),
     )
     fig.update_xaxes(range=[0, cap * 1.18])
@@ -255,10 +267,10 @@ def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, d
 @_fitted
 def heatmap(by_period: pd.DataFrame, names: dict[str, str], unit: str, start: dt.date, end: dt.date) -> go.Figure:
     """Group x month (or quarter) heatmap of meeting counts."""
-    what = "month" if unit == "month" else "quarter"
-    title = f"Meetings per group and {what}"
+    what = _("Month") if unit == "month" else _("Quarter")
+    title = _("Meetings per group and month") if unit == "month" else _("Meetings per group and quarter")
     if by_period.empty:
-        return _empty(title, "No meetings in this period with these filters.")
+        return _empty(title, _("No meetings in this period with these filters."))
     freq = "MS" if unit == "month" else "QS"
     periods = pd.date_range(start, end, freq=freq)
     table = (by_period.assign(period=pd.to_datetime(by_period["period"]))
@@ -266,15 +278,15 @@ def heatmap(by_period: pd.DataFrame, names: dict[str, str], unit: str, start: dt
              .reindex(columns=periods, fill_value=0))
     keep, title = _capped(sorted(names, key=lambda g: names[g]), title, "groups")
     table = table.reindex(keep).fillna(0)
-    xlab = [p.strftime("%b %Y") if unit == "month" else f"Q{(p.month - 1) // 3 + 1} {p.year}" for p in periods]
+    xlab = [i18n.month_text(p) if unit == "month" else quarter_label(p) for p in periods]
     fig = _figure(go.Heatmap(
         z=table.to_numpy(), x=xlab, y=[label(names[g], 44) for g in table.index],
         colorscale=SEQUENTIAL, zmin=0, xgap=2, ygap=2,
-        colorbar=dict(title="Meetings", thickness=14, dtick=1 if table.to_numpy().max() <= 12 else None),
-        hovertemplate="%{y}<br>%{x}: %{z} meeting(s)<extra></extra>",
+        colorbar=dict(title=_("Meetings"), thickness=14, dtick=1 if table.to_numpy().max() <= 12 else None),
+        hovertemplate=_("%{y}<br>%{x}: %{z} meeting(s)") + "<extra></extra>",
     ))
     fig.update_layout(title=title, height=_height(len(table), 34),
-                      xaxis_title=what.capitalize(), yaxis_title="Group",
+                      xaxis_title=what, yaxis_title=_("Group"),
                       yaxis=dict(autorange="reversed"), xaxis=dict(tickangle=-45, side="bottom"))
     return fig
 
@@ -290,25 +302,25 @@ def per_quarter(by_quarter: pd.DataFrame, names: dict[str, str], key: str,
     hundreds of them took a second to draw): a quarter with no meeting stands out as a
     blank cell. One trace, so it draws at once."""
     if by_quarter.empty:
-        return _empty(title, "No meetings in this period with these filters.")
+        return _empty(title, _("No meetings in this period with these filters."))
     periods = pd.date_range(start, end, freq="QS")
     table = (by_quarter.assign(period=pd.to_datetime(by_quarter["period"]))
              .pivot_table(index=key, columns="period", values="meetings", aggfunc="sum", fill_value=0)
              .reindex(columns=periods, fill_value=0))
     keep, title = _capped(sorted(table.index, key=lambda k: names.get(k, k)), html.escape(title), "rows")
     table = table.reindex(keep).fillna(0).astype(int)
-    xlab = [f"Q{(p.month - 1) // 3 + 1} {p.year}" for p in periods]
+    xlab = [quarter_label(p) for p in periods]
     z = table.to_numpy()
     counts = dict(text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
                   textfont=dict(size=13)) if len(table) <= COUNTED_ROWS else {}
     fig = _figure(go.Heatmap(
         z=z, x=xlab, y=[label(names.get(k, k), 44) for k in table.index], **counts,
         colorscale=SEQUENTIAL, zmin=0, xgap=2, ygap=2,
-        colorbar=dict(title="Meetings", thickness=14),
-        hovertemplate="%{y}<br>%{x}: %{z} meeting(s)<extra></extra>",
+        colorbar=dict(title=_("Meetings"), thickness=14),
+        hovertemplate=_("%{y}<br>%{x}: %{z} meeting(s)") + "<extra></extra>",
     ))
-    fig.update_layout(title=title, height=_height(len(table), 38), xaxis_title="Quarter",
-                      yaxis_title="Sector working group" if key == "root_id" else "Group",
+    fig.update_layout(title=title, height=_height(len(table), 38), xaxis_title=_("Quarter"),
+                      yaxis_title=_("Sector working group") if key == "root_id" else _("Group"),
                       yaxis=dict(autorange="reversed"), xaxis=dict(tickangle=-45, side="bottom"))
     return fig
 
@@ -316,11 +328,11 @@ def per_quarter(by_quarter: pd.DataFrame, names: dict[str, str], key: str,
 @_fitted
 def planned_vs_actual(pva: pd.DataFrame) -> go.Figure:
     """Dot plot: planned meetings a year (hollow) vs meetings held in 12 months (filled)."""
-    title = "Planned meetings a year vs meetings held in the last 12 months"
+    title = _("Planned meetings a year vs meetings held in the last 12 months")
     if pva.empty:
-        return _empty(title, "No counting group has a planned number of meetings.")
+        return _empty(title, _("No counting group has a planned number of meetings."))
     df = pva.sort_values(["shortfall", "name"], ascending=[False, True])
-    keep, title = _capped(list(range(len(df))), title, "groups (largest shortfall first)")
+    keep, title = _capped(list(range(len(df))), title, _("groups (largest shortfall first)"))
     df = df.iloc[:len(keep)]
     names = _unique_names(df, "name")
     y = [label(names[g], 44) for g in df["group_id"]]
@@ -331,38 +343,38 @@ def planned_vs_actual(pva: pd.DataFrame) -> go.Figure:
         gap_y += [yy, yy, None]
     fig.add_scatter(x=gap_x, y=gap_y, mode="lines", line=dict(color="#9aa5b1", width=2), showlegend=False,
                     hoverinfo="skip")
-    fig.add_scatter(x=df["planned"], y=y, mode="markers", name="Planned a year",
+    fig.add_scatter(x=df["planned"], y=y, mode="markers", name=_("Planned a year"),
                     marker=dict(symbol="circle-open", size=13, color="#52606d", line_width=2),
-                    hovertemplate="%{y}<br>planned: %{x} a year<extra></extra>")
+                    hovertemplate=_("%{y}<br>planned: %{x} a year") + "<extra></extra>")
     for act in ACTIVITIES:
         sub = df[df["activity"] == act]
         if sub.empty:
             continue
         fig.add_scatter(x=sub["actual"], y=[label(names[g], 44) for g in sub["group_id"]], mode="markers",
-                        name=f"Held: {word('activity', act).lower()} group",
+                        name=_("Held: {lower} group").format(lower=word('activity', act).lower()),
                         marker=dict(size=12, color=ACTIVITY_COLORS[act],
                                     symbol={"active": "circle", "at_risk": "diamond", "dormant": "x"}[act]),
-                        hovertemplate="%{y}<br>held: %{x} in 12 months<extra></extra>")
+                        hovertemplate=_("%{y}<br>held: %{x} in 12 months") + "<extra></extra>")
     top = max(df["planned"].max(), df["actual"].max())
     fig.update_layout(title=title, height=_height(len(df), 34), margin=dict(t=125),
-                      xaxis_title="Meetings (planned: from the terms of reference)",
-                      yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=y, title="Group"),
+                      xaxis_title=_("Meetings (planned: from the terms of reference)"),
+                      yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=y, title=_("Group")),
                       xaxis=dict(range=[-0.5, top + 0.7], dtick=1 if top <= 12 else None))
     return fig
 
 
 @_fitted
 def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.date, end: dt.date,
-                     title: str = "Meeting timeline") -> go.Figure:
+                     title: str = _("Meeting timeline")) -> go.Figure:
     """One row per group, one mark per meeting, shaped by format."""
     if not names:
-        return _empty(title, "No group to show.")
+        return _empty(title, _("No group to show."))
     order, title = _capped(sorted(names, key=lambda g: names[g]), html.escape(title), "groups")
     ylab = {g: label(names[g], 44) for g in order}  # order: metrics.chart_rows(names), as the meetings asked for
     meetings = meetings[meetings["group_id"].isin(ylab)
                         & (pd.to_datetime(meetings["date"]) >= pd.Timestamp(start))]
     if meetings.empty:  # an empty category axis would show meaningless numbers
-        return _empty(title, "No meetings in this period.")
+        return _empty(title, _("No meetings in this period."))
     fig = _figure()
     for fmt, symbol in (("joint", "circle"), ("donors_only", "triangle-up")):
         sub = meetings[meetings["format"].fillna("joint") == fmt]
@@ -371,20 +383,21 @@ def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.da
         fig.add_scatter(x=sub["date"], y=[ylab[g] for g in sub["group_id"]], mode="markers",
                         name=word("format", fmt), marker=dict(size=10, symbol=symbol, color=FORMAT_COLORS[fmt],
                                                              line=dict(width=1, color="white")),
-                        hovertemplate="%{y}<br>%{x|%d %b %Y}<extra>" + word("format", fmt) + "</extra>")
+                        customdata=[fmt_date(d) for d in sub["date"]],
+                        hovertemplate="%{y}<br>%{customdata}<extra>" + word("format", fmt) + "</extra>")
     fig.update_layout(title=title, height=_height(len(order), 34, base=180),
-                      xaxis_title="Meeting date", xaxis=dict(range=[start, end]),
+                      xaxis_title=_("Meeting date"), xaxis=dict(range=[start, end]),
                       yaxis=dict(categoryorder="array", categoryarray=[ylab[g] for g in order],
-                                 autorange="reversed", title="Group"))
+                                 autorange="reversed", title=_("Group")))
     return fig
 
 
 @_fitted
 def alignment_matrix(matrix: pd.DataFrame, pillars: pd.DataFrame, group_names: dict[str, str]) -> go.Figure:
     """Group x pillar squares coloured by the group's activity; filled for the primary pillar."""
-    title = "Which groups work on which pillar"
+    title = _("Which groups work on which pillar")
     if matrix.empty:
-        return _empty(title, "No counting group is aligned to a pillar of this plan.")
+        return _empty(title, _("No counting group is aligned to a pillar of this plan."))
     plab = {r.pillar_id: label(f"{r.pillar_id}: {r.name}", 15) for r in pillars.itertuples()}
     order, title = _capped(sorted(set(matrix["group_id"]), key=lambda g: group_names.get(g, g)), title, "groups")
     matrix = matrix[matrix["group_id"].isin(order)]
@@ -403,9 +416,9 @@ def alignment_matrix(matrix: pd.DataFrame, pillars: pd.DataFrame, group_names: d
     fig.update_layout(
         title=title, height=_height(len(order), 36, base=280),
         xaxis=dict(categoryorder="array", categoryarray=list(plab.values()), side="top",
-                   title=dict(text="Pillar", standoff=4), tickangle=0, tickfont=dict(size=12)),
+                   title=dict(text=_("Pillar"), standoff=4), tickangle=0, tickfont=dict(size=12)),
         yaxis=dict(categoryorder="array", categoryarray=[glab[g] for g in order], autorange="reversed",
-                   title="Group"),
+                   title=_("Group")),
         margin=dict(t=170), legend=dict(y=-0.02, yanchor="top"),
     )
     return fig
@@ -415,15 +428,15 @@ def alignment_matrix(matrix: pd.DataFrame, pillars: pd.DataFrame, group_names: d
 def pillar_coverage(cov: pd.DataFrame, selection: bool = False) -> go.Figure:
     """Stacked bars per pillar: active, at-risk and dormant groups; gaps called out (for a
     `selection` of groups, as not covered by them: other groups may cover the pillar)."""
-    title = "Groups behind each pillar, by activity"
+    title = _("Groups behind each pillar, by activity")
     if cov.empty:
-        return _empty(title, "The plan has no pillars.")
+        return _empty(title, _("The plan has no pillars."))
     df = cov.sort_values("pillar_id")
     y = [label(f"{r.pillar_id}: {r.name}", 40) for r in df.itertuples()]
     fig = _figure()
     for act, col in (("active", "active_groups"), ("at_risk", "at_risk_groups"), ("dormant", "dormant_groups")):
         fig.add_bar(y=y, x=df[col], orientation="h", name=word("activity", act), marker_color=ACTIVITY_COLORS[act],
-                    hovertemplate="%{y}<br>%{x} " + word("activity", act).lower() + " group(s)<extra></extra>")
+                    hovertemplate=_("%{y}<br>%{x} group(s): ") + word("activity", act) + "<extra></extra>")
     top = max(1, int(df["groups"].max()))
     for yy, gap, n in zip(y, df["gap"], df["groups"]):
         if gap:
@@ -431,8 +444,8 @@ def pillar_coverage(cov: pd.DataFrame, selection: bool = False) -> go.Figure:
                                text="<b>none functioning among these groups</b>" if selection
                                else "<b>GAP: no functioning group</b>", font=dict(color="#D55E00", size=13))
     fig.update_layout(title=title, barmode="stack", height=_height(len(df), 44),
-                      xaxis_title="Counting groups aligned to the pillar",
-                      yaxis=dict(autorange="reversed", title="Pillar"),
+                      xaxis_title=_("Counting groups aligned to the pillar"),
+                      yaxis=dict(autorange="reversed", title=_("Pillar")),
                       xaxis=dict(dtick=1 if top <= 12 else None, range=[0, max(top * 1.35, 4)]))
     return fig
 
@@ -440,22 +453,22 @@ def pillar_coverage(cov: pd.DataFrame, selection: bool = False) -> go.Figure:
 @_fitted
 def recommendation_status(followup: pd.DataFrame) -> go.Figure:
     """Stacked bars per recommendation: actions by status, with the overdue count."""
-    title = "Follow-up actions per recommendation, by status"
+    title = _("Follow-up actions per recommendation, by status")
     if followup.empty or followup["actions"].sum() == 0:
-        return _empty(title, "No follow-up action has been recorded.")
+        return _empty(title, _("No follow-up action has been recorded."))
     df = followup.sort_values("rec_id")
     y = [label(f"{r.rec_id}: {r.title}", 46) for r in df.itertuples()]
     fig = _figure()
     for st in STATUS_ORDER:
         fig.add_bar(y=y, x=df[st], orientation="h", name=word("action_status", st), marker_color=STATUS_COLORS[st],
                     marker_pattern_shape="x" if st == "dropped" else "",
-                    hovertemplate="%{y}<br>%{x} action(s) " + word("action_status", st).lower() + "<extra></extra>")
+                    hovertemplate=_("%{y}<br>%{x} action(s): ") + word("action_status", st) + "<extra></extra>")
     for yy, total, over in zip(y, df["actions"], df["overdue"]):
         if over:
             fig.add_annotation(y=yy, x=total, xanchor="left", xshift=6, showarrow=False,
                                text=f"<b>{int(over)} overdue</b>", font=dict(color="#D55E00", size=13))
     fig.update_layout(title=title, barmode="stack", height=_height(len(df), 48),
-                      xaxis_title="Actions", yaxis=dict(autorange="reversed", title="Recommendation"),
+                      xaxis_title=_("Actions"), yaxis=dict(autorange="reversed", title=_("Recommendation")),
                       xaxis=dict(range=[0, df["actions"].max() * 1.25 + 1]))
     return fig
 
@@ -463,16 +476,16 @@ def recommendation_status(followup: pd.DataFrame) -> go.Figure:
 @_fitted
 def activity_by_swg(activity: pd.DataFrame) -> go.Figure:
     """Stacked bars per SWG (sub-groups rolled up): how many of its groups are active, at risk, dormant."""
-    title = "Activity of the groups in each sector working group"
+    title = _("Activity of the groups in each sector working group")
     if activity.empty:
-        return _empty(title, "No group counts as of this date.")
+        return _empty(title, _("No group counts as of this date."))
     df = activity.assign(root_name=activity["root_name"].fillna(activity["name"]),
                          root_id=activity["root_id"].fillna(activity["group_id"]))
     roots = _unique_names(df, "root_name", "root_id")
     counts = df.pivot_table(index="root_id", columns="activity", values="group_id", aggfunc="count",
                             fill_value=0).reindex(columns=list(ACTIVITIES), fill_value=0)
     counts = counts.assign(_d=counts["dormant"], _t=counts.sum(axis=1)).sort_values(["_d", "_t"], ascending=False)
-    keep, title = _capped(list(counts.index), title, "SWGs (most dormant groups first)")
+    keep, title = _capped(list(counts.index), title, _("SWGs (most dormant groups first)"))
     counts = counts.iloc[:len(keep)]
     y = [label(roots[r], 40) for r in counts.index]
     fig = _figure()
@@ -480,11 +493,11 @@ def activity_by_swg(activity: pd.DataFrame) -> go.Figure:
         fig.add_bar(y=y, x=counts[act], orientation="h", name=word("activity", act),
                     marker_color=ACTIVITY_COLORS[act], text=[v if v else "" for v in counts[act]],
                     textposition="inside", insidetextanchor="middle",
-                    hovertemplate="%{y}<br>%{x} " + word("activity", act).lower() + " group(s)<extra></extra>")
+                    hovertemplate=_("%{y}<br>%{x} group(s): ") + word("activity", act) + "<extra></extra>")
     top = int(counts["_t"].max())
     fig.update_layout(title=title, barmode="stack", height=_height(len(counts), 34),
-                      xaxis_title="Groups (the SWG and its sub-groups)",
-                      yaxis=dict(autorange="reversed", title="Sector working group"),
+                      xaxis_title=_("Groups (the SWG and its sub-groups)"),
+                      yaxis=dict(autorange="reversed", title=_("Sector working group")),
                       xaxis=dict(dtick=1 if top <= 12 else None))
     return fig
 
@@ -498,9 +511,9 @@ ROLE_SYMBOLS = {"chair": "star", "co_chair": "diamond", "focal_point": "square",
 @_fitted
 def role_matrix(roles: pd.DataFrame) -> go.Figure:
     """Development partner x group: each partner's highest current role in each group."""
-    title = "Which development partner does what in which group"
+    title = _("Which development partner does what in which group")
     if roles.empty:
-        return _empty(title, "No development partner membership covers this date.")
+        return _empty(title, _("No development partner membership covers this date."))
     names = _unique_names(roles)
     groups, title = _capped(sorted(names, key=lambda g: (names[g], g)), title, "groups")
     roles = roles[roles["group_id"].isin(groups)]
@@ -515,13 +528,13 @@ def role_matrix(roles: pd.DataFrame) -> go.Figure:
                         mode="markers", name=name,
                         marker=dict(symbol=ROLE_SYMBOLS[role], size=13, color=ROLE_COLORS[role],
                                     line=dict(width=2, color=ROLE_COLORS[role])),
-                        hovertemplate="%{x} in %{y}: " + name + "<extra></extra>")
+                        hovertemplate=_("%{x} in %{y}: ") + name + "<extra></extra>")
     fig.update_layout(
         title=title, height=_height(len(groups), 30, base=320), margin=dict(t=200),
         xaxis=dict(categoryorder="array", categoryarray=[label(o, 18) for o in orgs], side="top", tickangle=-45,
                    title=dict(text=word("org_type", "development_partner"), standoff=6)),
         yaxis=dict(categoryorder="array", categoryarray=[glab[g] for g in groups], autorange="reversed",
-                   title="Group"),
+                   title=_("Group")),
         legend=dict(y=-0.01, yanchor="top"),
     )
     return fig
@@ -530,23 +543,23 @@ def role_matrix(roles: pd.DataFrame) -> go.Figure:
 @_fitted
 def donor_load(load: pd.DataFrame, cap: int) -> go.Figure:
     """Bars per development partner: groups with an active role, and chair roles; the cap as a line."""
-    title = "Groups each development partner is active in, and chairs"
+    title = _("Groups each development partner is active in, and chairs")
     df = load[(load["active_groups"] > 0) | (load["chair_roles"] > 0)].sort_values(
         ["active_groups", "chair_roles", "organisation"], ascending=[False, False, True])
     if df.empty:
-        return _empty(title, "No development partner holds an active role on this date.")
+        return _empty(title, _("No development partner holds an active role on this date."))
     y = [label(o, 30) for o in df["organisation"]]
     fig = _figure()
-    fig.add_bar(y=y, x=df["active_groups"], orientation="h", name="Groups with an active role",
-                marker_color=OKABE_ITO[0], hovertemplate="%{y}: active in %{x} group(s)<extra></extra>")
-    fig.add_bar(y=y, x=df["chair_roles"], orientation="h", name="Co-chair or focal point",
+    fig.add_bar(y=y, x=df["active_groups"], orientation="h", name=_("Groups with an active role"),
+                marker_color=OKABE_ITO[0], hovertemplate=_("%{y}: active in %{x} group(s)") + "<extra></extra>")
+    fig.add_bar(y=y, x=df["chair_roles"], orientation="h", name=_("Co-chair or focal point"),
                 marker_color=OKABE_ITO[1], marker_pattern_shape="/",
-                hovertemplate="%{y}: chairs %{x} group(s)<extra></extra>")
+                hovertemplate=_("%{y}: chairs %{x} group(s)") + "<extra></extra>")
     fig.add_vline(x=cap + 0.5, line_dash="dash", line_color="#D55E00")
     fig.add_annotation(x=cap + 0.5, y=1, yref="paper", yanchor="bottom", showarrow=False,
-                       text=f"cap: {cap} groups", font=dict(color="#D55E00", size=12))
+                       text=_("cap: {cap} groups").format(cap=cap), font=dict(color="#D55E00", size=12))
     fig.update_layout(title=title, barmode="group", height=_height(len(df), 40),
-                      xaxis=dict(title="Groups (counting groups, on the as-of date)",
+                      xaxis=dict(title=_("Groups (counting groups, on the as-of date)"),
                                  dtick=1 if max(df["active_groups"].max(), cap + 1) <= 20 else None),
                       yaxis=dict(autorange="reversed", title=word("org_type", "development_partner")),
                       legend=dict(x=1, xanchor="right"))
@@ -556,19 +569,19 @@ def donor_load(load: pd.DataFrame, cap: int) -> go.Figure:
 @_fitted
 def attendance_rates(load: pd.DataFrame) -> go.Figure:
     """Dot per development partner: share of its recorded attendances where it was present."""
-    title = "How often each development partner was present, last 12 months"
+    title = _("How often each development partner was present, last 12 months")
     df = load[load["attendance_rate_12m"].notna()].sort_values("attendance_rate_12m")
     if df.empty:
-        return _empty(title, "No attendance is recorded in the last 12 months.")
+        return _empty(title, _("No attendance is recorded in the last 12 months."))
     fig = _figure(go.Bar(
         y=[label(o, 30) for o in df["organisation"]], x=df["attendance_rate_12m"].astype(float) * 100,
         orientation="h", marker_color=[OKABE_ITO[3] if r < 0.5 else OKABE_ITO[0] for r in df["attendance_rate_12m"]],
-        text=[f"{r:.0%} of {n}" for r, n in zip(df["attendance_rate_12m"], df["attendance_rows_12m"])],
+        text=[_("{r:.0%} of {n}").format(r=r, n=n) for r, n in zip(df["attendance_rate_12m"], df["attendance_rows_12m"])],
         textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{text}<extra></extra>"))
     fig.add_vline(x=50, line_dash="dash", line_color="#52606d")
     fig.update_layout(title=title, height=_height(len(df), 30), showlegend=False,
-                      xaxis=dict(title="Present at recorded meetings (%)", range=[0, 118]),
+                      xaxis=dict(title=_("Present at recorded meetings (%)"), range=[0, 118]),
                       yaxis=dict(title=word("org_type", "development_partner")))
     return fig
 
@@ -576,18 +589,18 @@ def attendance_rates(load: pd.DataFrame) -> go.Figure:
 @_fitted
 def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: dt.date) -> go.Figure:
     """Gantt of chair, co-chair and focal-point terms: one row per group and organisation."""
-    title = "Chair, co-chair and focal-point terms"
+    title = _("Chair, co-chair and focal-point terms")
     if terms.empty:
-        return _empty(title, "No chair, co-chair or focal-point term is recorded.")
+        return _empty(title, _("No chair, co-chair or focal-point term is recorded."))
     df = terms.copy()
     s = pd.to_datetime(df["start_on"]).fillna(pd.Timestamp(start))
     e = pd.to_datetime(df["end_on"]).fillna(pd.Timestamp(end))
     df = df[(e >= pd.Timestamp(start)) & (s <= pd.Timestamp(end))]
     s, e = s.loc[df.index].clip(lower=pd.Timestamp(start)), e.loc[df.index].clip(upper=pd.Timestamp(end))
     if df.empty:
-        return _empty(title, "No term falls in this period.")
+        return _empty(title, _("No term falls in this period."))
     pairs = list(dict.fromkeys(zip(df["group_id"].tolist(), df["organisation"].tolist())))
-    keep, title = _capped(pairs, title, "group and organisation rows")
+    keep, title = _capped(pairs, title, _("group and organisation rows"))
     if len(keep) < len(pairs):
         kept = set(keep)
         inside = pd.Series([pair in kept for pair in zip(df["group_id"].tolist(), df["organisation"].tolist())],
@@ -607,15 +620,15 @@ def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: d
             orientation="h", name=word("role", role), marker_color=ROLE_COLORS[role],
             marker_pattern_shape=["." if pd.isna(x) else "" for x in df.loc[mask, "end_on"]],
             customdata=df.loc[mask, ["start_on", "end_on"]].astype(str).replace({"NaT": "open", "None": "open"}).to_numpy(),
-            hovertemplate="%{y}<br>%{customdata[0]} to %{customdata[1]}<extra>" + word("role", role) + "</extra>")
+            hovertemplate=_("%{y}<br>%{customdata[0]} to %{customdata[1]}") + "<extra>" + word("role", role) + "</extra>")
     fig.add_vline(x=pd.Timestamp(as_of).value / 1e6, line_dash="dash", line_color="#52606d")
     n = len(df.drop_duplicates(["group_id", "organisation"]))
     fig.update_layout(title=title, barmode="overlay", height=_height(n, 34, base=220),
                       # the as-of date named in the axis title: a label by the line sat on a year's tick
                       # below the axis, or on the legend above it
                       xaxis=dict(type="date", range=[start, end],
-                                 title=f"Term (dashed line: as of {as_of:%d %b %Y})"),
-                      yaxis=dict(autorange="reversed", title="Group and organisation", tickfont=dict(size=12)),
+                                 title=_("Term (dashed line: as of {as_of:%d %b %Y})").format(as_of=as_of)),
+                      yaxis=dict(autorange="reversed", title=_("Group and organisation"), tickfont=dict(size=12)),
                       legend=dict(x=1, xanchor="right"))
     return fig
 
@@ -623,15 +636,15 @@ def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: d
 @_fitted
 def quarterly_totals(by_quarter: pd.DataFrame, start: dt.date, end: dt.date) -> go.Figure:
     """All groups' meetings per quarter."""
-    title = "Meetings per quarter, all groups"
+    title = _("Meetings per quarter, all groups")
     if by_quarter.empty:
-        return _empty(title, "No meetings in this period.")
+        return _empty(title, _("No meetings in this period."))
     periods = pd.date_range(start, end, freq="QS")
     totals = (by_quarter.assign(period=pd.to_datetime(by_quarter["period"])).groupby("period")["meetings"].sum()
               .reindex(periods, fill_value=0))
-    labels = [f"Q{(p.month - 1) // 3 + 1} {p.year}" for p in periods]
+    labels = [quarter_label(p) for p in periods]
     fig = _figure(go.Bar(x=labels, y=totals.to_numpy(), marker_color=OKABE_ITO[0], text=totals.to_numpy(),
                            textposition="outside", cliponaxis=False,
-                           hovertemplate="%{x}: %{y} meetings<extra></extra>"))
-    fig.update_layout(title=title, height=460, xaxis_title="Quarter", yaxis_title="Meetings", showlegend=False)
+                           hovertemplate=_("%{x}: %{y} meetings") + "<extra></extra>"))
+    fig.update_layout(title=title, height=460, xaxis_title=_("Quarter"), yaxis_title=_("Meetings"), showlegend=False)
     return fig

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .i18n import N_, _
+
 CONTRACT_VERSION = 1
 
 
@@ -48,31 +50,31 @@ class Table:
 # columns) and the codes of the figures (activity, ratings). Pages, charts, slides, tables,
 # downloads and the deck all read them through `words` (one lookup; nothing is worded twice).
 CODE_WORDS: dict[str, dict[str, str]] = {
-    "kind": {"swg": "SWG", "sub_swg": "Sub-SWG", "task_force": "Task force"},
-    "group_status": {"active": "Active", "merged": "Merged", "discontinued": "Discontinued"},
-    "format": {"joint": "Joint (government and partners)", "donors_only": "Donors only"},
-    "level": {"minister": "Minister", "vice_minister": "Vice minister", "director_general": "Director general",
-              "technical": "Technical"},
-    "org_type": {"government": "Government", "development_partner": "Development partner",
-                 "civil_society": "Civil society", "private_sector": "Private sector", "other": "Other"},
-    "role": {"chair": "Chair", "co_chair": "Co-chair", "focal_point": "Focal point",
-             "vice_focal_point": "Vice focal point", "secretariat": "Secretariat", "active": "Active",
-             "attending": "Attending", "informed": "Informed"},
-    "action_status": {"not_started": "Not started", "in_progress": "In progress", "done": "Done",
-                      "dropped": "Dropped"},
-    "doc_type": {"tor": "Terms of reference", "workplan": "Work plan", "annual_report": "Annual report",
-                 "minutes": "Minutes", "other": "Other"},
+    "kind": {"swg": N_("SWG"), "sub_swg": N_("Sub-SWG"), "task_force": N_("Task force")},
+    "group_status": {"active": N_("Active"), "merged": N_("Merged"), "discontinued": N_("Discontinued")},
+    "format": {"joint": N_("Joint (government and partners)"), "donors_only": N_("Donors only")},
+    "level": {"minister": N_("Minister"), "vice_minister": N_("Vice minister"), "director_general": N_("Director general"),
+              "technical": N_("Technical")},
+    "org_type": {"government": N_("Government"), "development_partner": N_("Development partner"),
+                 "civil_society": N_("Civil society"), "private_sector": N_("Private sector"), "other": N_("Other")},
+    "role": {"chair": N_("Chair"), "co_chair": N_("Co-chair"), "focal_point": N_("Focal point"),
+             "vice_focal_point": N_("Vice focal point"), "secretariat": N_("Secretariat"), "active": N_("Active"),
+             "attending": N_("Attending"), "informed": N_("Informed")},
+    "action_status": {"not_started": N_("Not started"), "in_progress": N_("In progress"), "done": N_("Done"),
+                      "dropped": N_("Dropped")},
+    "doc_type": {"tor": N_("Terms of reference"), "workplan": N_("Work plan"), "annual_report": N_("Annual report"),
+                 "minutes": N_("Minutes"), "other": N_("Other")},
     # the figures' own codes
-    "activity": {"active": "Active", "at_risk": "At risk", "dormant": "Dormant"},
-    "rating": {"good": "✔ good", "partial": "◐ partly", "poor": "✘ missing", "na": "– n/a"},  # a document
-    "rating_share": {"good": "✔ good", "partial": "◐ partly", "poor": "✘ under half", "na": "– n/a"},  # a share
+    "activity": {"active": N_("Active"), "at_risk": N_("At risk"), "dormant": N_("Dormant")},
+    "rating": {"good": N_("✔ good"), "partial": N_("◐ partly"), "poor": N_("✘ missing"), "na": N_("– n/a")},  # a document
+    "rating_share": {"good": N_("✔ good"), "partial": N_("◐ partly"), "poor": N_("✘ under half"), "na": N_("– n/a")},  # a share
     # (of meetings held as planned, with minutes, with the agenda sent in time)
-    "level_recorded": {"not recorded": "Not recorded"},  # a meeting whose level is empty
+    "level_recorded": {"not recorded": N_("Not recorded")},  # a meeting whose level is empty
     # why a meeting counts in no figure (swgdash.metrics.not_counted)
-    "not_counted": {"status_discontinued": "its group is discontinued", "status_merged": "its group was merged",
-                    "established_later": "its group was established after the as-of date",
-                    "before_established": "held before its group was established",
-                    "after_closed": "held after its group closed", "after_upload": "dated after the upload day"},
+    "not_counted": {"status_discontinued": N_("its group is discontinued"), "status_merged": N_("its group was merged"),
+                    "established_later": N_("its group was established after the as-of date"),
+                    "before_established": N_("held before its group was established"),
+                    "after_closed": N_("held after its group closed"), "after_upload": N_("dated after the upload day")},
 }
 GROUP_KINDS = tuple(CODE_WORDS["kind"])
 GROUP_STATUSES = tuple(CODE_WORDS["group_status"])
@@ -102,10 +104,10 @@ def words(name: str) -> dict[str, str]:
     """Code -> words of a table column (every domain it can hold: COLUMN_DOMAINS), or of a
     domain of CODE_WORDS."""
     if name not in COLUMN_DOMAINS:
-        return CODE_WORDS.get(name, {})
+        return {code: _(text) for code, text in CODE_WORDS.get(name, {}).items()}
     out: dict[str, str] = {}
     for d in COLUMN_DOMAINS[name]:
-        out.update(CODE_WORDS[d])
+        out.update((code, _(text)) for code, text in CODE_WORDS[d].items())
     return out
 
 
@@ -114,7 +116,11 @@ def word(name: str, code) -> str:
     none, and an empty cell as '—'."""
     if code is None or (not isinstance(code, str) and code != code):
         return "—"
-    return words(name).get(code, str(code))
+    domains = COLUMN_DOMAINS.get(name, (name,))
+    for d in domains:
+        if code in CODE_WORDS.get(d, {}):
+            return _(CODE_WORDS[d][code])
+    return str(code)
 
 
 C = Column

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from . import i18n
 from .contract import ACTIVE_ROLES, TABLES
 from .store import Version
 from .validate import empty_table
@@ -277,9 +278,10 @@ class Database:
         except duckdb.Error:
             self.con.close()
             raise
+        self.lao = lao_names(self.con)
 
     def cursor(self) -> "Cursor":
-        return Cursor(self.con.cursor(), self.present, self.version, self.prepared)
+        return Cursor(self.con.cursor(), self.present, self.version, self.prepared, self.lao)
 
     def close(self) -> None:
         self.con.close()
@@ -312,22 +314,49 @@ def _frame(table: pa.Table) -> pd.DataFrame:
 _NULLABLE_INT = {8: pd.Int8Dtype(), 16: pd.Int16Dtype(), 32: pd.Int32Dtype(), 64: pd.Int64Dtype()}
 
 
+# The extract's texts that have a Lao column (contract: name_lo, title_lo, description_lo), and
+# the columns of query results that hold them.
+LAO_SOURCES = (("groups", "name", "name_lo"), ("pillars", "name", "name_lo"),
+               ("recommendations", "title", "title_lo"), ("actions", "description", "description_lo"))
+LAO_COLUMNS = ("name", "group_name", "root_name", "parent_name", "pillar_name", "title", "description")
+
+
+def lao_names(con) -> dict[str, str]:
+    """English text -> its Lao text, from the extract's Lao columns where they are filled. A text
+    given two different Lao texts (two groups of one English name) is left in English."""
+    pairs: dict[str, set[str]] = {}
+    for table, col, lao in LAO_SOURCES:  # names from the contract, never user text
+        try:
+            rows = con.execute(f"SELECT DISTINCT {col}, {lao} FROM {table} WHERE nullif(trim({lao}), '') IS NOT NULL "
+                               f"AND {col} IS NOT NULL").fetchall()
+        except duckdb.Error:  # an older query database, or a table without the column
+            continue
+        for text, text_lo in rows:
+            pairs.setdefault(text, set()).add(text_lo.strip())
+    return {text: next(iter(lo)) for text, lo in pairs.items() if len(lo) == 1}
+
+
 class Cursor:
-    """One session's handle on a Database."""
+    """One session's handle on a Database. In Lao (swgdash.i18n), the names and titles of its
+    results are the extract's Lao ones where it gives them (`lao`), the English ones elsewhere."""
 
     def __init__(self, cur: duckdb.DuckDBPyConnection, present: set[str], version: Version | None,
-                 prepared: dict[str, str] | None = None):
+                 prepared: dict[str, str] | None = None, lao: dict[str, str] | None = None):
         self._cur = cur
         self.present = present
         self.version = version
         self._prepared = prepared or {}
+        self.lao = lao or {}
         self.live = Counter()  # queries run live (not answered from a prepared result), by name
 
     def has(self, table: str) -> bool:
         return table in self.present
 
     def query(self, name: str, **params) -> pd.DataFrame:
-        return _frame(self._relation(name, params).to_arrow_table())
+        df = _frame(self._relation(name, params).to_arrow_table())
+        if self.lao and i18n.current() == "lo":
+            df = localise(df, self.lao)
+        return df
 
     def records(self, name: str, **params) -> list[dict]:
         """The query's rows as plain Python dicts (no DataFrame: for building JSON)."""
@@ -350,6 +379,19 @@ class Cursor:
             raise KeyError(f"query {name} needs {', '.join(sorted(missing))}")
         return text, {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items() if k in wanted}
 
+
+
+def localise(df: pd.DataFrame, lao: dict[str, str]) -> pd.DataFrame:
+    """The frame with its names and titles in Lao where `lao` has them (one lookup per distinct value)."""
+    out = {}
+    for col in LAO_COLUMNS:
+        if col in df.columns and df[col].dtype.kind not in "biufcmM" and len(df):
+            codes, uniques = pd.factorize(df[col])
+            if not any(u in lao for u in uniques):
+                continue
+            mapped = np.array([lao.get(u, u) for u in uniques] + [None], dtype=object)
+            out[col] = pd.Series(mapped[codes], index=df.index, dtype=df[col].dtype)
+    return df.assign(**out) if out else df
 
 
 class _Preparing(Cursor):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from .i18n import _
 
 
 class UserError(Exception):
@@ -33,5 +34,5 @@ def parse_date(text: str) -> dt.date:
         return dt.date.fromisoformat(str(text).strip())
     except ValueError:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(text).strip(), re.ASCII):
-            raise BadDate(f"'{text}' is not a real calendar date") from None
-        raise BadDate(f"'{text}' is not a date; write YYYY-MM-DD") from None
+            raise BadDate(_("'{text}' is not a real calendar date").format(text=text)) from None
+        raise BadDate(_("'{text}' is not a date; write YYYY-MM-DD").format(text=text)) from None

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 
+from .i18n import N_, _
 from . import settings
 from .contract import TABLES, normalise_name
 from .problems import Problem
@@ -51,7 +52,7 @@ class RawTable:
     name: str
     source: str
     frame: pd.DataFrame  # columns: normalised contract names present in the file
-    rows: "list[int] | np.ndarray"  # the user-visible row number of each frame row
+    rows: N_("list[int] | np.ndarray")  # the user-visible row number of each frame row
 
 
 @dataclass
@@ -71,11 +72,11 @@ def sources_from_paths(paths, limits: Limits | None = None) -> tuple[list[Source
         if p.is_dir():
             files = sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith("."))
             if not files:
-                problems.append(Problem(None, None, None, f"the folder {p} holds no files"))
+                problems.append(Problem(None, None, None, _("the folder {value} holds no files").format(value=p)))
         elif p.is_file():
             files = [p]
         else:
-            problems.append(Problem(None, None, None, f"{p} does not exist"))
+            problems.append(Problem(None, None, None, _("{value} does not exist").format(value=p)))
             continue
         for f in files:
             size = f.stat().st_size
@@ -92,8 +93,7 @@ def _why(exc: Exception) -> str:
 
 
 def _too_big(name: str, size: int, limits: Limits) -> str:
-    return (f"{name} is {size / 1048576:.1f} MB, over the limit of "
-            f"{limits.max_file_bytes / 1048576:.0f} MB")
+    return (_("{name} is {size:.1f} MB, over the limit of {max_file_bytes:.0f} MB").format(name=name, size=size / 1048576, max_file_bytes=limits.max_file_bytes / 1048576))
 
 
 def sniff_kind(src: Source) -> str:
@@ -126,7 +126,7 @@ def read_sources(sources: list[Source], limits: Limits | None = None) -> RawExtr
         else:
             expanded.append(src)
     if not expanded and not result.problems:
-        result.problems.append(Problem(None, None, None, "no files were given"))
+        result.problems.append(Problem(None, None, None, _("no files were given")))
     for src in expanded:
         kind = sniff_kind(src)
         suffix = PurePosixPath(src.name).suffix.lower()
@@ -137,8 +137,8 @@ def read_sources(sources: list[Source], limits: Limits | None = None) -> RawExtr
         if suffix not in (".csv", ".parquet", ".xlsx"):
             result.problems.append(Problem(
                 None, None, None,
-                f"{src.name}: not a file type the extract format knows, so it was ignored; "
-                "use one .xlsx workbook, or files named <table>.csv or <table>.parquet",
+                _("{name}: not a file type the extract format knows, so it was ignored; use "
+                  "one .xlsx workbook, or files named <table>.csv or <table>.parquet").format(name=src.name),
                 severity="warning"))
             continue
         expected = {".csv": "csv", ".parquet": "parquet", ".xlsx": "xlsx"}[suffix]
@@ -146,14 +146,12 @@ def read_sources(sources: list[Source], limits: Limits | None = None) -> RawExtr
         if kind != expected:
             result.problems.append(Problem(
                 table if table in TABLES and expected != "xlsx" else None, None, None,
-                f"{src.name}: the name says {expected.upper()} but the content is not "
-                f"a {expected.upper()} file"))
+                _("{name}: the name says {upper} but the content is not a {upper} file").format(name=src.name, upper=expected.upper())))
             continue
         if table not in TABLES:
             result.problems.append(Problem(
                 None, None, None,
-                f"{src.name}: no table is called '{PurePosixPath(src.name).stem}'; "
-                f"the tables are {', '.join(TABLES)}", severity="warning"))
+                _("{name}: no table is called '{stem}'; the tables are {tables}").format(name=src.name, stem=PurePosixPath(src.name).stem, tables=', '.join(TABLES)), severity="warning"))
             continue
         if kind == "parquet" and not _parquet_rows_ok(src, table, limits, result.problems):
             continue
@@ -165,7 +163,7 @@ def read_sources(sources: list[Source], limits: Limits | None = None) -> RawExtr
         if len(raw.frame) > limits.max_rows:
             result.problems.append(Problem(
                 raw.name, None, None,
-                f"{len(raw.frame):,} rows, over the limit of {limits.max_rows:,} rows per table"))
+                _("{frame:,} rows, over the limit of {max_rows:,} rows per table").format(frame=len(raw.frame), max_rows=limits.max_rows)))
     return result
 
 
@@ -173,7 +171,7 @@ def _add(result: RawExtract, raw: RawTable) -> None:
     if raw.name in result.tables:
         result.problems.append(Problem(
             raw.name, None, None,
-            f"given twice (in {result.tables[raw.name].source} and {raw.source}); give each table once"))
+            _("given twice (in {source} and {source2}); give each table once").format(source=result.tables[raw.name].source, source2=raw.source)))
         return
     result.tables[raw.name] = raw
 
@@ -183,15 +181,15 @@ def _unzip(src: Source, limits: Limits, problems: list[Problem]) -> list[Source]
         zf = zipfile.ZipFile(io.BytesIO(src.data))
         infos = [i for i in zf.infolist() if not i.is_dir()]
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        problems.append(Problem(None, None, None, f"{src.name}: not a readable zip file ({_why(exc)})"))
+        problems.append(Problem(None, None, None, _("{name}: not a readable zip file ({exc})").format(name=src.name, exc=_why(exc))))
         return []
     infos = [i for i in infos
              if not PurePosixPath(i.filename.replace("\\", "/")).name.startswith(".")
              and "__MACOSX" not in PurePosixPath(i.filename.replace("\\", "/")).parts]
     if len(infos) > limits.max_zip_entries:
         problems.append(Problem(None, None, None,
-                                f"{src.name}: {len(infos)} files inside, over the limit of "
-                                f"{limits.max_zip_entries}"))
+                                _("{name}: {infos} files inside, over the limit of "
+                                  "{max_zip_entries}").format(name=src.name, infos=len(infos), max_zip_entries=limits.max_zip_entries)))
         return []
     out: list[Source] = []
     total = 0
@@ -200,26 +198,25 @@ def _unzip(src: Source, limits: Limits, problems: list[Problem]) -> list[Source]
         # entry name like ../../etc/passwd cannot escape anywhere.
         name = PurePosixPath(info.filename.replace("\\", "/")).name
         if info.flag_bits & 0x1:
-            problems.append(Problem(None, None, None, f"{src.name}: {name} is encrypted"))
+            problems.append(Problem(None, None, None, _("{name}: {name2} is encrypted").format(name=src.name, name2=name)))
             continue
         budget = min(limits.max_file_bytes, limits.max_inflated_bytes - total)
         try:
             with zf.open(info) as fh:
                 data = fh.read(budget + 1)
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as exc:
-            problems.append(Problem(None, None, None, f"{src.name}: cannot unpack {name} ({_why(exc)})"))
+            problems.append(Problem(None, None, None, _("{name}: cannot unpack {name2} ({exc})").format(name=src.name, name2=name, exc=_why(exc))))
             continue
         if len(data) > budget:
             problems.append(Problem(
                 None, None, None,
-                f"{src.name}: {name} unpacks to more than the allowed size "
-                f"({limits.max_file_bytes / 1048576:.0f} MB a file, "
-                f"{limits.max_inflated_bytes / 1048576:.0f} MB in all)"))
+                _("{name}: {name2} unpacks to more than the allowed size ({max_file_bytes:.0f} "
+                  "MB a file, {max_inflated_bytes:.0f} MB in all)").format(name=src.name, name2=name, max_file_bytes=limits.max_file_bytes / 1048576, max_inflated_bytes=limits.max_inflated_bytes / 1048576)))
             return out
         total += len(data)
         out.append(Source(name, data))
     if not out and not problems:
-        problems.append(Problem(None, None, None, f"{src.name}: the zip file holds no files"))
+        problems.append(Problem(None, None, None, _("{name}: the zip file holds no files").format(name=src.name)))
     return out
 
 
@@ -237,7 +234,7 @@ def _header(table: str, source: str, cells: list, header_row: int,
             continue
         if name in seen and name in known:
             problems.append(Problem(table, header_row, name,
-                                    f"the column appears twice in the header (in {source})"))
+                                    _("the column appears twice in the header (in {source})").format(source=source)))
             ok = False
             continue
         seen.setdefault(name, pos)
@@ -245,11 +242,11 @@ def _header(table: str, source: str, cells: list, header_row: int,
             keep[pos] = name
         else:
             problems.append(Problem(table, header_row, str(cell).strip(),
-                                    "not a column of this table; ignored", severity="warning"))
+                                    _("not a column of this table; ignored"), severity="warning"))
     for col in TABLES[table].columns:  # (the table's other columns are still read and checked)
         if col.required and col.name not in seen:
             problems.append(Problem(table, header_row, col.name,
-                                    f"required column missing from the header (in {source})"))
+                                    _("required column missing from the header (in {source})").format(source=source)))
     return keep if ok else None
 
 
@@ -271,8 +268,8 @@ def _decode(src: Source, problems: list[Problem], table: str) -> str | None:
     except UnicodeDecodeError as exc:
         line = src.data[: exc.start].count(b"\n") + 1
         problems.append(Problem(table, line, None,
-                                f"{src.name} is not UTF-8 text (byte {exc.start + 1}); "
-                                "save it as 'CSV UTF-8' and upload it again"))
+                                _("{name} is not UTF-8 text (byte {start}); save it as 'CSV "
+                                  "UTF-8' and upload it again").format(name=src.name, start=exc.start + 1)))
         return None
 
 
@@ -346,7 +343,7 @@ def _read_csv_fast(src: Source, table: str, grid: pd.DataFrame | None, problems:
         extra = _filled_cells(body.iloc[:, len(header):])
         for i in (extra & mask).nonzero()[0][:500]:
             problems.append(Problem(table, h + 2 + int(i), None,
-                                    f"the row has more cells than the header ({len(header)})"))
+                                    _("the row has more cells than the header ({header})").format(header=len(header))))
     body = body[mask]
     frame = body.iloc[:, list(keep)]  # still pandas' Arrow-backed strings: no Python object per cell
     frame.columns = list(keep.values())
@@ -389,13 +386,13 @@ def _read_csv(src: Source, table: str, problems: list[Problem]) -> RawTable | No
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        problems.append(Problem(table, None, None, f"{src.name} is not readable CSV ({_why(exc)})"))
+        problems.append(Problem(table, None, None, _("{name} is not readable CSV ({exc})").format(name=src.name, exc=_why(exc))))
         return None
     numbered = [(i + 1, r) for i, r in enumerate(records)]
     while numbered and not any(c.strip() for c in numbered[0][1]):
         numbered.pop(0)
     if not numbered:
-        problems.append(Problem(table, 1, None, f"{src.name} is empty: it has no header row"))
+        problems.append(Problem(table, 1, None, _("{name} is empty: it has no header row").format(name=src.name)))
         return None
     header_row, header = numbered[0]
     keep = _header(table, src.name, header, header_row, problems)
@@ -405,7 +402,7 @@ def _read_csv(src: Source, table: str, problems: list[Problem]) -> RawTable | No
     for number, cells in numbered[1:]:
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             problems.append(Problem(table, number, None,
-                                    f"the row has {len(cells)} cells but the header has {width}"))
+                                    _("the row has {cells} cells but the header has {width}").format(cells=len(cells), width=width)))
     return _frame(table, src.name, numbered[1:], keep)
 
 
@@ -417,11 +414,11 @@ def _parquet_rows_ok(src: Source, table: str, limits: Limits, problems: list[Pro
     try:
         rows = pq.ParquetFile(io.BytesIO(src.data)).metadata.num_rows
     except Exception as exc:  # pyarrow raises many kinds; all mean "unreadable"
-        problems.append(Problem(table, None, None, f"{src.name} is not readable Parquet ({_why(exc)})"))
+        problems.append(Problem(table, None, None, _("{name} is not readable Parquet ({exc})").format(name=src.name, exc=_why(exc))))
         return False
     if rows > limits.max_rows:
         problems.append(Problem(table, None, None,
-                                f"{rows:,} rows, over the limit of {limits.max_rows:,} rows per table"))
+                                _("{rows:,} rows, over the limit of {max_rows:,} rows per table").format(rows=rows, max_rows=limits.max_rows)))
         return False
     return True
 
@@ -440,7 +437,7 @@ def _read_parquet(src: Source, table: str, problems: list[Problem]) -> RawTable 
     try:
         arrow = pq.read_table(io.BytesIO(src.data))
     except Exception as exc:  # pyarrow raises many kinds; all mean "unreadable"
-        problems.append(Problem(table, None, None, f"{src.name} is not readable Parquet ({_why(exc)})"))
+        problems.append(Problem(table, None, None, _("{name} is not readable Parquet ({exc})").format(name=src.name, exc=_why(exc))))
         return None
     names = ["" if PANDAS_INDEX.fullmatch(n) else n for n in arrow.column_names]
     keep = _header(table, src.name, names, 1, problems)
@@ -451,7 +448,7 @@ def _read_parquet(src: Source, table: str, problems: list[Problem]) -> RawTable 
         try:
             columns[name] = _plain_column(arrow.column(pos))
         except _NotPlain as exc:
-            problems.append(Problem(table, exc.index + 2, name, f"{exc} (in {src.name})"))
+            problems.append(Problem(table, exc.index + 2, name, _("{exc} (in {name})").format(exc=exc, name=src.name)))
             ok = False
     if not ok:
         return None
@@ -483,7 +480,7 @@ def _plain_column(col):
         return _plain_column(col.cast(t.value_type))
     if pa.types.is_nested(t):  # lists, structs, maps, unions
         first = pc.index(pc.is_valid(col), True).as_py()  # -1 when every cell is empty
-        raise _NotPlain(f"the column holds lists or records ({t}), not one value per cell", max(first, 0))
+        raise _NotPlain(_("the column holds lists or records ({value}), not one value per cell").format(value=t), max(first, 0))
     if pa.types.is_fixed_size_binary(t):
         col, t = col.cast(pa.large_binary()), pa.large_binary()
     if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_binary_view(t):
@@ -494,7 +491,7 @@ def _plain_column(col):
                 try:
                     value is None or value.decode("utf-8")
                 except UnicodeDecodeError:
-                    raise _NotPlain("the cell holds bytes that are not UTF-8 text", i) from None
+                    raise _NotPlain(_("the cell holds bytes that are not UTF-8 text"), i) from None
             raise
     if pa.types.is_decimal(t):
         return col.cast(pa.int64() if t.scale <= 0 and t.precision <= 18 else pa.float64())
@@ -514,14 +511,14 @@ def _read_xlsx(src: Source, limits: Limits, problems: list[Problem]) -> list[Raw
     if (len(infos) > limits.max_zip_entries
             or sum(i.file_size for i in infos) > limits.max_inflated_bytes):
         problems.append(Problem(None, None, None,
-                                f"{src.name} unpacks to more than the allowed size or number of parts "
-                                f"({limits.max_inflated_bytes / 1048576:.0f} MB, "
-                                f"{limits.max_zip_entries} parts); nothing was read"))
+                                _("{name} unpacks to more than the allowed size or number of "
+                                  "parts ({max_inflated_bytes:.0f} MB, {max_zip_entries} "
+                                  "parts); nothing was read").format(name=src.name, max_inflated_bytes=limits.max_inflated_bytes / 1048576, max_zip_entries=limits.max_zip_entries)))
         return []
     try:
         wb = openpyxl.load_workbook(io.BytesIO(src.data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds; all mean "unreadable"
-        problems.append(Problem(None, None, None, f"{src.name} is not a readable Excel workbook ({_why(exc)})"))
+        problems.append(Problem(None, None, None, _("{name} is not a readable Excel workbook ({exc})").format(name=src.name, exc=_why(exc))))
         return []
     out = []
     try:
@@ -529,8 +526,8 @@ def _read_xlsx(src: Source, limits: Limits, problems: list[Problem]) -> list[Raw
             table = normalise_name(ws.title)
             if table not in TABLES:
                 problems.append(Problem(None, None, None,
-                                        f"{src.name}: sheet '{ws.title}' is not a table of the "
-                                        "extract format; ignored", severity="warning"))
+                                        _("{name}: sheet '{title}' is not a table of the "
+                                          "extract format; ignored").format(name=src.name, title=ws.title), severity="warning"))
                 continue
             ws.reset_dimensions()  # some tools write a wrong size record; read every row
             numbered = [(i + 1, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True))]
@@ -538,16 +535,16 @@ def _read_xlsx(src: Source, limits: Limits, problems: list[Problem]) -> list[Raw
                                    for c in numbered[0][1]):
                 numbered.pop(0)
             if not numbered:
-                problems.append(Problem(table, 1, None, f"sheet '{ws.title}' is empty: it has no header row"))
+                problems.append(Problem(table, 1, None, _("sheet '{title}' is empty: it has no header row").format(title=ws.title)))
                 continue
             header_row, header = numbered[0]
-            keep = _header(table, f"{src.name}, sheet {ws.title}", header, header_row, problems)
+            keep = _header(table, _("{name}, sheet {title}").format(name=src.name, title=ws.title), header, header_row, problems)
             if keep is None:
                 continue
-            out.append(_frame(table, f"{src.name} (sheet {ws.title})", numbered[1:], keep))
+            out.append(_frame(table, _("{name} (sheet {title})").format(name=src.name, title=ws.title), numbered[1:], keep))
     finally:
         wb.close()
     if not out and not any(p.severity == "error" for p in problems):
         problems.append(Problem(None, None, None,
-                                f"{src.name}: no sheet is named like a table ({', '.join(TABLES)})"))
+                                _("{name}: no sheet is named like a table ({tables})").format(name=src.name, tables=', '.join(TABLES))))
     return out

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 
 import pandas as pd
+from . import i18n
+from .i18n import _, ngettext
 
 
 def md(text) -> str:
@@ -24,11 +26,13 @@ NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "ei
 
 def number_word(n: int) -> str:
     """A small count in words ('ten'), a larger one in digits."""
+    if i18n.current() != "en":  # in words in English only
+        return i18n.digits(str(n))
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
 
 
 def months_label(n: int) -> str:
-    return f"{n} month{'s' if n != 1 else ''}"
+    return ngettext("{n} month", "{n} months", n).format(n=n)
 
 
 def is_missing(v) -> bool:
@@ -38,7 +42,7 @@ def is_missing(v) -> bool:
 def date_str(v, missing: str = "never") -> str:
     if is_missing(v):
         return missing
-    return (v if isinstance(v, dt.date) else pd.Timestamp(v)).strftime("%d %b %Y")
+    return i18n.date_text(v if isinstance(v, dt.date) else pd.Timestamp(v).date(), short=True)
 
 
 def local_time(iso: str | None, zone: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from .i18n import _, ngettext
 from .contract import ACTIVE_ROLES, ACTIVITIES
 from .db import Cursor
 from .errors import BadThresholds
@@ -44,8 +45,8 @@ class Params:
 
     def __post_init__(self):
         if not 1 <= self.at_risk_months <= self.dormant_months:
-            raise BadThresholds("the at-risk window must be at least 1 month and no longer than "
-                             "the dormant window")
+            raise BadThresholds(_("the at-risk window must be at least 1 month and no longer "
+                                  "than the dormant window"))
 
     def sql(self, **extra) -> dict:
         return {
@@ -102,10 +103,13 @@ def not_counted_sentence(apart: pd.DataFrame, months: int = 12) -> str:
     if apart.empty:
         return ""
     n, groups = int(apart["meetings"].sum()), list(dict.fromkeys(apart["name"]))
-    named = ", ".join(groups[:3]) + (f" and {len(groups) - 3} more" if len(groups) > 3 else "")
-    return (f"{n} meeting{'s' if n != 1 else ''} of the last {months} months {'are' if n != 1 else 'is'} in no "
-            f"figure here, of {named}: groups that do not count at this date, or meetings set aside as data "
-            "problems. The Data quality page lists them.")
+    named = ", ".join(groups[:3]) + (_(" and {groups} more").format(groups=len(groups) - 3) if len(groups) > 3 else "")
+    return ngettext("{n} meeting of the last {months} months is in no figure here, of {named}: groups that do "
+                    "not count at this date, or meetings set aside as data problems. The Data quality page "
+                    "lists them.",
+                    "{n} meetings of the last {months} months are in no figure here, of {named}: groups that do "
+                    "not count at this date, or meetings set aside as data problems. The Data quality page "
+                    "lists them.", n).format(n=n, months=months, named=named)
 
 
 def set_aside(db: Cursor, p: Params) -> pd.DataFrame:
@@ -221,10 +225,12 @@ def plan_caveat(plan: str | None, periods: dict[str, Period], as_of: dt.date) ->
         return None
     start, end = periods[plan]
     if as_of > end:
-        return (f"The {plan} ended on {end:%d %B %Y}, before {as_of:%d %B %Y}: the pillars shown are those "
-                "of a plan that is over. Add the next plan's pillars to the extract, or pick another plan.")
+        return (_("The {plan} ended on {end:%d %B %Y}, before {as_of:%d %B %Y}: the pillars "
+                  "shown are those of a plan that is over. Add the next plan's pillars to the "
+                  "extract, or pick another plan.").format(plan=plan, end=end, as_of=as_of))
     if as_of < start:
-        return f"The {plan} starts on {start:%d %B %Y}, after {as_of:%d %B %Y}: its pillars were not yet in force."
+        return _("The {plan} starts on {start:%d %B %Y}, after {as_of:%d %B %Y}: its pillars "
+                 "were not yet in force.").format(plan=plan, start=start, as_of=as_of)
     return None
 
 
@@ -462,17 +468,17 @@ def as_of_caveats(db: Cursor, p: Params, published: dt.date) -> list[str]:
     if caveat := plan_caveat(p.plan, plan_periods(db), p.as_of):
         out.append(caveat)
     if p.as_of > published:
-        out.append(f"These figures are for {p.as_of:%d %B %Y}, after the date the data were published for "
-                   f"({published:%d %B %Y}): meetings held since then are not recorded, so groups look "
-                   "less active than they may be.")
+        out.append(_("These figures are for {as_of:%d %B %Y}, after the date the data were "
+                     "published for ({published:%d %B %Y}): meetings held since then are not "
+                     "recorded, so groups look less active than they may be.").format(as_of=p.as_of, published=published))
     first = db.query("meeting_span")["first_meeting"].iloc[0]
     if not pd.isna(first) and p.as_of < pd.Timestamp(first).date():
-        out.append(f"No meeting is recorded before {pd.Timestamp(first):%d %B %Y}, and these figures are for "
-                   f"{p.as_of:%d %B %Y}, earlier: every group looks as if it never met.")
+        out.append(_("No meeting is recorded before {first:%d %B %Y}, and these figures are "
+                     "for {as_of:%d %B %Y}, earlier: every group looks as if it never met.").format(first=pd.Timestamp(first), as_of=p.as_of))
     elif not pd.isna(first) and months_before(p.as_of, p.dormant_months) < pd.Timestamp(first).date():
-        out.append(f"The meeting records start on {pd.Timestamp(first):%d %B %Y}, less than "
-                   f"{p.dormant_months} months before {p.as_of:%d %B %Y}: groups that met before the records "
-                   "start look dormant or as if they never met.")
+        out.append(_("The meeting records start on {first:%d %B %Y}, less than "
+                     "{dormant_months} months before {as_of:%d %B %Y}: groups that met before "
+                     "the records start look dormant or as if they never met.").format(first=pd.Timestamp(first), dormant_months=p.dormant_months, as_of=p.as_of))
     return out
 
 
@@ -480,8 +486,9 @@ def status_caveat(as_of: dt.date, published: dt.date) -> str | None:
     """Why action statuses may not fit another as-of date (they are recorded once)."""
     if as_of == published:
         return None
-    return (f"Action statuses are as recorded when the data were published ({published:%d %B %Y}), "
-            f"not as they stood on {as_of:%d %B %Y}; whether an action is overdue follows the date.")
+    return (_("Action statuses are as recorded when the data were published ({published:%d %B "
+              "%Y}), not as they stood on {as_of:%d %B %Y}; whether an action is overdue "
+              "follows the date.").format(published=published, as_of=as_of))
 
 
 def months_after(day: dt.date, months: int) -> dt.date:
@@ -534,7 +541,7 @@ def scorecard(practice: pd.DataFrame) -> pd.DataFrame:
     for col in rate.columns:
         df[f"{col}_rating"] = rate[col]
     total = df["joint_12m"] + df["donors_only_12m"]
-    df["format_mix"] = [f"{j} joint / {d} donors-only" if t else "no meeting"
+    df["format_mix"] = [_("{j} joint / {value} donors-only").format(j=j, value=d) if t else _("no meeting")
                         for j, d, t in zip(df["joint_12m"], df["donors_only_12m"], total)]
     return df
 
@@ -562,7 +569,7 @@ def partial_period(as_of: dt.date, unit: str) -> str:
     (its count covers part of it, and looks like a drop), else an empty string."""
     nxt = as_of + dt.timedelta(days=1)
     ends = nxt.day == 1 and (unit == "month" or nxt.month in (1, 4, 7, 10))
-    return "" if ends else f" The last {unit} counts meetings up to {as_of:%d %B %Y} only."
+    return "" if ends else _(" The last {unit} counts meetings up to {as_of:%d %B %Y} only.").format(unit=unit, as_of=as_of)
 
 
 def heatmap_rows(by_period: pd.DataFrame, activity: pd.DataFrame, groups: tuple[str, ...] | None) -> list[str]:
@@ -578,10 +585,10 @@ def heatmap_rows(by_period: pd.DataFrame, activity: pd.DataFrame, groups: tuple[
 def why_not_counting(info: dict) -> str:
     """Why a group does not count on as_of, in words (see the contract's definition)."""
     if info.get("status") != "active":
-        return f"its status is {info.get('status')}"
+        return _("its status is {value}").format(value=info.get('status'))
     established = info.get("established_on")
     when = pd.Timestamp(established).strftime("%d %B %Y") if not pd.isna(established) else "later"
-    return f"it was established on {when}, after that date"
+    return _("it was established on {when}, after that date").format(when=when)
 
 
 def meetings_since(meetings: pd.DataFrame, start: dt.date) -> int:

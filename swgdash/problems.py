@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from .i18n import _
 
 
 @dataclass(frozen=True)
@@ -14,11 +15,11 @@ class Problem:
 
     def __str__(self) -> str:
         where = []
-        where.append(f"table {self.table}" if self.table else "extract")
+        where.append(_("table {table}").format(table=self.table) if self.table else "extract")
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(_("row {row}").format(row=self.row))
         if self.column:
-            where.append(f"column {self.column}")
+            where.append(_("column {column}").format(column=self.column))
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{prefix}{', '.join(where)}: {self.message}"
 

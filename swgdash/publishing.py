@@ -19,6 +19,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import _
 from . import db, site
 from .store import DamagedVersion, HeadUnreadable, Store, StoreError, Version
 from .validate import Result, upload_day, validate_paths
@@ -154,7 +155,7 @@ def serving(store: Store) -> Serving:
         problems = store.check(v)
         if not problems:
             return Serving(v, damage)
-        damage.append(f"version {v.id} is damaged: {'; '.join(problems)}")
+        damage.append(_("version {id} is damaged: {problems}").format(id=v.id, problems='; '.join(problems)))
     return Serving(None, damage)
 
 
@@ -169,6 +170,6 @@ def current_or_demo(store: Store):
         yield shown.version, False, shown.damage
         return
     if shown.damage:
-        raise StoreError("no version can be read: " + " ".join(shown.damage))
+        raise StoreError(_("no version can be read: ") + " ".join(shown.damage))
     with tempfile.TemporaryDirectory(prefix="swgdash-demo-") as tmp:
         yield ensure_demo(Store(tmp)), True, []

@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .i18n import N_, _, ngettext
 from . import settings
 from .problems import Problem
 
@@ -41,20 +42,20 @@ def default_as_of(tables: dict[str, pa.Table], upload_day: dt.date) -> AsOf:
     if "extract" in tables and tables["extract"].num_rows:
         given = tables["extract"].column("as_of")[0].as_py()
         if given is not None:
-            return AsOf(given, "the extract's own as_of (extract table)", given=True)
+            return AsOf(given, _("the extract's own as_of (extract table)"), given=True)
     latest: tuple[dt.date, str] | None = None
-    for table, column, what in (("meetings", "date", "the latest meeting"),
-                                ("members", "start_on", "the latest membership change"),
-                                ("members", "end_on", "the latest membership change"),
-                                ("actions", "updated_on", "the latest action update")):
+    for table, column, what in (("meetings", "date", _("the latest meeting")),
+                                ("members", "start_on", _("the latest membership change")),
+                                ("members", "end_on", _("the latest membership change")),
+                                ("actions", "updated_on", _("the latest action update"))):
         if table not in tables:
             continue
         days = [d for d in tables[table].column(column).to_pylist() if d is not None and d <= upload_day]
         if days and (latest is None or max(days) > latest[0]):
             latest = (max(days), what)
     if latest is None:
-        return AsOf(upload_day, "the upload day (nothing in the extract is dated)")
-    return AsOf(latest[0], f"{latest[1]} not after the upload day ({upload_day:%d %B %Y})")
+        return AsOf(upload_day, _("the upload day (nothing in the extract is dated)"))
+    return AsOf(latest[0], _("{latest} not after the upload day ({upload_day:%d %B %Y})").format(latest=latest[1], upload_day=upload_day))
 
 
 def as_of_warnings(chosen: dt.date, tables: dict[str, pa.Table], upload_day: dt.date) -> list[str]:
@@ -63,9 +64,9 @@ def as_of_warnings(chosen: dt.date, tables: dict[str, pa.Table], upload_day: dt.
     will look less active than they are)."""
     out = []
     if chosen > upload_day:
-        out.append(f"{chosen:%d %B %Y} is after the upload day ({upload_day:%d %B %Y}): nothing after the upload day "
-                   "is recorded yet (meetings dated after it are set aside), so groups will look less active than "
-                   "they are.")
+        out.append(_("{chosen:%d %B %Y} is after the upload day ({upload_day:%d %B %Y}): "
+                     "nothing after the upload day is recorded yet (meetings dated after it "
+                     "are set aside), so groups will look less active than they are.").format(chosen=chosen, upload_day=upload_day))
     days = [d for d in tables["meetings"].column("date").to_pylist() if d is not None and d <= upload_day] \
         if "meetings" in tables else []
     if not days:
@@ -73,12 +74,14 @@ def as_of_warnings(chosen: dt.date, tables: dict[str, pa.Table], upload_day: dt.
     last = max(days)
     if chosen < last:
         later = sum(1 for d in days if d > chosen)
-        out.append(f"{chosen:%d %B %Y} is before the latest recorded meeting ({last:%d %B %Y}): {later} "
-                   f"meeting{'s' if later != 1 else ''} after it will not count.")
+        out.append(ngettext("{chosen:%d %B %Y} is before the latest recorded meeting ({last:%d %B %Y}): "
+                            "{n} meeting after it will not count.",
+                            "{chosen:%d %B %Y} is before the latest recorded meeting ({last:%d %B %Y}): "
+                            "{n} meetings after it will not count.", later).format(chosen=chosen, last=last, n=later))
     elif (chosen - last).days > LATE_AS_OF_DAYS:
-        out.append(f"{chosen:%d %B %Y} is {(chosen - last).days} days after the latest recorded meeting "
-                   f"({last:%d %B %Y}): if meetings were held since, they are not in this extract, and groups "
-                   "will look less active than they are.")
+        out.append(_("{chosen:%d %B %Y} is {days} days after the latest recorded meeting "
+                     "({last:%d %B %Y}): if meetings were held since, they are not in this "
+                     "extract, and groups will look less active than they are.").format(chosen=chosen, days=(chosen - last).days, last=last))
     return out
 
 
@@ -154,39 +157,40 @@ def warnings(tables: dict[str, pa.Table], rows: dict[str, list[int]], upload_day
     after_upload = ~before & ~after_closed & (day > pd.Timestamp(upload_day))
     after_as_of = ~before & ~after_closed & ~after_upload & (day > pd.Timestamp(as_of)) if as_of else before & False
     for r in m[before].itertuples():
-        out.append(_w("meetings", r.row, "date", f"{r.date} is before its group {r.group_id} was established "
-                                                 f"({r.established_on}): set aside, counted in no figure"))
+        out.append(_w("meetings", r.row, "date", _("{date} is before its group {group_id} was "
+                                                   "established ({established_on}): set aside, "
+                                                   "counted in no figure").format(date=r.date, group_id=r.group_id, established_on=r.established_on)))
     for r in m[after_closed].itertuples():
-        out.append(_w("meetings", r.row, "date", f"{r.date} is after its group {r.group_id} closed "
-                                                 f"({r.closed_on}): set aside, counted in no figure"))
+        out.append(_w("meetings", r.row, "date", _("{date} is after its group {group_id} closed "
+                                                   "({closed_on}): set aside, counted in no figure").format(date=r.date, group_id=r.group_id, closed_on=r.closed_on)))
     for r in m[after_upload].itertuples():
-        out.append(_w("meetings", r.row, "date", f"{r.date} is after the upload day ({upload_day}): set aside, "
-                                                 "counted in no figure"))
+        out.append(_w("meetings", r.row, "date", _("{date} is after the upload day ({upload_day}): "
+                                                   "set aside, counted in no figure").format(date=r.date, upload_day=upload_day)))
     for r in m[after_as_of].itertuples():
-        out.append(_w("meetings", r.row, "date", f"{r.date} is after the as-of date ({as_of}): not counted at "
-                                                 "that date"))
+        out.append(_w("meetings", r.row, "date", _("{date} is after the as-of date ({as_of}): not "
+                                                   "counted at that date").format(date=r.date, as_of=as_of)))
     twice = m.duplicated(["group_id", "date"], keep="first")
     first = m[~twice].set_index(["group_id", "date"])["row"]
     for r in m[twice].itertuples():
-        out.append(_w("meetings", r.row, "date", f"{r.group_id} has two meetings on {r.date} (rows "
-                                                 f"{first[(r.group_id, r.date)]} and {r.row}); if it is one meeting "
-                                                 "entered twice, remove one"))
+        out.append(_w("meetings", r.row, "date", _("{group_id} has two meetings on {date} (rows "
+                                                   "{first} and {row}); if it is one meeting entered "
+                                                   "twice, remove one").format(group_id=r.group_id, date=r.date, first=first[r.group_id, r.date], row=r.row)))
     status = dict(zip(groups["group_id"], groups["status"]))
     closed_parent = (groups["status"] == "active") & groups["parent_id"].map(status).isin(["discontinued", "merged"])
     for i in closed_parent[closed_parent].index:
         g = groups.loc[i]
         out.append(_w("groups", rows["groups"][i], "parent_id",
-                      f"{g.group_id} is active but its parent {g.parent_id} is {status[g.parent_id]}"))
+                      _("{group_id} is active but its parent {parent_id} is {status}").format(group_id=g.group_id, parent_id=g.parent_id, status=status[g.parent_id])))
     if "documents" in tables:
         d = tables["documents"].select(["issued_on", "year"]).to_pandas()
         issued_late = pd.to_datetime(d["issued_on"]) > pd.Timestamp(upload_day)
         year_late = ~issued_late & (d["year"] > upload_day.year)
         for i in issued_late[issued_late].index:
-            out.append(_w("documents", rows["documents"][i], "issued_on", f"{d.loc[i, 'issued_on']} is after the "
-                          f"upload day ({upload_day}): a document dated in the future"))
+            out.append(_w("documents", rows["documents"][i], "issued_on", _("{loc} is after the upload day ({upload_day}): a "
+                                                                            "document dated in the future").format(loc=d.loc[i, 'issued_on'], upload_day=upload_day)))
         for i in year_late[year_late].index:
-            out.append(_w("documents", rows["documents"][i], "year", f"{d.loc[i, 'year']} is after the upload "
-                          f"year ({upload_day.year}): a document dated in the future"))
+            out.append(_w("documents", rows["documents"][i], "year", _("{loc} is after the upload year ({year}): a "
+                                                                       "document dated in the future").format(loc=d.loc[i, 'year'], year=upload_day.year)))
     out.extend(_variants(tables, rows))
     return out
 
@@ -209,8 +213,9 @@ def _variants(tables: dict[str, pa.Table], rows: dict[str, list[int]]) -> list[P
             table, row = where[name]
             others = ", ".join(f"'{f}'" for f in forms if f != name)
             out.append(_w(table, row, "organisation",
-                          f"'{name}' looks like the same partner as {others}: they count as separate partners "
-                          "unless an organisations table says what each counts as"))
+                          _("'{name}' looks like the same partner as {others}: they count as "
+                            "separate partners unless an organisations table says what each "
+                            "counts as").format(name=name, others=others)))
     return out
 
 

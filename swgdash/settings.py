@@ -37,6 +37,10 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "path"),
     Setting("SWGDASH_TIMEZONE", "Asia/Vientiane", "The deployment's time zone: the audit log and the "
             "version history show times in it (an IANA name, e.g. `Asia/Vientiane`, `UTC`)."),
+    Setting("SWGDASH_LANGUAGE", "en", "The language a page opens in when its address names none: `en` "
+            "(English) or `lo` (Lao); everyone can switch in the sidebar, and `?lang=` in a link wins."),
+    Setting("SWGDASH_DIGITS", "arabic", "Digits in Lao text: `arabic` (0-9, as most Lao government "
+            "documents print them) or `lao` (໐-໙)."),
     Setting("SWGDASH_CHROMIUM", None, "The Chromium that draws the briefing pack's charts and PDF. "
             "Default: `chromium` on the PATH, else `/usr/bin/chromium`.", "path"),
     Setting("SWGDASH_RUN_LOG", None, "A file to which the server adds one JSON line (page, seconds) for "

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import metrics
+from .i18n import N_
 from .contract import MEETING_FORMATS, MEETING_LEVELS, LEVEL_NOT_RECORDED
 from .metrics import Params
 
@@ -45,52 +46,52 @@ class Page:
         return self.url + ("?" + "&".join(f"{k}={v}" for k, v in self.example.items()) if self.example else "")
 
 
-COMMITTEE, WORK, RETREATS, SECRETARIAT = ("For the steering committee", "Who does the work",
-                                          "Retreats and meetings", "Secretariat")
+COMMITTEE, WORK, RETREATS, SECRETARIAT = (N_("For the steering committee"), N_("Who does the work"),
+                                          N_("Retreats and meetings"), N_("Secretariat"))
 m = metrics
 PAGES: tuple[Page, ...] = (
-    Page("", "overview.py", "Overview", "How the sector working groups function",
-         "Key figures for the National Steering Committee of the Round Table Process.", COMMITTEE,
+    Page("", "overview.py", N_("Overview"), N_("How the sector working groups function"),
+         N_("Key figures for the National Steering Committee of the Round Table Process."), COMMITTEE,
          ":material/dashboard:", ((m.overview, {}), (m.group_activity, {}))),
-    Page("meetings", "meetings.py", "Meeting frequency", "Meeting frequency",
-         "How often each group meets, against what its terms of reference plan.", COMMITTEE,
+    Page("meetings", "meetings.py", N_("Meeting frequency"), N_("Meeting frequency"),
+         N_("How often each group meets, against what its terms of reference plan."), COMMITTEE,
          ":material/calendar_month:",
          ((m.meetings_by_period, {"unit": "quarter", "months": 36, **EVERY_FORMAT_AND_LEVEL}),
           (m.group_activity, {}), (m.meeting_list, {"months": 36, **EVERY_FORMAT_AND_LEVEL}),
           (m.not_counted, {"months": 36}))),
-    Page("dormant", "dormant.py", "Dormant groups", "Dormant groups",
-         "Which groups still meet: the evidence for recommendation 8 (keep only functioning groups).", COMMITTEE,
+    Page("dormant", "dormant.py", N_("Dormant groups"), N_("Dormant groups"),
+         N_("Which groups still meet: the evidence for recommendation 8 (keep only functioning groups)."), COMMITTEE,
          ":material/bedtime:", ((m.group_activity, {}), (m.timeline_meetings, {"months": 60}))),
-    Page("alignment", "alignment.py", "NSEDP alignment", "NSEDP alignment",
-         "Which groups work on each pillar of the National Socio-Economic Development Plan.", COMMITTEE,
+    Page("alignment", "alignment.py", N_("NSEDP alignment"), N_("NSEDP alignment"),
+         N_("Which groups work on each pillar of the National Socio-Economic Development Plan."), COMMITTEE,
          ":material/account_tree:", ((m.pillar_coverage, {}), (m.alignment_matrix, {}), (m.unaligned_groups, {}))),
-    Page("recommendations", "recommendations.py", "Recommendation follow-up", "Recommendation follow-up",
-         "Progress of the actions agreed on each recommendation.", COMMITTEE, ":material/task_alt:",
+    Page("recommendations", "recommendations.py", N_("Recommendation follow-up"), N_("Recommendation follow-up"),
+         N_("Progress of the actions agreed on each recommendation."), COMMITTEE, ":material/task_alt:",
          ((m.actions, {}), (m.recommendation_followup, {}), (m.recommendation_texts, {}))),
-    Page("participation", "participation.py", "Participation and donor load", "Participation and donor load",
-         "Which development partners are active where, where there are too few or too many, "
-         "and who actually attends.", WORK, ":material/diversity_3:",
+    Page("participation", "participation.py", N_("Participation and donor load"), N_("Participation and donor load"),
+         N_("Which development partners are active where, where there are too few or too many, "
+         "and who actually attends."), WORK, ":material/diversity_3:",
          ((m.group_practice, {}), (m.organisation_load, {}), (m.declared_vs_actual, {}))),
-    Page("rotation", "rotation.py", "Chair rotation", "Chair and focal-point rotation",
-         "Terms of chairs, co-chairs and focal points: plan the rotation two to three years ahead.", WORK,
+    Page("rotation", "rotation.py", N_("Chair rotation"), N_("Chair and focal-point rotation"),
+         N_("Terms of chairs, co-chairs and focal points: plan the rotation two to three years ahead."), WORK,
          ":material/autorenew:", ((m.leadership_terms, {}), (m.organisation_load, {}))),
-    Page("scorecard", "scorecard.py", "Good-practice scorecard", "Good-practice scorecard",
-         "What a secretariat checks of each group: terms of reference, work plan, annual report, "
-         "meetings as planned, minutes, agendas sent in time.", WORK, ":material/fact_check:",
+    Page("scorecard", "scorecard.py", N_("Good-practice scorecard"), N_("Good-practice scorecard"),
+         N_("What a secretariat checks of each group: terms of reference, work plan, annual report, "
+         "meetings as planned, minutes, agendas sent in time."), WORK, ":material/fact_check:",
          ((m.group_practice, {}),), charts=False),
-    Page("group", "group.py", "Group profile", "Group profile", "Everything about one group.", WORK,
+    Page("group", "group.py", N_("Group profile"), N_("Group profile"), N_("Everything about one group."), WORK,
          ":material/badge:", ((m.group_profile, {"group_id": EXAMPLE_GROUP}),), prepared=False,
          example={"id": EXAMPLE_GROUP}),
-    Page("present", "present.py", "Presentation mode", None,
-         "The committee's story as a slide show, and the briefing pack.", RETREATS, ":material/co_present:",
+    Page("present", "present.py", N_("Presentation mode"), None,
+         N_("The committee's story as a slide show, and the briefing pack."), RETREATS, ":material/co_present:",
          charts=False),
-    Page("quality", "quality.py", "Data quality", "Data quality",
-         "What the published extract may get wrong, and what the figures leave out because of it: each "
-         "warning names its table, row and column.", SECRETARIAT, ":material/rule:",
+    Page("quality", "quality.py", N_("Data quality"), N_("Data quality"),
+         N_("What the published extract may get wrong, and what the figures leave out because of it: each "
+         "warning names its table, row and column."), SECRETARIAT, ":material/rule:",
          ((m.set_aside, {}), (m.not_counted, {})), charts=False),
-    Page("upload", "upload.py", "Publish data", "Publish data",
-         "The secretariat's page: check an updated extract, see what it changes, publish it. Every version "
-         "is kept; any can be shown again.", SECRETARIAT, ":material/upload_file:", charts=False),
+    Page("upload", "upload.py", N_("Publish data"), N_("Publish data"),
+         N_("The secretariat's page: check an updated extract, see what it changes, publish it. Every version "
+         "is kept; any can be shown again."), SECRETARIAT, ":material/upload_file:", charts=False),
 )
 del m
 BY_PATH = {p.path: p for p in PAGES}

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import charts, metrics
+from .i18n import _, ngettext
+from . import charts, i18n, metrics
 from .contract import ACTIVITIES, word
 from .fmt import number_word
 from .db import Cursor
@@ -26,10 +27,6 @@ class Slide:
     table: pd.DataFrame | None = None
     kpis: list[tuple[str, str]] = field(default_factory=list)
     subtitle: str = ""
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
 @dataclass
@@ -52,26 +49,26 @@ class Facts:
 def _title(f: Facts) -> Slide:
     v = f.db.version
     return Slide(
-        "title", "How the sector working groups function",
-        subtitle=(f"{f.p.plan or 'No national plan in the extract'} · figures as of {f.p.as_of:%d %B %Y} · "
-                  f"data version {v.id} · {f.scope}"),
-        notes=("This briefing shows which sector working groups meet, which are dormant, how they cover the "
-               "pillars of the national plan, how the 2022 review's recommendations are followed up, and "
-               f"who does the work. Every figure is computed as of {f.p.as_of:%d %B %Y} from data version {v.id}."
-               + (" These are demonstration figures, not real records." if v.is_demo else "")))
+        "title", _("How the sector working groups function"),
+        subtitle=(_("{value} · figures as of {as_of:%d %B %Y} · data version {id} · {scope}").format(value=f.p.plan or _("No national plan in the extract"), as_of=f.p.as_of, id=v.id, scope=f.scope)),
+        notes=(_("This briefing shows which sector working groups meet, which are dormant, how "
+                 "they cover the pillars of the national plan, how the 2022 review's "
+                 "recommendations are followed up, and who does the work. Every figure is "
+                 "computed as of {as_of:%d %B %Y} from data version {id}.").format(as_of=f.p.as_of, id=v.id)
+               + (_(" These are demonstration figures, not real records.") if v.is_demo else "")))
 
 
 def _kpis(f: Facts) -> Slide:
     p, counts, totals, n = f.p, f.counts, f.totals, len(f.act)
     return Slide(
-        "kpis", f"{counts['dormant']} of {n} groups have not met in {p.dormant_months} months",
-        kpis=[("Groups counting", str(n))] + [(word("activity", a), str(counts[a])) for a in ACTIVITIES]
-        + [("Meetings, last 12 months", str(totals["last_12m"])),
-           ("Meetings, 12 months before", str(totals["previous_12m"]))],
-        notes=(f"A group counts when its status is active and it was established by the as-of date. Active: "
-               f"met in the last {p.at_risk_months} months; dormant: not met in {p.dormant_months} months; at risk: "
-               f"in between. {totals['last_12m']} meetings were held in the last 12 months, against "
-               f"{totals['previous_12m']} in the 12 months before."
+        "kpis", _("{dormant} of {n} groups have not met in {dormant_months} months").format(dormant=counts['dormant'], n=n, dormant_months=p.dormant_months),
+        kpis=[(_("Groups counting"), str(n))] + [(word("activity", a), str(counts[a])) for a in ACTIVITIES]
+        + [(_("Meetings, last 12 months"), str(totals["last_12m"])),
+           (_("Meetings, 12 months before"), str(totals["previous_12m"]))],
+        notes=(_("A group counts when its status is active and it was established by the as-of "
+                 "date. Active: met in the last {at_risk_months} months; dormant: not met in "
+                 "{dormant_months} months; at risk: in between. {last_12m} meetings were held "
+                 "in the last 12 months, against {previous_12m} in the 12 months before.").format(at_risk_months=p.at_risk_months, dormant_months=p.dormant_months, last_12m=totals['last_12m'], previous_12m=totals['previous_12m'])
                + (" " + metrics.not_counted_sentence(metrics.not_counted(f.db, p)) if totals["not_counted_12m"] else "")))
 
 
@@ -79,25 +76,28 @@ def _meetings(f: Facts) -> Slide:
     p, totals = f.p, f.totals
     by_q = metrics.meetings_by_period(f.db, p, "quarter", months=36)
     change = totals["last_12m"] - totals["previous_12m"]
-    trend = "more than" if change > 0 else "fewer than" if change < 0 else "as many as"
+    trend = _("more than") if change > 0 else _("fewer than") if change < 0 else _("as many as")
     return Slide(
-        "meetings", f"{totals['last_12m']} meetings in the last 12 months, {trend} the year before",
+        "meetings", _("{last_12m} meetings in the last 12 months, {trend} the year before").format(last_12m=totals['last_12m'], trend=trend),
         figure=charts.quarterly_totals(by_q, metrics.period_start(p.as_of, 36, "quarter"), p.as_of),
-        notes=("Each bar counts the meetings of the counting groups in one quarter over three years"
+        notes=(_("Each bar counts the meetings of the counting groups in one quarter over "
+                 "three years")
                + metrics.partial_period(p.as_of, "quarter").replace(" The last quarter", "; the last quarter")
-               .rstrip(".") + ". Meetings cluster "
-               "before the Round Table meetings; a flat stretch means the groups met rarely in between."))
+               .rstrip(".") + _(". Meetings cluster before the Round Table meetings; a flat "
+                                "stretch means the groups met rarely in between.")))
 
 
 def _dormant(f: Facts) -> Slide:
     p, counts = f.p, f.counts
     silent = f.act[f.act["activity"] != "active"]
     return Slide(
-        "dormant", f"{_plural(counts['dormant'], 'group')} dormant and {counts['at_risk']} at risk",
+        "dormant", ngettext("{n} group dormant and {at_risk} at risk", "{n} groups dormant and {at_risk} at risk",
+                            counts["dormant"]).format(n=counts["dormant"], at_risk=counts["at_risk"]),
         figure=charts.days_since_last(silent, p.as_of, metrics.window_days(p.as_of, p.at_risk_months),
                                       metrics.window_days(p.as_of, p.dormant_months)),
-        notes=("The bars show how long each dormant or at-risk group has gone without meeting. Under "
-               "recommendation 8 of the 2022 review these are the candidates to revive, merge or discontinue."))
+        notes=(_("The bars show how long each dormant or at-risk group has gone without "
+                 "meeting. Under recommendation 8 of the 2022 review these are the candidates "
+                 "to revive, merge or discontinue.")))
 
 
 def _pillars(f: Facts) -> Slide | None:
@@ -107,13 +107,13 @@ def _pillars(f: Facts) -> Slide | None:
     cov = metrics.pillar_coverage(f.db, p)
     gaps = int(cov["gap"].sum())
     return Slide(
-        "pillars", (f"{gaps} of {len(cov)} pillars of the {p.plan} {'has' if gaps == 1 else 'have'} "
-                    "no functioning group" if gaps
-                    else f"Every pillar of the {p.plan} has a functioning group"),
+        "pillars", (_("{gaps} of {cov} pillars of the {plan} {value} no functioning group").format(gaps=gaps, cov=len(cov), plan=p.plan, value='has' if gaps == 1 else 'have') if gaps
+                    else _("Every pillar of the {plan} has a functioning group").format(plan=p.plan)),
         figure=charts.pillar_coverage(cov),
         subtitle=metrics.plan_caveat(p.plan, metrics.plan_periods(f.db), p.as_of) or "",
-        notes=("Each bar counts the groups aligned to a pillar, by activity. A pillar whose groups are all "
-               "dormant, or that has none, is a gap in the coordination of the national plan."))
+        notes=(_("Each bar counts the groups aligned to a pillar, by activity. A pillar whose "
+                 "groups are all dormant, or that has none, is a gap in the coordination of "
+                 "the national plan.")))
 
 
 def _has_actions(f: Facts) -> bool:
@@ -126,12 +126,12 @@ def _recommendations(f: Facts) -> Slide | None:
     fu = metrics.recommendation_followup(f.db, f.p)
     share, overdue = metrics.share_done(fu), f.overdue
     return Slide(
-        "recommendations", (f"{share:.0%} of follow-up actions are done; {len(overdue)} "
-                            f"{'is' if len(overdue) == 1 else 'are'} overdue")
-        if share is not None else "No follow-up action is recorded yet",
+        "recommendations", (_("{share:.0%} of follow-up actions are done; {overdue} {value} overdue").format(share=share, overdue=len(overdue), value='is' if len(overdue) == 1 else 'are'))
+        if share is not None else _("No follow-up action is recorded yet"),
         figure=charts.recommendation_status(fu),
-        notes=(f"Each bar shows the actions agreed on one of the {number_word(len(fu))} recommendations followed up, "
-               "by status; red counts are actions past their due date and not done."))
+        notes=(_("Each bar shows the actions agreed on one of the {fu} recommendations "
+                 "followed up, by status; red counts are actions past their due date and not "
+                 "done.").format(fu=number_word(len(fu)))))
 
 
 def _overdue_actions(f: Facts) -> Slide | None:
@@ -141,15 +141,16 @@ def _overdue_actions(f: Facts) -> Slide | None:
     if overdue.empty:
         return None
     first = overdue.head(OVERDUE_SHOWN)
-    table = first.assign(due=[d.strftime("%d %b %Y") for d in pd.to_datetime(first["due_on"])])
+    table = first.assign(due=[i18n.date_text(d, short=True) for d in pd.to_datetime(first["due_on"])])
     return Slide(
-        "overdue", f"{_plural(len(overdue), 'action')} overdue: who owns them",
+        "overdue", ngettext("{n} action overdue: who owns it", "{n} actions overdue: who owns them",
+                             len(overdue)).format(n=len(overdue)),
         table=table[["rec_id", "description", "owner", "due"]].rename(columns={
-            "rec_id": "Rec.", "description": "Action", "owner": "Owner", "due": "Due"}),
-        notes=("The overdue actions, oldest first" + (f" (the first {number_word(OVERDUE_SHOWN)})" if len(overdue) > OVERDUE_SHOWN
+            "rec_id": _("Rec."), "description": _("Action"), "owner": _("Owner"), "due": _("Due")}),
+        notes=(_("The overdue actions, oldest first") + (_(" (the first {overdue_shown})").format(overdue_shown=number_word(OVERDUE_SHOWN)) if len(overdue) > OVERDUE_SHOWN
                                                       else "")
-               + ": each was due before the as-of date and is not started or still in progress. Ask "
-                 "each owner for a new date or to drop the action."))
+               + _(": each was due before the as-of date and is not started or still in "
+                   "progress. Ask each owner for a new date or to drop the action.")))
 
 
 def _participation(f: Facts) -> Slide | None:
@@ -161,11 +162,14 @@ def _participation(f: Facts) -> Slide | None:
     over = int(load["over_cap"].sum())
     gaps = int(practice["dp_gap"].fillna(False).sum())
     return Slide(
-        "participation", f"{_plural(over, 'partner')} active in more than {cap} groups; "
-                         f"{_plural(gaps, 'group')} with too few active partners",
+        "participation", ngettext("{n} partner active in more than {cap} groups", "{n} partners active in more "
+                                  "than {cap} groups", over).format(n=over, cap=cap)
+        + ngettext("; {n} group with too few active partners", "; {n} groups with too few active partners",
+                   gaps).format(n=gaps),
         figure=charts.donor_load(load, cap),
-        notes=("Good practice: be more active in fewer groups. Rwanda caps each development partner at "
-               "three sectors. The striped bars count the groups a partner co-chairs or is focal point of."))
+        notes=(_("Good practice: be more active in fewer groups. Rwanda caps each development "
+                 "partner at three sectors. The striped bars count the groups a partner "
+                 "co-chairs or is focal point of.")))
 
 
 def _scorecard(f: Facts) -> Slide | None:
@@ -176,16 +180,16 @@ def _scorecard(f: Facts) -> Slide | None:
     tor = int((sc["tor_rating"] == "good").sum())
     wp = int((sc["workplan_rating"] == "good").sum())
     worst = sc.sort_values(["score", "name"], na_position="first").head(SCORECARD_SHOWN)
-    rated = {"ToR": "tor_rating", f"Work plan {p.as_of.year}": "workplan_rating",
-             "Meetings as planned": "meetings_rating", "Minutes": "minutes_rating"}
-    table = pd.DataFrame({"Group": worst["name"],
+    rated = {_("ToR"): "tor_rating", _("Work plan {year}").format(year=p.as_of.year): "workplan_rating",
+             _("Meetings as planned"): "meetings_rating", _("Minutes"): "minutes_rating"}
+    table = pd.DataFrame({_("Group"): worst["name"],
                           **{head: [word(col, r) for r in worst[col]] for head, col in rated.items()},
-                          "Score": [("—" if pd.isna(s) else f"{s:.0%}") for s in worst["score"]]})
+                          _("Score"): [("—" if pd.isna(s) else f"{s:.0%}") for s in worst["score"]]})
     return Slide(
-        "scorecard", f"{tor} of {len(sc)} groups have terms of reference; {wp} have a {p.as_of.year} work plan",
+        "scorecard", _("{tor} of {sc} groups have terms of reference; {wp} have a {year} work plan").format(tor=tor, sc=len(sc), wp=wp, year=p.as_of.year),
         table=table,
-        notes=f"The {number_word(SCORECARD_SHOWN)} groups furthest from good practice: terms of reference, a current work plan, "
-              "meetings as planned and published minutes.")
+        notes=_("The {scorecard_shown} groups furthest from good practice: terms of reference, "
+                "a current work plan, meetings as planned and published minutes.").format(scorecard_shown=number_word(SCORECARD_SHOWN)))
 
 
 # The deck, in order: each builder makes its slide, or None when the extract lacks its tables.
@@ -194,7 +198,8 @@ BUILDERS = (_title, _kpis, _meetings, _dormant, _pillars, _recommendations, _ove
 OVERDUE_SHOWN = SCORECARD_SHOWN = 10  # rows of a table slide
 
 
-def build_slides(db: Cursor, p: Params, scope: str = "all groups", group_slides: bool = False) -> list[Slide]:
+def build_slides(db: Cursor, p: Params, scope: str | None = None, group_slides: bool = False) -> list[Slide]:
+    scope = _("all groups") if scope is None else scope
     act = metrics.group_activity(db, p)
     facts = Facts(db, p, scope, act, metrics.activity_counts(act), metrics.meeting_totals(db, p))
     slides = [s for s in (build(facts) for build in BUILDERS) if s is not None]
@@ -212,8 +217,9 @@ def _group_slides(db: Cursor, p: Params, act: pd.DataFrame) -> list[Slide]:
         c = metrics.activity_counts(sub)
         names = dict(zip(sub["group_id"], sub["name"]))
         out.append(Slide(
-            f"group:{root_id}", f"{name}: {c['active']} active, {c['at_risk']} at risk, {c['dormant']} dormant",
+            f"group:{root_id}", _("{name}: {active} active, {at_risk} at risk, {dormant} dormant").format(name=name, active=c['active'], at_risk=c['at_risk'], dormant=c['dormant']),
             figure=charts.meeting_timeline(meetings, names, metrics.months_before(p.as_of, 72), p.as_of,
-                                           "Meetings of the group and its sub-groups, last six years"),
-            notes=f"The profile of {name} and its sub-groups: each mark is one meeting."))
+                                           _("Meetings of the group and its sub-groups, last "
+                                             "six years")),
+            notes=_("The profile of {name} and its sub-groups: each mark is one meeting.").format(name=name)))
     return out

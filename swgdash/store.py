@@ -35,6 +35,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .i18n import _
 from . import settings
 from .errors import UserError
 from .contract import CONTRACT_VERSION, TABLES
@@ -64,7 +65,7 @@ class DamagedVersion(StoreError):
 
     def __init__(self, version: int, problems: list[str]):
         self.version, self.problems = version, problems
-        super().__init__(f"version {version} is damaged: {'; '.join(problems)}")
+        super().__init__(_("version {version} is damaged: {problems}").format(version=version, problems='; '.join(problems)))
 
 
 def default_root() -> Path:
@@ -143,17 +144,17 @@ class Store:
         try:
             head = json.loads(self.head_path.read_text(encoding="utf-8"))
             if not isinstance(head, dict) or not isinstance(head.get("versions"), list):
-                raise ValueError("not a HEAD document")
+                raise ValueError(_("not a HEAD document"))
             return head
         except FileNotFoundError:
             if _dir_numbers(self.root / "versions"):
-                raise HeadUnreadable("HEAD.json is missing, but the versions folder holds published versions; "
-                                     "`python -m swgdash verify --repair-head` rebuilds it") from None
+                raise HeadUnreadable(_("HEAD.json is missing, but the versions folder holds "
+                                       "published versions; `python -m swgdash verify "
+                                       "--repair-head` rebuilds it")) from None
             return {"current": None, "versions": []}
         except (OSError, ValueError) as exc:  # garbage, a torn copy, an unreadable disk
-            raise HeadUnreadable(f"HEAD.json cannot be read ({' '.join(str(exc).split())}); "
-                                 "`python -m swgdash verify --repair-head` rebuilds it from the versions "
-                                 "folder") from None
+            raise HeadUnreadable(_("HEAD.json cannot be read ({split}); `python -m swgdash "
+                                   "verify --repair-head` rebuilds it from the versions folder").format(split=' '.join(str(exc).split()))) from None
 
     def versions_on_disk(self) -> list[Version]:
         """Every version folder whose manifest can be read, oldest first: what HEAD.json is rebuilt
@@ -177,15 +178,15 @@ class Store:
         try:
             json.loads((version.path / "manifest.json").read_text(encoding="utf-8"))
         except FileNotFoundError:
-            problems.append("manifest.json is missing")
+            problems.append(_("manifest.json is missing"))
         except (OSError, ValueError):
-            problems.append("manifest.json cannot be read (truncated or changed)")
+            problems.append(_("manifest.json cannot be read (truncated or changed)"))
         for name, info in version.manifest["tables"].items():
             path = version.path / f"{name}.parquet"
             if not path.exists():
-                problems.append(f"{name}.parquet is missing")
+                problems.append(_("{name}.parquet is missing").format(name=name))
             elif _sha256(path) != info["sha256"]:
-                problems.append(f"{name}.parquet does not match its checksum (changed or damaged)")
+                problems.append(_("{name}.parquet does not match its checksum (changed or damaged)").format(name=name))
         return problems
 
     def repair_head(self) -> dict:
@@ -199,10 +200,10 @@ class Store:
             unlisted = [n for n in _dir_numbers(self.root / "versions") if n not in listed]
             if self.head_path.exists():
                 stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
-                os.replace(self.head_path, self.head_path.with_name(f"HEAD.json.damaged-{stamp}"))
+                os.replace(self.head_path, self.head_path.with_name(_("HEAD.json.damaged-{stamp}").format(stamp=stamp)))
             _write_atomic(self.head_path, json.dumps(head, indent=1, ensure_ascii=False))
         self.log("repair_head", version=head["current"], note=f"HEAD.json rebuilt from {len(found)} version folders"
-                 + (f"; not listed (manifest unreadable, folder kept): {unlisted}" if unlisted else ""))
+                 + (_("; not listed (manifest unreadable, folder kept): {unlisted}").format(unlisted=unlisted) if unlisted else ""))
         return {**head, "unlisted": sorted(unlisted)}
 
     def unlisted_folders(self) -> list[int]:
@@ -226,14 +227,15 @@ class Store:
         try:
             return self.get(head["current"])
         except StoreError:
-            raise HeadUnreadable(f"HEAD.json names version {head['current']} as current, and there is no "
-                                 "such version; `python -m swgdash verify --repair-head` rebuilds it") from None
+            raise HeadUnreadable(_("HEAD.json names version {current} as current, and there is "
+                                   "no such version; `python -m swgdash verify --repair-head` "
+                                   "rebuilds it").format(current=head['current'])) from None
 
     def get(self, version: int) -> Version:
         for m in self._head()["versions"]:
             if m["version"] == version:
                 return Version(version, self._dir(version), m)
-        raise StoreError(f"there is no version {version}")
+        raise StoreError(_("there is no version {version}").format(version=version))
 
     def _dir(self, version: int) -> Path:
         return self.root / "versions" / f"{version:06d}"
@@ -258,7 +260,7 @@ class Store:
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
             except BlockingIOError:
-                raise StoreError("another publish is under way; try again in a moment") from None
+                raise StoreError(_("another publish is under way; try again in a moment")) from None
             try:
                 yield
             finally:
@@ -283,13 +285,13 @@ class Store:
 
     def publish(self, result: Result, as_of: dt.date, note: str = "", by: str | None = None,
                 demo: bool = False, rollback_of: int | None = None,
-                only_if_empty: bool = False, derive: "Derive | None" = None) -> Version:
+                only_if_empty: bool = False, derive: _("Derive | None") = None) -> Version:
         """Write a validated extract as a new version and make it current. `derive(result, as_of)`,
         when given, starts work derived from the extract (swgdash.publishing: its query database)
         while the files are written; it is finished once the version exists, or discarded."""
         if not result.ok:
             self.log_refused(result, note=note, by=by)
-            raise ExtractRefused(f"the extract has {len(result.errors)} problems; nothing was published")
+            raise ExtractRefused(_("the extract has {errors} problems; nothing was published").format(errors=len(result.errors)))
         with self._lock():
             head = self._head()
             if only_if_empty and head["current"] is not None:
@@ -336,8 +338,8 @@ class Store:
                     for partial in (tmp, final):
                         if partial is not None:
                             shutil.rmtree(partial, ignore_errors=True)
-                raise StoreError(f"the new version could not be written ({exc.strerror or exc}); nothing "
-                                 "changed: the current version stays as it was") from exc
+                raise StoreError(_("the new version could not be written ({value}); nothing "
+                                   "changed: the current version stays as it was").format(value=exc.strerror or exc)) from exc
             except BaseException:
                 if builder:
                     builder.discard()
@@ -352,14 +354,14 @@ class Store:
                 log.warning("work derived from version %s not finished: %s", number, exc)
         return version
 
-    def rollback(self, version: int, by: str | None = None, note: str = "", derive: "Derive | None" = None) -> Version:
+    def rollback(self, version: int, by: str | None = None, note: str = "", derive: _("Derive | None") = None) -> Version:
         """Publish an old version again as a new one: history is never rewritten."""
         old = self.get(version)
         if problems := self.check(old):
             raise DamagedVersion(version, problems)
         tables = {name: old.read(name) for name in old.tables}
-        result = Result(tables=tables, sources=[f"version {version}"])
-        return self.publish(result, old.as_of, note or f"rollback to version {version}", by=by,
+        result = Result(tables=tables, sources=[_("version {version}").format(version=version)])
+        return self.publish(result, old.as_of, note or _("rollback to version {version}").format(version=version), by=by,
                             demo=old.is_demo, rollback_of=version, derive=derive)
 
     def verify(self, version: Version) -> list[str]:
@@ -388,16 +390,16 @@ class Store:
             elif child.name.isdigit() and int(child.name) > max(named, default=0):
                 shutil.rmtree(child, ignore_errors=True)  # a publish killed between rename and HEAD
 
-    def ensure_demo(self, derive: "Derive | None" = None) -> Version:
+    def ensure_demo(self, derive: _("Derive | None") = None) -> Version:
         """On first start with an empty store, publish the bundled demo extract."""
         current = self.current()
         if current is not None:
             return current
         result = validate_paths([DEMO_DIR])
         if not result.ok:  # the bundled demo is tested; this would be a packaging bug
-            raise StoreError("the bundled demo extract is invalid: " + "; ".join(map(str, result.errors[:5])))
-        return self.publish(result, DEMO_AS_OF, "Bundled demo extract (fictional figures)",
-                            by="swgdash (first start)", demo=True, only_if_empty=True, derive=derive)
+            raise StoreError(_("the bundled demo extract is invalid: ") + "; ".join(map(str, result.errors[:5])))
+        return self.publish(result, DEMO_AS_OF, _("Bundled demo extract (fictional figures)"),
+                            by=_("swgdash (first start)"), demo=True, only_if_empty=True, derive=derive)
 
 
 class Derived(Protocol):

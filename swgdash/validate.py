@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .i18n import _
 from .contract import TABLES, Column, Table
 from .extract import Limits, RawExtract, RawTable, Source, read_sources, sources_from_paths
 from . import quality, settings
@@ -123,13 +124,13 @@ def parse_text(v):
 def parse_int(v):
     n = _parse_int(v)
     if not -2**63 <= n < 2**63:  # what the int64 column can hold
-        raise Invalid(f"{_show(v)} is too large a number")
+        raise Invalid(_("{value} is too large a number").format(value=_show(v)))
     return n
 
 
 def _parse_int(v):
     if isinstance(v, bool):
-        raise Invalid(f"{_show(v)} is not a whole number")
+        raise Invalid(_("{value} is not a whole number").format(value=_show(v)))
     if isinstance(v, (int, np.integer)):
         return int(v)
     if isinstance(v, (float, np.floating)) and float(v).is_integer():
@@ -140,7 +141,7 @@ def _parse_int(v):
             return int(s)
         if WHOLE_POINT_ZERO.fullmatch(s):
             return int(s.split(".")[0])
-    raise Invalid(f"{_show(v)} is not a whole number")
+    raise Invalid(_("{value} is not a whole number").format(value=_show(v)))
 
 
 def parse_date(v):
@@ -161,8 +162,8 @@ def parse_date(v):
             if m:
                 return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         except ValueError:
-            raise Invalid(f"{_show(v)} is not a real calendar date") from None
-    raise Invalid(f"{_show(v)} is not a date; write YYYY-MM-DD or DD/MM/YYYY")
+            raise Invalid(_("{value} is not a real calendar date").format(value=_show(v))) from None
+    raise Invalid(_("{value} is not a date; write YYYY-MM-DD or DD/MM/YYYY").format(value=_show(v)))
 
 
 def parse_bool(v):
@@ -176,7 +177,7 @@ def parse_bool(v):
             return True
         if s in FALSE_WORDS:
             return False
-    raise Invalid(f"{_show(v)} is not true or false; write true/false, yes/no, y/n or 1/0")
+    raise Invalid(_("{value} is not true or false; write true/false, yes/no, y/n or 1/0").format(value=_show(v)))
 
 
 def _parse_enum(col: Column):
@@ -184,7 +185,7 @@ def _parse_enum(col: Column):
         s = parse_text(v)
         if s in col.choices:
             return s
-        raise Invalid(f"{_show(s)} is not allowed; write one of: {', '.join(col.choices)}")
+        raise Invalid(_("{value} is not allowed; write one of: {choices}").format(value=_show(s), choices=', '.join(col.choices)))
     return parse
 
 
@@ -210,7 +211,7 @@ class _Collector:
             if n > MAX_PROBLEMS_PER_RULE:
                 self.problems.append(Problem(
                     table, None, column,
-                    f"{n - MAX_PROBLEMS_PER_RULE:,} more rows have the same problem ({rule})"))
+                    _("{n:,} more rows have the same problem ({rule})").format(n=n - MAX_PROBLEMS_PER_RULE, rule=rule)))
 
 
 def _typed_column(raw: RawTable, col: Column, out: _Collector):
@@ -245,7 +246,7 @@ def _typed_column(raw: RawTable, col: Column, out: _Collector):
     if col.default is not None:  # empty cells take the default; unreadable ones stay empty
         lookup = [col.default if v is None and k not in failed else v for k, v in enumerate(lookup)]
     for i in np.flatnonzero(np.isin(codes, list(failed))) if failed else ():
-        out.add(raw.name, raw.rows[i], col.name, failed[codes[i]], rule=f"{col.type} value")
+        out.add(raw.name, raw.rows[i], col.name, failed[codes[i]], rule=_("{type} value").format(type=col.type))
     blank = np.array(blank_u + [True], dtype=bool)[codes]
     return pa.array(lookup, kind).take(pa.array(codes)), ~blank
 
@@ -278,7 +279,7 @@ def validate_raw(raw: RawExtract, today: dt.date | None = None) -> Result:
         if name not in raw.tables:
             if table.required and name not in _refused(raw):  # given, but already refused
                 out.add(name, None, None,
-                        f"the {name} table is required; add a sheet or file named '{name}'")
+                        _("the {name} table is required; add a sheet or file named '{name}'").format(name=name))
             continue
         rt = raw.tables[name]
         cols: dict[str, pa.Array] = {}
@@ -287,16 +288,18 @@ def validate_raw(raw: RawExtract, today: dt.date | None = None) -> Result:
             cols[col.name] = values
             if col.required and col.name in rt.frame.columns:  # (a missing column is reported once, by extract)
                 for i in np.flatnonzero(_mask(pc.is_null(values)) & ~given):
-                    out.add(name, rt.rows[i], col.name, "required but empty", rule="required")
+                    out.add(name, rt.rows[i], col.name, _("required but empty"), rule="required")
             if col.min is not None:
                 for i in np.flatnonzero(_mask(pc.less(values, col.min))):
-                    out.add(name, rt.rows[i], col.name, f"{values[i].as_py()} is below the minimum of {col.min}",
+                    out.add(name, rt.rows[i], col.name, _("{as_py} is below the minimum of {min}").format(as_py=values[i].as_py(), min=col.min),
                             rule="minimum")
         typed[name] = cols
         if name == "extract" and len(rt.frame) > 1:
-            out.add(name, rt.rows[1], None, "the extract table has one row (its as_of); remove the others")
+            out.add(name, rt.rows[1], None, _("the extract table has one row (its as_of); remove "
+                                              "the others"))
         if name == "groups" and not len(rt.frame):
-            out.add(name, 2, "group_id", "the groups table has no rows; an extract needs at least one group")
+            out.add(name, 2, "group_id", _("the groups table has no rows; an extract needs at "
+                                           "least one group"))
     _check_rows(raw, typed, out)
     out.finish()
     result = Result(problems=[p for p in raw.problems] + out.problems)
@@ -332,30 +335,29 @@ def _check_rows(raw: RawExtract, typed: dict[str, dict[str, pa.Array]], out: _Co
                 for i in np.flatnonzero(repeat):
                     v = s.iloc[i]
                     out.add(name, rows[i], col.name,
-                            f"{_show(v)} is already used in row {rows[first_at[v]]}; it must be unique",
+                            _("{value} is already used in row {rows}; it must be unique").format(value=_show(v), rows=rows[first_at[v]]),
                             rule="unique")
             if col.ref:
                 target, target_col = col.ref
                 if target not in typed:
                     if given.any() and target not in _refused(raw):
                         out.add(name, None, col.name,
-                                f"names a {target_col} of the {target} table, but the extract has no "
-                                f"{target} table; add it")
+                                _("names a {target_col} of the {target} table, but the extract "
+                                  "has no {target} table; add it").format(target_col=target_col, target=target))
                     continue
                 if target_col not in raw.tables[target].frame.columns:
                     continue  # the target column is missing (reported): nothing to check against
                 unknown = given & ~_mask(pc.is_in(values, value_set=pc.unique(typed[target][target_col])))
                 for i in np.flatnonzero(unknown):
                     out.add(name, rows[i], col.name,
-                            f"{_show(values[i].as_py())} is not a {target_col} in the {target} table", rule="ref")
+                            _("{as_py} is not a {target_col} in the {target} table").format(as_py=_show(values[i].as_py()), target_col=target_col, target=target), rule="ref")
             for other, word in ((col.not_before, "before"), (col.not_after, "after")):
                 if other is None:
                     continue
                 wrong = (pc.less if word == "before" else pc.greater)(values, cols[other])  # empty: null
                 for i in np.flatnonzero(_mask(wrong)):
                     out.add(name, rows[i], col.name,
-                            f"{values[i].as_py().isoformat()} is {word} {other} "
-                            f"({cols[other][i].as_py().isoformat()})", rule=word)
+                            _("{isoformat} is {word} {other} ({isoformat2})").format(isoformat=values[i].as_py().isoformat(), word=word, other=other, isoformat2=cols[other][i].as_py().isoformat()), rule=word)
     if "groups" in typed:
         groups = {k: v.to_pylist() for k, v in typed["groups"].items()}
         _check_parents(groups, raw.tables["groups"].rows, out)
@@ -365,10 +367,10 @@ def _check_parents(cols: dict[str, list], rows: list[int], out: _Collector) -> N
     parent = {}
     for i, (gid, kind, pid) in enumerate(zip(cols["group_id"], cols["kind"], cols["parent_id"])):
         if kind == "sub_swg" and pid is None:
-            out.add("groups", rows[i], "parent_id", "required for a sub_swg (name its SWG)",
-                    rule="sub_swg parent")
+            out.add("groups", rows[i], "parent_id", _("required for a sub_swg (name its SWG)"),
+                    rule=_("sub_swg parent"))
         if pid is not None and pid == gid:
-            out.add("groups", rows[i], "parent_id", "a group cannot be its own parent", rule="self parent")
+            out.add("groups", rows[i], "parent_id", _("a group cannot be its own parent"), rule=_("self parent"))
         elif gid is not None and pid is not None:
             parent.setdefault(gid, (pid, i))
     reported = set()
@@ -381,4 +383,4 @@ def _check_parents(cols: dict[str, list], rows: list[int], out: _Collector) -> N
             cycle = seen[seen.index(g):]
             reported.update(cycle)
             out.add("groups", rows[parent[g][1]], "parent_id",
-                    "parents go round in a circle: " + " → ".join(cycle + [g]), rule="cycle")
+                    _("parents go round in a circle: ") + " → ".join(cycle + [g]), rule="cycle")

@@ -18,7 +18,8 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
-from .. import metrics, publishing, settings
+from ..i18n import _
+from .. import i18n, metrics, publishing, settings
 from ..db import Cursor, Database
 from ..metrics import Params
 from ..store import Store, Version
@@ -63,13 +64,15 @@ def _own(value):
 
 
 @st.cache_resource(show_spinner=False, max_entries=1000)
-def _shared_figure(root: str, fingerprint: str, name: str, params: Params, kwargs: tuple, _fn: Callable,
-                   _cur: Cursor):
+def _shared_figure(root: str, fingerprint: str, name: str, params: Params, kwargs: tuple, lang: str,
+                   _fn: Callable, _cur: Cursor):
+    """(`lang`: a figure may hold sentences or names in the session's language.)"""
     return _fn(_cur, params, **dict(kwargs))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _shared_groups_and_plans(root: str, fingerprint: str, _cur: Cursor):
+def _shared_groups_and_plans(root: str, fingerprint: str, lang: str, _cur: Cursor):
+    """(`lang`: the names are the extract's Lao ones in Lao.)"""
     groups = metrics.groups_all(_cur)
     roots = groups[groups["parent_id"].isna()].sort_values("name")["group_id"].tolist()
     return groups, metrics.display_names(groups), metrics.plans(_cur), roots, metrics.plan_periods(_cur)
@@ -78,7 +81,8 @@ def _shared_groups_and_plans(root: str, fingerprint: str, _cur: Cursor):
 def _groups_and_plans(store: Store, version: Version, cur: Cursor):
     """The group list, the names to show, the plans, the SWGs (top-level groups, by name) and the
     plans' periods behind the sidebar: fixed for a data version."""
-    groups, names, plans, roots, periods = _shared_groups_and_plans(str(store.root), version.fingerprint, cur)
+    groups, names, plans, roots, periods = _shared_groups_and_plans(str(store.root), version.fingerprint, i18n.current(),
+                                                                      cur)
     return groups.copy(deep=False), dict(names), list(plans), list(roots), dict(periods)  # strings need no copy
 
 
@@ -105,7 +109,7 @@ class Context:
         """fn(cursor, params, **kwargs), a swgdash.metrics figure, cached per data version and parameters."""
         name = f"{fn.__module__}.{fn.__qualname__}"
         return _own(_shared_figure(str(self.store.root), self.version.fingerprint, name, params or self.params,
-                                   tuple(sorted(kwargs.items())), fn, self.cursor))
+                                   tuple(sorted(kwargs.items())), i18n.current(), fn, self.cursor))
 
     @property
     def filtered(self) -> bool:
@@ -114,9 +118,9 @@ class Context:
 
     def filter_label(self) -> str:
         if self.swg == state.ALL:
-            return "all groups"
+            return _("all groups")
         name = self.names.get(self.swg, self.swg)
-        return name if self.params.groups == (self.swg,) else f"{name} and its sub-groups"
+        return name if self.params.groups == (self.swg,) else _("{name} and its sub-groups").format(name=name)
 
 
 def _cursor(store: Store, version: Version) -> Cursor:
@@ -197,8 +201,8 @@ def run_page(page) -> None:
         page.run()
     except Exception:  # Streamlit's stop/rerun signals are BaseException and pass through
         log.exception("page %s failed", getattr(page, "url_path", page))
-        st.error("Sorry, this page could not be drawn. The error has been logged for the "
-                 "secretariat; try another date or filter, or reload the page.", icon=":material/error:")
+        st.error(_("Sorry, this page could not be drawn. The error has been logged for the "
+                   "secretariat; try another date or filter, or reload the page."), icon=":material/error:")
     if path := settings.get("SWGDASH_RUN_LOG"):  # (a run cut short by st.stop or st.rerun is not counted)
         line = json.dumps({"page": "/" + (getattr(page, "url_path", "") or ""),
                            "seconds": round(time.perf_counter() - started, 4), "at": time.time()})

@@ -4,7 +4,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from .. import charts, deck, slides
+from ..i18n import _
+from .. import charts, deck, i18n, slides
 from ..fmt import md
 from .context import Context, database
 
@@ -48,12 +49,13 @@ STYLE = """<style>
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _slides(root: str, fingerprint: str, params, scope: str, group_slides: bool, _cur) -> list[slides.Slide]:
-    return slides.build_slides(_cur, params, scope, group_slides=group_slides)
+def _slides(root: str, fingerprint: str, params, scope: str, group_slides: bool, lang: str, _cur) -> list[slides.Slide]:
+    with i18n.language(lang):
+        return slides.build_slides(_cur, params, scope, group_slides=group_slides)
 
 
 def deck_slides(c: Context, group_slides: bool = False) -> list[slides.Slide]:
-    return _slides(str(c.store.root), c.version.fingerprint, c.params, c.filter_label(), group_slides, c.cursor)
+    return _slides(str(c.store.root), c.version.fingerprint, c.params, c.filter_label(), group_slides, i18n.current(), c.cursor)
 
 
 def current_slide(n: int) -> int:
@@ -65,8 +67,8 @@ def current_slide(n: int) -> int:
         i = 1
     shown = min(max(i, 1), n)
     if str(shown) != str(asked).strip():
-        st.warning(f"The address asks for slide={md(asked)}, and this deck has slides 1 to {n}; showing slide "
-                   f"{shown} instead.", icon=":material/link_off:")
+        st.warning(_("The address asks for slide={asked}, and this deck has slides 1 to {n}; "
+                     "showing slide {shown} instead.").format(asked=md(asked), n=n, shown=shown), icon=":material/link_off:")
     return shown
 
 
@@ -76,20 +78,20 @@ def _go(i: int) -> None:
 
 def demo_badge(c: Context) -> None:
     if c.version.is_demo:
-        st.caption(":orange-badge[Demo data] bundled demonstration figures, not real records.")
+        st.caption(_(":orange-badge[Demo data] bundled demonstration figures, not real records."))
 
 
 def controls(i: int, n: int) -> None:
     st.html(KEYS, unsafe_allow_javascript=True)
     st.html(STYLE)
     a, b, d, e = st.columns([1.4, 0.6, 1.4, 2.6], vertical_alignment="center")
-    a.button("Previous slide", icon=":material/arrow_back:", on_click=_go, args=(i - 1,), disabled=i <= 1,
+    a.button(_("Previous slide"), icon=":material/arrow_back:", on_click=_go, args=(i - 1,), disabled=i <= 1,
              width="stretch")
     b.markdown(f"<div style='text-align:center;font-size:1.3rem'><b>{i}</b> / {n}</div>", unsafe_allow_html=True)
-    d.button("Next slide", icon=":material/arrow_forward:", on_click=_go, args=(i + 1,), disabled=i >= n,
+    d.button(_("Next slide"), icon=":material/arrow_forward:", on_click=_go, args=(i + 1,), disabled=i >= n,
              width="stretch", type="primary")
-    e.caption(f"Arrow keys move between slides. The address keeps the slide number (…/present?slide={i}), "
-              "so you can jump back to any slide.")
+    e.caption(_("Arrow keys move between slides. The address keeps the slide number "
+                "(…/present?slide={value}), so you can jump back to any slide.").format(value=i))
 
 
 def show(s: slides.Slide) -> None:
@@ -109,13 +111,18 @@ def show(s: slides.Slide) -> None:
         st.plotly_chart(fig, width="stretch", theme=None, config={"displaylogo": False})
     if s.table is not None and not s.table.empty:
         st.dataframe(s.table, hide_index=True, width="stretch")
-    with st.expander("Speaker notes"):
+    with st.expander(_("Speaker notes")):
         st.write(s.notes)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _pack(root: str, fingerprint: str, params, scope: str, per_swg: bool, _version) -> tuple[bytes, bytes]:
-    """The deck and the PDF of one view, drawn once (the charts are shared by both)."""
+def _pack(root: str, fingerprint: str, params, scope: str, per_swg: bool, lang: str, _version) -> tuple[bytes, bytes]:
+    """The deck and the PDF of one view, drawn once (the charts are shared by both), in the page's language."""
+    with i18n.language(lang):
+        return _pack_now(root, fingerprint, params, scope, per_swg, _version)
+
+
+def _pack_now(root: str, fingerprint: str, params, scope: str, per_swg: bool, _version) -> tuple[bytes, bytes]:
     version = _version
     cur = database(root, fingerprint, version).cursor()  # its own cursor: this runs on the download's thread
     all_slides = slides.build_slides(cur, params, scope, group_slides=per_swg)
@@ -126,14 +133,15 @@ def _pack(root: str, fingerprint: str, params, scope: str, per_swg: bool, _versi
 
 def briefing_pack(c: Context) -> None:
     st.divider()
-    st.markdown("**Briefing pack**: the same slides as a PowerPoint deck (with speaker notes) and as a PDF, "
-                "for the current filters. One click builds and downloads it (about ten seconds).")
-    per_swg = st.checkbox("Add one profile slide per sector working group", key="deck_per_swg")
-    args = (str(c.store.root), c.version.fingerprint, c.params, c.filter_label(), per_swg, c.version)
+    st.markdown(_("**Briefing pack**: the same slides as a PowerPoint deck (with speaker "
+                  "notes) and as a PDF, for the current filters. One click builds and "
+                  "downloads it (about ten seconds)."))
+    per_swg = st.checkbox(_("Add one profile slide per sector working group"), key="deck_per_swg")
+    args = (str(c.store.root), c.version.fingerprint, c.params, c.filter_label(), per_swg, i18n.current(), c.version)
     name = f"swg_briefing_as-of_{c.as_of.isoformat()}"
-    a, b, _ = st.columns([1, 1, 1])
-    a.download_button("Download the deck (.pptx)", lambda: _pack(*args)[0], file_name=f"{name}.pptx",
+    a, b, _rest = st.columns([1, 1, 1])
+    a.download_button(_("Download the deck (.pptx)"), lambda: _pack(*args)[0], file_name=f"{name}.pptx",
                       mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                       icon=":material/slideshow:", on_click="ignore")
-    b.download_button("Download the PDF", lambda: _pack(*args)[1], file_name=f"{name}.pdf",
+    b.download_button(_("Download the PDF"), lambda: _pack(*args)[1], file_name=f"{name}.pdf",
                       mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")

@@ -10,6 +10,7 @@ import time
 import pandas as pd
 import streamlit as st
 
+from ..i18n import _, ngettext
 from .. import auth, diff, excel, publishing, quality, settings
 from ..excel import csv_bytes
 from ..extract import Limits, Source
@@ -50,8 +51,8 @@ def gate(c: Context) -> str | None:
     state = st.session_state
     if state.get("secretariat"):
         left, right = st.columns([4, 1])
-        left.caption(f"Signed in as **{md(state['secretariat'])}** (secretariat).")
-        if right.button("Sign out", icon=":material/logout:"):
+        left.caption(_("Signed in as **{secretariat}** (secretariat).").format(secretariat=md(state['secretariat'])))
+        if right.button(_("Sign out"), icon=":material/logout:"):
             del state["secretariat"]
             st.rerun()
         return state["secretariat"]
@@ -60,12 +61,12 @@ def gate(c: Context) -> str | None:
     oidc = auth.oidc_configured(secrets)
     if not password and not oidc:
         st.info(
-            "**Publishing is not enabled on this server.** Everyone can see the version history "
-            "below; only the secretariat can publish. To enable publishing, the server's "
-            "administrator sets a secretariat password, either as the environment variable "
-            "`SWGDASH_SECRETARIAT_PASSWORD` or as `secretariat_password = \"...\"` in "
-            "`.streamlit/secrets.toml`, and restarts the app. (With Streamlit's login configured "
-            "under `[auth]`, a list `secretariat_emails` works instead.)", icon=":material/lock:")
+            _("**Publishing is not enabled on this server.** Everyone can see the version "
+              "history below; only the secretariat can publish. To enable publishing, the "
+              "server's administrator sets a secretariat password, either as the environment "
+              'variable `SWGDASH_SECRETARIAT_PASSWORD` or as `secretariat_password = "..."` in '
+              "`.streamlit/secrets.toml`, and restarts the app. (With Streamlit's login "
+              "configured under `[auth]`, a list `secretariat_emails` works instead.)"), icon=":material/lock:")
         return None
     if oidc:
         user = st.user
@@ -74,16 +75,17 @@ def gate(c: Context) -> str | None:
             if email and email in auth.allowed_emails(secrets=secrets):
                 state["secretariat"] = email
                 st.rerun()
-            st.warning(f"{md(email)} is not on the secretariat's list; the page is read-only.")
-            st.button("Log out", on_click=st.logout)
+            st.warning(_("{email} is not on the secretariat's list; the page is read-only.").format(email=md(email)))
+            st.button(_("Log out"), on_click=st.logout)
         else:
-            st.button("Log in with your organisation's account", on_click=st.login, icon=":material/login:")
+            st.button(_("Log in with your organisation's account"), on_click=st.login, icon=":material/login:")
     if password:
         with st.form("secretariat_login", border=True):
-            st.markdown("**Secretariat sign-in** — only the secretariat can publish or roll back data.")
-            name = st.text_input("Your name", max_chars=80, help="Recorded with each version you publish.")
-            given = st.text_input("Secretariat password", type="password")
-            if st.form_submit_button("Sign in", type="primary", icon=":material/key:"):
+            st.markdown(_("**Secretariat sign-in** — only the secretariat can publish or roll "
+                          "back data."))
+            name = st.text_input(_("Your name"), max_chars=80, help=_("Recorded with each version you publish."))
+            given = st.text_input(_("Secretariat password"), type="password")
+            if st.form_submit_button(_("Sign in"), type="primary", icon=":material/key:"):
                 ok, message = auth.check(given, _throttle(), password)
                 if ok:
                     state["secretariat"] = name.strip() or "secretariat"
@@ -104,19 +106,20 @@ def _fingerprint(sources: list[Source]) -> str:
 
 def upload(c: Context, who: str) -> None:
     state = st.session_state
-    st.markdown("**1. Upload** one Excel workbook, or the CSV or Parquet files (or a .zip of them).")
+    st.markdown(_("**1. Upload** one Excel workbook, or the CSV or Parquet files (or a .zip of "
+                  "them)."))
     limits = Limits()
     files = st.file_uploader(
-        "Extract files", type=["xlsx", "csv", "parquet", "zip"], accept_multiple_files=True,
+        _("Extract files"), type=["xlsx", "csv", "parquet", "zip"], accept_multiple_files=True,
         key=f"pub_files_{state.get('pub_nonce', 0)}",
-        help=f"At most {limits.max_file_bytes // 1048576} MB a file. The blank template is under "
-             "'Templates and current data'.")
+        help=_("At most {max_file_bytes} MB a file. The blank template is under 'Templates and "
+               "current data'.").format(max_file_bytes=limits.max_file_bytes // 1048576))
     if not files:
         return
     sources = [Source(f.name, f.getvalue()) for f in files]
     key = _fingerprint(sources)
     if state.get("pub_key") != key:  # each upload is read and checked once, not on every rerun
-        with st.spinner("Checking the extract ..."):
+        with st.spinner(_("Checking the extract ...")):
             result = validate_sources(sources, limits)
             preview = diff.preview(c.version, result.tables, result.as_of.date) if result.ok else None
         state.update(pub_key=key, pub_result=result, pub_preview=preview)
@@ -126,53 +129,59 @@ def upload(c: Context, who: str) -> None:
             c.store.log_refused(result, by=who, stage="validation")
     result, preview = state["pub_result"], state["pub_preview"]
 
-    st.markdown("**2. Validation report**")
+    st.markdown(_("**2. Validation report**"))
     report = pd.DataFrame([p.as_dict() for p in result.problems],
                           columns=["severity", "table", "row", "column", "message"])
     if not result.ok:
-        st.error(f"The extract has {len(result.errors)} problem{'s' if len(result.errors) != 1 else ''}; "
-                 "nothing was published. Correct them in the file and upload it again.", icon=":material/block:")
+        st.error(ngettext("The extract has {n} problem; nothing was published. Correct it in the file and "
+                          "upload it again.",
+                          "The extract has {n} problems; nothing was published. Correct them in the file and "
+                          "upload it again.", len(result.errors)).format(n=len(result.errors)),
+                 icon=":material/block:")
     else:
         rows = sum(t.num_rows for t in result.tables.values())
-        st.success(f"The extract is valid: {len(result.tables)} tables, {rows:,} rows"
-                   + (f", {len(result.warnings)} warnings." if result.warnings else "."), icon=":material/task_alt:")
+        st.success(_("The extract is valid: {tables} tables, {rows:,} rows").format(tables=len(result.tables), rows=rows)
+                   + (_(", {warnings} warnings.").format(warnings=len(result.warnings)) if result.warnings else "."), icon=":material/task_alt:")
     if not report.empty:
         shown = result.problems[:50]
         st.markdown("\n".join(f"- {md(str(p))}" for p in shown)
-                    + (f"\n\n… and {len(result.problems) - 50} more in the table below." if len(result.problems) > 50 else ""))
+                    + (_("\n\n… and {problems} more in the table below.").format(problems=len(result.problems) - 50) if len(result.problems) > 50 else ""))
         st.dataframe(report, hide_index=True, width="stretch",
                      column_config={"row": st.column_config.NumberColumn(format="%d")})
-        st.download_button("Download the validation report (CSV)", csv_bytes(report),
+        st.download_button(_("Download the validation report (CSV)"), csv_bytes(report),
                            file_name="validation_report.csv", mime="text/csv", icon=":material/download:")
     if not result.ok:
         return
 
-    st.markdown("**3. What changes** against the version the committee sees now")
-    as_of = st.date_input("Figures as of", key="pub_as_of", format="YYYY-MM-DD",
+    st.markdown(_("**3. What changes** against the version the committee sees now"))
+    as_of = st.date_input(_("Figures as of"), key="pub_as_of", format="YYYY-MM-DD",
                           min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31),
-                          help="The date the extract describes; the dashboard computes every figure as of it.")
+                          help=_("The date the extract describes; the dashboard computes every "
+                                 "figure as of it."))
     as_of = as_of if isinstance(as_of, dt.date) else result.as_of.date
-    st.caption(f"Suggested: {result.as_of.date:%d %B %Y}, {md(result.as_of.source)}."
-               + ("" if as_of == result.as_of.date else " You chose another date."))
+    st.caption(_("Suggested: {date:%d %B %Y}, {source}.").format(date=result.as_of.date, source=md(result.as_of.source))
+               + ("" if as_of == result.as_of.date else _(" You chose another date.")))
     for warning in quality.as_of_warnings(as_of, result.tables, result.upload_day):
         st.warning(md(warning), icon=":material/event_busy:")
     preview = dataclasses.replace(preview, as_of_after=as_of)
     show_preview(preview)
     if result.warnings:
-        aside = sum("set aside" in p.message for p in result.warnings)
-        st.info(f"{len(result.warnings)} data-quality warning{'s' if len(result.warnings) != 1 else ''} (listed in "
-                "the report above; none stops publishing)"
-                + (f": {aside} meeting{'s' if aside != 1 else ''} will be set aside, counted in no figure" if aside
-                   else "") + ". Once published, everyone can read them on the Data quality page.",
+        aside = sum(_("set aside") in p.message for p in result.warnings)
+        st.info(ngettext("{n} data-quality warning (listed in the report above; none stops publishing)",
+                         "{n} data-quality warnings (listed in the report above; none stops publishing)",
+                         len(result.warnings)).format(n=len(result.warnings))
+                + (ngettext(": {n} meeting will be set aside, counted in no figure",
+                            ": {n} meetings will be set aside, counted in no figure", aside).format(n=aside) if aside
+                   else "") + _(". Once published, everyone can read them on the Data quality page."),
                 icon=":material/rule:")
 
-    st.markdown("**4. Publish**")
+    st.markdown(_("**4. Publish**"))
     with st.form("publish"):
-        note = st.text_input("Note for the version history", max_chars=300,
-                             placeholder="e.g. Q3 2026 update: meetings to 30 September")
-        if st.form_submit_button("Publish", type="primary", icon=":material/publish:"):
+        note = st.text_input(_("Note for the version history"), max_chars=300,
+                             placeholder=_("e.g. Q3 2026 update: meetings to 30 September"))
+        if st.form_submit_button(_("Publish"), type="primary", icon=":material/publish:"):
             if not note.strip():
-                st.error("Write a short note saying what this update is.")
+                st.error(_("Write a short note saying what this update is."))
                 return
             try:
                 version = publishing.publish(c.store, result, as_of, note.strip(), by=who)
@@ -182,37 +191,37 @@ def upload(c: Context, who: str) -> None:
             state["pub_nonce"] = state.get("pub_nonce", 0) + 1
             for k in ("pub_key", "pub_result", "pub_preview", "pub_as_of"):
                 state.pop(k, None)
-            _flash("success", f"Published version {version.id} (figures as of {as_of.isoformat()}). "
-                              "Every page now shows it.")
+            _flash("success", _("Published version {id} (figures as of {isoformat}). Every "
+                                "page now shows it.").format(id=version.id, isoformat=as_of.isoformat()))
             st.rerun()
 
 
 def show_preview(p: diff.Preview) -> None:
     if p.first:
-        st.info("This will be the first version in the store.")
+        st.info(_("This will be the first version in the store."))
     cols = st.columns(4)
-    cols[0].metric("As of", p.as_of_after.isoformat(),
-                   None if p.as_of_before is None else f"was {p.as_of_before.isoformat()}",
+    cols[0].metric(_("As of"), p.as_of_after.isoformat(),
+                   None if p.as_of_before is None else _("was {isoformat}").format(isoformat=p.as_of_before.isoformat()),
                    delta_color="off", delta_arrow="off", border=True)
-    cols[1].metric("Groups", int(p.rows.loc[p.rows["table"] == "groups", "after"].iloc[0]),
+    cols[1].metric(_("Groups"), int(p.rows.loc[p.rows["table"] == "groups", "after"].iloc[0]),
                    f"+{len(p.groups_added)} / −{len(p.groups_removed)}", delta_color="off",
                    delta_arrow="off", border=True)
-    cols[2].metric("Meetings", int(p.rows.loc[p.rows["table"] == "meetings", "after"].iloc[0]),
+    cols[2].metric(_("Meetings"), int(p.rows.loc[p.rows["table"] == "meetings", "after"].iloc[0]),
                    f"+{len(p.meetings_added)} / −{len(p.meetings_removed)}", delta_color="off",
                    delta_arrow="off", border=True)
-    cols[3].metric("Action statuses changed", len(p.status_changes), border=True)
+    cols[3].metric(_("Action statuses changed"), len(p.status_changes), border=True)
     if p.changes_nothing:
-        st.warning("This extract is the same as the published version.")
+        st.warning(_("This extract is the same as the published version."))
     if p.tables_dropped:
-        st.warning("These tables are in the published version but not in this extract, so their pages "
-                   "will be empty: " + ", ".join(p.tables_dropped) + ".")
-    with st.expander("Rows per table, before and after", expanded=False):
+        st.warning(_("These tables are in the published version but not in this extract, so "
+                     "their pages will be empty: ") + ", ".join(p.tables_dropped) + ".")
+    with st.expander(_("Rows per table, before and after"), expanded=False):
         st.dataframe(p.rows, hide_index=True, width="stretch")
-    for title, frame in (("Groups added", p.groups_added), ("Groups removed", p.groups_removed),
-                         ("Groups renamed", p.groups_renamed), ("Meetings added", p.meetings_added),
-                         ("Meetings removed", p.meetings_removed), ("Action status changes", p.status_changes)):
+    for title, frame in ((_("Groups added"), p.groups_added), (_("Groups removed"), p.groups_removed),
+                         (_("Groups renamed"), p.groups_renamed), (_("Meetings added"), p.meetings_added),
+                         (_("Meetings removed"), p.meetings_removed), (_("Action status changes"), p.status_changes)):
         if not frame.empty:
-            with st.expander(f"{title} ({len(frame)})", expanded=title in ("Groups removed", "Groups renamed")):
+            with st.expander(f"{title} ({len(frame)})", expanded=title in (_("Groups removed"), _("Groups renamed"))):
                 st.dataframe(frame, hide_index=True, width="stretch")
 
 
@@ -236,11 +245,11 @@ def history(c: Context, who: str | None) -> None:
         versions, current = c.store.versions(), c.store.current()
     except HeadUnreadable:  # (the banner says so) the history as the version folders have it
         versions, current = c.store.versions_on_disk(), None
-    damaged = {v.id for v in versions if v.id != c.version.id and any(f"version {v.id} " in d for d in c.damage)}
+    damaged = {v.id for v in versions if v.id != c.version.id and any(_("version {id} ").format(id=v.id) in d for d in c.damage)}
     rows = [{
         "version": v.id, "current": current is not None and v.id == current.id,
         "state": "damaged" if v.id in damaged else "shown" if v.id == c.version.id else "",
-        "published": local_time(v.manifest["published_at"], zone), "as of": v.manifest["as_of"],
+        "published": local_time(v.manifest["published_at"], zone), _("as of"): v.manifest["as_of"],
         "note": v.manifest.get("note", ""), "by": v.manifest.get("published_by", ""),
         "files": ", ".join(v.manifest.get("sources", [])),
         "rows": ", ".join(f"{n} {t['rows']}" for n, t in v.manifest["tables"].items()),
@@ -250,69 +259,73 @@ def history(c: Context, who: str | None) -> None:
             del row["state"]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                  column_config={"current": st.column_config.CheckboxColumn("current")})
-    st.download_button("Download the version history (CSV)", csv_bytes(pd.DataFrame(rows)),
+    st.download_button(_("Download the version history (CSV)"), csv_bytes(pd.DataFrame(rows)),
                        file_name="version_history.csv", mime="text/csv", icon=":material/download:")
     if not who or not versions:
         return
     if current is None and c.damage:  # HEAD.json cannot be read: nothing can be published until it is rebuilt
-        st.warning("HEAD.json, which names the current version, cannot be read: rebuild it from the version "
-                   "folders before rolling back or publishing (the unreadable file is kept beside it).",
+        st.warning(_("HEAD.json, which names the current version, cannot be read: rebuild it "
+                     "from the version folders before rolling back or publishing (the "
+                     "unreadable file is kept beside it)."),
                    icon=":material/build:")
-        if st.button("Rebuild HEAD.json from the version folders", icon=":material/build:"):
+        if st.button(_("Rebuild HEAD.json from the version folders"), icon=":material/build:"):
             head = c.store.repair_head()
-            _flash("success", f"HEAD.json was rebuilt: version {head['current']} is current.")
+            _flash("success", _("HEAD.json was rebuilt: version {current} is current.").format(current=head['current']))
             st.rerun()
     by_id = {v.id: v for v in versions}
     ids = [v.id for v in reversed(versions)]
-    pick = st.selectbox("Version", ids, key="hist_pick", index=ids.index(c.version.id) if c.version.id in ids else 0,
-                        format_func=lambda i: f"version {i}" + (" (current)" if current and i == current.id else "")
+    pick = st.selectbox(_("Version"), ids, key="hist_pick", index=ids.index(c.version.id) if c.version.id in ids else 0,
+                        format_func=lambda i: _("version {value}").format(value=i) + (" (current)" if current and i == current.id else "")
                         + (" (damaged)" if i in damaged or (current and i == current.id and c.damage) else ""))
     chosen = by_id[pick]
     problems = c.store.check(chosen) if c.damage else []  # (checksums only when the store is known damaged)
     left, right = st.columns(2)
     with left:
         if problems:
-            st.error(f"Version {pick} is damaged: {md('; '.join(problems))}. It cannot be downloaded or shown again.",
+            st.error(_("Version {pick} is damaged: {problems}. It cannot be downloaded or "
+                       "shown again.").format(pick=pick, problems=md('; '.join(problems))),
                      icon=":material/report:")
         else:
-            st.download_button(f"Download version {pick} as .xlsx",
+            st.download_button(_("Download version {pick} as .xlsx").format(pick=pick),
                                _version_xlsx(str(c.store.root), chosen.fingerprint, chosen),
                                file_name=f"swg_extract_version_{pick}.xlsx", icon=":material/download:",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            st.caption("The workbook re-uploads as it is; edit it to prepare the next update.")
+            st.caption(_("The workbook re-uploads as it is; edit it to prepare the next update."))
     with right:
         if pick != (current.id if current else None) and not problems:
             with st.form("rollback"):
-                why = st.text_input("Why (for the version history)", max_chars=300, key="rollback_note",
-                                    placeholder="e.g. the October upload had the wrong meetings sheet")
-                sure = st.checkbox(f"Show version {pick} to the committee again")
-                if st.form_submit_button(f"Roll back to version {pick}", icon=":material/history:"):
+                why = st.text_input(_("Why (for the version history)"), max_chars=300, key="rollback_note",
+                                    placeholder=_("e.g. the October upload had the wrong meetings "
+                                                  "sheet"))
+                sure = st.checkbox(_("Show version {pick} to the committee again").format(pick=pick))
+                if st.form_submit_button(_("Roll back to version {pick}").format(pick=pick), icon=":material/history:"):
                     if not why.strip():
-                        st.error("Write a short note saying why.")
+                        st.error(_("Write a short note saying why."))
                     elif not sure:
-                        st.error("Tick the box to confirm.")
+                        st.error(_("Tick the box to confirm."))
                     else:
                         try:
                             v = publishing.rollback(c.store, pick, by=who,
-                                                    note=f"rollback to version {pick}: {why.strip()}")
+                                                    note=_("rollback to version {pick}: {strip}").format(pick=pick, strip=why.strip()))
                         except StoreError as exc:
                             st.error(str(exc))
                         else:
-                            _flash("success", f"Version {pick} is shown again, as version {v.id}. "
-                                              "Nothing was deleted: every version stays in the history.")
+                            _flash("success", _("Version {pick} is shown again, as version {id}. "
+                                                "Nothing was deleted: every version stays in the "
+                                                "history.").format(pick=pick, id=v.id))
                             st.rerun()
-    st.markdown("**Audit log** — publishes, rollbacks, refused extracts and sign-ins")
+    st.markdown(_("**Audit log** — publishes, rollbacks, refused extracts and sign-ins"))
     audit = pd.DataFrame(list(reversed(c.store.audit())))
     if audit.empty:
-        st.caption("Nothing yet.")
+        st.caption(_("Nothing yet."))
     else:
         audit["time"] = [local_time(t, zone) for t in audit["time"]]
         audit["sources"] = audit.get("sources", pd.Series(dtype=object)).map(
             lambda v: ", ".join(v) if isinstance(v, list) else v)
         audit = audit.map(_cell_text)  # empty cells blank, not "None"; version 3, not 3.0
-        st.caption(f"Times in {md(zone)}.")
+        st.caption(_("Times in {zone}.").format(zone=md(zone)))
         st.dataframe(audit, hide_index=True, width="stretch")
-        st.download_button("Download the audit log (CSV)", csv_bytes(audit), file_name="audit_log.csv",
+        st.download_button(_("Download the audit log (CSV)"), csv_bytes(audit), file_name="audit_log.csv",
                            mime="text/csv", icon=":material/download:")
 
 
@@ -323,19 +336,20 @@ def _templates() -> tuple[bytes, bytes]:
 
 
 def templates(c: Context, who: str | None) -> None:
-    st.markdown("Start from the blank template: one sheet (or CSV file) per table, with the column "
-                "names; in the workbook each column's header carries a note with its rules. The full "
-                "description is in the extract format guide (docs/extract-format.md).")
+    st.markdown(_("Start from the blank template: one sheet (or CSV file) per table, with the "
+                  "column names; in the workbook each column's header carries a note with its "
+                  "rules. The full description is in the extract format guide "
+                  "(docs/extract-format.md)."))
     a, b, d = st.columns(3)
     blank_xlsx, blank_zip = _templates()
-    a.download_button("Blank template (.xlsx)", blank_xlsx, file_name="swg_extract_template.xlsx",
+    a.download_button(_("Blank template (.xlsx)"), blank_xlsx, file_name="swg_extract_template.xlsx",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                       icon=":material/table_view:")
-    b.download_button("Blank template (CSV files, .zip)", blank_zip,
+    b.download_button(_("Blank template (CSV files, .zip)"), blank_zip,
                       file_name="swg_extract_template_csv.zip", mime="application/zip", icon=":material/folder_zip:")
     if who:
         current = c.version  # the one the pages show
-        d.download_button("Current data (.xlsx)", _version_xlsx(str(c.store.root), current.fingerprint, current),
+        d.download_button(_("Current data (.xlsx)"), _version_xlsx(str(c.store.root), current.fingerprint, current),
                           file_name=f"swg_extract_version_{current.id}.xlsx", icon=":material/download:",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          help="The published data, ready to edit and upload again.")
+                          help=_("The published data, ready to edit and upload again."))

@@ -9,18 +9,23 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from .. import fmt, metrics
+from .. import fmt, i18n, metrics
+from ..i18n import N_, _
 from ..errors import BadDate, parse_date
 from ..metrics import Params
 from ..store import Version
 
 ALL = ""  # the SWG filter's "every group" choice
-URL_KEYS = ("as_of", "swg", "subgroups", "at_risk_months", "dormant_months", "plan")
+URL_KEYS = ("as_of", "swg", "subgroups", "at_risk_months", "dormant_months", "plan", "lang")
 
 
-WHY_UNREAD = {"as_of": "is not a date written YYYY-MM-DD", "swg": "is not the id of a sector working group",
-              "subgroups": "is neither 0 nor 1", "at_risk_months": "is not a whole number of months from 1 to 60",
-              "dormant_months": "is not a whole number of months from 1 to 120", "plan": "is not a plan of the extract"}
+WHY_UNREAD = {"as_of": N_("is not a date written YYYY-MM-DD"), "swg": N_("is not the id of a sector working group"),
+              "subgroups": N_("is neither 0 nor 1"),
+              "at_risk_months": N_("is not a whole number of months from 1 to 60"),
+              "dormant_months": N_("is not a whole number of months from 1 to 120"),
+              "plan": N_("is not a plan of the extract"),
+              "lang": N_("is not a language of the dashboard (en or lo)")}
+NOT_A_REAL_DATE = N_("is not a real calendar date")
 
 
 def parse_url(qp, root_ids: list[str], plans: list[str], unread: list | None = None) -> dict:
@@ -32,7 +37,7 @@ def parse_url(qp, root_ids: list[str], plans: list[str], unread: list | None = N
             out["as_of"] = parse_date(qp["as_of"])
         except BadDate as exc:
             if unread is not None and "real calendar date" in str(exc):
-                unread.append(("as_of", qp["as_of"], "is not a real calendar date"))
+                unread.append(("as_of", qp["as_of"], NOT_A_REAL_DATE))
     if qp.get("swg") in root_ids:
         out["swg"] = qp["swg"]
     if qp.get("subgroups") in ("0", "1"):
@@ -42,6 +47,8 @@ def parse_url(qp, root_ids: list[str], plans: list[str], unread: list | None = N
             out[key] = int(qp[key])
     if qp.get("plan") in plans:
         out["plan"] = qp["plan"]
+    if i18n.normalise(qp.get("lang")):
+        out["lang"] = i18n.normalise(qp["lang"])
     if unread is not None:
         said = {u[0] for u in unread}
         unread.extend((k, qp[k], WHY_UNREAD[k]) for k in URL_KEYS if k in qp and k not in out and k not in said)
@@ -53,21 +60,39 @@ def _unread_notice(unread: list, used: dict, names: dict[str, str]) -> str:
     def shown(key):
         value = used.get(key)
         if key == "as_of":
-            return f"{value:%d %B %Y}"
+            return i18n.date_text(value)
         if key == "swg":
-            return "all groups" if value == ALL else names.get(value, value)
+            return _("all groups") if value == ALL else names.get(value, value)
         if key == "subgroups":
-            return "with its sub-groups" if value else "without its sub-groups"
+            return _("with its sub-groups") if value else _("without its sub-groups")
         if key.endswith("_months"):
-            return f"{value} months"
+            return fmt.months_label(value)
+        if key == "lang":
+            return i18n.LANGUAGE_NAMES.get(value, str(value))
         return str(value)
-    return " ".join(f"The address asks for {key}={value!s}, which {why}; showing {shown(key)} instead."
-                    for key, value, why in unread)
+    return " ".join(_("The address asks for {setting}, which {why}; showing {shown} instead.").format(
+        setting=f"{key}={value!s}", why=_(why), shown=shown(key)) for key, value, why in unread)
 
 
 def defaults(version: Version, plans: list[str], periods: dict | None = None) -> dict:
     return {"as_of": version.as_of, "swg": ALL, "subgroups": True, "at_risk_months": 6,
-            "dormant_months": 12, "plan": metrics.default_plan(plans, version.as_of, periods)}
+            "dormant_months": 12, "plan": metrics.default_plan(plans, version.as_of, periods),
+            "lang": i18n.default_language()}
+
+
+def language() -> str:
+    """This run's language, set before anything is drawn (the navigation's titles too): the
+    address's `lang` on a session's first run or when the address was changed by hand, else the
+    sidebar's switch, else the deployment's default (SWGDASH_LANGUAGE), else English."""
+    state = st.session_state
+    asked = i18n.normalise(st.query_params.get("lang"))
+    written = state.get("_url_written")
+    if asked and (written is None or st.query_params.get("lang") != written.get("lang")):
+        state["lang"] = asked
+    elif "lang" not in state or i18n.normalise(state["lang"]) is None:
+        state["lang"] = i18n.default_language()
+    i18n.set_language(state["lang"])
+    return state["lang"]
 
 
 def _sync_from_url(version: Version, root_ids: list[str], plans: list[str], periods: dict) -> list:
@@ -120,32 +145,36 @@ def sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plans
     """The sidebar's controls, kept in the address; returns the figures' parameters and the SWG picked."""
     sb = st.sidebar
     unread = _sync_from_url(version, root_ids, plans, periods)
-    as_of = sb.date_input("Figures as of", key="as_of",
+    lang = sb.segmented_control(i18n.SWITCH_LABEL, list(i18n.LANGUAGES)[::-1], key="lang", required=True,
+                                format_func=i18n.LANGUAGE_NAMES.get, help=i18n.SWITCH_HELP)
+    i18n.set_language(lang or i18n.current())
+    as_of = sb.date_input(_("Figures as of"), key="as_of",
                           min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31),
                           format="YYYY-MM-DD",
-                          help="All figures are computed as of this date. Default: the date given "
-                               "when the data was published.")
+                          help=_("All figures are computed as of this date. Default: the date given "
+                                 "when the data was published."))
     if not isinstance(as_of, dt.date):
         as_of = version.as_of
-    swg = sb.selectbox("Sector working group", [ALL] + root_ids, key="swg",
-                       format_func=lambda g: "All groups" if g == ALL else names.get(g, g))
-    include_subs = sb.toggle("Include its sub-groups", key="subgroups", disabled=swg == ALL)
-    with sb.expander("Activity thresholds", expanded=False):
-        at_risk = st.number_input("Active: met within (months)", 1, 60, key="at_risk_months",
-                                  help="A group that met within this many months is active.")
-        dormant = st.number_input("Dormant: not met for (months)", 1, 120, key="dormant_months",
-                                  help="A group that has not met within this many months is dormant; "
-                                       "in between, it is at risk.")
+    swg = sb.selectbox(_("Sector working group"), [ALL] + root_ids, key="swg",
+                       format_func=lambda g: _("All groups") if g == ALL else names.get(g, g))
+    include_subs = sb.toggle(_("Include its sub-groups"), key="subgroups", disabled=swg == ALL)
+    with sb.expander(_("Activity thresholds"), expanded=False):
+        at_risk = st.number_input(_("Active: met within (months)"), 1, 60, key="at_risk_months",
+                                  help=_("A group that met within this many months is active."))
+        dormant = st.number_input(_("Dormant: not met for (months)"), 1, 120, key="dormant_months",
+                                  help=_("A group that has not met within this many months is dormant; "
+                                         "in between, it is at risk."))
         if at_risk > dormant:
-            st.warning("The active window cannot be longer than the dormant one; using "
-                       f"{dormant} months for both.")
+            st.warning(_("The active window cannot be longer than the dormant one; using {months} for "
+                         "both.").format(months=fmt.months_label(dormant)))
     plan = None
     if len(plans) > 1:
-        plan = sb.selectbox("National plan", plans, key="plan", help="Which plan's pillars to use.")
+        plan = sb.selectbox(_("National plan"), plans, key="plan", help=_("Which plan's pillars to use."))
     elif plans:
         plan = plans[0]
     _sync_to_url({"as_of": as_of, "swg": swg, "subgroups": include_subs, "at_risk_months": at_risk,
-                  "dormant_months": dormant, "plan": plan if len(plans) > 1 else None}, version, plans, periods)
+                  "dormant_months": dormant, "plan": plan if len(plans) > 1 else None, "lang": lang},
+                 version, plans, periods)
     selected = metrics.filter_groups(groups, swg or None, include_subs)
     params = Params(as_of=as_of, at_risk_months=int(min(at_risk, dormant)), dormant_months=int(dormant),
                     groups=selected, plan=plan)
@@ -153,6 +182,11 @@ def sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plans
         st.session_state["_url_unread"] = _unread_notice(unread, {**st.session_state, "as_of": as_of}, names)
     sb.divider()
     m = version.manifest
-    sb.caption(f"Data version {version.id} · as of {m['as_of']} · published "
-               f"{version.published_on.isoformat()} by {fmt.md(m['published_by'])}")
+    sb.caption(_("Data version {version} · as of {as_of} · published {published} by {who}").format(
+        version=i18n.digits(str(version.id)), as_of=i18n.date_text(version.as_of, short=True),
+        published=i18n.date_text(version.published_on, short=True), who=fmt.md(m["published_by"])))
+    # <html lang> follows the language (screen readers, hyphenation, the browser's font choice);
+    # a fixed script with one of two fixed codes, no user data.
+    sb.html(f'<script>document.documentElement.lang = "{i18n.current()}";</script>',
+            unsafe_allow_javascript=True, width="content")
     return params, swg or ALL

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import excel, fmt, metrics, site
+from ..i18n import _, ngettext
+from .. import excel, fmt, i18n, metrics, site
 from ..contract import TABLES, words
 from .context import Context, context
 from .state import profile_url
@@ -16,12 +17,13 @@ def damage_banner(c: Context) -> None:
     if c.damage:
         head = any("HEAD.json" in d for d in c.damage)
         said = " ".join(d[:1].upper() + d[1:] + ("" if d.endswith(".") else ".") for d in c.damage)
-        st.error(f"**The store is damaged.** {fmt.md(said)} These pages show version {c.version.id}, "
-                 "the newest version that can be read; nothing was deleted. "
-                 + ("The secretariat first rebuilds HEAD.json (on *Publish data*, or `python -m swgdash verify "
-                    "--repair-head`), then " if head else "The secretariat can ")
-                 + "roll back to an intact version or publish a new extract on *Publish data*, check every version "
-                   "with `python -m swgdash verify --all`, and restore a backup (docs/operations.md).",
+        st.error(_("**The store is damaged.** {said} These pages show version {id}, the newest "
+                   "version that can be read; nothing was deleted. ").format(said=fmt.md(said), id=c.version.id)
+                 + (_("The secretariat first rebuilds HEAD.json (on *Publish data*, or `python "
+                      "-m swgdash verify --repair-head`), then ") if head else _("The secretariat can "))
+                 + _("roll back to an intact version or publish a new extract on *Publish "
+                     "data*, check every version with `python -m swgdash verify --all`, and "
+                     "restore a backup (docs/operations.md)."),
                  icon=":material/report:")
 
 
@@ -29,9 +31,9 @@ def notices(c: Context) -> None:
     damage_banner(c)
     if c.version.is_demo:
         st.warning(
-            "**Demo data.** These are the bundled demonstration figures, modelled on the Lao "
-            "Round Table Process, not real records. They will disappear as soon as the "
-            "secretariat publishes a real extract.", icon=":material/science:")
+            _("**Demo data.** These are the bundled demonstration figures, modelled on the Lao "
+              "Round Table Process, not real records. They will disappear as soon as the "
+              "secretariat publishes a real extract."), icon=":material/science:")
 
 
 def header(path: str, scope: bool = True) -> Context:
@@ -41,13 +43,13 @@ def header(path: str, scope: bool = True) -> Context:
     notices(c)
     if unread := st.session_state.pop("_url_unread", None):
         st.warning(fmt.md(unread), icon=":material/link_off:")
-    st.title(page.heading)
+    st.title(_(page.heading))
     if scope:
-        st.caption(f"{page.intro} As of **{c.as_of:%d %B %Y}**, for **{fmt.md(c.filter_label())}**.")
+        st.caption(_("{intro} As of **{as_of:%d %B %Y}**, for **{filter_label}**.").format(intro=_(page.intro), as_of=c.as_of, filter_label=fmt.md(c.filter_label())))
         for caveat in c.q(metrics.as_of_caveats, published=c.version.as_of):
             st.info(caveat, icon=":material/event_busy:")
     else:
-        st.caption(page.intro)
+        st.caption(_(page.intro))
     return c
 
 
@@ -94,8 +96,8 @@ def table(c: Context, df: pd.DataFrame, name: str, columns: dict[str, str] | Non
     shown = df[list(columns)].rename(columns=columns) if columns else df
     names = columns or {col: col for col in df.columns}  # codes in words: the rows shown now, the rest on download
     if len(df) > TABLE_ROWS:
-        st.caption(f"Showing the first {TABLE_ROWS:,} of {len(df):,} rows; the downloads below have all of "
-                   "them. Pick an SWG in the sidebar to narrow the list.")
+        st.caption(_("Showing the first {table_rows:,} of {df:,} rows; the downloads below "
+                     "have all of them. Pick an SWG in the sidebar to narrow the list.").format(table_rows=TABLE_ROWS, df=len(df)))
         df = df.head(TABLE_ROWS)
     view, config = labelled(shown.head(TABLE_ROWS), names), dict(column_config or {})
     for col in shown.columns:  # dates as dates, not midnight timestamps (the downloads keep them dates)
@@ -109,16 +111,16 @@ def table(c: Context, df: pd.DataFrame, name: str, columns: dict[str, str] | Non
     if profile_links and "group_id" in df.columns:
         view = view.assign(Profile=[profile_url(g) if isinstance(g, str) else None
                                     for g in df["group_id"].tolist()])
-        config["Profile"] = st.column_config.LinkColumn("Profile", display_text="open profile", width="small")
+        config["Profile"] = st.column_config.LinkColumn(_("Profile"), display_text=_("open profile"), width="small")
     st.dataframe(view, hide_index=True, width="stretch", column_config=config, height=height)
     stem = fmt.file_stem(name, c.as_of)
     # side by side, each as wide as its label (wrapping below in a narrow column, never cut short)
     left = right = st.container(horizontal=True, wrap=True)
     # the files are built when clicked (deferred), not on every run of the page
-    left.download_button(f"Download {name} (CSV)", lambda: excel.csv_bytes(labelled(shown, names)),
+    left.download_button(_("Download {name} (CSV)").format(name=name), i18n.bound(lambda: excel.csv_bytes(labelled(shown, names))),
                          file_name=f"{stem}.csv", mime="text/csv", key=key or f"dl-{name}",
                          icon=":material/download:", on_click="ignore")
-    right.download_button("Excel (.xlsx)", lambda: excel.table_xlsx(labelled(shown, names), name),
+    right.download_button(_("Excel (.xlsx)"), i18n.bound(lambda: excel.table_xlsx(labelled(shown, names), name)),
                           file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key or 'dl-' + name}-xlsx", icon=":material/table_view:", on_click="ignore")
@@ -129,9 +131,11 @@ def require(c: Context, *tables: str) -> bool:
     missing = [t for t in tables if not c.has(t)]
     if missing:
         cols = "; ".join(f"**{t}** ({', '.join(TABLES[t].column_names)})" for t in missing)
-        st.info(f"This needs the {', '.join(missing)} table{'s' if len(missing) > 1 else ''}, which the "
-                f"current extract does not have. Add {'them' if len(missing) > 1 else 'it'} to the extract "
-                f"and publish again: {cols}.", icon=":material/table_chart:")
+        st.info(ngettext("This needs the {missing} table, which the current extract does not have. Add it to "
+                         "the extract and publish again: {cols}.",
+                         "This needs the {missing} tables, which the current extract does not have. Add them to "
+                         "the extract and publish again: {cols}.", len(missing)).format(
+                             missing=", ".join(missing), cols=cols), icon=":material/table_chart:")
         return False
     return True
 
@@ -147,12 +151,12 @@ def pick(label: str, options: list, index: int, key: str, format_func, what: str
     if len(options) <= PICK_MAX:
         return st.selectbox(label, options, index=index, key=key, format_func=format_func)
     chosen = options[index]
-    needle = st.text_input(f"Find one of the {len(options):,} {what}", key=find_key or f"{key}-find",
-                           placeholder="part of a name or id").strip().casefold()
+    needle = st.text_input(_("Find one of the {options:,} {what}").format(options=len(options), what=what), key=find_key or f"{key}-find",
+                           placeholder=_("part of a name or id")).strip().casefold()
     found = [o for o in options if needle in format_func(o).casefold()] if needle else []
     shown = list(dict.fromkeys([chosen, *found[:PICK_MAX]]))
     if needle:
-        st.caption(f"{len(found):,} {what} match" + (f"; the first {PICK_MAX} are listed" if len(found) > PICK_MAX
-                                                       else "") + ("." if found else ": try another part of the name."))
+        st.caption(_("{found:,} {what} match").format(found=len(found), what=what) + (_("; the first {pick_max} are listed").format(pick_max=PICK_MAX) if len(found) > PICK_MAX
+                                                       else "") + ("." if found else _(": try another part of the name.")))
     return st.selectbox(label, shown, index=0, key=f"{key}-{needle}", format_func=format_func,
-                        help="The one shown now comes first; pick a match below it.")
+                        help=_("The one shown now comes first; pick a match below it."))

@@ -466,7 +466,7 @@ def test_cached_figures_are_shared_but_each_caller_changes_only_its_own_copy(dem
     import pandas as pd
 
     pd.testing.assert_frame_equal(again, expected)
-    args = ("test-root", demo_db.version.fingerprint, "swgdash.metrics.group_activity", p, (), metrics.group_activity)
+    args = ("test-root", demo_db.version.fingerprint, "swgdash.metrics.group_activity", p, (), "en", metrics.group_activity)
     assert context._shared_figure(*args, cur) is context._shared_figure(*args, cur)  # computed once
     totals = c.q(metrics.meeting_totals)
     totals.clear()

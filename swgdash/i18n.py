@@ -1,0 +1,259 @@
+"""The languages a person reads: English (the messages as written in the code) and Lao (the
+catalog swgdash/locale/lo/LC_MESSAGES/messages.po).
+
+One process serves many sessions, each in its own language, so nothing is installed
+globally: the language of the code running now is a context variable (a Streamlit script
+run sets it for its own thread; `language(...)` sets it for a block), and `_` looks the
+message up in that language's catalog, read once per process. `N_` marks a message that is
+translated where it is shown (a constant of a module, a code's words). The catalog is read
+from its .po file and compiled in memory, so no build step can leave it stale.
+
+Dates and numbers go through Babel's locale for the language (`15 ພະຈິກ 2026`), with Arabic
+digits unless the SWGDASH_DIGITS setting asks for Lao digits (໐–໙).
+"""
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import functools
+import gettext
+import io
+import re
+import string
+from contextlib import contextmanager
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).with_name("locale")
+DOMAIN = "messages"
+LANGUAGES = ("en", "lo")
+# Each language's name in its own script, as the switch shows it (never translated).
+LANGUAGE_NAMES = {"en": "English", "lo": "ລາວ"}
+DEFAULT = "en"
+# The switch speaks both languages whatever the page's language, so anyone can find it.
+SWITCH_LABEL = "ພາສາ · Language"
+SWITCH_HELP = "ເລືອກພາສາ · Choose the language of every page, chart and download"
+
+_current: contextvars.ContextVar[str] = contextvars.ContextVar("swgdash_language", default=DEFAULT)
+
+
+def normalise(lang) -> str | None:
+    """A language code this app speaks ('lo', 'en'), from e.g. 'LO' or 'lo_LA'; None when it is none."""
+    if not isinstance(lang, str):
+        return None
+    code = lang.strip().lower().replace("-", "_").split("_")[0]
+    return code if code in LANGUAGES else None
+
+
+def default_language() -> str:
+    """The deployment's default language (the SWGDASH_LANGUAGE setting), else English."""
+    from . import settings
+
+    return normalise(settings.get("SWGDASH_LANGUAGE")) or DEFAULT
+
+
+def current() -> str:
+    """The language of the code running now."""
+    return _current.get()
+
+
+def set_language(lang: str) -> None:
+    """Set the language for the rest of this thread's run (a Streamlit script run)."""
+    _current.set(normalise(lang) or DEFAULT)
+
+
+@contextmanager
+def language(lang: str):
+    """Run a block in a language (a deck built in Lao, a test), then go back."""
+    token = _current.set(normalise(lang) or DEFAULT)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def bound(fn):
+    """fn, to be run later in this language (a download built on another thread when clicked)."""
+    lang = _current.get()
+
+    def run(*args, **kwargs):
+        with language(lang):
+            return fn(*args, **kwargs)
+
+    return run
+
+
+def po_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@functools.cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The language's catalog, compiled once per process (English: the messages themselves)."""
+    if lang == DEFAULT or not po_path(lang).exists():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
+    with po_path(lang).open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return Translations(buf, domain=DOMAIN)
+
+
+class Message(str):
+    """A translated message whose `format` writes its dates in the language too: a placeholder
+    such as {as_of:%d %B %Y} gets the month's name in the language ('15 ພະຈິກ 2026'), and the
+    numbers Lao digits where the deployment asks for them."""
+
+    def format(self, *args, **kwargs) -> str:
+        return _FORMATTER.vformat(str(self), args, kwargs)
+
+
+class _Formatter(string.Formatter):
+    def format_field(self, value, spec):
+        if spec and "%" in spec and hasattr(value, "strftime"):
+            return digits(strftime(value, spec))
+        out = super().format_field(value, spec)
+        return digits(out) if isinstance(value, (int, float)) and not isinstance(value, bool) else out
+
+
+_FORMATTER = _Formatter()
+
+
+def _(message: str) -> str:
+    """The message in the current language."""
+    if not message:
+        return message
+    return Message(translations(_current.get()).gettext(message))
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural message for n, in the current language (Lao has one form)."""
+    return Message(translations(_current.get()).ngettext(singular, plural, n))
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalog; it is translated where it is shown (with `_`)."""
+    return message
+
+
+# --- dates and numbers ---------------------------------------------------------------------------
+
+LAO_DIGITS = str.maketrans("0123456789", "໐໑໒໓໔໕໖໗໘໙")
+
+
+def lao_digits() -> bool:
+    from . import settings
+
+    return str(settings.get("SWGDASH_DIGITS")).lower() == "lao"
+
+
+def digits(text: str) -> str:
+    """Arabic digits as Lao digits in Lao when the deployment asks for them (SWGDASH_DIGITS=lao)."""
+    if _current.get() == "lo" and lao_digits():
+        return text.translate(LAO_DIGITS)
+    return text
+
+
+@functools.cache
+def _locale(lang: str):
+    from babel import Locale
+
+    return Locale.parse("lo_LA" if lang == "lo" else "en_GB")
+
+
+def month_name(month: int, width: str = "wide") -> str:
+    """A month's name in the current language ('November', 'ພະຈິກ')."""
+    return _locale(_current.get()).months["format"][width][month]
+
+
+def strftime(day, spec: str) -> str:
+    """strftime with the month's names of the current language (%B, %b); in Lao a day of the
+    month without its leading zero."""
+    lang = _current.get()
+    spec = spec.replace("%B", month_name(day.month).replace("%", "%%"))
+    spec = spec.replace("%b", month_name(day.month, "wide" if lang == "lo" else "abbreviated").replace("%", "%%"))
+    if lang == "lo":
+        spec = spec.replace("%d", str(day.day))
+    return day.strftime(spec)
+
+
+def date_text(day: dt.date, short: bool = False) -> str:
+    """A day for people: '15 Nov 2026' / '15 November 2026' in English, '15 ພະຈິກ 2026' in Lao."""
+    lang = _current.get()
+    if lang == "lo":  # Lao: day, month's name, year (the glossary's convention)
+        return digits(f"{day.day} {month_name(day.month)} {day.year}")
+    return f"{day.day:02d} {month_name(day.month, 'abbreviated' if short else 'wide')} {day.year}"
+
+
+def month_text(day: dt.date) -> str:
+    """A month for people: 'Nov 2026', 'ພະຈິກ 2026'."""
+    lang = _current.get()
+    return digits(f"{month_name(day.month, 'wide' if lang == 'lo' else 'abbreviated')} {day.year}")
+
+
+def number(n) -> str:
+    """A number with the language's grouping ('12,345'); digits as the deployment asks."""
+    from babel.numbers import format_decimal
+
+    return digits(format_decimal(n, locale=_locale(_current.get())))
+
+
+# --- line breaking -------------------------------------------------------------------------------
+
+LAO = re.compile(r"[\u0E80-\u0EFF]")
+ZWSP = "\u200b"
+
+
+def has_lao(text: str) -> bool:
+    return bool(LAO.search(text or ""))
+
+
+@functools.lru_cache(maxsize=8192)
+def lao_words(text: str) -> tuple[str, ...]:
+    """Lao text cut at its word boundaries by laonlp's dictionary segmenter (maximal matching
+    over its Lao word list); text without Lao is cut at spaces only. Never cuts a syllable:
+    every piece is a dictionary word or a run of characters the dictionary does not know."""
+    if not has_lao(text):
+        return tuple(re.split(r"(\s+)", text))
+    from laonlp.tokenize import word_tokenize
+
+    return tuple(word_tokenize(text))
+
+
+def break_opportunities(text: str) -> str:
+    """Lao text with a zero-width space between its words, so a renderer that does not know Lao
+    words (PowerPoint, a PDF) can wrap it there."""
+    if not has_lao(text):
+        return text
+    pieces = lao_words(text)
+    out = []
+    for i, piece in enumerate(pieces):
+        out.append(piece)
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
+        if piece and nxt and has_lao(piece[-1]) and has_lao(nxt[0]):
+            out.append(ZWSP)
+    return "".join(out)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most about `width` characters, broken at spaces and between Lao words (a word
+    longer than a line stays whole)."""
+    lines: list[str] = []
+    line = ""
+    for piece in lao_words(text):
+        if piece.isspace():
+            if line:
+                line += " "
+            continue
+        if line and len(line.rstrip()) + len(piece) > width:
+            lines.append(line.rstrip())
+            line = piece
+        else:
+            line += piece
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [text]
