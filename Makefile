@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.requirements-installed
 PORT   ?= 8501
 
-.PHONY: run test test-fast bench venv chromium demo docs screenshots clean-store help
+.PHONY: run test test-fast bench venv chromium demo docs catalog screenshots clean-store help
 
 help:
 	@echo "make run          start the dashboard on http://localhost:$(PORT) (demo data on first start)"
@@ -14,6 +14,7 @@ help:
 	@echo "make bench        measure speed and memory; results in bench/RESULTS.md"
 	@echo "make demo         regenerate the bundled demo extract in data/demo/"
 	@echo "make docs         regenerate the contract tables of docs/extract-format.md and the settings table of README.md"
+	@echo "make catalog      extract the messages from the code and update the Lao catalog (docs/translating.md)"
 	@echo "make screenshots  write a PNG of every page to docs/screenshots/"
 
 $(STAMP): requirements.txt
@@ -56,6 +57,13 @@ demo: venv
 
 docs: venv
 	$(BIN)/python scripts/write_docs.py
+
+# The messages people read, from the code to swgdash/locale/messages.pot, then merged into each
+# language's catalog (new messages arrive untranslated; `make test` fails until they are translated).
+catalog: venv
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-wrap --sort-by-file \
+	  --project "SWG Dashboard" --omit-header -o swgdash/locale/messages.pot . 
+	$(BIN)/pybabel update -i swgdash/locale/messages.pot -d swgdash/locale --no-wrap --ignore-obsolete --no-fuzzy-matching
 
 screenshots: venv chromium
 	$(BIN)/python scripts/screenshots.py docs/screenshots

@@ -1,6 +1,6 @@
 """Speed in real Chromium against `streamlit run`: in-app page switches, and a load run.
 
-    python bench/browser.py switch HOME [RUNS]              per page: seconds of each timed switch
+    python bench/browser.py switch HOME [RUNS] [LANG]       per page: seconds of each timed switch (LANG: en, lo)
     python bench/browser.py load HOME [SESSIONS] [SECONDS] [THINK] [warm] [floor]  many sessions at once
         (warm: each has opened every page once first; floor: against bench/floor_app.py)
 
@@ -28,7 +28,7 @@ from playwright.async_api import async_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from serve import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
-from swgdash import site  # noqa: E402
+from swgdash import i18n, site  # noqa: E402
 
 PAGES = {p.url: p.heading for p in site.PAGES}  # url path: its h1 (None: /present, whose h1 is a slide's headline)
 NO_CHARTS = {p.url for p in site.PAGES if not p.charts}  # every other page draws at least one Plotly chart
@@ -40,7 +40,7 @@ APP_ERRORS = ("could not be drawn", "could not open its data")  # swgdash's own 
 # stale or loading, the address and h1 are the new page's (or, for /present, the slide
 # controls are shown, since its h1 can equal the overview's), and every chart has its SVG.
 # Returns false until then, "ok", or the text of an error box on the new page.
-READY = """([path, title, charts, appErrors]) => {
+READY = """([path, title, charts, appErrors, nextSlide]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (location.pathname !== path || document.querySelector(
@@ -50,7 +50,7 @@ READY = """([path, title, charts, appErrors]) => {
   if (err) return 'error box on ' + path + ': ' + err.innerText.trim().slice(0, 200);
   const h1 = document.querySelector('[data-testid="stMain"] h1');
   const slides = [...document.querySelectorAll('[data-testid="stMain"] button')]
-    .some(b => b.innerText.trim().endsWith('Next slide'));
+    .some(b => b.innerText.trim().endsWith(nextSlide));
   if (!h1 || slides !== (title === null) || (title !== null && h1.innerText.trim() !== title)) return false;
   const plots = [...document.querySelectorAll('.js-plotly-plot')];
   return (!charts || plots.length > 0) && plots.every(p => p.querySelector('.main-svg')) && 'ok';
@@ -71,9 +71,23 @@ class PageError(Exception):
     """A page that shows an error, or was not drawn in time."""
 
 
+LANG = {"lang": "en"}  # the language the server shows (switch LANG): its headings and slide buttons
+
+
+def _heading(path: str):
+    with i18n.language(LANG["lang"]):
+        return None if PAGES[path] is None else i18n._(PAGES[path])
+
+
+def _next_slide() -> str:
+    with i18n.language(LANG["lang"]):
+        return i18n._("Next slide")
+
+
 async def _ready(page, path: str, poll) -> None:
     try:
-        handle = await page.wait_for_function(READY, arg=[path, PAGES[path], path not in NO_CHARTS, APP_ERRORS],
+        handle = await page.wait_for_function(READY, arg=[path, _heading(path), path not in NO_CHARTS, APP_ERRORS,
+                                                          _next_slide()],
                                               polling=poll, timeout=TIMEOUT_S * 1000)
     except PlaywrightTimeoutError:
         raise PageError(f"{path} not drawn in {TIMEOUT_S} s; the page shows {await page.evaluate(STATE)}") from None
@@ -102,9 +116,10 @@ async def _switch(page, path: str, poll="raf") -> float:
     return time.perf_counter() - t
 
 
-async def _page_switch(home: Path, runs: int) -> dict:
+async def _page_switch(home: Path, runs: int, lang: str = "en") -> dict:
     out: dict = {}
-    with streamlit_server(home) as url:
+    LANG["lang"] = lang
+    with streamlit_server(home, env={"SWGDASH_LANGUAGE": lang}) as url:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = await browser.new_page(viewport=VIEWPORT)
@@ -127,10 +142,10 @@ async def _page_switch(home: Path, runs: int) -> dict:
     return out
 
 
-def page_switch(home: Path, runs: int = 5) -> dict:
+def page_switch(home: Path, runs: int = 5, lang: str = "en") -> dict:
     """Per page, the seconds of `runs` in-app switches to it (after one warm-up switch), or
-    {"error": ...} when a switch failed or took over TIMEOUT_S."""
-    return asyncio.run(_page_switch(Path(home), runs))
+    {"error": ...} when a switch failed or took over TIMEOUT_S; every page in `lang`."""
+    return asyncio.run(_page_switch(Path(home), runs, lang))
 
 
 def _server_pid(port: int) -> int:
@@ -360,8 +375,8 @@ def load_run(home: Path, sessions: int = 20, seconds: float = 60, think: float =
 
 if __name__ == "__main__":
     cmd, args = (sys.argv[1:2] or [""])[0], sys.argv[2:]
-    if cmd == "switch" and 1 <= len(args) <= 2:
-        result = page_switch(Path(args[0]), *map(int, args[1:]))
+    if cmd == "switch" and 1 <= len(args) <= 3:
+        result = page_switch(Path(args[0]), *map(int, args[1:2]), *args[2:3])
         print(json.dumps({k: v if isinstance(v, dict) else [round(t, 3) for t in v] for k, v in result.items()}))
     elif cmd == "load" and 1 <= len(args) <= 6 and set(args[4:]) <= {"warm", "floor"}:
         print(json.dumps(load_run(Path(args[0]), *map(int, args[1:2]), *map(float, args[2:4]),

@@ -32,7 +32,7 @@ ui.chart(c, charts.heatmap(by, names, unit, metrics.period_start(c.as_of, months
          _("{total} meetings of the {names} counting groups from {as_of:%d %B %Y} (the first "
            "whole {unit}) to {as_of2:%d %B %Y} ({nunique} of them met); each row is a group, "
            "each column a {unit}, darker means more meetings; a blank row held no meeting in "
-           "the period.").format(total=total, names=len(names), as_of=metrics.period_start(c.as_of, months, unit), unit=unit, as_of2=c.as_of, nunique=by['group_id'].nunique())
+           "the period.").format(total=total, names=len(names), as_of=metrics.period_start(c.as_of, months, unit), unit=word("unit", unit), as_of2=c.as_of, nunique=by['group_id'].nunique())
          + metrics.partial_period(c.as_of, unit))
 if sentence := metrics.not_counted_sentence(c.q(metrics.not_counted, months=months), months):
     st.info(fmt.md(sentence), icon=":material/rule:")

@@ -52,8 +52,10 @@ if ui.require(c, "members"):
 
     over = load[load["over_cap"]]
     ui.chart(c, charts.donor_load(load, cap),
-             _("{over} partner{value} active in more than {cap} groups (right of the red "
-               "line); the striped bar counts the groups it co-chairs or is focal point of.").format(over=len(over), value=_("s are") if len(over) != 1 else ' is', cap=cap))
+             ngettext("{n} partner is active in more than {cap} groups (right of the red line); the striped "
+                      "bar counts the groups it co-chairs or is focal point of.",
+                      "{n} partners are active in more than {cap} groups (right of the red line); the striped "
+                      "bar counts the groups each co-chairs or is focal point of.", len(over)).format(n=len(over), cap=cap))
     st.subheader(_("Attendance"))
     if ui.require(c, "attendance"):
         ui.chart(c, charts.attendance_rates(load),

@@ -47,7 +47,7 @@ if len(view) > SHOWN_MAX:  # colouring every cell of tens of thousands of rows i
 # plain Python cells: pandas' Styler walks every cell, and Arrow-backed text walks slowly
 view = view.astype(object).assign(Profile=[state.profile_url(g)
                                            for g in ordered["group_id"].head(SHOWN_MAX).tolist()])
-styled = view.style.map(lambda v: _("background-color: {rating_colours}").format(rating_colours=RATING_COLOURS[rating_of[v]]) if v in rating_of else "",
+styled = view.style.map(lambda v: f"background-color: {RATING_COLOURS[rating_of[v]]}" if v in rating_of else "",
                         subset=rating_cols).format({_("Score"): "{:.0%}"}, na_rep="—")
 st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(view) + 1) + 4, 1200),
              column_config={**{col: st.column_config.TextColumn(col, width=None) for col in rating_cols},

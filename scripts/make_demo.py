@@ -24,7 +24,10 @@ members' terms, attendance, actions and documents are made up (deterministically
   a gap: only dormant, closed or not-yet-established groups are aligned to it;
 * 9 of the 37 follow-up actions are overdue; one is due on the as-of date;
 * one task force is established after the as-of date and must not count;
-* some documents have Lao titles, empty links or share paths (not http).
+* some documents have Lao titles, empty links or share paths (not http);
+* every group, pillar, recommendation and action has its Lao text (``name_lo``,
+  ``title_lo``, ``description_lo``), from ``demo_facts/lao_names.json`` keyed by id
+  (no random number is drawn for them).
 
 Re-run it (from the repository root) with::
 
@@ -79,6 +82,7 @@ ALIGNMENT = facts("alignment")
 RECOMMENDATIONS = facts("recommendations")
 REC_SOURCE = json.loads((FACTS / "recommendations.json").read_text(encoding="utf-8"))["source"]
 ACTIONS = facts("actions")
+LAO = facts("lao_names")  # {table: {id: the Lao name, title or description}}
 _docs = facts("documents")
 URL_BASE, SHARE_BASE = _docs["url_base"], _docs["share_base"]
 TOR_MISSING, TOR_REVISED_2023 = _docs["tor_missing"], _docs["tor_revised_2023"]
@@ -157,9 +161,21 @@ def group_span(gid: str) -> tuple[dt.date, dt.date | None]:
 # --------------------------------------------------------------------------
 
 
+# The columns of each record of demo_facts/ (its "about" says so); the contract's columns
+# may be more (the Lao ones, filled from LAO) and in another order.
+GROUP_FACTS = ["group_id", "name", "kind", "parent_id", "chair_org", "status", "planned_meetings_per_year",
+               "established_on", "closed_on"]
+PILLAR_FACTS = ["plan", "pillar_id", "name", "plan_start", "plan_end"]
+ACTION_FACTS = ["action_id", "rec_id", "group_id", "description", "owner", "due_on", "status", "updated_on"]
+
+
+def lao(table: str, key: str) -> str:
+    """The Lao text of one record (every record of the demo has one)."""
+    return LAO[table][key]
+
+
 def make_groups() -> list[dict]:
-    cols = COLUMNS["groups"]
-    return [dict(zip(cols, g)) for g in GROUPS]
+    return [{**dict(zip(GROUP_FACTS, g)), "name_lo": lao("groups", g[0])} for g in GROUPS]
 
 
 def plenary_candidates(rng: random.Random) -> list[tuple[dt.date, str]]:
@@ -382,7 +398,7 @@ def make_attendance(rng: random.Random, meetings: list[dict], members: list[dict
 
 
 def make_pillars() -> list[dict]:
-    return [dict(zip(COLUMNS["pillars"], p)) for p in PILLARS]
+    return [{**dict(zip(PILLAR_FACTS, p)), "name_lo": lao("pillars", p[1])} for p in PILLARS]
 
 
 def make_organisations(members: list[dict]) -> list[dict]:
@@ -401,11 +417,12 @@ def make_alignment() -> list[dict]:
 
 
 def make_recommendations() -> list[dict]:
-    return [{"rec_id": r, "title": t, "source": REC_SOURCE, "text": x} for r, t, x in RECOMMENDATIONS]
+    return [{"rec_id": r, "title": t, "title_lo": lao("recommendations", r), "source": REC_SOURCE, "text": x}
+            for r, t, x in RECOMMENDATIONS]
 
 
 def make_actions() -> list[dict]:
-    return [dict(zip(COLUMNS["actions"], a)) for a in ACTIONS]
+    return [{**dict(zip(ACTION_FACTS, a)), "description_lo": lao("actions", a[0])} for a in ACTIONS]
 
 
 def document_url(rng: random.Random, gid: str, stem: str) -> str:

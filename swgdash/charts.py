@@ -130,7 +130,7 @@ def _tick_labels(fig: go.Figure, axis: dict, letter: str) -> list[list[str]]:
     bounds = list(axis.get("range") or ())
     if axis.get("type") == "date" or any(isinstance(v, (dt.date, pd.Timestamp, np.datetime64))
                                          for v in values[:50] + bounds):
-        return [[_("Sep 2026")]]
+        return [[i18n.month_text(dt.date(2026, 9, 1))]]  # a date axis: its widest tick, about
     text = [v for v in values if isinstance(v, str)]
     if text:
         return [list(dict.fromkeys(text))]
@@ -139,6 +139,27 @@ def _tick_labels(fig: go.Figure, axis: dict, letter: str) -> list[list[str]]:
 
 
 _TEMPLATE_MARGIN = pio.templates["swg_white"].layout.margin.to_plotly_json()
+# The width a chart is drawn at on a 1280-pixel screen with the sidebar open: an axis title longer
+# than the plot it is centred on is wrapped (at spaces, and between Lao words).
+ASSUMED_WIDTH = 820
+
+
+def wrap_px(text: str, size: float, max_px: float) -> str:
+    """Text (no <br> in it) in lines of at most `max_px` pixels, joined by <br>."""
+    if "<br" in text.lower() or text_px(text, size) <= max_px:
+        return text
+    lines, line = [], ""
+    for piece in i18n.lao_words(text):
+        if piece.isspace():
+            line += " " if line else ""
+            continue
+        if line.strip() and text_px((line + piece).strip(), size) > max_px:
+            lines.append(line.rstrip())
+            line = piece
+        else:
+            line += piece
+    lines.append(line.rstrip())
+    return "<br>".join(line for line in lines if line)
 
 
 def fit_margins(fig: go.Figure) -> go.Figure:
@@ -149,7 +170,7 @@ def fit_margins(fig: go.Figure) -> go.Figure:
     base = lay.get("font", {}).get("size") or FONT_SIZE
     given = lay.get("margin", {})
     need = {k: given.get(k, _TEMPLATE_MARGIN.get(k, 0)) for k in ("l", "r", "t", "b")}
-    for letter, side_default in (("x", "bottom"), ("y", "left")):
+    for letter, side_default in (("y", "left"), ("x", "bottom")):  # (y first: the x title fits what is left)
         axis = lay.get(f"{letter}axis", {})
         if axis.get("visible") is False:
             continue
@@ -160,6 +181,12 @@ def fit_margins(fig: go.Figure) -> go.Figure:
         rows = max((len(tick) for ticks in levels for tick in ticks), default=1)
         title = axis.get("title", {})
         title_px = 0.0
+        if title.get("text") and letter == "x":  # centred on the plot: wrapped to fit it
+            room = ASSUMED_WIDTH - need["l"] - need["r"] if not lay.get("width") else lay["width"] - need["l"] - need["r"]
+            wrapped = wrap_px(title["text"], (title.get("font", {}).get("size") or base) * 1.05, max(160, room))
+            if wrapped != title["text"]:
+                title = {**title, "text": wrapped}
+                fig.layout.xaxis.title.text = wrapped
         if title.get("text"):
             title_px = (title.get("font", {}).get("size") or base) * 1.3 * len(_lines(title["text"])) + (
                 title["standoff"] if title.get("standoff") is not None else 8)
@@ -167,6 +194,8 @@ def fit_margins(fig: go.Figure) -> go.Figure:
             need["l"] = max(need["l"], math.ceil(widest + 12 + title_px + 4))
             continue
         angle = math.radians(abs(axis.get("tickangle") or 0)) if axis.get("tickangle") != "auto" else 0.0
+        if not angle and levels and levels[0] and isinstance(levels[0][-1], list):  # the last label, centred
+            need["r"] = max(need["r"], math.ceil(max(text_px(line, size) for line in levels[0][-1]) / 2 - 20))
         tall = rows * size * 1.25
         side = "t" if axis.get("side", side_default) == "top" else "b"
         room = math.ceil(widest * math.sin(angle) + tall * math.cos(angle) + 10 + title_px + 4)
@@ -409,7 +438,7 @@ def alignment_matrix(matrix: pd.DataFrame, pillars: pd.DataFrame, group_names: d
             continue
         fig.add_scatter(
             x=[plab[p] for p in sub["pillar_id"]], y=[glab[g] for g in sub["group_id"]], mode="markers",
-            name=word("activity", act) + " group",
+            name=_("{activity} group").format(activity=word("activity", act)),
             marker=dict(symbol=["square" if pr else "square-open" for pr in sub["primary"]], size=20,
                         color=ACTIVITY_COLORS[act], line=dict(width=3, color=ACTIVITY_COLORS[act])),
             hovertemplate="%{y}<br>%{x}<extra>" + word("activity", act) + "</extra>")
@@ -441,8 +470,8 @@ def pillar_coverage(cov: pd.DataFrame, selection: bool = False) -> go.Figure:
     for yy, gap, n in zip(y, df["gap"], df["groups"]):
         if gap:
             fig.add_annotation(y=yy, x=n, xanchor="left", xshift=8, showarrow=False,
-                               text="<b>none functioning among these groups</b>" if selection
-                               else "<b>GAP: no functioning group</b>", font=dict(color="#D55E00", size=13))
+                               text="<b>" + (_("none functioning among these groups") if selection
+                                             else _("GAP: no functioning group")) + "</b>", font=dict(color="#D55E00", size=13))
     fig.update_layout(title=title, barmode="stack", height=_height(len(df), 44),
                       xaxis_title=_("Counting groups aligned to the pillar"),
                       yaxis=dict(autorange="reversed", title=_("Pillar")),
@@ -466,7 +495,7 @@ def recommendation_status(followup: pd.DataFrame) -> go.Figure:
     for yy, total, over in zip(y, df["actions"], df["overdue"]):
         if over:
             fig.add_annotation(y=yy, x=total, xanchor="left", xshift=6, showarrow=False,
-                               text=f"<b>{int(over)} overdue</b>", font=dict(color="#D55E00", size=13))
+                               text="<b>" + _("{n} overdue").format(n=int(over)) + "</b>", font=dict(color="#D55E00", size=13))
     fig.update_layout(title=title, barmode="stack", height=_height(len(df), 48),
                       xaxis_title=_("Actions"), yaxis=dict(autorange="reversed", title=_("Recommendation")),
                       xaxis=dict(range=[0, df["actions"].max() * 1.25 + 1]))

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import metrics, operations, publishing, quality
+from . import i18n, metrics, operations, publishing, quality
 from .contract import ACTIVITIES, word
 from .errors import BadDate, UnknownGroup, UnknownPlan, UserError, parse_date
 from .store import HeadUnreadable, Store
@@ -82,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--group", help="only this SWG (id) and its sub-groups")
     p.add_argument("--group-slides", action="store_true", help="add one profile slide per SWG")
     p.add_argument("--plan", help="the national plan whose pillars to show (default: the one covering as-of)")
+    p.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
+                   help="the language of the slides: en or lo (default: the SWGDASH_LANGUAGE setting, else en)")
+    p.add_argument("--bilingual", action="store_true",
+                   help="in Lao, put each slide's English headline under the Lao one")
 
     p = sub.add_parser("summary", help="the contract's figures for the current version")
     p.add_argument("--as-of", type=_date)
@@ -247,15 +251,19 @@ def cmd_deck(args, out, store: Store) -> int:
                 raise UnknownPlan(f"there is no plan '{args.plan}'; the plans are: {', '.join(plans) or 'none'}")
             params = metrics.Params(as_of=as_of, groups=metrics.filter_groups(groups, args.group),
                                     plan=args.plan or metrics.default_plan(plans, as_of, metrics.plan_periods(cur)))
-            scope = "all groups" if not args.group else dict(zip(groups["group_id"], groups["name"]))[args.group]
-            deck_slides = slides.build_slides(cur, params, scope, group_slides=args.group_slides)
+            lang = args.lang or i18n.default_language()
+            with i18n.language(lang):
+                shown = metrics.groups_all(cur)  # (the names in the slides' language)
+                scope = None if not args.group else dict(zip(shown["group_id"], shown["name"]))[args.group]
+            deck_slides = slides.deck_slides(cur, params, scope, args.group_slides, lang, args.bilingual)
         finally:
             db.close()
-    footer = deck.footer_text(version.id, as_of, version.is_demo)
-    images = deck.chart_pngs(deck_slides)
-    Path(args.out).write_bytes(deck.pptx_bytes(deck_slides, footer, images))
-    if args.pdf:
-        Path(args.pdf).write_bytes(deck.pdf_bytes(deck_slides, footer, images))
+    with i18n.language(lang):
+        footer = deck.footer_text(version.id, as_of, version.is_demo)
+        images = deck.chart_pngs(deck_slides)
+        Path(args.out).write_bytes(deck.pptx_bytes(deck_slides, footer, images))
+        if args.pdf:
+            Path(args.pdf).write_bytes(deck.pdf_bytes(deck_slides, footer, images))
     print(f"{len(deck_slides)} slides: {args.out}" + (f" and {args.pdf}" if args.pdf else ""), file=out)
     return 0
 

@@ -70,6 +70,7 @@ CODE_WORDS: dict[str, dict[str, str]] = {
     "rating_share": {"good": N_("✔ good"), "partial": N_("◐ partly"), "poor": N_("✘ under half"), "na": N_("– n/a")},  # a share
     # (of meetings held as planned, with minutes, with the agenda sent in time)
     "level_recorded": {"not recorded": N_("Not recorded")},  # a meeting whose level is empty
+    "unit": {"month": N_("month"), "quarter": N_("quarter")},  # a period of the meeting charts
     # why a meeting counts in no figure (swgdash.metrics.not_counted)
     "not_counted": {"status_discontinued": N_("its group is discontinued"), "status_merged": N_("its group was merged"),
                     "established_later": N_("its group was established after the as-of date"),
@@ -123,11 +124,20 @@ def word(name: str, code) -> str:
     return str(code)
 
 
+# The optional Lao columns (name_lo, title_lo, description_lo), each right after the English
+# column it translates: pages, charts and the briefing pack show the Lao text where it is
+# filled and the English one where it is not; the app never translates a name itself.
+LAO_DOC = "the {what} in Lao (ພາສາລາວ); empty: the English {what} is shown"
+# (table, English column, its Lao column)
+LAO_TEXTS = (("groups", "name", "name_lo"), ("pillars", "name", "name_lo"),
+             ("recommendations", "title", "title_lo"), ("actions", "description", "description_lo"))
+
 C = Column
 TABLES: dict[str, Table] = {t.name: t for t in (
     Table("groups", required=True, doc="Sector working groups, sub-groups and task forces.", columns=(
         C("group_id", "text", required=True, unique=True, doc="identifier, e.g. SWG-HEALTH"),
         C("name", "text", required=True),
+        C("name_lo", "text", doc=LAO_DOC.format(what="name")),
         C("kind", "enum", required=True, choices=GROUP_KINDS),
         C("parent_id", "text", ref=("groups", "group_id"),
           doc="another group; required for sub_swg"),
@@ -171,6 +181,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("plan", "text", doc="e.g. 9th NSEDP 2021-2025"),
         C("pillar_id", "text", required=True, unique=True),
         C("name", "text", required=True),
+        C("name_lo", "text", doc=LAO_DOC.format(what="name")),
         C("plan_start", "date", doc="the plan's first day; empty: the first year its name gives, 1 January"),
         C("plan_end", "date", not_before="plan_start",
           doc="the plan's last day; empty: the last year its name gives, 31 December"),
@@ -183,6 +194,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("recommendations", doc="Recommendations to follow up, e.g. of the 2022 SWG review.", columns=(
         C("rec_id", "text", required=True, unique=True),
         C("title", "text", required=True),
+        C("title_lo", "text", doc=LAO_DOC.format(what="title")),
         C("source", "text", doc="e.g. SWG review 2022"),
         C("text", "text"),
     )),
@@ -191,6 +203,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("rec_id", "text", required=True, ref=("recommendations", "rec_id")),
         C("group_id", "text", ref=("groups", "group_id")),
         C("description", "text", required=True),
+        C("description_lo", "text", doc=LAO_DOC.format(what="description")),
         C("owner", "text"),
         C("due_on", "date"),
         C("status", "enum", required=True, choices=ACTION_STATUSES),

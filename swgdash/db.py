@@ -28,9 +28,9 @@ import pandas as pd
 import pyarrow as pa
 
 from . import i18n
-from .contract import ACTIVE_ROLES, TABLES
+from .contract import ACTIVE_ROLES, LAO_TEXTS, TABLES
 from .store import Version
-from .validate import empty_table
+from .validate import conform, empty_table
 
 log = logging.getLogger(__name__)
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -60,7 +60,7 @@ def query_names() -> list[str]:
 # once (at publish, or on first open) under cache/ in the store. Its name carries a
 # digest of the version's checksums and of how it is built, so a file is never
 # reused for other data, older queries or an older layout; it can always be deleted and rebuilt.
-BUILD = "7"  # bump when what `build` writes changes (its layout, or the views swgdash.site.default_views prepares)
+BUILD = "8"  # bump when what `build` writes changes (its layout, or the views swgdash.site.default_views prepares)
 
 
 def _build_key(version: Version) -> str:
@@ -146,7 +146,7 @@ def write_database(path: Path, present: set[str], table, as_of: dt.date | None =
         con.execute("SET enable_progress_bar = false")  # no bar on the terminal of a publish
         for name in TABLES:  # names come from the contract, never from user text
             if name in present:
-                con.register("source", table(name))
+                con.register("source", conform(name, table(name)))  # (an older version: the newer columns empty)
                 con.execute(f"CREATE TABLE {name} AS {DERIVED.get(name, 'SELECT * FROM source')}")
                 con.unregister("source")
                 if name == "meetings":  # (groups come first, attendance after: it keeps only these)
@@ -316,8 +316,7 @@ _NULLABLE_INT = {8: pd.Int8Dtype(), 16: pd.Int16Dtype(), 32: pd.Int32Dtype(), 64
 
 # The extract's texts that have a Lao column (contract: name_lo, title_lo, description_lo), and
 # the columns of query results that hold them.
-LAO_SOURCES = (("groups", "name", "name_lo"), ("pillars", "name", "name_lo"),
-               ("recommendations", "title", "title_lo"), ("actions", "description", "description_lo"))
+LAO_SOURCES = LAO_TEXTS
 LAO_COLUMNS = ("name", "group_name", "root_name", "parent_name", "pillar_name", "title", "description")
 
 

@@ -22,9 +22,22 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from . import charts, settings
+from . import charts, i18n, settings
 from .errors import UserError
+from .i18n import _
 from .slides import Slide
+
+# The bundled fonts (static/fonts/) for everything Chromium draws here: a fresh machine renders
+# Lao without installing a font. FONT_FAMILY is the deck's text and charts.
+FONTS_CONF = Path(__file__).with_name("fonts.conf")
+FONTS_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
+FONT_FAMILY = "Noto Sans, Noto Sans Lao, sans-serif"
+LAO_FONT = "Noto Sans Lao"  # the complex-script font of every PowerPoint run
+
+
+def chromium_env() -> dict:
+    """The environment Chromium runs in: fontconfig reads the bundled fonts first."""
+    return {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
 
 
 
@@ -48,8 +61,9 @@ def chart_pngs(slides: list[Slide]) -> dict[int, bytes]:
     """Every chart as a PNG, with one Chromium for all of them."""
     browser = chromium()
     if not Path(browser).exists():
-        raise DeckError(f"Chromium is needed to draw the charts and was not found at {browser}")
+        raise DeckError(_("Chromium is needed to draw the charts and was not found at {path}").format(path=browser))
     os.environ.setdefault("BROWSER_PATH", browser)
+    os.environ["FONTCONFIG_FILE"] = str(FONTS_CONF)  # kaleido's Chromium inherits it
     import kaleido
 
     import warnings
@@ -65,12 +79,13 @@ def chart_pngs(slides: list[Slide]) -> dict[int, bytes]:
                 if s.figure is None:
                     continue
                 fig = go.Figure(s.figure)  # a copy: the headline replaces the chart title on a slide
-                fig.update_layout(height=IMG_H, width=IMG_W, font_size=17, title_text="", margin=dict(t=60))
+                fig.update_layout(height=IMG_H, width=IMG_W, font_size=17, title_text="", margin=dict(t=60),
+                                  font_family=FONT_FAMILY)
                 fig.update_yaxes(tickfont_size=14)  # long group names stay on their own rows
                 charts.fit_margins(fig)  # room for the larger labels
                 out[i] = pio.to_image(fig, format="png", width=IMG_W, height=IMG_H, scale=2)
     except Exception as exc:  # kaleido and Chromium fail in many ways; all mean "no charts"
-        raise DeckError(f"the charts could not be drawn ({type(exc).__name__}: {exc})") from None
+        raise DeckError(_("the charts could not be drawn ({error})").format(error=f"{type(exc).__name__}: {exc}")) from None
     finally:
         kaleido.stop_sync_server(silence_warnings=True)
     return out
@@ -81,7 +96,7 @@ def _text(slide, left, top, width, height, text, size, bold=False, color=INK, al
     tf = box.text_frame
     tf.word_wrap = True
     para = tf.paragraphs[0]
-    para.text = text
+    para.text = i18n.break_opportunities(text)
     para.font.size = Pt(size)
     para.font.bold = bold
     para.font.color.rgb = color
@@ -110,26 +125,34 @@ def pptx_bytes(slides: list[Slide], footer: str, images: dict[int, bytes] | None
         # real title placeholders: the headline is each slide's title (outline view, screen readers)
         slide = prs.slides.add_slide(prs.slide_layouts[0 if s.key == "title" else 5])
         title = slide.shapes.title
-        title.text = s.headline
+        title.text = i18n.break_opportunities(s.headline)
         if s.key == "title":
             title.left, title.top, title.width, title.height = Inches(0.8), Inches(2.0), Inches(11.7), Inches(1.8)
             sub = slide.placeholders[1]
-            sub.text = s.subtitle
+            sub.text = i18n.break_opportunities(s.subtitle)
             sub.left, sub.top, sub.width, sub.height = Inches(0.8), Inches(3.9), Inches(11.7), Inches(1.0)
             _style(sub.text_frame, 20, False, MUTED)
             _style(title.text_frame, 40, True, INK)
         else:
             title.left, title.top, title.width, title.height = Inches(0.5), Inches(0.25), Inches(12.3), Inches(1.05)
-            _style(title.text_frame, 28, True, INK)
+            _style(title.text_frame, 28 if not s.second_headline else 24, True, INK)
+        if s.second_headline:  # the bilingual deck: the English headline under the Lao one
+            para = title.text_frame.add_paragraph()
+            para.text = s.second_headline
+            para.font.size, para.font.bold, para.font.color.rgb = Pt(18 if s.key != "title" else 24), False, MUTED
+        top = 1.35 if not s.second_headline else 1.75  # (the bilingual title takes two lines or more)
+        if s.second_headline and s.key != "title":
+            title.height = Inches(top - 0.3)
         if i in images:
-            pic = slide.shapes.add_picture(io.BytesIO(images[i]), Inches(0.5), Inches(1.35), width=Inches(12.3))
-            if pic.height > Inches(5.6):  # keep the footer clear
-                ratio = Inches(5.6) / pic.height
-                pic.height, pic.width = Inches(5.6), Emu(int(pic.width * ratio))
+            pic = slide.shapes.add_picture(io.BytesIO(images[i]), Inches(0.5), Inches(top), width=Inches(12.3))
+            room = Inches(6.95 - top)
+            if pic.height > room:  # keep the footer clear
+                ratio = room / pic.height
+                pic.height, pic.width = room, Emu(int(pic.width * ratio))
         if s.kpis:
             cols = 3
             for k, (label, value) in enumerate(s.kpis):
-                x, y = 0.8 + (k % cols) * 4.0, 1.8 + (k // cols) * 2.3
+                x, y = 0.8 + (k % cols) * 4.0, top + 0.45 + (k // cols) * 2.3
                 box = slide.shapes.add_shape(1, Inches(x), Inches(y), Inches(3.6), Inches(1.9))
                 box.fill.solid()
                 box.fill.fore_color.rgb = RGBColor(0xF4, 0xF8, 0xFB)
@@ -138,13 +161,13 @@ def pptx_bytes(slides: list[Slide], footer: str, images: dict[int, bytes] | None
                 _text(slide, x + 0.2, y + 0.7, 3.2, 1.0, value, 44, bold=True)
         if s.table is not None and not s.table.empty:
             rows, cols = len(s.table) + 1, len(s.table.columns)
-            shape = slide.shapes.add_table(rows, cols, Inches(0.5), Inches(1.4), Inches(12.3), Inches(0.4) * rows)
+            shape = slide.shapes.add_table(rows, cols, Inches(0.5), Inches(top + 0.05), Inches(12.3), Inches(0.4) * rows)
             table = shape.table
             for j, col in enumerate(s.table.columns):
-                table.cell(0, j).text = str(col)
+                table.cell(0, j).text = i18n.break_opportunities(str(col))
             for r, row in enumerate(s.table.itertuples(index=False), start=1):
                 for j, value in enumerate(row):
-                    table.cell(r, j).text = "" if value is None else str(value)
+                    table.cell(r, j).text = "" if value is None else i18n.break_opportunities(str(value))
             for r in range(rows):
                 for j in range(cols):
                     for para in table.cell(r, j).text_frame.paragraphs:
@@ -152,22 +175,63 @@ def pptx_bytes(slides: list[Slide], footer: str, images: dict[int, bytes] | None
         _text(slide, 0.5, 7.0, 10.0, 0.4, footer, 11, color=MUTED)
         _text(slide, 11.8, 7.0, 1.0, 0.4, f"{i + 1} / {len(slides)}", 11, color=MUTED, align=PP_ALIGN.RIGHT)
         slide.notes_slide.notes_text_frame.text = s.notes
+    for slide in prs.slides:
+        complex_script_font(slide)
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
 
 
+_RUN_FONT_ORDER = ("latin", "ea", "cs", "sym", "hlinkClick", "hlinkMouseOver", "rtl", "extLst")
+
+
+def complex_script_font(slide) -> None:
+    """Every run of the slide (and of its tables) writes Lao in the bundled Lao font: PowerPoint
+    takes Lao text's font from the run's complex-script slot (<a:cs>); Lao runs are marked lo-LA."""
+    from pptx.oxml.ns import qn
+
+    for r in slide.shapes._spTree.iter(qn("a:r")):
+        rpr = r.get_or_add_rPr()
+        for old in rpr.findall(qn("a:cs")):
+            rpr.remove(old)
+        cs = rpr.makeelement(qn("a:cs"), {"typeface": LAO_FONT})
+        after = [rpr.find(qn(f"a:{t}")) for t in _RUN_FONT_ORDER[3:]]
+        after = [a for a in after if a is not None]
+        if after:
+            after[0].addprevious(cs)
+        else:
+            rpr.append(cs)
+        text = r.findtext(qn("a:t")) or ""
+        if i18n.has_lao(text):
+            rpr.set("lang", "lo-LA")
+
+
+def _font_faces() -> str:
+    """@font-face rules for the bundled fonts (file addresses: the PDF is printed from a local file)."""
+    rules = []
+    for family, stem in (("SWG Noto Sans", "NotoSans"), ("SWG Noto Sans Lao", "NotoSansLao")):
+        for weight, style in (("400", "Regular"), ("700", "Bold")):
+            path = FONTS_DIR / f"{stem}-{style}.ttf"
+            if path.exists():
+                rules.append(f"@font-face {{ font-family: '{family}'; src: url('{path.as_uri()}'); "
+                             f"font-weight: {weight}; }}")
+    return "\n".join(rules)
+
+
 def deck_html(slides: list[Slide], footer: str, images: dict[int, bytes]) -> str:
     """The slides as one HTML page per slide (for printing to PDF). All text escaped."""
     e = html.escape
-    parts = [f"""<!doctype html><html><head><meta charset="utf-8"><style>
+    parts = [f"""<!doctype html><html lang="{i18n.current()}"><head><meta charset="utf-8"><style>
+{_font_faces()}
 @page {{ size: {WIDTH_IN}in {HEIGHT_IN}in; margin: 0 }}
-body {{ margin: 0; font-family: 'Noto Sans', 'DejaVu Sans', 'Noto Sans Lao', sans-serif; color: #1f2933 }}
-.slide {{ width: {WIDTH_IN}in; height: {HEIGHT_IN}in; box-sizing: border-box; padding: 0.3in 0.5in;
-         position: relative; page-break-after: always; overflow: hidden }}
+body {{ margin: 0; font-family: 'SWG Noto Sans', 'SWG Noto Sans Lao', 'Noto Sans', 'Noto Sans Lao', sans-serif;
+        color: #1f2933; line-break: normal; word-break: normal }}
+h2 {{ font-size: 18pt; font-weight: normal; color: #52606d; margin: -0.1in 0 0.12in 0 }}
+.slide {{ width: {WIDTH_IN}in; height: {HEIGHT_IN}in; box-sizing: border-box; padding: 0.3in 0.5in 0.65in 0.5in;
+         position: relative; page-break-after: always; overflow: hidden; display: flex; flex-direction: column }}
 h1 {{ font-size: 26pt; margin: 0 0 0.15in 0 }}
 .title h1 {{ font-size: 40pt; margin-top: 2.0in }} .sub {{ font-size: 20pt; color: #52606d }}
-img {{ width: 12.3in; max-height: 5.6in; object-fit: contain }}
+img {{ width: 12.3in; max-height: 5.6in; flex: 1 1 0; min-height: 0; object-fit: contain; object-position: left top }}
 table {{ border-collapse: collapse; width: 100%; font-size: 13pt }}
 th, td {{ border: 1px solid #cbd2d9; padding: 4pt 6pt; text-align: left; vertical-align: top }}
 th {{ background: #0072b2; color: white }}
@@ -179,10 +243,11 @@ th {{ background: #0072b2; color: white }}
 </style></head><body>"""]
     for i, s in enumerate(slides):
         body = ""
+        second = f"<h2>{e(s.second_headline)}</h2>" if s.second_headline else ""
         if s.key == "title":
-            body = f'<h1>{e(s.headline)}</h1><div class="sub">{e(s.subtitle)}</div>'
+            body = f'<h1>{e(s.headline)}</h1>{second}<div class="sub">{e(s.subtitle)}</div>'
         else:
-            body = f"<h1>{e(s.headline)}</h1>"
+            body = f"<h1>{e(s.headline)}</h1>{second}"
         if i in images:
             body += f'<img alt="{e(s.headline)}" src="data:image/png;base64,{base64.b64encode(images[i]).decode()}">'
         if s.kpis:
@@ -211,14 +276,14 @@ def pdf_bytes(slides: list[Slide], footer: str, images: dict[int, bytes] | None 
                f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
                f"--print-to-pdf={out}", page.as_uri()]
         try:
-            subprocess.run(cmd, capture_output=True, timeout=180, check=False)
+            subprocess.run(cmd, capture_output=True, timeout=180, check=False, env=chromium_env())
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise DeckError(f"Chromium could not print the PDF ({exc})") from None
+            raise DeckError(_("Chromium could not print the PDF ({error})").format(error=exc)) from None
         if not out.exists() or out.stat().st_size == 0:
-            raise DeckError("Chromium did not write the PDF")
+            raise DeckError(_("Chromium did not write the PDF"))
         return out.read_bytes()
 
 
 def footer_text(version_id: int, as_of, demo: bool) -> str:
-    return (f"SWG Dashboard · data version {version_id} · figures as of {as_of:%d %B %Y}"
-            + (" · demonstration data" if demo else ""))
+    return (_("SWG Dashboard · data version {version} · figures as of {as_of:%d %B %Y}").format(
+        version=version_id, as_of=as_of) + (_(" · demonstration data") if demo else ""))

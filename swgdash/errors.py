@@ -21,7 +21,11 @@ class UnknownPlan(UserError):
 
 
 class BadDate(UserError, ValueError):
-    """Text that is not a date written YYYY-MM-DD."""
+    """Text that is not a date written YYYY-MM-DD (`real` False: written so, but no day of the calendar)."""
+
+    def __init__(self, message: str = "", real: bool | None = None):
+        super().__init__(message)
+        self.real = real
 
 
 class BadThresholds(UserError, ValueError):
@@ -34,5 +38,5 @@ def parse_date(text: str) -> dt.date:
         return dt.date.fromisoformat(str(text).strip())
     except ValueError:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(text).strip(), re.ASCII):
-            raise BadDate(_("'{text}' is not a real calendar date").format(text=text)) from None
+            raise BadDate(_("'{text}' is not a real calendar date").format(text=text), real=False) from None
         raise BadDate(_("'{text}' is not a date; write YYYY-MM-DD").format(text=text)) from None

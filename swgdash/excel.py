@@ -20,6 +20,7 @@ from openpyxl.styles import Font, PatternFill
 
 from .i18n import _
 from .contract import TABLES, describe
+from .validate import conform
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # the one rule: text a spreadsheet would run
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -60,11 +61,16 @@ def notes_for(table: str) -> dict[str, str]:
 
 
 def workbook(tables: dict[str, pa.Table | pd.DataFrame], notes: bool = False) -> bytes:
-    """One sheet per table, in contract order; extra frames (not tables) after them."""
+    """One sheet per table, in contract order; extra frames (not tables) after them. A table of
+    an extract (Arrow, named like a contract table, with only its columns) has every column the
+    contract now gives it, so a version published before a column existed (e.g. the Lao
+    name_lo) downloads with it, empty, ready to fill in."""
     wb = openpyxl.Workbook(write_only=True)
     names = [n for n in TABLES if n in tables] + [n for n in tables if n not in TABLES]
     for name in names:
         data = tables[name]
+        if isinstance(data, pa.Table) and name in TABLES and set(data.column_names) <= set(TABLES[name].column_names):
+            data = conform(name, data)
         df = data.to_pandas() if isinstance(data, pa.Table) else data
         ws = wb.create_sheet(title=name[:31])
         ws.freeze_panes = "A2"

@@ -52,7 +52,7 @@ class RawTable:
     name: str
     source: str
     frame: pd.DataFrame  # columns: normalised contract names present in the file
-    rows: N_("list[int] | np.ndarray")  # the user-visible row number of each frame row
+    rows: "list[int] | np.ndarray"  # the user-visible row number of each frame row
 
 
 @dataclass

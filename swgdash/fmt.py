@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 from . import i18n
-from .i18n import _, ngettext
+from .i18n import N_, _, ngettext
 
 
 def md(text) -> str:
@@ -60,6 +60,15 @@ def local_time(iso: str | None, zone: str) -> str:
     when = (when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)).astimezone(tz)
     offset = when.strftime("%z")
     return when.strftime("%Y-%m-%d %H:%M") + f" ({offset[:3]}{'' if offset[3:] == '00' else ':' + offset[3:]})"
+
+
+# Who published the bundled demo, as the manifest records it (in English; shown in the reader's language).
+FIRST_START = N_("swgdash (first start)")
+
+
+def publisher(by: str) -> str:
+    """Who published a version, as recorded; the app's own first start in the reader's language."""
+    return _(by) if by == FIRST_START else by
 
 
 def name_and_id(names: dict[str, str], gid: str) -> str:

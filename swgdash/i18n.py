@@ -20,6 +20,8 @@ import gettext
 import io
 import re
 import string
+import textwrap
+import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -239,9 +241,16 @@ def break_opportunities(text: str) -> str:
     return "".join(out)
 
 
+def visual_len(text: str) -> int:
+    """Characters that take room on a line (Lao vowel and tone marks sit over their consonant)."""
+    return sum(1 for ch in text if unicodedata.category(ch) not in ("Mn", "Me", "Cf"))
+
+
 def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most about `width` characters, broken at spaces and between Lao words (a word
-    longer than a line stays whole)."""
+    """Lines of at most about `width` characters: English as textwrap breaks it (at spaces and
+    hyphens); Lao between its words as well (a word longer than a line stays whole)."""
+    if not has_lao(text):
+        return textwrap.wrap(text, width=width) or [text]
     lines: list[str] = []
     line = ""
     for piece in lao_words(text):
@@ -249,7 +258,7 @@ def wrap(text: str, width: int) -> list[str]:
             if line:
                 line += " "
             continue
-        if line and len(line.rstrip()) + len(piece) > width:
+        if line.strip() and visual_len((line + piece).strip()) > width:
             lines.append(line.rstrip())
             line = piece
         else:

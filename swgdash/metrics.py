@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from .i18n import _, ngettext
-from .contract import ACTIVE_ROLES, ACTIVITIES
+from .contract import ACTIVE_ROLES, ACTIVITIES, word
 from .db import Cursor
 from .errors import BadThresholds
 
@@ -569,7 +569,7 @@ def partial_period(as_of: dt.date, unit: str) -> str:
     (its count covers part of it, and looks like a drop), else an empty string."""
     nxt = as_of + dt.timedelta(days=1)
     ends = nxt.day == 1 and (unit == "month" or nxt.month in (1, 4, 7, 10))
-    return "" if ends else _(" The last {unit} counts meetings up to {as_of:%d %B %Y} only.").format(unit=unit, as_of=as_of)
+    return "" if ends else _(" The last {unit} counts meetings up to {as_of:%d %B %Y} only.").format(unit=word("unit", unit), as_of=as_of)
 
 
 def heatmap_rows(by_period: pd.DataFrame, activity: pd.DataFrame, groups: tuple[str, ...] | None) -> list[str]:
@@ -585,10 +585,11 @@ def heatmap_rows(by_period: pd.DataFrame, activity: pd.DataFrame, groups: tuple[
 def why_not_counting(info: dict) -> str:
     """Why a group does not count on as_of, in words (see the contract's definition)."""
     if info.get("status") != "active":
-        return _("its status is {value}").format(value=info.get('status'))
+        return _("its status is {value}").format(value=word("group_status", info.get("status")).lower())
     established = info.get("established_on")
-    when = pd.Timestamp(established).strftime("%d %B %Y") if not pd.isna(established) else "later"
-    return _("it was established on {when}, after that date").format(when=when)
+    if pd.isna(established):
+        return _("it was established later")
+    return _("it was established on {when:%d %B %Y}, after that date").format(when=pd.Timestamp(established))
 
 
 def meetings_since(meetings: pd.DataFrame, start: dt.date) -> int:

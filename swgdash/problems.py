@@ -12,15 +12,16 @@ class Problem:
     column: str | None
     message: str
     severity: str = "error"  # "error" refuses the extract; "warning" does not
+    code: str = ""  # what kind of warning, for code that counts them (e.g. "set_aside"); never shown
 
     def __str__(self) -> str:
         where = []
-        where.append(_("table {table}").format(table=self.table) if self.table else "extract")
+        where.append(_("table {table}").format(table=self.table) if self.table else _("extract"))
         if self.row is not None:
             where.append(_("row {row}").format(row=self.row))
         if self.column:
             where.append(_("column {column}").format(column=self.column))
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = _("warning: ") if self.severity == "warning" else ""
         return f"{prefix}{', '.join(where)}: {self.message}"
 
     def as_dict(self) -> dict:

@@ -126,6 +126,7 @@ class Serving:
     """The version to show, and what is wrong with the store when it is not the current one."""
     version: Version | None
     damage: list[str] = field(default_factory=list)  # sentences for the banner and stderr
+    damaged: list[int] = field(default_factory=list)  # the versions found damaged on the way
 
     @property
     def fallback(self) -> bool:
@@ -137,7 +138,7 @@ def serving(store: Store) -> Serving:
     ready, or its files intact), else the newest intact version, with what is wrong. HEAD.json
     unreadable, or naming a missing version, falls back the same way; nothing is deleted or
     rewritten here (`verify --repair-head` and rollback repair)."""
-    damage, versions = [], None
+    damage, versions, damaged = [], None, []
     try:
         current = store.current()
         versions = store.versions()
@@ -151,12 +152,13 @@ def serving(store: Store) -> Serving:
     newest_first = ([current] if current else []) + [v for v in reversed(versions) if not current or v.id != current.id]
     for v in newest_first:
         if db.database_file(v).exists() and (v.path / "manifest.json").exists():  # (cheap: no checksums)
-            return Serving(v, damage)
+            return Serving(v, damage, damaged)
         problems = store.check(v)
         if not problems:
-            return Serving(v, damage)
+            return Serving(v, damage, damaged)
+        damaged.append(v.id)
         damage.append(_("version {id} is damaged: {problems}").format(id=v.id, problems='; '.join(problems)))
-    return Serving(None, damage)
+    return Serving(None, damage, damaged)
 
 
 @contextlib.contextmanager

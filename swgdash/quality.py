@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 
 from .i18n import N_, _, ngettext
 from . import settings
+from .contract import word
 from .problems import Problem
 
 AGENCIES_FILE = Path(__file__).resolve().parent / "agencies.csv"
@@ -159,13 +160,14 @@ def warnings(tables: dict[str, pa.Table], rows: dict[str, list[int]], upload_day
     for r in m[before].itertuples():
         out.append(_w("meetings", r.row, "date", _("{date} is before its group {group_id} was "
                                                    "established ({established_on}): set aside, "
-                                                   "counted in no figure").format(date=r.date, group_id=r.group_id, established_on=r.established_on)))
+                                                   "counted in no figure").format(date=r.date, group_id=r.group_id, established_on=r.established_on), "set_aside"))
     for r in m[after_closed].itertuples():
         out.append(_w("meetings", r.row, "date", _("{date} is after its group {group_id} closed "
-                                                   "({closed_on}): set aside, counted in no figure").format(date=r.date, group_id=r.group_id, closed_on=r.closed_on)))
+                                                   "({closed_on}): set aside, counted in no figure").format(date=r.date, group_id=r.group_id, closed_on=r.closed_on), "set_aside"))
     for r in m[after_upload].itertuples():
         out.append(_w("meetings", r.row, "date", _("{date} is after the upload day ({upload_day}): "
-                                                   "set aside, counted in no figure").format(date=r.date, upload_day=upload_day)))
+                                                   "set aside, counted in no figure").format(date=r.date, upload_day=upload_day),
+                      "set_aside"))
     for r in m[after_as_of].itertuples():
         out.append(_w("meetings", r.row, "date", _("{date} is after the as-of date ({as_of}): not "
                                                    "counted at that date").format(date=r.date, as_of=as_of)))
@@ -180,7 +182,7 @@ def warnings(tables: dict[str, pa.Table], rows: dict[str, list[int]], upload_day
     for i in closed_parent[closed_parent].index:
         g = groups.loc[i]
         out.append(_w("groups", rows["groups"][i], "parent_id",
-                      _("{group_id} is active but its parent {parent_id} is {status}").format(group_id=g.group_id, parent_id=g.parent_id, status=status[g.parent_id])))
+                      _("{group_id} is active but its parent {parent_id} is {status}").format(group_id=g.group_id, parent_id=g.parent_id, status=word("group_status", status[g.parent_id]).lower())))
     if "documents" in tables:
         d = tables["documents"].select(["issued_on", "year"]).to_pandas()
         issued_late = pd.to_datetime(d["issued_on"]) > pd.Timestamp(upload_day)
@@ -219,5 +221,5 @@ def _variants(tables: dict[str, pa.Table], rows: dict[str, list[int]]) -> list[P
     return out
 
 
-def _w(table: str, row, column: str, message: str) -> Problem:
-    return Problem(table, int(row), column, message, severity="warning")
+def _w(table: str, row, column: str, message: str, code: str = "") -> Problem:
+    return Problem(table, int(row), column, message, severity="warning", code=code)

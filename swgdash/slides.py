@@ -27,6 +27,7 @@ class Slide:
     table: pd.DataFrame | None = None
     kpis: list[tuple[str, str]] = field(default_factory=list)
     subtitle: str = ""
+    second_headline: str = ""  # the bilingual deck: the English headline under the Lao one
 
 
 @dataclass
@@ -82,8 +83,9 @@ def _meetings(f: Facts) -> Slide:
         figure=charts.quarterly_totals(by_q, metrics.period_start(p.as_of, 36, "quarter"), p.as_of),
         notes=(_("Each bar counts the meetings of the counting groups in one quarter over "
                  "three years")
-               + metrics.partial_period(p.as_of, "quarter").replace(" The last quarter", "; the last quarter")
-               .rstrip(".") + _(". Meetings cluster before the Round Table meetings; a flat "
+               + (_("; the last quarter counts meetings up to {as_of:%d %B %Y} only").format(as_of=p.as_of)
+                  if metrics.partial_period(p.as_of, "quarter") else "")
+               + _(". Meetings cluster before the Round Table meetings; a flat "
                                 "stretch means the groups met rarely in between.")))
 
 
@@ -107,7 +109,9 @@ def _pillars(f: Facts) -> Slide | None:
     cov = metrics.pillar_coverage(f.db, p)
     gaps = int(cov["gap"].sum())
     return Slide(
-        "pillars", (_("{gaps} of {cov} pillars of the {plan} {value} no functioning group").format(gaps=gaps, cov=len(cov), plan=p.plan, value='has' if gaps == 1 else 'have') if gaps
+        "pillars", (ngettext("{gaps} of {cov} pillars of the {plan} has no functioning group",
+                              "{gaps} of {cov} pillars of the {plan} have no functioning group", gaps).format(
+                        gaps=gaps, cov=len(cov), plan=p.plan) if gaps
                     else _("Every pillar of the {plan} has a functioning group").format(plan=p.plan)),
         figure=charts.pillar_coverage(cov),
         subtitle=metrics.plan_caveat(p.plan, metrics.plan_periods(f.db), p.as_of) or "",
@@ -126,7 +130,9 @@ def _recommendations(f: Facts) -> Slide | None:
     fu = metrics.recommendation_followup(f.db, f.p)
     share, overdue = metrics.share_done(fu), f.overdue
     return Slide(
-        "recommendations", (_("{share:.0%} of follow-up actions are done; {overdue} {value} overdue").format(share=share, overdue=len(overdue), value='is' if len(overdue) == 1 else 'are'))
+        "recommendations", (ngettext("{share:.0%} of follow-up actions are done; {overdue} is overdue",
+                                     "{share:.0%} of follow-up actions are done; {overdue} are overdue",
+                                     len(overdue)).format(share=share, overdue=len(overdue)))
         if share is not None else _("No follow-up action is recorded yet"),
         figure=charts.recommendation_status(fu),
         notes=(_("Each bar shows the actions agreed on one of the {fu} recommendations "
@@ -206,6 +212,20 @@ def build_slides(db: Cursor, p: Params, scope: str | None = None, group_slides: 
     if group_slides:
         slides.extend(_group_slides(db, p, act))
     return slides
+
+
+def deck_slides(db: Cursor, p: Params, scope: str | None = None, group_slides: bool = False,
+                lang: str = "en", bilingual: bool = False) -> list[Slide]:
+    """The briefing pack's slides in `lang`; `bilingual`: in Lao, each with its English headline
+    under the Lao one (the English slides are built from the same figures)."""
+    with i18n.language(lang):
+        out = build_slides(db, p, scope, group_slides)
+    if bilingual and i18n.normalise(lang) != "en":
+        with i18n.language("en"):
+            english = {s.key: s.headline for s in build_slides(db, p, None, group_slides)}
+        for s in out:
+            s.second_headline = english.get(s.key, "")
+    return out
 
 
 def _group_slides(db: Cursor, p: Params, act: pd.DataFrame) -> list[Slide]:

@@ -35,6 +35,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .fmt import FIRST_START
 from .i18n import _
 from . import settings
 from .errors import UserError
@@ -200,7 +201,7 @@ class Store:
             unlisted = [n for n in _dir_numbers(self.root / "versions") if n not in listed]
             if self.head_path.exists():
                 stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
-                os.replace(self.head_path, self.head_path.with_name(_("HEAD.json.damaged-{stamp}").format(stamp=stamp)))
+                os.replace(self.head_path, self.head_path.with_name(f"HEAD.json.damaged-{stamp}"))
             _write_atomic(self.head_path, json.dumps(head, indent=1, ensure_ascii=False))
         self.log("repair_head", version=head["current"], note=f"HEAD.json rebuilt from {len(found)} version folders"
                  + (_("; not listed (manifest unreadable, folder kept): {unlisted}").format(unlisted=unlisted) if unlisted else ""))
@@ -285,7 +286,7 @@ class Store:
 
     def publish(self, result: Result, as_of: dt.date, note: str = "", by: str | None = None,
                 demo: bool = False, rollback_of: int | None = None,
-                only_if_empty: bool = False, derive: _("Derive | None") = None) -> Version:
+                only_if_empty: bool = False, derive: "Derive | None" = None) -> Version:
         """Write a validated extract as a new version and make it current. `derive(result, as_of)`,
         when given, starts work derived from the extract (swgdash.publishing: its query database)
         while the files are written; it is finished once the version exists, or discarded."""
@@ -354,7 +355,7 @@ class Store:
                 log.warning("work derived from version %s not finished: %s", number, exc)
         return version
 
-    def rollback(self, version: int, by: str | None = None, note: str = "", derive: _("Derive | None") = None) -> Version:
+    def rollback(self, version: int, by: str | None = None, note: str = "", derive: "Derive | None" = None) -> Version:
         """Publish an old version again as a new one: history is never rewritten."""
         old = self.get(version)
         if problems := self.check(old):
@@ -390,7 +391,7 @@ class Store:
             elif child.name.isdigit() and int(child.name) > max(named, default=0):
                 shutil.rmtree(child, ignore_errors=True)  # a publish killed between rename and HEAD
 
-    def ensure_demo(self, derive: _("Derive | None") = None) -> Version:
+    def ensure_demo(self, derive: "Derive | None" = None) -> Version:
         """On first start with an empty store, publish the bundled demo extract."""
         current = self.current()
         if current is not None:
@@ -399,7 +400,7 @@ class Store:
         if not result.ok:  # the bundled demo is tested; this would be a packaging bug
             raise StoreError(_("the bundled demo extract is invalid: ") + "; ".join(map(str, result.errors[:5])))
         return self.publish(result, DEMO_AS_OF, _("Bundled demo extract (fictional figures)"),
-                            by=_("swgdash (first start)"), demo=True, only_if_empty=True, derive=derive)
+                            by=FIRST_START, demo=True, only_if_empty=True, derive=derive)
 
 
 class Derived(Protocol):

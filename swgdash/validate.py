@@ -50,6 +50,24 @@ def empty_table(name: str) -> pa.Table:
     return schema(TABLES[name]).empty_table()
 
 
+def conform(name: str, table: pa.Table) -> pa.Table:
+    """A stored table with every column the contract now gives it, in the contract's order: a
+    version published before a column was added (e.g. the Lao name_lo) gets it empty. Columns
+    the contract does not know are kept, after the others."""
+    full = schema(TABLES[name])
+    if table.column_names == full.names:
+        return table
+    columns, fields = [], []
+    for f in full:
+        columns.append(table.column(f.name) if f.name in table.column_names else pa.nulls(table.num_rows, f.type))
+        fields.append(table.schema.field(f.name) if f.name in table.column_names else f)
+    for f in table.schema:
+        if f.name not in full.names:
+            columns.append(table.column(f.name))
+            fields.append(f)
+    return pa.table(columns, schema=pa.schema(fields))
+
+
 @dataclass
 class Result:
     tables: dict[str, pa.Table] = field(default_factory=dict)
@@ -357,7 +375,8 @@ def _check_rows(raw: RawExtract, typed: dict[str, dict[str, pa.Array]], out: _Co
                 wrong = (pc.less if word == "before" else pc.greater)(values, cols[other])  # empty: null
                 for i in np.flatnonzero(_mask(wrong)):
                     out.add(name, rows[i], col.name,
-                            _("{isoformat} is {word} {other} ({isoformat2})").format(isoformat=values[i].as_py().isoformat(), word=word, other=other, isoformat2=cols[other][i].as_py().isoformat()), rule=word)
+                            (_("{day} is before {other} ({other_day})") if word == "before" else _("{day} is after {other} ({other_day})")).format(
+                                day=values[i].as_py().isoformat(), other=other, other_day=cols[other][i].as_py().isoformat()), rule=word)
     if "groups" in typed:
         groups = {k: v.to_pylist() for k, v in typed["groups"].items()}
         _check_parents(groups, raw.tables["groups"].rows, out)

@@ -97,6 +97,7 @@ class Context:
     swg: str = state.ALL  # the SWG picked in the sidebar, or ALL ("")
     names: dict[str, str] = field(default_factory=dict)
     damage: list[str] = field(default_factory=list)  # what is wrong with the store (shown on every page)
+    damaged: list[int] = field(default_factory=list)  # the versions found damaged
 
     @property
     def as_of(self) -> dt.date:
@@ -133,7 +134,7 @@ def _cursor(store: Store, version: Version) -> Cursor:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=60)
-def _serving(root: str, head_stamp: tuple) -> publishing.Serving:
+def _serving(root: str, head_stamp: tuple, lang: str) -> publishing.Serving:
     """The version to show (publishing.serving), worked out once per state of HEAD.json: a damaged
     current version is checked once a minute, not on every page run."""
     return publishing.serving(Store(root))
@@ -155,7 +156,7 @@ def setup() -> Context:
     """Run once per rerun by dashboard.py, before the page: store, demo, sidebar. A damaged current
     version is not shown: the newest intact one is, with the damage named (Context.damage)."""
     store = Store()
-    shown = _serving(str(store.root), _head_stamp(store))
+    shown = _serving(str(store.root), _head_stamp(store), i18n.current())
     if shown.version is None and not shown.damage:
         shown = publishing.Serving(publishing.ensure_demo(store))  # first start: the demo
     if shown.version is None:
@@ -164,7 +165,7 @@ def setup() -> Context:
     cur = _cursor(store, version)
     groups, names, plans, root_ids, periods = _groups_and_plans(store, version, cur)
     params, swg = state.sidebar(version, groups, names, plans, root_ids, periods)
-    c = Context(store, version, cur, params, groups, plans, swg, names, list(shown.damage))
+    c = Context(store, version, cur, params, groups, plans, swg, names, list(shown.damage), list(shown.damaged))
     st.session_state["_ctx"] = c
     return c
 

@@ -28,11 +28,11 @@ if (!window.__swgSlideKeys) {
   document.addEventListener("keydown", (e) => {
     const t = e.target;
     if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable)) return;
-    let label = null;
-    if (["ArrowRight", "PageDown", " "].includes(e.key)) label = "Next slide";
-    if (["ArrowLeft", "PageUp"].includes(e.key)) label = "Previous slide";
-    if (!label) return;
-    const b = Array.from(document.querySelectorAll("button")).find((x) => x.innerText.trim().endsWith(label));
+    let key = null;  // the buttons by their keys (their words are in the page's language)
+    if (["ArrowRight", "PageDown", " "].includes(e.key)) key = "slide_next";
+    if (["ArrowLeft", "PageUp"].includes(e.key)) key = "slide_previous";
+    if (!key) return;
+    const b = document.querySelector(".st-key-" + key + " button");
     if (b && !b.disabled) { e.preventDefault(); b.click(); }
   });
 }
@@ -86,10 +86,10 @@ def controls(i: int, n: int) -> None:
     st.html(STYLE)
     a, b, d, e = st.columns([1.4, 0.6, 1.4, 2.6], vertical_alignment="center")
     a.button(_("Previous slide"), icon=":material/arrow_back:", on_click=_go, args=(i - 1,), disabled=i <= 1,
-             width="stretch")
+             width="stretch", key="slide_previous")
     b.markdown(f"<div style='text-align:center;font-size:1.3rem'><b>{i}</b> / {n}</div>", unsafe_allow_html=True)
     d.button(_("Next slide"), icon=":material/arrow_forward:", on_click=_go, args=(i + 1,), disabled=i >= n,
-             width="stretch", type="primary")
+             width="stretch", type="primary", key="slide_next")
     e.caption(_("Arrow keys move between slides. The address keeps the slide number "
                 "(…/present?slide={value}), so you can jump back to any slide.").format(value=i))
 

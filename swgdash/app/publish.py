@@ -14,6 +14,7 @@ from ..i18n import _, ngettext
 from .. import auth, diff, excel, publishing, quality, settings
 from ..excel import csv_bytes
 from ..extract import Limits, Source
+from .. import fmt
 from ..fmt import local_time, md
 from ..store import HeadUnreadable, StoreError
 from ..validate import validate_sources
@@ -166,7 +167,7 @@ def upload(c: Context, who: str) -> None:
     preview = dataclasses.replace(preview, as_of_after=as_of)
     show_preview(preview)
     if result.warnings:
-        aside = sum(_("set aside") in p.message for p in result.warnings)
+        aside = sum(p.code == "set_aside" for p in result.warnings)
         st.info(ngettext("{n} data-quality warning (listed in the report above; none stops publishing)",
                          "{n} data-quality warnings (listed in the report above; none stops publishing)",
                          len(result.warnings)).format(n=len(result.warnings))
@@ -245,21 +246,24 @@ def history(c: Context, who: str | None) -> None:
         versions, current = c.store.versions(), c.store.current()
     except HeadUnreadable:  # (the banner says so) the history as the version folders have it
         versions, current = c.store.versions_on_disk(), None
-    damaged = {v.id for v in versions if v.id != c.version.id and any(_("version {id} ").format(id=v.id) in d for d in c.damage)}
+    damaged = set(c.damaged) - {c.version.id}
     rows = [{
         "version": v.id, "current": current is not None and v.id == current.id,
-        "state": "damaged" if v.id in damaged else "shown" if v.id == c.version.id else "",
+        "state": _("damaged") if v.id in damaged else _("shown") if v.id == c.version.id else "",
         "published": local_time(v.manifest["published_at"], zone), _("as of"): v.manifest["as_of"],
-        "note": v.manifest.get("note", ""), "by": v.manifest.get("published_by", ""),
+        "note": v.manifest.get("note", ""), "by": fmt.publisher(v.manifest.get("published_by", "")),
         "files": ", ".join(v.manifest.get("sources", [])),
         "rows": ", ".join(f"{n} {t['rows']}" for n, t in v.manifest["tables"].items()),
     } for v in reversed(versions)]
     if not c.damage:
         for row in rows:
             del row["state"]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={"current": st.column_config.CheckboxColumn("current")})
-    st.download_button(_("Download the version history (CSV)"), csv_bytes(pd.DataFrame(rows)),
+    table = pd.DataFrame(rows).rename(columns={
+        "version": _("version"), "current": _("current"), "state": _("state"), "published": _("published"),
+        "note": _("note"), "by": _("by"), "files": _("files"), "rows": _("rows")})
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={_("current"): st.column_config.CheckboxColumn(_("current"))})
+    st.download_button(_("Download the version history (CSV)"), csv_bytes(table),
                        file_name="version_history.csv", mime="text/csv", icon=":material/download:")
     if not who or not versions:
         return

@@ -36,7 +36,7 @@ def parse_url(qp, root_ids: list[str], plans: list[str], unread: list | None = N
         try:
             out["as_of"] = parse_date(qp["as_of"])
         except BadDate as exc:
-            if unread is not None and "real calendar date" in str(exc):
+            if unread is not None and exc.real is False:
                 unread.append(("as_of", qp["as_of"], NOT_A_REAL_DATE))
     if qp.get("swg") in root_ids:
         out["swg"] = qp["swg"]
@@ -184,7 +184,7 @@ def sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plans
     m = version.manifest
     sb.caption(_("Data version {version} · as of {as_of} · published {published} by {who}").format(
         version=i18n.digits(str(version.id)), as_of=i18n.date_text(version.as_of, short=True),
-        published=i18n.date_text(version.published_on, short=True), who=fmt.md(m["published_by"])))
+        published=i18n.date_text(version.published_on, short=True), who=fmt.md(fmt.publisher(m["published_by"]))))
     # <html lang> follows the language (screen readers, hyphenation, the browser's font choice);
     # a fixed script with one of two fixed codes, no user data.
     sb.html(f'<script>document.documentElement.lang = "{i18n.current()}";</script>',

@@ -109,9 +109,9 @@ def table(c: Context, df: pd.DataFrame, name: str, columns: dict[str, str] | Non
         elif col not in config:
             config[col] = st.column_config.DateColumn(col, format="YYYY-MM-DD")
     if profile_links and "group_id" in df.columns:
-        view = view.assign(Profile=[profile_url(g) if isinstance(g, str) else None
-                                    for g in df["group_id"].tolist()])
-        config["Profile"] = st.column_config.LinkColumn(_("Profile"), display_text=_("open profile"), width="small")
+        profile = _("Profile")
+        view = view.assign(**{profile: [profile_url(g) if isinstance(g, str) else None for g in df["group_id"].tolist()]})
+        config[profile] = st.column_config.LinkColumn(profile, display_text=_("open profile"), width="small")
     st.dataframe(view, hide_index=True, width="stretch", column_config=config, height=height)
     stem = fmt.file_stem(name, c.as_of)
     # side by side, each as wide as its label (wrapping below in a narrow column, never cut short)

@@ -85,7 +85,8 @@ def test_preview_finds_added_removed_renamed_groups_meetings_and_status_changes(
     def groups(df):
         df.loc[df["group_id"] == "SWG-HEALTH", "name"] = "Health SWG (renamed)"
         df = df[df["group_id"] != "TF-MAPPING"]
-        extra = df.iloc[[0]].assign(group_id="TF-NEW", name="New task force", kind="task_force", parent_id=None)
+        extra = df.iloc[[0]].assign(group_id="TF-NEW", name="New task force", name_lo=None, kind="task_force",
+                                    parent_id=None)
         return __import__("pandas").concat([df, extra])
 
     def meetings(df):
@@ -104,10 +105,12 @@ def test_preview_finds_added_removed_renamed_groups_meetings_and_status_changes(
     new.pop("documents")
     p = diff.preview(current, new, D("2026-11-30"))
     assert (p.as_of_before, p.as_of_after) == (D("2026-10-31"), D("2026-11-30"))
-    assert p.groups_added.to_dict("records") == [{"group_id": "TF-NEW", "name": "New task force"}]
+    assert p.groups_added.to_dict("records") == [{"group_id": "TF-NEW", "name": "New task force", "name_lo": None}]
     assert p.groups_removed["group_id"].tolist() == ["TF-MAPPING"]
+    lao = "ກຸ່ມວຽກງານຂະແໜງການສາທາລະນະສຸກ"
     assert p.groups_renamed.to_dict("records") == [
-        {"group_id": "SWG-HEALTH", "before": "Health Sector Working Group", "after": "Health SWG (renamed)"}]
+        {"group_id": "SWG-HEALTH", "before": "Health Sector Working Group", "after": "Health SWG (renamed)",
+         "before_lo": lao, "after_lo": lao}]
     assert p.meetings_added["meeting_id"].tolist() == ["M-NEW"] and len(p.meetings_removed) == 1
     assert len(p.status_changes) == 1
     assert p.tables_dropped == ["documents"]

@@ -17,9 +17,10 @@ from swgdash.validate import validate_paths, validate_sources
 D = dt.date.fromisoformat
 
 NAMES = ["ກະຊວງສາທາລະນະສຸກ", "Ministério da Saúde", "Coopération française"]
+LAO_NAME = "ກຸ່ມວຽກງານຂະແໜງການສາທາລະນະສຸກ"  # an optional Lao column (name_lo), combining marks and all
 SMALL = {
     "groups": [
-        group("G1", name=NAMES[0], chair_org=NAMES[1], planned_meetings_per_year=4,
+        group("G1", name=NAMES[0], name_lo=LAO_NAME, chair_org=NAMES[1], planned_meetings_per_year=4,
               established_on="2020-01-15"),
         group("G2", name=NAMES[2], kind="sub_swg", parent_id="G1", status="merged",
               established_on="2021-03-01", closed_on="2023-12-31"),
@@ -180,8 +181,9 @@ def reference(tmp_path_factory):
 
 
 def test_reference_tables_are_typed(reference):
+    assert reference["groups"].column("name_lo").to_pylist() == [LAO_NAME, None]
     assert reference["groups"].to_pylist()[1] == {
-        "group_id": "G2", "name": NAMES[2], "kind": "sub_swg", "parent_id": "G1", "chair_org": None,
+        "group_id": "G2", "name": NAMES[2], "name_lo": None, "kind": "sub_swg", "parent_id": "G1", "chair_org": None,
         "status": "merged", "planned_meetings_per_year": None, "established_on": D("2021-03-01"),
         "closed_on": D("2023-12-31")}
     assert reference["meetings"].column("minutes_published").to_pylist() == [True, False, None]

@@ -61,7 +61,8 @@ def extracts(draw):
         if draw(st.booleans()):
             closed = (established + dt.timedelta(days=draw(st.integers(0, 3000)))) if established \
                 else draw(dates)
-        groups.append({"group_id": gid, "name": draw(names), "kind": kind, "parent_id": parent,
+        groups.append({"group_id": gid, "name": draw(names), "name_lo": draw(opt(names)), "kind": kind,
+                       "parent_id": parent,
                        "chair_org": draw(opt(names)), "status": draw(opt(st.sampled_from(GROUP_STATUSES))),
                        "planned_meetings_per_year": draw(opt(counts)), "established_on": established,
                        "closed_on": closed})

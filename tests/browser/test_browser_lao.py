@@ -1,0 +1,132 @@
+"""The dashboard in Lao, in real Chromium: ?lang=lo sets every page's words in Lao script,
+<html lang> follows, the bundled Lao font (served by the app, never fetched from outside) is
+the one used, the switch and every in-app link keep the language, the labels stay in their charts."""
+import re
+from pathlib import Path
+
+import pytest
+
+from serve import CHROMIUM, assert_clean, new_page, streamlit_server, wait_for_page
+from swgdash import i18n, site
+
+pytestmark = pytest.mark.browser
+LAO = re.compile(r"[\u0E80-\u0EFF]")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    home = tmp_path_factory.mktemp("browser-lao") / "home"
+    with streamlit_server(home) as url:
+        yield url, home
+
+
+def lao_heading(path: str) -> str:
+    with i18n.language("lo"):
+        return i18n._(site.BY_PATH[path].heading)
+
+
+# Every tick label and axis title of every chart outside its chart (as in test_browser.py).
+LABELS_OUTSIDE = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd => {
+  const box = gd.querySelector('.main-svg').getBoundingClientRect();
+  return [...gd.querySelectorAll('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .gtitle')].filter(t => {
+    const r = t.getBoundingClientRect();
+    return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1
+                           || r.bottom > box.bottom + 1);
+  }).map(t => t.textContent);
+})"""
+
+# The words a member reads first: headings, navigation, KPI labels, table headers, chart titles.
+TEXTS = """() => ({
+  headings: [...document.querySelectorAll('h1, h2, h3')].map(e => e.innerText.trim()).filter(Boolean),
+  nav: [...document.querySelectorAll('[data-testid="stSidebarNav"] a span, [data-testid="stNavSectionHeader"]')]
+        .map(e => e.innerText.trim()).filter(t => t && !/^[a-z_0-9]+$/.test(t)),  // (not the icons' names)
+  kpis: [...document.querySelectorAll('[data-testid="stMetricLabel"]')].map(e => e.innerText.trim()),
+  headers: [...document.querySelectorAll('[data-testid="stDataFrame"] [role="columnheader"]')]
+        .map(e => e.innerText.trim()).filter(t => t && !/^(ID)$/.test(t)),
+  charts: [...document.querySelectorAll('.js-plotly-plot')].map(gd => [gd.layout.title.text || '',
+        (gd.layout.xaxis && gd.layout.xaxis.title && gd.layout.xaxis.title.text) || '',
+        (gd.layout.yaxis && gd.layout.yaxis.title && gd.layout.yaxis.title.text) || '']).flat().filter(Boolean),
+})"""
+
+
+@pytest.mark.parametrize("page_", site.PAGES, ids=lambda p: p.url)
+def test_every_page_reads_in_lao(server, browser, page_):
+    url, _ = server
+    page = new_page(browser, width=1280, height=720)
+    sep = "&" if "?" in page_.example_url else "?"
+    page.goto(url + page_.example_url + sep + "lang=lo")
+    wait_for_page(page)
+    assert page.evaluate("document.documentElement.lang") == "lo"
+    if page_.heading:
+        assert page.locator("h1").first.inner_text() == lao_heading(page_.path)
+    texts = page.evaluate(TEXTS)
+    for kind, values in texts.items():
+        latin_only = [t for t in values if not LAO.search(t) and re.search(r"[a-z]{3}", t)
+                      and not re.fullmatch(r"[A-Z0-9 ()./:-]+|SWG.*|NSEDP.*", t)]
+        assert not latin_only, (kind, latin_only)
+    assert any(LAO.search(t) for t in texts["nav"]) and texts["nav"]
+    # the bundled Lao font, served by the app, is loaded and used
+    assert page.evaluate("""async () => { await document.fonts.ready;
+        return document.fonts.check('16px "Noto Sans Lao"', 'ກຸ່ມວຽກງານ'); }""")
+    assert page.evaluate("""() => [...document.fonts].some(f => f.family.replace(/"/g, '') === 'Noto Sans Lao'
+                                                              && f.status === 'loaded')""")
+    assert page.evaluate(LABELS_OUTSIDE) == []
+    assert_clean(page)
+    page.context.close()
+
+
+def test_the_switch_and_every_link_keep_the_language(server, browser):
+    url, _ = server
+    page = new_page(browser)
+    page.goto(url + "/?lang=lo")
+    wait_for_page(page)
+    # navigation: another page keeps Lao and writes lang=lo into its address
+    page.locator('[data-testid="stSidebarNav"] a', has_text=i18n_text("Dormant groups")).click()
+    wait_for_page(page)
+    page.wait_for_url("**/dormant?**lang=lo**")
+    assert page.locator("h1").first.inner_text() == lao_heading("dormant")
+    # every profile link of a table carries lang=lo (the table's link column)
+    links = page.evaluate("""() => [...document.querySelectorAll('a[href*="/group?"]')].map(a => a.href)""")
+    profile = url + "/group?id=SWG-HEALTH&lang=lo"
+    page.goto(profile)
+    wait_for_page(page)
+    assert page.locator("h1").first.inner_text() == lao_heading("group")
+    assert page.evaluate("document.documentElement.lang") == "lo"
+    assert all("lang=lo" in href for href in links)
+    # the switch back to English: words, address and <html lang> follow
+    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English").click()
+    wait_for_page(page)
+    page.wait_for_function("() => !location.search.includes('lang=lo')")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert not LAO.search(page.locator("h1").first.inner_text())
+    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="ລາວ").click()
+    wait_for_page(page)
+    page.wait_for_url("**lang=lo**")
+    assert page.evaluate("document.documentElement.lang") == "lo"
+    # /present keeps it
+    page.locator('[data-testid="stSidebarNav"] a', has_text=i18n_text("Presentation mode")).click()
+    wait_for_page(page)
+    page.wait_for_url("**/present?**lang=lo**")
+    assert LAO.search(page.locator("h1").first.inner_text())
+    assert_clean(page)
+    page.context.close()
+
+
+def i18n_text(message: str) -> str:
+    with i18n.language("lo"):
+        return i18n._(message)
+
+
+def test_the_lao_font_is_served_by_the_app(server, browser):
+    """The font files come from the app itself (static/fonts/, Streamlit's static serving)."""
+    url, _ = server
+    page = new_page(browser)
+    fonts = []
+    page.on("response", lambda r: fonts.append((r.url, r.status)) if "/app/static/fonts/" in r.url else None)
+    page.goto(url + "/?lang=lo")
+    wait_for_page(page)
+    page.evaluate("document.fonts.ready")
+    assert (url + "/app/static/fonts/NotoSansLao-Regular.ttf", 200) in fonts
+    page.context.close()
