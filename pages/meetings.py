@@ -10,7 +10,7 @@ c = ui.header("meetings")
 
 f1, f2, f3 = st.columns([1, 1, 2])
 unit = f1.segmented_control(_("Show by"), ["month", "quarter"], default="quarter", key="mt_unit",
-                            format_func=str.capitalize, required=True)
+                            format_func=lambda u: word("unit", u).capitalize(), required=True)
 months = f2.selectbox(_("Period"), [12, 24, 36, 60, 96], index=2, key="mt_months",
                       format_func=lambda m: ngettext("last {n} year", "last {n} years", m // 12).format(n=m // 12))
 formats = f3.pills(_("Format"), list(MEETING_FORMATS), selection_mode="multi", default=list(MEETING_FORMATS),

@@ -1,7 +1,8 @@
 """Screenshots of every page in headless Chromium: python scripts/screenshots.py [OUT_DIR]
 
 Runs the app on a throwaway store (the demo extract) and writes one PNG per
-page, full length, at 1440 px wide, plus the overview at projector size.
+page, full length, at 1440 px wide, plus the overview at projector size; then every
+page in Lao (?lang=lo) under lo/, full length at 1280 and 1920 px wide, and the slides.
 """
 import sys
 import tempfile
@@ -35,5 +36,24 @@ with tempfile.TemporaryDirectory() as tmp, streamlit_server(Path(tmp) / "home") 
             page.goto(f"{url}/present?slide={n}")
             wait_for_page(page)
             page.screenshot(path=str(out / f"present-slide{n}-{size[1]}p.png"))
+        page.close()
+    lao = out / "lo"
+    lao.mkdir(exist_ok=True)
+    for size in ((1280, 720), (1920, 1080)):  # every page in Lao, at a projector's and a full-HD width
+        page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+        for path in {**PAGES, **OTHER_PAGES, "/present?slide=1": None}:
+            page.goto(url + path + ("&" if "?" in path else "?") + "lang=lo")
+            wait_for_page(page)
+            name = (path.strip("/").split("?")[0] or "overview") + f"-{size[0]}"
+            height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+            page.set_viewport_size({"width": size[0], "height": min(max(int(height) + 40, size[1]), 12000)})
+            wait_for_page(page)
+            page.screenshot(path=str(lao / f"{name}.png"))
+            page.set_viewport_size({"width": size[0], "height": size[1]})
+            print(lao / f"{name}.png")
+        for n in (2, 4):
+            page.goto(f"{url}/present?slide={n}&lang=lo")
+            wait_for_page(page)
+            page.screenshot(path=str(lao / f"present-slide{n}-{size[1]}p.png"))
         page.close()
     browser.close()

@@ -75,6 +75,15 @@ def fmt_date(day) -> str:
     return "" if day is None or pd.isna(day) else i18n.date_text(pd.Timestamp(day).date(), short=True)
 
 
+def date_ticks(start, end) -> dict:
+    """A date axis's tick format: Plotly writes month names in English only, so a chart in another
+    language shows years (or month/year over less than two years)."""
+    if i18n.current() == "en":
+        return {}
+    long = (pd.Timestamp(end) - pd.Timestamp(start)).days >= 730
+    return {"tickformat": "%Y", "dtick": "M12"} if long else {"tickformat": "%m/%Y"}
+
+
 def quarter_label(day) -> str:
     """'Q3 2026' (ໄຕມາດ 3 2026 in Lao)."""
     return _("Q{quarter} {year}").format(quarter=(day.month - 1) // 3 + 1, year=day.year)
@@ -170,6 +179,7 @@ def fit_margins(fig: go.Figure) -> go.Figure:
     base = lay.get("font", {}).get("size") or FONT_SIZE
     given = lay.get("margin", {})
     need = {k: given.get(k, _TEMPLATE_MARGIN.get(k, 0)) for k in ("l", "r", "t", "b")}
+    y_rows = (0, 1, 0.0)  # the y axis's categories, most lines of one, pixels a line
     for letter, side_default in (("y", "left"), ("x", "bottom")):  # (y first: the x title fits what is left)
         axis = lay.get(f"{letter}axis", {})
         if axis.get("visible") is False:
@@ -192,6 +202,9 @@ def fit_margins(fig: go.Figure) -> go.Figure:
                 title["standoff"] if title.get("standoff") is not None else 8)
         if letter == "y":
             need["l"] = max(need["l"], math.ceil(widest + 12 + title_px + 4))
+            y_rows = (len(levels[0]) if levels and all(isinstance(t, list) for t in levels[0]) else 0, rows,
+                      size * (1.6 if any(i18n.has_lao(line) for tick in levels[0] for line in tick) else 1.3)
+                      if levels else 0)
             continue
         angle = math.radians(abs(axis.get("tickangle") or 0)) if axis.get("tickangle") != "auto" else 0.0
         if not angle and levels and levels[0] and isinstance(levels[0][-1], list):  # the last label, centred
@@ -203,6 +216,12 @@ def fit_margins(fig: go.Figure) -> go.Figure:
         if angle:  # slanted labels reach past the plot's edge: up-right above it, down-left below
             edge = "r" if side == "t" else "l"
             need[edge] = max(need[edge], math.ceil(widest * math.cos(angle) + 10))
+    # rows of category labels over two lines or more (Lao ones stand taller) get the height they need
+    n, lines, line_px = y_rows
+    if n and lines > 1 and lay.get("height") and not lay.get("yaxis", {}).get("range"):
+        tall_enough = need["t"] + need["b"] + n * (lines * line_px + 6)
+        if lay["height"] < tall_enough:
+            fig.layout.height = math.ceil(tall_enough)
     changed = {k: v for k, v in need.items() if v != given.get(k)}
     if changed:
         fig.layout.margin.update(changed)
@@ -415,7 +434,7 @@ def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.da
                         customdata=[fmt_date(d) for d in sub["date"]],
                         hovertemplate="%{y}<br>%{customdata}<extra>" + word("format", fmt) + "</extra>")
     fig.update_layout(title=title, height=_height(len(order), 34, base=180),
-                      xaxis_title=_("Meeting date"), xaxis=dict(range=[start, end]),
+                      xaxis_title=_("Meeting date"), xaxis=dict(range=[start, end], **date_ticks(start, end)),
                       yaxis=dict(categoryorder="array", categoryarray=[ylab[g] for g in order],
                                  autorange="reversed", title=_("Group")))
     return fig
@@ -655,7 +674,7 @@ def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: d
     fig.update_layout(title=title, barmode="overlay", height=_height(n, 34, base=220),
                       # the as-of date named in the axis title: a label by the line sat on a year's tick
                       # below the axis, or on the legend above it
-                      xaxis=dict(type="date", range=[start, end],
+                      xaxis=dict(type="date", range=[start, end], **date_ticks(start, end),
                                  title=_("Term (dashed line: as of {as_of:%d %b %Y})").format(as_of=as_of)),
                       yaxis=dict(autorange="reversed", title=_("Group and organisation"), tickfont=dict(size=12)),
                       legend=dict(x=1, xanchor="right"))

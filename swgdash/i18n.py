@@ -118,6 +118,8 @@ class _Formatter(string.Formatter):
     def format_field(self, value, spec):
         if spec and "%" in spec and hasattr(value, "strftime"):
             return digits(strftime(value, spec))
+        if spec in (",", ",d", ",.0f") and _current.get() != DEFAULT and isinstance(value, (int, float)):
+            return number(value)  # the language's grouping (Lao: 12.345)
         out = super().format_field(value, spec)
         return digits(out) if isinstance(value, (int, float)) and not isinstance(value, bool) else out
 
@@ -198,10 +200,11 @@ def month_text(day: dt.date) -> str:
 
 
 def number(n) -> str:
-    """A number with the language's grouping ('12,345'); digits as the deployment asks."""
+    """A whole number with the language's grouping ('12,345'; Lao, as CLDR has it: '12.345'); digits
+    as the deployment asks."""
     from babel.numbers import format_decimal
 
-    return digits(format_decimal(n, locale=_locale(_current.get())))
+    return digits(format_decimal(round(n), locale=_locale(_current.get())))
 
 
 # --- line breaking -------------------------------------------------------------------------------

@@ -116,16 +116,19 @@ def show(s: slides.Slide) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _pack(root: str, fingerprint: str, params, scope: str, per_swg: bool, lang: str, _version) -> tuple[bytes, bytes]:
-    """The deck and the PDF of one view, drawn once (the charts are shared by both), in the page's language."""
+def _pack(root: str, fingerprint: str, params, scope: str, per_swg: bool, lang: str, bilingual: bool,
+          _version) -> tuple[bytes, bytes]:
+    """The deck and the PDF of one view, drawn once (the charts are shared by both), in the page's
+    language (`bilingual`: in Lao, with each slide's English headline under the Lao one)."""
     with i18n.language(lang):
-        return _pack_now(root, fingerprint, params, scope, per_swg, _version)
+        return _pack_now(root, fingerprint, params, scope, per_swg, lang, bilingual, _version)
 
 
-def _pack_now(root: str, fingerprint: str, params, scope: str, per_swg: bool, _version) -> tuple[bytes, bytes]:
+def _pack_now(root: str, fingerprint: str, params, scope: str, per_swg: bool, lang: str, bilingual: bool,
+              _version) -> tuple[bytes, bytes]:
     version = _version
     cur = database(root, fingerprint, version).cursor()  # its own cursor: this runs on the download's thread
-    all_slides = slides.build_slides(cur, params, scope, group_slides=per_swg)
+    all_slides = slides.deck_slides(cur, params, scope, per_swg, lang, bilingual)
     footer = deck.footer_text(version.id, params.as_of, version.is_demo)
     images = deck.chart_pngs(all_slides)
     return deck.pptx_bytes(all_slides, footer, images), deck.pdf_bytes(all_slides, footer, images)
@@ -137,7 +140,10 @@ def briefing_pack(c: Context) -> None:
                   "notes) and as a PDF, for the current filters. One click builds and "
                   "downloads it (about ten seconds)."))
     per_swg = st.checkbox(_("Add one profile slide per sector working group"), key="deck_per_swg")
-    args = (str(c.store.root), c.version.fingerprint, c.params, c.filter_label(), per_swg, i18n.current(), c.version)
+    bilingual = i18n.current() != "en" and st.checkbox(_("Put each slide's English headline under the Lao one"),
+                                                       key="deck_bilingual")
+    args = (str(c.store.root), c.version.fingerprint, c.params, c.filter_label(), per_swg, i18n.current(),
+            bilingual, c.version)
     name = f"swg_briefing_as-of_{c.as_of.isoformat()}"
     a, b, _rest = st.columns([1, 1, 1])
     a.download_button(_("Download the deck (.pptx)"), lambda: _pack(*args)[0], file_name=f"{name}.pptx",

@@ -80,8 +80,10 @@ def labelled(shown: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 
 
 def day_column(label: str, help: str | None = None):
-    """A date column shown as '12 Feb 2020' (kept a date: downloads hold real dates)."""
-    return st.column_config.DateColumn(label, format="DD MMM YYYY", help=help)
+    """A date column shown as '12 Feb 2020' (kept a date: downloads hold real dates); in Lao as
+    2020-02-12 (the table draws month names in English only)."""
+    return st.column_config.DateColumn(label, format="DD MMM YYYY" if i18n.current() == "en" else "YYYY-MM-DD",
+                                       help=help)
 
 
 TABLE_ROWS = 5000  # more rows than anyone scrolls through, and heavy for the browser: downloads have all

@@ -84,6 +84,11 @@ def page_texts(at) -> list[str]:
         for w in getattr(at, kind):
             texts.append(w.label)
             texts.append(getattr(w, "help", None) or "")
+    for kind in ("selectbox", "radio", "multiselect"):  # the choices, as formatted
+        for w in getattr(at, kind):
+            texts += [str(o) for o in w.options]
+    for w in at.get("button_group"):  # pills and segmented controls
+        texts += [o.content for o in w.proto.options]
     for df in at.dataframe:
         texts += [str(c) for c in df.value.columns]
     for chart in at.get("plotly_chart"):

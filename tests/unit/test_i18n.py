@@ -114,12 +114,19 @@ def test_a_lao_date_in_a_message_has_no_leading_zero_and_the_month_in_lao():
         assert i18n.month_text(dt.date(2026, 3, 1)) == "ມີນາ 2026"
 
 
+def test_numbers_are_grouped_as_the_language_groups_them():
+    assert i18n.Message("{n:,} rows").format(n=12345) == "12,345 rows"
+    with i18n.language("lo"):
+        assert i18n.Message("{n:,}").format(n=12345) == "12.345"  # CLDR's Lao grouping
+        assert i18n.number(1234567) == "1.234.567"
+
+
 def test_lao_digits_are_an_option(monkeypatch):
     with i18n.language("lo"):
         assert i18n.date_text(dt.date(2026, 11, 15)) == "15 ພະຈິກ 2026"
         monkeypatch.setenv("SWGDASH_DIGITS", "lao")
         assert i18n.date_text(dt.date(2026, 11, 15)) == "໑໕ ພະຈິກ ໒໐໒໖"
-        assert i18n.Message("{n} / {m:,}").format(n=3, m=12000) == "໓ / ໑໒,໐໐໐"
+        assert i18n.Message("{n} / {m:,}").format(n=3, m=12000) == "໓ / ໑໒.໐໐໐"
     assert i18n.date_text(dt.date(2026, 11, 15)) == "15 November 2026"  # English keeps Arabic digits
 
 
