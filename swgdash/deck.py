@@ -11,7 +11,9 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -82,13 +84,32 @@ def chart_pngs(slides: list[Slide]) -> dict[int, bytes]:
                 fig.update_layout(height=IMG_H, width=IMG_W, font_size=17, title_text="", margin=dict(t=60),
                                   font_family=FONT_FAMILY)
                 fig.update_yaxes(tickfont_size=14)  # long group names stay on their own rows
-                charts.fit_margins(fig)  # room for the larger labels
-                out[i] = pio.to_image(fig, format="png", width=IMG_W, height=IMG_H, scale=2)
+                if fig.layout.xaxis.title.text:  # wrapped again for the slide's width
+                    fig.layout.xaxis.title.text = re.sub(r"<br\s*/?>", " ", fig.layout.xaxis.title.text)
+                charts.fit_margins(fig)  # room for the larger labels, and rows tall enough for them
+                height = max(IMG_H, fig.layout.height or IMG_H)  # (the slide scales a taller chart down)
+                out[i] = pio.to_image(fig, format="png", width=IMG_W, height=height, scale=2)
     except Exception as exc:  # kaleido and Chromium fail in many ways; all mean "no charts"
         raise DeckError(_("the charts could not be drawn ({error})").format(error=f"{type(exc).__name__}: {exc}")) from None
     finally:
         kaleido.stop_sync_server(silence_warnings=True)
     return out
+
+
+def text_lines(text: str, size: float, width_in: float) -> int:
+    """About how many lines `text` takes at `size` points in a box `width_in` inches wide (a
+    generous average advance: 0.66 em a character, Lao marks taking none)."""
+    width_pt = width_in * 72 - 14  # the box's insets
+    return max(1, math.ceil(i18n.visual_len(text) * 0.66 * size / width_pt))
+
+
+def headline_size(text: str, width_in: float, height_in: float, sizes=(28, 26, 24, 22, 20, 18)) -> int:
+    """The largest size at which the headline fits its box (Lao lines stand taller)."""
+    leading = 1.6 if i18n.has_lao(text) else 1.25
+    for size in sizes:
+        if text_lines(text, size, width_in) * size * leading <= height_in * 72:
+            return size
+    return sizes[-1]
 
 
 def _text(slide, left, top, width, height, text, size, bold=False, color=INK, align=None):
@@ -135,14 +156,15 @@ def pptx_bytes(slides: list[Slide], footer: str, images: dict[int, bytes] | None
             _style(title.text_frame, 40, True, INK)
         else:
             title.left, title.top, title.width, title.height = Inches(0.5), Inches(0.25), Inches(12.3), Inches(1.05)
-            _style(title.text_frame, 28 if not s.second_headline else 24, True, INK)
+        top = 1.35 if not s.second_headline else 1.75  # (the bilingual title takes two lines or more)
+        if s.key != "title":
+            title.height = Inches(top - 0.3)
+            second = text_lines(s.second_headline, 16, 12.3) * 16 * 1.3 / 72 if s.second_headline else 0
+            _style(title.text_frame, headline_size(s.headline, 12.3, top - 0.3 - second), True, INK)
         if s.second_headline:  # the bilingual deck: the English headline under the Lao one
             para = title.text_frame.add_paragraph()
             para.text = s.second_headline
-            para.font.size, para.font.bold, para.font.color.rgb = Pt(18 if s.key != "title" else 24), False, MUTED
-        top = 1.35 if not s.second_headline else 1.75  # (the bilingual title takes two lines or more)
-        if s.second_headline and s.key != "title":
-            title.height = Inches(top - 0.3)
+            para.font.size, para.font.bold, para.font.color.rgb = Pt(16 if s.key != "title" else 24), False, MUTED
         if i in images:
             pic = slide.shapes.add_picture(io.BytesIO(images[i]), Inches(0.5), Inches(top), width=Inches(12.3))
             room = Inches(6.95 - top)
