@@ -14,11 +14,11 @@ if ui.require(c, "pillars", "alignment"):
     cov = c.q(metrics.pillar_coverage)
     gaps = cov[cov["gap"]]
     k1, k2, k3 = st.columns(3)
-    k1.metric(_("Pillars"), len(cov), border=True)
+    k1.metric(_("Pillars"), ui.shown(len(cov)), border=True)
     k2.metric(_("Pillars none of these groups covers") if c.filtered else _("Pillars with no functioning group"),
-              len(gaps), border=True)
+              ui.shown(len(gaps)), border=True)
     unaligned = c.q(metrics.unaligned_groups)
-    k3.metric(_("Counting groups aligned to no pillar"), len(unaligned), border=True)
+    k3.metric(_("Counting groups aligned to no pillar"), ui.shown(len(unaligned)), border=True)
     listed = "; ".join(f"{fmt.md(r.pillar_id)} {fmt.md(r.name)}" for r in gaps.itertuples())
     if not gaps.empty and c.filtered:
         st.info(_("No functioning group among **{filter_label}** works on {listed}. Other "

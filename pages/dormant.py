@@ -11,7 +11,7 @@ act = c.q(metrics.group_activity)
 counts = metrics.activity_counts(act)
 cols = st.columns(3)
 for col, key in zip(cols, ACTIVITIES):
-    col.metric(word("activity", key), counts[key], border=True)
+    col.metric(word("activity", key), ui.shown(counts[key]), border=True)
 
 at_risk_days = metrics.window_days(c.as_of, c.params.at_risk_months)
 dormant_days = metrics.window_days(c.as_of, c.params.dormant_months)

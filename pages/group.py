@@ -35,12 +35,12 @@ st.markdown(" · ".join(facts))
 
 k = st.columns(4)
 if act:
-    k[0].metric(_("Activity"), word("activity", act["activity"]), border=True,
+    k[0].metric(_("Activity"), ui.shown(word("activity", act["activity"])), border=True,
                 help=_("As of {as_of:%d %B %Y}.").format(as_of=c.as_of))
-    k[1].metric(_("Last meeting"), fmt.date_str(act["last_meeting"]), border=True)
-    k[2].metric(_("Meetings in 12 months"), int(act["meetings_12m"]), border=True)
+    k[1].metric(_("Last meeting"), ui.shown(fmt.date_str(act["last_meeting"])), border=True)
+    k[2].metric(_("Meetings in 12 months"), ui.shown(int(act["meetings_12m"])), border=True)
     planned = act["planned_meetings_per_year"]
-    k[3].metric(_("Planned a year"), "—" if planned is None or planned != planned else int(planned), border=True)
+    k[3].metric(_("Planned a year"), ui.shown("—" if planned is None or planned != planned else int(planned)), border=True)
 else:
     st.info(_("This group does not count as of {as_of:%d %B %Y}: {info}. Only active groups "
               "established by that date have an activity figure.").format(as_of=c.as_of, info=metrics.why_not_counting(info)))

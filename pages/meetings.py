@@ -69,6 +69,6 @@ ui.table(c, pva, _("planned vs actual meetings"),
 
 with st.expander(_("All meetings from {start:%d %B %Y} to {as_of:%d %B %Y}").format(start=start, as_of=c.as_of)):
     ml = c.q(metrics.meeting_list, months=months, formats=tuple(formats), levels=tuple(levels))
-    ui.table(c, ml, "meetings", {"date": _("Date"), "name": _("Group"), "format": _("Format"), "level": _("Level"),
+    ui.table(c, ml, _("meetings"), {"date": _("Date"), "name": _("Group"), "format": _("Format"), "level": _("Level"),
                               "participants": _("Participants"), "minutes_published": _("Minutes published"),
                               "agenda_sent_on": _("Agenda sent")})

@@ -11,31 +11,31 @@ ov = c.q(metrics.overview)
 a = ov.activity
 
 cols = st.columns(4)
-cols[0].metric(_("Groups counting"), ov.counting, border=True,
+cols[0].metric(_("Groups counting"), ui.shown(ov.counting), border=True,
                help=_("Groups whose status is active and that were established by the as-of date."))
-cols[1].metric(word("activity", "active"), a["active"], border=True,
+cols[1].metric(word("activity", "active"), ui.shown(a["active"]), border=True,
                help=_("Met within the last {at_risk_months}.").format(at_risk_months=fmt.months_label(c.params.at_risk_months)))
-cols[2].metric(word("activity", "at_risk"), a["at_risk"], border=True,
+cols[2].metric(word("activity", "at_risk"), ui.shown(a["at_risk"]), border=True,
                help=_("Last met between {at_risk_months} and {dormant_months} ago.").format(at_risk_months=fmt.months_label(c.params.at_risk_months), dormant_months=fmt.months_label(c.params.dormant_months)))
-cols[3].metric(word("activity", "dormant"), a["dormant"], border=True,
+cols[3].metric(word("activity", "dormant"), ui.shown(a["dormant"]), border=True,
                help=_("Not met in the last {dormant_months}, or never.").format(dormant_months=fmt.months_label(c.params.dormant_months)))
 cols = st.columns(4)
-cols[0].metric(_("Meetings in 12 months"), ov.meetings_12m, ov.meetings_12m - ov.meetings_prev_12m,
+cols[0].metric(_("Meetings in 12 months"), ui.shown(ov.meetings_12m), ov.meetings_12m - ov.meetings_prev_12m,
                border=True, delta_description=_("vs year before"),
                help=_("{meetings_prev_12m} meetings in the 12 months before.").format(meetings_prev_12m=ov.meetings_prev_12m))
 cols[1].metric(_("Pillars not covered by these groups") if c.filtered else _("Pillar gaps"),
-               _("no pillars table") if ov.pillar_gaps is None else _("{pillar_gaps} of {pillars}").format(pillar_gaps=ov.pillar_gaps, pillars=ov.pillars),
+               ui.shown(_("no pillars table") if ov.pillar_gaps is None else _("{pillar_gaps} of {pillars}").format(pillar_gaps=ov.pillar_gaps, pillars=ov.pillars)),
                border=True, help=(_("Pillars of the selected plan on which none of these "
                                     "groups is functioning (active or at risk); other groups "
                                     "may cover them.") if c.filtered else
                                   _("Pillars of the selected plan with no functioning (active "
                                     "or at-risk) group.")))
 cols[2].metric(_("Actions done"),
-               _("no actions table") if ov.share_done is None and ov.actions is None
-               else (_("none recorded") if ov.share_done is None else f"{ov.share_done:.0%}"),
+               ui.shown(_("no actions table") if ov.share_done is None and ov.actions is None
+               else (_("none recorded") if ov.share_done is None else f"{ov.share_done:.0%}")),
                border=True, help=_("Recommendation follow-up actions done, out of all actions "
                                    "not dropped."))
-cols[3].metric(_("Overdue actions"), _("no actions table") if ov.overdue is None else ov.overdue, border=True,
+cols[3].metric(_("Overdue actions"), ui.shown(_("no actions table") if ov.overdue is None else ov.overdue), border=True,
                help=_("Due before the as-of date and not started or still in progress."))
 
 if ov.meetings_not_counted_12m:
@@ -60,7 +60,7 @@ with left:
                  column_config={_("Last met"): ui.day_column(_("Last met"), _("'—': never met"))})
 with mid:
     st.subheader(_("Pillars none of these groups covers") if c.filtered else _("Pillars without a functioning group"))
-    st.caption(_("Plan: {value}.").format(value=fmt.md(c.params.plan or 'none')))
+    st.caption(_("Plan: {value}.").format(value=fmt.md(c.params.plan or _('none'))))
     if ov.gap_pillars is None:
         ui.require(c, "pillars", "alignment")
     elif ov.gap_pillars.empty:

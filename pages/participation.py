@@ -17,18 +17,18 @@ if ui.require(c, "members"):
     load = c.q(metrics.organisation_load, cap=cap)
     active_load = load[load["active_groups"] > 0]
     k = st.columns(4)
-    k[0].metric(_("Partners with an active role"), len(active_load), border=True)
-    k[1].metric(_("Groups with a gap"), int(practice["dp_gap"].sum()), border=True,
+    k[0].metric(_("Partners with an active role"), ui.shown(len(active_load)), border=True)
+    k[1].metric(_("Groups with a gap"), ui.shown(int(practice["dp_gap"].sum())), border=True,
                 help=_("Fewer than {gap} development partners in an active role.").format(gap=gap))
-    k[2].metric(_("Groups with duplication"), int(practice["dp_duplication"].sum()), border=True,
+    k[2].metric(_("Groups with duplication"), ui.shown(int(practice["dp_duplication"].sum())), border=True,
                 help=_("More than {dup} development partners in an active role.").format(dup=dup))
-    k[3].metric(_("Partners over the cap"), int(load["over_cap"].sum()), border=True,
+    k[3].metric(_("Partners over the cap"), ui.shown(int(load["over_cap"].sum())), border=True,
                 help=_("Active in more than {cap} groups.").format(cap=cap))
 
     if variants := [w for w in c.version.manifest.get("quality", []) if w.get("column") == "organisation"]:
         st.warning(ngettext("{n} partner name in this extract looks like one partner written several ways (",
                             "{n} partner names in this extract look like one partner written several ways (",
-                            len(variants)).format(n=len(variants)) + "; ".join(fmt.md(w["message"].split(":")[0]) for w in variants[:3])
+                            len(variants)).format(n=len(variants)) + "; ".join(fmt.md(fmt.kept_warning(w).split(":")[0]) for w in variants[:3])
                    + (" …" if len(variants) > 3 else "") + _("): they count as separate partners below. The "
                                                              "Data quality page lists them; an organisations "
                                                              "table in the extract says what each counts as."),

@@ -3,21 +3,23 @@ import pandas as pd
 import streamlit as st
 
 from swgdash.i18n import _
-from swgdash import metrics
+from swgdash import fmt, metrics
 from swgdash.app import widgets as ui
 from swgdash.contract import word
 
 c = ui.header("quality")
-warnings = pd.DataFrame(c.version.manifest.get("quality", []), columns=["table", "row", "column", "message"])
+kept = c.version.manifest.get("quality", [])
+warnings = pd.DataFrame(kept, columns=["table", "row", "column", "message"]).assign(
+    message=[fmt.kept_warning(w) for w in kept])
 apart = c.q(metrics.not_counted)
 aside = c.q(metrics.set_aside)
 k = st.columns(3)
-k[0].metric(_("Warnings in the extract"), len(warnings), border=True,
+k[0].metric(_("Warnings in the extract"), ui.shown(len(warnings)), border=True,
             help=_("Found when the extract was checked; none of them stopped it being published."))
-k[1].metric(_("Meetings set aside"), len(aside), border=True,
+k[1].metric(_("Meetings set aside"), ui.shown(len(aside)), border=True,
             help=_("Held before their group was established, after it closed, or dated after "
                    "the upload day: no figure counts them, whatever the date."))
-k[2].metric(_("Meetings not counted, last 12 months"), int(apart["meetings"].sum()), border=True,
+k[2].metric(_("Meetings not counted, last 12 months"), ui.shown(int(apart["meetings"].sum())), border=True,
             help=_("Meetings of the last 12 months that no figure counts: of groups that do "
                    "not count at the as-of date, or set aside."))
 

@@ -28,12 +28,12 @@ if ui.require(c, "recommendations", "actions"):
         st.info(caveat, icon=":material/history:")
 
     k1, k2, k3, k4 = st.columns(4)
-    k1.metric(_("Actions"), len(acts), border=True)
-    k2.metric(_("Done"), int((acts["status"] == "done").sum()), border=True)
+    k1.metric(_("Actions"), ui.shown(len(acts)), border=True)
+    k2.metric(_("Done"), ui.shown(int((acts["status"] == "done").sum())), border=True)
     share = metrics.share_done(fu)
-    k3.metric(_("Share done"), "—" if share is None else f"{share:.0%}", border=True,
+    k3.metric(_("Share done"), ui.shown("—" if share is None else f"{share:.0%}"), border=True,
               help=_("Done, out of all actions not dropped."))
-    k4.metric(_("Overdue"), len(overdue), border=True,
+    k4.metric(_("Overdue"), ui.shown(len(overdue)), border=True,
               help=_("Due before the as-of date and not started or still in progress."))
 
     done_recs = metrics.closed_recommendations(fu)
@@ -51,7 +51,7 @@ if ui.require(c, "recommendations", "actions"):
                   "status": _("Status")},
                  column_config={_("Due"): st.column_config.DateColumn(format="YYYY-MM-DD")})
     st.subheader(_("All actions"))
-    ui.table(c, acts, "actions",
+    ui.table(c, acts, _("actions"),
              {"action_id": "ID", "rec_id": _("Rec."), "description": _("Action"), "owner": _("Owner"),
               "group_name": _("Group"), "status": _("Status"), "due_on": _("Due"), "updated_on": _("Updated"),
               "overdue": _("Overdue")},
@@ -59,4 +59,4 @@ if ui.require(c, "recommendations", "actions"):
                             _("Updated"): st.column_config.DateColumn(format="YYYY-MM-DD")})
     with st.expander(_("The recommendations in full")):
         recs = c.q(metrics.recommendation_texts)
-        ui.table(c, recs, "recommendations", {"rec_id": "ID", "title": _("Title"), "source": _("Source"), "text": _("Text")})
+        ui.table(c, recs, _("recommendations"), {"rec_id": "ID", "title": _("Title"), "source": _("Source"), "text": _("Text")})

@@ -17,10 +17,10 @@ if ui.require(c, "members"):
     ending24 = terms[terms["ends_within_24m"]]
     no_successor = ending24[~ending24["successor_recorded"]]
     k = st.columns(4)
-    k[0].metric(_("Current terms"), int(terms["current"].sum()), border=True)
-    k[1].metric(_("Ending in 12 months"), len(ending12), border=True)
-    k[2].metric(_("Ending in 24 months"), len(ending24), border=True)
-    k[3].metric(_("No successor recorded"), len(no_successor), border=True,
+    k[0].metric(_("Current terms"), ui.shown(int(terms["current"].sum())), border=True)
+    k[1].metric(_("Ending in 12 months"), ui.shown(len(ending12)), border=True)
+    k[2].metric(_("Ending in 24 months"), ui.shown(len(ending24)), border=True)
+    k[3].metric(_("No successor recorded"), ui.shown(len(no_successor)), border=True,
                 help=_("Terms ending in the next 24 months with no later term recorded in the "
                        "same role."))
 

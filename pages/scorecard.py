@@ -2,7 +2,7 @@
 import streamlit as st
 
 from swgdash.i18n import _
-from swgdash import excel, metrics
+from swgdash import excel, i18n, metrics
 from swgdash.app import state
 from swgdash.contract import word, words
 from swgdash.app import widgets as ui
@@ -25,14 +25,14 @@ rating_cols = [v for k, v in cols.items() if k.endswith("_rating")]
 for code, head in cols.items():  # documents: '✘ missing'; shares of meetings: '✘ under half'
     if code.endswith("_rating"):
         view[head] = view[head].map(words(code))
-view["Highest chairing level"] = [word("level", v) for v in view["Highest chairing level"]]
+view[cols["highest_level_12m"]] = [word("level", v) for v in view[cols["highest_level_12m"]]]
 rating_of = {w: r for d in ("rating", "rating_share") for r, w in words(d).items()}
 
 k = st.columns(4)
-k[0].metric(_("Groups"), len(sc), border=True)
-k[1].metric(_("With terms of reference"), int((sc["tor_rating"] == "good").sum()), border=True)
-k[2].metric(_("With a {year} work plan").format(year=c.as_of.year), int((sc["workplan_rating"] == "good").sum()), border=True)
-k[3].metric(_("Met at least as planned"), int((sc["meetings_rating"] == "good").sum()), border=True)
+k[0].metric(_("Groups"), ui.shown(len(sc)), border=True)
+k[1].metric(_("With terms of reference"), ui.shown(int((sc["tor_rating"] == "good").sum())), border=True)
+k[2].metric(_("With a {year} work plan").format(year=c.as_of.year), ui.shown(int((sc["workplan_rating"] == "good").sum())), border=True)
+k[3].metric(_("Met at least as planned"), ui.shown(int((sc["meetings_rating"] == "good").sum())), border=True)
 st.caption(_("Legend: {values} (not applicable or not recorded); {poor}: held, or published, "
              "for less than half. Meetings: good at {meetings_good:.0%} of the planned number "
              "or more, partly from {meetings_partly:.0%}. Minutes and agendas: good at "
@@ -45,8 +45,8 @@ if len(view) > SHOWN_MAX:  # colouring every cell of tens of thousands of rows i
               "them all. Pick an SWG in the sidebar to see its groups.").format(shown_max=SHOWN_MAX, view=len(view)), icon=":material/filter_list:")
     view = view.head(SHOWN_MAX)
 # plain Python cells: pandas' Styler walks every cell, and Arrow-backed text walks slowly
-view = view.astype(object).assign(Profile=[state.profile_url(g)
-                                           for g in ordered["group_id"].head(SHOWN_MAX).tolist()])
+view = view.astype(object).assign(**{_("Profile"): [state.profile_url(g)
+                                                   for g in ordered["group_id"].head(SHOWN_MAX).tolist()]})
 styled = view.style.map(lambda v: f"background-color: {RATING_COLOURS[rating_of[v]]}" if v in rating_of else "",
                         subset=rating_cols).format({_("Score"): "{:.0%}"}, na_rep="—")
 st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(view) + 1) + 4, 1200),
@@ -54,6 +54,6 @@ st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(view
                             _("Profile"): st.column_config.LinkColumn(_("Profile"), display_text=_("open profile")),
                             _("Group"): st.column_config.TextColumn(_("Group"), width="large", pinned=True),
                             _("Score"): st.column_config.TextColumn(_("Score"), width="small")})
-st.download_button(_("Download scorecard (CSV)"), lambda: excel.csv_bytes(full),
+st.download_button(_("Download scorecard (CSV)"), i18n.bound(lambda: excel.csv_bytes(full)),
                    file_name=f"scorecard_as-of_{c.as_of.isoformat()}.csv", mime="text/csv",
                    icon=":material/download:", on_click="ignore")

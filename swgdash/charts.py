@@ -281,7 +281,7 @@ def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, d
     df["sort"] = days.where(~never, float("inf"))
     df["text"] = [(_("never met") if n else _("{value} days").format(value=int(d))) for n, d in zip(never, df["days_since_last"])]
     df = df.sort_values(["sort", "name"], ascending=[False, True])
-    keep, title = _capped(list(df["group_id"]), title, "groups")
+    keep, title = _capped(list(df["group_id"]), title, _("groups"))
     df = df[df["group_id"].isin(keep)]
     names = _unique_names(df, "name")
     df["y"] = [label(names[g], 44) for g in df["group_id"]]
@@ -324,7 +324,7 @@ def heatmap(by_period: pd.DataFrame, names: dict[str, str], unit: str, start: dt
     table = (by_period.assign(period=pd.to_datetime(by_period["period"]))
              .pivot_table(index="group_id", columns="period", values="meetings", aggfunc="sum", fill_value=0)
              .reindex(columns=periods, fill_value=0))
-    keep, title = _capped(sorted(names, key=lambda g: names[g]), title, "groups")
+    keep, title = _capped(sorted(names, key=lambda g: names[g]), title, _("groups"))
     table = table.reindex(keep).fillna(0)
     xlab = [i18n.month_text(p) if unit == "month" else quarter_label(p) for p in periods]
     fig = _figure(go.Heatmap(
@@ -355,7 +355,7 @@ def per_quarter(by_quarter: pd.DataFrame, names: dict[str, str], key: str,
     table = (by_quarter.assign(period=pd.to_datetime(by_quarter["period"]))
              .pivot_table(index=key, columns="period", values="meetings", aggfunc="sum", fill_value=0)
              .reindex(columns=periods, fill_value=0))
-    keep, title = _capped(sorted(table.index, key=lambda k: names.get(k, k)), html.escape(title), "rows")
+    keep, title = _capped(sorted(table.index, key=lambda k: names.get(k, k)), html.escape(title), _("rows"))
     table = table.reindex(keep).fillna(0).astype(int)
     xlab = [quarter_label(p) for p in periods]
     z = table.to_numpy()
@@ -413,11 +413,12 @@ def planned_vs_actual(pva: pd.DataFrame) -> go.Figure:
 
 @_fitted
 def meeting_timeline(meetings: pd.DataFrame, names: dict[str, str], start: dt.date, end: dt.date,
-                     title: str = _("Meeting timeline")) -> go.Figure:
+                     title: str | None = None) -> go.Figure:
     """One row per group, one mark per meeting, shaped by format."""
+    title = _("Meeting timeline") if title is None else title
     if not names:
         return _empty(title, _("No group to show."))
-    order, title = _capped(sorted(names, key=lambda g: names[g]), html.escape(title), "groups")
+    order, title = _capped(sorted(names, key=lambda g: names[g]), html.escape(title), _("groups"))
     ylab = {g: label(names[g], 44) for g in order}  # order: metrics.chart_rows(names), as the meetings asked for
     meetings = meetings[meetings["group_id"].isin(ylab)
                         & (pd.to_datetime(meetings["date"]) >= pd.Timestamp(start))]
@@ -447,7 +448,7 @@ def alignment_matrix(matrix: pd.DataFrame, pillars: pd.DataFrame, group_names: d
     if matrix.empty:
         return _empty(title, _("No counting group is aligned to a pillar of this plan."))
     plab = {r.pillar_id: label(f"{r.pillar_id}: {r.name}", 15) for r in pillars.itertuples()}
-    order, title = _capped(sorted(set(matrix["group_id"]), key=lambda g: group_names.get(g, g)), title, "groups")
+    order, title = _capped(sorted(set(matrix["group_id"]), key=lambda g: group_names.get(g, g)), title, _("groups"))
     matrix = matrix[matrix["group_id"].isin(order)]
     glab = {g: label(group_names.get(g, g), 44) for g in order}
     fig = _figure()
@@ -563,7 +564,7 @@ def role_matrix(roles: pd.DataFrame) -> go.Figure:
     if roles.empty:
         return _empty(title, _("No development partner membership covers this date."))
     names = _unique_names(roles)
-    groups, title = _capped(sorted(names, key=lambda g: (names[g], g)), title, "groups")
+    groups, title = _capped(sorted(names, key=lambda g: (names[g], g)), title, _("groups"))
     roles = roles[roles["group_id"].isin(groups)]
     orgs = sorted(set(roles["organisation"]))
     glab = {g: label(names[g], 44) for g in groups}

@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 
 from . import i18n
-from .contract import ACTIVE_ROLES, LAO_TEXTS, TABLES
+from .contract import ACTIVE_ROLES, TABLES
 from .store import Version
 from .validate import conform, empty_table
 
@@ -60,7 +60,7 @@ def query_names() -> list[str]:
 # once (at publish, or on first open) under cache/ in the store. Its name carries a
 # digest of the version's checksums and of how it is built, so a file is never
 # reused for other data, older queries or an older layout; it can always be deleted and rebuilt.
-BUILD = "8"  # bump when what `build` writes changes (its layout, or the views swgdash.site.default_views prepares)
+BUILD = "9"  # bump when what `build` writes changes (its layout, or the views swgdash.site.default_views prepares)
 
 
 def _build_key(version: Version) -> str:
@@ -314,25 +314,35 @@ def _frame(table: pa.Table) -> pd.DataFrame:
 _NULLABLE_INT = {8: pd.Int8Dtype(), 16: pd.Int16Dtype(), 32: pd.Int32Dtype(), 64: pd.Int64Dtype()}
 
 
-# The extract's texts that have a Lao column (contract: name_lo, title_lo, description_lo), and
-# the columns of query results that hold them.
-LAO_SOURCES = LAO_TEXTS
-LAO_COLUMNS = ("name", "group_name", "root_name", "parent_name", "pillar_name", "title", "description")
+# The extract's texts that have a Lao column (contract: name_lo, title_lo, description_lo): per
+# table, its id column, the English column and the Lao one.
+LAO_SOURCES = {"groups": ("group_id", "name", "name_lo"), "pillars": ("pillar_id", "name", "name_lo"),
+               "recommendations": ("rec_id", "title", "title_lo"), "actions": ("action_id", "description", "description_lo")}
+# A result column holding one of them: (the table, the id column of the result naming the row).
+# "name" is a pillar's where the result has a pillar_id, else a group's.
+LAO_COLUMNS = {"group_name": ("groups", "group_id"), "root_name": ("groups", "root_id"),
+               "parent_name": ("groups", "parent_id"), "pillar_name": ("pillars", "pillar_id"),
+               "title": ("recommendations", "rec_id"), "recommendation": ("recommendations", "rec_id"),
+               "description": ("actions", "action_id")}
 
 
-def lao_names(con) -> dict[str, str]:
-    """English text -> its Lao text, from the extract's Lao columns where they are filled. A text
-    given two different Lao texts (two groups of one English name) is left in English."""
-    pairs: dict[str, set[str]] = {}
-    for table, col, lao in LAO_SOURCES:  # names from the contract, never user text
+def lao_names(con) -> dict[str, dict[str, str]]:
+    """Per table, id -> its Lao text where the extract fills it; and under "text", a group's or
+    pillar's English name -> its Lao one, for results that carry no id (only where one English
+    name has one Lao name, and no other group or pillar of that name lacks one)."""
+    out: dict[str, dict[str, str]] = {}
+    by_text: dict[str, set] = {}
+    for table, (key, col, lao) in LAO_SOURCES.items():  # names from the contract, never user text
         try:
-            rows = con.execute(f"SELECT DISTINCT {col}, {lao} FROM {table} WHERE nullif(trim({lao}), '') IS NOT NULL "
-                               f"AND {col} IS NOT NULL").fetchall()
+            rows = con.execute(f"SELECT {key}, {col}, nullif(trim({lao}), '') FROM {table}").fetchall()
         except duckdb.Error:  # an older query database, or a table without the column
             continue
-        for text, text_lo in rows:
-            pairs.setdefault(text, set()).add(text_lo.strip())
-    return {text: next(iter(lo)) for text, lo in pairs.items() if len(lo) == 1}
+        out[table] = {k: lo for k, _en, lo in rows if lo}
+        if table in ("groups", "pillars"):
+            for _k, en, lo in rows:
+                by_text.setdefault(en, set()).add(lo)
+    out["text"] = {en: next(iter(lo)) for en, lo in by_text.items() if len(lo) == 1 and None not in lo}
+    return out
 
 
 class Cursor:
@@ -340,12 +350,12 @@ class Cursor:
     results are the extract's Lao ones where it gives them (`lao`), the English ones elsewhere."""
 
     def __init__(self, cur: duckdb.DuckDBPyConnection, present: set[str], version: Version | None,
-                 prepared: dict[str, str] | None = None, lao: dict[str, str] | None = None):
+                 prepared: dict[str, str] | None = None, lao: dict[str, dict[str, str]] | None = None):
         self._cur = cur
         self.present = present
         self.version = version
         self._prepared = prepared or {}
-        self.lao = lao or {}
+        self.lao = lao or {}  # (db.lao_names)
         self.live = Counter()  # queries run live (not answered from a prepared result), by name
 
     def has(self, table: str) -> bool:
@@ -380,16 +390,31 @@ class Cursor:
 
 
 
-def localise(df: pd.DataFrame, lao: dict[str, str]) -> pd.DataFrame:
-    """The frame with its names and titles in Lao where `lao` has them (one lookup per distinct value)."""
+def localise(df: pd.DataFrame, lao: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """The frame with its names and titles in Lao where the extract gives them, matched by the
+    row's id (by the English name only in a result without one)."""
     out = {}
-    for col in LAO_COLUMNS:
-        if col in df.columns and df[col].dtype.kind not in "biufcmM" and len(df):
-            codes, uniques = pd.factorize(df[col])
-            if not any(u in lao for u in uniques):
+    for col in df.columns:
+        if col == "name":
+            table, key = ("pillars", "pillar_id") if "pillar_id" in df.columns else ("groups", "group_id")
+        elif col in LAO_COLUMNS:
+            table, key = LAO_COLUMNS[col]
+        else:
+            continue
+        if df[col].dtype.kind in "biufcmM" or not len(df):
+            continue
+        if key in df.columns:
+            names = lao.get(table, {})
+            if not names:
                 continue
-            mapped = np.array([lao.get(u, u) for u in uniques] + [None], dtype=object)
-            out[col] = pd.Series(mapped[codes], index=df.index, dtype=df[col].dtype)
+            mapped = df[key].astype(object).map(names)  # (one lookup per row, in pandas)
+            out[col] = mapped.where(mapped.notna(), df[col].astype(object)).astype(df[col].dtype)
+        elif table in ("groups", "pillars") and lao.get("text"):
+            codes, uniques = pd.factorize(df[col])
+            if not any(u in lao["text"] for u in uniques):
+                continue
+            shown = np.array([lao["text"].get(u, u) for u in uniques] + [None], dtype=object)
+            out[col] = pd.Series(shown[codes], index=df.index, dtype=df[col].dtype)
     return df.assign(**out) if out else df
 
 

@@ -48,7 +48,7 @@ def _header(ws, columns, notes: bool):
         c = WriteOnlyCell(ws, value=name)
         c.font, c.fill = HEADER_FONT, HEADER_FILL
         if notes and name in notes_for(ws.title):
-            c.comment = Comment(notes_for(ws.title)[name], _("SWG Dashboard"), width=300, height=120)
+            c.comment = Comment(notes_for(ws.title)[name], "SWG Dashboard", width=300, height=120)
         cells.append(c)
     ws.append(cells)
 

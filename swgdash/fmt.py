@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 import pandas as pd
 from . import i18n
@@ -39,9 +40,10 @@ def is_missing(v) -> bool:
     return v is None or (not isinstance(v, str) and pd.isna(v))
 
 
-def date_str(v, missing: str = "never") -> str:
+def date_str(v, missing: str | None = None) -> str:
+    """A day for people ('05 Nov 2026'); `missing` (default: 'never') when there is none."""
     if is_missing(v):
-        return missing
+        return _("never") if missing is None else missing
     return i18n.date_text(v if isinstance(v, dt.date) else pd.Timestamp(v).date(), short=True)
 
 
@@ -62,13 +64,36 @@ def local_time(iso: str | None, zone: str) -> str:
     return when.strftime("%Y-%m-%d %H:%M") + f" ({offset[:3]}{'' if offset[3:] == '00' else ':' + offset[3:]})"
 
 
-# Who published the bundled demo, as the manifest records it (in English; shown in the reader's language).
+# What a version's manifest records in English, shown in the reader's language: who published
+# the bundled demo and its note; a rollback's note and source.
 FIRST_START = N_("swgdash (first start)")
+DEMO_NOTE = N_("Bundled demo extract (fictional figures)")
+_ROLLBACK = re.compile(r"rollback to version (\d+)(?:: (.*))?", re.S)
+_VERSION = re.compile(r"version (\d+)")
 
 
 def publisher(by: str) -> str:
     """Who published a version, as recorded; the app's own first start in the reader's language."""
     return _(by) if by == FIRST_START else by
+
+
+def kept_warning(entry: dict) -> str:
+    """A data-quality warning a version keeps (its manifest's `quality`), in the reader's language
+    when it was written in it, else in English."""
+    return entry.get("messages", {}).get(i18n.current()) or entry.get("message", "")
+
+
+def recorded(text: str) -> str:
+    """A note or source the app itself recorded (in English), in the reader's language; anything
+    a person wrote, as written."""
+    if text in (FIRST_START, DEMO_NOTE):
+        return _(text)
+    if m := _ROLLBACK.fullmatch(text or ""):
+        return (_("rollback to version {version}: {why}").format(version=int(m[1]), why=m[2]) if m[2] is not None
+                else _("rollback to version {version}").format(version=int(m[1])))
+    if m := _VERSION.fullmatch(text or ""):
+        return _("version {version}").format(version=int(m[1]))
+    return text
 
 
 def name_and_id(names: dict[str, str], gid: str) -> str:
@@ -86,5 +111,11 @@ def safe_link(url) -> str | None:
 
 def file_stem(name: str, as_of: dt.date) -> str:
     """A download's file name: words of its title, then the as-of date."""
-    words = re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_").lower()[:60] or "download"
+    # letters of any script with their marks (a Lao title stays Lao), digits; anything else one '_'
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LMN" else "_" for ch in name)
+    words = re.sub(r"_+", "_", kept).strip("_").lower()
+    cut = 60
+    while cut < len(words) and unicodedata.category(words[cut]).startswith("M"):  # not inside a syllable
+        cut += 1
+    words = words[:cut] or "download"
     return f"{words}_as-of_{as_of.isoformat()}"

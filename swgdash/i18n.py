@@ -131,12 +131,23 @@ def _(message: str) -> str:
     """The message in the current language."""
     if not message:
         return message
-    return Message(translations(_current.get()).gettext(message))
+    return Message(_template_digits(translations(_current.get()).gettext(message)))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural message for n, in the current language (Lao has one form)."""
-    return Message(translations(_current.get()).ngettext(singular, plural, n))
+    return Message(_template_digits(translations(_current.get()).ngettext(singular, plural, n)))
+
+
+_PLACEHOLDER_OR_DIGIT = re.compile(r"\{[^{}]*\}|\d")
+
+
+def _template_digits(text: str) -> str:
+    """A translation's own digits ('12 ເດືອນ') as Lao digits where the deployment asks for them,
+    never those of its placeholders' format specifications ({share:.0%})."""
+    if _current.get() != "lo" or not lao_digits() or not re.search(r"\d", text):
+        return text
+    return _PLACEHOLDER_OR_DIGIT.sub(lambda m: m[0] if m[0][0] == "{" else m[0].translate(LAO_DIGITS), text)
 
 
 def N_(message: str) -> str:
@@ -226,7 +237,37 @@ def lao_words(text: str) -> tuple[str, ...]:
         return tuple(re.split(r"(\s+)", text))
     from laonlp.tokenize import word_tokenize
 
-    return tuple(word_tokenize(text))
+    return tuple(_whole_syllables(word_tokenize(text)))
+
+
+# Lao vowels written before their consonant: a piece ending with one continues in the next.
+_LEADING = set("\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
+# Vowels and marks that follow their consonant (combining, or spacing like ະ າ ຳ): a piece
+# starting with one belongs to the piece before it.
+_FOLLOWING = set("\u0eb0\u0eb2\u0eb3\u0ebd\u0ec6")
+_TONES = "\u0ec8\u0ec9\u0eca\u0ecb\u0ecc"
+_NEEDS_FINAL = {"\u0eb1", "\u0ebb"}
+
+
+def _whole_syllables(pieces) -> list[str]:
+    """The segmenter's pieces joined where it cut inside a syllable (a word its dictionary does
+    not know comes back letter by letter): a piece never starts with a mark or a following vowel,
+    never ends with a leading vowel, and unknown runs of single Lao letters stay one piece."""
+    out: list[str] = []
+    for piece in pieces:
+        if not piece:
+            continue
+        before = out[-1].rstrip(_TONES) if out else ""
+        glue = out and has_lao(piece[:1]) and has_lao(out[-1][-1:]) and (
+            unicodedata.category(piece[0]).startswith("M") or piece[0] in _FOLLOWING
+            or out[-1][-1] in _LEADING
+            or before[-1:] in _NEEDS_FINAL  # ັ and ົ are always closed by a final consonant
+            or len(piece) == 1)  # a lone letter is never a word: the end of one the dictionary lacks
+        if glue:
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
 
 
 def break_opportunities(text: str) -> str:

@@ -254,8 +254,10 @@ def _action_filters(owners, statuses, action_groups) -> dict:
 
 
 def actions(db: Cursor, p: Params, owners=None, statuses=None, action_groups=None) -> pd.DataFrame:
-    """Follow-up actions with `overdue` (due before as_of, not started or in progress)."""
-    return db.query("actions", **p.sql(**_action_filters(owners, statuses, action_groups)))
+    """Follow-up actions with `overdue` (due before as_of, not started or in progress); an action
+    of no group is named as cross-cutting."""
+    df = db.query("actions", **p.sql(**_action_filters(owners, statuses, action_groups)))
+    return df.assign(group_name=df["group_name"].astype(object).where(df["group_name"].notna(), _("(cross-cutting)")))
 
 
 def recommendation_followup(db: Cursor, p: Params, owners=None, statuses=None,

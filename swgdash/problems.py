@@ -13,6 +13,11 @@ class Problem:
     message: str
     severity: str = "error"  # "error" refuses the extract; "warning" does not
     code: str = ""  # what kind of warning, for code that counts them (e.g. "set_aside"); never shown
+    texts: tuple[tuple[str, str], ...] = ()  # (language, message) of a warning kept with a version
+
+    def text(self, lang: str) -> str:
+        """The message in `lang` when it was written in it, else as written."""
+        return dict(self.texts).get(lang, self.message)
 
     def __str__(self) -> str:
         where = []
@@ -25,5 +30,6 @@ class Problem:
         return f"{prefix}{', '.join(where)}: {self.message}"
 
     def as_dict(self) -> dict:
-        return {"severity": self.severity, "table": self.table or "", "row": self.row,
+        return {**({"messages": dict(self.texts)} if self.texts else {}),
+                "severity": self.severity, "table": self.table or "", "row": self.row,
                 "column": self.column or "", "message": self.message}

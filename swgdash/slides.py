@@ -63,9 +63,10 @@ def _kpis(f: Facts) -> Slide:
     p, counts, totals, n = f.p, f.counts, f.totals, len(f.act)
     return Slide(
         "kpis", _("{dormant} of {n} groups have not met in {dormant_months} months").format(dormant=counts['dormant'], n=n, dormant_months=p.dormant_months),
-        kpis=[(_("Groups counting"), str(n))] + [(word("activity", a), str(counts[a])) for a in ACTIVITIES]
-        + [(_("Meetings, last 12 months"), str(totals["last_12m"])),
-           (_("Meetings, 12 months before"), str(totals["previous_12m"]))],
+        kpis=[(_("Groups counting"), i18n.digits(str(n)))] + [(word("activity", a), i18n.digits(str(counts[a])))
+                                                            for a in ACTIVITIES]
+        + [(_("Meetings, last 12 months"), i18n.digits(str(totals["last_12m"]))),
+           (_("Meetings, 12 months before"), i18n.digits(str(totals["previous_12m"])))],
         notes=(_("A group counts when its status is active and it was established by the as-of "
                  "date. Active: met in the last {at_risk_months} months; dormant: not met in "
                  "{dormant_months} months; at risk: in between. {last_12m} meetings were held "

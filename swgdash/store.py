@@ -17,6 +17,7 @@ next publish.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import fcntl
 import getpass
@@ -35,7 +36,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .fmt import FIRST_START
+from .fmt import DEMO_NOTE, FIRST_START
 from .i18n import _
 from . import settings
 from .errors import UserError
@@ -48,6 +49,14 @@ DEMO_AS_OF = dt.date(2026, 10, 31)
 log = logging.getLogger(__name__)
 MAX_QUALITY = 2000  # data-quality warnings kept in a version's manifest
 
+
+
+def _english(make):
+    """What `make()` writes, in English (a record kept for every reader)."""
+    from . import i18n
+
+    with i18n.language("en"):
+        return make()
 
 class StoreError(UserError):
     """A store operation that cannot go ahead; the text is for the user."""
@@ -318,9 +327,12 @@ class Store:
                     "published_at": _now(), "published_by": by or _user(),
                     "sources": list(result.sources), "tables": files,
                     "contract_version": CONTRACT_VERSION, "demo": demo,
-                    "warnings": [str(p) for p in result.warnings][:200],
+                    # recorded in English, whatever the publisher's language (`quality` keeps each
+                    # warning's message in every language it was written in: swgdash.validate)
+                    "warnings": _english(lambda: [str(dataclasses.replace(p, message=p.text("en")))
+                                                  for p in result.warnings][:200]),
                     # the data-quality warnings, each with table, row and column (swgdash.quality)
-                    "quality": [p.as_dict() for p in result.warnings][:MAX_QUALITY],
+                    "quality": [{**p.as_dict(), "message": p.text("en")} for p in result.warnings][:MAX_QUALITY],
                 }
                 if rollback_of is not None:
                     manifest["rollback_of"] = rollback_of
@@ -361,8 +373,8 @@ class Store:
         if problems := self.check(old):
             raise DamagedVersion(version, problems)
         tables = {name: old.read(name) for name in old.tables}
-        result = Result(tables=tables, sources=[_("version {version}").format(version=version)])
-        return self.publish(result, old.as_of, note or _("rollback to version {version}").format(version=version), by=by,
+        result = Result(tables=tables, sources=[f"version {version}"])  # (recorded in English: fmt.recorded)
+        return self.publish(result, old.as_of, note or f"rollback to version {version}", by=by,
                             demo=old.is_demo, rollback_of=version, derive=derive)
 
     def verify(self, version: Version) -> list[str]:
@@ -399,7 +411,7 @@ class Store:
         result = validate_paths([DEMO_DIR])
         if not result.ok:  # the bundled demo is tested; this would be a packaging bug
             raise StoreError(_("the bundled demo extract is invalid: ") + "; ".join(map(str, result.errors[:5])))
-        return self.publish(result, DEMO_AS_OF, _("Bundled demo extract (fictional figures)"),
+        return self.publish(result, DEMO_AS_OF, DEMO_NOTE,
                             by=FIRST_START, demo=True, only_if_empty=True, derive=derive)
 
 

@@ -6,6 +6,7 @@ table of millions of rows with a few thousand distinct dates stays fast.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -19,7 +20,7 @@ import pyarrow.compute as pc
 from .i18n import _
 from .contract import TABLES, Column, Table
 from .extract import Limits, RawExtract, RawTable, Source, read_sources, sources_from_paths
-from . import quality, settings
+from . import i18n, quality, settings
 from .problems import Problem
 
 MAX_PROBLEMS_PER_RULE = 500
@@ -327,9 +328,29 @@ def validate_raw(raw: RawExtract, today: dt.date | None = None) -> Result:
         result.upload_day = today or upload_day()
         result.as_of = quality.default_as_of(result.tables, result.upload_day)
         given = result.as_of.date if result.as_of.given else None
-        result.problems.extend(quality.warnings(result.tables, {n: raw.tables[n].rows for n in result.tables},
-                                                result.upload_day, given))
+        rows = {n: raw.tables[n].rows for n in result.tables}
+        result.problems.extend(_in_every_language(
+            lambda: quality.warnings(result.tables, rows, result.upload_day, given)))
     return result
+
+
+def _in_every_language(check) -> list[Problem]:
+    """The warnings `check()` finds, each with its message in every language (a version keeps them,
+    and each reader reads them in theirs). The check runs again per other language only when it
+    found something."""
+    found = check()
+    if not found:
+        return found
+    here = i18n.current()
+    others = {}
+    for lang in i18n.LANGUAGES:
+        if lang != here:
+            with i18n.language(lang):
+                others[lang] = check()
+    if any(len(o) != len(found) for o in others.values()):  # (the same checks: never; kept safe)
+        return found
+    return [dataclasses.replace(p, texts=((here, p.message), *((lang, o[i].message) for lang, o in others.items())))
+            for i, p in enumerate(found)]
 
 
 def _refused(raw: RawExtract) -> set[str]:

@@ -8,6 +8,7 @@ from ..i18n import _
 from .. import charts, deck, i18n, slides
 from ..fmt import md
 from .context import Context, database
+from .widgets import shown
 
 # Static code (no data in it): arrow keys, Page Up/Down and Space press the slide buttons.
 KEYS = """<script>
@@ -101,7 +102,7 @@ def show(s: slides.Slide) -> None:
     if s.kpis:
         cols = st.columns(3)
         for k, (label, value) in enumerate(s.kpis):
-            cols[k % 3].metric(label, value, border=True)
+            cols[k % 3].metric(label, shown(value), border=True)
     if s.figure is not None:
         fig = go.Figure(s.figure)
         rows = len(fig.layout.yaxis.categoryarray or ())  # long lists of groups get room for two-line names

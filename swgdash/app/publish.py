@@ -10,7 +10,7 @@ import time
 import pandas as pd
 import streamlit as st
 
-from ..i18n import _, ngettext
+from ..i18n import N_, _, ngettext
 from .. import auth, diff, excel, publishing, quality, settings
 from ..excel import csv_bytes
 from ..extract import Limits, Source
@@ -19,6 +19,29 @@ from ..fmt import local_time, md
 from ..store import HeadUnreadable, StoreError
 from ..validate import validate_sources
 from .context import Context
+from .widgets import shown
+
+
+# The headers and codes of this page's own tables (the validation report, the preview, the
+# audit log) in words; the contract's table and column names stay as they are.
+HEADERS = {"severity": N_("severity"), "table": N_("table"), "row": N_("row"), "column": N_("column"),
+           "message": N_("message"), "before": N_("before"), "after": N_("after"), "change": N_("change"),
+           "before_lo": N_("before (Lao)"), "after_lo": N_("after (Lao)"), "time": N_("time"),
+           "event": N_("event"), "by": N_("by"), "version": N_("version"), "note": N_("note"),
+           "sources": N_("sources"), "errors": N_("errors"), "reason": N_("reason"), "as_of": N_("as of"),
+           "rollback_of": N_("rollback of"), "warnings": N_("warnings")}
+EVENTS = {"publish": N_("publish"), "rollback": N_("rollback"), "refused": N_("refused"), "sign_in": N_("sign-in"),
+          "sign_in_refused": N_("sign-in refused"), "repair_head": N_("HEAD.json rebuilt"),
+          "error": N_("error"), "warning": N_("warning")}
+
+
+def _headed(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with this page's headers and codes in the reader's language."""
+    out = df.rename(columns={k: _(v) for k, v in HEADERS.items() if k in df.columns})
+    for col in ("event", "severity"):
+        if _(HEADERS[col]) in out.columns:
+            out[_(HEADERS[col])] = [_(EVENTS[v]) if v in EVENTS else v for v in out[_(HEADERS[col])]]
+    return out
 
 
 def _secrets() -> dict:
@@ -147,9 +170,9 @@ def upload(c: Context, who: str) -> None:
         shown = result.problems[:50]
         st.markdown("\n".join(f"- {md(str(p))}" for p in shown)
                     + (_("\n\n… and {problems} more in the table below.").format(problems=len(result.problems) - 50) if len(result.problems) > 50 else ""))
-        st.dataframe(report, hide_index=True, width="stretch",
-                     column_config={"row": st.column_config.NumberColumn(format="%d")})
-        st.download_button(_("Download the validation report (CSV)"), csv_bytes(report),
+        st.dataframe(_headed(report), hide_index=True, width="stretch",
+                     column_config={_("row"): st.column_config.NumberColumn(format="%d")})
+        st.download_button(_("Download the validation report (CSV)"), csv_bytes(_headed(report)),
                            file_name="validation_report.csv", mime="text/csv", icon=":material/download:")
     if not result.ok:
         return
@@ -201,29 +224,29 @@ def show_preview(p: diff.Preview) -> None:
     if p.first:
         st.info(_("This will be the first version in the store."))
     cols = st.columns(4)
-    cols[0].metric(_("As of"), p.as_of_after.isoformat(),
+    cols[0].metric(_("As of"), shown(p.as_of_after.isoformat()),
                    None if p.as_of_before is None else _("was {isoformat}").format(isoformat=p.as_of_before.isoformat()),
                    delta_color="off", delta_arrow="off", border=True)
-    cols[1].metric(_("Groups"), int(p.rows.loc[p.rows["table"] == "groups", "after"].iloc[0]),
+    cols[1].metric(_("Groups"), shown(int(p.rows.loc[p.rows["table"] == "groups", "after"].iloc[0])),
                    f"+{len(p.groups_added)} / −{len(p.groups_removed)}", delta_color="off",
                    delta_arrow="off", border=True)
-    cols[2].metric(_("Meetings"), int(p.rows.loc[p.rows["table"] == "meetings", "after"].iloc[0]),
+    cols[2].metric(_("Meetings"), shown(int(p.rows.loc[p.rows["table"] == "meetings", "after"].iloc[0])),
                    f"+{len(p.meetings_added)} / −{len(p.meetings_removed)}", delta_color="off",
                    delta_arrow="off", border=True)
-    cols[3].metric(_("Action statuses changed"), len(p.status_changes), border=True)
+    cols[3].metric(_("Action statuses changed"), shown(len(p.status_changes)), border=True)
     if p.changes_nothing:
         st.warning(_("This extract is the same as the published version."))
     if p.tables_dropped:
         st.warning(_("These tables are in the published version but not in this extract, so "
                      "their pages will be empty: ") + ", ".join(p.tables_dropped) + ".")
     with st.expander(_("Rows per table, before and after"), expanded=False):
-        st.dataframe(p.rows, hide_index=True, width="stretch")
+        st.dataframe(_headed(p.rows), hide_index=True, width="stretch")
     for title, frame in ((_("Groups added"), p.groups_added), (_("Groups removed"), p.groups_removed),
                          (_("Groups renamed"), p.groups_renamed), (_("Meetings added"), p.meetings_added),
                          (_("Meetings removed"), p.meetings_removed), (_("Action status changes"), p.status_changes)):
         if not frame.empty:
             with st.expander(f"{title} ({len(frame)})", expanded=title in (_("Groups removed"), _("Groups renamed"))):
-                st.dataframe(frame, hide_index=True, width="stretch")
+                st.dataframe(_headed(frame), hide_index=True, width="stretch")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -251,8 +274,8 @@ def history(c: Context, who: str | None) -> None:
         "version": v.id, "current": current is not None and v.id == current.id,
         "state": _("damaged") if v.id in damaged else _("shown") if v.id == c.version.id else "",
         "published": local_time(v.manifest["published_at"], zone), _("as of"): v.manifest["as_of"],
-        "note": v.manifest.get("note", ""), "by": fmt.publisher(v.manifest.get("published_by", "")),
-        "files": ", ".join(v.manifest.get("sources", [])),
+        "note": fmt.recorded(v.manifest.get("note", "")), "by": fmt.publisher(v.manifest.get("published_by", "")),
+        "files": ", ".join(fmt.recorded(s) for s in v.manifest.get("sources", [])),
         "rows": ", ".join(f"{n} {t['rows']}" for n, t in v.manifest["tables"].items()),
     } for v in reversed(versions)]
     if not c.damage:
@@ -279,8 +302,8 @@ def history(c: Context, who: str | None) -> None:
     by_id = {v.id: v for v in versions}
     ids = [v.id for v in reversed(versions)]
     pick = st.selectbox(_("Version"), ids, key="hist_pick", index=ids.index(c.version.id) if c.version.id in ids else 0,
-                        format_func=lambda i: _("version {value}").format(value=i) + (" (current)" if current and i == current.id else "")
-                        + (" (damaged)" if i in damaged or (current and i == current.id and c.damage) else ""))
+                        format_func=lambda i: _("version {value}").format(value=i) + (_(" (current)") if current and i == current.id else "")
+                        + (_(" (damaged)") if i in damaged or (current and i == current.id and c.damage) else ""))
     chosen = by_id[pick]
     problems = c.store.check(chosen) if c.damage else []  # (checksums only when the store is known damaged)
     left, right = st.columns(2)
@@ -310,7 +333,7 @@ def history(c: Context, who: str | None) -> None:
                     else:
                         try:
                             v = publishing.rollback(c.store, pick, by=who,
-                                                    note=_("rollback to version {pick}: {strip}").format(pick=pick, strip=why.strip()))
+                                                    note=f"rollback to version {pick}: {why.strip()}")  # (in English: fmt.recorded)
                         except StoreError as exc:
                             st.error(str(exc))
                         else:
@@ -328,8 +351,8 @@ def history(c: Context, who: str | None) -> None:
             lambda v: ", ".join(v) if isinstance(v, list) else v)
         audit = audit.map(_cell_text)  # empty cells blank, not "None"; version 3, not 3.0
         st.caption(_("Times in {zone}.").format(zone=md(zone)))
-        st.dataframe(audit, hide_index=True, width="stretch")
-        st.download_button(_("Download the audit log (CSV)"), csv_bytes(audit), file_name="audit_log.csv",
+        st.dataframe(_headed(audit), hide_index=True, width="stretch")
+        st.download_button(_("Download the audit log (CSV)"), csv_bytes(_headed(audit)), file_name="audit_log.csv",
                            mime="text/csv", icon=":material/download:")
 
 

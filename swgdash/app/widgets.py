@@ -63,6 +63,13 @@ def chart(c: Context, fig, caption: str, key: str | None = None) -> None:
     st.caption(caption)
 
 
+def shown(value):
+    """A KPI card's value as the page shows it: in Lao digits where the deployment asks for them."""
+    if value is None or i18n.current() == "en" or not i18n.lao_digits():
+        return value
+    return i18n.digits(str(value))
+
+
 def labelled(shown: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """Columns of extract codes (contract.CODE_WORDS, by the source column's name) in words;
     other values, and values already in words, unchanged. By way of categories: one lookup

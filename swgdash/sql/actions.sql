@@ -1,5 +1,5 @@
 -- Follow-up actions with their recommendation, group and whether they are overdue.
-SELECT a.action_id, a.rec_id, r.title AS recommendation, a.group_id, coalesce(g.name, '(cross-cutting)') AS group_name,
+SELECT a.action_id, a.rec_id, r.title AS recommendation, a.group_id, g.name AS group_name,
        a.description, a.owner, a.due_on, a.status, a.updated_on,
        (a.due_on < $as_of AND a.status IN ('not_started', 'in_progress')) IS TRUE AS overdue,
        CASE WHEN a.due_on < $as_of AND a.status IN ('not_started', 'in_progress')

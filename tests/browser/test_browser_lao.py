@@ -87,14 +87,16 @@ def test_the_switch_and_every_link_keep_the_language(server, browser):
     wait_for_page(page)
     page.wait_for_url("**/dormant?**lang=lo**")
     assert page.locator("h1").first.inner_text() == lao_heading("dormant")
-    # every profile link of a table carries lang=lo (the table's link column)
-    links = page.evaluate("""() => [...document.querySelectorAll('a[href*="/group?"]')].map(a => a.href)""")
-    profile = url + "/group?id=SWG-HEALTH&lang=lo"
-    page.goto(profile)
+    # a profile link written on a page (a sub-group's "part of" link) carries lang=lo, and opens in Lao
+    page.goto(url + "/group?id=SUB-HEALTH-HRH&lang=lo")
+    wait_for_page(page)
+    links = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] a[href*="/group?"]')]
+                                   .map(a => a.href)""")
+    assert links and all("lang=lo" in href for href in links), links
+    page.goto(links[0])
     wait_for_page(page)
     assert page.locator("h1").first.inner_text() == lao_heading("group")
     assert page.evaluate("document.documentElement.lang") == "lo"
-    assert all("lang=lo" in href for href in links)
     # the switch back to English: words, address and <html lang> follow
     page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English").click()
     wait_for_page(page)

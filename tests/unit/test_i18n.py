@@ -193,3 +193,86 @@ def test_code_words_follow_the_language():
     with i18n.language("lo"):
         assert word("activity", "dormant") == "ບໍ່ເຄື່ອນໄຫວ"  # the glossary's term
         assert all(i18n.has_lao(w) for w in words("activity").values())
+
+
+# --- what the reviews found ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["ກຸ່ມວຽກງານແອັບດິຈິຕອນ", "ການເຜີຍແຜ່ຜ່ານແອັບ", "ໂຄງການຊົນລະປະທານ"])
+def test_a_word_the_dictionary_lacks_is_never_cut_inside_a_syllable(text):
+    """laonlp returns an unknown word letter by letter (ແອັບ as ແອ ັ ບ); the pieces are joined
+    again so no line starts with a mark, a following vowel or a closing consonant."""
+    pieces = i18n.lao_words(text)
+    assert "".join(pieces) == text
+    for piece in pieces:
+        assert not unicodedata_mark(piece[0]) and piece[0] not in "ະາຳ"
+        assert len(piece) > 1
+    assert "ແອັບ" in pieces or "ແອັບ" not in text
+    for line in i18n.wrap(text, 8):
+        assert not unicodedata_mark(line[0])
+
+
+def unicodedata_mark(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(ch).startswith("M")
+
+
+def test_no_lao_message_of_the_catalog_gets_a_break_inside_a_syllable():
+    for m in messages():
+        for s in (m.string if isinstance(m.string, (tuple, list)) else (m.string,)):
+            for piece in i18n.break_opportunities(s).split(i18n.ZWSP)[1:]:
+                assert piece and not unicodedata_mark(piece[0]) and piece[0] not in "ະາຳ", s
+            for piece in i18n.break_opportunities(s).split(i18n.ZWSP)[:-1]:
+                assert piece[-1] not in "ເແໂໃໄ" and piece.rstrip("່້໊໋໌")[-1:] not in "ັົ", s
+
+
+def test_lao_digits_reach_the_words_of_a_translation_but_never_a_format(monkeypatch):
+    monkeypatch.setenv("SWGDASH_DIGITS", "lao")
+    with i18n.language("lo"):
+        text = _("Meetings in 12 months")
+        assert "12" not in text and "໑໒" in text
+        done = ngettext("{share:.0%} of follow-up actions are done; {overdue} is overdue",
+                        "{share:.0%} of follow-up actions are done; {overdue} are overdue", 3).format(share=0.5, overdue=3)
+        assert "໕໐%" in done and "໓" in done and not re.search(r"[0-9]", done)
+
+
+def test_what_a_version_records_is_english_and_shown_in_the_readers_language():
+    from swgdash import fmt
+
+    with i18n.language("lo"):
+        assert i18n.has_lao(fmt.recorded(fmt.DEMO_NOTE))
+        assert i18n.has_lao(fmt.recorded("rollback to version 3: wrong dates"))
+        assert fmt.recorded("rollback to version 3: wrong dates").endswith("wrong dates")
+        assert i18n.has_lao(fmt.recorded("version 2"))
+        assert fmt.recorded("March update") == "March update"  # a person's words, as written
+    assert fmt.recorded("rollback to version 3") == "rollback to version 3"
+
+
+def test_a_demo_published_from_a_lao_session_records_english(tmp_path):
+    from swgdash import publishing
+    from swgdash.store import Store
+
+    with i18n.language("lo"):
+        v = publishing.ensure_demo(Store(tmp_path / "s"))
+    assert v.manifest["note"] == "Bundled demo extract (fictional figures)"
+    assert all(not i18n.has_lao(w) for w in v.manifest["warnings"])
+    for w in v.manifest["quality"]:  # each warning kept in both languages
+        assert not i18n.has_lao(w["message"])
+        assert i18n.has_lao(w["messages"]["lo"]) and w["messages"]["en"] == w["message"]
+
+
+def test_lao_names_are_matched_by_id_not_by_english_text(tiny):
+    from swgdash import metrics
+    from factories import group
+
+    cur = tiny({"groups": [group("G1", name="Health", name_lo="ສາທາລະນະສຸກ"), group("G2", name="Health")],
+                "meetings": [{"meeting_id": "M1", "group_id": "G1", "date": "2026-10-01"},
+                             {"meeting_id": "M2", "group_id": "G2", "date": "2026-10-02"}],
+                "pillars": [{"pillar_id": "P1", "name": "Health"}],
+                "alignment": [{"group_id": "G1", "pillar_id": "P1"}]})
+    p = metrics.Params(as_of=__import__("datetime").date(2026, 10, 31))
+    with i18n.language("lo"):
+        names = dict(zip(*metrics.group_activity(cur, p)[["group_id", "name"]].T.values))
+        pillars = metrics.pillar_coverage(cur, p)
+    assert names == {"G1": "ສາທາລະນະສຸກ", "G2": "Health"}  # the other group of that name keeps its own
+    assert pillars["name"].tolist() == ["Health"]  # a pillar is not given a group's Lao name
