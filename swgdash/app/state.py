@@ -91,8 +91,31 @@ def language() -> str:
         state["lang"] = asked
     elif "lang" not in state or i18n.normalise(state["lang"]) is None:
         state["lang"] = i18n.default_language()
+    if state.get("_lang_shown") not in (None, state["lang"]):
+        _keep_choices(state)
+    state["_lang_shown"] = state["lang"]
     i18n.set_language(state["lang"])
     return state["lang"]
+
+
+def _keep_choices(state) -> None:
+    """After a switch of language, every choice stays the one made. A select box sends back its
+    choice in the words it showed; read now (with the words of the last run) each is still the
+    code, and set again it wins over those words, which the new language would not recognise
+    (it read 'All groups' in Lao as a group named so)."""
+    for key in list(state.keys()):
+        if key.startswith("_") or key == "lang":
+            continue
+        try:
+            value = state[key]
+        except Exception:
+            continue
+        # choices only: not a button's, a box's or a toggle's flag, nor an upload (none has words)
+        if value is None or isinstance(value, bool) or hasattr(value, "getvalue"):
+            continue
+        if isinstance(value, (list, tuple)) and any(hasattr(v, "getvalue") for v in value):
+            continue
+        state[key] = value
 
 
 def _sync_from_url(version: Version, root_ids: list[str], plans: list[str], periods: dict) -> list:
