@@ -49,7 +49,7 @@ view = view.astype(object).assign(**{_("Profile"): [state.profile_url(g)
                                                    for g in ordered["group_id"].head(SHOWN_MAX).tolist()]})
 styled = view.style.map(lambda v: f"background-color: {RATING_COLOURS[rating_of[v]]}" if v in rating_of else "",
                         subset=rating_cols).format({_("Score"): "{:.0%}"}, na_rep="—")
-st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(view) + 1) + 4, 1200),
+st.dataframe(styled, hide_index=True, placeholder="—", width="stretch", height=min(36 * (len(view) + 1) + 4, 1200),
              column_config={**{col: st.column_config.TextColumn(col, width=None) for col in rating_cols},
                             _("Profile"): st.column_config.LinkColumn(_("Profile"), display_text=_("open profile")),
                             _("Group"): st.column_config.TextColumn(_("Group"), width="large", pinned=True),

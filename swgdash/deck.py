@@ -27,7 +27,7 @@ from pptx.util import Emu, Inches, Pt
 from . import charts, i18n, settings
 from .errors import UserError
 from .i18n import _
-from .slides import Slide
+from .slides import Slide, text_lines
 
 # The bundled fonts (static/fonts/) for everything Chromium draws here: a fresh machine renders
 # Lao without installing a font. FONT_FAMILY is the deck's text and charts.
@@ -101,13 +101,6 @@ def chart_pngs(slides: list[Slide]) -> dict[int, bytes]:
     finally:
         kaleido.stop_sync_server(silence_warnings=True)
     return out
-
-
-def text_lines(text: str, size: float, width_in: float) -> int:
-    """About how many lines `text` takes at `size` points in a box `width_in` inches wide (a
-    generous average advance: 0.66 em a character, Lao marks taking none)."""
-    width_pt = width_in * 72 - 14  # the box's insets
-    return max(1, math.ceil(i18n.visual_len(text) * 0.66 * size / width_pt))
 
 
 def headline_size(text: str, width_in: float, height_in: float, sizes=(28, 26, 24, 22, 20, 18)) -> int:
@@ -192,6 +185,11 @@ def pptx_bytes(slides: list[Slide], footer: str, images: dict[int, bytes] | None
             rows, cols = len(s.table) + 1, len(s.table.columns)
             shape = slide.shapes.add_table(rows, cols, Inches(0.5), Inches(top + 0.05), Inches(12.3), Inches(0.4) * rows)
             table = shape.table
+            longest = [max([i18n.visual_len(str(col))] + [i18n.visual_len(str(v)) for v in s.table[col]])
+                       for col in s.table.columns]
+            weights = [min(max(n, 6), 60) for n in longest]  # each column as wide as its text asks
+            for j, w in enumerate(weights):
+                table.columns[j].width = Emu(int(Inches(12.3) * w / sum(weights)))
             for j, col in enumerate(s.table.columns):
                 table.cell(0, j).text = i18n.break_opportunities(str(col))
             for r, row in enumerate(s.table.itertuples(index=False), start=1):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -141,20 +142,51 @@ def _recommendations(f: Facts) -> Slide | None:
                  "done.").format(fu=number_word(len(fu)))))
 
 
+def text_lines(text: str, size: float, width_in: float) -> int:
+    """About how many lines `text` takes at `size` points in a box `width_in` inches wide (a
+    generous average advance: 0.66 em a Lao character, its marks taking none; 0.55 em a Latin one)."""
+    width_pt = width_in * 72 - 14  # the box's insets
+    em = 0.66 if i18n.has_lao(text) else 0.55
+    return max(1, math.ceil(i18n.visual_len(text) * em * size / width_pt))
+
+
+TABLE_ROOM_IN = 4.9  # a table's height on a slide under a two-line (or bilingual) headline, inches
+TABLE_SIZE = 13  # points
+
+
+def rows_that_fit(rows: list[tuple], widths_in: tuple[float, ...], room_in: float = TABLE_ROOM_IN) -> int:
+    """How many of the rows a slide's table holds, each as tall as its longest cell wraps (Lao
+    lines stand taller), under a header row."""
+    leading = 1.6 if any(i18n.has_lao(str(v)) for row in rows for v in row) else 1.3
+    used = 0.5
+    for n, row in enumerate(rows):
+        lines = max(text_lines(str(v), TABLE_SIZE, w) for v, w in zip(row, widths_in))
+        used += lines * TABLE_SIZE * leading / 72 + 0.14
+        if used > room_in:
+            return n
+    return len(rows)
+
+
+OVERDUE_WIDTHS = (1.3, 6.2, 3.0, 1.8)  # rec, action, owner, due: inches of a 12.3-inch table
+
+
 def _overdue_actions(f: Facts) -> Slide | None:
     if not _has_actions(f):
         return None
     overdue = f.overdue
     if overdue.empty:
         return None
-    first = overdue.head(OVERDUE_SHOWN)
+    head = overdue.head(OVERDUE_SHOWN)
+    shown = rows_that_fit(list(head[["rec_id", "description", "owner", "due_on"]].astype(str).itertuples(index=False)),
+                          OVERDUE_WIDTHS)
+    first = head.head(max(shown, 1))
     table = first.assign(due=[i18n.date_text(d, short=True) for d in pd.to_datetime(first["due_on"])])
     return Slide(
         "overdue", ngettext("{n} action overdue: who owns it", "{n} actions overdue: who owns them",
                              len(overdue)).format(n=len(overdue)),
         table=table[["rec_id", "description", "owner", "due"]].rename(columns={
             "rec_id": _("Rec."), "description": _("Action"), "owner": _("Owner"), "due": _("Due")}),
-        notes=(_("The overdue actions, oldest first") + (_(" (the first {overdue_shown})").format(overdue_shown=number_word(OVERDUE_SHOWN)) if len(overdue) > OVERDUE_SHOWN
+        notes=(_("The overdue actions, oldest first") + (_(" (the first {overdue_shown})").format(overdue_shown=number_word(len(first))) if len(overdue) > len(first)
                                                       else "")
                + _(": each was due before the as-of date and is not started or still in "
                    "progress. Ask each owner for a new date or to drop the action.")))

@@ -111,7 +111,7 @@ def show(s: slides.Slide) -> None:
         charts.fit_margins(fig)  # room for the larger labels
         st.plotly_chart(fig, width="stretch", theme=None, config={"displaylogo": False})
     if s.table is not None and not s.table.empty:
-        st.dataframe(s.table, hide_index=True, width="stretch")
+        st.dataframe(s.table, hide_index=True, placeholder="—", width="stretch")
     with st.expander(_("Speaker notes")):
         st.write(s.notes)
 

@@ -170,7 +170,7 @@ def upload(c: Context, who: str) -> None:
         shown = result.problems[:50]
         st.markdown("\n".join(f"- {md(str(p))}" for p in shown)
                     + (_("\n\n… and {problems} more in the table below.").format(problems=len(result.problems) - 50) if len(result.problems) > 50 else ""))
-        st.dataframe(_headed(report), hide_index=True, width="stretch",
+        st.dataframe(_headed(report), hide_index=True, placeholder="—", width="stretch",
                      column_config={_("row"): st.column_config.NumberColumn(format="%d")})
         st.download_button(_("Download the validation report (CSV)"), csv_bytes(_headed(report)),
                            file_name="validation_report.csv", mime="text/csv", icon=":material/download:")
@@ -240,13 +240,13 @@ def show_preview(p: diff.Preview) -> None:
         st.warning(_("These tables are in the published version but not in this extract, so "
                      "their pages will be empty: ") + ", ".join(p.tables_dropped) + ".")
     with st.expander(_("Rows per table, before and after"), expanded=False):
-        st.dataframe(_headed(p.rows), hide_index=True, width="stretch")
+        st.dataframe(_headed(p.rows), hide_index=True, placeholder="—", width="stretch")
     for title, frame in ((_("Groups added"), p.groups_added), (_("Groups removed"), p.groups_removed),
                          (_("Groups renamed"), p.groups_renamed), (_("Meetings added"), p.meetings_added),
                          (_("Meetings removed"), p.meetings_removed), (_("Action status changes"), p.status_changes)):
         if not frame.empty:
             with st.expander(f"{title} ({len(frame)})", expanded=title in (_("Groups removed"), _("Groups renamed"))):
-                st.dataframe(_headed(frame), hide_index=True, width="stretch")
+                st.dataframe(_headed(frame), hide_index=True, placeholder="—", width="stretch")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -284,7 +284,7 @@ def history(c: Context, who: str | None) -> None:
     table = pd.DataFrame(rows).rename(columns={
         "version": _("version"), "current": _("current"), "state": _("state"), "published": _("published"),
         "note": _("note"), "by": _("by"), "files": _("files"), "rows": _("rows")})
-    st.dataframe(table, hide_index=True, width="stretch",
+    st.dataframe(table, hide_index=True, placeholder="—", width="stretch",
                  column_config={_("current"): st.column_config.CheckboxColumn(_("current"))})
     st.download_button(_("Download the version history (CSV)"), csv_bytes(table),
                        file_name="version_history.csv", mime="text/csv", icon=":material/download:")
@@ -351,7 +351,7 @@ def history(c: Context, who: str | None) -> None:
             lambda v: ", ".join(v) if isinstance(v, list) else v)
         audit = audit.map(_cell_text)  # empty cells blank, not "None"; version 3, not 3.0
         st.caption(_("Times in {zone}.").format(zone=md(zone)))
-        st.dataframe(_headed(audit), hide_index=True, width="stretch")
+        st.dataframe(_headed(audit), hide_index=True, placeholder="—", width="stretch")
         st.download_button(_("Download the audit log (CSV)"), csv_bytes(_headed(audit)), file_name="audit_log.csv",
                            mime="text/csv", icon=":material/download:")
 

@@ -121,7 +121,7 @@ def table(c: Context, df: pd.DataFrame, name: str, columns: dict[str, str] | Non
         profile = _("Profile")
         view = view.assign(**{profile: [profile_url(g) if isinstance(g, str) else None for g in df["group_id"].tolist()]})
         config[profile] = st.column_config.LinkColumn(profile, display_text=_("open profile"), width="small")
-    st.dataframe(view, hide_index=True, width="stretch", column_config=config, height=height)
+    st.dataframe(view, hide_index=True, placeholder="—", width="stretch", column_config=config, height=height)
     stem = fmt.file_stem(name, c.as_of)
     # side by side, each as wide as its label (wrapping below in a narrow column, never cut short)
     left = right = st.container(horizontal=True, wrap=True)

@@ -76,7 +76,8 @@ def test_pptx_has_the_slides_with_headlines_pictures_tables_notes_and_footer(bui
     table_slide = next(sl for s, sl in zip(want, prs.slides) if s.key == "overdue")
     table = next(sh.table for sh in table_slide.shapes if sh.has_table)
     overdue = sum(r["overdue"] for r in doc["recommendations"])
-    assert len(table.rows) == min(overdue, 10) + 1 and table.cell(0, 1).text == "Action"
+    # as many of the first ten as the slide holds (slides.rows_that_fit), never fewer than five
+    assert min(overdue, 5) + 1 <= len(table.rows) <= min(overdue, 10) + 1 and table.cell(0, 1).text == "Action"
 
 
 def test_pdf_has_one_non_blank_page_per_slide(built, tmp_path):

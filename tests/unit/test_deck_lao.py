@@ -127,3 +127,23 @@ def test_the_deck_language_defaults_to_the_setting(tmp_path, monkeypatch):
     assert code == 0, out
     assert LAO.search(Presentation(tmp_path / "d.pptx").slides[0].shapes.title.text)
     assert i18n.current() == "en"  # the CLI's own messages stay English
+
+
+def test_a_table_slide_holds_only_the_rows_that_fit():
+    from swgdash import slides
+
+    short = [("REC-01", "Adopt the template", "DIC", "31 Dec 2025")] * 10
+    long_lao = [("REC-01", "ມອບໝາຍໃຫ້ພະນັກງານຕິດຕາມ-ປະເມີນຜົນຂອງໂຄງການຄູ່ຮ່ວມພັດທະນາ ເຮັດບົດລາຍງານຂະແໜງການ"
+                 "ຕາມແບບມາດຕະຖານ ແລະ ສົ່ງໃຫ້ກອງເລຂາທຸກໆໄຕມາດ", "ກອງເລຂາ", "31 ທັນວາ 2025")] * 10
+    assert slides.rows_that_fit(short, slides.OVERDUE_WIDTHS) == 10
+    fit = slides.rows_that_fit(long_lao, slides.OVERDUE_WIDTHS)
+    assert 3 <= fit < 10
+    assert slides.rows_that_fit(long_lao, slides.OVERDUE_WIDTHS, room_in=20) == 10
+
+
+def test_the_lao_overdue_slide_says_how_many_it_shows(decks):
+    prs = Presentation(decks / "lo.pptx")
+    for slide in prs.slides:
+        tables = [sh.table for sh in slide.shapes if sh.has_table]
+        if tables and len(tables[0].rows) - 1 < 9 and "ກາຍກຳນົດ" in slide.shapes.title.text:
+            assert LAO.search(slide.notes_slide.notes_text_frame.text)
