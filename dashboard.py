@@ -18,7 +18,10 @@ for p in site.PAGES:  # the site map lists every page once: address, file, title
 page = st.navigation(pages)
 # Streamlit's own table download does not neutralise spreadsheet formulas; every table
 # has our own CSV download (swgdash.app.widgets.table) instead. Static CSS, no user data.
-st.html("<style>button[aria-label='Download as CSV']{display:none !important}</style>")
+st.html("<style>button[aria-label='Download as CSV']{display:none !important}"
+        # Lao stacks vowel and tone marks above and below its letters: taller lines, none clipped
+        "html[lang='lo'] [data-testid='stMarkdownContainer'] p,"
+        "html[lang='lo'] [data-testid='stMarkdownContainer'] li{line-height:1.75}</style>")
 st.logo("data/logo.svg", size="large")
 try:
     context.setup()

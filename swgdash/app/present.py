@@ -41,7 +41,7 @@ if (!window.__swgSlideKeys) {
 
 # Static presentation styling: large type, high contrast.
 STYLE = """<style>
-[data-testid="stMainBlockContainer"] { padding-top: 3.2rem; padding-bottom: 1rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 4.4rem; padding-bottom: 1rem; }
 [data-testid="stMain"] h1 { font-size: 2.2rem; line-height: 1.15; color: #111827; padding-top: 0.2rem; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.05rem; color: #374151; }
 [data-testid="stMain"] [data-testid="stMetricValue"] { font-size: 3.2rem; }

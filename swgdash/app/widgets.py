@@ -86,6 +86,17 @@ def labelled(shown: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return shown.assign(**out) if out else shown
 
 
+def for_download(df: pd.DataFrame) -> pd.DataFrame:
+    """A table as its download holds it: in a language other than English, yes/no in words (a
+    spreadsheet would show True/False)."""
+    if i18n.current() == "en":
+        return df
+    flags = [c for c in df.columns if pd.api.types.is_bool_dtype(df[c])]
+    yes, no = _("yes"), _("no")
+    words = {True: yes, False: no}
+    return df.assign(**{c: [v if pd.isna(v) else words[bool(v)] for v in df[c].tolist()] for c in flags}) if flags else df
+
+
 def day_column(label: str, help: str | None = None):
     """A date column shown as '12 Feb 2020' (kept a date: downloads hold real dates); in Lao as
     2020-02-12 (the table draws month names in English only)."""
@@ -126,10 +137,10 @@ def table(c: Context, df: pd.DataFrame, name: str, columns: dict[str, str] | Non
     # side by side, each as wide as its label (wrapping below in a narrow column, never cut short)
     left = right = st.container(horizontal=True, wrap=True)
     # the files are built when clicked (deferred), not on every run of the page
-    left.download_button(_("Download {name} (CSV)").format(name=name), i18n.bound(lambda: excel.csv_bytes(labelled(shown, names))),
+    left.download_button(_("Download {name} (CSV)").format(name=name), i18n.bound(lambda: excel.csv_bytes(for_download(labelled(shown, names)))),
                          file_name=f"{stem}.csv", mime="text/csv", key=key or f"dl-{name}",
                          icon=":material/download:", on_click="ignore")
-    right.download_button(_("Excel (.xlsx)"), i18n.bound(lambda: excel.table_xlsx(labelled(shown, names), name)),
+    right.download_button(_("Excel (.xlsx)"), i18n.bound(lambda: excel.table_xlsx(for_download(labelled(shown, names)), name)),
                           file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key or 'dl-' + name}-xlsx", icon=":material/table_view:", on_click="ignore")
