@@ -297,7 +297,13 @@ def wrap(text: str, width: int) -> list[str]:
         return textwrap.wrap(text, width=width) or [text]
     lines: list[str] = []
     line = ""
-    for piece in lao_words(text):
+    pieces: list[str] = []
+    for piece in lao_words(text):  # an opening bracket stays with what follows it, a closing one with
+        if pieces and (pieces[-1] in "([" or piece in ")],.;:"):  # what comes before
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+    for piece in pieces:
         if piece.isspace():
             if line:
                 line += " "

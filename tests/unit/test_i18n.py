@@ -276,3 +276,11 @@ def test_lao_names_are_matched_by_id_not_by_english_text(tiny):
         pillars = metrics.pillar_coverage(cur, p)
     assert names == {"G1": "ສາທາລະນະສຸກ", "G2": "Health"}  # the other group of that name keeps its own
     assert pillars["name"].tolist() == ["Health"]  # a pillar is not given a group's Lao name
+
+
+def test_a_bracket_stays_with_the_words_it_encloses():
+    name = "ກຸ່ມວຽກງານຂະແໜງການກູ້ລະເບີດທີ່ຍັງບໍ່ທັນແຕກ (UXO)"
+    for width in range(12, 50, 3):
+        lines = i18n.wrap(name, width)
+        assert not any(line.endswith("(") or line.startswith(")") for line in lines), lines
+        assert "(UXO)" in " ".join(lines)
