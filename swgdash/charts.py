@@ -66,7 +66,10 @@ def label(text, width: int = 38) -> str:
     """Extract text made safe for Plotly: escaped, and wrapped rather than cut."""
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return ""
-    lines = i18n.wrap(str(text), width) or [""]  # at spaces, and between Lao words (never in a syllable)
+    text = str(text)
+    if i18n.has_lao(text):  # a Lao letter is about a third wider than a Latin one: lines as wide in pixels
+        width = max(10, round(width * 0.75))
+    lines = i18n.wrap(text, width) or [""]  # at spaces, and between Lao words (never in a syllable)
     return "<br>".join(html.escape(line) for line in lines)
 
 
