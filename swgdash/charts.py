@@ -312,6 +312,9 @@ def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, d
         legend=dict(x=1, xanchor="right"),
     )
     fig.update_xaxes(range=[0, cap * 1.18])
+    # the longest bar's words reach past the axis's 18% of headroom (on a plot of some 400 pixels)
+    widest = max((text_px(t, FONT_SIZE) for t in df["text"]), default=0.0)
+    fig.update_layout(margin_r=max(_TEMPLATE_MARGIN.get("r", 20), math.ceil(widest - 0.18 * 400) + 8))
     return fig
 
 
