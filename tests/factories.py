@@ -67,3 +67,23 @@ def messy_register(folder: Path, organisations: bool = False, as_of: str = "2026
         write_csv(folder, "organisations", [{"organisation": n, "partner": "Japan", "org_type": "development_partner"}
                                             for n in ("Embassy of Japan", "Japan", "JICA")])
     return folder
+
+
+def run_cli(*argv) -> tuple[int, str]:
+    """`python -m swgdash ARGV...` in this process: exit code and what it printed."""
+    import io
+
+    from swgdash.cli import main as cli
+
+    out = io.StringIO()
+    return cli(list(argv), out=out), out.getvalue()
+
+
+def demo_home(folder: Path) -> Path:
+    """A store holding the bundled demo, as the app's first start leaves it (reading never publishes)."""
+    from swgdash import publishing
+    from swgdash.store import Store
+
+    home = folder / "home"
+    publishing.ensure_demo(Store(home))
+    return home

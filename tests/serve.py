@@ -100,3 +100,35 @@ def assert_clean(page):
     body = page.inner_text("body")
     assert "Traceback" not in body and "could not be drawn" not in body
     assert page.errors == []
+
+
+def module_server(tmp_path_factory, name: str, env: dict | None = None):
+    """A browser test module's server on a fresh store (the demo): yields (url, home). Fails, never
+    skips, when Chromium is missing."""
+    import pytest
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    home = tmp_path_factory.mktemp(name) / "home"
+    with streamlit_server(home, env=env) as url:
+        yield url, home
+
+
+# Every tick label and axis title (and chart title) of every drawn chart lying outside its chart:
+# charts.fit_margins sets the margins (Plotly's automargin is off), so a margin too narrow would cut one.
+LABELS_OUTSIDE = """(selectors) => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd => {
+  const box = gd.querySelector('.main-svg').getBoundingClientRect();
+  return [...gd.querySelectorAll(selectors)].filter(t => {
+    const r = t.getBoundingClientRect();
+    return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1
+                           || r.bottom > box.bottom + 1);
+  }).map(t => (gd.layout.title.text || 'untitled') + ': ' + t.textContent);
+})"""
+LABELS = ".xtick text, .ytick text, .g-xtitle text, .g-ytitle text"
+
+
+def labels_outside(page, titles: bool = False) -> list[str]:
+    """The chart labels of the page drawn outside their charts (with `titles`, chart titles too)."""
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+                           ".every(p => p.querySelector('.main-svg .xtick, .main-svg .ytick'))", timeout=30000)
+    return page.evaluate(LABELS_OUTSIDE, LABELS + (", .gtitle" if titles else ""))

@@ -6,49 +6,26 @@ the sidebar the way a committee member would.
 """
 import io
 import json
-from pathlib import Path
 
 import pytest
 
 from swgdash.cli import main as cli
 
-from serve import assert_clean, new_page
-from serve import CHROMIUM, OTHER_PAGES, PAGES, streamlit_server, wait_for_page
+from serve import assert_clean, labels_outside, module_server, new_page
+from serve import OTHER_PAGES, PAGES, streamlit_server, wait_for_page
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
-    home = tmp_path_factory.mktemp("browser") / "home"
-    with streamlit_server(home) as url:
-        yield url, home
+    yield from module_server(tmp_path_factory, "browser")
 
 
 def summary(home):
     out = io.StringIO()
     cli(["--home", str(home), "summary", "--json"], out=out)
     return json.loads(out.getvalue())
-
-
-# Every tick label and axis title of every drawn chart, lying outside its chart: charts.fit_margins
-# sets the margins (Plotly's automargin is off), so a margin too narrow would cut a label.
-LABELS_OUTSIDE = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd => {
-  const box = gd.querySelector('.main-svg').getBoundingClientRect();
-  return [...gd.querySelectorAll('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text')].filter(t => {
-    const r = t.getBoundingClientRect();
-    return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1
-                           || r.bottom > box.bottom + 1);
-  }).map(t => (gd.layout.title.text || 'untitled') + ': ' + t.textContent);
-})"""
-
-
-def labels_outside(page) -> list[str]:
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-                           ".every(p => p.querySelector('.main-svg .xtick, .main-svg .ytick'))", timeout=30000)
-    return page.evaluate(LABELS_OUTSIDE)
 
 
 @pytest.mark.parametrize("path,title", PAGES.items())

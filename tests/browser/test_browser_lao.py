@@ -2,11 +2,10 @@
 <html lang> follows, the bundled Lao font (served by the app, never fetched from outside) is
 the one used, the switch and every in-app link keep the language, the labels stay in their charts."""
 import re
-from pathlib import Path
 
 import pytest
 
-from serve import CHROMIUM, assert_clean, new_page, streamlit_server, wait_for_page
+from serve import assert_clean, labels_outside, module_server, new_page, wait_for_page
 from swgdash import i18n, site
 
 pytestmark = pytest.mark.browser
@@ -15,11 +14,7 @@ LAO = re.compile(r"[\u0E80-\u0EFF]")
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
-    home = tmp_path_factory.mktemp("browser-lao") / "home"
-    with streamlit_server(home) as url:
-        yield url, home
+    yield from module_server(tmp_path_factory, "browser-lao")
 
 
 SORRY_EN = "Sorry, this page could not be drawn."
@@ -32,16 +27,6 @@ def lao_heading(path: str) -> str:
     with i18n.language("lo"):
         return i18n._(site.BY_PATH[path].heading)
 
-
-# Every tick label and axis title of every chart outside its chart (as in test_browser.py).
-LABELS_OUTSIDE = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd => {
-  const box = gd.querySelector('.main-svg').getBoundingClientRect();
-  return [...gd.querySelectorAll('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .gtitle')].filter(t => {
-    const r = t.getBoundingClientRect();
-    return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1
-                           || r.bottom > box.bottom + 1);
-  }).map(t => t.textContent);
-})"""
 
 # The words a member reads first: headings, navigation, KPI labels, table headers, chart titles.
 TEXTS = """() => ({
@@ -78,7 +63,7 @@ def test_every_page_reads_in_lao(server, browser, page_):
         return document.fonts.check('16px "Noto Sans Lao"', 'ກຸ່ມວຽກງານ'); }""")
     assert page.evaluate("""() => [...document.fonts].some(f => f.family.replace(/"/g, '') === 'Noto Sans Lao'
                                                               && f.status === 'loaded')""")
-    assert page.evaluate(LABELS_OUTSIDE) == []
+    assert labels_outside(page, titles=True) == []
     assert_clean(page)
     page.context.close()
 

@@ -3,7 +3,6 @@ import datetime as dt
 import io
 import json
 import subprocess
-from pathlib import Path
 
 import pytest
 from PIL import Image, ImageStat
@@ -11,24 +10,18 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from swgdash import metrics, slides
-from swgdash.cli import main as cli
-
-from factories import ROOT
 
 
-def run(*argv):
-    out = io.StringIO()
-    return cli(list(argv), out=out), out.getvalue()
+from factories import demo_home, run_cli
+
+
+run = run_cli
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from swgdash import publishing
-    from swgdash.store import Store
-
     tmp = tmp_path_factory.mktemp("deck")
-    home = tmp / "home"
-    publishing.ensure_demo(Store(home))  # as the app's first start does (reading never publishes)
+    home = demo_home(tmp)
     code, out = run("--home", str(home), "deck", "--out", str(tmp / "brief.pptx"), "--pdf", str(tmp / "brief.pdf"))
     assert code == 0, out
     return tmp, home, out

@@ -1,7 +1,6 @@
 """The briefing pack in Lao (deck --lang lo) and in both languages (--bilingual): Lao titles and
 chart labels, the bundled Lao font in the PDF and in every PowerPoint run's complex-script slot,
 breaks between Lao words, and no text box outside its slide."""
-import io
 import re
 import subprocess
 import unicodedata
@@ -12,24 +11,18 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from swgdash import i18n
-from swgdash.cli import main as cli
+from factories import demo_home, run_cli
 
 LAO = re.compile(r"[\u0E80-\u0EFF]")
 
 
-def run(*argv):
-    out = io.StringIO()
-    return cli(list(argv), out=out), out.getvalue()
+run = run_cli
 
 
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory):
-    from swgdash import publishing
-    from swgdash.store import Store
-
     tmp = tmp_path_factory.mktemp("deck-lao")
-    home = tmp / "home"
-    publishing.ensure_demo(Store(home))
+    home = demo_home(tmp)
     code, out = run("--home", str(home), "deck", "--lang", "lo", "--out", str(tmp / "lo.pptx"), "--pdf", str(tmp / "lo.pdf"))
     assert code == 0, out
     code, out = run("--home", str(home), "deck", "--lang", "lo", "--bilingual", "--out", str(tmp / "both.pptx"))
@@ -117,11 +110,7 @@ def test_the_pdf_is_drawn_with_the_bundled_fonts(decks):
 
 
 def test_the_deck_language_defaults_to_the_setting(tmp_path, monkeypatch):
-    from swgdash import publishing
-    from swgdash.store import Store
-
-    home = tmp_path / "home"
-    publishing.ensure_demo(Store(home))
+    home = demo_home(tmp_path)
     monkeypatch.setenv("SWGDASH_LANGUAGE", "lo")
     code, out = run("--home", str(home), "deck", "--out", str(tmp_path / "d.pptx"))
     assert code == 0, out
