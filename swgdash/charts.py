@@ -453,7 +453,10 @@ def alignment_matrix(matrix: pd.DataFrame, pillars: pd.DataFrame, group_names: d
     title = _("Which groups work on which pillar")
     if matrix.empty:
         return _empty(title, _("No counting group is aligned to a pillar of this plan."))
-    plab = {r.pillar_id: label(f"{r.pillar_id}: {r.name}", 15) for r in pillars.itertuples()}
+    # columns headed by the pillar's id (its name is in the hover, and beside the id in the
+    # coverage chart above): names of 6+ pillars crowded over one another at 1280 pixels
+    plab = {r.pillar_id: html.escape(str(r.pillar_id)) for r in pillars.itertuples()}
+    pname = {r.pillar_id: label(f"{r.pillar_id}: {r.name}", 40) for r in pillars.itertuples()}
     order, title = _capped(sorted(set(matrix["group_id"]), key=lambda g: group_names.get(g, g)), title, _("groups"))
     matrix = matrix[matrix["group_id"].isin(order)]
     glab = {g: label(group_names.get(g, g), 44) for g in order}
@@ -467,14 +470,17 @@ def alignment_matrix(matrix: pd.DataFrame, pillars: pd.DataFrame, group_names: d
             name=_("{activity} group").format(activity=word("activity", act)),
             marker=dict(symbol=["square" if pr else "square-open" for pr in sub["primary"]], size=20,
                         color=ACTIVITY_COLORS[act], line=dict(width=3, color=ACTIVITY_COLORS[act])),
-            hovertemplate="%{y}<br>%{x}<extra>" + word("activity", act) + "</extra>")
+            customdata=[pname[p] for p in sub["pillar_id"]],
+            hovertemplate="%{y}<br>%{customdata}<extra>" + word("activity", act) + "</extra>")
+    crowded = len(plab) * max(text_px(t, 12) for t in plab.values()) > 0.5 * ASSUMED_WIDTH
     fig.update_layout(
-        title=title, height=_height(len(order), 36, base=280),
+        title=title, height=_height(len(order), 36, base=200),
         xaxis=dict(categoryorder="array", categoryarray=list(plab.values()), side="top",
-                   title=dict(text=_("Pillar"), standoff=4), tickangle=0, tickfont=dict(size=12)),
+                   title=dict(text=_("Pillar"), standoff=4), tickangle=-40 if crowded else 0,
+                   tickfont=dict(size=12)),
         yaxis=dict(categoryorder="array", categoryarray=[glab[g] for g in order], autorange="reversed",
                    title=_("Group")),
-        margin=dict(t=170), legend=dict(y=-0.02, yanchor="top"),
+        legend=dict(y=-0.02, yanchor="top"),
     )
     return fig
 
