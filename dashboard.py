@@ -21,7 +21,10 @@ page = st.navigation(pages)
 st.html("<style>button[aria-label='Download as CSV']{display:none !important}"
         # Lao stacks vowel and tone marks above and below its letters: taller lines, none clipped
         "html[lang='lo'] [data-testid='stMarkdownContainer'] p,"
-        "html[lang='lo'] [data-testid='stMarkdownContainer'] li{line-height:1.75}</style>")
+        "html[lang='lo'] [data-testid='stMarkdownContainer'] li{line-height:1.75}"
+        # text contrast of at least 4.5:1: captions (Streamlit's grey is 3.9:1) and badges
+        "[data-testid='stCaptionContainer'],[data-testid='stCaptionContainer'] p{color:#52606d !important;opacity:1 !important}"
+        ".stMarkdownBadge{color:#8a4b10 !important;background-color:#fff0e0 !important}</style>")
 st.logo("data/logo.svg", size="large")
 try:
     context.setup()
