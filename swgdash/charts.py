@@ -160,18 +160,7 @@ def wrap_px(text: str, size: float, max_px: float) -> str:
     """Text (no <br> in it) in lines of at most `max_px` pixels, joined by <br>."""
     if "<br" in text.lower() or text_px(text, size) <= max_px:
         return text
-    lines, line = [], ""
-    for piece in i18n.lao_words(text):
-        if piece.isspace():
-            line += " " if line else ""
-            continue
-        if line.strip() and text_px((line + piece).strip(), size) > max_px:
-            lines.append(line.rstrip())
-            line = piece
-        else:
-            line += piece
-    lines.append(line.rstrip())
-    return "<br>".join(line for line in lines if line)
+    return "<br>".join(i18n.wrap(text, max_px, measure=lambda line: text_px(line, size)))
 
 
 def fit_margins(fig: go.Figure) -> go.Figure:

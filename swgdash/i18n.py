@@ -290,25 +290,28 @@ def visual_len(text: str) -> int:
     return sum(1 for ch in text if unicodedata.category(ch) not in ("Mn", "Me", "Cf"))
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most about `width` characters: English as textwrap breaks it (at spaces and
-    hyphens); Lao between its words as well (a word longer than a line stays whole)."""
-    if not has_lao(text):
-        return textwrap.wrap(text, width=width) or [text]
-    lines: list[str] = []
-    line = ""
+def wrap(text: str, width: float, measure=None) -> list[str]:
+    """Lines of at most about `width`, measured by `measure` (default: characters that take room):
+    English as textwrap breaks it (at spaces and hyphens) when measured in characters; otherwise
+    at spaces and between Lao words. A bracket stays with the words it encloses; a word longer
+    than a line stays whole."""
+    if measure is None and not has_lao(text):
+        return textwrap.wrap(text, width=int(width)) or [text]
+    measure = measure or visual_len
     pieces: list[str] = []
     for piece in lao_words(text):  # an opening bracket stays with what follows it, a closing one with
         if pieces and (pieces[-1] in "([" or piece in ")],.;:"):  # what comes before
             pieces[-1] += piece
         else:
             pieces.append(piece)
+    lines: list[str] = []
+    line = ""
     for piece in pieces:
         if piece.isspace():
             if line:
                 line += " "
             continue
-        if line.strip() and visual_len((line + piece).strip()) > width:
+        if line.strip() and measure((line + piece).strip()) > width:
             lines.append(line.rstrip())
             line = piece
         else:
