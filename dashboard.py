@@ -4,12 +4,13 @@ import logging
 import streamlit as st
 
 from swgdash import site
-from swgdash.app import context, state
+from swgdash.app import context, screen, state
 from swgdash.i18n import _
 
 state.language()  # before anything is drawn: the navigation's titles are in it too
 st.set_page_config(page_title=_("SWG Dashboard"), page_icon="data/favicon.png", layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")  # folded on a phone, open on wider screens
+screen.measure()  # the main column's width, for the charts (a phone's is measured after its first run)
 
 pages: dict[str, list] = {}
 for p in site.PAGES:  # the site map lists every page once: address, file, title, section, icon
@@ -19,6 +20,7 @@ page = st.navigation(pages)
 # Streamlit's own table download does not neutralise spreadsheet formulas; every table
 # has our own CSV download (swgdash.app.widgets.table) instead. Static CSS, no user data.
 st.html("<style>button[aria-label='Download as CSV']{display:none !important}"
+        ".st-key-screen_probe{display:none}"  # the script measuring the screen (app.screen) shows nothing
         # Lao stacks vowel and tone marks above and below its letters: taller lines, none clipped
         "html[lang='lo'] [data-testid='stMarkdownContainer'] p,"
         "html[lang='lo'] [data-testid='stMarkdownContainer'] li{line-height:1.75}"

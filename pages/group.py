@@ -70,7 +70,7 @@ with left:
     if ui.require(c, "members"):
         mem = prof["members"]
         ui.table(c, mem, _("members of {gid}").format(gid=gid), {"organisation": _("Organisation"), "org_type": _("Type"), "role": _("Role"),
-                                            "start_on": _("From"), "end_on": _("To"), "current": _("Current")})
+                                            "start_on": _("From"), "end_on": _("To"), "current": _("Current")}, share=0.5)
 with right:
     st.subheader(_("Attendance, last 12 months"))
     if ui.require(c, "attendance"):
@@ -80,7 +80,7 @@ with right:
         else:
             ui.table(c, att.assign(rate=(att["rate"].astype(float) * 100).round(0)), _("attendance of {gid}").format(gid=gid),
                      {"organisation": _("Organisation"), "meetings_recorded": _("Meetings"), "present": _("Present"),
-                      "rate": _("Present (%)")})
+                      "rate": _("Present (%)")}, share=0.5)
 
 left, right = st.columns(2)
 with left:
@@ -94,7 +94,7 @@ with left:
                                where=[u if not fmt.safe_link(u) else "" for u in docs["url"].fillna("")])
             ui.table(c, docs, _("documents of {gid}").format(gid=gid), {"doc_type": _("Type"), "year": _("Year"), "title": _("Title"),
                                                    "link": _("Link"), "where": _("Location")},
-                     column_config={_("Link"): st.column_config.LinkColumn(display_text="open")})
+                     column_config={_("Link"): st.column_config.LinkColumn(display_text=_("open"))}, share=0.5)
 with right:
     st.subheader(_("NSEDP pillars"))
     if ui.require(c, "pillars", "alignment"):
@@ -103,7 +103,7 @@ with right:
             st.caption(_("Aligned to no pillar."))
         else:
             ui.table(c, pil, _("pillars of {gid}").format(gid=gid), {"plan": _("Plan"), "pillar_id": _("Pillar"), "name": _("Name"),
-                                                "primary": _("Primary")})
+                                                "primary": _("Primary")}, share=0.5)
 
 st.subheader(_("Recommendation actions"))
 if ui.require(c, "recommendations", "actions"):

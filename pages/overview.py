@@ -57,7 +57,7 @@ with left:
     else:
         ui.table(c, ov.dormant_groups, _("dormant groups"), {"name": _("Group"), "last_meeting": _("Last met"),
                                                           "chair_org": _("Chair")},
-                 column_config={_("Last met"): ui.day_column(_("Last met"), _("'—': never met"))})
+                 column_config={_("Last met"): ui.day_column(_("Last met"), _("'—': never met"))}, share=0.6)
 with mid:
     st.subheader(_("Pillars none of these groups covers") if c.filtered else _("Pillars without a functioning group"))
     st.caption(_("Plan: {value}.").format(value=fmt.md(c.params.plan or _('none'))))
@@ -68,7 +68,7 @@ with mid:
                    + (_(" among these.") if c.filtered else "."))
     else:
         ui.table(c, ov.gap_pillars, _("pillar gaps"), {"pillar_id": _("Pillar"), "name": _("Name"),
-                                                 "groups": _("Groups (none functioning)")})
+                                                 "groups": _("Groups (none functioning)")}, share=0.4)
 with st.container():
     st.subheader(_("Overdue actions ({value})").format(value=0 if ov.overdue_actions is None else len(ov.overdue_actions)))
     st.caption(_("Follow-up actions past their due date and not done."))

@@ -47,12 +47,14 @@ if len(view) > SHOWN_MAX:  # colouring every cell of tens of thousands of rows i
 # plain Python cells: pandas' Styler walks every cell, and Arrow-backed text walks slowly
 view = view.astype(object).assign(**{_("Profile"): [state.profile_url(g)
                                                    for g in ordered["group_id"].head(SHOWN_MAX).tolist()]})
-styled = view.style.map(lambda v: f"background-color: {RATING_COLOURS[rating_of[v]]}" if v in rating_of else "",
-                        subset=rating_cols).format({_("Score"): "{:.0%}"}, na_rep="—")
-st.dataframe(styled, hide_index=True, placeholder="—", width="stretch", height=min(36 * (len(view) + 1) + 4, 1200),
-             column_config={**{col: st.column_config.TextColumn(col, width=None) for col in rating_cols},
+ui.frame(view, style=lambda shown: shown.style.map(
+             lambda v: f"background-color: {RATING_COLOURS[rating_of[v]]}" if v in rating_of else "",
+             subset=[col for col in rating_cols if col in shown.columns]).format(
+             {_("Score"): "{:.0%}"} if _("Score") in shown.columns else {}, na_rep="—"),
+         height=min(36 * (len(view) + 1) + 4, 1200),
+         config={**{col: st.column_config.TextColumn(col, width=None) for col in rating_cols},
                             _("Profile"): st.column_config.LinkColumn(_("Profile"), display_text=_("open profile")),
-                            _("Group"): st.column_config.TextColumn(_("Group"), width="large", pinned=True),
+                            _("Group"): st.column_config.TextColumn(_("Group"), pinned=True),
                             _("Score"): st.column_config.TextColumn(_("Score"), width="small")})
 st.download_button(_("Download scorecard (CSV)"), i18n.bound(lambda: excel.csv_bytes(full)),
                    file_name=f"scorecard_as-of_{c.as_of.isoformat()}.csv", mime="text/csv",

@@ -163,10 +163,11 @@ def wrap_px(text: str, size: float, max_px: float) -> str:
     return "<br>".join(i18n.wrap(text, max_px, measure=lambda line: text_px(line, size)))
 
 
-def fit_margins(fig: go.Figure) -> go.Figure:
+def fit_margins(fig: go.Figure, width: int | None = None) -> go.Figure:
     """Margins wide enough for the axes' tick labels and titles, worked out here instead of
-    by Plotly's automargin in every browser on every draw. Never narrows a margin the figure
-    already has. Call it after any change to fonts or labels (slides do)."""
+    by Plotly's automargin in every browser on every draw, for a chart `width` pixels wide (its
+    layout's own width, else ASSUMED_WIDTH). Never narrows a margin the figure already has. Call
+    it after any change to fonts or labels (slides do)."""
     lay = fig.layout.to_plotly_json()  # plain dicts: Plotly's property access is slow
     base = lay.get("font", {}).get("size") or FONT_SIZE
     given = lay.get("margin", {})
@@ -184,13 +185,19 @@ def fit_margins(fig: go.Figure) -> go.Figure:
         title = axis.get("title", {})
         title_px = 0.0
         if title.get("text") and letter == "x":  # centred on the plot: wrapped to fit it
-            room = ASSUMED_WIDTH - need["l"] - need["r"] if not lay.get("width") else lay["width"] - need["l"] - need["r"]
+            room = (lay.get("width") or width or ASSUMED_WIDTH) - need["l"] - need["r"]
             wrapped = wrap_px(title["text"], (title.get("font", {}).get("size") or base) * 1.05, max(160, room))
             if wrapped != title["text"]:
                 title = {**title, "text": wrapped}
                 fig.layout.xaxis.title.text = wrapped
+            extra = len(_lines(title["text"])) - 1
+            if extra:  # Plotly draws a title's further lines above its first: stand off by their height
+                standoff = round(16 + extra * (title.get("font", {}).get("size") or base * 1.2) * 1.3)
+                title = {**title, "standoff": standoff}
+                fig.layout.xaxis.title.standoff = standoff
         if title.get("text"):
-            title_px = (title.get("font", {}).get("size") or base) * 1.3 * len(_lines(title["text"])) + (
+            # (an axis title's font is a fifth larger than the chart's unless set)
+            title_px = (title.get("font", {}).get("size") or base * 1.2) * 1.3 * len(_lines(title["text"])) + (
                 title["standoff"] if title.get("standoff") is not None else 8)
         if letter == "y":
             need["l"] = max(need["l"], math.ceil(widest + 12 + title_px + 4))
@@ -217,6 +224,84 @@ def fit_margins(fig: go.Figure) -> go.Figure:
     changed = {k: v for k, v in need.items() if v != given.get(k)}
     if changed:
         fig.layout.margin.update(changed)
+    return fig
+
+
+def _unwrapped(text: str) -> str:
+    """A label's lines joined again: by a space, or by nothing between two Lao words."""
+    lines = _BR.split(str(text))
+    out = lines[0]
+    for line in lines[1:]:
+        out += ("" if out and line and i18n.has_lao(out[-1]) and i18n.has_lao(line[0]) else " ") + line
+    return out
+
+
+def _rewrapped(text: str, max_px: float, size: float) -> str:
+    """A label (escaped, maybe wrapped) wrapped again in lines of at most `max_px` pixels."""
+    if not isinstance(text, str) or not text:
+        return text
+    plain = html.unescape(_unwrapped(text))
+    lines = i18n.wrap(plain, max_px, measure=lambda line: text_px(line, size)) or [plain]
+    return "<br>".join(html.escape(line) for line in lines)
+
+
+def _legend_rows(fig: go.Figure, width: float) -> int:
+    """How many rows a horizontal legend of the figure takes in `width` pixels."""
+    names = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    rows, used = (1 if names else 0), 0.0
+    for name in names:
+        item = text_px(_unwrapped(name), FONT_SIZE) + 46
+        if used and used + item > width:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
+
+
+def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
+    """The figure laid out again for a main column `width` pixels wide, narrower than the one
+    the charts are laid out for (a phone, a portrait tablet; app.screen): the left axis's labels,
+    the title and the x axis's title wrapped to the width, the legend below the plot, the
+    margins worked out again. On a touch screen, or a narrow one, no zooming by dragging (a
+    finger scrolls the page). Changes the figure it is given, and returns it."""
+    if touch or width < ASSUMED_WIDTH:
+        fig.update_layout(dragmode=False, xaxis_fixedrange=True, yaxis_fixedrange=True)
+    if width >= ASSUMED_WIDTH:
+        return fig
+    lay = fig.layout
+    size = (lay.yaxis.tickfont.size or lay.font.size or FONT_SIZE)
+    labels_px = max(110.0, 0.38 * width)
+    if lay.yaxis.ticktext:
+        lay.yaxis.ticktext = [_rewrapped(t, labels_px, size) for t in lay.yaxis.ticktext]
+    else:
+        seen: dict = {}
+        for trace in fig.data:
+            ys = getattr(trace, "y", None)
+            if ys is None or not len(ys) or not all(isinstance(v, str) for v in ys):
+                continue
+            trace.y = [seen.setdefault(v, _rewrapped(v, labels_px, size)) for v in ys]
+        if lay.yaxis.categoryarray is not None and len(lay.yaxis.categoryarray):
+            lay.yaxis.categoryarray = [seen.get(v, v) for v in lay.yaxis.categoryarray]
+    title = lay.title.text or ""
+    if title:
+        main, _sep, sub = title.partition("<br><sup>")
+        lines = [_rewrapped(main, width - 20, (lay.title.font.size or 18) * 1.05)]
+        if sub:
+            lines.append("<sup>" + _rewrapped(sub.removesuffix("</sup>"), width - 20, 12) + "</sup>")
+        title = "<br>".join(lines)
+        lay.title.text = title
+    if lay.xaxis.title.text:
+        lay.xaxis.title.text = _unwrapped(lay.xaxis.title.text)
+    legend = _legend_rows(fig, width - 20) if lay.showlegend is not False else 0
+    title_lines = len(_BR.findall(title)) + 1 if title else 0
+    margin = {"l": _TEMPLATE_MARGIN["l"], "t": 24 + 26 * title_lines, "r": _TEMPLATE_MARGIN["r"]}
+    if legend:
+        lay.legend.update(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left")
+    fig.update_layout(margin=margin)
+    fit_margins(fig, width)
+    if legend:
+        lay.margin.b = (lay.margin.b or 0) + 26 * legend + 6
+        if lay.height:
+            lay.height = lay.height + 26 * legend
     return fig
 
 

@@ -132,3 +132,57 @@ def labels_outside(page, titles: bool = False) -> list[str]:
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
                            ".every(p => p.querySelector('.main-svg .xtick, .main-svg .ytick'))", timeout=30000)
     return page.evaluate(LABELS_OUTSIDE, LABELS + (", .gtitle" if titles else ""))
+
+
+# The sizes a member uses: phone, tablet (portrait), projector or laptop, full HD (issue 18).
+SIZES = {"phone": (390, 844), "tablet": (800, 1280), "projector": (1280, 720), "full-hd": (1920, 1080)}
+
+# Chart texts that must not overlap one another: tick labels, axis and chart titles, data labels
+# (bars, heatmap cells), annotations and legend entries. Each text's box is taken with its rotation
+# (getBBox through getScreenCTM: slanted tick labels are parallelograms, not their bounding boxes),
+# and two boxes overlap when they share more than `depth` pixels along every axis that could part them.
+CHART_TEXTS = (".xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .gtitle, .textpoint text, "
+               ".annotation-text, .legendtext, .heatmaplayer text, .cbaxis text, .colorbar text")
+OVERLAPS = """([selectors, depth]) => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd => {
+  const corners = t => {
+    const b = t.getBBox(), m = t.getScreenCTM();
+    if (!m || b.width === 0 || b.height === 0 || !t.textContent.trim()) return null;
+    const style = getComputedStyle(t);
+    if (style.display === 'none' || style.visibility === 'hidden' || style.opacity === '0') return null;
+    return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
+      .map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
+  };
+  const axes = p => [0, 1].map(i => { const [a, b] = [p[i], p[i + 1]]; const n = [a[1] - b[1], b[0] - a[0]];
+                                       const l = Math.hypot(...n) || 1; return [n[0] / l, n[1] / l]; });
+  const apart = (p, q) => [...axes(p), ...axes(q)].some(([x, y]) => {
+    const a = p.map(c => c[0] * x + c[1] * y), b = q.map(c => c[0] * x + c[1] * y);
+    return Math.min(Math.max(...a), Math.max(...b)) - Math.max(Math.min(...a), Math.min(...b)) <= depth; });
+  const texts = [...gd.querySelectorAll(selectors)].map(t => [t, corners(t)]).filter(([t, c]) => c);
+  const found = [];
+  for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+    const [s, p] = texts[i], [t, q] = texts[j];
+    if (s.contains(t) || t.contains(s) || apart(p, q)) continue;
+    found.push((gd.layout.title.text || 'untitled') + ': "' + s.textContent + '" over "' + t.textContent + '"');
+  }
+  return found;
+})"""
+
+
+def overlapping_labels(page, depth: float = 2) -> list[str]:
+    """Pairs of chart texts of the page drawn over one another (more than `depth` pixels deep)."""
+    return page.evaluate(OVERLAPS, [CHART_TEXTS, depth])
+
+
+def sideways_scroll(page) -> int:
+    """How many pixels wider than the window the page is (0: no sideways scrolling), the page's
+    own scroller (Streamlit scrolls stMain, not the document) included."""
+    return page.evaluate("""() => { const m = document.querySelector('[data-testid="stMain"]');
+      return Math.max(document.documentElement.scrollWidth - innerWidth, m ? m.scrollWidth - m.clientWidth : 0); }""")
+
+
+def tables_scrolling_sideways(page) -> list[str]:
+    """The page's tables (not those folded in an expander) wider than their box, by first header."""
+    return page.evaluate("""() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+      .filter(t => !t.closest('[data-testid="stExpander"]'))
+      .filter(t => { const s = t.querySelector('.dvn-scroller'); return s && s.scrollWidth > s.clientWidth + 2; })
+      .map(t => (t.querySelector('[role="columnheader"]') || {}).textContent || 'table')""")

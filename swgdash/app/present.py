@@ -8,7 +8,7 @@ from ..i18n import _
 from .. import charts, deck, i18n, slides
 from ..fmt import md
 from .context import Context, database
-from .widgets import shown
+from .widgets import plot, shown
 
 # Static code (no data in it): arrow keys, Page Up/Down and Space press the slide buttons.
 KEYS = """<script>
@@ -109,7 +109,7 @@ def show(s: slides.Slide) -> None:
         fig.update_layout(height=max(450, 34 * rows + 150), font_size=16, title_text="", margin=dict(t=40, b=40))
         fig.update_yaxes(tickfont_size=13)
         charts.fit_margins(fig)  # room for the larger labels
-        st.plotly_chart(fig, width="stretch", theme=None, config={"displaylogo": False})
+        plot(fig)
     if s.table is not None and not s.table.empty:
         st.dataframe(s.table, hide_index=True, placeholder="—", width="stretch")
     with st.expander(_("Speaker notes")):

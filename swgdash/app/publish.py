@@ -19,7 +19,7 @@ from ..fmt import local_time, md
 from ..store import HeadUnreadable, StoreError
 from ..validate import validate_sources
 from .context import Context
-from .widgets import shown
+from .widgets import frame, shown
 
 
 # The headers and codes of this page's own tables (the validation report, the preview, the
@@ -284,8 +284,7 @@ def history(c: Context, who: str | None) -> None:
     table = pd.DataFrame(rows).rename(columns={
         "version": _("version"), "current": _("current"), "state": _("state"), "published": _("published"),
         "note": _("note"), "by": _("by"), "files": _("files"), "rows": _("rows")})
-    st.dataframe(table, hide_index=True, placeholder="—", width="stretch",
-                 column_config={_("current"): st.column_config.CheckboxColumn(_("current"))})
+    frame(table, {_("current"): st.column_config.CheckboxColumn(_("current"))})
     st.download_button(_("Download the version history (CSV)"), csv_bytes(table),
                        file_name="version_history.csv", mime="text/csv", icon=":material/download:")
     if not who or not versions:

@@ -80,6 +80,30 @@ def defaults(version: Version, plans: list[str], periods: dict | None = None) ->
             "lang": i18n.default_language()}
 
 
+# Streamlit's sectioned navigation puts each section's links (<li>) in a <div> inside the <ul>:
+# screen readers (and axe-core) find no list. Each section becomes the list, the <ul> a plain
+# container; again whenever Streamlit draws the navigation anew. A fixed script, no user data.
+NAVIGATION_LISTS = """
+(() => {
+  const mend = () => document.querySelectorAll('[data-testid="stSidebarNavItems"]').forEach(ul => {
+    const sections = [...ul.children].filter(e => e.tagName !== 'LI' && e.getAttribute('role') !== 'list');
+    if (!sections.length) return;
+    ul.setAttribute('role', 'none');
+    sections.forEach(section => {
+      section.setAttribute('role', 'list');
+      const head = section.querySelector(':scope > header');
+      if (head) { head.setAttribute('role', 'none'); }
+    });
+  });
+  mend();
+  if (!window.__swgNavMended) {
+    window.__swgNavMended = new MutationObserver(mend);
+    window.__swgNavMended.observe(document.body, {childList: true, subtree: true});
+  }
+})();
+"""
+
+
 def language() -> str:
     """This run's language, set before anything is drawn (the navigation's titles too): the
     address's `lang` on a session's first run or when the address was changed by hand, else the
@@ -210,6 +234,6 @@ def sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plans
         published=i18n.date_text(version.published_on, short=True), who=fmt.md(fmt.publisher(m["published_by"]))))
     # <html lang> follows the language (screen readers, hyphenation, the browser's font choice);
     # a fixed script with one of two fixed codes, no user data.
-    sb.html(f'<script>document.documentElement.lang = "{i18n.current()}";</script>',
+    sb.html(f'<script>document.documentElement.lang = "{i18n.current()}";{NAVIGATION_LISTS}</script>',
             unsafe_allow_javascript=True, width="content")
     return params, swg or ALL

@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from ..i18n import _, ngettext
-from .. import excel, fmt, i18n, metrics, site
+from .. import charts, excel, fmt, i18n, metrics, site
 from ..contract import TABLES, words
+from . import screen
 from .context import Context, context
 from .state import profile_url
 
@@ -53,13 +54,22 @@ def header(path: str, scope: bool = True) -> Context:
     return c
 
 
+def plot(fig, key: str | None = None, filename: str | None = None) -> None:
+    """A Plotly chart, laid out for the member's screen (app.screen: a phone's column gets its
+    labels wrapped narrower and its legend below; a touch screen no zoom by dragging nor tool bar);
+    on a laptop the camera icon saves a sharp PNG named `filename`."""
+    seen = screen.current()
+    if seen.narrow or seen.touch:
+        charts.for_screen(fig, seen.width, seen.touch)
+    config = {"displaylogo": False, "displayModeBar": False if (seen.narrow or seen.touch) else "hover"}
+    if filename:
+        config["toImageButtonOptions"] = {"format": "png", "scale": 2, "filename": filename}
+    st.plotly_chart(fig, width="stretch", key=key, theme=None, config=config)
+
+
 def chart(c: Context, fig, caption: str, key: str | None = None) -> None:
     """A chart and its one-sentence caption; the camera icon saves a sharp PNG named with the as-of date."""
-    title = fig.layout.title.text or "chart"
-    st.plotly_chart(fig, width="stretch", key=key, theme=None,
-                    config={"displaylogo": False,
-                            "toImageButtonOptions": {"format": "png", "scale": 2,
-                                                     "filename": fmt.file_stem(title, c.as_of)}})
+    plot(fig, key, fmt.file_stem(fig.layout.title.text or "chart", c.as_of))
     st.caption(caption)
 
 
@@ -109,9 +119,10 @@ TABLE_ROWS = 5000  # more rows than anyone scrolls through, and heavy for the br
 
 def table(c: Context, df: pd.DataFrame, name: str, columns: dict[str, str] | None = None,
           column_config: dict | None = None, height: int | str = "auto", key: str | None = None,
-          profile_links: bool = True) -> None:
+          profile_links: bool = True, share: float = 1.0) -> None:
     """A table on the page, with a CSV download named after it and the as-of date.
-    A table with a group_id gets a link to each group's profile page. At most TABLE_ROWS
+    A table with a group_id gets a link to each group's profile page. `share`: how much of the
+    main column's width it has (beside others in st.columns). At most TABLE_ROWS
     rows are shown (the first, in the page's order); the downloads hold every row."""
     shown = df[list(columns)].rename(columns=columns) if columns else df
     names = columns or {col: col for col in df.columns}  # codes in words: the rows shown now, the rest on download
@@ -132,7 +143,7 @@ def table(c: Context, df: pd.DataFrame, name: str, columns: dict[str, str] | Non
         profile = _("Profile")
         view = view.assign(**{profile: [profile_url(g) if isinstance(g, str) else None for g in df["group_id"].tolist()]})
         config[profile] = st.column_config.LinkColumn(profile, display_text=_("open profile"), width="small")
-    st.dataframe(view, hide_index=True, placeholder="—", width="stretch", column_config=config, height=height)
+    frame(view, config, height, share=share)
     stem = fmt.file_stem(name, c.as_of)
     # side by side, each as wide as its label (wrapping below in a narrow column, never cut short)
     left = right = st.container(horizontal=True, wrap=True)
@@ -144,6 +155,57 @@ def table(c: Context, df: pd.DataFrame, name: str, columns: dict[str, str] | Non
                           file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key or 'dl-' + name}-xlsx", icon=":material/table_view:", on_click="ignore")
+
+
+LONG_COLUMN = 260.0  # pixels: a column of texts this wide or wider is cut to fit (widgets.frame)
+
+
+def _column_px(values: pd.Series, title: str) -> float:
+    """About how wide the table draws a column: its title or its longest value (at most LONG_COLUMN)."""
+    sample = [str(v) for v in values.head(200).tolist() if v is not None and not pd.isna(v)]
+    longest = max((charts.text_px(v, 14) for v in sample), default=0.0)
+    return min(LONG_COLUMN, max(charts.text_px(title, 14) + 30, longest + 24))
+
+
+def frame(view: pd.DataFrame, config: dict | None = None, height: int | str = "auto", style=None,
+          share: float = 1.0) -> None:
+    """A table as wide as its box: the columns that fit side by side in the member's main column
+    (or the `share` of it the table has), the others folded below in an expander with the whole
+    table (a phone shows a table's key columns; a profile link keeps the rest one tap away).
+    `style` makes a pandas Styler of the columns shown."""
+    config = dict(config or {})
+    seen = screen.current()
+    room = (seen.width if seen.stacked else seen.width * share) - 4
+    keep = fitting_columns(view, room)
+    shown = view[keep] if len(keep) < len(view.columns) else view
+    widths = {col: _column_px(shown[col], str(col)) for col in shown.columns}
+    long = [col for col, px in widths.items() if px >= LONG_COLUMN]
+    if long:  # long texts (names, actions) share what the others leave: cut short, in full on hover
+        each = max(90, (room - sum(px for col, px in widths.items() if col not in long)) / len(long))
+        for col in long:
+            config[col] = {**(config.get(col) or {}), "width": int(each)}
+    st.dataframe(style(shown) if style else shown, hide_index=True, placeholder="—", width="stretch",
+                 column_config={k: v for k, v in config.items() if k in shown.columns}, height=height)
+    if len(keep) < len(view.columns):
+        with st.expander(_("Every column ({columns})").format(columns=len(view.columns))):
+            st.dataframe(style(view) if style else view, hide_index=True, placeholder="—", width="stretch",
+                         column_config=config, height=height)
+
+
+def fitting_columns(view: pd.DataFrame, width: float) -> list:
+    """The table's columns, from the first, that fit side by side in `width` pixels (at least the
+    first; a profile link column is kept too, the profile holding the rest)."""
+    link = _("Profile")
+    columns = [col for col in view.columns if col != link]
+    budget = width - (_column_px(view[link], link) if link in view.columns else 0)
+    kept: list = []
+    for col in columns:
+        need = _column_px(view[col], str(col))
+        if kept and need > budget:
+            break
+        kept.append(col)
+        budget -= need
+    return kept + ([link] if link in view.columns else [])
 
 
 def require(c: Context, *tables: str) -> bool:
