@@ -37,7 +37,8 @@ pio.templates["swg"] = go.layout.Template(
     layout=go.Layout(
         font=dict(family="system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans Lao', sans-serif",
                   size=14, color="#1f2933"),
-        title=dict(font=dict(size=18), x=0, xanchor="left"),
+        # at the figure's top edge: clear of a legend or an axis above the plot
+        title=dict(font=dict(size=18), x=0, xanchor="left", yref="container", y=1, yanchor="top", pad=dict(t=20)),
         colorway=OKABE_ITO,
         paper_bgcolor="white", plot_bgcolor="white",
         # margins come from fit_margins(): Plotly's automargin measures every tick label in
@@ -185,18 +186,15 @@ def fit_margins(fig: go.Figure, width: int | None = None) -> go.Figure:
         title = axis.get("title", {})
         title_px = 0.0
         if title.get("text") and letter == "x":  # centred on the plot: wrapped to fit it
-            room = (lay.get("width") or width or ASSUMED_WIDTH) - need["l"] - need["r"]
-            wrapped = wrap_px(title["text"], (title.get("font", {}).get("size") or base) * 1.05, max(160, room))
+            # centred on the plot, it may reach into the narrower of the two side margins
+            room = (lay.get("width") or width or ASSUMED_WIDTH) - need["l"] - need["r"] + 2 * min(need["l"], need["r"]) - 8
+            wrapped = wrap_px(title["text"], (title.get("font", {}).get("size") or base * 1.2) * 1.05, max(100, room))
             if wrapped != title["text"]:
                 title = {**title, "text": wrapped}
                 fig.layout.xaxis.title.text = wrapped
-            extra = len(_lines(title["text"])) - 1
-            if extra:  # Plotly draws a title's further lines above its first: stand off by their height
-                standoff = round(16 + extra * (title.get("font", {}).get("size") or base * 1.2) * 1.3)
-                title = {**title, "standoff": standoff}
-                fig.layout.xaxis.title.standoff = standoff
         if title.get("text"):
-            # (an axis title's font is a fifth larger than the chart's unless set)
+            # (an axis title's font is a fifth larger than the chart's unless set; a margin too
+            # small for it has Plotly push it up over the tick labels)
             title_px = (title.get("font", {}).get("size") or base * 1.2) * 1.3 * len(_lines(title["text"])) + (
                 title["standoff"] if title.get("standoff") is not None else 8)
         if letter == "y":
@@ -221,10 +219,29 @@ def fit_margins(fig: go.Figure, width: int | None = None) -> go.Figure:
         tall_enough = need["t"] + need["b"] + n * (lines * line_px + 6)
         if lay["height"] < tall_enough:
             fig.layout.height = math.ceil(tall_enough)
+    extra = len(_BR.findall(str(lay.get("title", {}).get("text") or "")))
+    if extra:  # a title over several lines: all of them above the plot
+        need["t"] = max(need["t"], 32 + 26 * (extra + 1))
     changed = {k: v for k, v in need.items() if v != given.get(k)}
     if changed:
         fig.layout.margin.update(changed)
+    _counts_that_fit(fig, (lay.get("width") or width or ASSUMED_WIDTH) - need["l"] - need["r"])
     return fig
+
+
+def _counts_that_fit(fig: go.Figure, plot_px: float) -> None:
+    """A heatmap writes its counts in its cells only when each fits its cell (over eight years of
+    quarters, or on a phone, two digits would run into the next cell's): else the colours, the
+    hover and the chart's table tell them."""
+    for trace in fig.data:
+        if trace.type != "heatmap" or not trace.texttemplate or trace.text is None or trace.x is None:
+            continue
+        colorbar = 70 if trace.showscale is not False else 0
+        cell = (plot_px - colorbar) / max(1, len(trace.x)) - (trace.xgap or 0)
+        size = trace.textfont.size or FONT_SIZE
+        widest = max((text_px(str(t), size) for row in trace.text for t in row), default=0.0)
+        if widest + 4 > cell:
+            trace.update(texttemplate=None, text=None)
 
 
 def _unwrapped(text: str) -> str:
@@ -250,7 +267,7 @@ def _legend_rows(fig: go.Figure, width: float) -> int:
     names = [t.name for t in fig.data if t.name and t.showlegend is not False]
     rows, used = (1 if names else 0), 0.0
     for name in names:
-        item = text_px(_unwrapped(name), FONT_SIZE) + 46
+        item = text_px(_unwrapped(name), FONT_SIZE) + 50
         if used and used + item > width:
             rows, used = rows + 1, 0.0
         used += item
@@ -268,19 +285,26 @@ def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
     if width >= ASSUMED_WIDTH:
         return fig
     lay = fig.layout
-    size = (lay.yaxis.tickfont.size or lay.font.size or FONT_SIZE)
-    labels_px = max(110.0, 0.38 * width)
+    size = min(12, lay.yaxis.tickfont.size or lay.font.size or FONT_SIZE)  # smaller labels, fewer lines
+    lay.yaxis.tickfont.size = size
+    labels_px = max(110.0, 0.45 * width)
+    seen: dict = {}  # each category's label as it was, and as it is now
     if lay.yaxis.ticktext:
         lay.yaxis.ticktext = [_rewrapped(t, labels_px, size) for t in lay.yaxis.ticktext]
     else:
-        seen: dict = {}
+        def new(v, px=labels_px):
+            return seen.setdefault(v, _rewrapped(v, px, size)) if isinstance(v, str) else v
+
         for trace in fig.data:
             ys = getattr(trace, "y", None)
-            if ys is None or not len(ys) or not all(isinstance(v, str) for v in ys):
+            if ys is None or not len(ys):
                 continue
-            trace.y = [seen.setdefault(v, _rewrapped(v, labels_px, size)) for v in ys]
+            if all(isinstance(v, (list, tuple, np.ndarray)) for v in ys):  # two levels, side by side
+                trace.y = [[new(v, labels_px / 2) for v in level] for level in ys]
+            elif any(isinstance(v, str) for v in ys) and all(isinstance(v, str) or v is None for v in ys):
+                trace.y = [new(v) for v in ys]  # categories (None: a gap in a line)
         if lay.yaxis.categoryarray is not None and len(lay.yaxis.categoryarray):
-            lay.yaxis.categoryarray = [seen.get(v, v) for v in lay.yaxis.categoryarray]
+            lay.yaxis.categoryarray = [new(v) for v in lay.yaxis.categoryarray]
     title = lay.title.text or ""
     if title:
         main, _sep, sub = title.partition("<br><sup>")
@@ -291,17 +315,59 @@ def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
         lay.title.text = title
     if lay.xaxis.title.text:
         lay.xaxis.title.text = _unwrapped(lay.xaxis.title.text)
-    legend = _legend_rows(fig, width - 20) if lay.showlegend is not False else 0
+    for note in lay.annotations:  # a note on a row follows the row's new label
+        if isinstance(note.y, str) and note.y in seen:
+            note.y = seen[note.y]
+    if lay.yaxis.title.text:  # the chart's title says what the rows are: the room goes to the plot
+        lay.yaxis.title.text = None
+    scales = [t for t in fig.data if t.type == "heatmap" and t.showscale is not False]
+    for trace in scales:  # a colour scale across the foot of the chart, not beside a narrow plot
+        trace.colorbar.update(orientation="h", x=0.5, xanchor="center", xref="container", yref="container",
+                              y=0, yanchor="bottom", thickness=12, len=0.8, title_side="top")
     title_lines = len(_BR.findall(title)) + 1 if title else 0
-    margin = {"l": _TEMPLATE_MARGIN["l"], "t": 24 + 26 * title_lines, "r": _TEMPLATE_MARGIN["r"]}
-    if legend:
-        lay.legend.update(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left")
-    fig.update_layout(margin=margin)
+    fig.update_layout(margin={"l": _TEMPLATE_MARGIN["l"], "t": 32 + 26 * title_lines, "r": _TEMPLATE_MARGIN["r"]})
     fit_margins(fig, width)
-    if legend:
-        lay.margin.b = (lay.margin.b or 0) + 26 * legend + 6
+    x_categories = next((list(t.x) for t in fig.data if t.x is not None and len(t.x)
+                         and all(isinstance(v, str) for v in t.x)), None)
+    plot_px = max(1, width - lay.margin.l - lay.margin.r)
+    step = math.ceil(len(x_categories) * (size * 1.5) / plot_px) if x_categories else 1
+    if step > 1 and not lay.xaxis.ticktext:  # upright labels, as many as have room side by side
+        lay.xaxis.update(tickangle=-90, tickmode="linear", dtick=step)
+        fit_margins(fig, width)
+    elif not x_categories and isinstance(lay.xaxis.dtick, (int, float)):
+        numbers = [abs(float(v)) for t in fig.data for v in (t.x if t.x is not None else ())
+                   if isinstance(v, (int, float, np.number)) and not pd.isna(v)]
+        numbers += [abs(float(v)) for v in (lay.xaxis.range or ()) if isinstance(v, (int, float, np.number))]
+        if numbers and plot_px / max(1.0, max(numbers) / lay.xaxis.dtick) < 30:  # a tick every unit: too close
+            lay.xaxis.update(dtick=None, nticks=max(2, int(plot_px // 50)))
+    elif not x_categories and lay.xaxis.dtick is None:  # dates and numbers: as many ticks as have room
+        lay.xaxis.nticks = max(2, int(plot_px // 70))
+    x_range = lay.xaxis.range
+    for note in lay.annotations:  # a note beside a bar's end gets the room it needs on the right
+        if (note.xref in (None, "x") and note.xanchor == "left" and x_range and isinstance(note.x, (int, float, np.number))
+                and all(isinstance(v, (int, float, np.number)) for v in x_range) and x_range[1] > x_range[0]):
+            plot_px = max(1, width - lay.margin.l - lay.margin.r)
+            end = (note.x - x_range[0]) / (x_range[1] - x_range[0]) * plot_px + (note.xshift or 0) + \
+                text_px(_TAG.sub("", note.text or ""), (note.font.size or FONT_SIZE))
+            if end > plot_px + lay.margin.r - 4:
+                lay.margin.r = math.ceil(end - plot_px + 8)
+    for note in lay.annotations:  # a note longer than the plot is wide wraps
+        if note.text and note.xref in (None, "x") and text_px(_TAG.sub("", note.text), 13) > 0.6 * plot_px:
+            bold = note.text.startswith("<b>")
+            text = _rewrapped(_TAG.sub("", _unwrapped(note.text)), 0.6 * plot_px, 13)
+            note.text = f"<b>{text}</b>" if bold else text
+    if scales:
+        lay.margin.b = (lay.margin.b or 0) + 64
         if lay.height:
-            lay.height = lay.height + 26 * legend
+            lay.height = lay.height + 64
+    # below the plot, from the figure's left edge; Streamlit's Plotly wraps it at the plot's width
+    rows = _legend_rows(fig, width - lay.margin.l - lay.margin.r) if lay.showlegend is not False else 0
+    if rows:
+        lay.legend.update(orientation="h", xref="container", yref="container", y=0, yanchor="bottom",
+                          x=0.02, xanchor="left")
+        lay.margin.b = (lay.margin.b or 0) + 24 * rows + 10
+        if lay.height:
+            lay.height = lay.height + 24 * rows
     return fig
 
 
@@ -375,9 +441,12 @@ def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, d
             customdata=sub[["group_id"]].to_numpy(),
             hovertemplate="%{y}<br>%{text}<extra>" + word("activity", act) + "</extra>",
         )
-    for days_, text in ((at_risk_days, "active"), (dormant_days, "dormant")):
+    # each threshold named at its line's foot, inside the plot (the rows met most recently, down
+    # there, have short bars), one above the other so that close lines keep both words readable
+    for n, days_ in enumerate((at_risk_days, dormant_days)):
         fig.add_vline(x=days_, line_dash="dash", line_color="#52606d")
-        fig.add_annotation(x=days_, y=1, yref="paper", yanchor="bottom", showarrow=False,
+        fig.add_annotation(x=days_, y=0, yref="paper", yanchor="bottom", xanchor="left", xshift=3,
+                           yshift=4 + 20 * (1 - n), showarrow=False, bgcolor="rgba(255,255,255,0.85)",
                            text=_("{days} days").format(days=days_), font=dict(size=12, color="#52606d"))
     fig.update_layout(
         title=title, barmode="overlay", height=_height(len(df), 34),
@@ -410,7 +479,8 @@ def heatmap(by_period: pd.DataFrame, names: dict[str, str], unit: str, start: dt
     fig = _figure(go.Heatmap(
         z=table.to_numpy(), x=xlab, y=[label(names[g], 44) for g in table.index],
         colorscale=SEQUENTIAL, zmin=0, xgap=2, ygap=2,
-        colorbar=dict(title=_("Meetings"), thickness=14, dtick=1 if table.to_numpy().max() <= 12 else None),
+        colorbar=dict(title=dict(text=_("Meetings"), side="right"), thickness=14,
+                      dtick=1 if table.to_numpy().max() <= 12 else None),
         hovertemplate=_("%{y}<br>%{x}: %{z} meeting(s)") + "<extra></extra>",
     ))
     fig.update_layout(title=title, height=_height(len(table), 34),
@@ -444,7 +514,7 @@ def per_quarter(by_quarter: pd.DataFrame, names: dict[str, str], key: str,
     fig = _figure(go.Heatmap(
         z=z, x=xlab, y=[label(names.get(k, k), 44) for k in table.index], **counts,
         colorscale=SEQUENTIAL, zmin=0, xgap=2, ygap=2,
-        colorbar=dict(title=_("Meetings"), thickness=14),
+        colorbar=dict(title=dict(text=_("Meetings"), side="right"), thickness=14),
         hovertemplate=_("%{y}<br>%{x}: %{z} meeting(s)") + "<extra></extra>",
     ))
     fig.update_layout(title=title, height=_height(len(table), 38), xaxis_title=_("Quarter"),
@@ -691,7 +761,10 @@ def donor_load(load: pd.DataFrame, cap: int) -> go.Figure:
                 marker_color=OKABE_ITO[1], marker_pattern_shape="/",
                 hovertemplate=_("%{y}: chairs %{x} group(s)") + "<extra></extra>")
     fig.add_vline(x=cap + 0.5, line_dash="dash", line_color="#D55E00")
-    fig.add_annotation(x=cap + 0.5, y=1, yref="paper", yanchor="bottom", showarrow=False,
+    # named at the line's foot, inside the plot (the partners in fewest groups, down there, have
+    # short bars): above it, a legend would run into it
+    fig.add_annotation(x=cap + 0.5, y=0, yref="paper", yanchor="bottom", xanchor="left", xshift=3, yshift=4,
+                       showarrow=False, bgcolor="rgba(255,255,255,0.85)",
                        text=_("cap: {cap} groups").format(cap=cap), font=dict(color="#D55E00", size=12))
     fig.update_layout(title=title, barmode="group", height=_height(len(df), 40),
                       xaxis=dict(title=_("Groups (counting groups, on the as-of date)"),

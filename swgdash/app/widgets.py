@@ -177,6 +177,7 @@ def frame(view: pd.DataFrame, config: dict | None = None, height: int | str = "a
     seen = screen.current()
     room = (seen.width if seen.stacked else seen.width * share) - 4
     keep = fitting_columns(view, room)
+    room -= 6 * len(keep)  # (what the table draws around its cells)
     shown = view[keep] if len(keep) < len(view.columns) else view
     widths = {col: _column_px(shown[col], str(col)) for col in shown.columns}
     long = [col for col, px in widths.items() if px >= LONG_COLUMN]
