@@ -22,7 +22,7 @@ import plotly.io as pio
 from . import i18n
 from .i18n import _
 from .contract import ACTIVITIES, word
-from .metrics import CHART_ROWS, display_names
+from .metrics import CHART_ROWS, display_names, period_goes_on
 
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
@@ -91,6 +91,15 @@ def date_ticks(start, end) -> dict:
 def quarter_label(day) -> str:
     """'Q3 2026' (ໄຕມາດ 3 2026 in Lao)."""
     return _("Q{quarter} {year}").format(quarter=(day.month - 1) // 3 + 1, year=day.year)
+
+
+def period_labels(periods, unit: str, as_of) -> list[str]:
+    """Each month's or quarter's label; the last one, when it is not over on `as_of`, says up to
+    which day it counts ('Q4 2026 (to 31 Oct)'): a short bar there is no drop."""
+    labels = [i18n.month_text(p) if unit == "month" else quarter_label(p) for p in periods]
+    if labels and period_goes_on(pd.Timestamp(as_of).date(), unit):
+        labels[-1] = _("{period}<br>(to {day})").format(period=labels[-1], day=i18n.date_text(as_of, short=True).rsplit(" ", 1)[0])
+    return labels
 
 
 FONT_SIZE = 14  # the template's
@@ -203,6 +212,12 @@ def fit_margins(fig: go.Figure, width: int | None = None) -> go.Figure:
                       size * (1.6 if any(i18n.has_lao(line) for tick in levels[0] for line in tick) else 1.3)
                       if levels else 0)
             continue
+        if axis.get("tickangle") in (None, "auto") and len(levels) == 1 and len(levels[0]) > 1 and \
+                axis.get("type") != "date" and axis.get("dtick") is None:  # categories side by side
+            plot = (lay.get("width") or width or ASSUMED_WIDTH) - need["l"] - need["r"]
+            if widest > plot / len(levels[0]) - 10:  # too wide to stand upright side by side: slanted
+                axis = {**axis, "tickangle": -45}
+                fig.layout.xaxis.tickangle = -45
         angle = math.radians(abs(axis.get("tickangle") or 0)) if axis.get("tickangle") != "auto" else 0.0
         if not angle and levels and levels[0] and isinstance(levels[0][-1], list):  # the last label, centred
             need["r"] = max(need["r"], math.ceil(max(text_px(line, size) for line in levels[0][-1]) / 2 - 20))
@@ -475,7 +490,7 @@ def heatmap(by_period: pd.DataFrame, names: dict[str, str], unit: str, start: dt
              .reindex(columns=periods, fill_value=0))
     keep, title = _capped(sorted(names, key=lambda g: names[g]), title, _("groups"))
     table = table.reindex(keep).fillna(0)
-    xlab = [i18n.month_text(p) if unit == "month" else quarter_label(p) for p in periods]
+    xlab = period_labels(periods, unit, end)
     fig = _figure(go.Heatmap(
         z=table.to_numpy(), x=xlab, y=[label(names[g], 44) for g in table.index],
         colorscale=SEQUENTIAL, zmin=0, xgap=2, ygap=2,
@@ -507,7 +522,7 @@ def per_quarter(by_quarter: pd.DataFrame, names: dict[str, str], key: str,
              .reindex(columns=periods, fill_value=0))
     keep, title = _capped(sorted(table.index, key=lambda k: names.get(k, k)), html.escape(title), _("rows"))
     table = table.reindex(keep).fillna(0).astype(int)
-    xlab = [quarter_label(p) for p in periods]
+    xlab = period_labels(periods, "quarter", end)
     z = table.to_numpy()
     counts = dict(text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
                   textfont=dict(size=13)) if len(table) <= COUNTED_ROWS else {}
@@ -850,8 +865,10 @@ def quarterly_totals(by_quarter: pd.DataFrame, start: dt.date, end: dt.date) -> 
     periods = pd.date_range(start, end, freq="QS")
     totals = (by_quarter.assign(period=pd.to_datetime(by_quarter["period"])).groupby("period")["meetings"].sum()
               .reindex(periods, fill_value=0))
-    labels = [quarter_label(p) for p in periods]
+    labels = period_labels(periods, "quarter", end)
+    partial = period_goes_on(pd.Timestamp(end).date(), "quarter")  # the last bar hatched: a quarter not over
     fig = _figure(go.Bar(x=labels, y=totals.to_numpy(), marker_color=OKABE_ITO[0], text=totals.to_numpy(),
+                         marker_pattern_shape=[""] * (len(labels) - 1) + ["/" if partial else ""],
                            textposition="outside", cliponaxis=False,
                            hovertemplate=_("%{x}: %{y} meetings") + "<extra></extra>"))
     fig.update_layout(title=title, height=460, xaxis_title=_("Quarter"), yaxis_title=_("Meetings"), showlegend=False)

@@ -77,7 +77,6 @@ def chart_pngs(slides: list[Slide]) -> dict[int, bytes]:
 
     import warnings
 
-    import plotly.graph_objects as go
 
     out = {}
     kaleido.start_sync_server(silence_warnings=True)
@@ -87,20 +86,29 @@ def chart_pngs(slides: list[Slide]) -> dict[int, bytes]:
             for i, s in enumerate(slides):
                 if s.figure is None:
                     continue
-                fig = go.Figure(s.figure)  # a copy: the headline replaces the chart title on a slide
-                fig.update_layout(height=IMG_H, width=IMG_W, font_size=17, title_text="", margin=dict(t=60),
-                                  font_family=FONT_FAMILY)
-                fig.update_yaxes(tickfont_size=14)  # long group names stay on their own rows
-                if fig.layout.xaxis.title.text:  # wrapped again for the slide's width
-                    fig.layout.xaxis.title.text = unwrapped(fig.layout.xaxis.title.text)
-                charts.fit_margins(fig)  # room for the larger labels, and rows tall enough for them
-                height = max(IMG_H, fig.layout.height or IMG_H)  # (the slide scales a taller chart down)
-                out[i] = pio.to_image(fig, format="png", width=IMG_W, height=height, scale=2)
+                fig = slide_figure(s.figure)
+                out[i] = pio.to_image(fig, format="png", width=IMG_W, height=fig.layout.height, scale=2)
     except Exception as exc:  # kaleido and Chromium fail in many ways; all mean "no charts"
         raise DeckError(_("the charts could not be drawn ({error})").format(error=f"{type(exc).__name__}: {exc}")) from None
     finally:
         kaleido.stop_sync_server(silence_warnings=True)
     return out
+
+
+def slide_figure(figure):
+    """A slide's chart as the deck draws it: a copy, without its title (the headline says it), in
+    larger letters, IMG_W wide and at least IMG_H tall (the slide scales a taller chart down)."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure(figure)
+    fig.update_layout(height=IMG_H, width=IMG_W, font_size=17, title_text="", margin=dict(t=60),
+                      font_family=FONT_FAMILY)
+    fig.update_yaxes(tickfont_size=14)  # long group names stay on their own rows
+    if fig.layout.xaxis.title.text:  # wrapped again for the slide's width
+        fig.layout.xaxis.title.text = unwrapped(fig.layout.xaxis.title.text)
+    charts.fit_margins(fig)  # room for the larger labels, and rows tall enough for them
+    fig.layout.height = max(IMG_H, fig.layout.height or IMG_H)
+    return fig
 
 
 def headline_size(text: str, width_in: float, height_in: float, sizes=(28, 26, 24, 22, 20, 18)) -> int:

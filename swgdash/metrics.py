@@ -566,12 +566,16 @@ def period_start(as_of: dt.date, months: int, unit: str) -> dt.date:
     return start.replace(day=1)
 
 
+def period_goes_on(as_of: dt.date, unit: str) -> bool:
+    """Whether the month or quarter holding `as_of` goes on after it (its count is partial)."""
+    nxt = as_of + dt.timedelta(days=1)
+    return not (nxt.day == 1 and (unit == "month" or nxt.month in (1, 4, 7, 10)))
+
+
 def partial_period(as_of: dt.date, unit: str) -> str:
     """A sentence for a chart by month or quarter when its last one is not over on as_of
     (its count covers part of it, and looks like a drop), else an empty string."""
-    nxt = as_of + dt.timedelta(days=1)
-    ends = nxt.day == 1 and (unit == "month" or nxt.month in (1, 4, 7, 10))
-    return "" if ends else _(" The last {unit} counts meetings up to {as_of:%d %B %Y} only.").format(unit=word("unit", unit), as_of=as_of)
+    return "" if not period_goes_on(as_of, unit) else _(" The last {unit} counts meetings up to {as_of:%d %B %Y} only.").format(unit=word("unit", unit), as_of=as_of)
 
 
 def heatmap_rows(by_period: pd.DataFrame, activity: pd.DataFrame, groups: tuple[str, ...] | None) -> list[str]:

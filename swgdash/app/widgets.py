@@ -158,6 +158,7 @@ def table(c: Context, df: pd.DataFrame, name: str, columns: dict[str, str] | Non
 
 
 LONG_COLUMN = 260.0  # pixels: a column of texts this wide or wider is cut to fit (widgets.frame)
+SHORTENED = 150.0  # the least a long text column is cut to, before other columns fold away
 
 
 def _column_px(values: pd.Series, title: str) -> float:
@@ -182,7 +183,7 @@ def frame(view: pd.DataFrame, config: dict | None = None, height: int | str = "a
     widths = {col: _column_px(shown[col], str(col)) for col in shown.columns}
     long = [col for col, px in widths.items() if px >= LONG_COLUMN]
     if long:  # long texts (names, actions) share what the others leave: cut short, in full on hover
-        each = max(90, (room - sum(px for col, px in widths.items() if col not in long)) / len(long))
+        each = max(SHORTENED, (room - sum(px for col, px in widths.items() if col not in long)) / len(long))
         for col in long:
             config[col] = {**(config.get(col) or {}), "width": int(each)}
     st.dataframe(style(shown) if style else shown, hide_index=True, placeholder="—", width="stretch",
@@ -201,7 +202,7 @@ def fitting_columns(view: pd.DataFrame, width: float) -> list:
     budget = width - (_column_px(view[link], link) if link in view.columns else 0)
     kept: list = []
     for col in columns:
-        need = _column_px(view[col], str(col))
+        need = min(_column_px(view[col], str(col)), SHORTENED) + 6  # a long text may be cut short; the cell's edges
         if kept and need > budget:
             break
         kept.append(col)

@@ -54,3 +54,45 @@ def test_every_page_fits_every_size(server, sized, path):
                 "serious accessibility violations": serious(page) if size in AUDITED else []}
     assert {k: v for k, v in problems.items() if v} == {}, f"{path} at {size}"
     assert_clean(page)
+
+
+def long_names():
+    """Dormant groups named at length, among them the name a two-line label once overlapped its
+    neighbours with on the deck's dormant-groups chart."""
+    import datetime as dt
+
+    import pandas as pd
+
+    names = ["Sub-SWG on Education Management, Administration and Performance Assessment",
+             "Sub-SWG on Crime", "Trade and Private Sector Development Sector Working Group",
+             "Sub-SWG on Water, Sanitation and Urban Development", "Task Force on Development Partner Mapping",
+             "Sub-SWG on Mother and Child Health and Nutrition", "Sub-SWG on Sports", "Sub-SWG on Food and Drug"]
+    days = [900, 800, 700, 640, 500, 420, 380, 370]
+    return pd.DataFrame({"group_id": [f"G{i}" for i in range(len(names))], "name": names,
+                         "last_meeting": [dt.date(2026, 10, 31) - dt.timedelta(days=d) for d in days],
+                         "days_since_last": days, "activity": "dormant"})
+
+
+@pytest.mark.parametrize("lang", ["en", "lo"])
+def test_every_chart_of_the_deck_keeps_its_labels_apart(demo_db, browser, lang):
+    """The briefing pack's charts as the deck draws them (deck.slide_figure), drawn by Plotly in
+    Chromium at the deck's size: no label outside its chart nor over another."""
+    from swgdash import charts, deck, i18n, metrics, slides
+
+    cur = demo_db.cursor()
+    as_of = demo_db.version.as_of
+    params = metrics.Params(as_of=as_of, plan=metrics.default_plan(metrics.plans(cur), as_of))
+    with i18n.language(lang):
+        figures = [deck.slide_figure(s.figure) for s in slides.build_slides(cur, params) if s.figure is not None]
+        figures.append(deck.slide_figure(charts.days_since_last(long_names(), as_of, 183, 365)))
+    assert len(figures) >= 5
+    page = new_page(browser, deck.IMG_W + 40, 900)
+    problems = {}
+    for n, fig in enumerate(figures):
+        page.set_content(fig.to_html(include_plotlyjs=True, full_html=True))
+        page.wait_for_selector(".main-svg .xtick, .main-svg .ytick")
+        found = page.evaluate(LABELS_OUTSIDE, CHART_TEXTS) + overlapping_labels(page)
+        if found:
+            problems[n] = found
+    assert problems == {}
+    page.context.close()
