@@ -809,6 +809,9 @@ def attendance_rates(load: pd.DataFrame) -> go.Figure:
     return fig
 
 
+GANTT_ROWS = 120  # every demo term fits, the government chairs' too (95 rows); more are one SWG's worth
+
+
 @_fitted
 def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: dt.date) -> go.Figure:
     """Gantt of chair, co-chair and focal-point terms: one row per group and organisation."""
@@ -823,7 +826,7 @@ def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: d
     if df.empty:
         return _empty(title, _("No term falls in this period."))
     pairs = list(dict.fromkeys(zip(df["group_id"].tolist(), df["organisation"].tolist())))
-    keep, title = _capped(pairs, title, _("group and organisation rows"))
+    keep, title = _capped(pairs, title, _("group and organisation rows"), GANTT_ROWS)
     if len(keep) < len(pairs):
         kept = set(keep)
         inside = pd.Series([pair in kept for pair in zip(df["group_id"].tolist(), df["organisation"].tolist())],
@@ -873,3 +876,62 @@ def quarterly_totals(by_quarter: pd.DataFrame, start: dt.date, end: dt.date) -> 
                            hovertemplate=_("%{x}: %{y} meetings") + "<extra></extra>"))
     fig.update_layout(title=title, height=460, xaxis_title=_("Quarter"), yaxis_title=_("Meetings"), showlegend=False)
     return fig
+
+
+def _plain(value) -> str:
+    """A label as words: its lines joined, tags dropped, entities read."""
+    return html.unescape(_TAG.sub("", _unwrapped(value))) if isinstance(value, str) else value
+
+
+def _category(value) -> str:
+    return " · ".join(_plain(v) for v in value) if isinstance(value, (list, tuple, np.ndarray)) else _plain(value)
+
+
+def figures_table(fig: go.Figure) -> pd.DataFrame:
+    """The chart's figures as a table, its text alternative: a heatmap's rows and columns as they
+    are; bars and markers one row per category (the y axis's for horizontal ones), a column per
+    series; a bar that starts elsewhere (a term) as its start and end. Empty for a chart without
+    data (an empty-state message)."""
+    lay = fig.layout
+    heat = [t for t in fig.data if t.type == "heatmap" and t.z is not None]
+    if heat:
+        t = heat[0]
+        table = pd.DataFrame([list(row) for row in t.z], columns=[_plain(x) for x in t.x])
+        table.insert(0, _plain(lay.yaxis.title.text) or _("Row"), [_category(y) for y in t.y])
+        return table
+    rows: dict = {}
+    series: list[str] = []
+    for t in fig.data:
+        if t.x is None or t.y is None or t.showlegend is False and t.mode == "lines":
+            continue
+        horizontal = t.type == "bar" and t.orientation == "h" or t.type == "scatter" and _is_categories(t.y)
+        cats, values = (t.y, t.x) if horizontal else (t.x, t.y)
+        name = _plain(t.name) or _plain((lay.xaxis if horizontal else lay.yaxis).title.text) or _("Value")
+        if name not in series:
+            series.append(name)
+        bases = list(t.base) if t.type == "bar" and isinstance(t.base, (list, tuple, np.ndarray)) else None
+        texts = list(t.text) if t.type == "bar" and isinstance(t.text, (list, tuple, np.ndarray)) and \
+            all(isinstance(x, str) for x in t.text) else None  # a bar's words give its real figure
+        for i, (cat, value) in enumerate(zip(cats, values)):
+            if cat is None or value is None:
+                continue
+            if texts is not None:
+                value = _plain(texts[i])
+            elif bases is not None:  # a term: from its start for so many milliseconds
+                start = pd.Timestamp(bases[i])
+                value = f"{start.date().isoformat()} – {(start + pd.Timedelta(milliseconds=float(value))).date().isoformat()}"
+            elif isinstance(value, (dt.date, pd.Timestamp, np.datetime64)) or (
+                    isinstance(value, str) and re.match(r"\d{4}-\d\d-\d\d", value)):
+                value = pd.Timestamp(value).date().isoformat()
+            key = _category(cat)
+            cell = rows.setdefault(key, {})
+            cell[name] = value if name not in cell else f"{cell[name]}, {value}"
+    if not rows:
+        return pd.DataFrame()
+    axis = lay.yaxis if any(t.type == "bar" and t.orientation == "h" for t in fig.data) else lay.xaxis
+    head = _plain(axis.title.text) or _("Item")
+    return pd.DataFrame([{head: k, **{s: v.get(s) for s in series}} for k, v in rows.items()])
+
+
+def _is_categories(values) -> bool:
+    return values is not None and len(values) > 0 and all(isinstance(v, str) or v is None for v in values)

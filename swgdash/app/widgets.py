@@ -65,6 +65,10 @@ def plot(fig, key: str | None = None, filename: str | None = None) -> None:
     if filename:
         config["toImageButtonOptions"] = {"format": "png", "scale": 2, "filename": filename}
     st.plotly_chart(fig, width="stretch", key=key, theme=None, config=config)
+    figures = charts.figures_table(fig)
+    if not figures.empty:  # the chart's text alternative (screen readers, exact figures)
+        with st.expander(_("The chart's figures as a table"), icon=":material/table_rows:"):
+            st.dataframe(figures, hide_index=True, placeholder="—", width="stretch")
 
 
 def chart(c: Context, fig, caption: str, key: str | None = None) -> None:

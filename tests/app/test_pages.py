@@ -521,7 +521,7 @@ def test_table_dates_stay_dates_for_the_downloads(home):
 
     at = app("pages/dormant.py")
     clean(at)
-    shown = at.dataframe[0].value["Last meeting"]
+    shown = whole(at, "Last meeting")["Last meeting"]
     assert "—" in set(shown) and all(v == "—" or len(v) == 10 for v in shown)  # never met: '—', not 'None'
     version = Store(home).current()
     act = metrics.group_activity(publishing.open_database(version).cursor(), metrics.Params(as_of=version.as_of))
