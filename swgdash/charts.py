@@ -6,6 +6,7 @@ of HTML in text) and wraps long names instead of cutting them.
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 import html
@@ -259,20 +260,32 @@ def _counts_that_fit(fig: go.Figure, plot_px: float) -> None:
             trace.update(texttemplate=None, text=None)
 
 
-def _unwrapped(text: str) -> str:
-    """A label's lines joined again: by a space, or by nothing between two Lao words."""
-    lines = _BR.split(str(text))
-    out = lines[0]
-    for line in lines[1:]:
-        out += ("" if out and line and i18n.has_lao(out[-1]) and i18n.has_lao(line[0]) else " ") + line
-    return out
+def unwrapped(text: str) -> str:
+    """A label's or title's <br> breaks undone: a space between words, nothing between two Lao
+    words (Lao writes none)."""
+    return re.sub(r"(.?)<br\s*/?>(.?)", lambda m: m[1] + ("" if i18n.has_lao(m[1]) and i18n.has_lao(m[2]) else " ")
+                  + m[2], str(text))
+
+
+def _array(values):
+    """A trace's values as a list: Plotly keeps arrays as typed-array dicts ({'dtype', 'bdata'})
+    once a figure has been copied or unpickled (a cached slide's)."""
+    if isinstance(values, dict) and "bdata" in values:
+        data = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+        shape = values.get("shape")
+        if shape:
+            data = data.reshape([int(n) for n in str(shape).split(",")] if isinstance(shape, str) else shape)
+        return data.tolist()
+    if values is None:
+        return None
+    return list(values) if not isinstance(values, str) else values
 
 
 def _rewrapped(text: str, max_px: float, size: float) -> str:
     """A label (escaped, maybe wrapped) wrapped again in lines of at most `max_px` pixels."""
     if not isinstance(text, str) or not text:
         return text
-    plain = html.unescape(_unwrapped(text))
+    plain = html.unescape(unwrapped(text))
     lines = i18n.wrap(plain, max_px, measure=lambda line: text_px(line, size)) or [plain]
     return "<br>".join(html.escape(line) for line in lines)
 
@@ -282,7 +295,7 @@ def _legend_rows(fig: go.Figure, width: float) -> int:
     names = [t.name for t in fig.data if t.name and t.showlegend is not False]
     rows, used = (1 if names else 0), 0.0
     for name in names:
-        item = text_px(_unwrapped(name), FONT_SIZE) + 50
+        item = text_px(unwrapped(name), FONT_SIZE) + 50
         if used and used + item > width:
             rows, used = rows + 1, 0.0
         used += item
@@ -311,7 +324,7 @@ def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
             return seen.setdefault(v, _rewrapped(v, px, size)) if isinstance(v, str) else v
 
         for trace in fig.data:
-            ys = getattr(trace, "y", None)
+            ys = _array(getattr(trace, "y", None))
             if ys is None or not len(ys):
                 continue
             if all(isinstance(v, (list, tuple, np.ndarray)) for v in ys):  # two levels, side by side
@@ -329,7 +342,7 @@ def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
         title = "<br>".join(lines)
         lay.title.text = title
     if lay.xaxis.title.text:
-        lay.xaxis.title.text = _unwrapped(lay.xaxis.title.text)
+        lay.xaxis.title.text = unwrapped(lay.xaxis.title.text)
     for note in lay.annotations:  # a note on a row follows the row's new label
         if isinstance(note.y, str) and note.y in seen:
             note.y = seen[note.y]
@@ -342,35 +355,51 @@ def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
     title_lines = len(_BR.findall(title)) + 1 if title else 0
     fig.update_layout(margin={"l": _TEMPLATE_MARGIN["l"], "t": 32 + 26 * title_lines, "r": _TEMPLATE_MARGIN["r"]})
     fit_margins(fig, width)
-    x_categories = next((list(t.x) for t in fig.data if t.x is not None and len(t.x)
-                         and all(isinstance(v, str) for v in t.x)), None)
+    x_categories = [str(v) for v in lay.xaxis.categoryarray] if lay.xaxis.categoryarray is not None and len(
+        lay.xaxis.categoryarray) else list(dict.fromkeys(v for xs in (_array(t.x) for t in fig.data)
+                                                      if xs and all(isinstance(v, str) for v in xs) for v in xs))
     plot_px = max(1, width - lay.margin.l - lay.margin.r)
-    step = math.ceil(len(x_categories) * (size * 1.5) / plot_px) if x_categories else 1
-    if step > 1 and not lay.xaxis.ticktext:  # upright labels, as many as have room side by side
-        lay.xaxis.update(tickangle=-90, tickmode="linear", dtick=step)
-        fit_margins(fig, width)
-    elif not x_categories and isinstance(lay.xaxis.dtick, (int, float)):
-        numbers = [abs(float(v)) for t in fig.data for v in (t.x if t.x is not None else ())
+    x_labels = [str(t) for t in lay.xaxis.ticktext] if lay.xaxis.ticktext else x_categories
+    if x_labels:  # side by side, slanted or upright: whatever fits the narrow plot, no label over another
+        x_size = lay.xaxis.tickfont.size or lay.font.size or FONT_SIZE
+        spacing = plot_px / len(x_labels)
+        widest = max((text_px(line, x_size) for x in x_labels for line in _lines(x)), default=0.0)
+        angle = abs(lay.xaxis.tickangle) if isinstance(lay.xaxis.tickangle, (int, float)) else 0
+        fits = spacing >= widest + 8 if not angle else spacing * math.sin(math.radians(angle)) >= x_size * 1.35
+        if not fits:
+            if spacing >= x_size * 1.4:
+                lay.xaxis.update(tickangle=-90)
+            elif lay.xaxis.ticktext:  # named ticks (a matrix's columns): every one, in smaller letters
+                lay.xaxis.update(tickangle=-90, tickfont_size=max(8, int(spacing / 1.4)))
+            else:  # as many as have room (the chart's table has them all)
+                lay.xaxis.update(tickangle=-90, tickmode="linear", dtick=math.ceil(x_size * 1.5 / spacing))
+            fit_margins(fig, width)
+    if not x_categories and isinstance(lay.xaxis.dtick, (int, float)):
+        numbers = [abs(float(v)) for t in fig.data for v in (_array(t.x) or ())
                    if isinstance(v, (int, float, np.number)) and not pd.isna(v)]
         numbers += [abs(float(v)) for v in (lay.xaxis.range or ()) if isinstance(v, (int, float, np.number))]
         if numbers and plot_px / max(1.0, max(numbers) / lay.xaxis.dtick) < 30:  # a tick every unit: too close
             lay.xaxis.update(dtick=None, nticks=max(2, int(plot_px // 50)))
     elif not x_categories and lay.xaxis.dtick is None:  # dates and numbers: as many ticks as have room
         lay.xaxis.nticks = max(2, int(plot_px // 70))
+    for note in lay.annotations:  # a note longer than the plot (or, across it, the chart) is wide wraps
+        room = 0.6 * plot_px if note.xref in (None, "x") else width - 30
+        size = note.font.size or 13
+        if note.text and text_px(_TAG.sub("", unwrapped(note.text)), size) > room:
+            bold = note.text.startswith("<b>")
+            text = _rewrapped(_TAG.sub("", unwrapped(note.text)), room, size)
+            note.text = f"<b>{text}</b>" if bold else text
     x_range = lay.xaxis.range
     for note in lay.annotations:  # a note beside a bar's end gets the room it needs on the right
         if (note.xref in (None, "x") and note.xanchor == "left" and x_range and isinstance(note.x, (int, float, np.number))
                 and all(isinstance(v, (int, float, np.number)) for v in x_range) and x_range[1] > x_range[0]):
-            plot_px = max(1, width - lay.margin.l - lay.margin.r)
-            end = (note.x - x_range[0]) / (x_range[1] - x_range[0]) * plot_px + (note.xshift or 0) + \
-                text_px(_TAG.sub("", note.text or ""), (note.font.size or FONT_SIZE))
-            if end > plot_px + lay.margin.r - 4:
-                lay.margin.r = math.ceil(end - plot_px + 8)
-    for note in lay.annotations:  # a note longer than the plot is wide wraps
-        if note.text and note.xref in (None, "x") and text_px(_TAG.sub("", note.text), 13) > 0.6 * plot_px:
-            bold = note.text.startswith("<b>")
-            text = _rewrapped(_TAG.sub("", _unwrapped(note.text)), 0.6 * plot_px, 13)
-            note.text = f"<b>{text}</b>" if bold else text
+            # its end, at share f of a plot W - l - r wide plus its own width w, stays inside W:
+            # f (W - l - r) + w <= W - l - 8, so r >= (w - (1 - f) (W - l) + 8) / f
+            f = (note.x - x_range[0]) / (x_range[1] - x_range[0])
+            w = (note.xshift or 0) + text_px(_TAG.sub("", note.text or ""), (note.font.size or FONT_SIZE))
+            if f > 0:
+                need = math.ceil((w - (1 - f) * (width - lay.margin.l) + 8) / f)
+                lay.margin.r = max(lay.margin.r or 0, min(need, int(0.3 * width)))
     if scales:
         lay.margin.b = (lay.margin.b or 0) + 64
         if lay.height:
@@ -880,7 +909,7 @@ def quarterly_totals(by_quarter: pd.DataFrame, start: dt.date, end: dt.date) -> 
 
 def _plain(value) -> str:
     """A label as words: its lines joined, tags dropped, entities read."""
-    return html.unescape(_TAG.sub("", _unwrapped(value))) if isinstance(value, str) else value
+    return html.unescape(_TAG.sub("", unwrapped(value))) if isinstance(value, str) else value
 
 
 def _category(value) -> str:
@@ -889,29 +918,36 @@ def _category(value) -> str:
 
 def figures_table(fig: go.Figure) -> pd.DataFrame:
     """The chart's figures as a table, its text alternative: a heatmap's rows and columns as they
-    are; bars and markers one row per category (the y axis's for horizontal ones), a column per
+    are; bars and markers one row per category (the y axis's when they run across), a column per
     series; a bar that starts elsewhere (a term) as its start and end. Empty for a chart without
-    data (an empty-state message)."""
+    data (an empty-state message). Call it before for_screen (which drops the rows' axis title)."""
     lay = fig.layout
-    heat = [t for t in fig.data if t.type == "heatmap" and t.z is not None]
+    heat = [t for t in fig.data if t.type == "heatmap" and t.z is not None and t.x is not None and t.y is not None]
     if heat:
         t = heat[0]
-        table = pd.DataFrame([list(row) for row in t.z], columns=[_plain(x) for x in t.x])
-        table.insert(0, _plain(lay.yaxis.title.text) or _("Row"), [_category(y) for y in t.y])
+        columns = [_plain(x) for x in _array(t.x)]
+        table = pd.DataFrame([list(row) for row in _array(t.z)], columns=columns)
+        table.insert(0, _plain(lay.yaxis.title.text) or _("Row"), [_category(y) for y in _array(t.y)])
         return table
     rows: dict = {}
     series: list[str] = []
+    head = None
     for t in fig.data:
-        if t.x is None or t.y is None or t.showlegend is False and t.mode == "lines":
-            continue
-        horizontal = t.type == "bar" and t.orientation == "h" or t.type == "scatter" and _is_categories(t.y)
-        cats, values = (t.y, t.x) if horizontal else (t.x, t.y)
-        name = _plain(t.name) or _plain((lay.xaxis if horizontal else lay.yaxis).title.text) or _("Value")
+        xs, ys = _array(t.x), _array(t.y)
+        if xs is None or ys is None or (t.showlegend is False and getattr(t, "mode", None) == "lines"):
+            continue  # (a line drawn between markers repeats their figures)
+        across = t.type == "bar" and t.orientation == "h" or t.type == "scatter" and _is_categories(ys)
+        cats, values = (ys, xs) if across else (xs, ys)
+        if cats and all(isinstance(c, (list, tuple, np.ndarray)) for c in cats) and len(cats) == 2:
+            cats = list(zip(*cats))  # two levels of labels: each row's pair
+        axis = lay.yaxis if across else lay.xaxis
+        head = head or _plain(axis.title.text)
+        name = _plain(t.name) or _plain((lay.xaxis if across else lay.yaxis).title.text) or _("Value")
         if name not in series:
             series.append(name)
-        bases = list(t.base) if t.type == "bar" and isinstance(t.base, (list, tuple, np.ndarray)) else None
-        texts = list(t.text) if t.type == "bar" and isinstance(t.text, (list, tuple, np.ndarray)) and \
-            all(isinstance(x, str) for x in t.text) else None  # a bar's words give its real figure
+        bases = _array(t.base) if t.type == "bar" and not isinstance(t.base, (int, float, str, type(None))) else None
+        texts = _array(t.text) if t.type == "bar" and not isinstance(t.text, (str, type(None))) else None
+        texts = texts if texts and all(isinstance(x, str) for x in texts) else None  # a bar's words: its real figure
         for i, (cat, value) in enumerate(zip(cats, values)):
             if cat is None or value is None:
                 continue
@@ -923,13 +959,11 @@ def figures_table(fig: go.Figure) -> pd.DataFrame:
             elif isinstance(value, (dt.date, pd.Timestamp, np.datetime64)) or (
                     isinstance(value, str) and re.match(r"\d{4}-\d\d-\d\d", value)):
                 value = pd.Timestamp(value).date().isoformat()
-            key = _category(cat)
-            cell = rows.setdefault(key, {})
+            cell = rows.setdefault(_category(cat), {})
             cell[name] = value if name not in cell else f"{cell[name]}, {value}"
     if not rows:
         return pd.DataFrame()
-    axis = lay.yaxis if any(t.type == "bar" and t.orientation == "h" for t in fig.data) else lay.xaxis
-    head = _plain(axis.title.text) or _("Item")
+    head = head or _("Item")
     return pd.DataFrame([{head: k, **{s: v.get(s) for s in series}} for k, v in rows.items()])
 
 

@@ -59,13 +59,6 @@ class DeckError(UserError):
     """The deck could not be built; the text is for the user."""
 
 
-def unwrapped(text: str) -> str:
-    """A title's <br> breaks undone: a space between words, nothing between two Lao words (Lao
-    writes none)."""
-    return re.sub(r"(.?)<br\s*/?>(.?)", lambda m: m[1] + ("" if i18n.has_lao(m[1]) and i18n.has_lao(m[2]) else " ")
-                  + m[2], text)
-
-
 def chart_pngs(slides: list[Slide]) -> dict[int, bytes]:
     """Every chart as a PNG, with one Chromium for all of them."""
     browser = chromium()
@@ -105,7 +98,7 @@ def slide_figure(figure):
                       font_family=FONT_FAMILY)
     fig.update_yaxes(tickfont_size=14)  # long group names stay on their own rows
     if fig.layout.xaxis.title.text:  # wrapped again for the slide's width
-        fig.layout.xaxis.title.text = unwrapped(fig.layout.xaxis.title.text)
+        fig.layout.xaxis.title.text = charts.unwrapped(fig.layout.xaxis.title.text)
     charts.fit_margins(fig)  # room for the larger labels, and rows tall enough for them
     fig.layout.height = max(IMG_H, fig.layout.height or IMG_H)
     return fig

@@ -87,3 +87,25 @@ def demo_home(folder: Path) -> Path:
     home = folder / "home"
     publishing.ensure_demo(Store(home))
     return home
+
+
+def updated_workbook(home, path):
+    """The current data of the store at `home` as the upload page offers it, with one group renamed
+    and one meeting added, saved at `path`; returns the renamed group's id."""
+    import io
+
+    import openpyxl
+
+    from swgdash import excel
+    from swgdash.store import Store
+
+    v = Store(home).current()
+    data = excel.workbook({n: v.read(n) for n in v.tables})
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    groups = wb["groups"]
+    groups.cell(row=2, column=2).value = "Renamed in the browser test"
+    renamed = groups.cell(row=2, column=1).value
+    meetings = wb["meetings"]
+    meetings.append(["M-BROWSER-1", renamed, "2026-10-30", "joint", "technical", 12, "yes", "2026-10-20"])
+    wb.save(path)
+    return renamed

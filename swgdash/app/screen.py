@@ -5,9 +5,9 @@ Charts are laid out on the server (charts.fit_margins: margins, wrapped labels),
 least WIDE pixels wide; a phone's or a portrait tablet's column is narrower, and its charts are laid
 out again for it (charts.for_screen). Tables show the columns that fit side by side and fold the
 others (widgets.frame). A small script in the page measures the column (again when the window or
-the sidebar changes it by twenty pixels or more) and sends it back when it differs from what the
-server last knew: one more run of the page on a session's first screen, none when moving between
-pages.
+the sidebar changes it) and sends it back when it differs from what the server knows by STEP
+pixels or more: one more run of the page on a session's first screen unless it is a 1280-pixel
+one, none when moving between pages.
 """
 from __future__ import annotations
 
@@ -15,35 +15,47 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-WIDE = 700  # a main column at least this wide keeps the charts as laid out (charts.ASSUMED_WIDTH)
-ASSUMED = 860  # until measured: the main column of a 1280-pixel screen with the sidebar open
+from ..charts import ASSUMED_WIDTH
+
+WIDE = ASSUMED_WIDTH - 20  # a main column at least about as wide keeps the charts as laid out
+ASSUMED = ASSUMED_WIDTH  # until measured: the main column of a 1280-pixel screen with the sidebar open
+STEP = 40  # pixels: a smaller change of width is not sent (a scroll bar coming and going is 15)
 
 _JS = """
 export default function ({ data, setStateValue }) {
+  // one watcher per window, however often the component is drawn again; it compares with what the
+  // server last said it knows (data) and sends only a change that matters, once
+  window.__swgScreenSend = setStateValue;
+  window.__swgScreenKnown = data;
   const measure = () => {
     const main = document.querySelector('[data-testid="stMainBlockContainer"]');
     if (!main) return;
     const style = getComputedStyle(main);
     const inner = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-    const width = Math.max(280, Math.floor(inner / 20) * 20);
-    const touch = matchMedia('(pointer: coarse)').matches;
-    const stacked = innerWidth < 640;  // Streamlit stacks st.columns in a window under 640 pixels
-    if (width !== data.width || touch !== data.touch || stacked !== data.stacked)
-      setStateValue('screen', {width, touch, stacked});
+    const now = {width: Math.max(280, Math.floor(inner / 10) * 10),
+                 touch: matchMedia('(pointer: coarse)').matches,
+                 stacked: innerWidth < 640};  // Streamlit stacks st.columns in a window under 640 pixels
+    const same = (a, b) => Math.abs(a.width - b.width) < %(step)d && a.touch === b.touch && a.stacked === b.stacked;
+    if (same(now, window.__swgScreenKnown)) return;
+    const sent = window.__swgScreenSent;
+    if (sent && same(now, sent.screen) && Date.now() - sent.at < 3000) return;  // on its way already
+    window.__swgScreenSent = {screen: now, at: Date.now()};
+    window.__swgScreenSend('screen', now);
   };
   measure();
-  let timer;
-  const watched = new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(measure, 300); });
-  const main = document.querySelector('[data-testid="stMain"]');
-  if (main) watched.observe(main);
-  return () => { clearTimeout(timer); watched.disconnect(); };
+  if (!window.__swgScreenWatch) {
+    let timer;
+    window.__swgScreenWatch = new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(measure, 300); });
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (main) window.__swgScreenWatch.observe(main);
+  }
 }
-"""
+""" % {"step": STEP}
 
 
 @dataclass(frozen=True)
 class Screen:
-    width: int = ASSUMED  # the main column's width in pixels (rounded down to 20)
+    width: int = ASSUMED  # the main column's width in pixels (rounded down to 10)
     touch: bool = False
     stacked: bool = False  # st.columns drawn one under another (a window under 640 pixels wide)
 
@@ -62,15 +74,19 @@ def measure() -> Screen:
     if _measure is None:
         _measure = st.components.v2.component("swgdash_screen", js=_JS)
     now = st.session_state.get("_screen") or Screen()
-    with st.sidebar.container(key="screen_probe"):
-        said = {"width": now.width, "touch": now.touch, "stacked": now.stacked}
-        result = _measure(key="screen", data=said, default={"screen": said},
-                          on_screen_change=lambda: None)
-    told = getattr(result, "screen", None) or {}
+    told = st.session_state.get("screen")  # what the script sent, before it is drawn with what we know
+    told = getattr(told, "screen", None) if not isinstance(told, dict) else told.get("screen")
     try:
-        seen = Screen(int(told.get("width", now.width)), bool(told.get("touch", now.touch)),
-                      bool(told.get("stacked", now.stacked)))
-    except (TypeError, ValueError):  # not what the script sends: keep what we had
+        now = Screen(int(told["width"]), told["touch"] is True, told["stacked"] is True) if told else now
+    except (TypeError, ValueError, KeyError):  # not what the script sends: keep what we had
+        pass
+    known = {"width": now.width, "touch": now.touch, "stacked": now.stacked}
+    with st.sidebar.container(key="screen_probe"):
+        result = _measure(key="screen", data=known, default={"screen": known}, on_screen_change=lambda: None)
+    told = getattr(result, "screen", None)
+    try:
+        seen = Screen(int(told["width"]), told["touch"] is True, told["stacked"] is True) if told else now
+    except (TypeError, ValueError, KeyError):  # not what the script sends: keep what we had
         seen = now
     st.session_state["_screen"] = seen
     return seen

@@ -59,13 +59,13 @@ def plot(fig, key: str | None = None, filename: str | None = None) -> None:
     labels wrapped narrower and its legend below; a touch screen no zoom by dragging nor tool bar);
     on a laptop the camera icon saves a sharp PNG named `filename`."""
     seen = screen.current()
+    figures = charts.figures_table(fig)  # (before the layout for the screen, which drops axis titles)
     if seen.narrow or seen.touch:
         charts.for_screen(fig, seen.width, seen.touch)
     config = {"displaylogo": False, "displayModeBar": False if (seen.narrow or seen.touch) else "hover"}
     if filename:
         config["toImageButtonOptions"] = {"format": "png", "scale": 2, "filename": filename}
     st.plotly_chart(fig, width="stretch", key=key, theme=None, config=config)
-    figures = charts.figures_table(fig)
     if not figures.empty:  # the chart's text alternative (screen readers, exact figures)
         with st.expander(_("The chart's figures as a table"), icon=":material/table_rows:"):
             st.dataframe(figures, hide_index=True, placeholder="—", width="stretch")

@@ -4,12 +4,11 @@ publishes nothing."""
 import io
 import json
 
-import openpyxl
 import pytest
 
-from swgdash import excel
 from swgdash.cli import main as cli
-from swgdash.store import Store
+
+from factories import updated_workbook
 
 from serve import assert_clean, secretariat_sign_in, streamlit_server, wait_for_page
 
@@ -32,20 +31,6 @@ def versions(home):
 
 def sign_in(page, url, password=PASSWORD):
     secretariat_sign_in(page, url, password, "Test Officer")
-
-
-def updated_workbook(home, path):
-    """The current data as the page offers it, with one group renamed and one meeting added."""
-    v = Store(home).current()
-    data = excel.workbook({n: v.read(n) for n in v.tables})
-    wb = openpyxl.load_workbook(io.BytesIO(data))
-    groups = wb["groups"]
-    groups.cell(row=2, column=2).value = "Renamed in the browser test"
-    renamed = groups.cell(row=2, column=1).value
-    meetings = wb["meetings"]
-    meetings.append(["M-BROWSER-1", renamed, "2026-10-30", "joint", "technical", 12, "yes", "2026-10-20"])
-    wb.save(path)
-    return renamed
 
 
 def test_wrong_password_publishes_nothing(server, page):
