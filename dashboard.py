@@ -10,7 +10,6 @@ from swgdash.i18n import _
 state.language()  # before anything is drawn: the navigation's titles are in it too
 st.set_page_config(page_title=_("SWG Dashboard"), page_icon="data/favicon.png", layout="wide",
                    initial_sidebar_state="auto")  # folded on a phone, open on wider screens
-screen.measure()  # the main column's width, for the charts (a phone's is measured after its first run)
 
 pages: dict[str, list] = {}
 for p in site.PAGES:  # the site map lists every page once: address, file, title, section, icon
@@ -21,6 +20,11 @@ page = st.navigation(pages)
 # has our own CSV download (swgdash.app.widgets.table) instead. Static CSS, no user data.
 st.html("<style>button[aria-label='Download as CSV']{display:none !important}"
         ".st-key-screen_probe{display:none}"  # the script measuring the screen (app.screen) shows nothing
+        # a folded sidebar out of the keyboard's way (Streamlit only slides it off the screen)
+        "[data-testid='stSidebar'][data-collapsed='true']{visibility:hidden}"
+        # where the keyboard is, plainly (a magnifier's user sees it too)
+        "a:focus-visible,button:focus-visible,[role='tab']:focus-visible,summary:focus-visible"
+        "{outline:3px solid #00629B !important;outline-offset:2px}"
         # Lao stacks vowel and tone marks above and below its letters: taller lines, none clipped
         "html[lang='lo'] [data-testid='stMarkdownContainer'] p,"
         "html[lang='lo'] [data-testid='stMarkdownContainer'] li{line-height:1.75}"
@@ -40,4 +44,7 @@ except Exception:  # a broken store must not show a traceback to a committee mem
     st.error(_("The dashboard could not open its data. The secretariat can check the store with "
                "`python -m swgdash verify --all`."), icon=":material/error:")
     st.stop()
-context.run_page(page)
+try:
+    context.run_page(page)
+finally:  # (a page may st.stop(): the script is kept all the same, with what it measured)
+    screen.mount()  # measures the main column's width for the charts and tables (app.screen)

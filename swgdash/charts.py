@@ -302,6 +302,34 @@ def _legend_rows(fig: go.Figure, width: float) -> int:
     return rows
 
 
+def rewrap_rows(fig: go.Figure, labels_px: float, size: float) -> dict:
+    """The y axis's category labels wrapped again in lines of at most `labels_px` pixels, in every
+    trace, category list and note placed on a row; returns each label as it was -> as it is now."""
+    lay = fig.layout
+    seen: dict = {}
+    if lay.yaxis.ticktext:
+        lay.yaxis.ticktext = [_rewrapped(t, labels_px, size) for t in lay.yaxis.ticktext]
+        return seen
+
+    def new(v, px=labels_px):
+        return seen.setdefault(v, _rewrapped(v, px, size)) if isinstance(v, str) else v
+
+    for trace in fig.data:
+        ys = _array(getattr(trace, "y", None))
+        if ys is None or not len(ys):
+            continue
+        if all(isinstance(v, (list, tuple, np.ndarray)) for v in ys):  # two levels, side by side
+            trace.y = [[new(v, labels_px / 2) for v in level] for level in ys]
+        elif any(isinstance(v, str) for v in ys) and all(isinstance(v, str) or v is None for v in ys):
+            trace.y = [new(v) for v in ys]  # categories (None: a gap in a line)
+    if lay.yaxis.categoryarray is not None and len(lay.yaxis.categoryarray):
+        lay.yaxis.categoryarray = [new(v) for v in lay.yaxis.categoryarray]
+    for note in lay.annotations:  # a note on a row follows the row's new label
+        if isinstance(note.y, str) and note.y in seen:
+            note.y = seen[note.y]
+    return seen
+
+
 def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
     """The figure laid out again for a main column `width` pixels wide, narrower than the one
     the charts are laid out for (a phone, a portrait tablet; app.screen): the left axis's labels,
@@ -316,23 +344,7 @@ def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
     size = min(12, lay.yaxis.tickfont.size or lay.font.size or FONT_SIZE)  # smaller labels, fewer lines
     lay.yaxis.tickfont.size = size
     labels_px = max(110.0, 0.45 * width)
-    seen: dict = {}  # each category's label as it was, and as it is now
-    if lay.yaxis.ticktext:
-        lay.yaxis.ticktext = [_rewrapped(t, labels_px, size) for t in lay.yaxis.ticktext]
-    else:
-        def new(v, px=labels_px):
-            return seen.setdefault(v, _rewrapped(v, px, size)) if isinstance(v, str) else v
-
-        for trace in fig.data:
-            ys = _array(getattr(trace, "y", None))
-            if ys is None or not len(ys):
-                continue
-            if all(isinstance(v, (list, tuple, np.ndarray)) for v in ys):  # two levels, side by side
-                trace.y = [[new(v, labels_px / 2) for v in level] for level in ys]
-            elif any(isinstance(v, str) for v in ys) and all(isinstance(v, str) or v is None for v in ys):
-                trace.y = [new(v) for v in ys]  # categories (None: a gap in a line)
-        if lay.yaxis.categoryarray is not None and len(lay.yaxis.categoryarray):
-            lay.yaxis.categoryarray = [new(v) for v in lay.yaxis.categoryarray]
+    rewrap_rows(fig, labels_px, size)
     title = lay.title.text or ""
     if title:
         main, _sep, sub = title.partition("<br><sup>")
@@ -343,9 +355,6 @@ def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
         lay.title.text = title
     if lay.xaxis.title.text:
         lay.xaxis.title.text = unwrapped(lay.xaxis.title.text)
-    for note in lay.annotations:  # a note on a row follows the row's new label
-        if isinstance(note.y, str) and note.y in seen:
-            note.y = seen[note.y]
     if lay.yaxis.title.text:  # the chart's title says what the rows are: the room goes to the plot
         lay.yaxis.title.text = None
     scales = [t for t in fig.data if t.type == "heatmap" and t.showscale is not False]
@@ -379,9 +388,9 @@ def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
                    if isinstance(v, (int, float, np.number)) and not pd.isna(v)]
         numbers += [abs(float(v)) for v in (lay.xaxis.range or ()) if isinstance(v, (int, float, np.number))]
         if numbers and plot_px / max(1.0, max(numbers) / lay.xaxis.dtick) < 30:  # a tick every unit: too close
-            lay.xaxis.update(dtick=None, nticks=max(2, int(plot_px // 50)))
+            lay.xaxis.update(dtick=None, nticks=max(3, int(plot_px // 45)))
     elif not x_categories and lay.xaxis.dtick is None:  # dates and numbers: as many ticks as have room
-        lay.xaxis.nticks = max(2, int(plot_px // 70))
+        lay.xaxis.nticks = max(3, int(plot_px // 50))
     for note in lay.annotations:  # a note longer than the plot (or, across it, the chart) is wide wraps
         room = 0.6 * plot_px if note.xref in (None, "x") else width - 30
         size = note.font.size or 13
@@ -400,6 +409,11 @@ def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
             if f > 0:
                 need = math.ceil((w - (1 - f) * (width - lay.margin.l) + 8) / f)
                 lay.margin.r = max(lay.margin.r or 0, min(need, int(0.3 * width)))
+    words = [text_px(_plain(str(x)), (t.textfont.size or FONT_SIZE)) for t in fig.data
+             if t.type == "bar" and t.orientation == "h" and t.textposition == "outside" and t.text is not None
+             for x in ([t.text] if isinstance(t.text, str) else _array(t.text))]
+    if words:  # the words after a bar's end, on a plot too narrow for the axis's headroom to hold them
+        lay.margin.r = max(lay.margin.r or 0, min(int(0.3 * width), math.ceil(max(words)) + 8))
     if scales:
         lay.margin.b = (lay.margin.b or 0) + 64
         if lay.height:

@@ -8,7 +8,7 @@ from ..i18n import _
 from .. import charts, deck, i18n, slides
 from ..fmt import md
 from .context import Context, database
-from .widgets import plot, shown
+from .widgets import frame, plot, shown
 
 # Static code (no data in it): arrow keys, Page Up/Down and Space press the slide buttons.
 KEYS = """<script>
@@ -105,13 +105,16 @@ def show(s: slides.Slide) -> None:
             cols[k % 3].metric(label, shown(value), border=True)
     if s.figure is not None:
         fig = go.Figure(s.figure)
-        rows = len(fig.layout.yaxis.categoryarray or ())  # long lists of groups get room for two-line names
-        fig.update_layout(height=max(450, 34 * rows + 150), font_size=16, title_text="", margin=dict(t=40, b=40))
+        # a row per group, each name on one line where the projector's width allows: the whole
+        # chart on a 1280x720 screen with the headline above it
+        rows = len(fig.layout.yaxis.categoryarray or ())
+        charts.rewrap_rows(fig, 460, 13)
+        fig.update_layout(height=max(380, 26 * rows + 140), font_size=16, title_text="", margin=dict(t=40, b=40))
         fig.update_yaxes(tickfont_size=13)
-        charts.fit_margins(fig)  # room for the larger labels
+        charts.fit_margins(fig, 1180)  # room for the larger labels
         plot(fig)
     if s.table is not None and not s.table.empty:
-        st.dataframe(s.table, hide_index=True, placeholder="—", width="stretch")
+        frame(s.table)
     with st.expander(_("Speaker notes")):
         st.write(s.notes)
 

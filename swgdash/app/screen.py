@@ -67,30 +67,24 @@ class Screen:
 _measure = None
 
 
-def measure() -> Screen:
-    """This session's screen (a laptop's until the page has said otherwise). Called once per run,
-    before the page draws; mounts the measuring script (hidden) in the sidebar."""
+def current() -> Screen:
+    """This session's screen: what the measuring script last sent (a laptop's until it has)."""
+    told = st.session_state.get("screen")
+    told = told.get("screen") if isinstance(told, dict) else getattr(told, "screen", None)
+    try:
+        return Screen(int(told["width"]), told["touch"] is True, told["stacked"] is True) if told else Screen()
+    except (TypeError, ValueError, KeyError):  # not what the script sends: a laptop's
+        return Screen()
+
+
+def mount() -> None:
+    """The measuring script (hidden, in the sidebar), told what the server knows. Called at the end
+    of a run, once the page's widgets are drawn: a measurement sent while a run is still drawing
+    would stop it, and widgets the browser had not received yet would lose their values."""
     global _measure
     if _measure is None:
         _measure = st.components.v2.component("swgdash_screen", js=_JS)
-    now = st.session_state.get("_screen") or Screen()
-    told = st.session_state.get("screen")  # what the script sent, before it is drawn with what we know
-    told = getattr(told, "screen", None) if not isinstance(told, dict) else told.get("screen")
-    try:
-        now = Screen(int(told["width"]), told["touch"] is True, told["stacked"] is True) if told else now
-    except (TypeError, ValueError, KeyError):  # not what the script sends: keep what we had
-        pass
+    now = current()
     known = {"width": now.width, "touch": now.touch, "stacked": now.stacked}
     with st.sidebar.container(key="screen_probe"):
-        result = _measure(key="screen", data=known, default={"screen": known}, on_screen_change=lambda: None)
-    told = getattr(result, "screen", None)
-    try:
-        seen = Screen(int(told["width"]), told["touch"] is True, told["stacked"] is True) if told else now
-    except (TypeError, ValueError, KeyError):  # not what the script sends: keep what we had
-        seen = now
-    st.session_state["_screen"] = seen
-    return seen
-
-
-def current() -> Screen:
-    return st.session_state.get("_screen") or Screen()
+        _measure(key="screen", data=known, default={"screen": known}, on_screen_change=lambda: None)

@@ -82,7 +82,8 @@ def defaults(version: Version, plans: list[str], periods: dict | None = None) ->
 
 # Streamlit's sectioned navigation puts each section's links (<li>) in a <div> inside the <ul>:
 # screen readers (and axe-core) find no list. Each section becomes the list, the <ul> a plain
-# container; again whenever Streamlit draws the navigation anew. A fixed script, no user data.
+# container; again whenever Streamlit draws the navigation anew. And the sidebar: folded at first
+# on a tablet held upright, focused when unfolded with the keyboard. A fixed script, no user data.
 NAVIGATION_LISTS = """
 (() => {
   const mend = () => document.querySelectorAll('[data-testid="stSidebarNavItems"]').forEach(ul => {
@@ -99,6 +100,24 @@ NAVIGATION_LISTS = """
   if (!window.__swgNavMended) {
     window.__swgNavMended = new MutationObserver(mend);
     window.__swgNavMended.observe(document.body, {childList: true, subtree: true});
+  }
+  const side = document.querySelector('[data-testid="stSidebar"]');
+  if (side && !window.__swgSideWatched) {
+    window.__swgSideWatched = true;
+    // a window narrower than a laptop's (a tablet held upright) opens with the page, the sidebar
+    // folded (Streamlit folds it only on a phone); once per window, the member may unfold it
+    if (innerWidth < 1024 && side.dataset.collapsed === 'false') {
+      const fold = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (fold) fold.click();
+    }
+    // unfolded with the keyboard, the focus goes into it (Streamlit leaves it on the page)
+    new MutationObserver(() => {
+      if (side.dataset.collapsed !== 'false') return;
+      const at = document.activeElement;
+      if (at && at !== document.body && !at.closest('[data-testid="stExpandSidebarButton"]')) return;
+      const first = side.querySelector('a[href], button, input, [tabindex="0"]');
+      if (first) setTimeout(() => first.focus(), 50);
+    }).observe(side, {attributes: true, attributeFilter: ['data-collapsed']});
   }
 })();
 """
@@ -152,6 +171,13 @@ def _sync_from_url(version: Version, root_ids: list[str], plans: list[str], peri
     if state.get("_seen_version") != version.fingerprint:
         state["_seen_version"] = version.fingerprint  # a newly published version brings its own as-of date
         state["as_of"] = version.as_of
+    if not first:  # a widget's value the browser dropped (a run stopped before drawing it): as last written
+        lost = [k for k in URL_KEYS if k not in state]
+        if lost:
+            kept = {**defaults(version, plans, periods), **parse_url(state["_url_written"], root_ids, plans)}
+            for key in lost:
+                if kept.get(key) is not None:
+                    state[key] = kept[key]
     if not first and (not qp or qp == state.get("_url_written")):
         return []
     unread: list = []
