@@ -19,6 +19,8 @@ page = st.navigation(pages)
 # Streamlit's own table download does not neutralise spreadsheet formulas; every table
 # has our own CSV download (swgdash.app.widgets.table) instead. Static CSS, no user data.
 st.html("<style>button[aria-label='Download as CSV']{display:none !important}"
+        # sections are h2 under the page's h1 (screen readers list them in order), as large as before
+        "[data-testid='stMain'] h2{font-size:1.75rem}[data-testid='stMain'] h3{font-size:1.4rem}"
         ".st-key-screen_probe{display:none}"  # the script measuring the screen (app.screen) shows nothing
         # a folded sidebar out of the keyboard's way (Streamlit only slides it off the screen)
         "[data-testid='stSidebar'][data-collapsed='true']{visibility:hidden}"

@@ -40,7 +40,7 @@ if ui.require(c, "pillars", "alignment"):
                                       "functioning_groups": _("Functioning"), "dormant_groups": _("Dormant"),
                                       "gap": _("None functioning here") if c.filtered else _("Gap")})
 
-    st.subheader(_("Groups aligned to no pillar ({unaligned})").format(unaligned=len(unaligned)))
+    st.header(_("Groups aligned to no pillar ({unaligned})").format(unaligned=len(unaligned)))
     if unaligned.empty:
         st.success(_("Every counting group is aligned to at least one pillar of this plan."))
     else:

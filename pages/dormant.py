@@ -19,7 +19,7 @@ ui.chart(c, charts.days_since_last(act, c.as_of, at_risk_days, dormant_days),
          _("{dormant} of {act} counting groups have not met in {dormant_months} (right of the "
            "{dormant_days}-day line); the longest silences are at the top.").format(dormant=counts['dormant'], act=len(act), dormant_months=fmt.months_label(c.params.dormant_months), dormant_days=dormant_days))
 
-st.subheader(_("Every counting group"))
+st.header(_("Every counting group"))
 table = act.assign(parent=act["parent_name"].fillna("—")).sort_values(
     ["activity", "days_since_last"], ascending=[False, False], na_position="first")
 ui.table(c, table, _("group activity"),
@@ -28,7 +28,7 @@ ui.table(c, table, _("group activity"),
           "chair_org": _("Chair"), "parent": _("Parent SWG"), "group_id": "ID"},
          column_config={_("Last meeting"): ui.day_column(_("Last meeting"), _("'—': never met"))})
 
-st.subheader(_("Meeting timeline"))
+st.header(_("Meeting timeline"))
 t1, t2 = st.columns([2, 1])
 which = t1.segmented_control(_("Groups"), ["not_active", "all"], default="not_active", required=True,
                              key="tl_which",

@@ -37,7 +37,7 @@ ui.chart(c, charts.heatmap(by, names, unit, metrics.period_start(c.as_of, months
 if sentence := metrics.not_counted_sentence(c.q(metrics.not_counted, months=months), months):
     st.info(fmt.md(sentence), icon=":material/rule:")
 
-st.subheader(_("Meetings per quarter over time"))
+st.header(_("Meetings per quarter over time"))
 by_q = c.q(metrics.meetings_by_period, unit="quarter", months=months,
            formats=tuple(formats), levels=tuple(levels))
 drill = bool(c.swg) and c.params.groups is not None and len(c.params.groups) > 1
@@ -56,7 +56,7 @@ else:
 ui.chart(c, charts.per_quarter(by_q, facet_names, key, metrics.period_start(c.as_of, months, "quarter"),
                             c.as_of, title), caption + metrics.partial_period(c.as_of, "quarter"))
 
-st.subheader(_("Planned against actual"))
+st.header(_("Planned against actual"))
 pva = metrics.planned_vs_actual(act)
 behind = int((pva["shortfall"] > 0).sum())
 ui.chart(c, charts.planned_vs_actual(pva),

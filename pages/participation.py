@@ -39,7 +39,7 @@ if ui.require(c, "members"):
                "highest current role in a group (star chair, diamond co-chair, square focal "
                "point, filled circle active, hollow circle attending, cross informed).").format(nunique=roles['organisation'].nunique(), nunique2=roles['group_id'].nunique()))
 
-    st.subheader(_("Gaps and duplication"))
+    st.header(_("Gaps and duplication"))
     flagged = practice[practice["dp_gap"].fillna(False) | practice["dp_duplication"].fillna(False)]
     flagged = flagged.assign(problem=[_("too few partners") if g else _("too many partners")
                                       for g in flagged["dp_gap"]])
@@ -56,7 +56,7 @@ if ui.require(c, "members"):
                       "bar counts the groups it co-chairs or is focal point of.",
                       "{n} partners are active in more than {cap} groups (right of the red line); the striped "
                       "bar counts the groups each co-chairs or is focal point of.", len(over)).format(n=len(over), cap=cap))
-    st.subheader(_("Attendance"))
+    st.header(_("Attendance"))
     if ui.require(c, "attendance"):
         ui.chart(c, charts.attendance_rates(load),
                  _("Share of the meetings recorded in the attendance table where each partner "
@@ -66,7 +66,7 @@ if ui.require(c, "members"):
              {"organisation": _("Partner"), "active_groups": _("Active in groups"), "chair_roles": _("Chair roles"),
               "rate": _("Attendance (%)"), "over_cap": _("Over the cap of {cap}").format(cap=cap)})
 
-    st.subheader(_("Declared role against actual attendance"))
+    st.header(_("Declared role against actual attendance"))
     if c.has("attendance"):
         dva = roles
         rare = dva[dva["rarely_present"]]

@@ -23,7 +23,7 @@ k[2].metric(_("Meetings not counted, last 12 months"), ui.shown(int(apart["meeti
             help=_("Meetings of the last 12 months that no figure counts: of groups that do "
                    "not count at the as-of date, or set aside."))
 
-st.subheader(_("Meetings no figure counts, last 12 months"))
+st.header(_("Meetings no figure counts, last 12 months"))
 if apart.empty:
     st.success(_("Every meeting of the last 12 months counts in the figures."))
 else:
@@ -33,14 +33,14 @@ else:
              {"name": _("Group"), "why": _("Why not counted"), "meetings": _("Meetings"), "first_date": _("First"),
               "last_date": _("Last"), "group_id": "ID"})
 
-st.subheader(_("Meetings set aside ({aside})").format(aside=len(aside)))
+st.header(_("Meetings set aside ({aside})").format(aside=len(aside)))
 if aside.empty:
     st.success(_("No meeting is dated outside its group's life or after the upload day."))
 else:
     ui.table(c, aside.assign(why=[word("not_counted", r) for r in aside["reason"]]), _("meetings set aside"),
              {"date": _("Date"), "name": _("Group"), "why": _("Why set aside"), "meeting_id": _("Meeting"), "group_id": "ID"})
 
-st.subheader(_("Warnings ({warnings})").format(warnings=len(warnings)))
+st.header(_("Warnings ({warnings})").format(warnings=len(warnings)))
 if warnings.empty:
     st.success(_("The extract raised no data-quality warning."))
 else:

@@ -41,7 +41,7 @@ if ui.require(c, "recommendations", "actions"):
              _("{done_recs} of {fu} recommendations have all their actions done or dropped; "
                "red counts are actions past their due date.").format(done_recs=done_recs, fu=len(fu)))
 
-    st.subheader(_("Overdue actions ({overdue})").format(overdue=len(overdue)))
+    st.header(_("Overdue actions ({overdue})").format(overdue=len(overdue)))
     if overdue.empty:
         st.success(_("No action is overdue with these filters."))
     else:
@@ -50,7 +50,7 @@ if ui.require(c, "recommendations", "actions"):
                   "owner": _("Owner"), "group_name": _("Group"), "due_on": _("Due"), "days_overdue": _("Days overdue"),
                   "status": _("Status")},
                  column_config={_("Due"): st.column_config.DateColumn(format="YYYY-MM-DD")})
-    st.subheader(_("All actions"))
+    st.header(_("All actions"))
     ui.table(c, acts, _("actions"),
              {"action_id": "ID", "rec_id": _("Rec."), "description": _("Action"), "owner": _("Owner"),
               "group_name": _("Group"), "status": _("Status"), "due_on": _("Due"), "updated_on": _("Updated"),

@@ -31,7 +31,7 @@ if ui.require(c, "members"):
                "%Y}; the dashed line is the as-of date, and a bar that stops just after it "
                "needs a successor; a dotted bar has no end date recorded.").format(start=start, end=end))
 
-    st.subheader(_("Terms ending in the next 24 months"))
+    st.header(_("Terms ending in the next 24 months"))
     if ending24.empty:
         st.success(_("No term ends in the next 24 months."))
     else:
@@ -40,7 +40,7 @@ if ui.require(c, "members"):
         ui.table(c, t, _("terms ending"), {"group_name": _("Group"), "organisation": _("Organisation"), "role": _("Role"),
                                      "end_on": _("Ends"), "within": _("Within"), "successor_recorded": _("Successor recorded")})
 
-    st.subheader(_("Groups with no successor recorded"))
+    st.header(_("Groups with no successor recorded"))
     groups = no_successor.groupby(["group_id", "group_name"]).agg(
         terms=("role", "size"), first_end=("end_on", "min")).reset_index()
     if groups.empty:
@@ -49,7 +49,7 @@ if ui.require(c, "members"):
         ui.table(c, groups.sort_values("first_end"), _("groups without successor"),
                  {"group_name": _("Group"), "terms": _("Terms ending without successor"), "first_end": _("First ends")})
 
-    st.subheader(_("Partners carrying many chair roles"))
+    st.header(_("Partners carrying many chair roles"))
     load = c.q(metrics.organisation_load)
     many = load[load["chair_roles"] >= metrics.MANY_CHAIR_ROLES].sort_values("chair_roles", ascending=False)
     if many.empty:

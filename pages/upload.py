@@ -17,7 +17,7 @@ if who:
     with tmpl:
         publish.templates(c, who)
 else:
-    st.subheader(_("Version history"))
+    st.header(_("Version history"))
     publish.history(c, None)
-    st.subheader(_("Templates"))
+    st.header(_("Templates"))
     publish.templates(c, None)

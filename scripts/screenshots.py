@@ -2,14 +2,16 @@
 
 Runs the app on a throwaway store (the demo extract) and writes one PNG per
 page, full length, at 1440 px wide, plus the overview at projector size; then every
-page in Lao (?lang=lo) under lo/, full length at 1280 and 1920 px wide, and the slides.
+page in Lao (?lang=lo) under lo/, full length at 1280 and 1920 px wide, and the slides;
+then every page at the four sizes a member uses (phone, tablet, projector, full HD) under
+sizes/, full length up to 6000 pixels, in 256 colours (a tenth of the bytes).
 """
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent.parent / "tests")]
-from serve import CHROMIUM, CHROMIUM_ARGS, OTHER_PAGES, PAGES, streamlit_server, wait_for_page  # noqa: E402
+from serve import CHROMIUM, CHROMIUM_ARGS, OTHER_PAGES, PAGES, SIZES, streamlit_server, wait_for_page  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
@@ -56,4 +58,27 @@ with tempfile.TemporaryDirectory() as tmp, streamlit_server(Path(tmp) / "home") 
             wait_for_page(page)
             page.screenshot(path=str(lao / f"present-slide{n}-{size[1]}p.png"))
         page.close()
+    sizes = out / "sizes"
+    sizes.mkdir(exist_ok=True)
+    from PIL import Image
+
+    for size, (width, height) in SIZES.items():  # every page as a member sees it on each screen
+        touch = size in ("phone", "tablet")
+        page = browser.new_context(viewport={"width": width, "height": height}, is_mobile=size == "phone",
+                                   has_touch=touch).new_page()
+        for path in {**PAGES, **OTHER_PAGES, "/present?slide=2": None, "/present?slide=4": None}:
+            page.goto(url + path)
+            wait_for_page(page)
+            page.wait_for_timeout(1500)  # a narrow screen is measured, and the page drawn again for it
+            wait_for_page(page)
+            name = (path.strip("/").split("?")[0] or "overview") + (f"-slide{path[-1]}" if "slide=" in path else "")
+            full = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+            page.set_viewport_size({"width": width, "height": min(max(int(full) + 40, height), 6000)})
+            wait_for_page(page)
+            target = sizes / f"{name}-{size}.png"
+            page.screenshot(path=str(target))
+            Image.open(target).convert("RGB").quantize(256).save(target, optimize=True)
+            page.set_viewport_size({"width": width, "height": height})
+            print(target)
+        page.context.close()
     browser.close()

@@ -409,11 +409,9 @@ def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
             if f > 0:
                 need = math.ceil((w - (1 - f) * (width - lay.margin.l) + 8) / f)
                 lay.margin.r = max(lay.margin.r or 0, min(need, int(0.3 * width)))
-    words = [text_px(_plain(str(x)), (t.textfont.size or FONT_SIZE)) for t in fig.data
-             if t.type == "bar" and t.orientation == "h" and t.textposition == "outside" and t.text is not None
-             for x in ([t.text] if isinstance(t.text, str) else _array(t.text))]
-    if words:  # the words after a bar's end, on a plot too narrow for the axis's headroom to hold them
-        lay.margin.r = max(lay.margin.r or 0, min(int(0.3 * width), math.ceil(max(words)) + 8))
+    for t in fig.data:  # words after a bar's end leave the plot no room on a phone: the chart's table has them
+        if t.type == "bar" and t.orientation == "h" and t.textposition == "outside" and t.text is not None:
+            t.textposition = "none"  # (the hover still says them)
     if scales:
         lay.margin.b = (lay.margin.b or 0) + 64
         if lay.height:

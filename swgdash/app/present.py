@@ -98,7 +98,7 @@ def controls(i: int, n: int) -> None:
 def show(s: slides.Slide) -> None:
     st.title(md(s.headline))
     if s.subtitle:
-        st.subheader(md(s.subtitle))
+        st.header(md(s.subtitle))
     if s.kpis:
         cols = st.columns(3)
         for k, (label, value) in enumerate(s.kpis):

@@ -374,7 +374,7 @@ def test_present_opens_the_slide_in_the_url(home, slide, expected):
 def test_present_follows_the_sidebar_filter(home):
     at = app("pages/present.py", swg="SWG-HEALTH", slide="1")
     clean(at)
-    assert r"Health Sector Working Group and its sub\-groups" in at.subheader[0].value  # markdown-escaped
+    assert r"Health Sector Working Group and its sub\-groups" in at.header[0].value  # markdown-escaped
     doc = summary(home)
     n = sum(1 for g in doc["groups"] if g["group_id"] == "SWG-HEALTH" or g["parent_id"] == "SWG-HEALTH")
     at = app("pages/present.py", swg="SWG-HEALTH", slide="2")

@@ -1,8 +1,9 @@
 """Every page at every size a member uses (issue 18): phone, tablet, projector, full HD.
 
-For each page and size: no sideways scrolling; no chart text outside its chart nor over another;
-nothing crashed. At the phone and the projector size, axe-core audits the page: no serious or
-critical violation (the minor ones left are listed in the README with their reasons).
+For each page and size: no sideways scrolling of the page or of a table; no chart text outside its
+chart nor over another; nothing crashed. At the phone and the projector size, axe-core audits the
+page: no serious or critical violation, and none of lesser impact but those LEFT_MINOR lists (and
+the README, with their reasons).
 """
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -14,7 +15,7 @@ from serve import wait_for_page
 pytestmark = pytest.mark.browser
 
 # (one SWG on /participation: its few partners once had the cap's label over the legend)
-EVERY_PAGE = [*PAGES, *OTHER_PAGES, "/participation?swg=SWG-EDU", "/present?slide=2", "/present?slide=4"]
+EVERY_PAGE = [*PAGES, *OTHER_PAGES, "/participation?swg=SWG-EDU", "/?lang=lo", "/present?slide=2", "/present?slide=4"]
 AUDITED = ("phone", "projector")
 AXE = Axe()
 
@@ -34,11 +35,17 @@ def sized(request, browser):
     page.context.close()
 
 
-def serious(page) -> list[str]:
-    """axe-core's serious and critical violations on the page, with where they are."""
+# axe-core's findings of lesser impact left on purpose, by rule, with the reason (as the README
+# lists them): none at present. A serious or critical one is never left.
+LEFT_MINOR: dict[str, str] = {}
+
+
+def violations(page) -> list[str]:
+    """axe-core's violations on the page, with where they are: every serious or critical one, and
+    any other not in LEFT_MINOR."""
     found = AXE.run(page, options={"resultTypes": ["violations"]}).response["violations"]
     return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-            for v in found if v["impact"] in ("serious", "critical")]
+            for v in found if v["impact"] in ("serious", "critical") or v["id"] not in LEFT_MINOR]
 
 
 @pytest.mark.parametrize("path", EVERY_PAGE)
@@ -52,7 +59,7 @@ def test_every_page_fits_every_size(server, sized, path):
                 "tables scrolling sideways": tables_scrolling_sideways(page),
                 "chart texts outside their chart": page.evaluate(LABELS_OUTSIDE, CHART_TEXTS),
                 "chart texts over one another": overlapping_labels(page),
-                "serious accessibility violations": serious(page) if size in AUDITED else []}
+                "accessibility violations": violations(page) if size in AUDITED else []}
     assert {k: v for k, v in problems.items() if v} == {}, f"{path} at {size}"
     assert_clean(page)
 
@@ -68,7 +75,8 @@ def long_names():
              "Sub-SWG on Crime", "Trade and Private Sector Development Sector Working Group",
              "Sub-SWG on Water, Sanitation and Urban Development", "Task Force on Development Partner Mapping",
              "Sub-SWG on Mother and Child Health and Nutrition", "Sub-SWG on Sports", "Sub-SWG on Food and Drug"]
-    days = [900, 800, 700, 640, 500, 420, 380, 370]
+    names += [name.replace("Sub-SWG on", "Sub-group on") for name in names]  # as many rows as the demo's slide
+    days = [900 - 30 * i for i in range(len(names))]
     return pd.DataFrame({"group_id": [f"G{i}" for i in range(len(names))], "name": names,
                          "last_meeting": [dt.date(2026, 10, 31) - dt.timedelta(days=d) for d in days],
                          "days_since_last": days, "activity": "dormant"})
@@ -96,4 +104,27 @@ def test_every_chart_of_the_deck_keeps_its_labels_apart(demo_db, browser, lang):
         if found:
             problems[n] = found
     assert problems == {}
+    page.context.close()
+
+
+def test_at_720p_present_keeps_its_sidebar_folded_and_its_demo_line_in_sight(server, browser):
+    """Arriving from another page with the sidebar open, /present folds it once; moving through
+    the slides never opens it again; the demo line is below the top bar, not under it."""
+    url, _ = server
+    page = new_page(browser, 1280, 720)
+    page.goto(url + "/")
+    wait_for_page(page)
+    page.locator('[data-testid="stSidebarNav"] a[href$="/present"]').click()
+    page.wait_for_function("() => location.pathname === '/present'")
+    wait_for_page(page)
+    for n in range(2, 6):
+        page.get_by_role("button", name="Next slide").click()
+        page.wait_for_function(f"() => new URLSearchParams(location.search).get('slide') === '{n}'")
+        wait_for_page(page)
+        page.wait_for_timeout(500)
+        assert page.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "true", f"slide {n}"
+    bar = page.locator('[data-testid="stHeader"]').bounding_box()
+    demo = page.get_by_text("bundled demonstration figures").bounding_box()
+    assert demo["y"] >= bar["y"] + bar["height"]
+    assert_clean(page)
     page.context.close()
