@@ -12,7 +12,6 @@ import functools
 import html
 import math
 import re
-import textwrap
 import unicodedata
 
 import numpy as np

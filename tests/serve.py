@@ -74,6 +74,12 @@ def wait_for_page(page, timeout_ms: int = 60000) -> None:
     page.wait_for_timeout(400)
 
 
+def at_slide(page, n) -> None:
+    """Wait for /present to show slide n (the single-page app changes its address without a load)."""
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('slide') === '{n}'", timeout=30000)
+    wait_for_page(page)
+
+
 def secretariat_sign_in(page, url: str, password: str, name: str = "Officer") -> None:
     """Open /upload and sign in as the secretariat."""
     page.goto(url + "/upload")

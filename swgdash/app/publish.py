@@ -241,12 +241,12 @@ def show_preview(p: diff.Preview) -> None:
                      "their pages will be empty: ") + ", ".join(p.tables_dropped) + ".")
     with st.expander(_("Rows per table, before and after"), expanded=False):
         st.dataframe(_headed(p.rows), hide_index=True, placeholder="—", width="stretch")
-    for title, frame in ((_("Groups added"), p.groups_added), (_("Groups removed"), p.groups_removed),
+    for title, rows in ((_("Groups added"), p.groups_added), (_("Groups removed"), p.groups_removed),
                          (_("Groups renamed"), p.groups_renamed), (_("Meetings added"), p.meetings_added),
                          (_("Meetings removed"), p.meetings_removed), (_("Action status changes"), p.status_changes)):
-        if not frame.empty:
-            with st.expander(f"{title} ({len(frame)})", expanded=title in (_("Groups removed"), _("Groups renamed"))):
-                st.dataframe(_headed(frame), hide_index=True, placeholder="—", width="stretch")
+        if not rows.empty:
+            with st.expander(f"{title} ({len(rows)})", expanded=title in (_("Groups removed"), _("Groups renamed"))):
+                st.dataframe(_headed(rows), hide_index=True, placeholder="—", width="stretch")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -12,7 +12,7 @@ import pytest
 from swgdash.cli import main as cli
 
 from serve import assert_clean, labels_outside, module_server, new_page
-from serve import OTHER_PAGES, PAGES, streamlit_server, wait_for_page
+from serve import OTHER_PAGES, PAGES, at_slide, streamlit_server, wait_for_page
 
 pytestmark = pytest.mark.browser
 
@@ -121,12 +121,6 @@ def test_a_deep_link_as_a_fresh_servers_first_request(tmp_path, browser):
         assert "Meeting frequency" in body  # our navigation, not file names
         assert page.locator('[data-testid="stException"]').count() == 0
         page.close()
-
-
-def at_slide(page, n):
-    """The single-page app updates its address without a page load: poll it."""
-    page.wait_for_function(f"() => new URLSearchParams(location.search).get('slide') === '{n}'", timeout=30000)
-    wait_for_page(page)
 
 
 def test_present_walks_with_the_keyboard_and_reloads_at_a_slide(server, browser):

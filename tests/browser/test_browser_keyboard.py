@@ -4,7 +4,7 @@ publish. Only Tab, Shift+Tab, Enter, Space and typing: no mouse, no clicks in co
 import pytest
 
 from factories import updated_workbook
-from serve import assert_clean, new_page, streamlit_server, wait_for_page
+from serve import assert_clean, at_slide, module_server, new_page, wait_for_page
 
 pytestmark = pytest.mark.browser
 PASSWORD = "keyboard only"
@@ -12,9 +12,7 @@ PASSWORD = "keyboard only"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("keyboard") / "home"
-    with streamlit_server(home, env={"SWGDASH_SECRETARIAT_PASSWORD": PASSWORD}) as url:
-        yield url, home
+    yield from module_server(tmp_path_factory, "keyboard", {"SWGDASH_SECRETARIAT_PASSWORD": PASSWORD})
 
 
 def tab_to(page, selector: str, text: str | None = None, limit: int = 150, back: bool = False) -> None:
@@ -64,11 +62,6 @@ def test_in_a_phone_sized_window_the_folded_sidebar_opens_with_the_keyboard(serv
     pick_health_with_the_keyboard(page)
     assert_clean(page)
     page.context.close()
-
-
-def at_slide(page, n):
-    page.wait_for_function(f"() => new URLSearchParams(location.search).get('slide') === '{n}'", timeout=30000)
-    wait_for_page(page)
 
 
 def test_the_slide_buttons_with_the_keyboard(server, browser):

@@ -10,7 +10,7 @@ from swgdash.cli import main as cli
 
 from factories import updated_workbook
 
-from serve import assert_clean, secretariat_sign_in, streamlit_server, wait_for_page
+from serve import assert_clean, module_server, secretariat_sign_in, wait_for_page
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
@@ -18,9 +18,7 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("upload") / "home"
-    with streamlit_server(home, env={"SWGDASH_SECRETARIAT_PASSWORD": PASSWORD}) as url:
-        yield url, home
+    yield from module_server(tmp_path_factory, "upload", {"SWGDASH_SECRETARIAT_PASSWORD": PASSWORD})
 
 
 def versions(home):
