@@ -42,7 +42,9 @@ export default function ({ data, setStateValue }) {
     window.__swgScreenSent = {screen: now, at: Date.now()};
     window.__swgScreenSend('screen', now);
   };
-  measure();
+  // after the page is drawn, not while: measuring forces the browser to lay the page out
+  clearTimeout(window.__swgScreenLater);
+  window.__swgScreenLater = setTimeout(measure, 400);
   if (!window.__swgScreenWatch) {
     let timer;
     window.__swgScreenWatch = new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(measure, 300); });

@@ -97,11 +97,11 @@ NAVIGATION_LISTS = """
     });
   });
   mend();
-  if (!window.__swgNavMended) {
-    window.__swgNavMended = new MutationObserver(mend);
-    window.__swgNavMended.observe(document.body, {childList: true, subtree: true});
-  }
   const side = document.querySelector('[data-testid="stSidebar"]');
+  if (side && !window.__swgNavMended) {  // (the sidebar only: the page's charts change much more)
+    window.__swgNavMended = new MutationObserver(mend);
+    window.__swgNavMended.observe(side, {childList: true, subtree: true});
+  }
   if (side && !window.__swgSideWatched) {
     window.__swgSideWatched = true;
     // a window narrower than a laptop's (a tablet held upright) opens with the page, the sidebar

@@ -128,3 +128,24 @@ def test_at_720p_present_keeps_its_sidebar_folded_and_its_demo_line_in_sight(ser
     assert demo["y"] >= bar["y"] + bar["height"]
     assert_clean(page)
     page.context.close()
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_chart_has_its_figures_as_a_table(server, browser, path):
+    """Under every chart, an expander that opens on its figures as a table (the chart's text
+    alternative), drawn when opened."""
+    url, _ = server
+    page = new_page(browser, 1280, 900)
+    page.goto(url + path)
+    wait_for_page(page)
+    charts_drawn = page.locator('[data-testid="stPlotlyChart"]').count()
+    expanders = page.locator('[data-testid="stExpander"]', has_text="The chart's figures as a table")
+    assert expanders.count() == charts_drawn >= 1
+    tables = page.locator('[data-testid="stDataFrame"]').count()
+    expanders.first.locator("summary").click()
+    page.wait_for_function(f"() => document.querySelectorAll('[data-testid=\"stDataFrame\"]').length > {tables}",
+                           timeout=30000)
+    wait_for_page(page)
+    assert expanders.first.locator('[data-testid="stDataFrame"]').count() == 1
+    assert_clean(page)
+    page.context.close()
