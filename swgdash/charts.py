@@ -372,15 +372,17 @@ def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
         x_size = lay.xaxis.tickfont.size or lay.font.size or FONT_SIZE
         spacing = plot_px / len(x_labels)
         widest = max((text_px(line, x_size) for x in x_labels for line in _lines(x)), default=0.0)
+        lines = max((len(_lines(x)) for x in x_labels), default=1)  # a label over two lines stands twice as thick
         angle = abs(lay.xaxis.tickangle) if isinstance(lay.xaxis.tickangle, (int, float)) else 0
-        fits = spacing >= widest + 8 if not angle else spacing * math.sin(math.radians(angle)) >= x_size * 1.35
+        fits = spacing >= widest + 8 if not angle else spacing * math.sin(math.radians(angle)) >= x_size * 1.35 * lines
         if not fits:
-            if spacing >= x_size * 1.4:
+            if spacing >= x_size * 1.4 * lines:
                 lay.xaxis.update(tickangle=-90)
-            elif lay.xaxis.ticktext:  # named ticks (a matrix's columns): every one, in smaller letters
-                lay.xaxis.update(tickangle=-90, tickfont_size=max(8, int(spacing / 1.4)))
+            elif lay.xaxis.ticktext or lay.xaxis.categoryarray is not None and len(lay.xaxis.categoryarray):
+                # named columns (a matrix's): every one, upright, in smaller letters
+                lay.xaxis.update(tickangle=-90, tickfont_size=max(8, int(spacing / (1.4 * lines))))
             else:  # as many as have room (the chart's table has them all)
-                lay.xaxis.update(tickangle=-90, tickmode="linear", dtick=math.ceil(x_size * 1.5 / spacing))
+                lay.xaxis.update(tickangle=-90, tickmode="linear", dtick=math.ceil(x_size * 1.5 * lines / spacing))
             fit_margins(fig, width)
     if not x_categories and isinstance(lay.xaxis.dtick, (int, float)):
         numbers = [abs(float(v)) for t in fig.data for v in (_array(t.x) or ())

@@ -62,8 +62,21 @@ def streamlit_server(home: Path, env: dict | None = None, timeout: float = 60, a
 
 
 def wait_for_page(page, timeout_ms: int = 60000) -> None:
-    """Wait until Streamlit has finished running the script and drawn its charts."""
+    """Wait until Streamlit has finished running the script and drawn its charts, laid out for
+    the window's width (app.screen: a narrow one is measured after the first run, and the page
+    drawn again for it)."""
     page.wait_for_selector("h1", timeout=timeout_ms)
+    _wait_until_idle(page, timeout_ms)
+    if page.evaluate("() => window.__swgScreenSettled === true"):
+        return
+    try:  # (a page that could not open its data never measures: then on at once)
+        page.wait_for_function("() => window.__swgScreenSettled === true", timeout=8000)
+    except Exception:
+        return
+    _wait_until_idle(page, timeout_ms)
+
+
+def _wait_until_idle(page, timeout_ms: int) -> None:
     page.wait_for_function(
         """() => !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]')
               && !document.querySelector('[data-testid="stSkeleton"]')""", timeout=timeout_ms)

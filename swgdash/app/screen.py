@@ -27,6 +27,7 @@ export default function ({ data, setStateValue }) {
   // server last said it knows (data) and sends only a change that matters, once
   window.__swgScreenSend = setStateValue;
   window.__swgScreenKnown = data;
+  window.__swgScreenSettled = false;
   const measure = () => {
     const main = document.querySelector('[data-testid="stMainBlockContainer"]');
     if (!main) return;
@@ -36,7 +37,9 @@ export default function ({ data, setStateValue }) {
                  touch: matchMedia('(pointer: coarse)').matches,
                  stacked: innerWidth < 640};  // Streamlit stacks st.columns in a window under 640 pixels
     const same = (a, b) => Math.abs(a.width - b.width) < %(step)d && a.touch === b.touch && a.stacked === b.stacked;
-    if (same(now, window.__swgScreenKnown)) return;
+    // (__swgScreenSettled: the page is laid out for this screen; the browser tests wait for it)
+    window.__swgScreenSettled = same(now, window.__swgScreenKnown);
+    if (window.__swgScreenSettled) return;
     const sent = window.__swgScreenSent;
     if (sent && same(now, sent.screen) && Date.now() - sent.at < 3000) return;  // on its way already
     window.__swgScreenSent = {screen: now, at: Date.now()};

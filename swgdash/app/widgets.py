@@ -192,7 +192,7 @@ def frame(view: pd.DataFrame, config: dict | None = None, height: int | str = "a
     keep = fitting_columns(view, room)
     room -= 6 * len(keep)  # (what the table draws around its cells)
     shown = view[keep] if len(keep) < len(view.columns) else view
-    widths = {col: _column_px(shown[col], str(col)) for col in shown.columns}
+    widths = {col: _shown_px(shown, col) for col in shown.columns}
     long = [col for col, px in widths.items() if px >= LONG_COLUMN]
     if long:  # long texts (names, actions) share what the others leave: cut short, in full on hover
         each = max(SHORTENED, (room - sum(px for col, px in widths.items() if col not in long)) / len(long))
@@ -206,15 +206,20 @@ def frame(view: pd.DataFrame, config: dict | None = None, height: int | str = "a
                          column_config=config, height=height)
 
 
+def _shown_px(view: pd.DataFrame, col) -> float:
+    """About how wide the table draws the column (the profile links show 'open profile', not their addresses)."""
+    return _column_px(pd.Series([_("open profile")]) if col == _("Profile") else view[col], str(col))
+
+
 def fitting_columns(view: pd.DataFrame, width: float) -> list:
     """The table's columns, from the first, that fit side by side in `width` pixels (at least the
     first; a profile link column is kept too, the profile holding the rest)."""
     link = _("Profile")
     columns = [col for col in view.columns if col != link]
-    budget = width - (_column_px(view[link], link) if link in view.columns else 0)
+    budget = width - (_shown_px(view, link) + 6 if link in view.columns else 0)
     kept: list = []
     for col in columns:
-        need = min(_column_px(view[col], str(col)), SHORTENED) + 6  # a long text may be cut short; the cell's edges
+        need = min(_shown_px(view, col), SHORTENED) + 6  # a long text may be cut short; the cell's edges
         if kept and need > budget:
             break
         kept.append(col)

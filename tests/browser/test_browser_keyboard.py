@@ -99,7 +99,7 @@ def test_the_upload_flow_with_the_keyboard(server, browser, tmp_path):
     wait_for_page(page)
     tab_to(page, '[data-testid="stFileUploader"] button', "Upload")  # opens the system's file chooser
     with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Enter")
+        page.keyboard.press("Space")  # (a button takes Space; Enter here also reaches the form around it)
     chooser.value.set_files(str(path))
     page.get_by_text("The extract is valid").wait_for(timeout=30000)
     wait_for_page(page)

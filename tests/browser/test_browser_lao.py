@@ -32,7 +32,8 @@ def lao_heading(path: str) -> str:
 TEXTS = """() => ({
   headings: [...document.querySelectorAll('h1, h2, h3')].map(e => e.innerText.trim()).filter(Boolean),
   nav: [...document.querySelectorAll('[data-testid="stSidebarNav"] a span, [data-testid="stNavSectionHeader"]')]
-        .map(e => e.innerText.trim()).filter(t => t && !/^[a-z_0-9]+$/.test(t)),  // (not the icons' names)
+        .map(e => e.textContent.trim()).filter(t => t && !/^[a-z_0-9]+$/.test(t)),  // (not the icons' names;
+        // textContent: a folded sidebar, as on /present, is hidden, its words there all the same)
   kpis: [...document.querySelectorAll('[data-testid="stMetricLabel"]')].map(e => e.innerText.trim()),
   headers: [...document.querySelectorAll('[data-testid="stDataFrame"] [role="columnheader"]')]
         .map(e => e.innerText.trim()).filter(t => t && !/^(ID)$/.test(t)),
