@@ -219,6 +219,19 @@ def fit_margins(fig: go.Figure, width: int | None = None) -> go.Figure:
                 axis = {**axis, "tickangle": -45}
                 fig.layout.xaxis.tickangle = -45
         angle = math.radians(abs(axis.get("tickangle") or 0)) if axis.get("tickangle") != "auto" else 0.0
+        if 0 < angle < math.radians(80) and len(levels) == 1 and len(levels[0]) > 1 and axis.get("type") != "date":
+            # slanted labels stand side by side a line's height apart at least; else upright
+            reach = widest * math.cos(angle) + 10  # slanted, they reach past the plot: up-right above, down-left below
+            top = axis.get("side", side_default) == "top"
+            spacing = ((lay.get("width") or width or ASSUMED_WIDTH) - max(need["l"], 0 if top else reach)
+                       - max(need["r"], reach if top else 0)) / len(levels[0])
+            if spacing * math.sin(angle) < size * 1.35 * rows:
+                upright = {"tickangle": -90} if spacing >= size * 1.4 * rows else {
+                    "tickangle": -90, "tickfont": {**axis.get("tickfont", {}), "size": max(8, int(spacing / (1.4 * rows)))}}
+                axis = {**axis, **upright}
+                fig.layout.xaxis.update(upright)
+                angle = math.radians(90)
+                size = axis.get("tickfont", {}).get("size") or size
         if not angle and levels and levels[0] and isinstance(levels[0][-1], list):  # the last label, centred
             need["r"] = max(need["r"], math.ceil(max(text_px(line, size) for line in levels[0][-1]) / 2 - 20))
         tall = rows * size * 1.25
