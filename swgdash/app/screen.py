@@ -5,9 +5,10 @@ Charts are laid out on the server (charts.fit_margins: margins, wrapped labels),
 least WIDE pixels wide; a phone's or a portrait tablet's column is narrower, and its charts are laid
 out again for it (charts.for_screen). Tables show the columns that fit side by side and fold the
 others (widgets.frame). A small script in the page measures the column (again when the window or
-the sidebar changes it) and sends it back when it differs from what the server knows by STEP
-pixels or more: one more run of the page on a session's first screen unless it is a 1280-pixel
-one, none when moving between pages.
+the sidebar changes it) and sends it back when it is narrower than what the server knows by STEP
+pixels or more (or touch, or stacked, differs): one more run of the page on a phone's or tablet's
+first screen, none on a laptop's or a projector's, none when moving between pages. A wider column
+is not sent: its tables keep to a 1280-pixel screen's columns, folding the others.
 """
 from __future__ import annotations
 
@@ -36,7 +37,10 @@ export default function ({ data, setStateValue }) {
     const now = {width: Math.max(280, Math.floor(inner / 10) * 10),
                  touch: matchMedia('(pointer: coarse)').matches,
                  stacked: innerWidth < 640};  // Streamlit stacks st.columns in a window under 640 pixels
-    const same = (a, b) => Math.abs(a.width - b.width) < %(step)d && a.touch === b.touch && a.stacked === b.stacked;
+    // a column wider than the server assumes changes nothing that matters (the charts are laid out
+    // for it, the tables fit): only a narrower one is sent, so a laptop's first page runs once
+    const same = (a, b) => (a.width > b.width || b.width - a.width < %(step)d) && a.touch === b.touch
+                           && a.stacked === b.stacked;
     // (__swgScreenSettled: the page is laid out for this screen; the browser tests wait for it)
     window.__swgScreenSettled = same(now, window.__swgScreenKnown);
     if (window.__swgScreenSettled) return;
