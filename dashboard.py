@@ -8,14 +8,17 @@ from swgdash.app import context, screen, state
 from swgdash.i18n import _
 
 state.language()  # before anything is drawn: the navigation's titles are in it too
-st.set_page_config(page_title=_("SWG Dashboard"), page_icon="data/favicon.png", layout="wide",
-                   initial_sidebar_state="auto")  # folded on a phone, open on wider screens
+st.set_page_config(page_title=_("SWG Dashboard"), page_icon="data/favicon.png", layout="wide")
 
 pages: dict[str, list] = {}
 for p in site.PAGES:  # the site map lists every page once: address, file, title, section, icon
     pages.setdefault(_(p.section), []).append(
         st.Page(f"pages/{p.file}", title=_(p.title), icon=p.icon, url_path=p.path or None, default=not p.path))
 page = st.navigation(pages)
+# The sidebar as this page opens, said once per run: "auto" (folded on a phone, open on wider
+# screens), "collapsed" for the slides. (Said twice, "auto" then "collapsed", a run cut short
+# between the two left the browser with "auto", and the sidebar opened again over a slide.)
+st.set_page_config(initial_sidebar_state=site.BY_PATH[page.url_path].sidebar)
 # Streamlit's own table download does not neutralise spreadsheet formulas; every table
 # has our own CSV download (swgdash.app.widgets.table) instead. Static CSS, no user data.
 st.html("<style>button[aria-label='Download as CSV']{display:none !important}"

@@ -4,7 +4,6 @@ import streamlit as st
 from swgdash.app import context, present
 from swgdash.app import widgets as ui
 
-st.set_page_config(initial_sidebar_state="collapsed")  # the filters stay one click away
 c = context.context()
 ui.damage_banner(c)
 present.demo_badge(c)

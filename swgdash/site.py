@@ -35,6 +35,7 @@ class Page:
     charts: bool = True  # whether it draws at least one chart as it opens
     prepared: bool = True  # whether its figures are prepared at publish (not a profile: one group of many)
     example: dict = field(default_factory=dict)  # query parameters of its example address
+    sidebar: str = "auto"  # its sidebar as it opens: "auto" (folded on a phone), or "collapsed" (slides)
 
     @property
     def url(self) -> str:
@@ -84,7 +85,7 @@ PAGES: tuple[Page, ...] = (
          example={"id": EXAMPLE_GROUP}),
     Page("present", "present.py", N_("Presentation mode"), None,
          N_("The committee's story as a slide show, and the briefing pack."), RETREATS, ":material/co_present:",
-         charts=False),
+         charts=False, sidebar="collapsed"),
     Page("quality", "quality.py", N_("Data quality"), N_("Data quality"),
          N_("What the published extract may get wrong, and what the figures leave out because of it: each "
          "warning names its table, row and column."), SECRETARIAT, ":material/rule:",

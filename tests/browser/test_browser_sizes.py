@@ -107,8 +107,6 @@ def test_every_chart_of_the_deck_keeps_its_labels_apart(demo_db, browser, lang):
     page.context.close()
 
 
-@pytest.mark.xfail(strict=False, reason="issue 18, still open: a fresh CI run saw /present's sidebar open again on "
-                   "slide 2 at 1280x720 (dashboard.py's page config says 'auto' before the page's 'collapsed')")
 def test_at_720p_present_keeps_its_sidebar_folded_and_its_demo_line_in_sight(server, browser):
     """Arriving from another page with the sidebar open, /present folds it once; moving through
     the slides never opens it again; the demo line is below the top bar, not under it."""
