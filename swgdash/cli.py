@@ -86,11 +86,33 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the language of the slides: en or lo (default: the SWGDASH_LANGUAGE setting, else en)")
     p.add_argument("--bilingual", action="store_true",
                    help="in Lao, put each slide's English headline under the Lao one")
+    p.add_argument("--since", type=_date, help="the 'since the last retreat' slide compares with the version current "
+                   "on this date (default: the version before the one shown)")
 
     p = sub.add_parser("summary", help="the contract's figures for the current version")
     p.add_argument("--as-of", type=_date)
     p.add_argument("--at-risk-months", type=_months, default=6)
     p.add_argument("--dormant-months", type=_months, default=12)
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("trend", help="the groups counting, active, at risk and dormant, and meetings in 12 months, "
+                       "at every period end between two dates (the current version's records)")
+    p.add_argument("--from", dest="start", type=_date,
+                   help=f"the first date (default: {metrics.TREND_YEARS} years before --to)")
+    p.add_argument("--to", dest="end", type=_date, help="the last date (default: the version's as-of date)")
+    p.add_argument("--every", choices=metrics.PERIODS, default="quarter", help="the period (default: quarter)")
+    p.add_argument("--at-risk-months", type=_months, default=6)
+    p.add_argument("--dormant-months", type=_months, default=12)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("changes", help="what changed between two published versions, each at its own as-of date")
+    p.add_argument("--from", dest="source", type=_version,
+                   help="the earlier version (default: the one before --to)")
+    p.add_argument("--since", type=_date, help="instead of --from: the version current on this date "
+                   "(e.g. the last retreat's)")
+    p.add_argument("--to", dest="target", type=_version, help="the later version (default: the current one)")
+    p.add_argument("--at-risk-months", type=_months, default=6)
+    p.add_argument("--dormant-months", type=_months, default=12)
+    p.add_argument("--plan", help="the national plan whose pillars to compare (default: the one the pages open with)")
     p.add_argument("--json", action="store_true")
     for command in sub.choices.values():  # --home before or after the command (restore FILE --home DIR)
         command.add_argument("--home", default=argparse.SUPPRESS, help="the store folder (as before the command)")
@@ -234,6 +256,92 @@ def cmd_summary(args, out, store: Store) -> int:
     return 0
 
 
+def cmd_trend(args, out, store: Store) -> int:
+    with publishing.current_or_demo(store) as (version, demo, damage):
+        _say_what_is_read(store, version, demo, damage)
+        db = publishing.open_database(version, store)
+        try:
+            end = args.end or version.as_of
+            params = metrics.Params(as_of=end, at_risk_months=args.at_risk_months, dormant_months=args.dormant_months)
+            points = metrics.trend_points(metrics.trend(db.cursor(), params, args.start or metrics.trend_start(end),
+                                                        args.every))
+        finally:
+            db.close()
+    if args.json:
+        print(json.dumps({"points": points}, indent=2), file=out)
+        return 0
+    print(f"version {version.id}: counting groups and their activity at each {args.every} end", file=out)
+    print(f"{'as of':<12}{'counting':>9}{'active':>8}{'at risk':>9}{'dormant':>9}{'meetings 12m':>14}", file=out)
+    for r in points:
+        print(f"{r['as_of']:<12}{r['counting']:>9}{r['active']:>8}{r['at_risk']:>9}{r['dormant']:>9}"
+              f"{r['meetings_12m']:>14}", file=out)
+    return 0
+
+
+def cmd_changes(args, out, store: Store) -> int:
+    from . import history
+
+    if args.source is not None and args.since is not None:
+        raise UserError("give --from or --since, not both")
+    versions = store.versions()
+    if not versions:
+        raise UserError("no version is published yet: changes compare two published versions")
+    target = store.get(args.target) if args.target is not None else store.current()
+    if args.since is not None:
+        source = history.version_on(versions, args.since)
+    elif args.source is not None:
+        source = store.get(args.source)
+    else:
+        source = history.previous(versions, target)
+        if source is None:
+            raise UserError(f"version {target.id} is the first: there is no version before it to compare with "
+                            "(give --from)")
+    dbs = [publishing.open_database(v, store) for v in (source, target)]
+    try:
+        with i18n.language("en"):
+            plans = metrics.plans(dbs[1].cursor())
+            if args.plan and args.plan not in plans:
+                raise UnknownPlan(f"there is no plan '{args.plan}'; the plans are: {', '.join(plans) or 'none'}")
+            ch = history.changes(dbs[0].cursor(), source, dbs[1].cursor(), target, args.at_risk_months,
+                                 args.dormant_months, args.plan)
+            lines = ch.headlines(args.since)
+    finally:
+        for d in dbs:
+            d.close()
+    if args.json:
+        print(json.dumps(ch.doc(), indent=2, ensure_ascii=False), file=out)
+        return 0
+    print(f"from version {source.id} (as of {source.as_of}) to version {target.id} (as of {target.as_of})", file=out)
+    for line in lines:
+        print(line, file=out)
+    doc = ch.doc()
+    for part in ("groups", "actions", "pillars"):
+        for key, items in doc[part].items():
+            if items:
+                shown = [f"{i.get('group_id') or i.get('action_id')} {i['from']}->{i['to']}" if isinstance(i, dict)
+                         else i for i in items]
+                print(f"  {part}.{key}: {', '.join(shown)}", file=out)
+    return 0
+
+
+def _changes_before(store: Store, version, since, params, demo: bool):
+    """The changes from the version before `version` (or the one current on `since`) to it (None
+    for the first version, or the demo)."""
+    from . import history
+
+    versions = [] if demo else store.versions()
+    before = history.version_on(versions, since) if since else history.previous(versions, version)
+    if before is None or before.id == version.id:
+        return None
+    older, target = publishing.open_database(before, store), publishing.open_database(version, store)
+    try:
+        return history.changes(older.cursor(), before, target.cursor(), version, params.at_risk_months,
+                               params.dormant_months, params.plan)
+    finally:
+        older.close()
+        target.close()
+
+
 def cmd_deck(args, out, store: Store) -> int:
     from . import deck, slides
 
@@ -255,7 +363,8 @@ def cmd_deck(args, out, store: Store) -> int:
             with i18n.language(lang):
                 shown = metrics.groups_all(cur)  # (the names in the slides' language)
                 scope = None if not args.group else dict(zip(shown["group_id"], shown["name"]))[args.group]
-            deck_slides = slides.deck_slides(cur, params, scope, args.group_slides, lang, args.bilingual)
+                ch = _changes_before(store, version, args.since, params, demo)
+            deck_slides = slides.deck_slides(cur, params, scope, args.group_slides, lang, args.bilingual, ch)
         finally:
             db.close()
     with i18n.language(lang):
@@ -277,7 +386,7 @@ def main(argv=None, out=None) -> int:
             return cmd_validate(args, out)
         handler = {"publish": cmd_publish, "versions": cmd_versions, "rollback": cmd_rollback,
                    "summary": cmd_summary, "deck": cmd_deck, "verify": cmd_verify, "backup": cmd_backup,
-                   "restore": cmd_restore}[args.command]
+                   "restore": cmd_restore, "trend": cmd_trend, "changes": cmd_changes}[args.command]
         return handler(args, out, store)
     except UserError as exc:  # what was asked cannot be done as asked: say why
         print(f"error: {exc}", file=sys.stderr)

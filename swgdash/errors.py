@@ -28,6 +28,10 @@ class BadDate(UserError, ValueError):
         self.real = real
 
 
+class BadDates(UserError, ValueError):
+    """Dates that contradict each other, or ask for more than can be shown."""
+
+
 class BadThresholds(UserError, ValueError):
     """Activity windows that contradict each other."""
 

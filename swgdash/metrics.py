@@ -17,7 +17,8 @@ import pandas as pd
 from .i18n import _, ngettext
 from .contract import ACTIVE_ROLES, ACTIVITIES, word
 from .db import Cursor
-from .errors import BadThresholds
+from .errors import BadDates, BadThresholds
+from .fmt import months_label
 
 CHART_ROWS = 60  # a chart with a row per group shows this many at most (swgdash.charts.MAX_ROWS)
 PARTNER_CAP = 3  # groups a development partner is active in before it is over the cap (Rwanda's rule)
@@ -606,3 +607,96 @@ def meetings_since(meetings: pd.DataFrame, start: dt.date) -> int:
 def closed_recommendations(followup: pd.DataFrame) -> int:
     """Recommendations with at least one action, all of them done or dropped."""
     return int(((followup["actions"] > 0) & (followup["done"] + followup["dropped"] == followup["actions"])).sum())
+
+
+# The trend (issue 19): the figures of the current version's records at a series of as-of dates.
+PERIODS = ("month", "quarter", "year")
+TREND_YEARS = 5  # the trend the pages open with: the period ends of 5 years up to the as-of date
+MAX_POINTS = 600  # a trend asked for more points than this is refused (50 years of month ends)
+_PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def period_end(day: dt.date, every: str) -> dt.date:
+    """The last day of the month, quarter or year holding `day`."""
+    step = _PERIOD_MONTHS[every]
+    month = ((day.month - 1) // step + 1) * step
+    return dt.date(day.year, month, calendar.monthrange(day.year, month)[1])
+
+
+def period_ends(start: dt.date, end: dt.date, every: str = "quarter") -> list[dt.date]:
+    """Every period end from `start` to `end` (both included when they are period ends), then
+    `end` itself when it is not one: the as-of dates of a trend."""
+    if every not in PERIODS:
+        raise ValueError(every)
+    if start > end:
+        raise BadDates(_("the trend's start ({start}) is after its end ({end})").format(
+            start=start.isoformat(), end=end.isoformat()))
+    out, day = [], period_end(start, every)
+    while day <= end:
+        out.append(day)
+        if len(out) > MAX_POINTS:
+            raise BadDates(_("a trend of more than {n} points was asked for: choose a shorter span or a longer "
+                             "period").format(n=MAX_POINTS))
+        day = period_end(day + dt.timedelta(days=1), every)
+    if not out or out[-1] != end:
+        out.append(end)
+    return out
+
+
+def trend_start(as_of: dt.date) -> dt.date:
+    """Where the trend the pages open with starts: TREND_YEARS before the as-of date."""
+    return months_before(as_of, 12 * TREND_YEARS)
+
+
+def trend(db: Cursor, p: Params, start: dt.date | None = None, every: str = "quarter") -> pd.DataFrame:
+    """At every period end from `start` (default: trend_start) to p.as_of, then p.as_of itself:
+    as_of, counting, active, at_risk, dormant, meetings_12m, computed from this version's records
+    as the pages compute them at that date (the contract's definition of the trend: a group closed
+    after the date counts then; p's thresholds and groups apply)."""
+    points = period_ends(start or trend_start(p.as_of), p.as_of, every)
+    return db.query("trend", points=points,
+                    starts_active=[months_before(d, p.at_risk_months) for d in points],
+                    starts_dormant=[months_before(d, p.dormant_months) for d in points],
+                    starts_12=[months_before(d, 12) for d in points],
+                    groups=list(p.groups) if p.groups is not None else None)
+
+
+def trend_points(df: pd.DataFrame) -> list[dict]:
+    """The trend as the `trend --json` document's points (keys are a public contract)."""
+    return [{"as_of": _date(r["as_of"]), "counting": int(r["counting"]), "active": int(r["active"]),
+             "at_risk": int(r["at_risk"]), "dormant": int(r["dormant"]), "meetings_12m": int(r["meetings_12m"])}
+            for r in df.to_dict("records")]
+
+
+def trend_caveat(df: pd.DataFrame, first_meeting, dormant_months: int) -> str | None:
+    """A sentence when the trend's first points look back further than the meeting records reach
+    (their groups look more dormant than they were), else None."""
+    if df.empty or first_meeting is None or pd.isna(first_meeting):
+        return None
+    first = pd.Timestamp(first_meeting).date()
+    short = [d for d in pd.to_datetime(df["as_of"]).dt.date if months_before(d, dormant_months) < first]
+    if not short:
+        return None
+    return _("The meeting records start on {first:%d %B %Y}: up to {last:%d %B %Y}, the {months} window looks "
+             "back before them, so groups there may look more dormant than they were.").format(
+        first=first, last=max(short), months=months_label(dormant_months))
+
+
+def first_meeting(db: Cursor, p: Params | None = None):
+    """The first meeting recorded (of any group), or None."""
+    first = db.query("meeting_span")["first_meeting"].iloc[0]
+    return None if pd.isna(first) else pd.Timestamp(first).date()
+
+
+def trend_sentence(df: pd.DataFrame) -> str:
+    """What the trend shows, first point against last: 'From 31 December 2021 to 31 October 2026,
+    dormant groups went from 2 to 8 and active ones from 30 to 19, of 34 and 33 counting groups.'"""
+    if df.empty:
+        return ""
+    first, last = df.iloc[0], df.iloc[-1]
+    return _("From {start:%d %B %Y} to {end:%d %B %Y}, dormant groups went from {d0} to {d1} and active ones from "
+             "{a0} to {a1}, of {c0} and {c1} counting groups; meetings in the 12 months before went from {m0} to "
+             "{m1}.").format(start=pd.Timestamp(first["as_of"]), end=pd.Timestamp(last["as_of"]),
+                             d0=int(first["dormant"]), d1=int(last["dormant"]), a0=int(first["active"]),
+                             a1=int(last["active"]), c0=int(first["counting"]), c1=int(last["counting"]),
+                             m0=int(first["meetings_12m"]), m1=int(last["meetings_12m"]))

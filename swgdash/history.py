@@ -1,0 +1,276 @@
+"""What changed between two published versions, and each action's status across all of them
+(issue 19; the definitions are in docs/extract-format.md, "Changes between versions").
+
+Each side is read from its own version's query database, at its own as-of date, with the
+same thresholds; the two are compared here by id. Nothing here needs Streamlit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+
+from . import metrics
+from .contract import word
+from .db import Cursor
+from .errors import UserError
+from .i18n import _, ngettext
+from .store import Version
+
+
+class NoSuchVersion(UserError):
+    """A version asked for that the store does not hold (or none current on a date)."""
+
+
+def version_on(versions: list[Version], day: dt.date) -> Version:
+    """The version current on `day`: the newest published on or before it (in the deployment's
+    time zone). NoSuchVersion when none had been published by then."""
+    before = [v for v in versions if v.published_on <= day]
+    if not before:
+        first = min(versions, key=lambda v: v.id, default=None)
+        raise NoSuchVersion(_("no version had been published by {day}; the first was published on {first}").format(
+            day=day.isoformat(), first=first.published_on.isoformat()) if first else _("no version is published"))
+    return max(before, key=lambda v: v.id)
+
+
+def previous(versions: list[Version], current: Version) -> Version | None:
+    """The version published before `current` (None for the first)."""
+    earlier = [v for v in versions if v.id < current.id]
+    return max(earlier, key=lambda v: v.id) if earlier else None
+
+
+@dataclass
+class Changes:
+    """What changed from one version (`source`, at its as-of) to another (`target`, at its own).
+    Each list is a DataFrame with an id column first, sorted by id; `doc()` is the JSON."""
+    source: Version
+    target: Version
+    plan: str | None
+    groups_added: pd.DataFrame  # group_id, name
+    groups_removed: pd.DataFrame  # group_id, name
+    groups_renamed: pd.DataFrame  # group_id, before, after
+    became_dormant: pd.DataFrame  # group_id, name
+    revived: pd.DataFrame  # group_id, name, to
+    activity_changed: pd.DataFrame  # group_id, name, from, to
+    actions_added: pd.DataFrame  # action_id, description, status
+    actions_removed: pd.DataFrame  # action_id, description, status
+    done_since: pd.DataFrame  # action_id, description, from
+    newly_overdue: pd.DataFrame  # action_id, description, due_on, status
+    status_changed: pd.DataFrame  # action_id, description, from, to
+    gaps_opened: pd.DataFrame  # pillar_id, name
+    gaps_closed: pd.DataFrame  # pillar_id, name
+    has_actions: bool = True
+    has_pillars: bool = True
+    notes: list[str] = field(default_factory=list)
+
+    def doc(self) -> dict:
+        """The `changes --json` document (its keys are a public contract: extend, never rename)."""
+        ids = lambda df, col: sorted(df[col].tolist())  # noqa: E731
+        return {
+            "from": {"version": self.source.id, "as_of": self.source.as_of.isoformat()},
+            "to": {"version": self.target.id, "as_of": self.target.as_of.isoformat()},
+            "groups": {
+                "added": ids(self.groups_added, "group_id"),
+                "removed": ids(self.groups_removed, "group_id"),
+                "renamed": ids(self.groups_renamed, "group_id"),
+                "became_dormant": ids(self.became_dormant, "group_id"),
+                "revived": ids(self.revived, "group_id"),
+                "activity_changed": [{"group_id": r["group_id"], "from": r["from"], "to": r["to"]}
+                                     for r in self.activity_changed.sort_values("group_id").to_dict("records")],
+            },
+            "actions": {
+                "added": ids(self.actions_added, "action_id"),
+                "removed": ids(self.actions_removed, "action_id"),
+                "done_since": ids(self.done_since, "action_id"),
+                "newly_overdue": ids(self.newly_overdue, "action_id"),
+                "status_changed": [{"action_id": r["action_id"], "from": r["from"], "to": r["to"]}
+                                   for r in self.status_changed.sort_values("action_id").to_dict("records")],
+            },
+            "pillars": {"gaps_opened": ids(self.gaps_opened, "pillar_id"),
+                        "gaps_closed": ids(self.gaps_closed, "pillar_id")},
+        }
+
+    def headlines(self, since: dt.date | None = None) -> list[str]:
+        """The sentences a retreat opens with, computed from the lists ('3 groups revived, 2 fell
+        dormant, 11 actions done since 16 November 2022'); `since` defaults to the source's as-of."""
+        since = since or self.source.as_of
+        parts = [ngettext("{n} group revived", "{n} groups revived", len(self.revived)).format(n=len(self.revived)),
+                 ngettext("{n} fell dormant", "{n} fell dormant", len(self.became_dormant)).format(
+                     n=len(self.became_dormant))]
+        if self.has_actions:
+            parts.append(ngettext("{n} action done", "{n} actions done", len(self.done_since)).format(
+                n=len(self.done_since)))
+        out = [_("{parts} since {since:%d %B %Y}.").format(parts=_(", ").join(parts), since=since)]
+        moved = []
+        if len(self.groups_added) or len(self.groups_removed):
+            moved.append(_("{added} added and {removed} removed from the register").format(
+                added=ngettext("{n} group", "{n} groups", len(self.groups_added)).format(n=len(self.groups_added)),
+                removed=len(self.groups_removed)))
+        if len(self.groups_renamed):
+            moved.append(ngettext("{n} renamed", "{n} renamed", len(self.groups_renamed)).format(
+                n=len(self.groups_renamed)))
+        if moved:
+            out.append(_("Groups: {changes}.").format(changes=_("; ").join(moved)))
+        if self.has_actions and (len(self.newly_overdue) or len(self.actions_added) or len(self.actions_removed)):
+            out.append(_("Actions: {overdue} newly overdue, {added} added, {removed} removed.").format(
+                overdue=len(self.newly_overdue), added=len(self.actions_added), removed=len(self.actions_removed)))
+        if self.has_pillars and self.plan:
+            if len(self.gaps_opened) or len(self.gaps_closed):
+                out.append(_("Pillars of the {plan} with no functioning group: {opened} more, {closed} fewer.").format(
+                    plan=self.plan, opened=len(self.gaps_opened), closed=len(self.gaps_closed)))
+            else:
+                out.append(_("No pillar of the {plan} lost or gained its last functioning group.").format(plan=self.plan))
+        return out
+
+    @property
+    def nothing(self) -> bool:
+        return not any(len(df) for df in (
+            self.groups_added, self.groups_removed, self.groups_renamed, self.activity_changed,
+            self.actions_added, self.actions_removed, self.status_changed, self.newly_overdue,
+            self.gaps_opened, self.gaps_closed))
+
+
+def _sorted(df: pd.DataFrame, key: str) -> pd.DataFrame:
+    return df.sort_values(key, kind="stable").reset_index(drop=True)
+
+
+def _side(cur: Cursor, version: Version, at_risk: int, dormant: int, plan: str | None) -> dict:
+    p = metrics.Params(as_of=version.as_of, at_risk_months=at_risk, dormant_months=dormant, plan=plan)
+    names = cur.query("group_names")
+    act = metrics.group_activity(cur, p)[["group_id", "name", "activity"]]
+    actions = (metrics.actions(cur, p)[["action_id", "description", "status", "due_on", "overdue"]]
+               if cur.has("recommendations") and cur.has("actions") else None)
+    pillars = None
+    if cur.has("pillars") and cur.has("alignment") and plan is not None:
+        pillars = metrics.pillar_coverage(cur, p)[["pillar_id", "name", "gap"]]
+    return {"names": names, "activity": act, "actions": actions, "pillars": pillars}
+
+
+def changes(source_cur: Cursor, source: Version, target_cur: Cursor, target: Version,
+            at_risk_months: int = 6, dormant_months: int = 12, plan: str | None = None) -> Changes:
+    """What changed from `source` to `target`, each read at its own as-of date with these
+    thresholds; pillars of `plan` (default: the plan the pages open with for the target)."""
+    metrics.Params(as_of=target.as_of, at_risk_months=at_risk_months, dormant_months=dormant_months)  # (checks)
+    if plan is None:
+        plan = metrics.default_plan(metrics.plans(target_cur), target.as_of, metrics.plan_periods(target_cur))
+    a = _side(source_cur, source, at_risk_months, dormant_months, plan)
+    b = _side(target_cur, target, at_risk_months, dormant_months, plan)
+
+    n0, n1 = a["names"], b["names"]
+    added = n1[~n1["group_id"].isin(n0["group_id"])]
+    removed = n0[~n0["group_id"].isin(n1["group_id"])]
+    both = n0.merge(n1, on="group_id", suffixes=("_0", "_1"))
+    renamed = both[_differs(both["name_en_0"], both["name_en_1"]) | _differs(both["name_lo_0"], both["name_lo_1"])]
+    renamed = renamed.assign(before=renamed["name_0"], after=renamed["name_1"])[["group_id", "before", "after"]]
+
+    act = a["activity"].merge(b["activity"], on="group_id", suffixes=("_0", "_1"))
+    moved = act[act["activity_0"] != act["activity_1"]].rename(
+        columns={"name_1": "name", "activity_0": "from", "activity_1": "to"})[["group_id", "name", "from", "to"]]
+    became_dormant = moved[moved["to"] == "dormant"][["group_id", "name", "from"]]
+    revived = moved[moved["from"] == "dormant"][["group_id", "name", "to"]]
+
+    empty_actions = pd.DataFrame(columns=["action_id", "description", "status", "due_on", "overdue"])
+    x0 = a["actions"] if a["actions"] is not None else empty_actions
+    x1 = b["actions"] if b["actions"] is not None else empty_actions
+    acts = x0.merge(x1, on="action_id", how="outer", suffixes=("_0", "_1"), indicator=True)
+    in_both = acts[acts["_merge"] == "both"]
+    status_changed = in_both[in_both["status_0"] != in_both["status_1"]].rename(
+        columns={"description_1": "description", "status_0": "from", "status_1": "to"})[
+        ["action_id", "description", "from", "to"]]
+    now = acts[acts["_merge"] != "left_only"]
+    done_since = now[(now["status_1"] == "done") & (now["status_0"] != "done")].rename(
+        columns={"description_1": "description", "status_0": "from"})[["action_id", "description", "from"]]
+    overdue_0 = now["overdue_0"].astype("boolean").fillna(False).astype(bool)
+    overdue_1 = now["overdue_1"].astype("boolean").fillna(False).astype(bool)
+    newly_overdue = now[overdue_1 & ~overdue_0].rename(
+        columns={"description_1": "description", "due_on_1": "due_on", "status_1": "status"})[
+        ["action_id", "description", "due_on", "status"]]
+    actions_added = x1[~x1["action_id"].isin(x0["action_id"])][["action_id", "description", "status"]]
+    actions_removed = x0[~x0["action_id"].isin(x1["action_id"])][["action_id", "description", "status"]]
+
+    empty_pillars = pd.DataFrame(columns=["pillar_id", "name", "gap"])
+    p0 = a["pillars"] if a["pillars"] is not None else empty_pillars
+    p1 = b["pillars"] if b["pillars"] is not None else empty_pillars
+    pil = p0.merge(p1, on="pillar_id", suffixes=("_0", "_1")).rename(columns={"name_1": "name"})
+    gap_0, gap_1 = pil["gap_0"].astype(bool), pil["gap_1"].astype(bool)
+
+    return Changes(
+        source=source, target=target, plan=plan,
+        groups_added=_sorted(added[["group_id", "name"]], "group_id"),
+        groups_removed=_sorted(removed[["group_id", "name"]], "group_id"),
+        groups_renamed=_sorted(renamed, "group_id"),
+        became_dormant=_sorted(became_dormant, "group_id"),
+        revived=_sorted(revived, "group_id"),
+        activity_changed=_sorted(moved, "group_id"),
+        actions_added=_sorted(actions_added, "action_id"),
+        actions_removed=_sorted(actions_removed, "action_id"),
+        done_since=_sorted(done_since, "action_id"),
+        newly_overdue=_sorted(newly_overdue, "action_id"),
+        status_changed=_sorted(status_changed, "action_id"),
+        gaps_opened=_sorted(pil[gap_1 & ~gap_0][["pillar_id", "name"]], "pillar_id"),
+        gaps_closed=_sorted(pil[gap_0 & ~gap_1][["pillar_id", "name"]], "pillar_id"),
+        has_actions=b["actions"] is not None or a["actions"] is not None,
+        has_pillars=b["pillars"] is not None,
+    )
+
+
+def _differs(a: pd.Series, b: pd.Series) -> pd.Series:
+    """Cell by cell: do two text columns differ? (two empty cells are the same)"""
+    a, b = a.astype(object), b.astype(object)
+    return ~((a == b) | (a.isna() & b.isna()))
+
+
+# Each action's status across every version ---------------------------------------------------
+
+@lru_cache(maxsize=256)
+def _statuses(path: str, fingerprint: str) -> tuple[tuple[str, str], ...]:
+    """(action_id, status) of one version (immutable: cached by its fingerprint)."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(f"{path}/actions.parquet", columns=["action_id", "status"])
+    return tuple(zip(table.column("action_id").to_pylist(), table.column("status").to_pylist()))
+
+
+def status_steps(versions: list[Version]) -> pd.DataFrame:
+    """Each action's status in each version that changed it: action_id, version, published_on,
+    status (None: the action is not in that version). Only the changes are kept: the first version
+    holding the action, every version where its status differs from the version before, and a
+    version that leaves it out (an action removed and re-added shows both steps)."""
+    rows, last = [], {}  # last: action_id -> its status in the version before (None: left out)
+    for v in sorted(versions, key=lambda v: v.id):
+        now = dict(_statuses(str(v.path), v.fingerprint)) if "actions" in v.tables else {}
+        for action_id in sorted(set(now) | set(last)):
+            status = now.get(action_id)
+            if action_id not in last or last[action_id] != status:
+                rows.append({"action_id": action_id, "version": v.id, "published_on": v.published_on,
+                             "status": status})
+        last = {**dict.fromkeys(last), **now}
+    df = pd.DataFrame(rows, columns=["action_id", "version", "published_on", "status"])
+    return df.assign(status=pd.Series([r["status"] for r in rows], dtype=object, index=df.index))
+
+
+def history_sentence(steps: pd.DataFrame) -> str:
+    """One action's steps (status_steps, one action) in words: 'in progress since version 3
+    (published 2026-03-31), done in version 5 (published 2026-06-30)'."""
+    parts, before = [], "first"
+    for r in steps.itertuples():
+        when = _("version {version} (published {day})").format(version=r.version, day=r.published_on.isoformat())
+        status = word("action_status", r.status).lower() if isinstance(r.status, str) else None
+        if status is None:
+            parts.append(_("removed in {when}").format(when=when))
+        elif before == "first":
+            parts.append(_("{status} since {when}").format(status=status, when=when))
+        elif before is None:
+            parts.append(_("back in {when}, {status}").format(status=status, when=when))
+        else:
+            parts.append(_("{status} in {when}").format(status=status, when=when))
+        before = r.status if isinstance(r.status, str) else None
+    return _(", ").join(parts)
+
+
+def status_histories(versions: list[Version]) -> dict[str, str]:
+    """action_id -> its status history in words, for every action of any version."""
+    steps = status_steps(versions)
+    return {a: history_sentence(s) for a, s in steps.groupby("action_id", sort=True)}
