@@ -1,9 +1,12 @@
 """The baseline: the whole `summary --json` document the way a typical Streamlit app
-computes it: read the extract's CSV files with pandas, then filter, merge and group
+computes it: read the extract's files with pandas, then filter, merge and group
 in pandas. Same figures, same definitions (docs/extract-format.md); `make bench`
 checks that both give the same document before comparing their speed.
 
-Written for a clean extract like the demo (ISO dates, true/false), as such an app would be.
+Two ways of reading: the extract's CSV files (`load`, text as such an app reads it; written
+for a clean extract like the demo: ISO dates, true/false), and the published version's
+Parquet files (`load_parquet`, typed columns: what a careful pandas app does). `compute`
+takes either.
 """
 from __future__ import annotations
 
@@ -53,9 +56,52 @@ def load(folder: Path) -> dict[str, pd.DataFrame]:
     return {name: _read(Path(folder), name, DATES.get(name, ())) for name in TABLES}
 
 
+def load_parquet(folder: Path) -> dict[str, pd.DataFrame]:
+    """Read every table from a version's Parquet files, typed (dates as datetimes, yes/no as
+    booleans, numbers as numbers), reading only the columns the document needs."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = {}
+    for name in TABLES:
+        table = pq.read_table(Path(folder) / f"{name}.parquet", columns=COLUMNS.get(name))
+        out[name] = table.to_pandas(date_as_object=False, types_mapper={pa.bool_(): pd.BooleanDtype()}.get)
+    return out
+
+
+# The columns the document reads, per table (all of the others).
+COLUMNS = {"groups": ["group_id", "name", "kind", "parent_id", "status", "planned_meetings_per_year",
+                      "established_on", "closed_on"],
+           "meetings": ["meeting_id", "group_id", "date", "minutes_published"],
+           "attendance": ["meeting_id", "organisation", "present"],
+           "documents": ["group_id", "doc_type", "year"]}
+
+
 def summary(folder: Path, as_of: dt.date, at_risk: int = 6, dormant: int = 12) -> dict:
     """Read the files, then compute: what the app does on every run without a cache."""
     return compute(load(folder), as_of, at_risk, dormant)
+
+
+def summary_parquet(folder: Path, as_of: dt.date, at_risk: int = 6, dormant: int = 12) -> dict:
+    """The same from the version's Parquet files."""
+    return compute(load_parquet(folder), as_of, at_risk, dormant)
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """A text column with an empty cell as "" (CSV read as text has "", Parquet a missing value)."""
+    return values.fillna("") if values.hasnans else values
+
+
+def _flag(values: pd.Series) -> pd.Series:
+    """A yes/no column as booleans with missing values: "true"/"false"/"" read as text, or typed."""
+    if pd.api.types.is_bool_dtype(values) or str(values.dtype) == "boolean":
+        return values.astype("boolean")
+    return values.str.lower().map({"true": True, "false": False}).astype("boolean")
+
+
+def _none(value):
+    """A missing text (None, NaN or "") as None."""
+    return None if value is None or value == "" or (isinstance(value, float) and np.isnan(value)) else value
 
 
 def compute(frames: dict[str, pd.DataFrame], as_of: dt.date, at_risk: int = 6, dormant: int = 12) -> dict:
@@ -69,7 +115,7 @@ def compute(frames: dict[str, pd.DataFrame], as_of: dt.date, at_risk: int = 6, d
     attendance = attendance[attendance["meeting_id"].isin(meetings["meeting_id"])]
 
     # Activity of counting groups.
-    status = groups["status"].replace("", "active")
+    status = _text(groups["status"]).replace("", "active")
     counting = groups[(status == "active") & (groups["established_on"].isna() | (groups["established_on"] <= day))]
     m = meetings[meetings["date"] <= day]
     start12 = _before(as_of, 12)
@@ -87,20 +133,22 @@ def compute(frames: dict[str, pd.DataFrame], as_of: dt.date, at_risk: int = 6, d
     current = members[covers]
     dps = current[(current["org_type"] == "development_partner") & current["role"].isin(ACTIVE_ROLES)]
     g["active_dps"] = dps.groupby("group_id")["organisation"].nunique().reindex(g.index).fillna(0)
-    year = documents["year"]
+    year = pd.to_numeric(documents["year"])
     flags = documents.assign(tor=documents["doc_type"] == "tor",
-                             workplan=(documents["doc_type"] == "workplan") & (year == str(as_of.year)),
-                             report=(documents["doc_type"] == "annual_report") & (year == str(as_of.year - 1)))
+                             workplan=(documents["doc_type"] == "workplan") & (year == as_of.year),
+                             report=(documents["doc_type"] == "annual_report") & (year == as_of.year - 1))
     flags = flags.groupby("group_id")[["tor", "workplan", "report"]].any().reindex(g.index, fill_value=False)
     m12 = m[m["date"] >= start12]
-    known = m12[m12["minutes_published"] != ""]
-    minutes = (known["minutes_published"] == "true").groupby(known["group_id"]).mean()
+    published = _flag(m12["minutes_published"])
+    known = published.notna()
+    minutes = published[known].astype(bool).groupby(m12.loc[known, "group_id"]).mean()
     g["minutes_share"] = minutes.reindex(g.index)
-    planned = pd.to_numeric(g["planned_meetings_per_year"].replace("", None))
+    planned = g["planned_meetings_per_year"]
+    planned = planned if pd.api.types.is_numeric_dtype(planned) else pd.to_numeric(planned.replace("", None))
     g["planned_ratio"] = (g["meetings_12m"] / planned).where(planned > 0)
     g = g.join(flags).sort_index()
     out_groups = [{
-        "group_id": gid, "name": name, "kind": kind, "parent_id": parent or None, "activity": activity,
+        "group_id": gid, "name": name, "kind": kind, "parent_id": _none(parent), "activity": activity,
         "last_meeting": None if pd.isna(last) else last.date().isoformat(), "meetings_12m": int(n12),
         "active_dps": int(n_dps), "has_tor": bool(tor), "workplan_current": bool(workplan),
         "annual_report_previous": bool(report), "minutes_share_12m": ms, "planned_ratio": pr,
@@ -116,14 +164,15 @@ def compute(frames: dict[str, pd.DataFrame], as_of: dt.date, at_risk: int = 6, d
     chair_roles = mine[mine["role"].isin(["co_chair", "focal_point"])].groupby("organisation")["group_id"].nunique()
     att = attendance.merge(meetings[["meeting_id", "date"]], on="meeting_id")
     att = att[(att["date"] >= start12) & (att["date"] <= day)]
-    rate = (att["present"].str.lower() != "false").groupby(att["organisation"]).mean()
+    rate = _flag(att["present"]).fillna(True).astype(bool).groupby(att["organisation"]).mean()
     organisations = [{"organisation": o, "active_groups": int(active_groups.get(o, 0)),
                       "chair_roles": int(chair_roles.get(o, 0)), "attendance_rate_12m": r}
                      for o, r in zip(dp_names, _ratio(rate.reindex(dp_names)))]
 
     # Pillars of the plan in force, and recommendations.
-    plan = _plan(sorted(pillars["plan"].replace("", "(no plan named)").unique()), as_of)
-    shown = pillars[pillars["plan"].replace("", "(no plan named)") == plan].sort_values("pillar_id")
+    plans = _text(pillars["plan"]).replace("", "(no plan named)")
+    plan = _plan(sorted(plans.unique()), as_of)
+    shown = pillars[plans == plan].sort_values("pillar_id")
     aligned = alignment[["group_id", "pillar_id"]].drop_duplicates().merge(
         g[["activity"]], left_on="group_id", right_index=True)
     cover = aligned.assign(functioning=aligned["activity"] != "dormant").groupby("pillar_id").agg(
@@ -131,7 +180,7 @@ def compute(frames: dict[str, pd.DataFrame], as_of: dt.date, at_risk: int = 6, d
     out_pillars = [{"pillar_id": p["pillar_id"], "name": p["name"],
                     "groups": int(cover["groups"].get(p["pillar_id"], 0)),
                     "functioning_groups": int(cover["functioning"].get(p["pillar_id"], 0)),
-                    "plan": p["plan"] or None} for _, p in shown.iterrows()]
+                    "plan": _none(p["plan"])} for _, p in shown.iterrows()]
     acts = actions.assign(done=actions["status"] == "done",
                           overdue=(actions["due_on"] < day) & actions["status"].isin(["not_started", "in_progress"]))
     per_rec = acts.groupby("rec_id").agg(actions=("action_id", "size"), done=("done", "sum"), overdue=("overdue", "sum"))

@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 AS_OF = dt.date(2026, 10, 31)
+EARLIER = dt.date(2026, 7, 31)  # the as-of of the version published before (what /changes compares with)
 
 
 
@@ -66,6 +67,9 @@ def task(name: str, extract: str, runs: int, store: str) -> dict:
 
         if name == "pandas_summary":  # read the files and compute, as an app without a cache does
             result["seconds"] = timed(lambda: json.dumps(baseline.summary(extract, AS_OF)), runs)
+        elif name == "pandas_parquet":  # the same from the version's own Parquet files, typed
+            folder = current_folder(store)
+            result["seconds"] = timed(lambda: json.dumps(baseline.summary_parquet(folder, AS_OF)), runs)
         else:  # pandas_cached: the files read once (st.cache_data), only the computing timed
             frames = baseline.load(extract)
             result["seconds"] = timed(lambda: json.dumps(baseline.compute(frames, AS_OF)), runs)
@@ -88,21 +92,36 @@ def task(name: str, extract: str, runs: int, store: str) -> dict:
 
         book.write_bytes(excel.workbook(validate_paths([extract]).tables))
         result["seconds"] = timed(lambda: publish(book), runs)
-    elif name == "publish_once":
+    elif name == "publish_once":  # an earlier version (as of EARLIER), then the one measured (as of AS_OF)
+        publishing.publish_paths(Store(store), [extract], EARLIER, "bench: the version before")
         t = time.perf_counter()
         publishing.publish_paths(Store(store), [extract], AS_OF, "bench")
         result["seconds"] = [time.perf_counter() - t]
-    elif name == "agree":  # the baseline and summary give the same document
+    elif name == "agree":  # the baselines and summary give the same document
         from bench import baseline
 
         doc = summary_json(Store(store).current())
         doc.pop("version")
-        result["agree"] = json.loads(json.dumps(baseline.summary(extract, AS_OF))) == doc
+        result["agree"] = (json.loads(json.dumps(baseline.summary(extract, AS_OF))) == doc
+                           and json.loads(json.dumps(baseline.summary_parquet(current_folder(store), AS_OF))) == doc)
         result["seconds"] = [0.0]
     else:
         version = Store(store).current()
         if name == "open_version":
             result["seconds"] = timed(lambda: publishing.open_database(version).close(), runs)
+        elif name == "trend":  # 20 quarter ends and the as-of date, at another as-of (nothing prepared)
+            db = publishing.open_database(version)
+            cur = db.cursor()
+            p = metrics.Params(as_of=metrics.months_before(AS_OF, 1))
+            result["seconds"] = timed(lambda: metrics.trend(cur, p), runs)
+            result["points"] = len(metrics.trend(cur, p))
+        elif name == "changes":  # from the version before to the current one, each at its own as-of
+            from swgdash import history
+
+            before = history.previous(Store(store).versions(), version)
+            dbs = [publishing.open_database(v) for v in (before, version)]
+            result["seconds"] = timed(lambda: history.changes(dbs[0].cursor(), before, dbs[1].cursor(), version),
+                                      runs)
         elif name == "summary":  # what `python -m swgdash summary --json` does
             result["seconds"] = timed(lambda: json.dumps(summary_json(version)), runs)
         elif name.removesuffix(LIVE) in pages():
@@ -118,6 +137,13 @@ def task(name: str, extract: str, runs: int, store: str) -> dict:
             result["live"] = sum(cur.live.values()) / (runs + 1)  # queries run live, per page open
     result["peak_mb"] = peak_mb()
     return result
+
+
+def current_folder(store: str) -> Path:
+    """The current version's folder, read from HEAD.json without importing swgdash (the pandas
+    baseline's process holds nothing of it)."""
+    head = json.loads((Path(store) / "HEAD.json").read_text(encoding="utf-8"))
+    return Path(store) / "versions" / f"{head['current']:06d}"
 
 
 def summary_json(version) -> dict:
@@ -172,7 +198,8 @@ def main() -> None:
         store = work / f"store-{scale}" / "home"
         child("publish_once", str(extract), 1, str(store))
         names = ["publish_csv", *(["publish_xlsx"] if scale == "demo" else []), "open_version", "summary",
-                 "pandas_summary", "pandas_cached", "agree", *pages(), *(p + LIVE for p in pages())]
+                 "pandas_summary", "pandas_parquet", "pandas_cached", "agree", "trend", "changes",
+                 *pages(), *(p + LIVE for p in pages())]
         for name in names:
             n = runs if not name.startswith("publish") or scale == "demo" else max(3, runs // 2)
             r = child(name, str(extract), n, str(store))
@@ -227,20 +254,35 @@ def write_results(rows, runs: int) -> None:
         "`summary` is what `python -m swgdash summary --json` does: open the published version and "
         "compute the whole document. `pandas` is `bench/baseline.py`, the same document the way a "
         "typical Streamlit app computes it: read the extract's CSV files, then merge and group in "
-        "pandas (vectorised; `make bench` checks both documents are equal: *same*). `pandas, files "
-        "cached` times only the computing, as if the files were kept with `st.cache_data`.", "",
+        "pandas (vectorised; `make bench` checks every document is equal: *same*). `pandas, Parquet` "
+        "reads the published version's own Parquet files instead, typed and only the columns it needs "
+        "(what a careful pandas app does). `pandas, files cached` times only the computing, as if the "
+        "files were kept with `st.cache_data`. Memory: each measuring process's peak, whole process.", "",
         "| scale | groups | meetings | attendance | publish CSV (s) | publish xlsx (s) | open version (s) "
-        "| summary (s) | pandas (s) | pandas ÷ summary | pandas, files cached (s) | summary MB | pandas MB "
-        "| same |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| summary (s) | pandas (s) | pandas ÷ summary | pandas, Parquet (s) | Parquet ÷ summary "
+        "| pandas, files cached (s) | summary MB | pandas MB | pandas, Parquet MB | same |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for label, c, r in rows:
         s, ps = med(r["summary"]), med(r["pandas_summary"])
+        pq = r.get("pandas_parquet")
         xlsx = f"{med(r['publish_xlsx']):.2f}" if "publish_xlsx" in r else "—"
         lines.append(f"| {label} | {c['groups']:,} | {c['meetings']:,} | {c['attendance']:,} | "
                      f"{med(r['publish_csv']):.2f} | {xlsx} | {med(r['open_version']):.3f} | {s:.3f} | {ps:.3f} | "
-                     f"{ps / s:.1f}× | {med(r['pandas_cached']):.3f} | {r['summary']['peak_mb']:.0f} | "
-                     f"{r['pandas_summary']['peak_mb']:.0f} | {'yes' if r['agree']['agree'] else 'NO'} |")
+                     f"{ps / s:.1f}× | " + (f"{med(pq):.3f} | {med(pq) / s:.1f}× | " if pq else "— | — | ")
+                     + f"{med(r['pandas_cached']):.3f} | {r['summary']['peak_mb']:.0f} | "
+                     f"{r['pandas_summary']['peak_mb']:.0f} | " + (f"{pq['peak_mb']:.0f}" if pq else "—")
+                     + f" | {'yes' if r['agree']['agree'] else 'NO'} |")
+    if all("trend" in r for _, _, r in rows):
+        lines += ["", "## Over the years and between versions", "",
+                  "*Trend*: `metrics.trend`, the groups counting, active, at risk and dormant and their meetings "
+                  "at 20 quarter ends and the as-of date, a month before the version's as-of (so nothing is "
+                  "prepared). *Changes*: `history.changes` from the version before (the same extract as of "
+                  f"{EARLIER.isoformat()}) to the current one, each at its own as-of. Median seconds.", "",
+                  "| scale | trend (s) | points | changes (s) |", "|---|---:|---:|---:|"]
+        for label, _, r in rows:
+            lines.append(f"| {label} | {med(r['trend']):.3f} | {r['trend'].get('points', '—')} | "
+                         f"{med(r['changes']):.3f} |")
     labels = [label for label, _, _ in rows]
     lines += ["", "## Queries behind each page", "",
               "All of a page's figures (`swgdash.metrics`, not cached by Streamlit), median seconds. "
@@ -374,12 +416,30 @@ def _targets(rows) -> list[str]:
         mem = big["summary"]["peak_mb"] / big["pandas_summary"]["peak_mb"]
         row("×1000: `summary` at least 3× faster than pandas", f"{ratio:.1f}×", ratio >= 3)
         row("×1000: `summary` at most a third of pandas' peak memory", f"{mem:.2f} of it", mem <= 1 / 3)
+        if "pandas_parquet" in big:
+            ratio = med(big["pandas_parquet"]) / med(big["summary"])
+            mem = big["summary"]["peak_mb"] / big["pandas_parquet"]["peak_mb"]
+            row("×1000: `summary` at least 3× faster than pandas reading the same Parquet files", f"{ratio:.1f}×",
+                ratio >= 3)
+            row("×1000: `summary` at most half the peak memory of pandas reading the Parquet files",
+                f"{mem:.2f} of it", mem <= 1 / 2)
+        if "trend" in big:
+            row("×1000: the trend over 20 quarter ends under 1 s", f"{med(big['trend']):.3f} s", med(big["trend"]) < 1)
+            row("×1000: changes between two versions under 2 s", f"{med(big['changes']):.3f} s",
+                med(big["changes"]) < 2)
+        if "/participation" + LIVE in big:
+            t = med(big["/participation" + LIVE])
+            row("×1000: `/participation` at another as-of under 0.5 s", f"{t:.3f} s", t < 0.5)
         row("×1000: publish of the CSV extract under 20 s", f"{med(big['publish_csv']):.1f} s", med(big["publish_csv"]) < 20)
         sw = switch_medians(big)
         worst = max(sw, key=lambda p: float("inf") if sw[p] is None else sw[p])
         row("×1000: page switch to charts drawn under 2 s (median, every page)",
             f"slowest `{worst}` " + ("failed" if sw[worst] is None else f"{sw[worst]:.2f} s"),
             sw[worst] is not None and sw[worst] < 2)
+        if "/changes" in sw:
+            row("×1000: `/changes` page switch under 2 s (two versions compared)",
+                "failed" if sw["/changes"] is None else f"{sw['/changes']:.2f} s",
+                sw["/changes"] is not None and sw["/changes"] < 2)
     demo = by.get("demo")
     if demo:
         sw = switch_medians(demo)

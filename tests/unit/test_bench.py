@@ -36,7 +36,27 @@ def test_the_pandas_baseline_computes_the_same_summary(tmp_path, as_of, at_risk,
     store = Store(tmp_path / "s")
     store.publish(validate_paths([DEMO]), AS_OF)
     day = dt.date.fromisoformat(as_of)
-    assert baseline.summary(DEMO, day, at_risk, dormant) == ours(store, day, at_risk, dormant)
+    expected = ours(store, day, at_risk, dormant)
+    assert baseline.summary(DEMO, day, at_risk, dormant) == expected
+    # the careful app: the version's own Parquet files, typed
+    assert json.loads(json.dumps(baseline.summary_parquet(store.current().path, day, at_risk, dormant))) == expected
+
+
+def test_bench_measures_the_trend_and_the_changes_between_two_versions(tmp_path):
+    """bench/run.py's tasks: the version before and the current one (publish_once), the trend
+    at 20 quarter ends and the as-of, the changes between the two, the Parquet baseline."""
+    from bench import run
+
+    store = tmp_path / "store"
+    assert run.task("publish_once", str(DEMO), 1, str(store))["seconds"]
+    versions = Store(store).versions()
+    assert [(v.id, v.as_of) for v in versions] == [(1, run.EARLIER), (2, run.AS_OF)]
+    assert run.current_folder(str(store)) == versions[-1].path
+    trend = run.task("trend", str(DEMO), 1, str(store))
+    assert trend["points"] == 21 and len(trend["seconds"]) == 1
+    assert len(run.task("changes", str(DEMO), 1, str(store))["seconds"]) == 1
+    assert run.task("agree", str(DEMO), 1, str(store))["agree"] is True
+    assert run.task("pandas_parquet", str(DEMO), 1, str(store))["peak_mb"] > 0
 
 
 def test_generated_extract_is_valid_and_scales_the_demo(tmp_path):
