@@ -4,6 +4,7 @@ import streamlit as st
 from swgdash.i18n import _
 from swgdash import charts, metrics
 from swgdash.contract import ACTION_STATUSES, word
+from swgdash.app import changes
 from swgdash.app import widgets as ui
 
 c = ui.header("recommendations")
@@ -51,10 +52,13 @@ if ui.require(c, "recommendations", "actions"):
                   "status": _("Status")},
                  column_config={_("Due"): st.column_config.DateColumn(format="YYYY-MM-DD")})
     st.header(_("All actions"))
-    ui.table(c, acts, _("actions"),
+    histories = changes.status_histories(c)  # each action's status in every version (none: one version)
+    if histories:
+        st.caption(_("Status across versions: when each action took each status, version by version."))
+    ui.table(c, acts.assign(history=[histories.get(a, "") for a in acts["action_id"]]), _("actions"),
              {"action_id": "ID", "rec_id": _("Rec."), "description": _("Action"), "owner": _("Owner"),
               "group_name": _("Group"), "status": _("Status"), "due_on": _("Due"), "updated_on": _("Updated"),
-              "overdue": _("Overdue")},
+              "overdue": _("Overdue"), **({"history": _("Status across versions")} if histories else {})},
              column_config={_("Due"): st.column_config.DateColumn(format="YYYY-MM-DD"),
                             _("Updated"): st.column_config.DateColumn(format="YYYY-MM-DD")})
     with st.expander(_("The recommendations in full")):

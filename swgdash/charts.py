@@ -777,6 +777,52 @@ def activity_by_swg(activity: pd.DataFrame) -> go.Figure:
     return fig
 
 
+def trend_labels(points, every: str) -> list[str]:
+    """Each point of a trend by its period ('Q4 2022', 'Nov 2022', '2022'); a point that is no
+    period end (the as-of date) by its day."""
+    from .metrics import period_end
+
+    out = []
+    for d in (pd.Timestamp(p).date() for p in points):
+        if period_end(d, every) != d:
+            out.append(fmt_date(d))
+        else:
+            out.append(quarter_label(d) if every == "quarter" else i18n.month_text(d) if every == "month" else str(d.year))
+    return out
+
+
+@_fitted
+def activity_trend(trend: pd.DataFrame, every: str = "quarter", marks: dict | None = None) -> go.Figure:
+    """Stacked bars at each point of the trend (metrics.trend): how many counting groups were
+    active, at risk and dormant then; `marks` ({day: words}) draws a dashed line before the first
+    point on or after each day (the 2022 review's date)."""
+    title = _("Active, at-risk and dormant groups over the years")
+    if trend.empty or int(trend["counting"].sum()) == 0:
+        return _empty(title, _("No group counted at any of these dates."))
+    x = trend_labels(trend["as_of"], every)
+    fig = _figure()
+    for act in ACTIVITIES:
+        fig.add_bar(x=x, y=trend[act].to_numpy(), name=word("activity", act), marker_color=ACTIVITY_COLORS[act],
+                    customdata=np.stack([trend["counting"].to_numpy(), trend["meetings_12m"].to_numpy()], axis=-1),
+                    hovertemplate=_("%{x}: %{y} of %{customdata[0]} counting groups ") + word("activity", act).lower()
+                    + _("<br>%{customdata[1]} meetings in the 12 months before") + "<extra></extra>")
+    days = pd.to_datetime(trend["as_of"]).dt.date.tolist()
+    for day, words in (marks or {}).items():
+        after = [i for i, d in enumerate(days) if d >= day]
+        if not after or after[0] == 0:
+            continue  # outside the chart
+        at = after[0] - 0.5
+        fig.add_shape(type="line", x0=at, x1=at, xref="x", y0=0, y1=1, yref="paper",
+                      line=dict(color="#111827", width=2, dash="dash"))
+        fig.add_annotation(x=at, y=1, xref="x", yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
+                           text=html.escape(words), font=dict(size=13, color="#111827"), bgcolor="rgba(255,255,255,0.85)")
+    axis = {"quarter": _("At the end of each quarter"), "month": _("At the end of each month"),
+            "year": _("At the end of each year")}[every]
+    fig.update_layout(title=title, barmode="stack", height=460, xaxis_title=axis, yaxis_title=_("Counting groups"),
+                      legend=dict(traceorder="normal"))
+    return fig
+
+
 ROLE_COLORS = {"chair": "#000000", "co_chair": "#D55E00", "focal_point": "#E69F00", "vice_focal_point": "#CC79A7",
                "active": "#0072B2", "attending": "#56B4E9", "informed": "#BBBBBB", "secretariat": "#CC79A7"}
 ROLE_SYMBOLS = {"chair": "star", "co_chair": "diamond", "focal_point": "square", "vice_focal_point": "square-open",

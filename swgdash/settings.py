@@ -41,6 +41,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "(English) or `lo` (Lao); everyone can switch in the sidebar, and `?lang=` in a link wins."),
     Setting("SWGDASH_DIGITS", "arabic", "Digits in Lao text: `arabic` (0-9, as most Lao government "
             "documents print them) or `lao` (໐-໙)."),
+    Setting("SWGDASH_REVIEW_DATE", "2022-11-16", "The date of the review the trend charts mark with a "
+            "dashed line (YYYY-MM-DD; the 2022 SWG review was presented on 16 November 2022). `none`: no line."),
     Setting("SWGDASH_CHROMIUM", None, "The Chromium that draws the briefing pack's charts and PDF. "
             "Default: `chromium` on the PATH, else `/usr/bin/chromium`.", "path"),
     Setting("SWGDASH_RUN_LOG", None, "A file to which the server adds one JSON line (page, seconds) for "
@@ -72,6 +74,15 @@ def timezone() -> dt.tzinfo:
         return ZoneInfo(str(get("SWGDASH_TIMEZONE")))
     except (ZoneInfoNotFoundError, ValueError):
         return dt.timezone.utc
+
+
+def review_date() -> dt.date | None:
+    """The date of the review the trend marks (SWGDASH_REVIEW_DATE; None for `none` or a value
+    that is not a date)."""
+    try:
+        return dt.date.fromisoformat(str(get("SWGDASH_REVIEW_DATE")).strip())
+    except ValueError:
+        return None
 
 
 def markdown_table() -> str:

@@ -53,7 +53,7 @@ m = metrics
 PAGES: tuple[Page, ...] = (
     Page("", "overview.py", N_("Overview"), N_("How the sector working groups function"),
          N_("Key figures for the National Steering Committee of the Round Table Process."), COMMITTEE,
-         ":material/dashboard:", ((m.overview, {}), (m.group_activity, {}))),
+         ":material/dashboard:", ((m.overview, {}), (m.group_activity, {}), (m.trend, {}))),
     Page("meetings", "meetings.py", N_("Meeting frequency"), N_("Meeting frequency"),
          N_("How often each group meets, against what its terms of reference plan."), COMMITTEE,
          ":material/calendar_month:",
@@ -83,6 +83,10 @@ PAGES: tuple[Page, ...] = (
     Page("group", "group.py", N_("Group profile"), N_("Group profile"), N_("Everything about one group."), WORK,
          ":material/badge:", ((m.group_profile, {"group_id": EXAMPLE_GROUP}),), prepared=False,
          example={"id": EXAMPLE_GROUP}),
+    Page("changes", "changes.py", N_("What changed"), N_("What changed, and over the years"),
+         N_("What changed between two published versions (by default the one before the current one, and the "
+            "current one), and how the groups fared over the years."), RETREATS, ":material/history:",
+         ((m.trend, {}), (m.first_meeting, {}))),
     Page("present", "present.py", N_("Presentation mode"), None,
          N_("The committee's story as a slide show, and the briefing pack."), RETREATS, ":material/co_present:",
          charts=False, sidebar="collapsed"),

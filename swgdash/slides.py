@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .i18n import _, ngettext
-from . import charts, i18n, metrics
+from . import charts, history, i18n, metrics, settings
 from .contract import ACTIVITIES, word
 from .fmt import number_word
 from .db import Cursor
@@ -40,6 +40,7 @@ class Facts:
     act: pd.DataFrame
     counts: dict[str, int]
     totals: dict[str, int]
+    changes: "history.Changes | None" = None  # since the version before (None: the first version)
 
     @functools.cached_property
     def overdue(self) -> pd.DataFrame:
@@ -73,6 +74,59 @@ def _kpis(f: Facts) -> Slide:
                  "{dormant_months} months; at risk: in between. {last_12m} meetings were held "
                  "in the last 12 months, against {previous_12m} in the 12 months before.").format(at_risk_months=p.at_risk_months, dormant_months=p.dormant_months, last_12m=totals['last_12m'], previous_12m=totals['previous_12m'])
                + (" " + metrics.not_counted_sentence(metrics.not_counted(f.db, p)) if totals["not_counted_12m"] else "")))
+
+
+def _names(df: pd.DataFrame, col: str, most: int = 4) -> str:
+    """The first `most` of a list's names, and how many more."""
+    names = [str(n) for n in df[col].tolist()]
+    shown = _(", ").join(names[:most])
+    return shown + (_(" and {n} more").format(n=len(names) - most) if len(names) > most else "")
+
+
+SINCE_WIDTHS = (3.6, 1.4, 7.3)  # change, how many, which: inches of a 12.3-inch table
+
+
+def _since(f: Facts) -> Slide | None:
+    """What changed since the version before (the last retreat's, when one was published between)."""
+    ch = f.changes
+    if ch is None:
+        return None
+    rows = [(title, len(df), _names(df, col)) for title, df, col in (
+        (_("Groups revived"), ch.revived, "name"), (_("Groups fallen dormant"), ch.became_dormant, "name"),
+        (_("Groups added to the register"), ch.groups_added, "name"),
+        (_("Groups removed from the register"), ch.groups_removed, "name"),
+        (_("Groups renamed"), ch.groups_renamed, "after"),
+        (_("Actions done since"), ch.done_since, "description"),
+        (_("Actions newly overdue"), ch.newly_overdue, "description"),
+        (_("Pillars left with no functioning group"), ch.gaps_opened, "name"),
+        (_("Pillars with a functioning group again"), ch.gaps_closed, "name")) if len(df)]
+    head = ch.headlines()
+    shown = rows[:max(rows_that_fit(rows, SINCE_WIDTHS), 1)] if rows else []
+    table = pd.DataFrame(shown, columns=[_("Change"), _("How many"), _("Which")]) if shown else None
+    return Slide(
+        "since", head[0].rstrip("."),
+        subtitle=_("Version {a} (as of {a_as_of:%d %B %Y}) against version {b} (as of {b_as_of:%d %B %Y}), "
+                   "all groups").format(a=ch.source.id, a_as_of=ch.source.as_of, b=ch.target.id, b_as_of=ch.target.as_of),
+        table=table,
+        notes=" ".join(head) + " " + (_("Each version is read at its own as-of date, with the same thresholds; "
+                                        "the page What changed lists every group and action.")
+                                      if rows else _("Nothing that these figures count changed.")))
+
+
+def _over_the_years(f: Facts) -> Slide:
+    trend = metrics.trend(f.db, f.p)
+    first, last = trend.iloc[0], trend.iloc[-1]
+    review = settings.review_date()
+    marks = {review: _("Review of {day}").format(day=i18n.date_text(review, short=True))} if review else {}
+    caveat = metrics.trend_caveat(trend, metrics.first_meeting(f.db), f.p.dormant_months)
+    return Slide(
+        "trend", _("Dormant groups: {then} on {start:%d %B %Y}, {now} on {end:%d %B %Y}").format(
+            then=int(first["dormant"]), now=int(last["dormant"]), start=pd.Timestamp(first["as_of"]),
+            end=pd.Timestamp(last["as_of"])),
+        figure=charts.activity_trend(trend, "quarter", marks),
+        notes=metrics.trend_sentence(trend) + (" " + caveat if caveat else "")
+        + _(" Each bar counts the groups counting at a quarter's end, by their activity then, from the current "
+            "version's records."))
 
 
 def _meetings(f: Facts) -> Slide:
@@ -232,15 +286,18 @@ def _scorecard(f: Facts) -> Slide | None:
 
 
 # The deck, in order: each builder makes its slide, or None when the extract lacks its tables.
-BUILDERS = (_title, _kpis, _meetings, _dormant, _pillars, _recommendations, _overdue_actions, _participation,
+BUILDERS = (_title, _kpis, _since, _over_the_years, _meetings, _dormant, _pillars, _recommendations, _overdue_actions, _participation,
             _scorecard)
 OVERDUE_SHOWN = SCORECARD_SHOWN = 10  # rows of a table slide
 
 
-def build_slides(db: Cursor, p: Params, scope: str | None = None, group_slides: bool = False) -> list[Slide]:
+def build_slides(db: Cursor, p: Params, scope: str | None = None, group_slides: bool = False,
+                 changes: "history.Changes | None" = None) -> list[Slide]:
+    """The deck; `changes` (history.changes, from the version before to this one) adds the slide
+    of what changed since."""
     scope = _("all groups") if scope is None else scope
     act = metrics.group_activity(db, p)
-    facts = Facts(db, p, scope, act, metrics.activity_counts(act), metrics.meeting_totals(db, p))
+    facts = Facts(db, p, scope, act, metrics.activity_counts(act), metrics.meeting_totals(db, p), changes)
     slides = [s for s in (build(facts) for build in BUILDERS) if s is not None]
     if group_slides:
         slides.extend(_group_slides(db, p, act))
@@ -248,14 +305,14 @@ def build_slides(db: Cursor, p: Params, scope: str | None = None, group_slides: 
 
 
 def deck_slides(db: Cursor, p: Params, scope: str | None = None, group_slides: bool = False,
-                lang: str = "en", bilingual: bool = False) -> list[Slide]:
+                lang: str = "en", bilingual: bool = False, changes: "history.Changes | None" = None) -> list[Slide]:
     """The briefing pack's slides in `lang`; `bilingual`: in Lao, each with its English headline
     under the Lao one (the English slides are built from the same figures)."""
     with i18n.language(lang):
-        out = build_slides(db, p, scope, group_slides)
+        out = build_slides(db, p, scope, group_slides, changes)
     if bilingual and i18n.normalise(lang) != "en":
         with i18n.language("en"):
-            english = {s.key: s.headline for s in build_slides(db, p, None, group_slides)}
+            english = {s.key: s.headline for s in build_slides(db, p, None, group_slides, changes)}
         for s in out:
             s.second_headline = english.get(s.key, "")
     return out

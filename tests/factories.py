@@ -109,3 +109,56 @@ def updated_workbook(home, path):
     meetings.append(["M-BROWSER-1", renamed, "2026-10-30", "joint", "technical", 12, "yes", "2026-10-20"])
     wb.save(path)
     return renamed
+
+
+def later_version(home, folder: Path, as_of: str = "2026-11-15"):
+    """Publish, after the store's current version, its data with: SWG-HEALTH renamed, a group added
+    (SWG-CLIMATE), the first dormant group revived by a meeting, its first in-progress action done, and a
+    group removed (the last sub-group of SWG-INFRA, with its rows). Returns (version, what changed:
+    renamed, added, revived, done, removed)."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from swgdash import metrics, publishing
+    from swgdash.store import Store
+    from swgdash.validate import validate_paths
+
+    store = Store(home)
+    v = store.current()
+    tables = {n: v.read(n).to_pandas() for n in v.tables}
+    db = publishing.open_database(v, store)
+    try:
+        act = metrics.group_activity(db.cursor(), metrics.Params(as_of=v.as_of))
+    finally:
+        db.close()
+    revived = sorted(act[act["activity"] == "dormant"]["group_id"])[0]
+    g = tables["groups"]
+    removed = sorted(g[g["parent_id"] == "SWG-INFRA"]["group_id"])[-1]
+    g.loc[g["group_id"] == "SWG-HEALTH", "name"] = "Health and Nutrition"
+    g = g[g["group_id"] != removed]
+    g = pd.concat([g, pd.DataFrame([{"group_id": "SWG-CLIMATE", "name": "Climate Change", "kind": "swg",
+                                     "status": "active", "established_on": dt.date(2026, 11, 1)}])], ignore_index=True)
+    tables["groups"] = g
+    for name in ("meetings", "members", "alignment", "documents", "actions"):
+        if name in tables and "group_id" in tables[name]:
+            tables[name] = tables[name][tables[name]["group_id"] != removed]
+    m = tables["meetings"]
+    tables["meetings"] = pd.concat([m, pd.DataFrame([{"meeting_id": "M-REVIVED", "group_id": revived,
+                                                      "date": dt.date(2026, 11, 10), "format": "joint"}])],
+                                   ignore_index=True)
+    kept = set(tables["meetings"]["meeting_id"])
+    if "attendance" in tables:
+        tables["attendance"] = tables["attendance"][tables["attendance"]["meeting_id"].isin(kept)]
+    a = tables["actions"]
+    done = sorted(a[a["status"] == "in_progress"]["action_id"])[0]
+    a.loc[a["action_id"] == done, "status"] = "done"
+    tables["extract"] = pd.DataFrame([{"as_of": as_of}])
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, df in tables.items():
+        df.to_csv(folder / f"{name}.csv", index=False)
+    result = validate_paths([folder])
+    assert result.ok, [str(p) for p in result.errors]
+    version = publishing.publish(store, result, dt.date.fromisoformat(as_of), "later version (test)")
+    return version, {"renamed": "SWG-HEALTH", "added": "SWG-CLIMATE", "revived": revived, "done": done,
+                     "removed": removed}

@@ -7,6 +7,7 @@ import streamlit as st
 from ..i18n import _
 from .. import charts, deck, i18n, slides
 from ..fmt import md
+from . import changes
 from .context import Context, database
 from .widgets import frame, plot, shown
 
@@ -50,13 +51,17 @@ STYLE = """<style>
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _slides(root: str, fingerprint: str, params, scope: str, group_slides: bool, lang: str, _cur) -> list[slides.Slide]:
+def _slides(root: str, fingerprint: str, params, scope: str, group_slides: bool, lang: str, since: str | None,
+            _cur, _changes) -> list[slides.Slide]:
+    """(`since`: the fingerprint of the version the changes are from, None without them.)"""
     with i18n.language(lang):
-        return slides.build_slides(_cur, params, scope, group_slides=group_slides)
+        return slides.build_slides(_cur, params, scope, group_slides=group_slides, changes=_changes)
 
 
 def deck_slides(c: Context, group_slides: bool = False) -> list[slides.Slide]:
-    return _slides(str(c.store.root), c.version.fingerprint, c.params, c.filter_label(), group_slides, i18n.current(), c.cursor)
+    ch = changes.since_previous(c)
+    return _slides(str(c.store.root), c.version.fingerprint, c.params, c.filter_label(), group_slides, i18n.current(),
+                   ch.source.fingerprint if ch else None, c.cursor, ch)
 
 
 def current_slide(n: int) -> int:
@@ -121,18 +126,18 @@ def show(s: slides.Slide) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _pack(root: str, fingerprint: str, params, scope: str, per_swg: bool, lang: str, bilingual: bool,
-          _version) -> tuple[bytes, bytes]:
+          since: str | None, _version, _changes) -> tuple[bytes, bytes]:
     """The deck and the PDF of one view, drawn once (the charts are shared by both), in the page's
     language (`bilingual`: in Lao, with each slide's English headline under the Lao one)."""
     with i18n.language(lang):
-        return _pack_now(root, fingerprint, params, scope, per_swg, lang, bilingual, _version)
+        return _pack_now(root, fingerprint, params, scope, per_swg, lang, bilingual, _version, _changes)
 
 
 def _pack_now(root: str, fingerprint: str, params, scope: str, per_swg: bool, lang: str, bilingual: bool,
-              _version) -> tuple[bytes, bytes]:
+              _version, _changes=None) -> tuple[bytes, bytes]:
     version = _version
     cur = database(root, fingerprint, version).cursor()  # its own cursor: this runs on the download's thread
-    all_slides = slides.deck_slides(cur, params, scope, per_swg, lang, bilingual)
+    all_slides = slides.deck_slides(cur, params, scope, per_swg, lang, bilingual, _changes)
     footer = deck.footer_text(version.id, params.as_of, version.is_demo)
     images = deck.chart_pngs(all_slides)
     return deck.pptx_bytes(all_slides, footer, images), deck.pdf_bytes(all_slides, footer, images)
@@ -146,8 +151,9 @@ def briefing_pack(c: Context) -> None:
     per_swg = st.checkbox(_("Add one profile slide per sector working group"), key="deck_per_swg")
     bilingual = i18n.current() != "en" and st.checkbox(_("Put each slide's English headline under the Lao one"),
                                                        key="deck_bilingual")
+    ch = changes.since_previous(c)
     args = (str(c.store.root), c.version.fingerprint, c.params, c.filter_label(), per_swg, i18n.current(),
-            bilingual, c.version)
+            bilingual, ch.source.fingerprint if ch else None, c.version, ch)
     name = f"swg_briefing_as-of_{c.as_of.isoformat()}"
     a, b, _rest = st.columns([1, 1, 1])
     a.download_button(_("Download the deck (.pptx)"), lambda: _pack(*args)[0], file_name=f"{name}.pptx",

@@ -106,6 +106,7 @@ def test_headlines_follow_the_data(tiny):
 
     cur = tiny({"groups": [group("A"), group("B")], "meetings": [meeting("1", "A", "2026-10-01")]})
     s = slides.build_slides(cur, metrics.Params(as_of=dt.date(2026, 10, 31)))
-    assert [x.key for x in s] == ["title", "kpis", "meetings", "dormant"]   # no optional tables, no slides for them
+    assert [x.key for x in s] == ["title", "kpis", "trend", "meetings", "dormant"]   # no optional tables, no slides for them
     assert s[1].headline == "1 of 2 groups have not met in 12 months"
-    assert s[3].headline == "1 group dormant and 0 at risk"
+    assert s[2].headline == "Dormant groups: 2 on 31 December 2021, 1 on 31 October 2026"  # (records start 2026)
+    assert s[4].headline == "1 group dormant and 0 at risk"

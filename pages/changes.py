@@ -1,0 +1,21 @@
+"""/changes — what changed between two published versions, and how the groups fared over the years."""
+import streamlit as st
+
+from swgdash.i18n import _
+from swgdash import charts, metrics, settings
+from swgdash.app import changes
+from swgdash.app import widgets as ui
+
+c = ui.header("changes", scope=False)
+choice = changes.choose(c)
+if choice is not None and (ch := changes.compare(c, choice)) is not None:
+    changes.headline(c, ch, choice.since)
+    changes.lists(c, ch, changes.status_histories(c))
+
+st.header(_("Over the years"))
+every = st.segmented_control(_("Points"), list(metrics.PERIODS), default="quarter", required=True, key="ch_every",
+                             format_func=lambda e: {"month": _("Month ends"), "quarter": _("Quarter ends"),
+                                                    "year": _("Year ends")}[e])
+trend = c.q(metrics.trend, every=every)
+ui.chart(c, charts.activity_trend(trend, every, changes.marks(settings.review_date())),
+         changes.trend_caption(c, trend))

@@ -1,0 +1,124 @@
+"""/changes, the overview's trend lines and /recommendations' status histories (issue 19), through
+AppTest: on the demo (one version) and on a store with a later version published after it."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from factories import demo_home, later_version, run_cli
+from swgdash import i18n
+from test_pages import app, clean
+from test_pages_lao import english_words, lao_app, page_texts
+
+PAGE = "pages/changes.py"
+
+
+@pytest.fixture
+def two(home, tmp_path):
+    """The demo, then a later version of it (factories.later_version): version 2 is current."""
+    demo_home(tmp_path)  # (publishes into tmp_path/home, which is SWGDASH_HOME)
+    version, facts = later_version(home, tmp_path / "later")
+    return home, version, facts
+
+
+def _table_with(at, column: str, value: str, having: str | None = None):
+    for df in at.dataframe:
+        if having and having not in df.value.columns:
+            continue
+        if column in df.value.columns and value in df.value[column].astype(str).tolist():
+            return df.value
+    raise AssertionError(f"no table with {value} in {column}: {[list(d.value.columns) for d in at.dataframe]}")
+
+
+def test_with_one_version_the_page_says_so_and_shows_the_trend(home):
+    at = app(PAGE)
+    clean(at)
+    assert at.title[0].value == "What changed, and over the years"
+    assert any("Only one version is published" in i.value for i in at.info)
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert [c["layout"]["title"]["text"] for c in charts] == ["Active, at-risk and dormant groups over the years"]
+    bars = charts[0]["data"]
+    assert [b["name"] for b in bars] == ["Active", "At risk", "Dormant"]
+    assert bars[0]["x"][0] == "Q4 2021" and bars[0]["x"][-1] == "31 Oct 2026"  # 20 quarter ends, then the as-of
+    assert len(bars[0]["x"]) == 21
+    review = [a["text"] for a in charts[0]["layout"]["annotations"] if "Review" in a["text"]]
+    assert review == ["Review of 16 Nov 2022"]
+    caption = " ".join(c.value for c in at.caption)
+    assert "From 31 December 2021 to 31 October 2026, dormant groups went from 2 to 8" in caption
+
+
+def test_the_page_names_what_changed_since_the_version_before(two):
+    home, version, facts = two
+    at = app(PAGE)
+    clean(at)
+    said = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "1 group revived, 2 fell dormant, 1 action done since 31 October 2026." in said
+    kpis = {m.label: m.value for m in at.metric}
+    assert (kpis["Groups revived"], kpis["Groups fallen dormant"], kpis["Actions done since"]) == ("1", "2", "1")
+    heads = [s.value for s in at.subheader]
+    for head in ("Revived (1)", "Fallen dormant (2)", "Added to the register (1)", "Removed from the register (1)",
+                 "Renamed (1)", "Done since (1)", "Status changed (1)"):
+        assert head in heads, heads
+    assert "Profile" in _table_with(at, "ID", facts["revived"]).columns
+    assert "Profile" not in _table_with(at, "ID", facts["removed"]).columns  # gone from the register: no profile
+    renamed = _table_with(at, "ID", "SWG-HEALTH")
+    assert renamed["Name now"].tolist() == ["Health and Nutrition"]
+    done = _table_with(at, "ID", facts["done"])
+    assert done["Status across versions"].iloc[0].endswith(f"done in version 2 (published {version.published_on})")
+    # the page's figures are those of `changes --json`
+    doc = json.loads(run_cli("--home", str(home), "changes", "--json")[1])
+    assert doc["groups"]["revived"] == [facts["revived"]] and doc["actions"]["done_since"] == [facts["done"]]
+    assert len(doc["groups"]["became_dormant"]) == 2
+
+
+def test_comparing_with_the_version_current_on_a_date(two):
+    at = app(PAGE)
+    at.get("button_group")[0].set_value("date").run()
+    clean(at)
+    # both versions were published today: the version current today is the later one itself
+    assert any("Nothing that these pages count changed from version 2 to version 2" in s.value for s in at.success)
+    assert at.date_input[0].value == two[1].published_on
+
+
+def test_the_sidebar_thresholds_apply_to_the_changes(two):
+    at = app(PAGE, dormant_months="24", at_risk_months="12")
+    clean(at)
+    assert any("1 group revived, 0 fell dormant" in m.value.replace("\\", "") for m in at.markdown)  # (2 at 6 and 12)
+
+
+def test_recommendations_show_each_actions_status_across_versions(two):
+    home, version, facts = two
+    at = app("pages/recommendations.py")
+    clean(at)
+    table = _table_with(at, "ID", facts["done"], having="Status across versions")
+    row = table[table["ID"] == facts["done"]]
+    assert row["Status across versions"].iloc[0] == (
+        f"in progress since version 1 (published {version.published_on}), done in version 2 "
+        f"(published {version.published_on})")
+
+
+def test_with_one_version_recommendations_have_no_history_column(home):
+    at = app("pages/recommendations.py")
+    clean(at)
+    assert all("Status across versions" not in df.value.columns for df in at.dataframe)
+
+
+def test_the_overview_draws_a_trend_line_in_its_activity_cards(two):
+    at = app()
+    clean(at)
+    cards = {m.label: m for m in at.metric}
+    for label in ("Groups counting", "Active", "At risk", "Dormant"):
+        assert len(cards[label].proto.chart_data) == 21, label  # 20 quarter ends, then the as-of date
+        assert "quarter end of the last 5 years" in cards[label].help
+    assert int(cards["Dormant"].value) == int(cards["Dormant"].proto.chart_data[-1])
+
+
+def test_every_word_of_the_changes_is_lao_in_lao(two):
+    at = lao_app(PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    texts = page_texts(at)
+    assert any(i18n.has_lao(t) for t in texts)
+    data = {"Climate", "Change", "root"}  # (the later version's new group, and who published it)
+    left = {t[:90]: words for t in texts if (words := [w for w in english_words(t) if w not in data])}
+    assert not left, f"English left on /changes in Lao: {left}"
