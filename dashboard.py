@@ -14,7 +14,7 @@ pages: dict[str, list] = {}
 for p in site.PAGES:  # the site map lists every page once: address, file, title, section, icon
     pages.setdefault(_(p.section), []).append(
         st.Page(f"pages/{p.file}", title=_(p.title), icon=p.icon, url_path=p.path or None, default=not p.path))
-page = st.navigation(pages)
+page = st.navigation(pages, expanded=True)  # every page listed (past ten, Streamlit folds the rest away)
 # The sidebar as this page opens, said once per run: "auto" (folded on a phone, open on wider
 # screens), "collapsed" for the slides. (Said twice, "auto" then "collapsed", a run cut short
 # between the two left the browser with "auto", and the sidebar opened again over a slide.)

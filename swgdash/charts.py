@@ -814,8 +814,11 @@ def activity_trend(trend: pd.DataFrame, every: str = "quarter", marks: dict | No
         at = after[0] - 0.5
         fig.add_shape(type="line", x0=at, x1=at, xref="x", y0=0, y1=1, yref="paper",
                       line=dict(color="#111827", width=2, dash="dash"))
-        fig.add_annotation(x=at, y=1, xref="x", yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
+        # inside the plot, at the top of the headroom the y axis leaves (the legend is above the plot)
+        fig.add_annotation(x=at, y=1, xref="x", yref="paper", yanchor="top", xanchor="left", xshift=4, showarrow=False,
                            text=html.escape(words), font=dict(size=13, color="#111827"), bgcolor="rgba(255,255,255,0.85)")
+    top = int(trend["counting"].max())
+    fig.update_yaxes(range=[0, top * 1.2 + 1])
     axis = {"quarter": _("At the end of each quarter"), "month": _("At the end of each month"),
             "year": _("At the end of each year")}[every]
     fig.update_layout(title=title, barmode="stack", height=460, xaxis_title=axis, yaxis_title=_("Counting groups"),

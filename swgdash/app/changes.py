@@ -158,7 +158,7 @@ def _section(c: Context, parts: list[tuple[str, pd.DataFrame, dict, str]]) -> No
             st.subheader(_("{title} ({n})").format(title=title, n=len(df)))
             table(c, df, name, columns)
     if empty:
-        st.caption(_("None: {lists}.").format(lists=_(", ").join(t.lower() for t in empty)))
+        st.caption(_("Lists with nothing in them: {lists}.").format(lists=_(", ").join(empty)))
 
 
 def lists(c: Context, ch: history.Changes, histories: dict[str, str]) -> None:

@@ -13,7 +13,11 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The demo, then a later version of it (renamed, added, revived, done, removed)."""
+    from swgdash import publishing
+    from swgdash.store import Store
+
     for url, home in module_server(tmp_path_factory, "changes"):
+        publishing.ensure_demo(Store(home))  # (what the server's first page would do)
         version, facts = later_version(home, home.parent / "later")
         yield url, home, facts
 
