@@ -17,5 +17,5 @@ every = st.segmented_control(_("Points"), list(metrics.PERIODS), default="quarte
                              format_func=lambda e: {"month": _("Month ends"), "quarter": _("Quarter ends"),
                                                     "year": _("Year ends")}[e])
 trend = c.q(metrics.trend, every=every)
-ui.chart(c, charts.activity_trend(trend, every, changes.marks(settings.review_date())),
+ui.chart(c, charts.activity_trend(trend, every, charts.review_marks(settings.review_date())),
          changes.trend_caption(c, trend))

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from swgdash.i18n import _
-from swgdash import charts, fmt, metrics
+from swgdash import charts, fmt, metrics, settings
 from swgdash.contract import word
 from swgdash.app import widgets as ui
 
@@ -10,18 +10,15 @@ c = ui.header("")
 ov = c.q(metrics.overview)
 a = ov.activity
 
-tr = c.q(metrics.trend)  # the small lines: each figure at every quarter end of five years, to the as-of date
-line = _(" The line: the same figure at each quarter end of the last {years} years (What changed has the chart).").format(
-    years=metrics.TREND_YEARS)
 cols = st.columns(4)
-cols[0].metric(_("Groups counting"), ui.shown(ov.counting), border=True, chart_data=tr["counting"].tolist(),
-               help=_("Groups whose status is active and that were established by the as-of date.") + line)
-cols[1].metric(word("activity", "active"), ui.shown(a["active"]), border=True, chart_data=tr["active"].tolist(),
-               help=_("Met within the last {at_risk_months}.").format(at_risk_months=fmt.months_label(c.params.at_risk_months)) + line)
-cols[2].metric(word("activity", "at_risk"), ui.shown(a["at_risk"]), border=True, chart_data=tr["at_risk"].tolist(),
-               help=_("Last met between {at_risk_months} and {dormant_months} ago.").format(at_risk_months=fmt.months_label(c.params.at_risk_months), dormant_months=fmt.months_label(c.params.dormant_months)) + line)
-cols[3].metric(word("activity", "dormant"), ui.shown(a["dormant"]), border=True, chart_data=tr["dormant"].tolist(),
-               help=_("Not met in the last {dormant_months}, or never.").format(dormant_months=fmt.months_label(c.params.dormant_months)) + line)
+cols[0].metric(_("Groups counting"), ui.shown(ov.counting), border=True,
+               help=_("Groups whose status is active and that were established by the as-of date."))
+cols[1].metric(word("activity", "active"), ui.shown(a["active"]), border=True,
+               help=_("Met within the last {at_risk_months}.").format(at_risk_months=fmt.months_label(c.params.at_risk_months)))
+cols[2].metric(word("activity", "at_risk"), ui.shown(a["at_risk"]), border=True,
+               help=_("Last met between {at_risk_months} and {dormant_months} ago.").format(at_risk_months=fmt.months_label(c.params.at_risk_months), dormant_months=fmt.months_label(c.params.dormant_months)))
+cols[3].metric(word("activity", "dormant"), ui.shown(a["dormant"]), border=True,
+               help=_("Not met in the last {dormant_months}, or never.").format(dormant_months=fmt.months_label(c.params.dormant_months)))
 cols = st.columns(4)
 cols[0].metric(_("Meetings in 12 months"), ui.shown(ov.meetings_12m), ov.meetings_12m - ov.meetings_prev_12m,
                border=True, delta_description=_("vs year before"),
@@ -48,6 +45,11 @@ dormant_share = _("{dormant} of {counting}").format(dormant=a['dormant'], counti
 ui.chart(c, charts.activity_by_swg(act),
          _("{dormant_share} counting groups have not met in {dormant_months}; each bar is one "
            "sector working group with its sub-groups, worst first.").format(dormant_share=dormant_share, dormant_months=fmt.months_label(c.params.dormant_months)))
+
+trend = c.q(metrics.trend)  # at every quarter end of five years, to the as-of date
+ui.chart(c, charts.activity_lines(trend, "quarter", charts.review_marks(settings.review_date())),
+         metrics.trend_sentence(trend) + " " + _("The page What changed has this trend in full, and what changed "
+                                                 "between published versions."))
 
 st.header(_("For the committee's decision"), divider="gray")
 left, mid = st.columns([3, 2])

@@ -34,7 +34,7 @@ with tempfile.TemporaryDirectory() as tmp, streamlit_server(Path(tmp) / "home") 
         page.close()
     for size in ((1280, 720), (1920, 1080)):  # presentation mode at projector sizes
         page = browser.new_page(viewport={"width": size[0], "height": size[1]})
-        for n in (1, 2, 4):
+        for n in (1, 2, 3, 5):
             page.goto(f"{url}/present?slide={n}")
             wait_for_page(page)
             page.screenshot(path=str(out / f"present-slide{n}-{size[1]}p.png"))
@@ -53,7 +53,7 @@ with tempfile.TemporaryDirectory() as tmp, streamlit_server(Path(tmp) / "home") 
             page.screenshot(path=str(lao / f"{name}.png"))
             page.set_viewport_size({"width": size[0], "height": size[1]})
             print(lao / f"{name}.png")
-        for n in (2, 4):
+        for n in (2, 3, 5):
             page.goto(f"{url}/present?slide={n}&lang=lo")
             wait_for_page(page)
             page.screenshot(path=str(lao / f"present-slide{n}-{size[1]}p.png"))

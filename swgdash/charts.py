@@ -22,7 +22,7 @@ import plotly.io as pio
 from . import i18n
 from .i18n import _
 from .contract import ACTIVITIES, word
-from .metrics import CHART_ROWS, display_names, period_goes_on
+from .metrics import CHART_ROWS, TREND_YEARS, display_names, period_goes_on
 
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
@@ -806,6 +806,50 @@ def activity_trend(trend: pd.DataFrame, every: str = "quarter", marks: dict | No
                     customdata=np.stack([trend["counting"].to_numpy(), trend["meetings_12m"].to_numpy()], axis=-1),
                     hovertemplate=_("%{x}: %{y} of %{customdata[0]} counting groups ") + word("activity", act).lower()
                     + _("<br>%{customdata[1]} meetings in the 12 months before") + "<extra></extra>")
+    _mark(fig, trend, marks)
+    top = int(trend["counting"].max())
+    fig.update_yaxes(range=[0, top * 1.2 + 1])
+    axis = _trend_axis(every)
+    fig.update_layout(title=title, barmode="stack", height=460, xaxis_title=axis, yaxis_title=_("Counting groups"),
+                      legend=dict(traceorder="normal"))
+    return fig
+
+
+def review_marks(review: dt.date | None) -> dict:
+    """The dates a trend chart marks ({day: words}): the review's (settings.review_date), if any."""
+    return {review: _("Review of {day}").format(day=i18n.date_text(review, short=True))} if review else {}
+
+
+def _trend_axis(every: str) -> str:
+    return {"quarter": _("At the end of each quarter"), "month": _("At the end of each month"),
+            "year": _("At the end of each year")}[every]
+
+
+ACTIVITY_DASHES = {"active": "solid", "at_risk": "dash", "dormant": "dot"}  # not told apart by colour alone
+
+
+@_fitted
+def activity_lines(trend: pd.DataFrame, every: str = "quarter", marks: dict | None = None) -> go.Figure:
+    """The overview's small trend: a line per activity at each point of the trend (metrics.trend)."""
+    title = _("Active, at-risk and dormant groups, the last {years} years").format(years=TREND_YEARS)
+    if trend.empty or int(trend["counting"].sum()) == 0:
+        return _empty(title, _("No group counted at any of these dates."))
+    x = trend_labels(trend["as_of"], every)
+    fig = _figure()
+    for act in ACTIVITIES:
+        fig.add_scatter(x=x, y=trend[act].to_numpy(), name=word("activity", act), mode="lines+markers",
+                        line=dict(color=ACTIVITY_COLORS[act], width=3, dash=ACTIVITY_DASHES[act]),
+                        hovertemplate=_("%{x}: %{y} groups ") + word("activity", act).lower() + "<extra></extra>")
+    _mark(fig, trend, marks)
+    fig.update_yaxes(range=[0, int(trend[list(ACTIVITIES)].to_numpy().max()) * 1.25 + 1])
+    axis = _trend_axis(every)
+    fig.update_layout(title=title, height=340, xaxis_title=axis, yaxis_title=_("Groups"))
+    return fig
+
+
+def _mark(fig: go.Figure, trend: pd.DataFrame, marks: dict | None) -> None:
+    """A dashed line before the first point on or after each day of `marks` ({day: words}), its words at
+    the top of the plot's headroom (the legend is above the plot)."""
     days = pd.to_datetime(trend["as_of"]).dt.date.tolist()
     for day, words in (marks or {}).items():
         after = [i for i, d in enumerate(days) if d >= day]
@@ -814,16 +858,8 @@ def activity_trend(trend: pd.DataFrame, every: str = "quarter", marks: dict | No
         at = after[0] - 0.5
         fig.add_shape(type="line", x0=at, x1=at, xref="x", y0=0, y1=1, yref="paper",
                       line=dict(color="#111827", width=2, dash="dash"))
-        # inside the plot, at the top of the headroom the y axis leaves (the legend is above the plot)
         fig.add_annotation(x=at, y=1, xref="x", yref="paper", yanchor="top", xanchor="left", xshift=4, showarrow=False,
                            text=html.escape(words), font=dict(size=13, color="#111827"), bgcolor="rgba(255,255,255,0.85)")
-    top = int(trend["counting"].max())
-    fig.update_yaxes(range=[0, top * 1.2 + 1])
-    axis = {"quarter": _("At the end of each quarter"), "month": _("At the end of each month"),
-            "year": _("At the end of each year")}[every]
-    fig.update_layout(title=title, barmode="stack", height=460, xaxis_title=axis, yaxis_title=_("Counting groups"),
-                      legend=dict(traceorder="normal"))
-    return fig
 
 
 ROLE_COLORS = {"chair": "#000000", "co_chair": "#D55E00", "focal_point": "#E69F00", "vice_focal_point": "#CC79A7",

@@ -286,13 +286,19 @@ def cmd_changes(args, out, store: Store) -> int:
     versions = store.versions()
     if not versions:
         raise UserError("no version is published yet: changes compare two published versions")
-    target = store.get(args.target) if args.target is not None else store.current()
-    if args.since is not None:
-        source = history.version_on(versions, args.since)
-    elif args.source is not None:
+    if args.target is not None:
+        target = store.get(args.target)
+    else:  # the version the dashboard shows (the newest intact one when the current one is damaged)
+        shown = publishing.serving(store)
+        for problem in shown.damage:
+            print(f"warning: {problem}", file=sys.stderr)
+        if shown.version is None:
+            raise UserError("no version can be read")
+        target = shown.version
+    if args.source is not None:
         source = store.get(args.source)
     else:
-        source = history.previous(versions, target)
+        source = history.compared_with(versions, target, args.since)
         if source is None:
             raise UserError(f"version {target.id} is the first: there is no version before it to compare with "
                             "(give --from)")
@@ -303,7 +309,7 @@ def cmd_changes(args, out, store: Store) -> int:
             if args.plan and args.plan not in plans:
                 raise UnknownPlan(f"there is no plan '{args.plan}'; the plans are: {', '.join(plans) or 'none'}")
             ch = history.changes(dbs[0].cursor(), source, dbs[1].cursor(), target, args.at_risk_months,
-                                 args.dormant_months, args.plan)
+                                 args.dormant_months, args.plan, args.since)
             lines = ch.headlines(args.since)
     finally:
         for d in dbs:
@@ -314,6 +320,8 @@ def cmd_changes(args, out, store: Store) -> int:
     print(f"from version {source.id} (as of {source.as_of}) to version {target.id} (as of {target.as_of})", file=out)
     for line in lines:
         print(line, file=out)
+    for note in ch.notes:
+        print(f"note: {note}", file=out)
     doc = ch.doc()
     for part in ("groups", "actions", "pillars"):
         for key, items in doc[part].items():
@@ -325,18 +333,26 @@ def cmd_changes(args, out, store: Store) -> int:
 
 
 def _changes_before(store: Store, version, since, params, demo: bool):
-    """The changes from the version before `version` (or the one current on `since`) to it (None
-    for the first version, or the demo)."""
+    """The changes from the version before `version` (or the one current on `since`) to it, for the
+    slide "since the last retreat"; None, said on stderr when it matters, when there is none to
+    compare with or it cannot be read (the deck is built without that slide)."""
     from . import history
 
-    versions = [] if demo else store.versions()
-    before = history.version_on(versions, since) if since else history.previous(versions, version)
-    if before is None or before.id == version.id:
+    if demo:
+        if since:
+            print("note: --since is left aside: no version is published, so there is nothing to compare", file=sys.stderr)
         return None
-    older, target = publishing.open_database(before, store), publishing.open_database(version, store)
+    try:
+        before = history.compared_with(store.versions(), version, since)
+        if before is None:
+            return None
+        older, target = publishing.open_database(before, store), publishing.open_database(version, store)
+    except UserError as exc:  # none current then, or that version damaged
+        print(f"warning: no 'since' slide: {exc}", file=sys.stderr)
+        return None
     try:
         return history.changes(older.cursor(), before, target.cursor(), version, params.at_risk_months,
-                               params.dormant_months, params.plan)
+                               params.dormant_months, params.plan, since)
     finally:
         older.close()
         target.close()

@@ -1,5 +1,5 @@
 """What changed between two published versions, and each action's status across all of them
-(issue 19; the definitions are in docs/extract-format.md, "Changes between versions").
+(issue 19; the definitions are in docs/extract-format.md, "Over the years and between versions").
 
 Each side is read from its own version's query database, at its own as-of date, with the
 same thresholds; the two are compared here by id. Nothing here needs Streamlit.
@@ -7,6 +7,7 @@ same thresholds; the two are compared here by id. Nothing here needs Streamlit.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -18,6 +19,8 @@ from .db import Cursor
 from .errors import UserError
 from .i18n import _, ngettext
 from .store import Version
+
+log = logging.getLogger(__name__)
 
 
 class NoSuchVersion(UserError):
@@ -41,6 +44,20 @@ def previous(versions: list[Version], current: Version) -> Version | None:
     return max(earlier, key=lambda v: v.id) if earlier else None
 
 
+def compared_with(versions: list[Version], target: Version, since: dt.date | None = None) -> Version | None:
+    """The version `target` is compared with: the one current on `since` (among those up to the
+    target), else the one before it; None for the first version. NoSuchVersion when none had been
+    published by `since`, or when the one current then is the target itself (nothing to compare)."""
+    if since is None:
+        return previous(versions, target)
+    source = version_on([v for v in versions if v.id <= target.id], since)
+    if source.id == target.id:
+        raise NoSuchVersion(_("the version current on {day} is version {id} itself (published {published}): pick "
+                              "an earlier date, or compare with an earlier version").format(
+            day=since.isoformat(), id=target.id, published=target.published_on.isoformat()))
+    return source
+
+
 @dataclass
 class Changes:
     """What changed from one version (`source`, at its as-of) to another (`target`, at its own).
@@ -61,9 +78,10 @@ class Changes:
     status_changed: pd.DataFrame  # action_id, description, from, to
     gaps_opened: pd.DataFrame  # pillar_id, name
     gaps_closed: pd.DataFrame  # pillar_id, name
-    has_actions: bool = True
-    has_pillars: bool = True
-    notes: list[str] = field(default_factory=list)
+    has_actions: bool = True  # both versions have the actions (and recommendations) tables
+    has_pillars: bool = True  # both have pillars and alignment, and the plan
+    notes: list[str] = field(default_factory=list)  # what is not compared, and why
+    since: dt.date | None = None  # the date the comparison was asked "since" (the version current then)
 
     def doc(self) -> dict:
         """The `changes --json` document (its keys are a public contract: extend, never rename)."""
@@ -95,7 +113,7 @@ class Changes:
     def headlines(self, since: dt.date | None = None) -> list[str]:
         """The sentences a retreat opens with, computed from the lists ('3 groups revived, 2 fell
         dormant, 11 actions done since 16 November 2022'); `since` defaults to the source's as-of."""
-        since = since or self.source.as_of
+        since = since or self.since or self.source.as_of
         parts = [ngettext("{n} group revived", "{n} groups revived", len(self.revived)).format(n=len(self.revived)),
                  ngettext("{n} fell dormant", "{n} fell dormant", len(self.became_dormant)).format(
                      n=len(self.became_dormant))]
@@ -143,20 +161,45 @@ def _side(cur: Cursor, version: Version, at_risk: int, dormant: int, plan: str |
     actions = (metrics.actions(cur, p)[["action_id", "description", "status", "due_on", "overdue"]]
                if cur.has("recommendations") and cur.has("actions") else None)
     pillars = None
-    if cur.has("pillars") and cur.has("alignment") and plan is not None:
+    if cur.has("pillars") and cur.has("alignment") and plan is not None and plan in metrics.plans(cur):
         pillars = metrics.pillar_coverage(cur, p)[["pillar_id", "name", "gap"]]
-    return {"names": names, "activity": act, "actions": actions, "pillars": pillars}
+    return {"names": names, "activity": act, "actions": actions, "pillars": pillars,
+            "pillar_tables": cur.has("pillars") and cur.has("alignment")}
+
+
+def _not_compared(a: dict, b: dict, source: Version, target: Version, plan: str | None) -> list[str]:
+    """Sentences for what one of the versions cannot say (a table or the plan it lacks): unknown, not 'none'."""
+    notes = []
+    for side, version in ((a, source), (b, target)):
+        if side["actions"] is None:
+            notes.append(_("Version {id} has no recommendations or actions table: actions are not compared.").format(
+                id=version.id))
+    for side, version in ((a, source), (b, target)):
+        if plan is not None and side["pillars"] is None:
+            notes.append(_("Version {id} has no pillars of the {plan} (or no alignment table): pillars are not "
+                           "compared.").format(id=version.id, plan=plan))
+        elif plan is None and not side["pillar_tables"] and (a["pillar_tables"] or b["pillar_tables"]):
+            notes.append(_("Version {id} has no pillars or alignment table: pillars are not compared.").format(
+                id=version.id))
+    return notes
 
 
 def changes(source_cur: Cursor, source: Version, target_cur: Cursor, target: Version,
-            at_risk_months: int = 6, dormant_months: int = 12, plan: str | None = None) -> Changes:
+            at_risk_months: int = 6, dormant_months: int = 12, plan: str | None = None,
+            since: dt.date | None = None) -> Changes:
     """What changed from `source` to `target`, each read at its own as-of date with these
-    thresholds; pillars of `plan` (default: the plan the pages open with for the target)."""
+    thresholds; pillars of `plan` (default: the plan the pages open with for the target).
+    `since`: the date the comparison was asked for (the headlines say "since" it)."""
     metrics.Params(as_of=target.as_of, at_risk_months=at_risk_months, dormant_months=dormant_months)  # (checks)
     if plan is None:
         plan = metrics.default_plan(metrics.plans(target_cur), target.as_of, metrics.plan_periods(target_cur))
     a = _side(source_cur, source, at_risk_months, dormant_months, plan)
     b = _side(target_cur, target, at_risk_months, dormant_months, plan)
+    notes = _not_compared(a, b, source, target, plan)
+    if a["actions"] is None or b["actions"] is None:  # unknown on one side: compared as nothing
+        a["actions"] = b["actions"] = None
+    if a["pillars"] is None or b["pillars"] is None:
+        a["pillars"] = b["pillars"] = None
 
     n0, n1 = a["names"], b["names"]
     added = n1[~n1["group_id"].isin(n0["group_id"])]
@@ -211,8 +254,10 @@ def changes(source_cur: Cursor, source: Version, target_cur: Cursor, target: Ver
         status_changed=_sorted(status_changed, "action_id"),
         gaps_opened=_sorted(pil[gap_1 & ~gap_0][["pillar_id", "name"]], "pillar_id"),
         gaps_closed=_sorted(pil[gap_0 & ~gap_1][["pillar_id", "name"]], "pillar_id"),
-        has_actions=b["actions"] is not None or a["actions"] is not None,
+        has_actions=b["actions"] is not None,
         has_pillars=b["pillars"] is not None,
+        notes=notes,
+        since=since,
     )
 
 
@@ -240,7 +285,11 @@ def status_steps(versions: list[Version]) -> pd.DataFrame:
     version that leaves it out (an action removed and re-added shows both steps)."""
     rows, last = [], {}  # last: action_id -> its status in the version before (None: left out)
     for v in sorted(versions, key=lambda v: v.id):
-        now = dict(_statuses(str(v.path), v.fingerprint)) if "actions" in v.tables else {}
+        try:
+            now = dict(_statuses(str(v.path), v.fingerprint)) if "actions" in v.tables else {}
+        except Exception:  # a damaged version's file: that version says nothing (`verify --all` names it)
+            log.warning("the actions of version %s cannot be read; left out of the status histories", v.id)
+            continue
         for action_id in sorted(set(now) | set(last)):
             status = now.get(action_id)
             if action_id not in last or last[action_id] != status:

@@ -632,14 +632,14 @@ def period_ends(start: dt.date, end: dt.date, every: str = "quarter") -> list[dt
         raise BadDates(_("the trend's start ({start}) is after its end ({end})").format(
             start=start.isoformat(), end=end.isoformat()))
     out, day = [], period_end(start, every)
-    while day <= end:
+    while day <= end and len(out) <= MAX_POINTS:
         out.append(day)
-        if len(out) > MAX_POINTS:
-            raise BadDates(_("a trend of more than {n} points was asked for: choose a shorter span or a longer "
-                             "period").format(n=MAX_POINTS))
         day = period_end(day + dt.timedelta(days=1), every)
     if not out or out[-1] != end:
         out.append(end)
+    if len(out) > MAX_POINTS:
+        raise BadDates(_("a trend of more than {n} points was asked for: choose a shorter span or a longer "
+                         "period").format(n=MAX_POINTS))
     return out
 
 

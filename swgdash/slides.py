@@ -108,7 +108,7 @@ def _since(f: Facts) -> Slide | None:
         subtitle=_("Version {a} (as of {a_as_of:%d %B %Y}) against version {b} (as of {b_as_of:%d %B %Y}), "
                    "all groups").format(a=ch.source.id, a_as_of=ch.source.as_of, b=ch.target.id, b_as_of=ch.target.as_of),
         table=table,
-        notes=" ".join(head) + " " + (_("Each version is read at its own as-of date, with the same thresholds; "
+        notes=" ".join(head + ch.notes) + " " + (_("Each version is read at its own as-of date, with the same thresholds; "
                                         "the page What changed lists every group and action.")
                                       if rows else _("Nothing that these figures count changed.")))
 
@@ -116,8 +116,7 @@ def _since(f: Facts) -> Slide | None:
 def _over_the_years(f: Facts) -> Slide:
     trend = metrics.trend(f.db, f.p)
     first, last = trend.iloc[0], trend.iloc[-1]
-    review = settings.review_date()
-    marks = {review: _("Review of {day}").format(day=i18n.date_text(review, short=True))} if review else {}
+    marks = charts.review_marks(settings.review_date())
     caveat = metrics.trend_caveat(trend, metrics.first_meeting(f.db), f.p.dormant_months)
     return Slide(
         "trend", _("Dormant groups: {then} on {start:%d %B %Y}, {now} on {end:%d %B %Y}").format(

@@ -67,9 +67,9 @@ def choose(c: Context) -> Choice | None:
                             value=by_id[earlier[0]].published_on, min_value=first,
                             max_value=by_id[target_id].published_on, key="ch_since", format="YYYY-MM-DD")
     try:
-        source = history.version_on([by_id[i] for i in [*earlier, target_id]], since)
+        source = history.compared_with(versions, by_id[target_id], since)
     except history.NoSuchVersion as exc:
-        st.warning(md(str(exc)), icon=":material/event_busy:")
+        st.warning(md(str(exc)[:1].upper() + str(exc)[1:] + "."), icon=":material/event_busy:")
         return None
     left.caption(label(source))
     return Choice(source, by_id[target_id], since)
@@ -77,10 +77,10 @@ def choose(c: Context) -> Choice | None:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _changes(root: str, source_fp: str, target_fp: str, at_risk: int, dormant: int, plan: str | None, lang: str,
-             _source: Version, _target: Version) -> history.Changes:
+             since: dt.date | None, _source: Version, _target: Version) -> history.Changes:
     a, b = database(root, source_fp, _source), database(root, target_fp, _target)
     with i18n.language(lang):
-        return history.changes(a.cursor(), _source, b.cursor(), _target, at_risk, dormant, plan)
+        return history.changes(a.cursor(), _source, b.cursor(), _target, at_risk, dormant, plan, since)
 
 
 def compare(c: Context, choice: Choice) -> history.Changes | None:
@@ -89,7 +89,7 @@ def compare(c: Context, choice: Choice) -> history.Changes | None:
     try:
         return _changes(str(c.store.root), choice.source.fingerprint, choice.target.fingerprint,
                         c.params.at_risk_months, c.params.dormant_months, c.params.plan, i18n.current(),
-                        choice.source, choice.target)
+                        choice.since, choice.source, choice.target)
     except DamagedVersion as exc:
         st.error(md(str(exc)), icon=":material/report:")
         return None
@@ -104,7 +104,7 @@ def since_previous(c: Context) -> history.Changes | None:
         return None
     try:
         return _changes(str(c.store.root), before.fingerprint, c.version.fingerprint, c.params.at_risk_months,
-                        c.params.dormant_months, c.params.plan, i18n.current(), before, c.version)
+                        c.params.dormant_months, c.params.plan, i18n.current(), None, before, c.version)
     except DamagedVersion:
         return None
 
@@ -139,6 +139,8 @@ def headline(c: Context, ch: history.Changes, since: dt.date | None) -> None:
         st.success(_("Nothing that these pages count changed from version {a} to version {b}.").format(
             a=ch.source.id, b=ch.target.id), icon=":material/check_circle:")
     st.markdown("\n".join(f"- {md(line)}" for line in ch.headlines(since)))
+    for note in ch.notes:
+        st.info(md(note), icon=":material/table_chart:")
     cols = st.columns(4)
     cols[0].metric(_("Groups revived"), shown(len(ch.revived)), border=True,
                    help=_("Dormant in the earlier version, active or at risk in the later one."))
@@ -197,17 +199,12 @@ def lists(c: Context, ch: history.Changes, histories: dict[str, str]) -> None:
              {"action_id": "ID", "description": _("Action"), "status": _("Status before")}, _("actions removed")),
         ])
     if ch.has_pillars and ch.plan:
-        st.header(_("Pillars of the {plan}").format(plan=ch.plan))
+        st.header(_("Pillars of the {plan}").format(plan=md(ch.plan)))
         pillar = {"pillar_id": _("Pillar"), "name": _("Name")}
         _section(c, [
             (_("Left with no functioning group"), ch.gaps_opened, pillar, _("pillar gaps opened")),
             (_("A functioning group again"), ch.gaps_closed, pillar, _("pillar gaps closed")),
         ])
-
-
-def marks(review: dt.date | None) -> dict:
-    """The dates the trend chart marks: the review's (settings.review_date)."""
-    return {review: _("Review of {day}").format(day=i18n.date_text(review, short=True))} if review else {}
 
 
 def trend_caption(c: Context, trend: pd.DataFrame) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from swgdash import charts as charts_module
 import pytest
 
 from factories import demo_home, later_version, run_cli
@@ -77,8 +78,9 @@ def test_comparing_with_the_version_current_on_a_date(two):
     at.get("button_group")[0].set_value("date").run()
     clean(at)
     # both versions were published today: the version current today is the later one itself
-    assert any("Nothing that these pages count changed from version 2 to version 2" in s.value for s in at.success)
+    assert any("is version 2 itself" in w.value and "pick an earlier date" in w.value for w in at.warning)
     assert at.date_input[0].value == two[1].published_on
+    assert not at.subheader  # no lists of a comparison that was not made
 
 
 def test_the_sidebar_thresholds_apply_to_the_changes(two):
@@ -104,14 +106,18 @@ def test_with_one_version_recommendations_have_no_history_column(home):
     assert all("Status across versions" not in df.value.columns for df in at.dataframe)
 
 
-def test_the_overview_draws_a_trend_line_in_its_activity_cards(two):
+def test_the_overview_draws_the_trend_of_the_last_five_years(two):
     at = app()
     clean(at)
-    cards = {m.label: m for m in at.metric}
-    for label in ("Groups counting", "Active", "At risk", "Dormant"):
-        assert len(cards[label].proto.chart_data) == 21, label  # 20 quarter ends, then the as-of date
-        assert "quarter end of the last 5 years" in cards[label].help
-    assert int(cards["Dormant"].value) == int(cards["Dormant"].proto.chart_data[-1])
+    charts = {json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+    lines = charts["Active, at-risk and dormant groups, the last 5 years"]["data"]
+    assert [t["name"] for t in lines] == ["Active", "At risk", "Dormant"]
+    assert len(lines[0]["x"]) == 21 and lines[0]["x"][-1] == "15 Nov 2026"  # 20 quarter ends, then the as-of date
+    kpis = {m.label: m.value for m in at.metric}
+    ys = [list(charts_module._array(t["y"])) for t in lines]  # (the spec writes the figures as typed arrays)
+    assert ys[2][-1] == int(kpis["Dormant"]) and ys[0][-1] == int(kpis["Active"])
+    assert {t["line"]["dash"] for t in lines} == {"solid", "dash", "dot"}  # not told apart by colour alone
+    assert any("From 31 December 2021 to 15 November 2026" in c.value for c in at.caption)
 
 
 def test_every_word_of_the_changes_is_lao_in_lao(two):

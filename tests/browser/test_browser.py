@@ -138,7 +138,7 @@ def test_present_walks_with_the_keyboard_and_reloads_at_a_slide(server, browser)
     at_slide(page, 3)
     page.keyboard.press("ArrowLeft")
     at_slide(page, 2)
-    page.goto(url + "/present?slide=4")
+    page.goto(url + "/present?slide=5")
     wait_for_page(page)
     assert "dormant" in page.locator("h1").first.inner_text()
     assert page.locator(".js-plotly-plot").count() == 1
@@ -224,7 +224,7 @@ def test_works_offline_no_request_leaves_the_machine(server, browser):
     page = new_page(browser)
     outside = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((url, "data:", "blob:")) else None)
-    for path in list(PAGES) + list(OTHER_PAGES) + ["/present?slide=4"]:
+    for path in list(PAGES) + list(OTHER_PAGES) + ["/present?slide=5"]:
         page.goto(url + path)
         wait_for_page(page)
     assert outside == []

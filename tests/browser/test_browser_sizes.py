@@ -15,7 +15,7 @@ from serve import wait_for_page
 pytestmark = pytest.mark.browser
 
 # (one SWG on /participation: its few partners once had the cap's label over the legend)
-EVERY_PAGE = [*PAGES, *OTHER_PAGES, "/participation?swg=SWG-EDU", "/?lang=lo", "/present?slide=2", "/present?slide=4"]
+EVERY_PAGE = [*PAGES, *OTHER_PAGES, "/participation?swg=SWG-EDU", "/?lang=lo", "/present?slide=2", "/present?slide=3", "/present?slide=5"]
 AUDITED = ("phone", "projector")
 AXE = Axe()
 

@@ -236,3 +236,88 @@ def test_what_the_user_asked_wrongly_is_one_kind_of_error():
         assert issubclass(cls, errors.UserError)
     with pytest.raises(errors.BadDate, match="'31/12/2026' is not a date; write YYYY-MM-DD"):
         errors.parse_date("31/12/2026")
+
+
+# -- trend and changes (issue 19): the JSON keys are a contract ------------------------------------
+TREND_KEYS = {"as_of", "counting", "active", "at_risk", "dormant", "meetings_12m"}
+
+
+def test_trend_json_has_a_point_at_every_period_end_then_the_end(home):
+    from factories import demo_home
+
+    demo_home(home.parent)
+    code, out = run("--home", str(home), "trend", "--json", "--from", "2025-12-31", "--to", "2026-05-15",
+                    "--every", "month")
+    doc = json.loads(out)
+    assert code == 0 and list(doc) == ["points"]
+    assert [p["as_of"] for p in doc["points"]] == ["2025-12-31", "2026-01-31", "2026-02-28", "2026-03-31",
+                                                   "2026-04-30", "2026-05-15"]
+    assert all(set(p) == TREND_KEYS and p["counting"] == p["active"] + p["at_risk"] + p["dormant"]
+               for p in doc["points"])
+    default = json.loads(run("--home", str(home), "trend", "--json", "--dormant-months", "24")[1])["points"]
+    assert len(default) == 21 and default[-1]["as_of"] == "2026-10-31"  # five years of quarter ends, then the as-of
+    summary = json.loads(run("--home", str(home), "summary", "--json", "--dormant-months", "24")[1])
+    assert default[-1]["dormant"] == sum(g["activity"] == "dormant" for g in summary["groups"])
+    code, _ = run("--home", str(home), "trend", "--from", "2026-12-01", "--to", "2026-01-01")
+    assert code == 1
+
+
+def _publish_day(home, version: int, day: str) -> None:
+    """Say a version was published on `day` (HEAD.json and its manifest), as if it had been then."""
+    for path in (home / "HEAD.json", home / "versions" / f"{version:06d}" / "manifest.json"):
+        doc = json.loads(path.read_text())
+        for m in doc.get("versions", [doc]):
+            if m["version"] == version:
+                m["published_at"] = f"{day}T03:00:00+00:00"
+        path.write_text(json.dumps(doc))
+
+
+def test_changes_json_keys_and_the_version_current_on_a_date(home, tmp_path, capsys):
+    from factories import demo_home, later_version
+
+    demo_home(home.parent)
+    _version, facts = later_version(home, tmp_path / "later")
+    code, out = run("--home", str(home), "changes", "--json")
+    doc = json.loads(out)
+    assert code == 0 and list(doc) == ["from", "to", "groups", "actions", "pillars"]
+    assert doc["from"] == {"version": 1, "as_of": "2026-10-31"} and doc["to"] == {"version": 2, "as_of": "2026-11-15"}
+    assert list(doc["groups"]) == ["added", "removed", "renamed", "became_dormant", "revived", "activity_changed"]
+    assert list(doc["actions"]) == ["added", "removed", "done_since", "newly_overdue", "status_changed"]
+    assert list(doc["pillars"]) == ["gaps_opened", "gaps_closed"]
+    assert (doc["groups"]["added"], doc["groups"]["removed"], doc["groups"]["renamed"], doc["groups"]["revived"]) == (
+        [facts["added"]], [facts["removed"]], [facts["renamed"]], [facts["revived"]])
+    assert doc["actions"]["status_changed"] == [{"action_id": facts["done"], "from": "in_progress", "to": "done"}]
+    assert all(set(c) == {"group_id", "from", "to"} for c in doc["groups"]["activity_changed"])
+    # both published today: the version current today is version 2 itself
+    code, _ = run("--home", str(home), "changes", "--since", dt.date.today().isoformat())
+    assert code == 1 and "is version 2 itself" in capsys.readouterr().err
+    _publish_day(home, 1, "2026-11-01")  # as if version 1 had been shown at a retreat on 2 November
+    code, out = run("--home", str(home), "changes", "--since", "2026-11-02")
+    assert code == 0 and out.startswith("from version 1 (as of 2026-10-31) to version 2")
+    assert "1 group revived, 2 fell dormant, 1 action done since 02 November 2026." in out
+    code, _ = run("--home", str(home), "changes", "--since", "2026-10-31")
+    assert code == 1 and "no version had been published by 2026-10-31" in capsys.readouterr().err
+
+
+def test_the_deck_opens_with_what_changed_and_goes_on_without_a_damaged_version(home, tmp_path, capsys):
+    from pptx import Presentation
+
+    from factories import demo_home, later_version
+
+    demo_home(home.parent)
+    later_version(home, tmp_path / "later")
+    _publish_day(home, 1, "2026-11-01")  # (after its data's as-of: a publication day is the upload day too)
+
+    def headlines(path):
+        return [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame][0] for s in Presentation(path).slides]
+
+    assert run("--home", str(home), "deck", "--out", str(tmp_path / "a.pptx"), "--since", "2026-11-02")[0] == 0
+    said = headlines(tmp_path / "a.pptx")
+    assert said[2] == "1 group revived, 2 fell dormant, 1 action done since 02 November 2026"
+    assert said[3].startswith("Dormant groups: ")
+    (home / "versions" / "000001" / "actions.parquet").write_bytes(b"damaged")
+    for cached in (home / "cache").glob("000001-*"):
+        cached.unlink()
+    assert run("--home", str(home), "deck", "--out", str(tmp_path / "b.pptx"))[0] == 0
+    assert "no 'since' slide: version 1 is damaged" in capsys.readouterr().err
+    assert not any("revived" in h for h in headlines(tmp_path / "b.pptx"))

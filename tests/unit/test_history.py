@@ -43,6 +43,9 @@ def test_a_trend_that_ends_before_it_starts_or_asks_too_many_points_is_refused()
         period_ends(D(2026, 2, 1), D(2026, 1, 1))
     with pytest.raises(BadDates, match="more than"):
         period_ends(D(1900, 1, 1), D(2026, 1, 1), "month")
+    assert len(period_ends(D(1976, 2, 1), D(2026, 1, 31), "month")) == metrics.MAX_POINTS  # 600 month ends
+    with pytest.raises(BadDates, match="more than 600"):  # 600 month ends and the end date itself
+        period_ends(D(1976, 2, 1), D(2026, 2, 15), "month")
 
 
 # -- the trend ----------------------------------------------------------------------------------
@@ -237,6 +240,48 @@ def test_an_action_removed_and_re_added_shows_both_steps_in_its_history(tmp_path
     assert f"removed in version 3 (published {day}), back in version 4" in said["X1"]
     assert said["X1"].endswith(f"done in version 5 (published {day})")
     assert said["X2"] == f"in progress since version 1 (published {day}), done in version 3 (published {day})"
+
+
+def test_a_version_without_a_table_leaves_its_lists_unknown_not_empty(two_versions, tmp_path):
+    store, v1, v2, c1, c2 = two_versions
+    bare = _publish(store, tmp_path / "bare", {"groups": [group("A", name="Health and nutrition")],
+                                               "meetings": [meeting("M1", "A", "2026-09-01")]}, "2026-10-31")
+    db = Database(bare)
+    try:
+        ch = history.changes(c2, v2, db.cursor(), bare)
+    finally:
+        db.close()
+    doc = ch.doc()
+    assert doc["actions"] == {"added": [], "removed": [], "done_since": [], "newly_overdue": [], "status_changed": []}
+    assert doc["pillars"] == {"gaps_opened": [], "gaps_closed": []}
+    assert doc["groups"]["removed"] == ["B", "C", "D", "NEW"]  # groups are always compared
+    assert ch.notes == ["Version 3 has no recommendations or actions table: actions are not compared.",
+                        "Version 3 has no pillars or alignment table: pillars are not compared."]
+    said = " ".join(ch.headlines())
+    assert "actions done" not in said and "No pillar" not in said
+    db = Database(bare)
+    try:  # the other way round, with the plan named: the earlier version lacks it
+        notes = history.changes(db.cursor(), bare, c2, v2, plan="10th NSEDP 2026-2030").notes
+    finally:
+        db.close()
+    assert notes[1] == "Version 3 has no pillars of the 10th NSEDP 2026-2030 (or no alignment table): pillars are not compared."
+
+
+def test_status_histories_name_each_versions_own_publication_day(tmp_path):
+    store = Store(tmp_path / "store")
+    base = {"groups": [group("A")], "meetings": [meeting("M1", "A", "2026-01-05")], "recommendations": _recs()}
+    for i, status in enumerate(["not_started", "in_progress", "done"], start=1):
+        _publish(store, tmp_path / f"e{i}", {**base, "actions": [_action("X1", status)]}, f"2026-0{i}-28")
+    days = {1: "2025-11-19T03:00:00+00:00", 2: "2026-03-02T03:00:00+00:00", 3: "2026-06-30T03:00:00+00:00"}
+    versions = [Version(v.id, v.path, {**v.manifest, "published_at": days[v.id]}) for v in store.versions()]
+    assert history.status_histories(versions)["X1"] == (
+        "not started since version 1 (published 2025-11-19), in progress in version 2 (published 2026-03-02), "
+        "done in version 3 (published 2026-06-30)")
+    # the version compared with on a date: only those up to the later version, never the later one itself
+    assert history.compared_with(versions, versions[2], D(2026, 3, 2)).id == 2
+    with pytest.raises(history.NoSuchVersion, match="is version 2 itself"):
+        history.compared_with(versions, versions[1], D(2026, 12, 1))
+    assert history.compared_with(versions, versions[2]).id == 2  # no date: the one before
 
 
 def _version(n: int, published_at: str) -> Version:
