@@ -10,9 +10,12 @@ c = ui.header("changes", scope=False)
 choice = changes.choose(c)
 if choice is not None and (ch := changes.compare(c, choice)) is not None:
     changes.headline(c, ch, choice.since)
+    changes.scope(c, ch)
     changes.lists(c, ch, changes.status_histories(c))
 
 st.header(_("Over the years"))
+for caveat in c.q(metrics.as_of_caveats, published=c.version.as_of):  # (a date after the data, or before them)
+    st.info(caveat, icon=":material/event_busy:")
 every = st.segmented_control(_("Points"), list(metrics.PERIODS), default="quarter", required=True, key="ch_every",
                              format_func=lambda e: {"month": _("Month ends"), "quarter": _("Quarter ends"),
                                                     "year": _("Year ends")}[e])

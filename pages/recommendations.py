@@ -56,9 +56,9 @@ if ui.require(c, "recommendations", "actions"):
     if histories:
         st.caption(_("Status across versions: when each action took each status, version by version."))
     ui.table(c, acts.assign(history=[histories.get(a, "") for a in acts["action_id"]]), _("actions"),
-             {"action_id": "ID", "rec_id": _("Rec."), "description": _("Action"), "owner": _("Owner"),
-              "group_name": _("Group"), "status": _("Status"), "due_on": _("Due"), "updated_on": _("Updated"),
-              "overdue": _("Overdue"), **({"history": _("Status across versions")} if histories else {})},
+             {"action_id": "ID", "rec_id": _("Rec."), "description": _("Action"), "status": _("Status"),
+              **({"history": _("Status across versions")} if histories else {}), "owner": _("Owner"),
+              "group_name": _("Group"), "due_on": _("Due"), "updated_on": _("Updated"), "overdue": _("Overdue")},
              column_config={_("Due"): st.column_config.DateColumn(format="YYYY-MM-DD"),
                             _("Updated"): st.column_config.DateColumn(format="YYYY-MM-DD")})
     with st.expander(_("The recommendations in full")):

@@ -263,6 +263,10 @@ def cmd_trend(args, out, store: Store) -> int:
         try:
             end = args.end or version.as_of
             params = metrics.Params(as_of=end, at_risk_months=args.at_risk_months, dormant_months=args.dormant_months)
+            if end > version.as_of:
+                print(f"warning: --to {end} is after the date version {version.id}'s data are as of ({version.as_of}): "
+                      "meetings held since are not recorded, so the last points look less active than they may be",
+                      file=sys.stderr)
             points = metrics.trend_points(metrics.trend(db.cursor(), params, args.start or metrics.trend_start(end),
                                                         args.every))
         finally:
@@ -297,6 +301,8 @@ def cmd_changes(args, out, store: Store) -> int:
         target = shown.version
     if args.source is not None:
         source = store.get(args.source)
+        if source.id >= target.id:
+            raise UserError(f"--from must name a version published before version {target.id} (--to)")
     else:
         source = history.compared_with(versions, target, args.since)
         if source is None:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import metrics
+from . import i18n, metrics
 from .contract import word
 from .db import Cursor
 from .errors import UserError
@@ -65,7 +65,7 @@ class Changes:
     source: Version
     target: Version
     plan: str | None
-    groups_added: pd.DataFrame  # group_id, name
+    groups_added: pd.DataFrame  # group_id, name, activity (None: not counting at the later as-of)
     groups_removed: pd.DataFrame  # group_id, name
     groups_renamed: pd.DataFrame  # group_id, before, after
     became_dormant: pd.DataFrame  # group_id, name
@@ -206,7 +206,13 @@ def changes(source_cur: Cursor, source: Version, target_cur: Cursor, target: Ver
     removed = n0[~n0["group_id"].isin(n1["group_id"])]
     both = n0.merge(n1, on="group_id", suffixes=("_0", "_1"))
     renamed = both[_differs(both["name_en_0"], both["name_en_1"]) | _differs(both["name_lo_0"], both["name_lo_1"])]
-    renamed = renamed.assign(before=renamed["name_0"], after=renamed["name_1"])[["group_id", "before", "after"]]
+    # the names in the reader's language; where only the other language's name changed, that one
+    same = ~_differs(renamed["name_0"], renamed["name_1"])
+    other = renamed["name_en_0"] if i18n.current() != "en" else renamed["name_lo_0"]
+    other_now = renamed["name_en_1"] if i18n.current() != "en" else renamed["name_lo_1"]
+    renamed = renamed.assign(before=renamed["name_0"].astype(object).where(~same, other.astype(object)),
+                             after=renamed["name_1"].astype(object).where(~same, other_now.astype(object)))[
+        ["group_id", "before", "after"]]
 
     act = a["activity"].merge(b["activity"], on="group_id", suffixes=("_0", "_1"))
     moved = act[act["activity_0"] != act["activity_1"]].rename(
@@ -241,7 +247,8 @@ def changes(source_cur: Cursor, source: Version, target_cur: Cursor, target: Ver
 
     return Changes(
         source=source, target=target, plan=plan,
-        groups_added=_sorted(added[["group_id", "name"]], "group_id"),
+        groups_added=_sorted(added[["group_id", "name"]].merge(b["activity"][["group_id", "activity"]], on="group_id",
+                                                               how="left"), "group_id"),
         groups_removed=_sorted(removed[["group_id", "name"]], "group_id"),
         groups_renamed=_sorted(renamed, "group_id"),
         became_dormant=_sorted(became_dormant, "group_id"),

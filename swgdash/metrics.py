@@ -695,8 +695,8 @@ def trend_sentence(df: pd.DataFrame) -> str:
         return ""
     first, last = df.iloc[0], df.iloc[-1]
     return _("From {start:%d %B %Y} to {end:%d %B %Y}, dormant groups went from {d0} to {d1} and active ones from "
-             "{a0} to {a1}, of {c0} and {c1} counting groups; meetings in the 12 months before went from {m0} to "
-             "{m1}.").format(start=pd.Timestamp(first["as_of"]), end=pd.Timestamp(last["as_of"]),
+             "{a0} to {a1} (of {c0} counting groups then, {c1} at the end); meetings in the 12 months before went "
+             "from {m0} to {m1}.").format(start=pd.Timestamp(first["as_of"]), end=pd.Timestamp(last["as_of"]),
                              d0=int(first["dormant"]), d1=int(last["dormant"]), a0=int(first["active"]),
                              a1=int(last["active"]), c0=int(first["counting"]), c1=int(last["counting"]),
                              m0=int(first["meetings_12m"]), m1=int(last["meetings_12m"]))

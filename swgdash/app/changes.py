@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from .. import history, i18n, metrics
+from .. import fmt, history, i18n, metrics
 from ..contract import word
 from ..fmt import md
 from ..i18n import _
@@ -164,16 +164,20 @@ def _section(c: Context, parts: list[tuple[str, pd.DataFrame, dict, str]]) -> No
 
 
 def lists(c: Context, ch: history.Changes, histories: dict[str, str]) -> None:
-    """The groups, actions and pillars that changed, each list with links to the groups' profiles."""
-    group, name_col = _("Group"), {"name": _("Group"), "group_id": "ID"}
+    """The groups, actions and pillars that changed, each list with links to the groups' profiles
+    (what changed first, the ids last: a phone shows the first columns)."""
+    group = _("Group")
     st.header(_("Groups"))
     _section(c, [
-        (_("Revived"), _activity(ch.revived, "to"), {**name_col, "to": _("Now")}, _("groups revived")),
-        (_("Fallen dormant"), _activity(ch.became_dormant, "from"), {**name_col, "from": _("Before")},
+        (_("Revived"), _activity(ch.revived, "to"), {"name": group, "to": _("Now"), "group_id": "ID"},
+         _("groups revived")),
+        (_("Fallen dormant"), _activity(ch.became_dormant, "from"), {"name": group, "from": _("Before"), "group_id": "ID"},
          _("groups fallen dormant")),
-        (_("Activity changed"), _activity(ch.activity_changed, "from", "to"),
-         {**name_col, "from": _("Before"), "to": _("Now")}, _("groups whose activity changed")),
-        (_("Added to the register"), ch.groups_added, name_col, _("groups added")),
+        (_("Every change of activity"), _activity(ch.activity_changed, "from", "to"),
+         {"name": group, "from": _("Before"), "to": _("Now"), "group_id": "ID"}, _("groups whose activity changed")),
+        (_("Added to the register"), ch.groups_added.assign(activity=[
+            word("activity", a) if isinstance(a, str) else _("not counting") for a in ch.groups_added["activity"]]),
+         {"name": group, "activity": _("Now"), "group_id": "ID"}, _("groups added")),
         # (no profile link: the group is not in the register any more)
         (_("Removed from the register"), ch.groups_removed.rename(columns={"group_id": "id"}),
          {"name": group, "id": "ID"}, _("groups removed")),
@@ -184,34 +188,44 @@ def lists(c: Context, ch: history.Changes, histories: dict[str, str]) -> None:
         st.header(_("Follow-up actions"))
         with_history = lambda df: df.assign(history=[histories.get(a, "") for a in df["action_id"]])  # noqa: E731
         hist = {"history": _("Status across versions")} if histories else {}
+        action = {"description": _("Action")}
         _section(c, [
             (_("Done since"), with_history(_status(ch.done_since, "from")),
-             {"action_id": "ID", "description": _("Action"), "from": _("Before"), **hist}, _("actions done since")),
+             {**action, "from": _("Before"), **hist, "action_id": "ID"}, _("actions done since")),
             (_("Newly overdue"), _status(ch.newly_overdue, "status"),
-             {"action_id": "ID", "description": _("Action"), "due_on": _("Due"), "status": _("Status")},
-             _("actions newly overdue")),
+             {**action, "due_on": _("Due"), "status": _("Status"), "action_id": "ID"}, _("actions newly overdue")),
             (_("Status changed"), with_history(_status(ch.status_changed, "from", "to")),
-             {"action_id": "ID", "description": _("Action"), "from": _("Before"), "to": _("Now"), **hist},
+             {**action, "from": _("Before"), "to": _("Now"), **hist, "action_id": "ID"},
              _("actions whose status changed")),
-            (_("Added"), _status(ch.actions_added, "status"),
-             {"action_id": "ID", "description": _("Action"), "status": _("Status")}, _("actions added")),
+            (_("Added"), _status(ch.actions_added, "status"), {**action, "status": _("Status"), "action_id": "ID"},
+             _("actions added")),
             (_("Removed"), _status(ch.actions_removed, "status"),
-             {"action_id": "ID", "description": _("Action"), "status": _("Status before")}, _("actions removed")),
+             {**action, "status": _("Status before"), "action_id": "ID"}, _("actions removed")),
         ])
     if ch.has_pillars and ch.plan:
         st.header(_("Pillars of the {plan}").format(plan=md(ch.plan)))
-        pillar = {"pillar_id": _("Pillar"), "name": _("Name")}
+        pillar = {"name": _("Name"), "pillar_id": _("Pillar")}
         _section(c, [
             (_("Left with no functioning group"), ch.gaps_opened, pillar, _("pillar gaps opened")),
             (_("A functioning group again"), ch.gaps_closed, pillar, _("pillar gaps closed")),
         ])
 
 
+def scope(c: Context, ch: history.Changes) -> None:
+    """What the comparison covers, and with which thresholds (the sidebar's date and SWG are the trend's)."""
+    st.caption(_("Every group of both versions, each version at its own as-of date ({a:%d %B %Y} and {b:%d %B %Y}); "
+                 "active: met within {at_risk}; dormant: not met in {dormant}. The sidebar's date and sector "
+                 "working group apply to the trend below.").format(
+        a=ch.source.as_of, b=ch.target.as_of, at_risk=fmt.months_label(c.params.at_risk_months),
+        dormant=fmt.months_label(c.params.dormant_months)))
+
+
 def trend_caption(c: Context, trend: pd.DataFrame) -> str:
     """The trend chart's caption: what it shows, for which groups, and what to read it with."""
     first = c.q(metrics.first_meeting)
     parts = [metrics.trend_sentence(trend),
-             _("For {groups}; each bar counts the groups counting at that date, by their activity then.").format(
+             _("For {groups}; each bar counts the groups counting at that date, by their activity then, from the "
+               "records of the version shown (a group removed from the register is in no bar).").format(
                  groups=md(c.filter_label()))]
     if caveat := metrics.trend_caveat(trend, first, c.params.dormant_months):
         parts.append(caveat)

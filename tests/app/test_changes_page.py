@@ -65,6 +65,9 @@ def test_the_page_names_what_changed_since_the_version_before(two):
     assert "Profile" not in _table_with(at, "ID", facts["removed"]).columns  # gone from the register: no profile
     renamed = _table_with(at, "ID", "SWG-HEALTH")
     assert renamed["Name now"].tolist() == ["Health and Nutrition"]
+    # the new group counts, and has never met: it is one more dormant group the lists explain
+    assert _table_with(at, "ID", facts["added"])["Now"].tolist() == ["Dormant"]
+    assert any("active: met within 6 months; dormant: not met in 12 months" in c.value for c in at.caption)
     done = _table_with(at, "ID", facts["done"])
     assert done["Status across versions"].iloc[0].endswith(f"done in version 2 (published {version.published_on})")
     # the page's figures are those of `changes --json`
@@ -125,6 +128,9 @@ def test_every_word_of_the_changes_is_lao_in_lao(two):
     assert not at.exception, [e.value for e in at.exception]
     texts = page_texts(at)
     assert any(i18n.has_lao(t) for t in texts)
-    data = {"Climate", "Change", "root"}  # (the later version's new group, and who published it)
+    # only the English name of SWG-HEALTH changed: in Lao the list shows the names that changed
+    renamed = _table_with(at, "ID", "SWG-HEALTH")
+    assert renamed.iloc[0, 0] != renamed.iloc[0, 1] and "Health and Nutrition" in renamed.iloc[0].tolist()
+    data = {"Climate", "Change", "root", "Health", "Nutrition", "Sector", "Working", "Group"}  # (data, as given)
     left = {t[:90]: words for t in texts if (words := [w for w in english_words(t) if w not in data])}
     assert not left, f"English left on /changes in Lao: {left}"
