@@ -3,9 +3,8 @@ and the slides fit; a member compares with the version current on a date through
 import pytest
 
 from factories import later_version
-from serve import CHART_TEXTS, LABELS_OUTSIDE, SIZES, assert_clean, at_slide, module_server, new_page
-from serve import overlapping_labels, sideways_scroll, tables_scrolling_sideways, wait_for_page
-from test_browser_sizes import AUDITED, violations
+from serve import SIZES, assert_clean, at_slide, module_server, new_page, wait_for_page
+from test_browser_sizes import misfits
 
 pytestmark = pytest.mark.browser
 
@@ -30,12 +29,7 @@ def test_the_changes_fit_every_size(server, browser, size):
     for path in ("/changes", "/recommendations", "/present?slide=3"):
         page.goto(url + path)
         wait_for_page(page)
-        problems = {"scrolls sideways by (px)": sideways_scroll(page),
-                    "tables scrolling sideways": tables_scrolling_sideways(page),
-                    "chart texts outside their chart": page.evaluate(LABELS_OUTSIDE, CHART_TEXTS),
-                    "chart texts over one another": overlapping_labels(page),
-                    "accessibility violations": violations(page) if size in AUDITED else []}
-        assert {k: v for k, v in problems.items() if v} == {}, f"{path} at {size}"
+        assert misfits(page, size) == {}, f"{path} at {size}"
         assert_clean(page)
     page.context.close()
 

@@ -48,6 +48,18 @@ def violations(page) -> list[str]:
             for v in found if v["impact"] in ("serious", "critical") or v["id"] not in LEFT_MINOR]
 
 
+def misfits(page, size: str) -> dict:
+    """What does not fit the page at this size (empty when all does): sideways scrolling, tables
+    scrolling sideways, chart texts outside their chart or over one another, and (at the audited
+    sizes) axe-core's violations."""
+    problems = {"scrolls sideways by (px)": sideways_scroll(page),
+                "tables scrolling sideways": tables_scrolling_sideways(page),
+                "chart texts outside their chart": page.evaluate(LABELS_OUTSIDE, CHART_TEXTS),
+                "chart texts over one another": overlapping_labels(page),
+                "accessibility violations": violations(page) if size in AUDITED else []}
+    return {k: v for k, v in problems.items() if v}
+
+
 @pytest.mark.parametrize("path", EVERY_PAGE)
 def test_every_page_fits_every_size(server, sized, path):
     url, _ = server
@@ -55,12 +67,7 @@ def test_every_page_fits_every_size(server, sized, path):
     page.errors.clear()
     page.goto(url + path)
     wait_for_page(page)
-    problems = {"scrolls sideways by (px)": sideways_scroll(page),
-                "tables scrolling sideways": tables_scrolling_sideways(page),
-                "chart texts outside their chart": page.evaluate(LABELS_OUTSIDE, CHART_TEXTS),
-                "chart texts over one another": overlapping_labels(page),
-                "accessibility violations": violations(page) if size in AUDITED else []}
-    assert {k: v for k, v in problems.items() if v} == {}, f"{path} at {size}"
+    assert misfits(page, size) == {}, f"{path} at {size}"
     assert_clean(page)
 
 
