@@ -20,5 +20,8 @@ every = st.segmented_control(_("Points"), list(metrics.PERIODS), default="quarte
                              format_func=lambda e: {"month": _("Month ends"), "quarter": _("Quarter ends"),
                                                     "year": _("Year ends")}[e])
 trend = c.q(metrics.trend, every=every)
-ui.chart(c, charts.activity_trend(trend, every, charts.review_marks(settings.review_date())),
-         changes.trend_caption(c, trend))
+marks = charts.review_marks(settings.review_date())
+ui.chart(c, charts.activity_trend(trend, every, marks), changes.trend_caption(c, trend))
+ui.chart(c, charts.meetings_trend(trend, every, marks),
+         _("Each point counts the meetings of the groups counting at that date in the 12 months before it: a "
+           "fall means the groups met less often."))

@@ -847,6 +847,23 @@ def activity_lines(trend: pd.DataFrame, every: str = "quarter", marks: dict | No
     return fig
 
 
+@_fitted
+def meetings_trend(trend: pd.DataFrame, every: str = "quarter", marks: dict | None = None) -> go.Figure:
+    """The counting groups' meetings in the 12 months before each point of the trend (metrics.trend)."""
+    title = _("Meetings in the 12 months before each date")
+    if trend.empty or int(trend["counting"].sum()) == 0:
+        return _empty(title, _("No group counted at any of these dates."))
+    x = trend_labels(trend["as_of"], every)
+    fig = _figure(go.Scatter(x=x, y=trend["meetings_12m"].to_numpy(), name=_("Meetings"), mode="lines+markers",
+                             line=dict(color=OKABE_ITO[0], width=3),
+                             hovertemplate=_("%{x}: %{y} meetings in the 12 months before") + "<extra></extra>"))
+    _mark(fig, trend, marks)
+    fig.update_yaxes(range=[0, int(trend["meetings_12m"].max()) * 1.25 + 1])
+    fig.update_layout(title=title, height=340, xaxis_title=_trend_axis(every), yaxis_title=_("Meetings"),
+                      showlegend=False)
+    return fig
+
+
 def _mark(fig: go.Figure, trend: pd.DataFrame, marks: dict | None) -> None:
     """A dashed line before the first point on or after each day of `marks` ({day: words}), its words at
     the top of the plot's headroom (the legend is above the plot)."""

@@ -38,7 +38,8 @@ def test_with_one_version_the_page_says_so_and_shows_the_trend(home):
     assert at.title[0].value == "What changed, and over the years"
     assert any("Only one version is published" in i.value for i in at.info)
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    assert [c["layout"]["title"]["text"] for c in charts] == ["Active, at-risk and dormant groups over the years"]
+    assert [c["layout"]["title"]["text"] for c in charts] == ["Active, at-risk and dormant groups over the years",
+                                                             "Meetings in the 12 months before each date"]
     bars = charts[0]["data"]
     assert [b["name"] for b in bars] == ["Active", "At risk", "Dormant"]
     assert bars[0]["x"][0] == "Q4 2021" and bars[0]["x"][-1] == "31 Oct 2026"  # 20 quarter ends, then the as-of
@@ -47,6 +48,8 @@ def test_with_one_version_the_page_says_so_and_shows_the_trend(home):
     assert review == ["Review of 16 Nov 2022"]
     caption = " ".join(c.value for c in at.caption)
     assert "From 31 December 2021 to 31 October 2026, dormant groups went from 2 to 8" in caption
+    meetings = list(charts_module._array(charts[1]["data"][0]["y"]))
+    assert len(meetings) == 21 and meetings[-1] == 94  # the overview's "Meetings in 12 months" at the as-of date
 
 
 def test_the_page_names_what_changed_since_the_version_before(two):
