@@ -7,10 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from . import i18n, metrics, operations, publishing, quality
+from . import i18n, metrics, operations, publishing, quality, stores
 from .contract import ACTIVITIES, word
 from .errors import BadDate, UnknownGroup, UnknownPlan, UserError, parse_date
-from .store import HeadUnreadable, Store
+from .store import HeadUnreadable, Store, is_url
 from .validate import validate_paths
 
 
@@ -164,7 +164,14 @@ def cmd_verify(args, out, store: Store) -> int:
     return 0 if report["ok"] else 1
 
 
+def _folder_only(store: Store, what: str) -> None:
+    if is_url(store.location):
+        raise UserError(f"{what} works on a folder store; an object store ({store.location}) keeps its own copies: "
+                        "turn on the bucket's versioning or replication (docs/deploy.md)")
+
+
 def cmd_backup(args, out, store: Store) -> int:
+    _folder_only(store, "backup")
     info = operations.backup(store, Path(args.out))
     print(f"{args.out}: {info['versions']} versions, HEAD.json and the audit log ({info['bytes']:,} bytes)", file=out)
     for version, problems in info["damaged"].items():
@@ -174,6 +181,7 @@ def cmd_backup(args, out, store: Store) -> int:
 
 
 def cmd_restore(args, out, store: Store) -> int:
+    _folder_only(store, "restore")
     info = operations.restore(Path(args.archive), store.root, force=args.force)
     print(f"restored {info['versions']} versions into {store.root}"
           + (f"; the store that was there is kept in {info['kept']}" if info.get("kept") else ""), file=out)
@@ -402,7 +410,7 @@ def cmd_deck(args, out, store: Store) -> int:
 def main(argv=None, out=None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
-    store = Store(args.home)
+    store = stores.open_store(args.home)
     try:
         if args.command == "validate":
             return cmd_validate(args, out)

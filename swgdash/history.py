@@ -281,7 +281,7 @@ def _statuses(path: str, fingerprint: str) -> tuple[tuple[str, str], ...]:
     """(action_id, status) of one version (immutable: cached by its fingerprint)."""
     import pyarrow.parquet as pq
 
-    table = pq.read_table(f"{path}/actions.parquet", columns=["action_id", "status"])
+    table = pq.read_table(path, columns=["action_id", "status"])
     return tuple(zip(table.column("action_id").to_pylist(), table.column("status").to_pylist()))
 
 
@@ -293,7 +293,7 @@ def status_steps(versions: list[Version]) -> pd.DataFrame:
     rows, last = [], {}  # last: action_id -> its status in the version before (None: left out)
     for v in sorted(versions, key=lambda v: v.id):
         try:
-            now = dict(_statuses(str(v.path), v.fingerprint)) if "actions" in v.tables else {}
+            now = dict(_statuses(str(v.file("actions")), v.fingerprint)) if "actions" in v.tables else {}
         except Exception:  # a damaged version's file: that version says nothing (`verify --all` names it)
             log.warning("the actions of version %s cannot be read; left out of the status histories", v.id)
             continue

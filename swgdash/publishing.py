@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .i18n import _
-from . import db, site
+from . import db, site, stores
 from .store import DamagedVersion, HeadUnreadable, Store, StoreError, Version
 from .validate import Result, upload_day, validate_paths
 
@@ -115,7 +115,7 @@ def open_database(version: Version, store: Store | None = None) -> db.Database:
     """A version's query database, built (with the site's figures prepared) when missing; before
     it is built, the version's files are checked against their checksums (DamagedVersion)."""
     if not db.database_file(version).exists():
-        problems = (store or Store(version.path.parent.parent)).check(version)
+        problems = (store or stores.at(str(version.path.parent.parent))).check(version)
         if problems:
             raise DamagedVersion(version.id, problems)
     return db.Database(version, site.default_views)

@@ -21,8 +21,13 @@ class Setting:
 
 
 SETTINGS: dict[str, Setting] = {s.name: s for s in (
-    Setting("SWGDASH_HOME", None, "The store folder: versions, HEAD.json, audit log and query cache. "
+    Setting("SWGDASH_HOME", None, "The store folder: versions, HEAD.json, audit log and query cache; or an "
+            "object store's address, `s3://bucket/prefix` (credentials, region and endpoint from the standard "
+            "`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT_URL`). "
             "Default: `data/store` in the repository.", "path"),
+    Setting("SWGDASH_CACHE", None, "With the store in object storage (`SWGDASH_HOME=s3://bucket/prefix`), the "
+            "local folder for the files this server has read and each version's query database (derived, safe "
+            "to delete). Default: a folder in the system's temporary folder.", "path"),
     Setting("SWGDASH_SECRETARIAT_PASSWORD", None, "The secretariat's password for publishing (wins over "
             "`secretariat_password` in `.streamlit/secrets.toml`). Unset: nobody can publish by password."),
     Setting("SWGDASH_SECRETARIAT_EMAILS", None, "Comma-separated e-mail addresses that may publish after "

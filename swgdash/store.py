@@ -83,6 +83,14 @@ def default_root() -> Path:
     return Path(home).expanduser() if home else REPO_ROOT / "data" / "store"
 
 
+def is_url(home) -> bool:
+    """Whether a store location is an object store's address (s3://bucket/prefix), not a folder."""
+    return isinstance(home, str) and home.startswith("s3://")
+
+
+_OPEN: dict[str, "Store"] = {}  # stores whose files live elsewhere, by their local folder (Store.at)
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -137,13 +145,40 @@ class Version:
         text = json.dumps([m.get("published_at"), m.get("as_of"), m["tables"]], sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:20]
 
+    def file(self, table: str) -> Path:
+        """The table's Parquet file, fetched first when its store is elsewhere (an object store)."""
+        path = self.path / f"{table}.parquet"
+        if not path.exists() and (store := _OPEN.get(str(self.path.parent.parent))) is not None:
+            store.local(self)
+        return path
+
     def read(self, table: str) -> pa.Table:
-        return pq.read_table(self.path / f"{table}.parquet")
+        return pq.read_table(self.file(table))
 
 
 class Store:
+    """The folder store (swgdash.stores.open_store opens an s3:// address as swgdash.objectstore.S3Store,
+    the same store in S3-compatible object storage, with a local folder holding the files it read)."""
+
     def __init__(self, root: Path | str | None = None):
         self.root = Path(root) if root else default_root()
+
+    @property
+    def location(self) -> str:
+        """Where the store is, as a person would write it (its folder, or its s3:// address)."""
+        return str(self.root)
+
+    def head_stamp(self) -> tuple:
+        """Something that changes whenever HEAD.json does (caches of the version shown key on it)."""
+        try:
+            st_ = self.head_path.stat()
+            return st_.st_mtime_ns, st_.st_size, st_.st_ino
+        except OSError:
+            return (None,)
+
+    def local(self, version: "Version") -> "Version":
+        """The version with its files in its local folder (a folder store's are there already)."""
+        return version
 
     # -- reading -----------------------------------------------------------
     @property
@@ -315,27 +350,8 @@ class Store:
                 number = max([m["version"] for m in head["versions"]] + _dir_numbers(vdir) + [0]) + 1
                 tmp = vdir / f".tmp-{uuid.uuid4().hex}"
                 tmp.mkdir()
-                files = {}
-                for name, table in result.tables.items():
-                    path = tmp / f"{name}.parquet"
-                    pq.write_table(table, path)
-                    with open(path, "rb+") as fh:
-                        os.fsync(fh.fileno())
-                    files[name] = {"rows": table.num_rows, "sha256": _sha256(path)}
-                manifest = {
-                    "version": number, "as_of": as_of.isoformat(), "note": note,
-                    "published_at": _now(), "published_by": by or _user(),
-                    "sources": list(result.sources), "tables": files,
-                    "contract_version": CONTRACT_VERSION, "demo": demo,
-                    # recorded in English, whatever the publisher's language (`quality` keeps each
-                    # warning's message in every language it was written in: swgdash.validate)
-                    "warnings": _english(lambda: [str(dataclasses.replace(p, message=p.text("en")))
-                                                  for p in result.warnings][:200]),
-                    # the data-quality warnings, each with table, row and column (swgdash.quality)
-                    "quality": [{**p.as_dict(), "message": p.text("en")} for p in result.warnings][:MAX_QUALITY],
-                }
-                if rollback_of is not None:
-                    manifest["rollback_of"] = rollback_of
+                files = write_tables(tmp, result)
+                manifest = build_manifest(number, result, as_of, note, by, demo, rollback_of, files)
                 (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
                                                    encoding="utf-8")
                 _fsync_dir(tmp)
@@ -424,6 +440,38 @@ class Derived(Protocol):
 
 
 Derive = Callable[[Result, dt.date], Derived]
+
+
+def write_tables(folder: Path, result: Result) -> dict:
+    """Write each table of the extract as Parquet into `folder` (synced); {name: {rows, sha256}}."""
+    files = {}
+    for name, table in result.tables.items():
+        path = folder / f"{name}.parquet"
+        pq.write_table(table, path)
+        with open(path, "rb+") as fh:
+            os.fsync(fh.fileno())
+        files[name] = {"rows": table.num_rows, "sha256": _sha256(path)}
+    return files
+
+
+def build_manifest(number: int, result: Result, as_of: dt.date, note: str, by: str | None, demo: bool,
+                   rollback_of: int | None, files: dict) -> dict:
+    """A version's manifest.json (the folder store and the object store write the same)."""
+    manifest = {
+        "version": number, "as_of": as_of.isoformat(), "note": note,
+        "published_at": _now(), "published_by": by or _user(),
+        "sources": list(result.sources), "tables": files,
+        "contract_version": CONTRACT_VERSION, "demo": demo,
+        # recorded in English, whatever the publisher's language (`quality` keeps each
+        # warning's message in every language it was written in: swgdash.validate)
+        "warnings": _english(lambda: [str(dataclasses.replace(p, message=p.text("en")))
+                                      for p in result.warnings][:200]),
+        # the data-quality warnings, each with table, row and column (swgdash.quality)
+        "quality": [{**p.as_dict(), "message": p.text("en")} for p in result.warnings][:MAX_QUALITY],
+    }
+    if rollback_of is not None:
+        manifest["rollback_of"] = rollback_of
+    return manifest
 
 
 def _dir_numbers(vdir: Path) -> list[int]:

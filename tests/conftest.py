@@ -7,13 +7,15 @@ puts the repository and this folder on the import path."""
 from __future__ import annotations
 
 import datetime as dt
+import socket
+import time
 from pathlib import Path
 
 import pytest
 
 from factories import write_csv
 from serve import new_page
-from swgdash import publishing
+from swgdash import objectstore, publishing
 from swgdash.db import Database
 from swgdash.store import Store
 from swgdash.validate import validate_paths
@@ -105,3 +107,42 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in Path(str(item.fspath)).parent.parts[-1:]:
             item.add_marker(pytest.mark.browser)
+
+
+# -- the store in S3-compatible object storage: an S3 server (moto) on 127.0.0.1 -----------------
+BUCKET = "swg-test"
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def s3_server():
+    from moto.server import ThreadedMotoServer
+
+    port = _port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3(s3_server, monkeypatch, tmp_path, request):
+    """A fresh bucket prefix on the loopback S3 server, as SWGDASH_HOME would name it."""
+    import boto3
+
+    for key, value in {"AWS_ENDPOINT_URL": s3_server, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+                       "AWS_REGION": "us-east-1", "SWGDASH_CACHE": str(tmp_path / "cache")}.items():
+        monkeypatch.setenv(key, value)
+    client = boto3.client("s3")
+    try:
+        client.create_bucket(Bucket=BUCKET)
+    except client.exceptions.BucketAlreadyOwnedByYou:
+        pass
+    objectstore._STORES.clear()
+    yield f"s3://{BUCKET}/{request.node.name[:40]}-{time.monotonic_ns()}"
+    objectstore._STORES.clear()

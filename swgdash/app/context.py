@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from ..i18n import _
-from .. import i18n, metrics, publishing, settings
+from .. import i18n, metrics, publishing, settings, stores
 from ..db import Cursor, Database
 from ..metrics import Params
 from ..store import Store, Version
@@ -47,7 +47,7 @@ _no_legacy_pages_dir()
 @st.cache_resource(show_spinner=False, max_entries=4)
 def database(root: str, fingerprint: str, _version: Version) -> Database:
     """The version's query database, opened once per server."""
-    return publishing.open_database(_version, Store(root))
+    return publishing.open_database(_version, stores.at(root))
 
 
 # Figures are kept once per data version and parameters, shared by every session
@@ -137,15 +137,11 @@ def _cursor(store: Store, version: Version) -> Cursor:
 def _serving(root: str, head_stamp: tuple, lang: str) -> publishing.Serving:
     """The version to show (publishing.serving), worked out once per state of HEAD.json: a damaged
     current version is checked once a minute, not on every page run."""
-    return publishing.serving(Store(root))
+    return publishing.serving(stores.at(root))
 
 
 def _head_stamp(store: Store) -> tuple:
-    try:
-        st_ = store.head_path.stat()
-        return st_.st_mtime_ns, st_.st_size, st_.st_ino
-    except OSError:
-        return (None,)
+    return store.head_stamp()
 
 
 class NothingToShow(Exception):
@@ -155,7 +151,7 @@ class NothingToShow(Exception):
 def setup() -> Context:
     """Run once per rerun by dashboard.py, before the page: store, demo, sidebar. A damaged current
     version is not shown: the newest intact one is, with the damage named (Context.damage)."""
-    store = Store()
+    store = stores.open_store()
     shown = _serving(str(store.root), _head_stamp(store), i18n.current())
     if shown.version is None and not shown.damage:
         shown = publishing.Serving(publishing.ensure_demo(store))  # first start: the demo

@@ -1,0 +1,122 @@
+"""The store in S3-compatible object storage (issue 20), against an S3 server on 127.0.0.1 (moto):
+the CLI behaves as with a folder; conditional writes keep two publishers from sharing a number or
+losing a version; an interrupted publish leaves the store working; a new HEAD is noticed."""
+from __future__ import annotations
+
+import io
+import json
+import threading
+import time
+
+import pytest
+
+from factories import DEMO, group, meeting, write_csv
+from swgdash import objectstore, stores
+from swgdash.cli import main
+from swgdash.objectstore import S3Store
+from swgdash.validate import validate_paths
+
+def run(*argv):
+    out = io.StringIO()
+    return main(list(argv), out=out), out.getvalue()
+
+
+def _same(doc: dict) -> dict:
+    """A versions listing without what differs from store to store (times, who, where)."""
+    return [{k: v for k, v in m.items() if k not in ("published_at", "published_by")} for m in doc]
+
+
+def test_the_cli_behaves_as_with_a_folder(s3, tmp_path, capsys):
+    folder = str(tmp_path / "folder")
+    for home in (folder, s3):
+        assert run("--home", home, "publish", str(DEMO), "--note", "first")[1] == "1\n"
+        assert run("--home", home, "rollback", "1", "--note", "again")[1] == "2\n"
+    versions = [json.loads(run("--home", home, "versions", "--json")[1]) for home in (folder, s3)]
+    assert _same(versions[0]) == _same(versions[1]) and [v["version"] for v in versions[1]] == [1, 2]
+    assert versions[1][1]["current"] and versions[1][1]["rollback_of"] == 1
+    summaries = [json.loads(run("--home", home, "summary", "--json")[1]) for home in (folder, s3)]
+    assert summaries[0] == summaries[1]
+    capsys.readouterr()
+    errors = []
+    for home in (folder, s3):  # the same errors
+        code, _ = run("--home", home, "rollback", "9")
+        errors.append((code, capsys.readouterr().err))
+    assert errors[0] == errors[1] == (1, "error: there is no version 9\n")
+    bad = tmp_path / "bad"
+    write_csv(bad, "groups", [group("A", kind="club")])
+    write_csv(bad, "meetings", [meeting("M1", "A", "2026-01-01")])
+    outs = [run("--home", home, "publish", str(bad)) for home in (folder, s3)]
+    assert outs[0] == outs[1] and outs[0][0] == 1 and "nothing changed" in outs[0][1]
+    assert [e["event"] for e in stores.open_store(s3).audit()] == ["publish", "rollback", "refused"]
+    assert json.loads(run("--home", s3, "verify", "--all", "--json")[1])["ok"] is True
+    code, _ = run("--home", s3, "backup", "--out", str(tmp_path / "b.tar.gz"))
+    assert code == 1 and "folder store" in capsys.readouterr().err
+
+
+def _second_server(url: str, tmp_path, monkeypatch, name: str) -> S3Store:
+    """The same store as another server sees it: its own client, HEAD and local folder."""
+    monkeypatch.setenv("SWGDASH_CACHE", str(tmp_path / name))
+    return S3Store(url)
+
+
+def test_two_publishers_at_once_get_two_versions_and_none_is_lost(s3, tmp_path, monkeypatch):
+    a = stores.open_store(s3)
+    b = _second_server(s3, tmp_path, monkeypatch, "server-b")
+    result = validate_paths([DEMO])
+    a.publish(result, result.as_of.date, "first")
+    done, failed = [], []
+    start = threading.Barrier(2)
+
+    def publish(store, note):
+        try:
+            start.wait()
+            done.append(store.publish(validate_paths([DEMO]), result.as_of.date, note).id)
+        except Exception as exc:  # (reported below)
+            failed.append(exc)
+
+    threads = [threading.Thread(target=publish, args=(store, note)) for store, note in ((a, "from A"), (b, "from B"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failed == [] and sorted(done) == [2, 3]
+    head = json.loads(a._get("HEAD.json")[0])
+    assert [m["version"] for m in head["versions"]] == [1, 2, 3] and head["current"] == 3
+    assert sorted(m["note"] for m in head["versions"][1:]) == ["from A", "from B"]
+    for v in a.versions():  # each version is whole: its files match its manifest
+        assert a.check(v) == []
+
+
+def test_another_server_notices_a_new_version_within_the_bound(s3, tmp_path, monkeypatch):
+    a = stores.open_store(s3)
+    b = _second_server(s3, tmp_path, monkeypatch, "server-b")
+    result = validate_paths([DEMO])
+    a.publish(result, result.as_of.date, "first")
+    assert b.current().id == 1
+    a.publish(result, result.as_of.date, "second")
+    stamp = b.head_stamp()
+    deadline = time.monotonic() + objectstore.HEAD_SECONDS + 2
+    while b.current().id != 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert b.current().id == 2 and b.head_stamp() != stamp
+
+
+def test_a_publish_interrupted_after_its_claim_leaves_the_store_working(s3, monkeypatch):
+    store = stores.open_store(s3)
+    result = validate_paths([DEMO])
+    store.publish(result, result.as_of.date, "first")
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # as if the process were killed between the claim and the tables
+
+    monkeypatch.setattr(store.s3, "upload_file", killed)
+    with pytest.raises(KeyboardInterrupt):
+        store.publish(result, result.as_of.date, "interrupted")
+    monkeypatch.undo()
+    store._head_cache = None
+    assert store.current().id == 1  # HEAD still names the old version
+    assert store.publish(result, result.as_of.date, "after").id == 3  # number 2 was claimed: skipped
+    assert [v.id for v in store.versions()] == [1, 3] and store.check(store.current()) == []
+    report = json.loads(run("--home", s3, "verify", "--all", "--json")[1])
+    assert [r["version"] for r in report["versions"]] == [1, 2, 3] and not report["ok"]  # 2: claimed, not listed
+
