@@ -26,14 +26,15 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP)
 
-# Browser tests use Debian's Chromium; install it when missing and we are root.
+# Browser tests use Debian's Chromium (and the two-server rig Debian's nginx); install them when
+# missing and we are root.
 chromium:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null || [ ! -x /usr/sbin/nginx ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    echo "Installing Debian's chromium ..."; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	    echo "Installing Debian's chromium and nginx ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils nginx >/dev/null; \
 	  else \
-	    echo "Missing: run 'sudo apt-get install chromium poppler-utils' (browser tests, charts on slides, PDF checks)"; \
+	    echo "Missing: run 'sudo apt-get install chromium poppler-utils nginx' (browser tests, charts on slides, PDF checks, the two-server rig)"; \
 	    exit 1; \
 	  fi; \
 	fi

@@ -97,9 +97,9 @@ def updated_workbook(home, path):
     import openpyxl
 
     from swgdash import excel
-    from swgdash.store import Store
+    from swgdash.stores import open_store
 
-    v = Store(home).current()
+    v = open_store(home).current()
     data = excel.workbook({n: v.read(n) for n in v.tables})
     wb = openpyxl.load_workbook(io.BytesIO(data))
     groups = wb["groups"]

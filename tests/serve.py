@@ -29,9 +29,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(home: Path, env: dict | None = None, timeout: float = 60, app: Path | None = None):
+def streamlit_server(home: Path, env: dict | None = None, timeout: float = 60, app: Path | None = None,
+                     store: str | None = None):
+    """A `streamlit run` server on 127.0.0.1 for the store at `home` (or at `store`, an s3:// address;
+    `home`'s folder then holds the server's log); yields its address."""
     port = free_port()
-    e = dict(os.environ, SWGDASH_HOME=str(home), **(env or {}))
+    e = dict(os.environ, SWGDASH_HOME=store or str(home), **(env or {}))
     log = open(home.parent / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(app or "dashboard.py"), "--server.port", str(port),

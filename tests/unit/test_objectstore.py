@@ -14,6 +14,7 @@ from factories import DEMO, group, meeting, write_csv
 from swgdash import objectstore, stores
 from swgdash.cli import main
 from swgdash.objectstore import S3Store
+from swgdash.store import DEMO_AS_OF
 from swgdash.validate import validate_paths
 
 def run(*argv):
@@ -120,3 +121,48 @@ def test_a_publish_interrupted_after_its_claim_leaves_the_store_working(s3, monk
     report = json.loads(run("--home", s3, "verify", "--all", "--json")[1])
     assert [r["version"] for r in report["versions"]] == [1, 2, 3] and not report["ok"]  # 2: claimed, not listed
 
+
+
+@pytest.fixture(scope="module")
+def published(s3_server, tmp_path_factory):
+    """A store in the bucket holding the demo, for the hostile corpus (module-wide: refusals change nothing)."""
+    import boto3
+
+    mp = pytest.MonkeyPatch()
+    for key, value in {"AWS_ENDPOINT_URL": s3_server, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+                       "AWS_REGION": "us-east-1", "SWGDASH_CACHE": str(tmp_path_factory.mktemp("cache"))}.items():
+        mp.setenv(key, value)
+    try:
+        boto3.client("s3").create_bucket(Bucket="swg-corpus")
+        objectstore._STORES.clear()
+        store = stores.open_store("s3://swg-corpus/lao")
+        result = validate_paths([DEMO])
+        store.publish(result, result.as_of.date, "good")
+        yield store
+    finally:
+        objectstore._STORES.clear()
+        mp.undo()
+
+
+def _corpus():
+    from test_safety import CORPUS
+
+    return CORPUS
+
+
+@pytest.mark.parametrize("name", list(_corpus()))
+def test_the_hostile_corpus_is_refused_against_the_object_store(published, tmp_path, name):
+    from swgdash.store import StoreError
+    from test_safety import validate
+
+    case = _corpus()[name]
+    store = published
+    head_before = store._get("HEAD.json")
+    objects_before = store._list("versions")
+    result = validate(case.build(tmp_path), case.limits)
+    assert not result.ok and result.tables == {}
+    with pytest.raises(StoreError, match="nothing was published"):
+        store.publish(result, result.as_of.date if result.as_of else DEMO_AS_OF, f"attempt: {name}", by="test")
+    assert store._get("HEAD.json") == head_before and store._list("versions") == objects_before
+    last = store.audit()[-1]
+    assert last["event"] == "refused" and last["note"] == f"attempt: {name}"

@@ -1,0 +1,144 @@
+"""Two app servers behind nginx sharing one store in object storage (issue 20), all on loopback and
+started here: an S3 server (moto), two `streamlit run` servers, nginx with sticky sessions
+(tests/cluster.py). A version published through the balancer shows on both servers within the
+bound; two publishers at once both succeed; a publisher killed with SIGKILL leaves a working store."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cluster import NGINX, cluster, s3_env
+from factories import DEMO, ROOT, updated_workbook
+from serve import CHROMIUM, assert_clean, new_page, secretariat_sign_in, wait_for_page
+from swgdash import objectstore
+
+pytestmark = pytest.mark.browser
+PASSWORD = "correct horse battery staple"
+BOUND_S = 10  # a version published on one server shows on the others within this many seconds
+
+
+@pytest.fixture(scope="module")
+def rig(tmp_path_factory):
+    from moto.server import ThreadedMotoServer
+
+    from serve import free_port
+
+    for needed in (CHROMIUM, NGINX):
+        if not Path(needed).exists():
+            pytest.fail(f"{needed} is missing: run `make test`, which installs Debian's chromium and nginx")
+    port = free_port()
+    s3 = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    s3.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    mp = pytest.MonkeyPatch()
+    for key, value in {**s3_env(endpoint), "SWGDASH_CACHE": str(tmp_path_factory.mktemp("here-cache"))}.items():
+        mp.setenv(key, value)
+    import boto3
+
+    boto3.client("s3").create_bucket(Bucket="swg-rig")
+    store = "s3://swg-rig/lao"
+    objectstore._STORES.clear()
+    try:
+        with cluster(tmp_path_factory.mktemp("rig"), store, endpoint,
+                     env={"SWGDASH_SECRETARIAT_PASSWORD": PASSWORD}) as (balancer, servers):
+            yield balancer, servers, store, endpoint
+    finally:
+        objectstore._STORES.clear()
+        mp.undo()
+        s3.stop()
+
+
+def cli(rig, *args, wait=True):
+    """`python -m swgdash --home s3://… ARGS` in its own process, as another publisher would run it."""
+    _balancer, _servers, store, endpoint = rig
+    env = dict(os.environ, **s3_env(endpoint), SWGDASH_CACHE=str(Path(os.environ["SWGDASH_CACHE"]) / "cli"))
+    proc = subprocess.Popen([sys.executable, "-m", "swgdash", "--home", store, *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if not wait:
+        return proc
+    out, err = proc.communicate(timeout=300)
+    return proc.returncode, out, err
+
+
+def versions(rig) -> list[dict]:
+    code, out, err = cli(rig, "versions", "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def shows(page, url: str, text: str, bound_s: float = BOUND_S) -> float:
+    """Seconds until the page at `url` shows `text` (reloaded each second), or fails after the bound."""
+    start = time.monotonic()
+    while True:
+        page.goto(url)
+        wait_for_page(page)
+        if text in page.inner_text("body"):
+            return time.monotonic() - start
+        assert time.monotonic() - start < bound_s, f"{url} did not show {text!r} within {bound_s} s"
+        time.sleep(1)
+
+
+def test_a_version_published_through_the_balancer_shows_on_every_server(rig, browser, tmp_path):
+    balancer, servers, store, _endpoint = rig
+    page = new_page(browser, 1440, 1000)
+    page.goto(balancer + "/")
+    wait_for_page(page)
+    assert "Demo data" in page.inner_text("body")  # first start: the demo, published into the bucket
+    assert len(versions(rig)) == 1
+    secretariat_sign_in(page, balancer, PASSWORD, "Officer at the hub")
+    path = tmp_path / "update.xlsx"
+    updated_workbook(store, path)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    page.get_by_text("The extract is valid").wait_for(timeout=60000)
+    wait_for_page(page)
+    page.get_by_role("textbox", name="Note for the version history").fill("through the balancer")
+    page.get_by_role("button", name="Publish", exact=True).click()
+    page.get_by_text("Published version 2").wait_for(timeout=60000)
+    assert_clean(page)
+    assert [v["note"] for v in versions(rig)][-1] == "through the balancer"
+    for server in servers:  # each server on its own, as the balancer may send anyone to either
+        other = new_page(browser, 1280, 900)
+        shows(other, server + "/", "Data version 2")
+        assert_clean(other)
+        other.context.close()
+    page.context.close()
+
+
+def test_two_publishers_at_once_both_succeed_as_two_versions(rig):
+    before = [v["version"] for v in versions(rig)]
+    procs = [cli(rig, "publish", str(DEMO), "--note", f"publisher {n}", wait=False) for n in (1, 2)]
+    results = [(p.wait(300), p.stdout.read().strip(), p.stderr.read()) for p in procs]
+    assert [r[0] for r in results] == [0, 0], results
+    made = sorted(int(r[1]) for r in results)
+    top = max(before)
+    assert made == [top + 1, top + 2]
+    after = versions(rig)
+    assert [v["version"] for v in after] == before + made and after[-1]["current"]
+    assert sorted(v["note"] for v in after[-2:]) == ["publisher 1", "publisher 2"]
+
+
+@pytest.mark.parametrize("after_s", [0.5, 1.5, 3.0, 5.0])
+def test_a_publisher_killed_at_any_moment_leaves_a_working_store(rig, browser, after_s):
+    balancer, servers, _store, _endpoint = rig
+    before = versions(rig)
+    proc = cli(rig, "publish", str(DEMO), "--note", f"killed after {after_s} s", wait=False)
+    time.sleep(after_s)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(30)
+    after = versions(rig)  # readable: HEAD names the old version or the new one
+    assert [v["version"] for v in after][:len(before)] == [v["version"] for v in before]
+    assert len(after) in (len(before), len(before) + 1)
+    code, out, err = cli(rig, "verify", "--json")
+    report = json.loads(out)
+    assert report["head"] == "ok" and all(r["intact"] for r in report["versions"] if r["version"] == after[-1]["version"])
+    page = new_page(browser, 1280, 900)
+    shows(page, balancer + "/", f"Data version {after[-1]['version']}")
+    assert_clean(page)
+    page.context.close()
+    code, out, err = cli(rig, "publish", str(DEMO), "--note", "after the kill")
+    assert code == 0, err
