@@ -176,8 +176,10 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _rss_mb(pid: int) -> float:
-    """Resident memory (VmRSS) of pid and its descendants, in MB."""
+def _rss_mb(pid: int | list[int]) -> float:
+    """Resident memory (VmRSS) of pid (or several) and its descendants, in MB."""
+    if isinstance(pid, list):
+        return sum(_rss_mb(p) for p in pid)
     kb = 0
     for p in _tree(pid):
         try:
@@ -187,8 +189,10 @@ def _rss_mb(pid: int) -> float:
     return kb / 1024
 
 
-def _cpu_s(pid: int | None = None) -> float:
-    """CPU seconds used so far: by pid and its descendants, or (None) by the whole machine."""
+def _cpu_s(pid: int | list[int] | None = None) -> float:
+    """CPU seconds used so far: by pid (or several) and its descendants, or (None) by the whole machine."""
+    if isinstance(pid, list):
+        return sum(_cpu_s(p) for p in pid)
     if pid is None:
         ticks = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
         return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
@@ -274,8 +278,8 @@ def _pct(xs: list[float], q: float) -> float | None:
     return round(sorted(xs)[max(0, math.ceil(q * len(xs)) - 1)], 3) if xs else None
 
 
-async def measure_load(pid: int, run_log: Path, start, click, seconds: float) -> dict:
-    """The measured part of a load run against the server pid: `await start()` opens every
+async def measure_load(pid: int | list[int], run_log: Path, start, click, seconds: float) -> dict:
+    """The measured part of a load run against the server pid (or servers): `await start()` opens every
     session (not timed), then `await click(opened, until)` clicks until `until`. Samples the
     server's memory throughout, and the CPU of the server and of this process's tree (the
     clients) while clicking."""

@@ -1,7 +1,7 @@
 """The load run with the members' browsers off the server's cores: a few sessions in real
 Chromium, the rest speaking Streamlit's protocol, all at once against one server.
 
-    python bench/hybrid.py load HOME [BROWSERS] [SESSIONS] [SECONDS] [THINK] [ROUNDS]
+    python bench/hybrid.py load HOME [BROWSERS] [SESSIONS] [SECONDS] [THINK] [ROUNDS] [SERVERS]
 
 Twenty committee members each draw the dashboard on their own computer; the server is
 the one machine they share. bench/browser.py `load` puts all twenty Chromiums on the
@@ -13,11 +13,14 @@ ask the server for the same pages in the same way and cost the machine little. T
 the hybrid load test of k6 and other load tools: the server carries the full load, and
 real browsers measure what a member waits for. Each of ROUNDS (3) rounds of SECONDS
 opens new sessions (so every browser starts cold) with other sessions in Chromium; page
-times are pooled over the rounds. The JSON result is the last line of stdout.
+times are pooled over the rounds. With SERVERS 2, two servers share the store behind nginx with
+sticky sessions (tests/cluster.py), the same sessions spread over both; the server figures are
+both servers' together. The JSON result is the last line of stdout.
 """
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -55,14 +58,23 @@ async def _round(url: str, pid: int, run_log: Path, chromium, round_: int, brows
     return measured
 
 
-async def _load_run(home: Path, browsers: int, sessions: int, seconds: float, think: float, rounds: int) -> dict:
+async def _load_run(home: Path, browsers: int, sessions: int, seconds: float, think: float, rounds: int,
+                    servers: int = 1) -> dict:
     times: dict[str, list[float]] = {}
     proto_times: dict[str, list[float]] = {}
     errors: list[tuple[str, str]] = []
     run_log = run_log_for(home)
-    with browser.streamlit_server(home, env={"SWGDASH_RUN_LOG": str(run_log)}) as url:
-        port = int(url.rsplit(":", 1)[1])
-        pid = browser._server_pid(port)
+    with contextlib.ExitStack() as stack:
+        urls = [stack.enter_context(browser.streamlit_server(home, env={"SWGDASH_RUN_LOG": str(run_log)}))
+                for _ in range(servers)]
+        if servers == 1:
+            url = urls[0]
+        else:  # the same sessions spread over the servers by nginx, each member kept on one
+            from cluster import nginx
+
+            url = stack.enter_context(nginx(urls, Path(home).parent / f"nginx-{servers}"))
+        port = int(urls[0].rsplit(":", 1)[1])
+        pid = [browser._server_pid(int(u.rsplit(":", 1)[1])) for u in urls]
         async with async_playwright() as p:
             chromium = await p.chromium.launch(executable_path=browser.CHROMIUM, args=browser.CHROMIUM_ARGS)
             each = [await _round(url, pid, run_log, chromium, r, browsers, sessions, seconds, think,
@@ -77,26 +89,26 @@ async def _load_run(home: Path, browsers: int, sessions: int, seconds: float, th
     return {**load_report(sessions, seconds, think, times, errors, measured,
                           Path(home).parent / f"streamlit-{port}.log"),
             "client": f"{browsers} sessions in headless Chromium, {sessions - browsers} Streamlit protocol",
-            "browsers": browsers, "rounds": rounds, "warm": False, "app": "dashboard",
+            "browsers": browsers, "rounds": rounds, "warm": False, "app": "dashboard", "servers": servers,
             "protocol_switches": len(every), "protocol_median_s": _pct(every, 0.5),
             "protocol_p95_s": _pct(every, 0.95)}
 
 
 def load_run(home: Path, browsers: int = 4, sessions: int = 20, seconds: float = 60, think: float = 20.0,
-             rounds: int = 3) -> dict:
+             rounds: int = 3, servers: int = 1) -> dict:
     """`sessions` sessions at once against one server for `seconds`, reading each page for
     `think` seconds on average, `browsers` of them in Chromium (fresh contexts), the rest
     speaking the protocol; `rounds` times, with new sessions. The page times (switches,
     median, p95, per page) are the Chromium sessions'; errors count every session."""
     if not 0 < browsers <= sessions or rounds < 1:
         raise ValueError("need 0 < browsers <= sessions and at least one round")
-    return asyncio.run(_load_run(Path(home), browsers, sessions, seconds, think, rounds))
+    return asyncio.run(_load_run(Path(home), browsers, sessions, seconds, think, rounds, servers))
 
 
 if __name__ == "__main__":
     cmd, args = (sys.argv[1:2] or [""])[0], sys.argv[2:]
-    if cmd == "load" and 1 <= len(args) <= 6:
+    if cmd == "load" and 1 <= len(args) <= 7:
         print(json.dumps(load_run(Path(args[0]), *map(int, args[1:3]), *map(float, args[3:5]),
-                                  *map(int, args[5:6]))))
+                                  *map(int, args[5:7]))))
     else:
         sys.exit(__doc__)

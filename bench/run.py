@@ -225,6 +225,12 @@ def main() -> None:
             results["hybrid"] = {f"reading {t:g} s": browser("load", store, browsers, sessions, seconds, t, 3,
                                                              script="hybrid.py") for t in thinks}
             print("  hybrid load run", results["hybrid"], flush=True)
+            # the same sessions against two servers sharing the store behind nginx (sticky sessions)
+            results["hybrid_two"] = {f"reading {t:g} s": browser("load", store, browsers, sessions, seconds, t, 3, 2,
+                                                                 script="hybrid.py") for t in thinks}
+            print("  hybrid load run, two servers", results["hybrid_two"], flush=True)
+            results["objectstore"] = browser(extract, runs, script="objectstore.py")  # S3 (loopback) vs folder
+            print("  object store", results["objectstore"], flush=True)
         if scale in ("demo", scales[-1]):  # the server alone: at the demo size, and the largest
             results["protocol"] = {
                 **{f"reading {t:g} s": browser("load", store, sessions, seconds, t, script="protocol.py")
@@ -349,6 +355,24 @@ def write_results(rows, runs: int) -> None:
             lines += ["", "The protocol sessions in the same runs: " + "; ".join(
                 f"{how}: {ld['protocol_switches']} switches, median {_f(ld['protocol_median_s'])} s, "
                 f"p95 {_f(ld['protocol_p95_s'])} s" for how, ld in r["hybrid"].items()) + "."]
+        if "hybrid_two" in r:
+            lines += _load_table(
+                f"The same load run against two servers behind nginx ({label} data)",
+                "The sessions, rounds and Chromium sessions of the table above, against two `streamlit run` "
+                "servers sharing the store, behind nginx with sticky sessions (a cookie naming the server: "
+                "`tests/cluster.py`, `docs/deploy.md`), on the same two cores. The server figures are both "
+                "servers' together.", r["hybrid_two"], "clients' CPU %")
+        if "objectstore" in r:
+            o = r["objectstore"]
+            lines += ["", f"## The store in object storage against a folder ({label} data)", "",
+                      "`bench/objectstore.py`: publishing the extract (median of the runs, each into a fresh store), "
+                      "then a fresh server's first page (`/`, its version's files fetched and query database built "
+                      "or read) and the next (`/dormant`), in Chromium. The S3 server is moto on 127.0.0.1: "
+                      "no network latency (a real object store adds its round trips).", "",
+                      "| store | publish (s) | first page (s) | next page (s) |", "|---|---:|---:|---:|"]
+            for kind in ("folder", "s3"):
+                lines.append(f"| {kind} | {o[kind]['publish_s']:.2f} | {o[kind]['first_page_s']:.2f} | "
+                             f"{o[kind]['next_page_s']:.2f} |")
         if "protocol" in r:
             lines += _load_table(
                 f"Load run of the server ({label} data)",
@@ -456,6 +480,7 @@ def _targets(rows) -> list[str]:
                     f"{statistics.median(lo):.2f} s vs {statistics.median(en):.2f} s ({ratio:.2f}×)", ratio <= 1.10)
     for label, r in by.items():
         for kind, what in (("load", "load run in Chromium"), ("hybrid", "load run, browsers off the server's cores"),
+                           ("hybrid_two", "load run, browsers off the cores, two servers behind nginx"),
                            ("protocol", "load run of the server")):
             for how, ld in r.get(kind, {}).items():
                 name = f"{label}, {what} ({how})"

@@ -149,6 +149,8 @@ def cmd_publish(args, out, store: Store) -> int:
 
 
 def cmd_verify(args, out, store: Store) -> int:
+    if is_url(store.location):  # the bucket's files, not this machine's copies of them
+        store.drop_local()
     report = operations.verify(store, every=args.all, repair_head=args.repair_head)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False), file=out)
@@ -225,7 +227,7 @@ def cmd_rollback(args, out, store: Store) -> int:
 
 def _say_what_is_read(store: Store, version, demo: bool, damage: list[str]) -> None:
     if demo:
-        print(f"note: no version is published in {store.root}; these are the bundled demo figures "
+        print(f"note: no version is published in {store.location}; these are the bundled demo figures "
               "(nothing was published: `publish` does that)", file=sys.stderr)
     for problem in damage:
         print(f"warning: {problem}", file=sys.stderr)
@@ -410,8 +412,8 @@ def cmd_deck(args, out, store: Store) -> int:
 def main(argv=None, out=None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
-    store = stores.open_store(args.home)
     try:
+        store = stores.open_store(args.home)
         if args.command == "validate":
             return cmd_validate(args, out)
         handler = {"publish": cmd_publish, "versions": cmd_versions, "rollback": cmd_rollback,

@@ -91,6 +91,7 @@ class S3Store(Store):
         self.s3 = _client()
         self._head_cache: tuple[float, str | None, dict] | None = None
         self._lock_ = threading.Lock()
+        self._checked: dict[tuple, bool] = {}  # (local file, size, mtime) -> whether it matches its checksum
         _OPEN[str(self.root)] = self
 
     @property
@@ -105,9 +106,9 @@ class S3Store(Store):
         obj = self.s3.get_object(Bucket=self.bucket, Key=self._key(key))
         return obj["Body"].read(), obj["ETag"]
 
-    def _read_head(self, writing: bool = False) -> tuple[str | None, dict]:
-        """(ETag, HEAD); no HEAD yet: (None, an empty one). `writing`: a publish's own read, to which
-        a claimed number without HEAD is no damage (the first publish claims before it writes HEAD)."""
+    def _read_head(self) -> tuple[str | None, dict]:
+        """(ETag, HEAD); no HEAD yet: (None, an empty one). (The first publish writes an empty HEAD
+        before it claims a number: a claim with no HEAD is damage, as in a folder.)"""
         from botocore.exceptions import ClientError
 
         try:
@@ -115,7 +116,7 @@ class S3Store(Store):
         except ClientError as exc:
             if not _missing(exc):
                 raise
-            if not writing and self._numbers():
+            if self._numbers():
                 raise HeadUnreadable(_("HEAD.json is missing, but the versions folder holds published versions; "
                                        "`python -m swgdash verify --repair-head` rebuilds it")) from None
             return None, {"current": None, "versions": []}
@@ -137,7 +138,10 @@ class S3Store(Store):
         return cached[2]
 
     def head_stamp(self) -> tuple:
-        self._head()
+        try:
+            self._head()
+        except Exception:  # unreadable or missing: publishing.serving says so, and falls back
+            return ("unreadable", int(time.monotonic() // HEAD_SECONDS))
         return (self._head_cache[1],)
 
     def _list(self, prefix: str) -> list[str]:
@@ -176,11 +180,15 @@ class S3Store(Store):
         """The version's files fetched into its local folder (once: a version never changes)."""
         from botocore.exceptions import ClientError
 
+        from .store import _sha256
+
         folder = version.path
         folder.mkdir(parents=True, exist_ok=True)
-        for name in ["manifest.json", *(f"{t}.parquet" for t in version.manifest.get("tables", {}))]:
+        tables = version.manifest.get("tables", {})
+        for name in ["manifest.json", *(f"{t}.parquet" for t in tables)]:
             target = folder / name
-            if target.exists():
+            want = tables.get(name.removesuffix(".parquet"), {}).get("sha256") if name.endswith(".parquet") else None
+            if target.exists() and (want is None or self._known(target, want)):
                 continue
             tmp = folder / f".{name}.{uuid.uuid4().hex}.tmp"
             try:
@@ -193,6 +201,29 @@ class S3Store(Store):
                 tmp.unlink(missing_ok=True)
         return version
 
+    def _known(self, path: Path, sha256: str) -> bool:
+        """Whether a local copy is the version's file (its checksum, worked out once per file and size)."""
+        from .store import _sha256
+
+        stamp = (str(path), path.stat().st_size, path.stat().st_mtime_ns)
+        if stamp not in self._checked:
+            self._checked[stamp] = _sha256(path) == sha256
+        return self._checked[stamp]
+
+    def drop_local(self) -> None:
+        """Forget the local copies of the versions' files (the next check reads the bucket again)."""
+        shutil.rmtree(self.root / "versions", ignore_errors=True)
+        self._checked.clear()
+
+    def _sweep_local(self) -> None:
+        """Leftovers of publishes and builds killed an hour or more ago, in the local folder."""
+        for stale in [*self.root.glob(".publish-*"), *self.root.glob("cache/.*.tmp*")]:
+            try:
+                if time.time() - stale.stat().st_mtime > 3600:
+                    shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+            except OSError:
+                pass
+
     def check(self, version: Version) -> list[str]:
         return super().check(self.local(version))
 
@@ -200,9 +231,19 @@ class S3Store(Store):
         return super().verify(self.local(version))
 
     def unlisted_folders(self) -> list[int]:
+        """Versions HEAD leaves out because their manifest cannot be read (a claim whose publish did
+        not finish is a leftover, as a folder store sweeps them, and not reported)."""
         named = {m["version"] for m in self._head()["versions"]}
         top = max(named, default=0)
-        return [n for n in self._numbers() if n not in named and n < top]
+        out = []
+        for n in self._numbers():
+            if n in named or n >= top:
+                continue
+            try:
+                json.loads(self._get(f"versions/{n:06d}/manifest.json")[0].decode("utf-8"))
+            except Exception:
+                out.append(n)
+        return out
 
     def audit(self) -> list[dict]:
         entries = []
@@ -245,21 +286,24 @@ class S3Store(Store):
                 number += 1  # another publisher has it
         raise StoreError(_("another publish is under way; try again in a moment"))
 
-    def _switch(self, manifest: dict) -> None:
-        """Add the version to HEAD and make it current, by a conditional write; when another server
-        wrote HEAD in between, read it again and add to that."""
+    def _switch(self, manifest: dict, only_if_empty: bool = False) -> int | None:
+        """Add the version to HEAD and make it current (the last publish wins, as in a folder), by a
+        conditional write; when another server wrote HEAD in between, read it again and add to that.
+        With `only_if_empty`, when another has made a version current meanwhile: that one (nothing written)."""
         from botocore.exceptions import ClientError
 
         for _try in range(CLAIMS):
-            etag, head = self._read_head(writing=True)
+            etag, head = self._read_head()
+            if only_if_empty and head["current"] is not None:
+                return head["current"]
             versions = [m for m in head["versions"] if m["version"] != manifest["version"]] + [manifest]
             versions.sort(key=lambda m: m["version"])
-            current = max(manifest["version"], head["current"] or 0)
+            current = manifest["version"]
             body = json.dumps({"current": current, "versions": versions}, indent=1, ensure_ascii=False).encode()
             try:
                 new = self._put("HEAD.json", body, **({"IfMatch": etag} if etag else {"IfNoneMatch": "*"}))
                 self._head_cache = (time.monotonic(), new, {"current": current, "versions": versions})
-                return
+                return None
             except ClientError as exc:
                 if not _precondition_failed(exc):
                     raise
@@ -274,11 +318,26 @@ class S3Store(Store):
             self.log_refused(result, note=note, by=by)
             raise ExtractRefused(_("the extract has {errors} problems; nothing was published").format(
                 errors=len(result.errors)))
-        _etag, head = self._read_head(writing=True)
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            etag, head = self._read_head()
+            if etag is None:  # the first publish: an empty HEAD before any claim (a claim without HEAD is damage)
+                try:
+                    self._put("HEAD.json", json.dumps({"current": None, "versions": []}).encode(), IfNoneMatch="*")
+                except ClientError as exc:
+                    if not _precondition_failed(exc):
+                        raise
+                etag, head = self._read_head()
+        except (BotoCoreError, ClientError) as exc:
+            raise StoreError(_("the object store cannot be reached ({value}); nothing changed").format(
+                value=" ".join(str(exc).split())[:200])) from exc
         if only_if_empty and head["current"] is not None:
             return self.get(head["current"])
+        self._sweep_local()
         builder = derive(result, as_of) if derive else None
         tmp = Path(tempfile.mkdtemp(prefix=".publish-", dir=self.root))
+        switched = False
         try:
             files = write_tables(tmp, result)
             manifest = build_manifest(0, result, as_of, note, by, demo, rollback_of, files)
@@ -288,11 +347,25 @@ class S3Store(Store):
                 self.s3.upload_file(str(tmp / f"{name}.parquet"), self.bucket,
                                     self._key(f"versions/{number:06d}/{name}.parquet"))
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-            self._switch(manifest)
+            other = self._switch(manifest, only_if_empty)
+            if other is not None:  # another server published first (the demo on a first start): that one
+                if builder:
+                    builder.discard()
+                return self.get(other)
+            switched = True
             final = self._dir(number)
-            if not final.exists():
+            try:
                 final.parent.mkdir(parents=True, exist_ok=True)
                 tmp.rename(final)
+            except OSError:  # another session fetched it meanwhile: that copy is the same
+                pass
+        except (BotoCoreError, ClientError, OSError) as exc:
+            if builder:
+                builder.discard()
+            if switched:
+                raise
+            raise StoreError(_("the new version could not be written ({value}); nothing changed: the current "
+                               "version stays as it was").format(value=" ".join(str(exc).split())[:200])) from exc
         except BaseException:
             if builder:
                 builder.discard()
@@ -310,6 +383,12 @@ class S3Store(Store):
         return version
 
     def repair_head(self) -> dict:
+        from botocore.exceptions import ClientError
+
+        try:
+            etag = self.s3.head_object(Bucket=self.bucket, Key=self._key("HEAD.json"))["ETag"]
+        except ClientError:
+            etag = None
         found = self.versions_on_disk()
         intact = [v for v in found if not self.check(v)]
         head = {"current": intact[-1].id if intact else None, "versions": [v.manifest for v in found]}
@@ -319,7 +398,13 @@ class S3Store(Store):
             self._put(f"HEAD.json.damaged-{stamp}", old)
         except Exception:  # nothing there to keep
             pass
-        self._put("HEAD.json", json.dumps(head, indent=1, ensure_ascii=False).encode("utf-8"))
+        try:  # (conditional: a publish that lands meanwhile is not dropped; repair again then)
+            self._put("HEAD.json", json.dumps(head, indent=1, ensure_ascii=False).encode("utf-8"),
+                      **({"IfMatch": etag} if etag else {"IfNoneMatch": "*"}))
+        except ClientError as exc:
+            if _precondition_failed(exc):
+                raise StoreError(_("HEAD.json changed while it was being rebuilt; run the repair again")) from exc
+            raise
         self._head_cache = None
         listed = {v.id for v in found}
         unlisted = [n for n in self._numbers() if n not in listed]

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -110,16 +112,79 @@ def test_a_publish_interrupted_after_its_claim_leaves_the_store_working(s3, monk
     def killed(*args, **kwargs):
         raise KeyboardInterrupt  # as if the process were killed between the claim and the tables
 
-    monkeypatch.setattr(store.s3, "upload_file", killed)
-    with pytest.raises(KeyboardInterrupt):
-        store.publish(result, result.as_of.date, "interrupted")
-    monkeypatch.undo()
+    with monkeypatch.context() as m:
+        m.setattr(store.s3, "upload_file", killed)
+        with pytest.raises(KeyboardInterrupt):
+            store.publish(result, result.as_of.date, "interrupted")
     store._head_cache = None
     assert store.current().id == 1  # HEAD still names the old version
     assert store.publish(result, result.as_of.date, "after").id == 3  # number 2 was claimed: skipped
     assert [v.id for v in store.versions()] == [1, 3] and store.check(store.current()) == []
     report = json.loads(run("--home", s3, "verify", "--all", "--json")[1])
-    assert [r["version"] for r in report["versions"]] == [1, 2, 3] and not report["ok"]  # 2: claimed, not listed
+    assert [r["version"] for r in report["versions"]] == [1, 3] and report["ok"]  # 2: a leftover claim, as swept
+
+
+def test_a_first_publish_killed_after_its_claim_leaves_a_store_that_reads_and_publishes(s3, monkeypatch):
+    store = stores.open_store(s3)
+    result = validate_paths([DEMO])
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(store.s3, "upload_file", killed)
+        with pytest.raises(KeyboardInterrupt):
+            store.publish(result, result.as_of.date, "killed")
+    other = _second_server(s3, Path(os.environ["SWGDASH_CACHE"]).parent, monkeypatch, "server-b")
+    assert other.current() is None and other.head_stamp()  # an empty store, not a damaged one
+    assert other.publish(result, result.as_of.date, "after").id == 2
+
+
+def test_a_missing_head_refuses_a_publish_as_a_folder_does(s3, tmp_path):
+    folder = str(tmp_path / "folder")
+    for home in (folder, s3):
+        assert run("--home", home, "publish", str(DEMO))[0] == 0
+    (tmp_path / "folder" / "HEAD.json").unlink()
+    store = stores.open_store(s3)
+    store.s3.delete_object(Bucket=store.bucket, Key=store._key("HEAD.json"))
+    store._head_cache = None
+    outs = [run("--home", home, "publish", str(DEMO)) for home in (folder, s3)]
+    assert outs[0] == outs[1] and outs[0][0] == 1
+    assert stores.open_store(s3).head_stamp()[0] == "unreadable"  # the pages fall back and say so
+
+
+def test_two_first_starts_at_once_publish_the_demo_once(s3, tmp_path, monkeypatch):
+    from swgdash import publishing
+
+    servers = [stores.open_store(s3), _second_server(s3, tmp_path, monkeypatch, "server-b")]
+    start, got = threading.Barrier(2), []
+
+    def first_start(store):
+        start.wait()
+        got.append(publishing.ensure_demo(store).id)
+
+    threads = [threading.Thread(target=first_start, args=(store,)) for store in servers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    servers[0]._head_cache = None
+    assert len(set(got)) == 1 and [v.id for v in servers[0].versions()] == got[:1]
+
+
+def test_a_stale_or_damaged_local_copy_is_not_trusted(s3):
+    store = stores.open_store(s3)
+    result = validate_paths([DEMO])
+    version = store.publish(result, result.as_of.date, "first")
+    local = version.path / "meetings.parquet"
+    assert store.check(version) == [] and local.exists()
+    local.write_bytes(b"not the version's file")  # a stale or torn copy on this machine
+    assert store.check(version) == []  # fetched again
+    assert version.read("meetings").num_rows == 1114
+    # damage in the bucket itself: `verify` reads the bucket, not this machine's copies
+    store.s3.put_object(Bucket=store.bucket, Key=store._key("versions/000001/meetings.parquet"), Body=b"damaged")
+    code, out = run("--home", s3, "verify")
+    assert code == 1 and "meetings.parquet does not match its checksum" in out
 
 
 
