@@ -367,7 +367,7 @@ def write_results(rows, runs: int) -> None:
             lines += ["", f"## The store in object storage against a folder ({label} data)", "",
                       "`bench/objectstore.py`: publishing the extract (median of the runs, each into a fresh store), "
                       "then a fresh server's first page (`/`, its version's files fetched and query database built "
-                      "or read) and the next (`/dormant`), in Chromium. The S3 server is moto on 127.0.0.1: "
+                      "or read) and then `/dormant` loaded anew in the same tab, in Chromium. The S3 server is moto on 127.0.0.1: "
                       "no network latency (a real object store adds its round trips).", "",
                       "| store | publish (s) | first page (s) | next page (s) |", "|---|---:|---:|---:|"]
             for kind in ("folder", "s3"):

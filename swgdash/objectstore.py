@@ -372,15 +372,7 @@ class S3Store(Store):
             raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-        self.log("rollback" if rollback_of is not None else "publish", version=number,
-                 as_of=as_of.isoformat(), note=note, sources=list(result.sources), by=by)
-        version = self.get(number)
-        if builder:
-            try:
-                builder.finish(version)
-            except Exception as exc:  # the version is published; its first viewer builds what is missing
-                log.warning("work derived from version %s not finished: %s", number, exc)
-        return version
+        return self._published(number, result, as_of, note, by, rollback_of, builder)
 
     def repair_head(self) -> dict:
         from botocore.exceptions import ClientError

@@ -373,6 +373,11 @@ class Store:
                 if builder:
                     builder.discard()
                 raise
+        return self._published(number, result, as_of, note, by, rollback_of, builder)
+
+    def _published(self, number: int, result: Result, as_of: dt.date, note: str, by: str | None,
+                   rollback_of: int | None, builder) -> Version:
+        """After a version is made current: its audit entry, and the derived work finished."""
         self.log("rollback" if rollback_of is not None else "publish", version=number,
                  as_of=as_of.isoformat(), note=note, sources=list(result.sources), by=by)
         version = self.get(number)

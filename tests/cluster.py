@@ -8,11 +8,9 @@ import contextlib
 import os
 import shutil
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
-from serve import free_port, streamlit_server
+from serve import free_port, streamlit_server, wait_healthy
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -70,17 +68,7 @@ def nginx(upstreams: list[str], folder: Path):
                             stdout=subprocess.DEVNULL, stderr=open(folder / "stderr.log", "w"))
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError("nginx did not start: " + (folder / "stderr.log").read_text()[-2000:])
-            time.sleep(0.2)
+        wait_healthy(url, proc, 20, folder / "stderr.log", "nginx")
         yield url
     finally:
         proc.terminate()

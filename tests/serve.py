@@ -43,17 +43,7 @@ def streamlit_server(home: Path, env: dict | None = None, timeout: float = 60, a
         cwd=ROOT, env=e, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError("streamlit did not start: " + Path(log.name).read_text()[-2000:])
-            time.sleep(0.3)
+        wait_healthy(url, proc, timeout, Path(log.name), "streamlit")
         yield url
     finally:
         proc.terminate()
@@ -62,6 +52,22 @@ def streamlit_server(home: Path, env: dict | None = None, timeout: float = 60, a
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def wait_healthy(url: str, proc, timeout: float, log: Path, what: str) -> None:
+    """Wait until `url`/_stcore/health answers 200 (RuntimeError with the end of `log` when `proc`
+    ends first or `timeout` seconds pass)."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.time() > deadline:
+            raise RuntimeError(f"{what} did not start: " + log.read_text()[-2000:])
+        time.sleep(0.3)
 
 
 def wait_for_page(page, timeout_ms: int = 60000) -> None:
