@@ -142,3 +142,34 @@ def test_a_publisher_killed_at_any_moment_leaves_a_working_store(rig, browser, a
     page.context.close()
     code, out, err = cli(rig, "publish", str(DEMO), "--note", "after the kill")
     assert code == 0, err
+
+
+def test_two_secretariat_officers_publishing_at_once_on_the_two_servers_get_two_versions(rig, browser, tmp_path):
+    """One officer on server A, another on server B, both press Publish at once: two versions, none lost."""
+    _balancer, servers, store, _endpoint = rig
+    path = tmp_path / "update.xlsx"
+    updated_workbook(store, path)
+    before = [v["version"] for v in versions(rig)]
+    pages = []
+    for n, server in enumerate(servers):
+        page = new_page(browser, 1440, 1000)
+        secretariat_sign_in(page, server, PASSWORD, f"Officer {n}")
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+        page.get_by_text("The extract is valid").wait_for(timeout=60000)
+        wait_for_page(page)
+        page.get_by_role("textbox", name="Note for the version history").fill(f"from server {n}")
+        pages.append(page)
+    for page in pages:  # (without waiting: both publishes under way at once)
+        page.get_by_role("button", name="Publish", exact=True).click()
+    made = []
+    for page in pages:
+        page.get_by_text("Published version").wait_for(timeout=60000)
+        made.append(int(page.get_by_text("Published version").first.inner_text().split("Published version ")[1]
+                        .split()[0]))
+        assert_clean(page)
+        page.context.close()
+    top = max(before)
+    assert sorted(made) == [top + 1, top + 2]
+    after = versions(rig)
+    assert sorted(v["note"] for v in after if v["version"] in made) == ["from server 0", "from server 1"]
+    assert after[-1]["current"]
