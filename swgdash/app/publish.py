@@ -77,6 +77,7 @@ def gate(c: Context) -> str | None:
         left, right = st.columns([4, 1])
         left.caption(_("Signed in as **{secretariat}** (secretariat).").format(secretariat=md(state['secretariat'])))
         if right.button(_("Sign out"), icon=":material/logout:"):
+            settle(c.store)
             del state["secretariat"]
             st.rerun()
         return state["secretariat"]
@@ -128,6 +129,31 @@ def _fingerprint(sources: list[Source]) -> str:
     return h.hexdigest()
 
 
+def _compose(result, who: str) -> None:
+    """Follow the upload being composed: a refusal is a decision only once the officer leaves the
+    upload refused (removes every file, leaves the page or signs out), so it is held until then;
+    files added or removed while composing write nothing, and a valid upload forgets it."""
+    state = st.session_state
+    if result.ok:
+        state.pop("pub_refused", None)
+        return
+    held = state.get("pub_refused") or {"sources": [], "by": who}
+    held["sources"] = list(dict.fromkeys([*held["sources"], *result.sources]))
+    held["result"] = result
+    state["pub_refused"] = held
+
+
+def settle(store) -> None:
+    """Record an upload the officer left refused, once (see _compose); called when /upload shows
+    no file, when another page opens, and at sign-out."""
+    held = st.session_state.pop("pub_refused", None)
+    st.session_state.pop("pub_key", None)
+    if held:
+        result = held["result"]
+        store.log_refused(dataclasses.replace(result, sources=held["sources"]), by=held["by"],
+                          stage="left refused")
+
+
 def upload(c: Context, who: str) -> None:
     state = st.session_state
     st.markdown(_("**1. Upload** one Excel workbook, or the CSV or Parquet files (or a .zip of "
@@ -138,19 +164,18 @@ def upload(c: Context, who: str) -> None:
         key=f"pub_files_{state.get('pub_nonce', 0)}",
         help=_("At most {max_file_bytes} MB a file. The blank template is under 'Templates and "
                "current data'.").format(max_file_bytes=limits.max_file_bytes // 1048576))
-    if not files:
+    if not files:  # nothing on the page: an upload left refused is recorded, and the next starts afresh
+        settle(c.store)
         return
     sources = [Source(f.name, f.getvalue()) for f in files]
     key = _fingerprint(sources)
     if state.get("pub_key") != key:  # each upload is read and checked once, not on every rerun
-        with st.spinner(_("Checking the extract ...")):
+        with st.spinner(_("Checking the extract ..."), show_time=True):
             result = validate_sources(sources, limits)
             preview = diff.preview(c.version, result.tables, result.as_of.date) if result.ok else None
         state.update(pub_key=key, pub_result=result, pub_preview=preview)
-        if result.ok:  # a new upload starts from the date it implies
-            state["pub_as_of"] = result.as_of.date
-        if not result.ok:
-            c.store.log_refused(result, by=who, stage="validation")
+        _compose(result, who)
+    result, preview = state["pub_result"], state["pub_preview"]
     result, preview = state["pub_result"], state["pub_preview"]
 
     st.markdown(_("**2. Validation report**"))
@@ -178,7 +203,12 @@ def upload(c: Context, who: str) -> None:
         return
 
     st.markdown(_("**3. What changes** against the version the committee sees now"))
-    as_of = st.date_input(_("Figures as of"), key="pub_as_of", format="YYYY-MM-DD",
+    # The date belongs to this upload: its widget is keyed by the upload's fingerprint and starts
+    # from its suggestion, so a date is either that suggestion or one picked during this upload.
+    # (One key for every upload kept the fingerprint while Streamlit dropped the undrawn widget's
+    # value: the same file added again opened on today's date, and every group looked late.)
+    as_of = st.date_input(_("Figures as of"), value=result.as_of.date, key=f"pub_as_of_{state['pub_key'][:16]}",
+                          format="YYYY-MM-DD",
                           min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31),
                           help=_("The date the extract describes; the dashboard computes every "
                                  "figure as of it."))
@@ -213,7 +243,7 @@ def upload(c: Context, who: str) -> None:
                 st.error(str(exc))
                 return
             state["pub_nonce"] = state.get("pub_nonce", 0) + 1
-            for k in ("pub_key", "pub_result", "pub_preview", "pub_as_of"):
+            for k in ("pub_key", "pub_result", "pub_preview", "pub_refused"):
                 state.pop(k, None)
             _flash("success", _("Published version {id} (figures as of {isoformat}). Every "
                                 "page now shows it.").format(id=version.id, isoformat=as_of.isoformat()))

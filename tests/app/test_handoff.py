@@ -1,0 +1,122 @@
+"""The secretariat's hand-off on /upload (issue 28): the as-of date is always one the officer can
+account for (the suggestion for this upload, or a date picked during it), never today by default
+nor a state left from an earlier upload; the audit log records decisions, not keystrokes."""
+import datetime as dt
+import io
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from swgdash.stores import open_store
+
+from factories import ROOT, group, meeting, write_csv
+
+PASSWORD = "s3cret"
+
+
+def extract_zip(tmp_path, name="extract", as_of=None, last="2025-10-19", extra_meetings=()):
+    """A small valid extract as one .zip: its last held meeting on `last`."""
+    import zipfile
+
+    folder = tmp_path / name
+    write_csv(folder, "groups", [group("G1"), group("G2")])
+    write_csv(folder, "meetings", [meeting("M1", "G1", "2025-03-01"), meeting("M2", "G2", last), *extra_meetings])
+    if as_of:
+        write_csv(folder, "extract", [{"as_of": as_of}])
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for f in sorted(folder.iterdir()):
+            zf.write(f, f.name)
+    return (f"{name}.zip", buf.getvalue(), "application/zip")
+
+
+def signed_in(monkeypatch):
+    monkeypatch.setenv("SWGDASH_SECRETARIAT_PASSWORD", PASSWORD)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/upload.py").run()
+    at.text_input[0].set_value("Officer")
+    at.text_input[1].set_value(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    return at
+
+
+def date_shown(at) -> dt.date:
+    return [d for d in at.date_input if d.label == "Figures as of"][0].value
+
+
+def captions(at) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def warnings(at) -> str:
+    return " ".join(w.value for w in at.warning)
+
+
+def test_the_date_is_the_suggestion_after_removing_and_adding_the_same_file(home, monkeypatch, tmp_path):
+    at = signed_in(monkeypatch)
+    file = extract_zip(tmp_path)
+    at.file_uploader[0].set_value(file).run()
+    assert date_shown(at) == dt.date(2025, 10, 19)
+    at.file_uploader[0].set_value(None).run()  # removed
+    at.file_uploader[0].set_value(file).run()  # and added again
+    assert not at.exception
+    assert date_shown(at) == dt.date(2025, 10, 19)
+    assert "You chose another date" not in captions(at)
+    assert "days after the latest recorded meeting" not in warnings(at)
+
+
+def test_the_date_is_the_suggestion_after_leaving_the_page_and_coming_back(home, monkeypatch, tmp_path):
+    at = signed_in(monkeypatch)
+    file = extract_zip(tmp_path)
+    at.file_uploader[0].set_value(file).run()
+    at.switch_page("pages/overview.py").run()
+    at.switch_page("pages/upload.py").run()
+    at.file_uploader[0].set_value(file).run()
+    assert date_shown(at) == dt.date(2025, 10, 19)
+    assert "You chose another date" not in captions(at)
+
+
+def test_a_date_picked_during_this_upload_is_kept_and_a_second_file_starts_from_its_own(home, monkeypatch, tmp_path):
+    at = signed_in(monkeypatch)
+    at.file_uploader[0].set_value(extract_zip(tmp_path)).run()
+    [d for d in at.date_input if d.label == "Figures as of"][0].set_value(dt.date(2025, 10, 1)).run()
+    assert date_shown(at) == dt.date(2025, 10, 1)
+    assert "You chose another date" in captions(at)
+    # another, different file: its own suggestion, not the date picked for the first
+    at.file_uploader[0].set_value(extract_zip(tmp_path, "second", last="2026-02-14")).run()
+    assert date_shown(at) == dt.date(2026, 2, 14)
+    assert "You chose another date" not in captions(at)
+
+
+def test_the_audit_log_records_a_refused_upload_once_and_no_removed_file(home, monkeypatch, tmp_path):
+    at = signed_in(monkeypatch)
+    bad = ("groups.csv", b"group_id,name,kind\nG1,One,club\n", "text/csv")
+    at.file_uploader[0].set_value(bad).run()
+    at.file_uploader[0].set_value([bad, extract_zip(tmp_path)]).run()
+    at.file_uploader[0].set_value(extract_zip(tmp_path)).run()  # the officer removed the bad file: composing
+    at.file_uploader[0].set_value(None).run()
+    assert [e for e in open_store(home).audit() if e["event"] == "refused"] == []
+
+
+def test_an_upload_left_refused_is_recorded_once_with_its_files_and_problems(home, monkeypatch, tmp_path):
+    at = signed_in(monkeypatch)
+    bad = [(f"bad{i}.csv", b"x", "text/csv") for i in range(3)]
+    at.file_uploader[0].set_value(bad).run()
+    for k in (2, 1):  # removed one by one
+        at.file_uploader[0].set_value(bad[:k]).run()
+    assert [e for e in open_store(home).audit() if e["event"] == "refused"] == []  # still composing
+    at.file_uploader[0].set_value(None).run()
+    refused = [e for e in open_store(home).audit() if e["event"] == "refused"]
+    assert len(refused) == 1
+    assert refused[0]["sources"] == ["bad0.csv", "bad1.csv", "bad2.csv"] and refused[0]["errors"] >= 1
+    assert refused[0]["by"] == "Officer"
+
+
+def test_an_upload_left_refused_by_leaving_the_page_is_recorded(home, monkeypatch, tmp_path):
+    at = signed_in(monkeypatch)
+    at.file_uploader[0].set_value(("groups.csv", b"group_id,name,kind\nG1,One,club\n", "text/csv")).run()
+    at.switch_page("pages/overview.py").run()
+    refused = [e for e in open_store(home).audit() if e["event"] == "refused"]
+    assert [r["sources"] for r in refused] == [["groups.csv"]]
