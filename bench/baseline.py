@@ -72,7 +72,7 @@ def load_parquet(folder: Path) -> dict[str, pd.DataFrame]:
 # The columns the document reads, per table (all of the others).
 COLUMNS = {"groups": ["group_id", "name", "kind", "parent_id", "status", "planned_meetings_per_year",
                       "established_on", "closed_on"],
-           "meetings": ["meeting_id", "group_id", "date", "minutes_published"],
+           "meetings": ["meeting_id", "group_id", "date", "minutes_published", "status"],
            "attendance": ["meeting_id", "organisation", "present"],
            "documents": ["group_id", "doc_type", "year"]}
 
@@ -108,6 +108,11 @@ def compute(frames: dict[str, pd.DataFrame], as_of: dt.date, at_risk: int = 6, d
     day = pd.Timestamp(as_of)
     groups, meetings, members, documents, attendance, pillars, alignment, recommendations, actions = (
         frames[name] for name in TABLES)
+    # only meetings held count (an empty status is held); the next scheduled one is each group's next meeting
+    held = _text(meetings["status"]).replace("", "held") == "held"
+    planned, meetings = meetings[~held.to_numpy()], meetings[held.to_numpy()]
+    ahead = planned[(_text(planned["status"]) == "scheduled") & (planned["date"] >= day)]
+    next_meeting = ahead.groupby("group_id")["date"].min()
     # meetings held before their group was established or after it closed count nowhere
     life = meetings.merge(groups[["group_id", "established_on", "closed_on"]], on="group_id", how="left")
     outside = (life["date"] < life["established_on"]) | (life["date"] > life["closed_on"])
@@ -146,16 +151,18 @@ def compute(frames: dict[str, pd.DataFrame], as_of: dt.date, at_risk: int = 6, d
     planned = g["planned_meetings_per_year"]
     planned = planned if pd.api.types.is_numeric_dtype(planned) else pd.to_numeric(planned.replace("", None))
     g["planned_ratio"] = (g["meetings_12m"] / planned).where(planned > 0)
+    g["next_meeting"] = next_meeting.reindex(g.index)
     g = g.join(flags).sort_index()
     out_groups = [{
         "group_id": gid, "name": name, "kind": kind, "parent_id": _none(parent), "activity": activity,
         "last_meeting": None if pd.isna(last) else last.date().isoformat(), "meetings_12m": int(n12),
         "active_dps": int(n_dps), "has_tor": bool(tor), "workplan_current": bool(workplan),
         "annual_report_previous": bool(report), "minutes_share_12m": ms, "planned_ratio": pr,
-    } for gid, name, kind, parent, activity, last, n12, n_dps, tor, workplan, report, ms, pr in zip(
+        "next_meeting": None if pd.isna(nxt) else nxt.date().isoformat(),
+    } for gid, name, kind, parent, activity, last, n12, n_dps, tor, workplan, report, ms, pr, nxt in zip(
         g.index, g["name"], g["kind"], g["parent_id"], g["activity"], g["last_meeting"], g["meetings_12m"],
         g["active_dps"], g["tor"], g["workplan"], g["report"], _ratio(g["minutes_share"]),
-        _ratio(g["planned_ratio"]))]
+        _ratio(g["planned_ratio"]), g["next_meeting"])]
 
     # Organisations: roles in counting groups and attendance in 12 months.
     dp_names = sorted(members.loc[members["org_type"] == "development_partner", "organisation"].unique())

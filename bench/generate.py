@@ -2,7 +2,7 @@
 
 The bundled demo (about 40 groups) is copied FACTOR times. Every copy gets its own
 ids (suffix -c<copy>), its meeting dates shifted by a seeded number of days (within
-±45, never past the as-of date), and a seeded tenth of its meetings dropped, so the
+±45, a held meeting never past the as-of date), and a seeded tenth of its held meetings dropped, so the
 copies are alike in shape (active, lapsed and dormant groups, attendance, actions)
 but not identical. Pillars, recommendations, organisations and the extract's as-of date are
 shared by all copies.
@@ -37,8 +37,12 @@ def generate(factor: int, out: Path, seed: int = 2022) -> dict[str, int]:
     try:
         for copy in range(factor):
             shift = pd.Timedelta(days=rng.randint(-45, 45))
-            keep = demo["meetings"].sample(frac=0.9, random_state=rng.randint(0, 2**31 - 1))["meeting_id"]
-            keep = set(keep) if copy else set(demo["meetings"]["meeting_id"])  # copy 0 is the demo itself
+            # a tenth of the held meetings dropped (the planned ones all kept: each copy has its
+            # next meetings), drawn as before planned meetings existed, so the shapes stay comparable
+            meetings = demo["meetings"]
+            planned = meetings["status"].isin(["scheduled", "cancelled", "postponed"])
+            keep = meetings[~planned].sample(frac=0.9, random_state=rng.randint(0, 2**31 - 1))["meeting_id"]
+            keep = (set(keep) | set(meetings.loc[planned, "meeting_id"])) if copy else set(meetings["meeting_id"])
             for name, w in writers.items():
                 df = demo[name]
                 if name in ("meetings", "attendance"):
@@ -48,7 +52,8 @@ def generate(factor: int, out: Path, seed: int = 2022) -> dict[str, int]:
                     df[col] = [f"{v}-c{copy}" if v else v for v in df[col]]
                 for col in DATE_COLUMNS.get(name, []):
                     d = pd.to_datetime(df[col], errors="coerce") + (shift if copy else pd.Timedelta(0))
-                    d = d.where(d <= AS_OF, AS_OF)
+                    if name == "meetings":  # held meetings never past the as-of date; planned ones may be
+                        d = d.where((d <= AS_OF) | df["status"].isin(["scheduled", "cancelled", "postponed"]), AS_OF)
                     df[col] = d.dt.strftime("%Y-%m-%d").fillna("")
                 if name == "meetings":  # keep the agenda on or before the (shifted, capped) date
                     bad = (df["agenda_sent_on"] != "") & (df["agenda_sent_on"] > df["date"])

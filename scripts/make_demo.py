@@ -14,8 +14,10 @@ recommendations of the 2022 SWG review are the real ones, kept as data in
 members' terms, attendance, actions and documents are made up (deterministically, with
 ``random.Random(2022)``) so that the dashboard has something to show:
 
-* the extract is published as of ``DEMO_AS_OF`` (2026-10-31); there is no
-  meeting after that date;
+* the extract is published as of ``DEMO_AS_OF`` (2026-10-31); no meeting after
+  that date is held: about half of the counting groups have their next meeting
+  scheduled in the 90 days after it, some meetings of the last 12 months were
+  cancelled or postponed (``make_planned``, from its own random stream: the held meetings are as before);
 * among the groups that count (status ``active``, established on or before the
   as-of date) about 58 % are active, 18 % at risk and 24 % dormant, including
   two groups that never met and two boundary cases (a meeting on exactly
@@ -290,6 +292,33 @@ def group_meetings(rng: random.Random, gid: str) -> list[dict]:
     return meetings
 
 
+def make_planned(meetings: list[dict]) -> list[dict]:
+    """The register's meetings not held (status scheduled, cancelled, postponed), as real
+    registers list them: about half of the counting groups have their next meeting scheduled in
+    the 90 days after the as-of date, and some meetings of the last 12 months were cancelled or
+    postponed. Drawn from their own random stream, so the held meetings, and every figure
+    made of them, stay as they were."""
+    rng = random.Random(SEED + 28)
+    as_of = d(DEMO_AS_OF)
+    held = {(m["group_id"], m["date"]) for m in meetings}
+    out: list[dict] = []
+    for g in GROUPS:
+        facts = dict(zip(GROUP_FACTS, g))
+        if facts["status"] != "active" or (facts["established_on"] and d(facts["established_on"]) > as_of):
+            continue
+        if rng.random() < 0.5:
+            out.append({"group_id": facts["group_id"], "status": "scheduled",
+                        "date": weekday(as_of + dt.timedelta(days=rng.randint(4, 88)))})
+        if rng.random() < 0.2:
+            out.append({"group_id": facts["group_id"], "status": rng.choice(["cancelled", "cancelled", "postponed"]),
+                        "date": weekday(as_of - dt.timedelta(days=rng.randint(20, 330)))})
+    out = [m for m in out if (m["group_id"], m["date"]) not in held]
+    out.sort(key=lambda m: (m["date"], m["group_id"]))
+    for i, m in enumerate(out, start=1):
+        m.update(meeting_id=f"P-{i:04d}", format="joint")
+    return out
+
+
 def make_meetings(rng: random.Random) -> list[dict]:
     order = {g[0]: i for i, g in enumerate(GROUPS)}
     meetings = []
@@ -512,7 +541,7 @@ def make_all() -> dict[str, list[dict]]:
     members = make_members(rng)
     return {
         "groups": make_groups(),
-        "meetings": meetings,
+        "meetings": meetings + make_planned(meetings),  # (attendance and minutes: of held meetings only)
         "members": members,
         "attendance": make_attendance(rng, meetings, members),
         "organisations": make_organisations(members),

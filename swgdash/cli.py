@@ -114,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dormant-months", type=_months, default=12)
     p.add_argument("--plan", help="the national plan whose pillars to compare (default: the one the pages open with)")
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser("calendar", help="the meetings planned (and those held in the last 12 months) as an "
+                       "iCalendar file people subscribe to; each meeting keeps its UID across versions")
+    p.add_argument("--out", required=True, help="the .ics file to write (replaced whole, never half-written)")
+    p.add_argument("--group", help="only this group (id)")
+    p.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
+                   help="the language of the calendar's title and names (default: the SWGDASH_LANGUAGE setting)")
     for command in sub.choices.values():  # --home before or after the command (restore FILE --home DIR)
         command.add_argument("--home", default=argparse.SUPPRESS, help="the store folder (as before the command)")
     return ap
@@ -409,6 +415,35 @@ def cmd_deck(args, out, store: Store) -> int:
     return 0
 
 
+def cmd_calendar(args, out, store: Store) -> int:
+    import os
+    import tempfile
+
+    with publishing.current_or_demo(store) as (version, demo, damage):
+        _say_what_is_read(store, version, demo, damage)
+        db = publishing.open_database(version, store)
+        try:
+            cur = db.cursor()
+            groups = metrics.groups_all(cur)
+            if args.group and args.group not in set(groups["group_id"]):
+                raise UnknownGroup(f"there is no group {args.group}")
+            params = metrics.Params(as_of=version.as_of, groups=(args.group,) if args.group else None)
+            with i18n.language(args.lang or i18n.default_language()):
+                names = dict(zip(*metrics.groups_all(cur)[["group_id", "name"]].T.values))
+                data = metrics.calendar_file(cur, params, metrics.calendar_title(names.get(args.group)))
+                events = len(metrics.calendar_meetings(cur, params))
+        finally:
+            db.close()
+    target = Path(args.out)
+    fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=".calendar-", suffix=".ics")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.chmod(tmp, 0o644)  # (mkstemp's 0600 would hide it from the web server serving it)
+    os.replace(tmp, target)
+    print(f"{events} meetings: {args.out}", file=out)
+    return 0
+
+
 def main(argv=None, out=None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
@@ -418,7 +453,8 @@ def main(argv=None, out=None) -> int:
             return cmd_validate(args, out)
         handler = {"publish": cmd_publish, "versions": cmd_versions, "rollback": cmd_rollback,
                    "summary": cmd_summary, "deck": cmd_deck, "verify": cmd_verify, "backup": cmd_backup,
-                   "restore": cmd_restore, "trend": cmd_trend, "changes": cmd_changes}[args.command]
+                   "restore": cmd_restore, "trend": cmd_trend, "changes": cmd_changes,
+                   "calendar": cmd_calendar}[args.command]
         return handler(args, out, store)
     except UserError as exc:  # what was asked cannot be done as asked: say why
         print(f"error: {exc}", file=sys.stderr)

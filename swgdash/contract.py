@@ -60,6 +60,8 @@ CODE_WORDS: dict[str, dict[str, str]] = {
     "role": {"chair": N_("Chair"), "co_chair": N_("Co-chair"), "focal_point": N_("Focal point"),
              "vice_focal_point": N_("Vice focal point"), "secretariat": N_("Secretariat"), "active": N_("Active"),
              "attending": N_("Attending"), "informed": N_("Informed")},
+    "meeting_status": {"held": N_("Held"), "scheduled": N_("Scheduled"), "cancelled": N_("Cancelled"),
+                       "postponed": N_("Postponed")},
     "action_status": {"not_started": N_("Not started"), "in_progress": N_("In progress"), "done": N_("Done"),
                       "dropped": N_("Dropped")},
     "doc_type": {"tor": N_("Terms of reference"), "workplan": N_("Work plan"), "annual_report": N_("Annual report"),
@@ -81,6 +83,8 @@ GROUP_KINDS = tuple(CODE_WORDS["kind"])
 GROUP_STATUSES = tuple(CODE_WORDS["group_status"])
 MEETING_FORMATS = tuple(CODE_WORDS["format"])
 MEETING_LEVELS = tuple(CODE_WORDS["level"])
+MEETING_STATUSES = tuple(CODE_WORDS["meeting_status"])
+HELD = "held"  # the one meeting status that counts in figures (empty means held)
 ORG_TYPES = tuple(CODE_WORDS["org_type"])
 MEMBER_ROLES = tuple(CODE_WORDS["role"])
 ACTION_STATUSES = tuple(CODE_WORDS["action_status"])
@@ -93,7 +97,7 @@ ACTIVE_ROLES = ("chair", "co_chair", "focal_point", "vice_focal_point", "active"
 
 # The code domains a table column can hold, by the column's name (a status is a group's or an
 # action's: the two share no code).
-COLUMN_DOMAINS = {"kind": ("kind",), "status": ("group_status", "action_status"), "format": ("format",),
+COLUMN_DOMAINS = {"kind": ("kind",), "status": ("group_status", "action_status", "meeting_status"), "format": ("format",),
                   "level": ("level", "level_recorded"), "highest_level_12m": ("level", "level_recorded"),
                   "org_type": ("org_type",), "role": ("role",), "doc_type": ("doc_type",),
                   "activity": ("activity",), "tor_rating": ("rating",), "workplan_rating": ("rating",),
@@ -148,7 +152,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("established_on", "date"),
         C("closed_on", "date", not_before="established_on"),
     )),
-    Table("meetings", required=True, doc="One row per meeting held.", columns=(
+    Table("meetings", required=True, doc="One row per meeting: held, or only planned (its status says which; "
+          "only held meetings count in any figure).", columns=(
         C("meeting_id", "text", required=True, unique=True),
         C("group_id", "text", required=True, ref=("groups", "group_id")),
         C("date", "date", required=True),
@@ -157,6 +162,9 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("participants", "int", min=0),
         C("minutes_published", "bool"),
         C("agenda_sent_on", "date", not_after="date"),
+        C("status", "enum", choices=MEETING_STATUSES, default="held",
+          doc="scheduled, cancelled and postponed meetings count in no figure: they give the next "
+              "meetings and the calendar"),
     )),
     Table("members", doc="Who belongs to each group, in which role, when.", columns=(
         C("group_id", "text", required=True, ref=("groups", "group_id")),

@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 
 from . import i18n
-from .contract import ACTIVE_ROLES, TABLES
+from .contract import ACTIVE_ROLES, HELD, TABLES
 from .store import Version
 from .validate import conform, empty_table
 
@@ -60,7 +60,7 @@ def query_names() -> list[str]:
 # once (at publish, or on first open) under cache/ in the store. Its name carries a
 # digest of the version's checksums and of how it is built, so a file is never
 # reused for other data, older queries or an older layout; it can always be deleted and rebuilt.
-BUILD = "9"  # bump when what `build` writes changes (its layout, or the views swgdash.site.default_views prepares)
+BUILD = "10"  # bump when what `build` writes changes (its layout, or the views swgdash.site.default_views prepares)
 
 
 def _build_key(version: Version) -> str:
@@ -112,6 +112,13 @@ def result_key(name: str, bound: dict) -> str:
 Views = Callable[["Cursor", dt.date], list]
 
 
+# Meetings only planned (scheduled, cancelled, postponed) count in no figure: they move from
+# `meetings` to `meetings_planned` (the next meetings, the calendar, the share called off), so
+# every query over `meetings` counts held meetings only. An empty status means held.
+PLANNED = f"""
+CREATE TABLE meetings_planned AS SELECT * FROM meetings WHERE coalesce(status, '{HELD}') <> '{HELD}';
+DELETE FROM meetings WHERE coalesce(status, '{HELD}') <> '{HELD}';
+"""
 # Meetings no figure counts, whatever the date asked (the data-quality section lists them):
 # held before their group was established, after it closed, or after the day the extract
 # was uploaded. They move from `meetings` to `meetings_set_aside`, with the reason.
@@ -150,6 +157,7 @@ def write_database(path: Path, present: set[str], table, as_of: dt.date | None =
                 con.execute(f"CREATE TABLE {name} AS {DERIVED.get(name, 'SELECT * FROM source')}")
                 con.unregister("source")
                 if name == "meetings":  # (groups come first, attendance after: it keeps only these)
+                    con.execute(PLANNED)
                     con.execute(SET_ASIDE, {"upload_day": upload_day})
                     con.execute("DELETE FROM meetings WHERE meeting_id IN (SELECT meeting_id FROM meetings_set_aside)")
             else:
@@ -164,7 +172,8 @@ def write_database(path: Path, present: set[str], table, as_of: dt.date | None =
         # every group's top-level group, worked out once here rather than in each query
         con.execute("CREATE TABLE group_roots_table AS SELECT * FROM group_roots()")
         con.execute("CREATE OR REPLACE MACRO group_roots() AS TABLE SELECT * FROM group_roots_table")
-        rows = sum(con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in TABLES if name in present)
+        rows = sum(con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+                   for name in [*TABLES, "meetings_planned"] if name in present | {"meetings_planned"})
         ready = views is not None and as_of is not None and rows >= PREPARE_MIN_ROWS
         made = _prepare(con, present, as_of, views) if ready else {}
         con.execute(f"CREATE TABLE {PREPARED} (key VARCHAR PRIMARY KEY, table_name VARCHAR NOT NULL)")

@@ -78,6 +78,47 @@ def group_activity(db: Cursor, p: Params) -> pd.DataFrame:
     return db.query("group_activity", **p.sql())
 
 
+UPCOMING_DAYS = 90  # "upcoming meetings": the days after the as-of date they are listed for
+CALENDAR_MONTHS = 12  # the calendar file keeps the meetings held in the months before the as-of date
+
+
+def upcoming(db: Cursor, p: Params, days: int = UPCOMING_DAYS) -> pd.DataFrame:
+    """Meetings of the counting groups planned from the as-of date to `days` after it (both days
+    included): date, group_id, name, status (scheduled, cancelled, postponed), format, level."""
+    return db.query("upcoming_meetings", **p.sql(until=p.as_of + dt.timedelta(days=days)))
+
+
+def to_ask_about(activity: pd.DataFrame) -> pd.DataFrame:
+    """The at-risk and dormant groups with no meeting scheduled on or after the as-of date: the
+    ones the committee asks about (a group with its next meeting scheduled has said when)."""
+    return activity[activity["activity"].isin(["at_risk", "dormant"]) & activity["next_meeting"].isna()]
+
+
+def calendar_meetings(db: Cursor, p: Params, months: int = CALENDAR_MONTHS) -> pd.DataFrame:
+    """What the calendar file holds (swgdash.ical): every meeting planned from `months` before the
+    as-of date on, and the meetings held in those months, of the groups asked (every group:
+    counting or not)."""
+    return db.query("calendar_meetings", **p.sql(start=months_before(p.as_of, months)))
+
+
+def calendar_title(group_name: str | None = None) -> str:
+    """The calendar's name as a subscriber's application shows it."""
+    return (_("SWG meetings: {group}").format(group=group_name) if group_name
+            else _("Sector working group meetings"))
+
+
+def calendar_file(db: Cursor, p: Params, title: str) -> bytes:
+    """The iCalendar (RFC 5545) file of `calendar_meetings`. Its time stamp is the version's
+    publication, so one version always gives the same bytes, and each meeting's UID is the same
+    in every version (a subscribed calendar updates, never duplicates)."""
+    from . import ical
+
+    stamp = dt.datetime.fromisoformat(db.version.manifest["published_at"])
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.timezone.utc)
+    return ical.calendar(calendar_meetings(db, p), title=title, stamp=stamp, keep_held=True)
+
+
 def activity_counts(activity: pd.DataFrame) -> dict[str, int]:
     counts = activity["activity"].value_counts()
     return {a: int(counts.get(a, 0)) for a in ACTIVITIES}
@@ -359,6 +400,7 @@ def summary(db: Cursor, p: Params) -> dict:
         "annual_report_previous": _bool(g["annual_report_previous"]) if documents else None,
         "minutes_share_12m": _ratio(g["minutes_share_12m"]),
         "planned_ratio": _ratio(g["planned_ratio"]),
+        "next_meeting": _date(g["next_meeting"]),
     } for g in db.records("group_practice", **p.sql())]
     organisations = []
     if members:

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from .i18n import N_, _, ngettext
 from . import settings
-from .contract import word
+from .contract import HELD, word
 from .problems import Problem
 
 AGENCIES_FILE = Path(__file__).resolve().parent / "agencies.csv"
@@ -37,6 +37,18 @@ class AsOf:
     given: bool = False  # the extract's own as_of
 
 
+def held(meetings: pa.Table) -> pa.Table:
+    """The meetings held (status `held` or empty): the only ones any figure or date counts."""
+    if "status" not in meetings.column_names:
+        return meetings
+    status = pc.fill_null(meetings.column("status"), HELD)
+    return meetings.filter(pc.equal(status, HELD))
+
+
+def _held_tables(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    return {**tables, "meetings": held(tables["meetings"])} if "meetings" in tables else tables
+
+
 def default_as_of(tables: dict[str, pa.Table], upload_day: dt.date) -> AsOf:
     """The extract's own as-of (its `extract` table), else the latest meeting, membership change
     or action update not after the upload day, else the upload day."""
@@ -45,7 +57,8 @@ def default_as_of(tables: dict[str, pa.Table], upload_day: dt.date) -> AsOf:
         if given is not None:
             return AsOf(given, _("the extract's own as_of (extract table)"), given=True)
     latest: tuple[dt.date, str] | None = None
-    for table, column, what in (("meetings", "date", _("the latest meeting")),
+    tables = _held_tables(tables)  # a meeting only planned says nothing of how recent the data are
+    for table, column, what in (("meetings", "date", _("the latest meeting held")),
                                 ("members", "start_on", _("the latest membership change")),
                                 ("members", "end_on", _("the latest membership change")),
                                 ("actions", "updated_on", _("the latest action update"))):
@@ -68,8 +81,9 @@ def as_of_warnings(chosen: dt.date, tables: dict[str, pa.Table], upload_day: dt.
         out.append(_("{chosen:%d %B %Y} is after the upload day ({upload_day:%d %B %Y}): "
                      "nothing after the upload day is recorded yet (meetings dated after it "
                      "are set aside), so groups will look less active than they are.").format(chosen=chosen, upload_day=upload_day))
-    days = [d for d in tables["meetings"].column("date").to_pylist() if d is not None and d <= upload_day] \
+    days = [d for d in held(tables["meetings"]).column("date").to_pylist() if d is not None and d <= upload_day] \
         if "meetings" in tables else []
+    out.extend(overdue_plans(chosen, tables))
     if not days:
         return out
     last = max(days)
@@ -84,6 +98,36 @@ def as_of_warnings(chosen: dt.date, tables: dict[str, pa.Table], upload_day: dt.
                      "({last:%d %B %Y}): if meetings were held since, they are not in this "
                      "extract, and groups will look less active than they are.").format(chosen=chosen, days=(chosen - last).days, last=last))
     return out
+
+
+def _planned(tables: dict[str, pa.Table]) -> pd.DataFrame:
+    m = tables["meetings"]
+    if "status" not in m.column_names:
+        return pd.DataFrame(columns=["meeting_id", "group_id", "date", "status"])
+    df = m.select(["meeting_id", "group_id", "date", "status"]).to_pandas()
+    df["row"] = range(2, len(df) + 2)
+    return df[df["status"].fillna(HELD) != HELD]
+
+
+def overdue_plans(as_of: dt.date, tables: dict[str, pa.Table]) -> list[str]:
+    """Meetings still marked scheduled on a date before the as-of date: held, cancelled or
+    postponed, the register does not say (they count in no figure until it does)."""
+    if "meetings" not in tables:
+        return []
+    p = _planned(tables)
+    late = p[(p["status"] == "scheduled") & (pd.to_datetime(p["date"]) < pd.Timestamp(as_of))]
+    if late.empty:
+        return []
+    late = late.sort_values(["date", "group_id"])
+    named = "; ".join(_("{group_id} scheduled for {date:%d %B %Y}").format(group_id=r.group_id, date=r.date)
+                      for r in late.head(5).itertuples())
+    return [ngettext("{n} meeting is still marked scheduled on a date before the as-of date ({named}): it "
+                     "is not recorded as held or cancelled, so it counts in no figure. Mark it held, "
+                     "cancelled or postponed in the register.",
+                     "{n} meetings are still marked scheduled on a date before the as-of date ({named}): "
+                     "they are not recorded as held or cancelled, so they count in no figure. Mark each "
+                     "held, cancelled or postponed in the register.", len(late)).format(
+        n=len(late), named=named + ("; …" if len(late) > 5 else ""))]
 
 
 # ---- one partner, one name ---------------------------------------------------------------
@@ -149,8 +193,15 @@ def warnings(tables: dict[str, pa.Table], rows: dict[str, list[int]], upload_day
     user sees them). Vectorised: only the offending rows are visited one by one."""
     out: list[Problem] = []
     groups = tables["groups"].select(["group_id", "status", "established_on", "closed_on", "parent_id"]).to_pandas()
-    m = tables["meetings"].select(["group_id", "date"]).to_pandas()
+    m = tables["meetings"].select(["group_id", "date", "status"]).to_pandas()
     m["row"] = rows["meetings"]
+    status = m.pop("status").fillna(HELD)
+    if as_of:
+        for r in m[(status == "scheduled") & (pd.to_datetime(m["date"]) < pd.Timestamp(as_of))].itertuples():
+            out.append(_w("meetings", r.row, "status", _("scheduled for {date:%d %B %Y}, before the as-of date "
+                                                         "({as_of}), and not recorded as held or cancelled: "
+                                                         "counted in no figure").format(date=r.date, as_of=as_of)))
+    m = m[status == HELD]  # meetings only planned are never set aside: they count in no figure anyway
     m = m.merge(groups, on="group_id", how="left")
     day = pd.to_datetime(m["date"])
     before = day < pd.to_datetime(m["established_on"])

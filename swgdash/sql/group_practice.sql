@@ -25,6 +25,12 @@ WITH act AS (
            max(CASE level WHEN 'minister' THEN 4 WHEN 'vice_minister' THEN 3
                           WHEN 'director_general' THEN 2 WHEN 'technical' THEN 1 END) AS level_rank
     FROM meetings WHERE date BETWEEN $start_12 AND $as_of GROUP BY group_id
+), off AS (
+    -- meetings called off (cancelled or postponed) in the same 12 months
+    SELECT group_id, count(*) AS called_off
+    FROM meetings_planned
+    WHERE status IN ('cancelled', 'postponed') AND date BETWEEN $start_12 AND $as_of
+    GROUP BY group_id
 )
 SELECT act.group_id, act.name, act.kind, act.parent_id, act.chair_org, act.activity,
        act.last_meeting, act.meetings_12m, act.planned_meetings_per_year,
@@ -38,9 +44,14 @@ SELECT act.group_id, act.name, act.kind, act.parent_id, act.chair_org, act.activ
        CASE WHEN m12.agenda_known > 0 THEN m12.agenda_7d / m12.agenda_known END AS agenda_7d_share_12m,
        coalesce(m12.joint, 0) AS joint_12m, coalesce(m12.donors_only, 0) AS donors_only_12m,
        CASE m12.level_rank WHEN 4 THEN 'minister' WHEN 3 THEN 'vice_minister'
-                           WHEN 2 THEN 'director_general' WHEN 1 THEN 'technical' END AS highest_level_12m
+                           WHEN 2 THEN 'director_general' WHEN 1 THEN 'technical' END AS highest_level_12m,
+       act.next_meeting,
+       coalesce(off.called_off, 0) AS called_off_12m,
+       CASE WHEN act.meetings_12m + coalesce(off.called_off, 0) > 0
+            THEN coalesce(off.called_off, 0) / (act.meetings_12m + coalesce(off.called_off, 0)) END AS called_off_share_12m
 FROM act
 LEFT JOIN dps USING (group_id)
 LEFT JOIN docs USING (group_id)
 LEFT JOIN m12 USING (group_id)
+LEFT JOIN off USING (group_id)
 ORDER BY act.group_id;

@@ -12,6 +12,14 @@ CREATE OR REPLACE MACRO counting_groups(as_of) AS TABLE
 CREATE OR REPLACE MACRO counted_meetings(as_of) AS TABLE
     SELECT m.* FROM meetings AS m SEMI JOIN counting_groups(as_of) AS g USING (group_id);
 
+-- Each group's next meeting: the first still scheduled on or after as_of (meetings only
+-- planned are in meetings_planned, never in meetings; swgdash.db.PLANNED).
+CREATE OR REPLACE MACRO next_meetings(as_of) AS TABLE
+    SELECT group_id, min(date) AS next_meeting
+    FROM meetings_planned
+    WHERE status = 'scheduled' AND date >= as_of
+    GROUP BY group_id;
+
 -- Activity of each counting group. Window starts are computed in Python
 -- (swgdash.metrics.months_before) and passed in: both window ends are included.
 CREATE OR REPLACE MACRO group_activity(as_of, start_active, start_dormant, start_12) AS TABLE
@@ -32,9 +40,11 @@ CREATE OR REPLACE MACRO group_activity(as_of, start_active, start_dormant, start
            CASE WHEN coalesce(m.n_active_window, 0) > 0 THEN 'active'
                 WHEN coalesce(m.n_dormant_window, 0) = 0 THEN 'dormant'
                 ELSE 'at_risk' END AS activity,
-           date_diff('day', m.last_meeting, as_of) AS days_since_last
+           date_diff('day', m.last_meeting, as_of) AS days_since_last,
+           n.next_meeting
     FROM counting_groups(as_of) AS g
-    LEFT JOIN m USING (group_id);
+    LEFT JOIN m USING (group_id)
+    LEFT JOIN next_meetings(as_of) AS n USING (group_id);
 
 -- The top-level group (normally the SWG) above every group.
 CREATE OR REPLACE MACRO group_roots() AS TABLE

@@ -92,6 +92,7 @@ def oracle(as_of, at_risk=6, dormant=12):
     """An independent plain-pandas reading of the contract's definitions, from the demo CSVs."""
     g = pd.read_csv(DEMO / "groups.csv", dtype=str, keep_default_na=False)
     m = pd.read_csv(DEMO / "meetings.csv", dtype=str, keep_default_na=False)
+    m = m[m["status"].isin(["", "held"])]  # meetings only planned count in no figure
     m["date"] = pd.to_datetime(m["date"]).dt.date
     counting = g[(g["status"].replace("", "active") == "active")
                  & ((g["established_on"] == "") | (g["established_on"] <= as_of.isoformat()))]

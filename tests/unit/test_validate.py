@@ -165,7 +165,7 @@ ENUMS = columns_of(lambda c: c.type == "enum")
 
 def test_enum_columns_are_the_contract_ones():
     assert ENUMS == [("groups", "kind"), ("groups", "status"), ("meetings", "format"),
-                     ("meetings", "level"), ("members", "org_type"), ("members", "role"),
+                     ("meetings", "level"), ("meetings", "status"), ("members", "org_type"), ("members", "role"),
                      ("organisations", "org_type"), ("actions", "status"), ("documents", "doc_type")]
 
 
