@@ -40,7 +40,7 @@ chromium:
 	fi
 
 run: venv
-	$(BIN)/python -m streamlit run dashboard.py --server.port $(PORT)
+	$(BIN)/python -m streamlit run server.py --server.port $(PORT)
 
 test: venv chromium
 	$(BIN)/python -m pytest
@@ -68,6 +68,7 @@ catalog: venv
 
 screenshots: venv chromium
 	$(BIN)/python scripts/screenshots.py docs/screenshots
+	$(BIN)/python scripts/screenshots_handoff.py docs/screenshots/handoff
 
 clean-store:
 	rm -rf data/store

@@ -1,7 +1,7 @@
 """/dormant — every counting group classified active, at risk or dormant."""
 import streamlit as st
 
-from swgdash.i18n import _
+from swgdash.i18n import _, ngettext
 from swgdash import charts, fmt, metrics
 from swgdash.contract import ACTIVITIES, word
 from swgdash.app import widgets as ui
@@ -19,14 +19,31 @@ ui.chart(c, charts.days_since_last(act, c.as_of, at_risk_days, dormant_days),
          _("{dormant} of {act} counting groups have not met in {dormant_months} (right of the "
            "{dormant_days}-day line); the longest silences are at the top.").format(dormant=counts['dormant'], act=len(act), dormant_months=fmt.months_label(c.params.dormant_months), dormant_days=dormant_days))
 
+ask = metrics.to_ask_about(act)
+st.header(_("To ask about: at risk or dormant, with no meeting scheduled"))
+if ask.empty:
+    st.caption(_("Every group at risk or dormant has its next meeting scheduled."))
+else:
+    st.caption(ngettext("{n} of the {m} groups at risk or dormant has no meeting scheduled on or after "
+                        "{as_of:%d %B %Y}: the ones to ask about.",
+                        "{n} of the {m} groups at risk or dormant have no meeting scheduled on or after "
+                        "{as_of:%d %B %Y}: the ones to ask about.", len(ask)).format(
+        n=len(ask), m=counts["at_risk"] + counts["dormant"], as_of=c.as_of))
+    ui.table(c, ask.sort_values("days_since_last", ascending=False, na_position="first"), _("groups to ask about"),
+             {"name": _("Group"), "activity": _("Activity"), "last_meeting": _("Last meeting"),
+              "chair_org": _("Chair"), "group_id": "ID"},
+             column_config={_("Last meeting"): ui.day_column(_("Last meeting"), _("'—': never met"))}, key="ask_about")
+
 st.header(_("Every counting group"))
 table = act.assign(parent=act["parent_name"].fillna("—")).sort_values(
     ["activity", "days_since_last"], ascending=[False, False], na_position="first")
 ui.table(c, table, _("group activity"),
          {"name": _("Group"), "activity": _("Activity"), "last_meeting": _("Last meeting"),
-          "days_since_last": _("Days since last meeting"), "meetings_12m": _("Meetings in 12 months"),
-          "chair_org": _("Chair"), "parent": _("Parent SWG"), "group_id": "ID"},
-         column_config={_("Last meeting"): ui.day_column(_("Last meeting"), _("'—': never met"))})
+          "days_since_last": _("Days since last meeting"), "next_meeting": _("Next meeting"),
+          "meetings_12m": _("Meetings in 12 months"), "chair_org": _("Chair"), "parent": _("Parent SWG"),
+          "group_id": "ID"},
+         column_config={_("Last meeting"): ui.day_column(_("Last meeting"), _("'—': never met")),
+                        _("Next meeting"): ui.day_column(_("Next meeting"), _("'—': none scheduled"))})
 
 st.header(_("Meeting timeline"))
 t1, t2 = st.columns([2, 1])

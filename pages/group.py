@@ -41,9 +41,16 @@ if act:
     k[2].metric(_("Meetings in 12 months"), ui.shown(int(act["meetings_12m"])), border=True)
     planned = act["planned_meetings_per_year"]
     k[3].metric(_("Planned a year"), ui.shown("—" if planned is None or planned != planned else int(planned)), border=True)
+    nxt = act["next_meeting"]
+    ask = act["activity"] != "active" and fmt.is_missing(nxt)
+    st.caption(_("Next meeting: {day}.").format(day=fmt.date_str(nxt, _("none scheduled")))
+               + (_(" A group at risk or dormant with no meeting scheduled: one to ask about.") if ask else ""))
 else:
     st.info(_("This group does not count as of {as_of:%d %B %Y}: {info}. Only active groups "
               "established by that date have an activity figure.").format(as_of=c.as_of, info=metrics.why_not_counting(info)))
+
+st.subheader(_("Upcoming meetings"))
+ui.upcoming(c, prof["upcoming"], gid)
 
 meetings = prof["meetings"]
 start = metrics.months_before(c.as_of, 72)

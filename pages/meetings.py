@@ -37,6 +37,9 @@ ui.chart(c, charts.heatmap(by, names, unit, metrics.period_start(c.as_of, months
 if sentence := metrics.not_counted_sentence(c.q(metrics.not_counted, months=months), months):
     st.info(fmt.md(sentence), icon=":material/rule:")
 
+st.header(_("Upcoming meetings"))
+ui.upcoming(c, c.q(metrics.upcoming))
+
 st.header(_("Meetings per quarter over time"))
 by_q = c.q(metrics.meetings_by_period, unit="quarter", months=months,
            formats=tuple(formats), levels=tuple(levels))

@@ -18,7 +18,7 @@ cols = {"name": _("Group"), "score": _("Score"), "tor_rating": _("Terms of refer
         "workplan_rating": _("Work plan {year}").format(year=c.as_of.year), "annual_report_rating": _("Annual report {year}").format(year=c.as_of.year - 1),
         "meetings_rating": _("Meetings as planned"), "minutes_rating": _("Minutes published"),
         "agenda_rating": _("Agenda 7+ days ahead"), "format_mix": _("Joint / donors-only (12 months)"),
-        "highest_level_12m": _("Highest chairing level")}
+        "highest_level_12m": _("Highest chairing level"), "called_off": _("Called off (12 months)")}
 ordered = sc.sort_values(["score", "name"], na_position="first")
 view = ordered[list(cols)].rename(columns=cols)
 rating_cols = [v for k, v in cols.items() if k.endswith("_rating")]
@@ -28,11 +28,15 @@ for code, head in cols.items():  # documents: '✘ missing'; shares of meetings:
 view[cols["highest_level_12m"]] = [word("level", v) for v in view[cols["highest_level_12m"]]]
 rating_of = {w: r for d in ("rating", "rating_share") for r, w in words(d).items()}
 
-k = st.columns(4)
+k = st.columns(5)
 k[0].metric(_("Groups"), ui.shown(len(sc)), border=True)
 k[1].metric(_("With terms of reference"), ui.shown(int((sc["tor_rating"] == "good").sum())), border=True)
 k[2].metric(_("With a {year} work plan").format(year=c.as_of.year), ui.shown(int((sc["workplan_rating"] == "good").sum())), border=True)
 k[3].metric(_("Met at least as planned"), ui.shown(int((sc["meetings_rating"] == "good").sum())), border=True)
+off = metrics.called_off_share(sc)
+k[4].metric(_("Meetings called off"), ui.shown("—" if off is None else f"{off:.0%}"), border=True,
+            help=_("Of the meetings held, cancelled or postponed in the last 12 months, the share cancelled "
+                   "or postponed."))
 st.caption(_("Legend: {values} (not applicable or not recorded); {poor}: held, or published, "
              "for less than half. Meetings: good at {meetings_good:.0%} of the planned number "
              "or more, partly from {meetings_partly:.0%}. Minutes and agendas: good at "

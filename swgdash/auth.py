@@ -91,3 +91,74 @@ def check(given: str, throttle: Throttle, expected: str | None, now: float | Non
         return True, _("Signed in as the secretariat.")
     throttle.failed(now)
     return False, _("Wrong password. Nothing was changed.")
+
+
+# ---- a sign-in that survives a reload, bound to its secret and its client ----------------------
+#
+# After a password sign-in the browser gets a cookie (HttpOnly, SameSite=Strict, set by the app's
+# own route: swgdash.app.guard) holding a token: the officer's name, the client it was made from,
+# when it expires and a random id, signed with HMAC-SHA256. The key is derived from the server's
+# cookie secret *and the current password*, so changing or removing the password voids every token
+# (and every sign-in: swgdash.app.publish checks the same binding on each run).
+
+SIGN_IN_MINUTES = 30  # a reload within this keeps the officer signed in
+COOKIE = "swgdash_signin"
+
+
+def credential(password: str | None, emails: set[str] | None = None) -> str:
+    """A fingerprint of what a sign-in was checked against: the password (never stored), or the
+    allow-list of e-mails. A sign-in made under another fingerprint is void."""
+    h = hashlib.sha256()
+    h.update(b"password\0" + (password or "").encode("utf-8"))
+    h.update(b"\0emails\0" + "\n".join(sorted(emails or ())).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _key(secret: str, cred: str) -> bytes:
+    return hmac.new(secret.encode("utf-8"), b"swgdash sign-in\0" + cred.encode("ascii"), hashlib.sha256).digest()
+
+
+def _b64(data: bytes) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    import base64
+
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def make_token(name: str, client: str, secret: str, cred: str, now: float | None = None,
+               minutes: int = SIGN_IN_MINUTES) -> str:
+    import json
+    import secrets as random
+
+    now = time.time() if now is None else now
+    body = _b64(json.dumps({"n": name, "c": client, "e": int(now + 60 * minutes), "i": random.token_hex(8)},
+                           ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return body + "." + _b64(hmac.new(_key(secret, cred), body.encode("ascii"), hashlib.sha256).digest())
+
+
+def read_token(token: str | None, client: str, secret: str, cred: str, now: float | None = None,
+               revoked: set[str] | frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """(name, token id) when `token` is ours, unexpired, unrevoked, made from this client and under
+    this credential; None otherwise (whatever is wrong with it: nothing to tell an attacker)."""
+    import json
+
+    if not token or len(token) > 2048 or token.count(".") != 1:
+        return None
+    body, sig = token.split(".")
+    try:
+        expected = hmac.new(_key(secret, cred), body.encode("ascii"), hashlib.sha256).digest()
+        if not hmac.compare_digest(expected, _unb64(sig)):
+            return None
+        data = json.loads(_unb64(body))
+    except (ValueError, UnicodeError):
+        return None
+    now = time.time() if now is None else now
+    if not isinstance(data, dict) or data.get("c") != client or not isinstance(data.get("e"), int) \
+            or data["e"] <= now or data.get("i") in revoked or not isinstance(data.get("n"), str):
+        return None
+    return data["n"], str(data.get("i"))

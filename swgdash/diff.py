@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pyarrow as pa
 
+from . import identity
 from .contract import TABLES
 from .store import Version
 from .validate import conform
@@ -49,6 +50,8 @@ class Preview:
     meetings_added: pd.DataFrame
     meetings_removed: pd.DataFrame
     status_changes: pd.DataFrame  # action_id, description, description_lo, before, after
+    actions_replaced: pd.DataFrame = field(default_factory=pd.DataFrame)  # swgdash.identity.replaced_actions
+    groups_replaced: pd.DataFrame = field(default_factory=pd.DataFrame)  # swgdash.identity.replaced_groups
     tables_dropped: list[str] = field(default_factory=list)
     tables_changed: list[str] = field(default_factory=list)  # tables given in both whose content differs
 
@@ -57,6 +60,7 @@ class Preview:
         return (not self.first and self.as_of_before == self.as_of_after
                 and (self.rows["before"] == self.rows["after"]).all()
                 and self.groups_renamed.empty and self.status_changes.empty
+                and self.actions_replaced.empty and self.groups_replaced.empty
                 and self.meetings_added.empty and self.meetings_removed.empty
                 and not self.tables_changed)
 
@@ -73,7 +77,9 @@ def preview(current: Version | None, new: dict[str, pa.Table], as_of: dt.date) -
         columns={"name_after": "name", "name_lo_after": "name_lo"})[names]
     removed = merged[merged["_merge"] == "left_only"].rename(
         columns={"name_before": "name", "name_lo_before": "name_lo"})[names]
-    both = merged[merged["_merge"] == "both"]
+    groups_replaced = identity.replaced_groups(g0.rename(columns={"name": "name_en"})[["group_id", "name_en", "parent_id"]],
+                                               g1.rename(columns={"name": "name_en"})[["group_id", "name_en", "parent_id"]])
+    both = merged[(merged["_merge"] == "both") & ~merged["group_id"].isin(groups_replaced["group_id"])]
     renamed = both[_differs(both["name_before"], both["name_after"])
                    | _differs(both["name_lo_before"], both["name_lo_after"])].rename(
         columns={"name_before": "before", "name_after": "after", "name_lo_before": "before_lo",
@@ -83,6 +89,9 @@ def preview(current: Version | None, new: dict[str, pa.Table], as_of: dt.date) -
     m_added = m1[~m1["meeting_id"].isin(m0["meeting_id"])][cols]
     m_removed = m0[~m0["meeting_id"].isin(m1["meeting_id"])][cols]
     a0, a1 = _frame(old, "actions"), _frame(new, "actions")
+    ident = lambda a: a.rename(columns={"description": "description_en"})[["action_id", "rec_id", "description_en"]]  # noqa: E731
+    actions_replaced = identity.replaced_actions(ident(a0), ident(a1))
+    a0 = a0[~a0["action_id"].isin(actions_replaced["action_id"])]  # another action now: no status change of it
     acts = a0[["action_id", "status"]].merge(a1[["action_id", "description", "description_lo", "status"]],
                                               on="action_id", suffixes=("_before", "_after"))
     changed = acts[acts["status_before"] != acts["status_after"]].rename(
@@ -99,6 +108,8 @@ def preview(current: Version | None, new: dict[str, pa.Table], as_of: dt.date) -
         meetings_added=m_added.reset_index(drop=True),
         meetings_removed=m_removed.reset_index(drop=True),
         status_changes=_tidy(changed),
+        actions_replaced=_tidy(actions_replaced),
+        groups_replaced=_tidy(groups_replaced),
         tables_dropped=[n for n in old if n not in new],
         tables_changed=[n for n in TABLES if n in old and n in new and not _same(old[n], new[n], n)],
     )

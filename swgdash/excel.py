@@ -1,6 +1,11 @@
 """Spreadsheet-safe export: the workbooks and CSV files people download (a blank template,
 any version as the .xlsx it represents, for editing and re-uploading, and every table).
 
+The blank template teaches: a first sheet ("read me") says in English and Lao what the
+workbook is and what each sheet holds; each header cell has a note in plain words; coded and
+yes/no columns offer a drop-down list of the values the reader accepts; date columns are
+formatted as dates.
+
 Text that a spreadsheet would run as a formula (leading =, +, -, @, tab, return) never
 runs: in a workbook it is plain text with Excel's quote prefix (it shows and re-reads
 verbatim), in a CSV file it gets a leading apostrophe (`neutralise`).
@@ -16,11 +21,15 @@ import pandas as pd
 import pyarrow as pa
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
-from .i18n import _
-from .contract import TABLES, describe
-from .validate import conform
+from . import i18n
+from .i18n import N_, _
+from .contract import TABLES, Column
+from .extract import README_SHEET
+from .validate import conform, schema
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # the one rule: text a spreadsheet would run
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -54,10 +63,60 @@ def _header(ws, columns, notes: bool):
 
 
 def notes_for(table: str) -> dict[str, str]:
+    """Each column's header note (`plain_note`), in English and, below it, in Lao."""
     t = TABLES.get(table)
     if t is None:
         return {}
-    return {c.name: (describe(c) or c.type).replace("`", "") for c in t.columns}
+    return {c.name: _both(lambda c=c: plain_note(c)) for c in t.columns}
+
+
+YES_NO = ("yes", "no")  # what a yes/no column's drop-down offers (the reader also takes true/false, y/n, 1/0)
+
+
+def _kind(col: Column) -> str:
+    """What a cell of the column holds, in plain words."""
+    if col.type == "enum":
+        return _("one of: {choices}").format(choices=", ".join(col.choices))
+    if col.type == "bool":
+        return _("yes or no")
+    if col.type == "date":
+        return _("a date (YYYY-MM-DD)")
+    if col.type == "int":
+        return _("a whole number")
+    return _("text")
+
+
+def plain_note(col: Column) -> str:
+    """A column's rules in plain words for a person filling in the template (its header note):
+    no codes of the contract (`describe` words them for the format guide)."""
+    rules = [_kind(col)]
+    if col.min is not None:
+        rules.append(_("{min} or more").format(min=str(col.min)))  # (a text: the digits 0-9 the reader takes)
+    if col.required:
+        rules.append(_("required"))
+    if col.unique:
+        rules.append(_("each value only once"))
+    if col.ref:
+        rules.append(_("a {column} listed on the {table} sheet").format(column=col.ref[1], table=col.ref[0]))
+    if col.not_before:
+        rules.append(_("not before the date in {column}").format(column=col.not_before))
+    if col.not_after:
+        rules.append(_("not after the date in {column}").format(column=col.not_after))
+    if col.default is not None:
+        value = YES_NO[0 if col.default else 1] if col.type == "bool" else str(col.default)
+        rules.append(_("empty means {value}").format(value=value))
+    if col.doc:
+        rules.append(col.doc)
+    return "; ".join(rules).replace("`", "")
+
+
+def _both(message) -> str:
+    """message() in English and, below it, in Lao (once, while the Lao is not yet translated)."""
+    with i18n.language("en"):
+        english = str(message())
+    with i18n.language("lo"):
+        lao = str(message())
+    return english if lao == english else f"{english}\n\n{lao}"
 
 
 def workbook(tables: dict[str, pa.Table | pd.DataFrame], notes: bool = False) -> bytes:
@@ -89,10 +148,119 @@ def blank_tables() -> dict[str, pd.DataFrame]:
     return {name: pd.DataFrame(columns=list(t.column_names)) for name, t in TABLES.items()}
 
 
+def version_workbook(tables: dict[str, pa.Table | pd.DataFrame], as_of: dt.date) -> bytes:
+    """A version as the workbook it represents (`workbook`), its extract sheet holding the
+    version's as-of date, so the workbook uploaded again keeps it."""
+    extract = pa.table({"as_of": pa.array([as_of], pa.date32())}, schema=schema(TABLES["extract"]))
+    return workbook({**tables, "extract": extract})
+
+
+# The read-me sheet of the template, sentence by sentence (each in English and in Lao).
+README_TITLE = N_("The SWG Dashboard extract: fill in this workbook, then upload it on the dashboard's upload page.")
+README = (
+    N_("Each sheet is one table. Its first row holds the column names: keep them as they are and "
+       "write one record per row below them."),
+    N_("Required sheets: {tables}. The other sheets are optional: leave them empty, or delete them."),
+    N_("Each column name has a note saying what to write in that column: point at the name to read it."),
+    N_("Dates are written {iso} or {dmy}, or entered as Excel dates."),
+    N_("Yes/no columns take yes or no. Columns with a list take one of the values the list offers, "
+       "written exactly so."),
+    N_("This sheet is not read when the workbook is uploaded."),
+)
+SHEET_TEXT = {
+    "groups": N_("The sector working groups, sub-groups and task forces, one row each."),
+    "meetings": N_("One row per meeting, with its group and its date."),
+    "members": N_("Who belongs to each group, in which role, from when to when."),
+    "attendance": N_("Who was present at each meeting."),
+    "organisations": N_("Which partner each organisation named on the members and attendance sheets counts as."),
+    "pillars": N_("The pillars (outcomes, goals) of the national plans."),
+    "alignment": N_("Which group contributes to which pillar."),
+    "recommendations": N_("The recommendations to follow up, e.g. of the 2022 SWG review."),
+    "actions": N_("The follow-up actions on the recommendations."),
+    "documents": N_("The terms of reference, work plans, reports and minutes of each group."),
+    "extract": N_("One row: as_of, the date the figures are as of. Left empty, it is the latest meeting, "
+                  "membership change or action update."),
+}
+LIST_ROWS = 5000  # the rows a column's drop-down list and date check cover
+
+
+def _sheet_text(name: str) -> str:
+    return _(SHEET_TEXT[name]) if name in SHEET_TEXT else TABLES[name].doc
+
+
+def _readme(ws) -> None:
+    """The template's first sheet: what the workbook is and each sheet, in English and in Lao."""
+    required = ", ".join(n for n, t in TABLES.items() if t.required)
+    rows = [(None, lambda: _(README_TITLE))]
+    # (the examples are placeholders: written with the digits 0-9 the reader takes, in every language)
+    rows += [(None, lambda m=m: _(m).format(tables=required, iso="YYYY-MM-DD (2026-10-31)", dmy="DD/MM/YYYY (31/10/2026)"))
+             for m in README]
+    rows += [(name, lambda n=name: _sheet_text(n)) for name in TABLES]
+    ws.append([None, i18n.LANGUAGE_NAMES["en"], i18n.LANGUAGE_NAMES["lo"]])
+    for cell in ws[1]:
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for sheet, message in rows:
+        texts = []
+        for lang in ("en", "lo"):
+            with i18n.language(lang):
+                texts.append(str(message()))
+        ws.append([sheet, *texts])
+        for cell in ws[ws.max_row]:
+            cell.alignment = wrap
+        if sheet is None and ws.max_row == 2:
+            ws["B2"].font = ws["C2"].font = Font(bold=True)
+        if sheet:
+            ws.cell(ws.max_row, 1).font = Font(bold=True)
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = ws.column_dimensions["C"].width = 70
+    ws.freeze_panes = "B2"
+
+
+def _template_sheet(ws, table) -> None:
+    """One table of the template: the header with its notes, a drop-down list on each coded and
+    yes/no column, dates formatted as dates (with a check that warns of anything else)."""
+    ws.append(list(table.column_names))
+    notes = notes_for(table.name)
+    for i, col in enumerate(table.columns, start=1):
+        letter = get_column_letter(i)
+        cell = ws.cell(1, i)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        note = notes[col.name]
+        cell.comment = Comment(note, "SWG Dashboard", width=320, height=min(400, 60 + 16 * (len(note) // 40)))
+        ws.column_dimensions[letter].width = max(12, min(48, len(col.name) + 4))
+        cells = f"{letter}2:{letter}{LIST_ROWS}"
+        error = _both(lambda c=col: _kind(c))
+        if col.type in ("enum", "bool"):
+            values = col.choices if col.type == "enum" else YES_NO
+            dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True,
+                                errorStyle="stop" if col.type == "enum" else "warning")
+        elif col.type == "date":
+            ws.column_dimensions[letter].number_format = "yyyy-mm-dd"
+            dv = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
+                                errorStyle="warning")  # (a date written as text, DD/MM/YYYY, is accepted too)
+        else:
+            continue
+        dv.showErrorMessage = True
+        dv.errorTitle, dv.error = col.name, error[:255]
+        dv.add(cells)
+        ws.add_data_validation(dv)
+    ws.freeze_panes = "A2"
+
+
 def template_xlsx() -> bytes:
-    """The blank template: every table as a sheet with its columns; each header
-    cell carries a note with the column's rules."""
-    return workbook(blank_tables(), notes=True)
+    """The blank template: a read-me sheet, then every table as a sheet with its columns; each
+    header cell carries a note with the column's rules in plain words (English and Lao), coded
+    and yes/no columns a drop-down list, date columns the date format. (Small, so built in
+    openpyxl's normal mode, which writes data validations; `workbook` streams.)"""
+    wb = openpyxl.Workbook()
+    _readme(wb.active)
+    wb.active.title = README_SHEET
+    for table in TABLES.values():
+        _template_sheet(wb.create_sheet(title=table.name[:31]), table)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def template_csv_zip() -> bytes:

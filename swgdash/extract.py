@@ -39,10 +39,23 @@ class Limits:
     max_inflated_bytes: int = field(default_factory=lambda: settings.get("SWGDASH_MAX_INFLATED_MB") * _MB)
 
 
+# The blank template's first sheet (swgdash.excel): it explains the workbook, so an upload
+# that keeps it ignores it without a word (any other sheet not named like a table is warned of).
+README_SHEET = "read me"
+
+
 @dataclass
 class Source:
     name: str
     data: bytes
+    inside: str | None = None  # the zip file it was unpacked from
+
+
+def _place(src: Source) -> str:
+    """Where a file came from, for a message: its name, and the zip it was inside."""
+    if src.inside:
+        return _("{name} inside {zip}").format(name=src.name, zip=src.inside)
+    return src.name
 
 
 @dataclass
@@ -158,6 +171,7 @@ def read_sources(sources: list[Source], limits: Limits | None = None) -> RawExtr
         reader = _read_csv if kind == "csv" else _read_parquet
         raw = reader(src, table, result.problems)
         if raw is not None:
+            raw.source = _place(src)
             _add(result, raw)
     for raw in result.tables.values():
         if len(raw.frame) > limits.max_rows:
@@ -171,7 +185,8 @@ def _add(result: RawExtract, raw: RawTable) -> None:
     if raw.name in result.tables:
         result.problems.append(Problem(
             raw.name, None, None,
-            _("given twice (in {source} and {source2}); give each table once").format(source=result.tables[raw.name].source, source2=raw.source)))
+            _("given twice, in {first} and in {second}; remove one of the two").format(
+                first=result.tables[raw.name].source, second=raw.source)))
         return
     result.tables[raw.name] = raw
 
@@ -214,7 +229,7 @@ def _unzip(src: Source, limits: Limits, problems: list[Problem]) -> list[Source]
                   "MB a file, {max_inflated_bytes:.0f} MB in all)").format(name=src.name, name2=name, max_file_bytes=limits.max_file_bytes / 1048576, max_inflated_bytes=limits.max_inflated_bytes / 1048576)))
             return out
         total += len(data)
-        out.append(Source(name, data))
+        out.append(Source(name, data, inside=src.name))
     if not out and not problems:
         problems.append(Problem(None, None, None, _("{name}: the zip file holds no files").format(name=src.name)))
     return out
@@ -524,6 +539,8 @@ def _read_xlsx(src: Source, limits: Limits, problems: list[Problem]) -> list[Raw
     try:
         for ws in wb.worksheets:
             table = normalise_name(ws.title)
+            if ws.title == README_SHEET:
+                continue  # the template's explanation, not a table
             if table not in TABLES:
                 problems.append(Problem(None, None, None,
                                         _("{name}: sheet '{title}' is not a table of the "
@@ -541,7 +558,8 @@ def _read_xlsx(src: Source, limits: Limits, problems: list[Problem]) -> list[Raw
             keep = _header(table, _("{name}, sheet {title}").format(name=src.name, title=ws.title), header, header_row, problems)
             if keep is None:
                 continue
-            out.append(_frame(table, _("{name} (sheet {title})").format(name=src.name, title=ws.title), numbered[1:], keep))
+            out.append(_frame(table, _("sheet '{title}' of {name}").format(title=ws.title, name=_place(src)),
+                              numbered[1:], keep))
     finally:
         wb.close()
     if not out and not any(p.severity == "error" for p in problems):

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import i18n, metrics
+from . import i18n, identity, metrics
 from .contract import word
 from .db import Cursor
 from .errors import UserError
@@ -78,6 +78,9 @@ class Changes:
     status_changed: pd.DataFrame  # action_id, description, from, to
     gaps_opened: pd.DataFrame  # pillar_id, name
     gaps_closed: pd.DataFrame  # pillar_id, name
+    # ids that name another action or group now (swgdash.identity): not a status change, rename or revival
+    actions_replaced: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["action_id"]))
+    groups_replaced: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["group_id"]))
     has_actions: bool = True  # both versions have the actions (and recommendations) tables
     has_pillars: bool = True  # both have pillars and alignment, and the plan
     notes: list[str] = field(default_factory=list)  # what is not compared, and why
@@ -97,6 +100,7 @@ class Changes:
                 "revived": ids(self.revived, "group_id"),
                 "activity_changed": [{"group_id": r["group_id"], "from": r["from"], "to": r["to"]}
                                      for r in self.activity_changed.sort_values("group_id").to_dict("records")],
+                "replaced": ids(self.groups_replaced, "group_id"),
             },
             "actions": {
                 "added": ids(self.actions_added, "action_id"),
@@ -105,6 +109,7 @@ class Changes:
                 "newly_overdue": ids(self.newly_overdue, "action_id"),
                 "status_changed": [{"action_id": r["action_id"], "from": r["from"], "to": r["to"]}
                                    for r in self.status_changed.sort_values("action_id").to_dict("records")],
+                "replaced": ids(self.actions_replaced, "action_id"),
             },
             "pillars": {"gaps_opened": ids(self.gaps_opened, "pillar_id"),
                         "gaps_closed": ids(self.gaps_closed, "pillar_id")},
@@ -147,7 +152,7 @@ class Changes:
         return not any(len(df) for df in (
             self.groups_added, self.groups_removed, self.groups_renamed, self.activity_changed,
             self.actions_added, self.actions_removed, self.status_changed, self.newly_overdue,
-            self.gaps_opened, self.gaps_closed))
+            self.gaps_opened, self.gaps_closed, self.actions_replaced, self.groups_replaced))
 
 
 def _sorted(df: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -164,7 +169,9 @@ def _side(cur: Cursor, version: Version, at_risk: int, dormant: int, plan: str |
     if cur.has("pillars") and cur.has("alignment") and plan is not None and plan in metrics.plans(cur):
         pillars = metrics.pillar_coverage(cur, p)[["pillar_id", "name", "gap"]]
     return {"names": names, "activity": act, "actions": actions, "pillars": pillars,
-            "pillar_tables": cur.has("pillars") and cur.has("alignment")}
+            "pillar_tables": cur.has("pillars") and cur.has("alignment"),
+            "group_identity": cur.query("group_identity"),
+            "action_identity": cur.query("action_identity") if actions is not None else None}
 
 
 def _not_compared(a: dict, b: dict, source: Version, target: Version, plan: str | None) -> list[str]:
@@ -201,10 +208,17 @@ def changes(source_cur: Cursor, source: Version, target_cur: Cursor, target: Ver
     if a["pillars"] is None or b["pillars"] is None:
         a["pillars"] = b["pillars"] = None
 
+    groups_replaced = identity.replaced_groups(a["group_identity"], b["group_identity"])
+    actions_replaced = (identity.replaced_actions(a["action_identity"], b["action_identity"])
+                        if a["actions"] is not None else pd.DataFrame(columns=["action_id", "rec_before", "rec_after",
+                                                                              "before", "after"]))
+    if len(actions_replaced):  # the earlier side's action of that id is another action: as if it was not there
+        a["actions"] = a["actions"][~a["actions"]["action_id"].isin(actions_replaced["action_id"])]
     n0, n1 = a["names"], b["names"]
     added = n1[~n1["group_id"].isin(n0["group_id"])]
     removed = n0[~n0["group_id"].isin(n1["group_id"])]
     both = n0.merge(n1, on="group_id", suffixes=("_0", "_1"))
+    both = both[~both["group_id"].isin(groups_replaced["group_id"])]
     renamed = both[_differs(both["name_en_0"], both["name_en_1"]) | _differs(both["name_lo_0"], both["name_lo_1"])]
     # the names in the reader's language; where only the other language's name changed, that one
     same = ~_differs(renamed["name_0"], renamed["name_1"])
@@ -215,6 +229,7 @@ def changes(source_cur: Cursor, source: Version, target_cur: Cursor, target: Ver
         ["group_id", "before", "after"]]
 
     act = a["activity"].merge(b["activity"], on="group_id", suffixes=("_0", "_1"))
+    act = act[~act["group_id"].isin(groups_replaced["group_id"])]
     moved = act[act["activity_0"] != act["activity_1"]].rename(
         columns={"name_1": "name", "activity_0": "from", "activity_1": "to"})[["group_id", "name", "from", "to"]]
     became_dormant = moved[moved["to"] == "dormant"][["group_id", "name", "from"]]
@@ -236,7 +251,8 @@ def changes(source_cur: Cursor, source: Version, target_cur: Cursor, target: Ver
     newly_overdue = now[overdue_1 & ~overdue_0].rename(
         columns={"description_1": "description", "due_on_1": "due_on", "status_1": "status"})[
         ["action_id", "description", "due_on", "status"]]
-    actions_added = x1[~x1["action_id"].isin(x0["action_id"])][["action_id", "description", "status"]]
+    actions_added = x1[~x1["action_id"].isin(x0["action_id"]) & ~x1["action_id"].isin(actions_replaced["action_id"])][
+        ["action_id", "description", "status"]]
     actions_removed = x0[~x0["action_id"].isin(x1["action_id"])][["action_id", "description", "status"]]
 
     empty_pillars = pd.DataFrame(columns=["pillar_id", "name", "gap"])
@@ -259,6 +275,8 @@ def changes(source_cur: Cursor, source: Version, target_cur: Cursor, target: Ver
         done_since=_sorted(done_since, "action_id"),
         newly_overdue=_sorted(newly_overdue, "action_id"),
         status_changed=_sorted(status_changed, "action_id"),
+        actions_replaced=actions_replaced,
+        groups_replaced=groups_replaced,
         gaps_opened=_sorted(pil[gap_1 & ~gap_0][["pillar_id", "name"]], "pillar_id"),
         gaps_closed=_sorted(pil[gap_0 & ~gap_1][["pillar_id", "name"]], "pillar_id"),
         has_actions=b["actions"] is not None,

@@ -557,6 +557,7 @@ def group_profile(db: Cursor, p: Params, group_id: str) -> dict:
         "documents": db.query("group_documents", **q),
         "pillars": db.query("group_pillars", **q),
         "subgroups": db.query("subgroups", **q),
+        "upcoming": upcoming(db, Params(as_of=p.as_of, groups=(group_id,))),
     }
 
 
@@ -585,6 +586,9 @@ def scorecard(practice: pd.DataFrame) -> pd.DataFrame:
     df["score"] = (points.sum(axis=1) / applies.where(applies > 0)).round(2)  # no check applies: NaN
     for col in rate.columns:
         df[f"{col}_rating"] = rate[col]
+    off, share = df["called_off_12m"].astype(int), df["called_off_share_12m"]
+    df["called_off"] = [_("{n} of {m} ({share:.0%})").format(n=n, m=n + held, share=r) if n else "0"
+                        for n, held, r in zip(off, df["meetings_12m"].astype(int), share)]
     total = df["joint_12m"] + df["donors_only_12m"]
     df["format_mix"] = [_("{j} joint / {value} donors-only").format(j=j, value=d) if t else _("no meeting")
                         for j, d, t in zip(df["joint_12m"], df["donors_only_12m"], total)]
@@ -594,6 +598,14 @@ def scorecard(practice: pd.DataFrame) -> pd.DataFrame:
 MANY_CHAIR_ROLES = 2  # a partner co-chairing or focal point of this many groups carries "many" chair roles
 MEETINGS_GOOD, MEETINGS_PARTLY = 1.0, 0.5  # share of planned meetings held
 SHARE_GOOD, SHARE_PARTLY = 0.8, 0.5  # share of meetings with minutes / agenda 7+ days ahead
+
+
+def called_off_share(practice: pd.DataFrame) -> float | None:
+    """Of the meetings the counting groups held or called off (cancelled or postponed) in the
+    last 12 months, the share called off; None when there were none."""
+    off = int(practice["called_off_12m"].sum())
+    total = off + int(practice["meetings_12m"].sum())
+    return off / total if total else None
 
 
 def window_days(as_of: dt.date, months: int) -> int:

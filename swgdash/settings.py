@@ -50,6 +50,16 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "dashed line (YYYY-MM-DD; the 2022 SWG review was presented on 16 November 2022). `none`: no line."),
     Setting("SWGDASH_CHROMIUM", None, "The Chromium that draws the briefing pack's charts and PDF. "
             "Default: `chromium` on the PATH, else `/usr/bin/chromium`.", "path"),
+    Setting("SWGDASH_COOKIE_SECRET", None, "The secret that signs the secretariat's sign-in cookie (a long "
+            "random text; the same on every server behind one address). Unset: Streamlit's "
+            "`server.cookieSecret`, which is random at each start unless set (a restart then signs the "
+            "officer out)."),
+    Setting("SWGDASH_UPLOAD_CEILING_MB", 200, "Most MB of uploaded files the server keeps at once, for every "
+            "session together; an upload beyond it is refused with a plain message. Only a signed-in "
+            "secretariat session can upload at all.", "positive"),
+    Setting("SWGDASH_TRUSTED_PROXY", None, "The address of the reverse proxy in front of the servers (e.g. "
+            "`127.0.0.1`): only a request from it may name the client in `X-Forwarded-For` (docs/deploy.md). "
+            "Unset: the connection's own address is the client's."),
     Setting("SWGDASH_RUN_LOG", None, "A file to which the server adds one JSON line (page, seconds) for "
             "every page it draws. Unset: no log.", "path"),
 )}

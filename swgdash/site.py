@@ -59,7 +59,7 @@ PAGES: tuple[Page, ...] = (
          ":material/calendar_month:",
          ((m.meetings_by_period, {"unit": "quarter", "months": 36, **EVERY_FORMAT_AND_LEVEL}),
           (m.group_activity, {}), (m.meeting_list, {"months": 36, **EVERY_FORMAT_AND_LEVEL}),
-          (m.not_counted, {"months": 36}))),
+          (m.not_counted, {"months": 36}), (m.upcoming, {}))),
     Page("dormant", "dormant.py", N_("Dormant groups"), N_("Dormant groups"),
          N_("Which groups still meet: the evidence for recommendation 8 (keep only functioning groups)."), COMMITTEE,
          ":material/bedtime:", ((m.group_activity, {}), (m.timeline_meetings, {"months": 60}))),

@@ -89,7 +89,7 @@ def demo_home(folder: Path) -> Path:
     return home
 
 
-def updated_workbook(home, path):
+def updated_workbook(home, path, meeting_id="M-BROWSER-1"):
     """The current data of the store at `home` as the upload page offers it, with one group renamed
     and one meeting added, saved at `path`; returns the renamed group's id."""
     import io
@@ -106,7 +106,7 @@ def updated_workbook(home, path):
     groups.cell(row=2, column=2).value = "Renamed in the browser test"
     renamed = groups.cell(row=2, column=1).value
     meetings = wb["meetings"]
-    meetings.append(["M-BROWSER-1", renamed, "2026-10-30", "joint", "technical", 12, "yes", "2026-10-20"])
+    meetings.append([meeting_id, renamed, "2026-10-30", "joint", "technical", 12, "yes", "2026-10-20"])
     wb.save(path)
     return renamed
 

@@ -1,4 +1,4 @@
-"""Start `streamlit run dashboard.py` on a free port, for browser tests and screenshots."""
+"""Start `streamlit run server.py` (the dashboard behind its guard, as `make run`) on a free port, for browser tests and screenshots."""
 from __future__ import annotations
 
 import contextlib
@@ -37,7 +37,7 @@ def streamlit_server(home: Path, env: dict | None = None, timeout: float = 60, a
     e = dict(os.environ, SWGDASH_HOME=store or str(home), **(env or {}))
     log = open(home.parent / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(app or "dashboard.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(app or "server.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=e, stdout=log, stderr=subprocess.STDOUT)

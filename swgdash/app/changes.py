@@ -183,6 +183,8 @@ def lists(c: Context, ch: history.Changes, histories: dict[str, str]) -> None:
          {"name": group, "id": "ID"}, _("groups removed")),
         (_("Renamed"), ch.groups_renamed, {"before": _("Name before"), "after": _("Name now"), "group_id": "ID"},
          _("groups renamed")),
+        (_("Id reused for another group"), ch.groups_replaced,
+         {"before": _("Group before"), "after": _("Group now"), "group_id": "ID"}, _("group ids reused")),
     ])
     if ch.has_actions:
         st.header(_("Follow-up actions"))
@@ -201,6 +203,9 @@ def lists(c: Context, ch: history.Changes, histories: dict[str, str]) -> None:
              _("actions added")),
             (_("Removed"), _status(ch.actions_removed, "status"),
              {**action, "status": _("Status before"), "action_id": "ID"}, _("actions removed")),
+            (_("Id reused for another action"), ch.actions_replaced,
+             {"before": _("Action before"), "rec_before": _("Rec. before"), "after": _("Action now"),
+              "rec_after": _("Rec. now"), "action_id": "ID"}, _("action ids reused")),
         ])
     if ch.has_pillars and ch.plan:
         st.header(_("Pillars of the {plan}").format(plan=md(ch.plan)))

@@ -195,9 +195,9 @@ def run_page(page) -> None:
     line each: how long the server spends on a page, e.g. under load; see bench/browser.py)."""
     started = time.perf_counter()
     if (getattr(page, "url_path", "") or "") != "upload" and "pub_refused" in st.session_state:
-        from . import publish  # an upload left refused on /upload is recorded as the officer leaves it
+        from . import handoff  # an upload left refused on /upload is recorded as the officer leaves it
 
-        publish.settle(context().store)
+        handoff.settle(context().store)
     try:
         page.run()
     except Exception:  # Streamlit's stop/rerun signals are BaseException and pass through

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import secrets
 import time
 
 import pandas as pd
@@ -18,6 +19,7 @@ from .. import fmt
 from ..fmt import local_time, md
 from ..store import HeadUnreadable, StoreError
 from ..validate import validate_sources
+from . import guard, handoff
 from .context import Context
 from .widgets import frame, shown
 
@@ -29,7 +31,9 @@ HEADERS = {"severity": N_("severity"), "table": N_("table"), "row": N_("row"), "
            "before_lo": N_("before (Lao)"), "after_lo": N_("after (Lao)"), "time": N_("time"),
            "event": N_("event"), "by": N_("by"), "version": N_("version"), "note": N_("note"),
            "sources": N_("sources"), "errors": N_("errors"), "reason": N_("reason"), "as_of": N_("as of"),
-           "rollback_of": N_("rollback of"), "warnings": N_("warnings")}
+           "rollback_of": N_("rollback of"), "warnings": N_("warnings"), "rec_before": N_("rec. before"),
+           "rec_after": N_("rec. after"), "parent_before": N_("parent before"), "parent_after": N_("parent after"),
+           "stage": N_("stage")}
 EVENTS = {"publish": N_("publish"), "rollback": N_("rollback"), "refused": N_("refused"), "sign_in": N_("sign-in"),
           "sign_in_refused": N_("sign-in refused"), "repair_head": N_("HEAD.json rebuilt"),
           "error": N_("error"), "warning": N_("warning")}
@@ -70,20 +74,79 @@ def show_flash() -> None:
         st.error(text, icon=":material/error:")
 
 
-def gate(c: Context) -> str | None:
-    """The signed-in secretariat member's name, or None (and the way to sign in)."""
+def _session_id() -> str:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx else ""
+
+
+def _client() -> str:
+    """The address this session's browser connects from (swgdash.app.guard.client_from)."""
+    from streamlit.runtime.context import _get_client_context
+
+    client = _get_client_context()
+    peer = getattr(client, "remote_ip", None) if client is not None else None
+    forwarded = st.context.headers.get("X-Forwarded-For")
+    return guard.client_from(peer if isinstance(peer, str) else None,  # (AppTest's client is a stand-in)
+                             forwarded if isinstance(forwarded, str) else None)
+
+
+def _signed_in(name: str, cred: str, client: str) -> None:
     state = st.session_state
+    state["secretariat"], state["secretariat_bound"] = name, (cred, client)
+    guard.register(_session_id())
+
+
+def sign_out(c: Context, why: str | None = None) -> None:
+    """End this session's sign-in (and, through the browser, its cookie)."""
+    state = st.session_state
+    handoff.settle(c.store)
+    found = auth.read_token(st.context.cookies.get(auth.COOKIE), _client(), guard.cookie_secret(),
+                            (state.get("secretariat_bound") or ("", ""))[0])
+    if found:  # (the session keeps the cookies it opened with: the token itself is revoked)
+        guard.revoke(found[1])
+    state["pub_no_restore"] = True
+    state.pop("secretariat", None)
+    state.pop("secretariat_bound", None)
+    guard.forget(_session_id())
+    state["pub_cookie"] = (guard.SIGN_OUT_PATH, secrets.token_hex(8))
+    if why:
+        state["pub_signed_out"] = why
+
+
+def gate(c: Context) -> str | None:
+    """The signed-in secretariat member's name, or None (and the way to sign in). A sign-in is bound
+    to the credential it was checked against and to the client it was made from: a password changed
+    or removed, an e-mail taken off the list, or the session presented from another address, means
+    signing in again (checked on every run, so before every publish, rollback and audit read)."""
+    state = st.session_state
+    secrets_ = _secrets()
+    password = auth.configured_password(secrets=secrets_)
+    oidc = auth.oidc_configured(secrets_)
+    cred, client = auth.credential(password, auth.allowed_emails(secrets=secrets_)), _client()
+    if cookie := state.pop("pub_cookie", None):  # the browser sets (or removes) the HttpOnly cookie
+        handoff.cookie_call(*cookie)
+    if state.get("secretariat") and state.get("secretariat_bound") != (cred, client):
+        sign_out(c, _("Your sign-in has ended: the secretariat's password or list changed, or this page "
+                      "was opened from another computer. Sign in again."))
+        st.rerun()
+    if why := state.pop("pub_signed_out", None):
+        st.warning(why, icon=":material/lock_reset:")
+    if not state.get("secretariat") and password and not state.get("pub_no_restore"):  # a reload within
+        # SIGN_IN_MINUTES keeps the sign-in
+        found = auth.read_token(st.context.cookies.get(auth.COOKIE), client, guard.cookie_secret(), cred,
+                                revoked=guard.revoked())
+        if found:
+            _signed_in(found[0], cred, client)
     if state.get("secretariat"):
         left, right = st.columns([4, 1])
         left.caption(_("Signed in as **{secretariat}** (secretariat).").format(secretariat=md(state['secretariat'])))
         if right.button(_("Sign out"), icon=":material/logout:"):
-            settle(c.store)
-            del state["secretariat"]
+            sign_out(c)
             st.rerun()
+        guard.register(_session_id())
         return state["secretariat"]
-    secrets = _secrets()
-    password = auth.configured_password(secrets=secrets)
-    oidc = auth.oidc_configured(secrets)
     if not password and not oidc:
         st.info(
             _("**Publishing is not enabled on this server.** Everyone can see the version "
@@ -97,8 +160,8 @@ def gate(c: Context) -> str | None:
         user = st.user
         if getattr(user, "is_logged_in", False):
             email = str(user.get("email") or "").lower()
-            if email and email in auth.allowed_emails(secrets=secrets):
-                state["secretariat"] = email
+            if email and email in auth.allowed_emails(secrets=secrets_):
+                _signed_in(email, cred, client)
                 st.rerun()
             st.warning(_("{email} is not on the secretariat's list; the page is read-only.").format(email=md(email)))
             st.button(_("Log out"), on_click=st.logout)
@@ -113,8 +176,12 @@ def gate(c: Context) -> str | None:
             if st.form_submit_button(_("Sign in"), type="primary", icon=":material/key:"):
                 ok, message = auth.check(given, _throttle(), password)
                 if ok:
-                    state["secretariat"] = name.strip() or "secretariat"
-                    c.store.log("sign_in", by=state["secretariat"])
+                    who = name.strip() or "secretariat"
+                    state.pop("pub_no_restore", None)
+                    _signed_in(who, cred, client)
+                    token = auth.make_token(who, client, guard.cookie_secret(), cred)
+                    state["pub_cookie"] = (guard.SIGN_IN_PATH, guard.offer(token))
+                    c.store.log("sign_in", by=who)
                     st.rerun()
                 time.sleep(1.0)  # every wrong attempt costs time, on top of the throttle
                 c.store.log("sign_in_refused", by=name.strip() or None, reason=message)
@@ -129,31 +196,6 @@ def _fingerprint(sources: list[Source]) -> str:
     return h.hexdigest()
 
 
-def _compose(result, who: str) -> None:
-    """Follow the upload being composed: a refusal is a decision only once the officer leaves the
-    upload refused (removes every file, leaves the page or signs out), so it is held until then;
-    files added or removed while composing write nothing, and a valid upload forgets it."""
-    state = st.session_state
-    if result.ok:
-        state.pop("pub_refused", None)
-        return
-    held = state.get("pub_refused") or {"sources": [], "by": who}
-    held["sources"] = list(dict.fromkeys([*held["sources"], *result.sources]))
-    held["result"] = result
-    state["pub_refused"] = held
-
-
-def settle(store) -> None:
-    """Record an upload the officer left refused, once (see _compose); called when /upload shows
-    no file, when another page opens, and at sign-out."""
-    held = st.session_state.pop("pub_refused", None)
-    st.session_state.pop("pub_key", None)
-    if held:
-        result = held["result"]
-        store.log_refused(dataclasses.replace(result, sources=held["sources"]), by=held["by"],
-                          stage="left refused")
-
-
 def upload(c: Context, who: str) -> None:
     state = st.session_state
     st.markdown(_("**1. Upload** one Excel workbook, or the CSV or Parquet files (or a .zip of "
@@ -165,7 +207,8 @@ def upload(c: Context, who: str) -> None:
         help=_("At most {max_file_bytes} MB a file. The blank template is under 'Templates and "
                "current data'.").format(max_file_bytes=limits.max_file_bytes // 1048576))
     if not files:  # nothing on the page: an upload left refused is recorded, and the next starts afresh
-        settle(c.store)
+        handoff.settle(c.store)
+        handoff.leave_guard(False)
         return
     sources = [Source(f.name, f.getvalue()) for f in files]
     key = _fingerprint(sources)
@@ -174,8 +217,9 @@ def upload(c: Context, who: str) -> None:
             result = validate_sources(sources, limits)
             preview = diff.preview(c.version, result.tables, result.as_of.date) if result.ok else None
         state.update(pub_key=key, pub_result=result, pub_preview=preview)
-        _compose(result, who)
+        handoff.compose(result, who)
     result, preview = state["pub_result"], state["pub_preview"]
+    handoff.leave_guard(result.ok)  # a valid upload not yet published: the browser asks before leaving
     result, preview = state["pub_result"], state["pub_preview"]
 
     st.markdown(_("**2. Validation report**"))
@@ -266,6 +310,28 @@ def show_preview(p: diff.Preview) -> None:
     cols[3].metric(_("Action statuses changed"), shown(len(p.status_changes)), border=True)
     if p.changes_nothing:
         st.warning(_("This extract is the same as the published version."))
+    for rows, head, said in (
+            (p.actions_replaced, "action_id", ngettext(
+                "{n} action id now names another action (its recommendation changed, or its description no "
+                "longer resembles the old one): check that this is meant. Its history will show it as "
+                "replaced, not as a change of the old action.",
+                "{n} action ids now name other actions (their recommendation changed, or their description no "
+                "longer resembles the old one): check that this is meant. Their history will show them as "
+                "replaced, not as changes of the old actions.", len(p.actions_replaced))),
+            (p.groups_replaced, "group_id", ngettext(
+                "{n} group id now names another group (its name and its parent both changed): check that this "
+                "is meant. Its history will show it as replaced, not as a rename.",
+                "{n} group ids now name other groups (their name and their parent both changed): check that "
+                "this is meant. Their history will show them as replaced, not as renames.",
+                len(p.groups_replaced)))):
+        if rows.empty:
+            continue
+        lines = [_("- **{id}**: “{before}” → “{after}”").format(id=md(r[head]), before=md(r["before"]),
+                                                               after=md(r["after"]))
+                 for r in rows.head(10).to_dict("records")]
+        more = _("… and {n} more in the list below.").format(n=len(rows) - 10) if len(rows) > 10 else ""
+        st.warning("\n\n".join([said.format(n=len(rows)), "\n".join(lines), more]).strip(),
+                   icon=":material/swap_horiz:")
     if p.tables_dropped:
         st.warning(_("These tables are in the published version but not in this extract, so "
                      "their pages will be empty: ") + ", ".join(p.tables_dropped) + ".")
@@ -273,7 +339,8 @@ def show_preview(p: diff.Preview) -> None:
         st.dataframe(_headed(p.rows), hide_index=True, placeholder="—", width="stretch")
     for title, rows in ((_("Groups added"), p.groups_added), (_("Groups removed"), p.groups_removed),
                          (_("Groups renamed"), p.groups_renamed), (_("Meetings added"), p.meetings_added),
-                         (_("Meetings removed"), p.meetings_removed), (_("Action status changes"), p.status_changes)):
+                         (_("Meetings removed"), p.meetings_removed), (_("Action status changes"), p.status_changes),
+                         (_("Action ids reused"), p.actions_replaced), (_("Group ids reused"), p.groups_replaced)):
         if not rows.empty:
             with st.expander(f"{title} ({len(rows)})", expanded=title in (_("Groups removed"), _("Groups renamed"))):
                 st.dataframe(_headed(rows), hide_index=True, placeholder="—", width="stretch")
@@ -282,7 +349,7 @@ def show_preview(p: diff.Preview) -> None:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _version_xlsx(root: str, fingerprint: str, _version) -> bytes:
     """A version as the workbook it represents, built once per version (by what it holds)."""
-    return excel.workbook({name: _version.read(name) for name in _version.tables})
+    return excel.version_workbook({name: _version.read(name) for name in _version.tables}, _version.as_of)
 
 
 def _cell_text(v) -> str:
@@ -291,6 +358,15 @@ def _cell_text(v) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)
+
+
+def version_label(v, zone: str) -> str:
+    """A version as the picker names it: its number, as-of date, publication and note."""
+    note = fmt.recorded(v.manifest.get("note", "")).strip()
+    note = note if len(note) <= 60 else note[:59] + "…"
+    return _("version {id}: as of {as_of}, published {published}").format(
+        id=v.id, as_of=v.manifest["as_of"], published=local_time(v.manifest["published_at"], zone)) + (
+        f" · {note}" if note else "")
 
 
 def history(c: Context, who: str | None) -> None:
@@ -331,7 +407,8 @@ def history(c: Context, who: str | None) -> None:
     by_id = {v.id: v for v in versions}
     ids = [v.id for v in reversed(versions)]
     pick = st.selectbox(_("Version"), ids, key="hist_pick", index=ids.index(c.version.id) if c.version.id in ids else 0,
-                        format_func=lambda i: _("version {value}").format(value=i) + (_(" (current)") if current and i == current.id else "")
+                        format_func=lambda i: version_label(by_id[i], zone)
+                        + (_(" (current)") if current and i == current.id else "")
                         + (_(" (damaged)") if i in damaged or (current and i == current.id and c.damage) else ""))
     chosen = by_id[pick]
     problems = c.store.check(chosen) if c.damage else []  # (checksums only when the store is known damaged)

@@ -2,6 +2,7 @@
 about missing tables, long pickers. Each takes the page's Context explicitly."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import pandas as pd
@@ -261,3 +262,40 @@ def pick(label: str, options: list, index: int, key: str, format_func, what: str
                                                        else "") + ("." if found else _(": try another part of the name.")))
     return st.selectbox(label, shown, index=0, key=f"{key}-{needle}", format_func=format_func,
                         help=_("The one shown now comes first; pick a match below it."))
+
+
+def calendar_download(c: Context, group_id: str | None = None) -> None:
+    """The iCalendar file of the meetings planned (metrics.calendar_file), of one group or of every
+    group, to open in or subscribe to from a calendar application; the README says how to serve it
+    for subscriptions (python -m swgdash calendar)."""
+    params = metrics.Params(as_of=c.as_of, groups=(group_id,) if group_id else None)
+    title = metrics.calendar_title(c.names.get(group_id, group_id) if group_id else None)
+    name = f"swg-meetings-{group_id.lower()}.ics" if group_id else "swg-meetings.ics"
+    # (built when pressed, not as the page opens)
+    data = i18n.bound(lambda: c.q(metrics.calendar_file, params, title=title))
+    st.download_button(_("Calendar of these meetings (.ics)"), data, file_name=name, mime="text/calendar",
+                       on_click="ignore",
+                       icon=":material/calendar_month:", key=f"ics_{group_id or 'all'}",
+                       help=_("Opens in Outlook, Google Calendar or any calendar application. Each "
+                              "meeting keeps its identity from one version to the next, so importing "
+                              "a newer file updates the meetings (a cancelled one shows as cancelled)."))
+
+
+def upcoming(c: Context, soon: pd.DataFrame, group_id: str | None = None) -> None:
+    """The meetings planned in the UPCOMING_DAYS after the as-of date (metrics.upcoming: of every
+    group shown, or of `group_id`), and the calendar file."""
+    until = c.as_of + dt.timedelta(days=metrics.UPCOMING_DAYS)
+    if soon.empty:
+        st.caption(_("No meeting is scheduled from {as_of:%d %B %Y} to {until:%d %B %Y}.").format(as_of=c.as_of, until=until))
+    else:
+        st.caption(ngettext("{n} meeting planned from {as_of:%d %B %Y} to {until:%d %B %Y} (the next {days} days); "
+                            "a cancelled or postponed one says so.",
+                            "{n} meetings planned from {as_of:%d %B %Y} to {until:%d %B %Y} (the next {days} days); "
+                            "a cancelled or postponed one says so.", len(soon)).format(
+            n=len(soon), as_of=c.as_of, until=until, days=metrics.UPCOMING_DAYS))
+        columns = {"date": _("Date"), "name": _("Group"), "status": _("Status")}  # (the calendar has the rest)
+        if group_id:
+            del columns["name"]
+        table(c, soon, _("upcoming meetings"), columns, profile_links=group_id is None,
+              key=f"upcoming_{group_id or 'all'}")
+    calendar_download(c, group_id)

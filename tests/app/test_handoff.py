@@ -120,3 +120,33 @@ def test_an_upload_left_refused_by_leaving_the_page_is_recorded(home, monkeypatc
     at.switch_page("pages/overview.py").run()
     refused = [e for e in open_store(home).audit() if e["event"] == "refused"]
     assert [r["sources"] for r in refused] == [["groups.csv"]]
+
+
+@pytest.mark.parametrize("change", ["changed", "removed"])
+def test_a_sign_in_ends_when_the_password_changes_or_is_removed(home, monkeypatch, change):
+    at = signed_in(monkeypatch)
+    assert "Publish an update" in [t.label for t in at.tabs]
+    if change == "changed":
+        monkeypatch.setenv("SWGDASH_SECRETARIAT_PASSWORD", "a new password")
+    else:
+        monkeypatch.delenv("SWGDASH_SECRETARIAT_PASSWORD")
+    at.run()
+    assert not at.exception
+    assert [t.label for t in at.tabs] == [] and not at.file_uploader
+    if change == "changed":
+        assert "Your sign-in has ended" in warnings(at)
+    from swgdash.app import guard
+    assert not guard._signed_in  # (the session's uploads are refused again: swgdash.app.guard)
+
+
+def test_the_version_picker_names_each_versions_date_and_note(home, monkeypatch, tmp_path):
+    at = signed_in(monkeypatch)
+    at.file_uploader[0].set_value(extract_zip(tmp_path)).run()
+    note = [t for t in at.text_input if t.label == "Note for the version history"][0]
+    note.set_value("Q3 update: meetings to 19 October")
+    [b for b in at.button if b.label == "Publish"][0].click().run()
+    assert not at.exception
+    options = [s for s in at.selectbox if s.label == "Version"][0].options
+    assert any(o.startswith("version 2: as of 2025-10-19, published ") and "Q3 update: meetings to 19 October" in o
+               for o in options), options
+    assert any(o.startswith("version 1: as of 2026-10-31") for o in options), options

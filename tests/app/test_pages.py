@@ -59,7 +59,7 @@ def test_every_page_renders_on_demo(home, page, title, monkeypatch):
     live = dict(at.session_state["_cursor"].live)
     assert not live or page == "pages/group.py" and set(live) <= {
         "group_info", "group_activity", "group_meetings", "group_members", "group_documents", "group_pillars", "subgroups",
-        "group_attendance", "actions", "meetings_set_aside"}, live
+        "group_attendance", "actions", "meetings_set_aside", "upcoming_meetings"}, live
 
 
 def test_overview_kpis_match_summary(home):

@@ -282,8 +282,10 @@ def test_changes_json_keys_and_the_version_current_on_a_date(home, tmp_path, cap
     doc = json.loads(out)
     assert code == 0 and list(doc) == ["from", "to", "groups", "actions", "pillars"]
     assert doc["from"] == {"version": 1, "as_of": "2026-10-31"} and doc["to"] == {"version": 2, "as_of": "2026-11-15"}
-    assert list(doc["groups"]) == ["added", "removed", "renamed", "became_dormant", "revived", "activity_changed"]
-    assert list(doc["actions"]) == ["added", "removed", "done_since", "newly_overdue", "status_changed"]
+    assert list(doc["groups"]) == ["added", "removed", "renamed", "became_dormant", "revived", "activity_changed",
+                                   "replaced"]
+    assert list(doc["actions"]) == ["added", "removed", "done_since", "newly_overdue", "status_changed", "replaced"]
+    assert doc["groups"]["replaced"] == [] and doc["actions"]["replaced"] == []  # a rename is not a reuse
     assert list(doc["pillars"]) == ["gaps_opened", "gaps_closed"]
     assert (doc["groups"]["added"], doc["groups"]["removed"], doc["groups"]["renamed"], doc["groups"]["revived"]) == (
         [facts["added"]], [facts["removed"]], [facts["renamed"]], [facts["revived"]])

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from swgdash.contract import GROUP_KINDS, GROUP_STATUSES, MEETING_FORMATS, MEETING_LEVELS, TABLES
+from swgdash.contract import GROUP_KINDS, GROUP_STATUSES, MEETING_FORMATS, MEETING_LEVELS, MEETING_STATUSES, TABLES
 from swgdash.extract import Source
 from swgdash.store import Store, StoreError
 from swgdash.validate import validate_sources
@@ -75,7 +75,8 @@ def extracts(draw):
                          "format": draw(opt(st.sampled_from(MEETING_FORMATS))),
                          "level": draw(opt(st.sampled_from(MEETING_LEVELS))),
                          "participants": draw(opt(counts)), "minutes_published": draw(opt(st.booleans())),
-                         "agenda_sent_on": None if agenda is None else date - dt.timedelta(days=agenda)})
+                         "agenda_sent_on": None if agenda is None else date - dt.timedelta(days=agenda),
+                         "status": draw(opt(st.sampled_from(MEETING_STATUSES)))})
     attendance = []
     if mids:
         for _ in range(draw(st.integers(0, 6))):

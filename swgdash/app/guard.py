@@ -1,0 +1,291 @@
+"""The server's own HTTP guard, around Streamlit (server.py mounts it: `make run` starts it).
+
+Streamlit serves the pages, the websocket and its upload endpoint; this module adds what a page
+script cannot do, in the same process:
+
+* **Uploads only from a signed-in secretariat session.** Streamlit accepts a file for any live
+  session at `/_stcore/upload_file/<session id>/<file id>` and keeps its bytes in memory until the
+  session ends: anyone who can open a page could fill the server's memory. `UploadWall` refuses
+  (403, before reading the body) an upload for a session that has not signed in (the registry
+  below, written by swgdash.app.publish at sign-in), and keeps every session's uploads together
+  under SWGDASH_UPLOAD_CEILING_MB (413, counted as the body arrives, so a chunked body cannot pass).
+  tests/unit/test_guard.py pins the upload address and Streamlit's upload manager: a Streamlit
+  upgrade that moves them fails that test.
+* **A sign-in cookie the page's scripts cannot read.** After a password sign-in the page posts a
+  one-time offer to `/_swg/sign-in`, which answers with the token (swgdash.auth.make_token) as an
+  HttpOnly, SameSite=Strict cookie; `/_swg/sign-out` removes it and revokes its token.
+* **Streamlit's metrics only for the machine itself** (`/_stcore/metrics`: 404 from elsewhere).
+
+The client a request comes from is the connection's address, or, from SWGDASH_TRUSTED_PROXY only,
+the address the proxy appended to X-Forwarded-For.
+"""
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+
+from .. import auth, settings
+
+UPLOAD_PREFIX = "/_stcore/upload_file/"
+METRICS_PATH = "/_stcore/metrics"
+SIGN_IN_PATH, SIGN_OUT_PATH = "/_swg/sign-in", "/_swg/sign-out"
+OFFER_SECONDS = 60  # a sign-in offer not taken up by then is void
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+_lock = threading.Lock()
+_signed_in: dict[str, float] = {}  # session id -> when it signed in
+_offers: dict[str, tuple[str, float]] = {}  # one-time nonce -> (token, expiry)
+_revoked: set[str] = set()  # ids of tokens signed out before they expired
+_in_flight = 0  # bytes of uploads being received now
+
+
+# ---- the registry the pages write -----------------------------------------------------------
+
+def register(session_id: str) -> None:
+    with _lock:
+        _signed_in[session_id] = time.time()
+
+
+def forget(session_id: str) -> None:
+    with _lock:
+        _signed_in.pop(session_id, None)
+
+
+def is_signed_in(session_id: str) -> bool:
+    with _lock:
+        return session_id in _signed_in
+
+
+def offer(token: str) -> str:
+    """A one-time nonce the page posts to SIGN_IN_PATH to receive `token` as a cookie."""
+    nonce = secrets.token_urlsafe(24)
+    now = time.time()
+    with _lock:
+        for k in [k for k, (_t, exp) in _offers.items() if exp < now]:
+            del _offers[k]
+        _offers[nonce] = (token, now + OFFER_SECONDS)
+    return nonce
+
+
+def _take(nonce: str) -> str | None:
+    with _lock:
+        token, expiry = _offers.pop(nonce, (None, 0.0))
+    return token if token and expiry >= time.time() else None
+
+
+def revoke(token_id: str) -> None:
+    with _lock:
+        _revoked.add(token_id)
+
+
+def revoked() -> frozenset[str]:
+    with _lock:
+        return frozenset(_revoked)
+
+
+def cookie_secret() -> str:
+    """What signs the sign-in cookie (SWGDASH_COOKIE_SECRET, else Streamlit's server.cookieSecret)."""
+    configured = settings.get("SWGDASH_COOKIE_SECRET")
+    if configured:
+        return str(configured)
+    from streamlit import config
+
+    return str(config.get_option("server.cookieSecret"))
+
+
+def client_from(peer: str | None, forwarded: str | None) -> str:
+    """The client's address: the connection's, or (from the trusted proxy only) the last address
+    in X-Forwarded-For, the one that proxy appended."""
+    peer = peer or "local"
+    proxy = settings.get("SWGDASH_TRUSTED_PROXY")
+    if proxy and peer in {p.strip() for p in str(proxy).split(",")} and forwarded:
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last[:64]
+    return peer
+
+
+def _scope_client(scope) -> str:
+    peer = (scope.get("client") or (None,))[0]
+    forwarded = None
+    for key, value in scope.get("headers") or ():
+        if key == b"x-forwarded-for":
+            forwarded = value.decode("latin-1")
+    return client_from(peer, forwarded)
+
+
+def _held_bytes() -> int:
+    """Bytes Streamlit's upload manager keeps now, every session's files together."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return 0
+    manager = Runtime.instance().uploaded_file_mgr
+    storage = getattr(manager, "file_storage", {})
+    with getattr(manager, "_files_lock", threading.Lock()):
+        return sum(len(rec.data) for files in list(storage.values()) for rec in list(files.values()))
+
+
+def ceiling_bytes() -> int:
+    return int(settings.get("SWGDASH_UPLOAD_CEILING_MB")) * 1024 * 1024
+
+
+# ---- HTTP ------------------------------------------------------------------------------------
+
+async def _send_plain(send, status: int, text: str, headers: list | None = None) -> None:
+    body = text.encode("utf-8")
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode()), *(headers or [])]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class UploadWall:
+    """ASGI middleware: see the module's docstring."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path = scope.get("path", "")
+        if path.rstrip("/") == METRICS_PATH and (scope.get("client") or ("",))[0] not in LOOPBACK:
+            return await _send_plain(send, 404, "Not found")
+        if not path.startswith(UPLOAD_PREFIX) or scope.get("method") != "PUT":
+            return await self.app(scope, receive, send)
+        session_id = path[len(UPLOAD_PREFIX):].split("/", 1)[0]
+        if not is_signed_in(session_id):
+            return await _send_plain(send, 403, "Only the secretariat, signed in, can upload files.")
+        declared = 0
+        for key, value in scope.get("headers") or ():
+            if key == b"content-length" and value.isdigit():
+                declared = int(value)
+        limit = ceiling_bytes()
+        if _held_bytes() + _in_flight + declared > limit:
+            return await _send_plain(send, 413, "The server holds as many uploaded files as it may now; "
+                                                "remove a file or try again later.")
+        return await self._counted(scope, receive, send, limit)
+
+    async def _counted(self, scope, receive, send, limit: int):
+        global _in_flight
+        seen = 0
+        held = _held_bytes()
+
+        async def counting_receive():
+            nonlocal seen
+            global _in_flight
+            message = await receive()
+            if message.get("type") == "http.request":
+                n = len(message.get("body", b""))
+                seen += n
+                with _lock:
+                    _in_flight += n
+                if held + _in_flight > limit:
+                    raise _OverCeiling()
+            return message
+
+        started = False
+
+        async def watching_send(message):
+            nonlocal started
+            started = started or message.get("type") == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, watching_send)
+        except _OverCeiling:
+            if not started:
+                await _send_plain(send, 413, "The server holds as many uploaded files as it may now; "
+                                             "remove a file or try again later.")
+        finally:
+            with _lock:
+                _in_flight -= seen
+
+
+class _OverCeiling(Exception):
+    pass
+
+
+def _cookie_headers(value: str, max_age: int, scope) -> list:
+    secure = "; Secure" if scope.get("scheme") == "https" or any(
+        k == b"x-forwarded-proto" and v == b"https" for k, v in scope.get("headers") or ()) else ""
+    cookie = f"{auth.COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"
+    return [(b"set-cookie", cookie.encode("latin-1")), (b"cache-control", b"no-store")]
+
+
+async def _body(receive, most: int = 4096) -> bytes:
+    out = b""
+    while True:
+        message = await receive()
+        out += message.get("body", b"")
+        if len(out) > most or not message.get("more_body"):
+            return out[: most + 1]
+
+
+async def sign_in_route(scope, receive, send):
+    """POST {nonce}: the token offered for it, as the HttpOnly cookie (once)."""
+    import json
+
+    try:
+        nonce = json.loads(await _body(receive)).get("nonce", "")
+    except (ValueError, AttributeError):
+        nonce = ""
+    token = _take(nonce) if isinstance(nonce, str) else None
+    if token is None:
+        return await _send_plain(send, 403, "No such sign-in.")
+    await _send_plain(send, 200, "Signed in.",
+                      _cookie_headers(token, auth.SIGN_IN_MINUTES * 60, scope))
+
+
+async def sign_out_route(scope, receive, send):
+    """POST: the sign-in cookie removed, and its token revoked on this server."""
+    await _body(receive)
+    token = ""
+    for key, value in scope.get("headers") or ():
+        if key == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                name, _, v = part.strip().partition("=")
+                if name == auth.COOKIE:
+                    token = v
+    if token and "." in token:
+        import json
+
+        try:
+            revoke(str(json.loads(auth._unb64(token.split(".")[0])).get("i")))
+        except (ValueError, UnicodeError, AttributeError):
+            pass
+    await _send_plain(send, 200, "Signed out.", _cookie_headers("", 0, scope))
+
+
+def routes() -> list:
+    from starlette.routing import Route
+
+    def asgi(handler):
+        async def endpoint(request):  # (a plain ASGI handler under Starlette's request)
+            from starlette.responses import Response
+
+            sent: dict = {}
+
+            async def capture(message):
+                if message["type"] == "http.response.start":
+                    sent["status"], sent["headers"] = message["status"], message["headers"]
+                else:
+                    sent["body"] = message.get("body", b"")
+
+            await handler(request.scope, request.receive, capture)
+            response = Response(sent.get("body", b""), status_code=sent["status"])
+            response.raw_headers = [(k, v) for k, v in sent["headers"] if k != b"content-length"] + [
+                (b"content-length", str(len(sent.get("body", b""))).encode())]
+            return response
+        return endpoint
+
+    return [Route(SIGN_IN_PATH, asgi(sign_in_route), methods=["POST"]),
+            Route(SIGN_OUT_PATH, asgi(sign_out_route), methods=["POST"])]
+
+
+def middleware() -> list:
+    from starlette.middleware import Middleware
+
+    return [Middleware(UploadWall)]

@@ -1,0 +1,91 @@
+"""The hand-off on /upload, as the browser and the session see it: the upload being composed and
+the one decision the audit log keeps of it (an upload the officer leaves refused: decisions, not
+keystrokes); the browser asked before leaving a valid upload unpublished; the secretariat's sign-in
+kept across a reload (an HttpOnly cookie, swgdash.app.guard), bound to its credential and client."""
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+
+def compose(result, who: str) -> None:
+    """Follow the upload being composed: a refusal is a decision only once the officer leaves the
+    upload refused (removes every file, leaves the page or signs out), so it is held until then;
+    files added or removed while composing write nothing, and a valid upload forgets it."""
+    state = st.session_state
+    if result.ok:
+        state.pop("pub_refused", None)
+        return
+    held = state.get("pub_refused") or {"sources": [], "by": who}
+    held["sources"] = list(dict.fromkeys([*held["sources"], *result.sources]))
+    held["result"] = result
+    state["pub_refused"] = held
+
+
+def settle(store) -> None:
+    """Record an upload the officer left refused, once (see compose); called when /upload shows
+    no file, when another page opens, and at sign-out."""
+    held = st.session_state.pop("pub_refused", None)
+    st.session_state.pop("pub_key", None)
+    if held:
+        result = held["result"]
+        store.log_refused(dataclasses.replace(result, sources=held["sources"]), by=held["by"],
+                          stage="left refused")
+
+
+# ---- the browser's side: small scripts (Streamlit components, no iframe) -----------------------
+
+_LEAVE_JS = """
+export default function ({ data }) {
+  // armed while a valid upload waits unpublished: reloading, closing or leaving the page asks first
+  window.__swgLeave = data;
+  if (!window.__swgLeaveWatch) {
+    window.__swgLeaveWatch = true;
+    addEventListener('beforeunload', (e) => {
+      if (window.__swgLeave && window.__swgLeave.armed) { e.preventDefault(); e.returnValue = ''; }
+    });
+    document.addEventListener('click', (e) => {  // the navigation's links change page without unloading
+      const g = window.__swgLeave;
+      const link = g && g.armed && e.target.closest && e.target.closest('[data-testid="stSidebarNav"] a');
+      if (link && !confirm(g.ask)) { e.preventDefault(); e.stopImmediatePropagation(); }
+    }, true);
+  }
+  return () => { window.__swgLeave = null; };
+}
+"""
+
+_COOKIE_JS = """
+export default function ({ data }) {
+  // hands the sign-in offer to the server, which answers with the HttpOnly cookie (or removes it)
+  if (!data || !data.url || window.__swgCookieDone === data.key) return;
+  window.__swgCookieDone = data.key;
+  fetch(data.url, {method: 'POST', credentials: 'same-origin', headers: {'Content-Type': 'application/json'},
+                   body: JSON.stringify({nonce: data.nonce || ''})}).catch(() => {});
+}
+"""
+
+_components: dict = {}
+
+
+def _component(name: str, js: str):
+    if name not in _components:
+        _components[name] = st.components.v2.component(name, js=js)
+    return _components[name]
+
+
+def leave_guard(armed: bool) -> None:
+    """Ask before reloading or leaving /upload while `armed` (a valid upload not yet published)."""
+    from ..i18n import _
+
+    with st.container(key="leave_guard_probe"):
+        _component("swgdash_leave", _LEAVE_JS)(
+            key="leave_guard", data={"armed": bool(armed),
+                                     "ask": _("The upload you checked is not published. Leave this page and lose it?")})
+
+
+def cookie_call(url: str, nonce: str = "") -> None:
+    """Post once to the guard's cookie route (sign-in offer or sign-out), from the browser."""
+    with st.container(key="cookie_probe"):
+        _component("swgdash_cookie", _COOKIE_JS)(key="cookie_call", data={"url": url, "nonce": nonce,
+                                                                         "key": nonce})
