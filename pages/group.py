@@ -14,7 +14,7 @@ choices = c.groups.sort_values("name")
 ids = choices["group_id"].tolist()
 wanted = st.query_params.get("id") or (c.swg or None)  # else the SWG picked in the sidebar
 if wanted and wanted not in ids:
-    st.warning(_("There is no group with the id {wanted}; pick one below.").format(wanted=fmt.md(wanted)))
+    st.warning(_("There is no group with the id {wanted}; pick one below.").format(wanted=fmt.md(fmt.excerpt(wanted))))
 gid = ui.pick(_("Group"), ids, ids.index(wanted) if wanted in ids else 0, f"profile_{wanted}",
               lambda g: fmt.name_and_id(c.names, g), "groups", find_key="profile_find")
 if st.query_params.get("id") != gid:

@@ -162,3 +162,66 @@ def read_token(token: str | None, client: str, secret: str, cred: str, now: floa
             or data["e"] <= now or data.get("i") in revoked or not isinstance(data.get("n"), str):
         return None
     return data["n"], str(data.get("i"))
+
+
+# ---- wrong passwords, per client address ------------------------------------------------------
+
+@dataclass
+class Guesses:
+    """Wrong passwords counted per client address, so that an attacker slows down only themself:
+    each address has its own Throttle (after `free` failures, 2, 4, 8 ... seconds between tries).
+    Server-wide, password checks are spaced `1 / per_second` apart: a flood from many addresses
+    is slowed for everyone, but a check waits at most `max_wait` seconds for its turn and is then
+    made, so a correct password from another address is never refused."""
+    per_second: float = 4.0
+    max_wait: float = 3.0
+    most_addresses: int = 10_000  # the oldest forgotten past this (memory stays bounded)
+    throttles: dict[str, Throttle] = field(default_factory=dict)
+    next_turn: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def throttle(self, address: str) -> Throttle:
+        with self._lock:
+            t = self.throttles.pop(address, None) or Throttle()
+            self.throttles[address] = t  # (most recent last)
+            while len(self.throttles) > self.most_addresses:
+                self.throttles.pop(next(iter(self.throttles)))
+            return t
+
+    def turn(self, now: float | None = None) -> float:
+        """Seconds to wait for this check's turn (0 to max_wait); the turn is taken."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            start = max(now, self.next_turn)
+            wait = min(self.max_wait, start - now)
+            self.next_turn = max(self.next_turn, now + wait) + 1.0 / self.per_second
+            return wait
+
+    def check(self, given: str, expected: str | None, address: str, now: float | None = None,
+              sleep=time.sleep) -> tuple[bool, str]:
+        if not expected:
+            return False, _("Publishing is not enabled on this server.")
+        throttle = self.throttle(address)
+        if throttle.wait(now) > 0:  # this address is waiting: refused without looking at the password
+            return check(given, throttle, expected, now)
+        sleep(self.turn(now))
+        return check(given, throttle, expected, now)
+
+
+@dataclass
+class RefusedSignIns:
+    """Refused sign-ins are counted per address and hour; the audit log gets a line at an address's
+    1st, 10th, 100th ... refusal of the hour (its count so far), never one per attempt: a flood of
+    wrong passwords cannot flood the log."""
+    counts: dict[tuple[str, int], int] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def count(self, address: str, now: float | None = None) -> int | None:
+        """This refusal's number in its address's hour when it is to be written, else None."""
+        hour = int((time.time() if now is None else now) // 3600)
+        with self._lock:
+            for key in [k for k in self.counts if k[1] < hour]:
+                del self.counts[key]
+            n = self.counts.get((address, hour), 0) + 1
+            self.counts[(address, hour)] = n
+        return n if n in (1, 10, 100, 1000, 10_000, 100_000) or n % 1_000_000 == 0 else None

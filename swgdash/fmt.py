@@ -22,6 +22,15 @@ def md(text) -> str:
     return "".join(out)
 
 
+def excerpt(text, most: int = 40) -> str:
+    """What a person typed or sent, safe to quote back: control, format and bidirectional characters
+    (U+202E and the like, which would reorder the words around them) removed, runs of spaces made
+    one, at most `most` characters (then '…'). Escape it with `md` before markdown."""
+    clean = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in str(text if text is not None else ""))
+    clean = " ".join(clean.split())
+    return clean if len(clean) <= most else clean[: most - 1] + "…"
+
+
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 
 

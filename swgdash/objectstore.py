@@ -245,9 +245,12 @@ class S3Store(Store):
                 out.append(n)
         return out
 
-    def audit(self) -> list[dict]:
+    def audit(self, last: int | None = None) -> list[dict]:
+        """The audit entries, oldest first (one object each, named by time); with `last`, only the
+        last ones are fetched."""
         entries = []
-        for key in sorted(self._list("audit")):
+        keys = sorted(self._list("audit"))
+        for key in keys if last is None else keys[-last:]:
             try:
                 entries.append(json.loads(self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()))
             except Exception:  # an entry that cannot be read is left out

@@ -285,12 +285,18 @@ class Store:
     def _dir(self, version: int) -> Path:
         return self.root / "versions" / f"{version:06d}"
 
-    def audit(self) -> list[dict]:
+    def audit(self, last: int | None = None) -> list[dict]:
+        """The audit log's entries, oldest first; with `last`, only the last ones (read from the end of
+        the file, so the time does not grow with the log)."""
         path = self.root / "audit.jsonl"
         if not path.exists():
             return []
+        if last is None:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        else:
+            text = _tail(path, last)
         entries = []
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        for line in text.splitlines():
             try:
                 entries.append(json.loads(line))
             except ValueError:  # blank, or torn by a process killed while writing it
@@ -500,3 +506,17 @@ def _user() -> str:
         return getpass.getuser()
     except Exception:  # no user name in some containers
         return "unknown"
+
+
+def _tail(path: Path, lines: int, block: int = 65536) -> str:
+    """The last `lines` lines of a text file, reading blocks from its end."""
+    with open(path, "rb") as fh:
+        fh.seek(0, os.SEEK_END)
+        end = pos = fh.tell()
+        data = b""
+        while pos > 0 and data.count(b"\n") <= lines:
+            pos = max(0, pos - block)
+            fh.seek(pos)
+            data = fh.read(end - pos)
+    kept = data.split(b"\n")[-(lines + 1):]
+    return b"\n".join(kept).decode("utf-8", errors="replace")

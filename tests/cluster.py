@@ -24,7 +24,11 @@ pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
-    access_log {prefix}/access.log;
+    # the upload address carries the browser's session id: never written to the log
+    map $request_uri $swg_logged_uri {{ ~^/_stcore/upload_file/ "/_stcore/upload_file/-"; default $request_uri; }}
+    log_format swgdash '$remote_addr [$time_local] "$request_method $swg_logged_uri" $status $body_bytes_sent';
+    access_log {prefix}/access.log swgdash;
+    limit_req_zone $binary_remote_addr zone=swguploads:1m rate=30r/m;
     client_body_temp_path {prefix}/body;
     proxy_temp_path {prefix}/proxy;
     fastcgi_temp_path {prefix}/fastcgi;
@@ -40,8 +44,19 @@ http {{
     }}
     server {{
         listen 127.0.0.1:{port};
+        location = /_stcore/metrics {{ return 404; }}  # Streamlit's metrics: not from outside
+        location /_stcore/upload_file/ {{  # uploads: a second wall in front of the app's own
+            limit_req zone=swguploads burst=20 nodelay;
+            client_max_body_size 60m;
+            proxy_pass http://swgdash;
+            proxy_http_version 1.1;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_request_buffering off;  # the app refuses a visitor's upload before its body is read
+        }}
         location / {{
             proxy_pass http://swgdash;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_http_version 1.1;
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection $connection_upgrade;

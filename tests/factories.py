@@ -162,3 +162,26 @@ def later_version(home, folder: Path, as_of: str = "2026-11-15"):
     version = publishing.publish(store, result, dt.date.fromisoformat(as_of), "later version (test)")
     return version, {"renamed": "SWG-HEALTH", "added": "SWG-CLIMATE", "revived": revived, "done": done,
                      "removed": removed}
+
+
+def planned_register() -> dict[str, list[dict]]:
+    """A register with held, scheduled, cancelled and postponed meetings (issue 28), as {table: rows}:
+    G-HELD held 2 in 12 months (one cancelled, one postponed), G-PLANNED only planned meetings,
+    G-SOON dormant with its next meeting on the as-of day (2026-10-31), G-LATE dormant with its next
+    meeting 91 days after it."""
+    def m(mid, gid, date, status=None):
+        return meeting(mid, gid, date, **({"status": status} if status is not None else {}))
+
+    return {
+        "groups": [group("G-HELD", planned_meetings_per_year=4), group("G-PLANNED", planned_meetings_per_year=4),
+                   group("G-SOON"), group("G-LATE")],
+        "meetings": [
+            m("H1", "G-HELD", "2026-09-01"), m("H2", "G-HELD", "2026-06-01", "held"),
+            m("C1", "G-HELD", "2026-03-01", "cancelled"), m("P1", "G-HELD", "2026-02-01", "postponed"),
+            m("S1", "G-PLANNED", "2026-10-01", "scheduled"), m("S2", "G-PLANNED", "2026-10-20", "cancelled"),
+            m("S3", "G-PLANNED", "2026-11-15", "scheduled"),
+            m("N1", "G-SOON", "2025-01-10"),
+            m("N2", "G-SOON", "2026-10-31", "scheduled"), m("N3", "G-SOON", "2026-12-01", "scheduled"),
+            m("L1", "G-LATE", "2025-02-01"), m("L2", "G-LATE", "2027-01-30", "scheduled"),
+        ],
+    }

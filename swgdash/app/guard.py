@@ -14,6 +14,10 @@ script cannot do, in the same process:
 * **A sign-in cookie the page's scripts cannot read.** After a password sign-in the page posts a
   one-time offer to `/_swg/sign-in`, which answers with the token (swgdash.auth.make_token) as an
   HttpOnly, SameSite=Strict cookie; `/_swg/sign-out` removes it and revokes its token.
+* **Only widget values a widget can take.** A crafted websocket message could send NaN for a number,
+  text that is not JSON, a value of another kind than the widget's: Streamlit would keep it, and every
+  later run of that session would fail. Each value is checked against the widgets the session
+  registered (their kind and deserializer) and left out when unreadable (`clean_back_message`).
 * **Streamlit's metrics only for the machine itself** (`/_stcore/metrics`: 404 from elsewhere).
 
 The client a request comes from is the connection's address, or, from SWGDASH_TRUSTED_PROXY only,
@@ -34,7 +38,7 @@ OFFER_SECONDS = 60  # a sign-in offer not taken up by then is void
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 _lock = threading.Lock()
-_signed_in: dict[str, float] = {}  # session id -> when it signed in
+_signed_in: dict[str, str] = {}  # session id -> the address it signed in from
 _offers: dict[str, tuple[str, float]] = {}  # one-time nonce -> (token, expiry)
 _revoked: set[str] = set()  # ids of tokens signed out before they expired
 _in_flight = 0  # bytes of uploads being received now
@@ -42,9 +46,10 @@ _in_flight = 0  # bytes of uploads being received now
 
 # ---- the registry the pages write -----------------------------------------------------------
 
-def register(session_id: str) -> None:
+def register(session_id: str, address: str) -> None:
+    """`session_id` signed in from `address` (its uploads are taken from that address only)."""
     with _lock:
-        _signed_in[session_id] = time.time()
+        _signed_in[session_id] = address
 
 
 def forget(session_id: str) -> None:
@@ -52,9 +57,9 @@ def forget(session_id: str) -> None:
         _signed_in.pop(session_id, None)
 
 
-def is_signed_in(session_id: str) -> bool:
+def is_signed_in(session_id: str, address: str | None = None) -> bool:
     with _lock:
-        return session_id in _signed_in
+        return session_id in _signed_in and (address is None or _signed_in[session_id] == address)
 
 
 def offer(token: str) -> str:
@@ -106,6 +111,22 @@ def client_from(peer: str | None, forwarded: str | None) -> str:
     return peer
 
 
+def browser_key(xsrf_cookie: str | None) -> str:
+    """A short fingerprint of the browser: the token inside Streamlit's XSRF cookie (the cookie's
+    text changes at every page load, its token does not). Empty when there is none."""
+    if not xsrf_cookie:
+        return ""
+    try:
+        from streamlit.web.server.starlette.starlette_app_utils import decode_xsrf_token_string
+
+        token, _when = decode_xsrf_token_string(xsrf_cookie)
+    except Exception:  # not a token Streamlit made
+        return "?"
+    import hashlib
+
+    return hashlib.sha256(token or b"").hexdigest()[:16] if token else "?"
+
+
 def _scope_client(scope) -> str:
     peer = (scope.get("client") or (None,))[0]
     forwarded = None
@@ -141,6 +162,88 @@ async def _send_plain(send, status: int, text: str, headers: list | None = None)
     await send({"type": "http.response.body", "body": body})
 
 
+# ---- widget values from the browser ----------------------------------------------------------
+
+MOST_TEXT, MOST_ITEMS = 100_000, 1_000  # a text or list longer than this is no widget's value here
+
+
+def _readable(state, metadata) -> bool:
+    """Whether a widget value sent by the browser is one its widget can take: of the kind the widget
+    registered, finite, valid JSON, of a sane size, and read by the widget's own deserializer."""
+    import json
+    import math
+
+    from streamlit.runtime.state.common import unpack_widget_state_value
+
+    kind = state.WhichOneof("value")
+    if kind is None:
+        return True
+    value = getattr(state, kind)
+    if kind == "double_value" and not math.isfinite(value):
+        return False
+    if kind == "int_value" and abs(value) > 2**53:
+        return False
+    if kind in ("string_value", "string_trigger_value", "json_value", "json_trigger_value") and len(value) > MOST_TEXT:
+        return False
+    if kind.endswith("_array_value"):
+        data = list(value.data)
+        if len(data) > MOST_ITEMS or any(isinstance(v, float) and not math.isfinite(v) for v in data) \
+                or any(isinstance(v, str) and len(v) > MOST_TEXT for v in data):
+            return False
+    if kind in ("json_value", "json_trigger_value"):
+        try:
+            json.loads(value)
+        except ValueError:
+            return False
+    if metadata is None:
+        return True
+    if kind != metadata.value_type:
+        return False
+    try:
+        metadata.deserializer(unpack_widget_state_value(state))
+    except Exception:
+        return False
+    return True
+
+
+def _metadata(session_id: str | None) -> dict:
+    """The widgets a session registered (their kind of value and deserializer), by widget id."""
+    if not session_id:
+        return {}
+    try:
+        from streamlit.runtime import Runtime
+
+        info = Runtime.instance()._session_mgr.get_session_info(session_id)
+        return dict(info.session.session_state._new_widget_state.widget_metadata) if info else {}
+    except Exception:  # (the runtime gone, or its layout moved: the checks without metadata still hold)
+        return {}
+
+
+def clean_back_message(data: bytes, session_id: str | None) -> bytes:
+    """A browser's message with every widget value its widget cannot take left out (the widget keeps
+    its value): a crafted NaN, a date in year 9999, text that is not JSON. Unchanged otherwise."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    msg = BackMsg()
+    try:
+        msg.ParseFromString(data)
+    except Exception:
+        return data
+    if msg.WhichOneof("type") != "rerun_script":
+        return data
+    states = msg.rerun_script.widget_states.widgets
+    metadata = _metadata(session_id)
+    keep = [w for w in states if _readable(w, metadata.get(w.id))]
+    if len(keep) == len(states):
+        return data
+    kept = [type(w)() for w in keep]
+    for new, old in zip(kept, keep):
+        new.CopyFrom(old)
+    del states[:]
+    states.extend(kept)
+    return msg.SerializeToString()
+
+
 class UploadWall:
     """ASGI middleware: see the module's docstring."""
 
@@ -148,6 +251,8 @@ class UploadWall:
         self.app = app
 
     async def __call__(self, scope, receive, send):
+        if scope["type"] == "websocket" and scope.get("path", "").endswith("/_stcore/stream"):
+            return await self._stream(scope, receive, send)
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         path = scope.get("path", "")
@@ -156,7 +261,7 @@ class UploadWall:
         if not path.startswith(UPLOAD_PREFIX) or scope.get("method") != "PUT":
             return await self.app(scope, receive, send)
         session_id = path[len(UPLOAD_PREFIX):].split("/", 1)[0]
-        if not is_signed_in(session_id):
+        if not is_signed_in(session_id, _scope_client(scope)):  # (another computer presenting the id: refused)
             return await _send_plain(send, 403, "Only the secretariat, signed in, can upload files.")
         declared = 0
         for key, value in scope.get("headers") or ():
@@ -167,6 +272,32 @@ class UploadWall:
             return await _send_plain(send, 413, "The server holds as many uploaded files as it may now; "
                                                 "remove a file or try again later.")
         return await self._counted(scope, receive, send, limit)
+
+    async def _stream(self, scope, receive, send):
+        """The websocket: its session id read from the first message the server sends, and every
+        widget value the browser sends checked against that session's widgets (clean_back_message)."""
+        session = {"id": None}
+
+        async def watching_send(message):
+            if session["id"] is None and message.get("type") == "websocket.send" and message.get("bytes"):
+                from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+                fwd = ForwardMsg()
+                try:
+                    fwd.ParseFromString(message["bytes"])
+                    if fwd.WhichOneof("type") == "new_session":
+                        session["id"] = fwd.new_session.initialize.session_id
+                except Exception:
+                    pass
+            await send(message)
+
+        async def checking_receive():
+            message = await receive()
+            if message.get("type") == "websocket.receive" and message.get("bytes"):
+                message = {**message, "bytes": clean_back_message(message["bytes"], session["id"])}
+            return message
+
+        await self.app(scope, checking_receive, watching_send)
 
     async def _counted(self, scope, receive, send, limit: int):
         global _in_flight

@@ -5,9 +5,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ..i18n import _
-from .. import charts, deck, i18n, slides
+from .. import charts, deck, fmt, i18n, slides
 from ..fmt import md
-from . import changes
+from . import changes, state
 from .context import Context, database
 from .widgets import frame, plot, shown
 
@@ -67,14 +67,12 @@ def deck_slides(c: Context, group_slides: bool = False) -> list[slides.Slide]:
 def current_slide(n: int) -> int:
     """The slide the address asks for; one it cannot show is named, with the slide shown instead."""
     asked = st.query_params.get("slide", "1")
-    try:
-        i = int(asked)
-    except ValueError:
-        i = 1
+    i = state.whole(asked, 1, 999_999) or 1
     shown = min(max(i, 1), n)
     if str(shown) != str(asked).strip():
         st.warning(_("The address asks for slide={asked}, and this deck has slides 1 to {n}; "
-                     "showing slide {shown} instead.").format(asked=md(asked), n=n, shown=shown), icon=":material/link_off:")
+                     "showing slide {shown} instead.").format(asked=md(fmt.excerpt(asked)), n=n, shown=shown),
+                   icon=":material/link_off:")
     return shown
 
 

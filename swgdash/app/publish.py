@@ -33,10 +33,13 @@ HEADERS = {"severity": N_("severity"), "table": N_("table"), "row": N_("row"), "
            "sources": N_("sources"), "errors": N_("errors"), "reason": N_("reason"), "as_of": N_("as of"),
            "rollback_of": N_("rollback of"), "warnings": N_("warnings"), "rec_before": N_("rec. before"),
            "rec_after": N_("rec. after"), "parent_before": N_("parent before"), "parent_after": N_("parent after"),
-           "stage": N_("stage")}
+           "stage": N_("stage"), "address": N_("address"), "attempts": N_("attempts this hour")}
 EVENTS = {"publish": N_("publish"), "rollback": N_("rollback"), "refused": N_("refused"), "sign_in": N_("sign-in"),
           "sign_in_refused": N_("sign-in refused"), "repair_head": N_("HEAD.json rebuilt"),
           "error": N_("error"), "warning": N_("warning")}
+
+
+AUDIT_SHOWN = 500  # the audit log's last entries /upload shows (read from its end: its size does not matter)
 
 
 def _headed(df: pd.DataFrame) -> pd.DataFrame:
@@ -57,9 +60,15 @@ def _secrets() -> dict:
 
 
 @st.cache_resource(show_spinner=False)
-def _throttle() -> auth.Throttle:
-    """One throttle per server: wrong passwords from any session slow down all guessing."""
-    return auth.Throttle()
+def _guesses() -> auth.Guesses:
+    """One per server: wrong passwords counted per client address (auth.Guesses)."""
+    return auth.Guesses()
+
+
+@st.cache_resource(show_spinner=False)
+def _refused() -> auth.RefusedSignIns:
+    """One per server: refused sign-ins counted per address and hour for the audit log."""
+    return auth.RefusedSignIns()
 
 
 def _flash(kind: str, text: str) -> None:
@@ -81,8 +90,8 @@ def _session_id() -> str:
     return ctx.session_id if ctx else ""
 
 
-def _client() -> str:
-    """The address this session's browser connects from (swgdash.app.guard.client_from)."""
+def _address() -> str:
+    """The address this session's browser connects from now (swgdash.app.guard.client_from)."""
     from streamlit.runtime.context import _get_client_context
 
     client = _get_client_context()
@@ -92,10 +101,18 @@ def _client() -> str:
                              forwarded if isinstance(forwarded, str) else None)
 
 
+def _client() -> str:
+    """The client a sign-in is bound to: the browser's address and its XSRF token's fingerprint (the
+    websocket now attached: another computer, or another browser, presenting this session's id
+    is another client)."""
+    xsrf = st.context.cookies.get("_streamlit_xsrf")
+    return _address() + "#" + guard.browser_key(xsrf if isinstance(xsrf, str) else None)
+
+
 def _signed_in(name: str, cred: str, client: str) -> None:
     state = st.session_state
     state["secretariat"], state["secretariat_bound"] = name, (cred, client)
-    guard.register(_session_id())
+    guard.register(_session_id(), _address())
 
 
 def sign_out(c: Context, why: str | None = None) -> None:
@@ -145,7 +162,7 @@ def gate(c: Context) -> str | None:
         if right.button(_("Sign out"), icon=":material/logout:"):
             sign_out(c)
             st.rerun()
-        guard.register(_session_id())
+        guard.register(_session_id(), _address())
         return state["secretariat"]
     if not password and not oidc:
         st.info(
@@ -174,7 +191,7 @@ def gate(c: Context) -> str | None:
             name = st.text_input(_("Your name"), max_chars=80, help=_("Recorded with each version you publish."))
             given = st.text_input(_("Secretariat password"), type="password")
             if st.form_submit_button(_("Sign in"), type="primary", icon=":material/key:"):
-                ok, message = auth.check(given, _throttle(), password)
+                ok, message = _guesses().check(given, password, _address())
                 if ok:
                     who = name.strip() or "secretariat"
                     state.pop("pub_no_restore", None)
@@ -184,7 +201,9 @@ def gate(c: Context) -> str | None:
                     c.store.log("sign_in", by=who)
                     st.rerun()
                 time.sleep(1.0)  # every wrong attempt costs time, on top of the throttle
-                c.store.log("sign_in_refused", by=name.strip() or None, reason=message)
+                if (n := _refused().count(_address())) is not None:  # counted, not written one by one
+                    c.store.log("sign_in_refused", by=fmt.excerpt(name, 80) or None, reason=message,
+                                address=_address(), attempts=n)
                 st.error(message, icon=":material/lock:")
     return None
 
@@ -448,7 +467,8 @@ def history(c: Context, who: str | None) -> None:
                                                 "history.").format(pick=pick, id=v.id))
                             st.rerun()
     st.markdown(_("**Audit log** — publishes, rollbacks, refused extracts and sign-ins"))
-    audit = pd.DataFrame(list(reversed(c.store.audit())))
+    st.caption(_("The last {n} entries, newest first.").format(n=AUDIT_SHOWN))
+    audit = pd.DataFrame(list(reversed(c.store.audit(last=AUDIT_SHOWN))))
     if audit.empty:
         st.caption(_("Nothing yet."))
     else:

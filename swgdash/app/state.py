@@ -19,6 +19,7 @@ ALL = ""  # the SWG filter's "every group" choice
 URL_KEYS = ("as_of", "swg", "subgroups", "at_risk_months", "dormant_months", "plan", "lang")
 
 
+FIRST_DAY, LAST_DAY = dt.date(1990, 1, 1), dt.date(2100, 12, 31)  # the date pickers' range
 WHY_UNREAD = {"as_of": N_("is not a date written YYYY-MM-DD"), "swg": N_("is not the id of a sector working group"),
               "subgroups": N_("is neither 0 nor 1"),
               "at_risk_months": N_("is not a whole number of months from 1 to 60"),
@@ -26,25 +27,41 @@ WHY_UNREAD = {"as_of": N_("is not a date written YYYY-MM-DD"), "swg": N_("is not
               "plan": N_("is not a plan of the extract"),
               "lang": N_("is not a language of the dashboard (en or lo)")}
 NOT_A_REAL_DATE = N_("is not a real calendar date")
+OUT_OF_RANGE = N_("is not a date from 1990 to 2100")
+
+
+def whole(text, low: int, high: int) -> int | None:
+    """A whole number written with the digits 0-9 (at most six of them) from low to high, else None:
+    '²' or '٣' or a number of 100,000 digits is not one (int() would take some, or fail)."""
+    text = str(text if text is not None else "").strip()
+    if not (1 <= len(text) <= 6 and text.isascii() and text.isdigit()):
+        return None
+    n = int(text)
+    return n if low <= n <= high else None
 
 
 def parse_url(qp, root_ids: list[str], plans: list[str], unread: list | None = None) -> dict:
     """Sidebar state from the URL's query string; a value that cannot be read is left out (and
     added to `unread` as (key, value, why)), never fatal."""
     out: dict = {}
-    if "as_of" in qp:
+    if "as_of" in qp and len(str(qp["as_of"])) <= 40:
         try:
-            out["as_of"] = parse_date(qp["as_of"])
+            day = parse_date(qp["as_of"])
         except BadDate as exc:
             if unread is not None and exc.real is False:
                 unread.append(("as_of", qp["as_of"], NOT_A_REAL_DATE))
+        else:
+            if FIRST_DAY <= day <= LAST_DAY:
+                out["as_of"] = day
+            elif unread is not None:
+                unread.append(("as_of", qp["as_of"], OUT_OF_RANGE))
     if qp.get("swg") in root_ids:
         out["swg"] = qp["swg"]
     if qp.get("subgroups") in ("0", "1"):
         out["subgroups"] = qp["subgroups"] == "1"
     for key, top in (("at_risk_months", 60), ("dormant_months", 120)):
-        if str(qp.get(key, "")).isdigit() and 1 <= int(qp[key]) <= top:
-            out[key] = int(qp[key])
+        if (n := whole(qp.get(key), 1, top)) is not None:
+            out[key] = n
     if qp.get("plan") in plans:
         out["plan"] = qp["plan"]
     if i18n.normalise(qp.get("lang")):
@@ -71,7 +88,7 @@ def _unread_notice(unread: list, used: dict, names: dict[str, str]) -> str:
             return i18n.LANGUAGE_NAMES.get(value, str(value))
         return str(value)
     return " ".join(_("The address asks for {setting}, which {why}; showing {shown} instead.").format(
-        setting=f"{key}={value!s}", why=_(why), shown=shown(key)) for key, value, why in unread)
+        setting=f"{key}={fmt.excerpt(value)}", why=_(why), shown=shown(key)) for key, value, why in unread)
 
 
 def defaults(version: Version, plans: list[str], periods: dict | None = None) -> dict:
@@ -213,11 +230,53 @@ def profile_url(group_id: str) -> str:
     return "/group?" + urlencode({"id": group_id, **st.session_state.get("_url_written", {})})
 
 
+WIDGET_SENT = N_("is not a value this control can take")
+
+
+def _sane(key: str, value, version: Version, root_ids: list[str], plans: list[str]) -> bool:
+    """Whether a sidebar value (as the browser sent it, or the address set it) is one its control
+    can take: a crafted message can send NaN, a date in year 9999, a plan there is not."""
+    import math
+
+    if key == "as_of":
+        return isinstance(value, dt.date) and FIRST_DAY <= value <= LAST_DAY
+    if key in ("at_risk_months", "dormant_months"):
+        top = 60 if key == "at_risk_months" else 120
+        return (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+                and float(value).is_integer() and 1 <= value <= top)
+    if key == "swg":
+        return value == ALL or value in root_ids
+    if key == "subgroups":
+        return isinstance(value, bool)
+    if key == "plan":
+        return value in plans
+    if key == "lang":
+        return isinstance(value, str) and i18n.normalise(value) == value
+    return True
+
+
+def _sanitise(version: Version, root_ids: list[str], plans: list[str], periods: dict) -> list:
+    """Put back the default of every sidebar value its control cannot take (before the controls are
+    drawn, as Streamlit allows); returns them as (key, value, why) for the page's notice."""
+    state, default, bad = st.session_state, defaults(version, plans, periods), []
+    for key in URL_KEYS:
+        if key in state:
+            try:
+                value = state[key]
+            except Exception:
+                continue
+            if value is not None and not _sane(key, value, version, root_ids, plans):
+                bad.append((key, value, WIDGET_SENT))
+                state[key] = default[key]
+    return bad
+
+
 def sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plans: list[str],
             root_ids: list[str], periods: dict) -> tuple[Params, str]:
     """The sidebar's controls, kept in the address; returns the figures' parameters and the SWG picked."""
     sb = st.sidebar
     unread = _sync_from_url(version, root_ids, plans, periods)
+    unread += [u for u in _sanitise(version, root_ids, plans, periods) if u[0] not in {k for k, *_ in unread}]
     lang = sb.segmented_control(i18n.SWITCH_LABEL, list(i18n.LANGUAGES)[::-1], key="lang", required=True,
                                 format_func=i18n.LANGUAGE_NAMES.get, help=i18n.SWITCH_HELP)
     i18n.set_language(lang or i18n.current())

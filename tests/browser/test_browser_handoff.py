@@ -97,7 +97,11 @@ def test_a_reload_keeps_the_sign_in_and_asks_before_dropping_a_valid_upload(serv
     path = tmp_path / "update.xlsx"
     updated_workbook(home, path, meeting_id="M-RELOAD-1")
     upload(page, path)
-    page.locator('[data-testid="stMain"] h1').click()  # (a browser asks only after the person used the page)
+    page.wait_for_function("() => window.__swgLeave && window.__swgLeave.armed === true", timeout=15000)
+    note = page.get_by_role("textbox", name="Note for the version history")
+    note.click()
+    note.press("a")  # (a browser asks only after the person used the page)
+    note.press("Backspace")
     asked = []
     page.once("dialog", lambda d: (asked.append(d.type), d.dismiss()))  # "stay on the page"
     try:

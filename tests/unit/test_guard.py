@@ -62,7 +62,7 @@ def test_an_upload_for_a_session_not_signed_in_is_refused_before_its_body_is_rea
 
 
 def test_a_signed_in_sessions_upload_passes_and_a_deletion_is_never_stopped():
-    guard.register("SESSION")
+    guard.register("SESSION", "203.0.113.9")
     status, _text, reached, read = call(guard.UploadWall)
     assert (status, reached, read) == (204, True, 1000)
     guard.forget("SESSION")
@@ -70,7 +70,7 @@ def test_a_signed_in_sessions_upload_passes_and_a_deletion_is_never_stopped():
 
 
 def test_uploads_beyond_the_ceiling_are_refused_declared_or_chunked(monkeypatch):
-    guard.register("SESSION")
+    guard.register("SESSION", "203.0.113.9")
     monkeypatch.setenv("SWGDASH_UPLOAD_CEILING_MB", "1")
     monkeypatch.setattr(guard, "_held_bytes", lambda: 700 * 1024)
     status, text, reached, _read = call(guard.UploadWall, body=b"x" * 400 * 1024,
@@ -175,3 +175,23 @@ def test_the_streamlit_seams_the_guard_stands_on():
     manager.add_file("S1", UploadedFileRec("F1", "a.csv", "text/csv", b"12345"))
     assert sum(len(r.data) for files in manager.file_storage.values() for r in files.values()) == 5
     assert guard.UPLOAD_PREFIX == "/_stcore/upload_file/"
+
+
+def test_an_upload_for_a_signed_in_session_from_another_address_is_refused():
+    guard.register("SESSION", "198.51.100.7")  # signed in there
+    status, _text, reached, _read = call(guard.UploadWall, client="203.0.113.9")  # the id presented from here
+    assert (status, reached) == (403, False)
+    assert call(guard.UploadWall, client="198.51.100.7")[0] == 204
+
+
+def test_the_browser_key_is_the_xsrf_token_not_the_cookies_text():
+    """Streamlit writes its XSRF cookie anew at each page load (a new mask, the same token): the key
+    a sign-in is bound to must survive a reload and differ between browsers. Pins Streamlit's seam."""
+    from streamlit.web.server.starlette.starlette_app_utils import generate_xsrf_token_string
+
+    token, other = b"a" * 16, b"b" * 16
+    first, reloaded = generate_xsrf_token_string(token, 1700000000), generate_xsrf_token_string(token, 1700000000)
+    assert first != reloaded  # (masked differently each time)
+    assert guard.browser_key(first) == guard.browser_key(reloaded) != ""
+    assert guard.browser_key(generate_xsrf_token_string(other, 1700000000)) != guard.browser_key(first)
+    assert guard.browser_key(None) == "" and guard.browser_key("garbage") == "?"

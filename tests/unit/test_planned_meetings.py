@@ -9,7 +9,7 @@ from swgdash import metrics, quality
 from swgdash.metrics import Params
 from swgdash.validate import validate_paths
 
-from factories import group, meeting, run_cli, write_csv
+from factories import group, meeting, planned_register, run_cli, write_csv
 
 import pandas as pd
 
@@ -22,20 +22,7 @@ def m(mid, gid, date, status=None):
     return meeting(mid, gid, date, **({"status": status} if status is not None else {}))
 
 
-REGISTER = {
-    "groups": [group("G-HELD", planned_meetings_per_year=4), group("G-PLANNED", planned_meetings_per_year=4),
-               group("G-SOON"), group("G-LATE")],
-    "meetings": [
-        m("H1", "G-HELD", "2026-09-01"), m("H2", "G-HELD", "2026-06-01", "held"),
-        m("C1", "G-HELD", "2026-03-01", "cancelled"), m("P1", "G-HELD", "2026-02-01", "postponed"),
-        # only planned: a group whose every meeting is scheduled, cancelled or postponed has none held
-        m("S1", "G-PLANNED", "2026-10-01", "scheduled"), m("S2", "G-PLANNED", "2026-10-20", "cancelled"),
-        m("S3", "G-PLANNED", "2026-11-15", "scheduled"),
-        m("N1", "G-SOON", "2025-01-10"),  # dormant, with its next meeting on the as-of day itself
-        m("N2", "G-SOON", "2026-10-31", "scheduled"), m("N3", "G-SOON", "2026-12-01", "scheduled"),
-        m("L1", "G-LATE", "2025-02-01"), m("L2", "G-LATE", "2027-01-30", "scheduled"),  # 91 days after
-    ],
-}
+REGISTER = planned_register()
 
 
 @pytest.fixture
@@ -130,3 +117,38 @@ def test_summary_json_gives_each_group_its_next_meeting_or_null(home):
     assert "next_meeting" in doc["groups"][0] and None in nxt.values()
     assert all(v is None or v >= doc["as_of"] for v in nxt.values())
     assert nxt["SWG-NRE"] == "2026-12-18"  # the demo schedules it (data/demo/meetings.csv)
+
+
+def test_the_calendar_round_trips_with_the_same_uids_across_two_published_versions(tmp_path):
+    import icalendar
+
+    from swgdash.store import Store
+
+    folder = tmp_path / "v1"
+    for name, rows in REGISTER.items():
+        write_csv(folder, name, rows)
+    home = tmp_path / "store"
+    Store(home).publish(validate_paths([folder], today=D("2026-11-05")), AS_OF)
+
+    def events(path):
+        cal = icalendar.Calendar.from_ical(path.read_bytes())
+        return {str(e["UID"]): (str(e["STATUS"]), e.decoded("DTSTART"), str(e["SUMMARY"])) for e in cal.walk("VEVENT")}
+
+    assert run_cli("--home", str(home), "calendar", "--out", str(tmp_path / "one.ics"))[0] == 0
+    first = events(tmp_path / "one.ics")
+    # the next version: N3 moved a week, S3 cancelled, a meeting added
+    moved = [dict(r, date="2026-12-08") if r["meeting_id"] == "N3" else
+             dict(r, status="cancelled") if r["meeting_id"] == "S3" else r for r in REGISTER["meetings"]]
+    write_csv(tmp_path / "v2", "groups", REGISTER["groups"])
+    write_csv(tmp_path / "v2", "meetings", moved + [m("X1", "G-HELD", "2026-12-15", "scheduled")])
+    Store(home).publish(validate_paths([tmp_path / "v2"], today=D("2026-11-05")), AS_OF)
+    assert run_cli("--home", str(home), "calendar", "--out", str(tmp_path / "two.ics"))[0] == 0
+    second = events(tmp_path / "two.ics")
+    assert len(second) == len(first) + 1 and set(first) < set(second)  # the same UIDs, and one more
+    n3 = [u for u, e in first.items() if e[1] == D("2026-12-01")][0]
+    assert second[n3][1] == D("2026-12-08")  # moved: the same event
+    s3 = [u for u, e in first.items() if e[1] == D("2026-11-15")][0]
+    assert first[s3][0] == "CONFIRMED" and second[s3][0] == "CANCELLED"
+    code, _ = run_cli("--home", str(home), "calendar", "--out", str(tmp_path / "g.ics"), "--group", "G-SOON")
+    assert code == 0 and {e[2] for e in events(tmp_path / "g.ics").values()} == {"Group G-SOON"}
+    assert run_cli("--home", str(home), "calendar", "--out", str(tmp_path / "x.ics"), "--group", "NOPE")[0] == 1
