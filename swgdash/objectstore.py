@@ -290,7 +290,7 @@ class S3Store(Store):
         raise StoreError(_("another publish is under way; try again in a moment"))
 
     def _switch(self, manifest: dict, only_if_empty: bool = False) -> int | None:
-        """Add the version to HEAD and make it current (the last publish wins, as in a folder), by a
+        """Add the version to HEAD and make it current unless a later one is (as in a folder), by a
         conditional write; when another server wrote HEAD in between, read it again and add to that.
         With `only_if_empty`, when another has made a version current meanwhile: that one (nothing written)."""
         from botocore.exceptions import ClientError
@@ -301,7 +301,9 @@ class S3Store(Store):
                 return head["current"]
             versions = [m for m in head["versions"] if m["version"] != manifest["version"]] + [manifest]
             versions.sort(key=lambda m: m["version"])
-            current = manifest["version"]
+            # HEAD never moves to a lower number than it holds (as in a folder): a slower publisher's
+            # version is kept in the list, and the later one stays current
+            current = max(manifest["version"], head["current"] or 0)
             body = json.dumps({"current": current, "versions": versions}, indent=1, ensure_ascii=False).encode()
             try:
                 new = self._put("HEAD.json", body, **({"IfMatch": etag} if etag else {"IfNoneMatch": "*"}))

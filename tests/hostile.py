@@ -131,19 +131,53 @@ def crafted(kind: str, widget_id: str) -> list[WidgetState]:
     return out
 
 
-def put_upload(url: str, session_id: str, size: int, source: str | None = None, path_prefix: str = "") -> int:
+def rss_mb(url: str) -> float:
+    """The resident memory of the `streamlit run` serving `url` (on this machine), in MB."""
+    from pathlib import Path
+
+    port = url.rsplit(":", 1)[1].encode()
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"streamlit" in args and port in args:
+            for line in (cmdline.parent / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no streamlit process for {url}")
+
+
+def route_cookie(url: str) -> str:
+    """The balancer's sticky-route cookie (tests/cluster.py), as `name=value`, or ''."""
+    u = urlparse(url)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+    try:
+        conn.request("GET", "/")
+        r = conn.getresponse()
+        r.read()
+        for k, v in r.getheaders():
+            if k.lower() == "set-cookie" and v.startswith("swgroute="):
+                return v.split(";", 1)[0]
+        return ""
+    finally:
+        conn.close()
+
+
+def put_upload(url: str, session_id: str, size: int, source: str | None = None, path_prefix: str = "",
+               cookie: str = "") -> int:
     """PUT one file of `size` bytes to Streamlit's upload endpoint for `session_id`, with a valid XSRF
     pair (the cookie the index page sets); the HTTP status, or 0 when the server cut the connection."""
     u = urlparse(url)
     conn = http.client.HTTPConnection(u.hostname, u.port, timeout=60, source_address=(source, 0) if source else None)
     try:
-        conn.request("GET", "/")
+        conn.request("GET", "/", headers={"Cookie": cookie} if cookie else {})
         r = conn.getresponse()
         r.read()
-        cookie = ""
+        xsrf = ""
         for k, v in r.getheaders():
             if k.lower() == "set-cookie" and v.startswith("_streamlit_xsrf="):
-                cookie = v.split(";", 1)[0].split("=", 1)[1]
+                xsrf = v.split(";", 1)[0].split("=", 1)[1]
         boundary = "swgdashboundary"
         head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n"
                 "Content-Type: text/csv\r\n\r\n").encode()
@@ -151,7 +185,7 @@ def put_upload(url: str, session_id: str, size: int, source: str | None = None, 
         body = head + b"x" * size + tail
         conn.request("PUT", f"{path_prefix}/_stcore/upload_file/{session_id}/f{size}", body=body,
                      headers={"Content-Type": f"multipart/form-data; boundary={boundary}",
-                              "X-Xsrftoken": cookie, "Cookie": f"_streamlit_xsrf={cookie}"})
+                              "X-Xsrftoken": xsrf, "Cookie": "; ".join(c for c in (f"_streamlit_xsrf={xsrf}", cookie) if c)})
         r = conn.getresponse()
         r.read()
         return r.status

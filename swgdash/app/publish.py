@@ -308,8 +308,15 @@ def upload(c: Context, who: str) -> None:
             state["pub_nonce"] = state.get("pub_nonce", 0) + 1
             for k in ("pub_key", "pub_result", "pub_preview", "pub_refused"):
                 state.pop(k, None)
-            _flash("success", _("Published version {id} (figures as of {isoformat}). Every "
-                                "page now shows it.").format(id=version.id, isoformat=as_of.isoformat()))
+            current = c.store.current()
+            if current is not None and current.id != version.id:  # another publisher's later version won
+                _flash("success", _("Published version {id} (figures as of {isoformat}). Version {current}, "
+                                    "published at the same time, is later and is the one the pages show; "
+                                    "both are in the history.").format(id=version.id, isoformat=as_of.isoformat(),
+                                                                       current=current.id))
+            else:
+                _flash("success", _("Published version {id} (figures as of {isoformat}). Every "
+                                    "page now shows it.").format(id=version.id, isoformat=as_of.isoformat()))
             st.rerun()
 
 
@@ -490,9 +497,10 @@ def _templates() -> tuple[bytes, bytes]:
 
 def templates(c: Context, who: str | None) -> None:
     st.markdown(_("Start from the blank template: one sheet (or CSV file) per table, with the "
-                  "column names; in the workbook each column's header carries a note with its "
-                  "rules. The full description is in the extract format guide "
-                  "(docs/extract-format.md)."))
+                  "column names. In the workbook, a first sheet (*read me*) explains each sheet in "
+                  "English and Lao, coded and yes/no columns offer drop-down lists, and each column's "
+                  "header carries a note with its rules. The full description is in the extract "
+                  "format guide (docs/extract-format.md)."))
     a, b, d = st.columns(3)
     blank_xlsx, blank_zip = _templates()
     a.download_button(_("Blank template (.xlsx)"), blank_xlsx, file_name="swg_extract_template.xlsx",

@@ -17,7 +17,7 @@ PAGES = [f"pages/{p.file}" for p in site.PAGES]
 # file kinds and programs, and the extract's table and column names (the contract's names).
 KEPT = {"SWG", "SWGs", "NSEDP", "RTM", "RTIM", "UXO", "ADB", "UNDP", "CSV", "PDF", "Excel", "xlsx", "pptx",
         "PowerPoint", "Parquet", "HEAD", "json", "zip", "csv", "ID", "IDs", "ToR", "ISO", "UTC",
-        "Streamlit", "Chromium", "YYYY", "MM", "DD", "swgdash", "ics"}
+        "Streamlit", "Chromium", "YYYY", "MM", "DD", "swgdash", "ics", "read", "me"}  # (the template's "read me" sheet)
 # The language switch speaks both languages on purpose (anyone finds it).
 BILINGUAL = {i18n.SWITCH_LABEL, i18n.SWITCH_HELP, *i18n.LANGUAGE_NAMES.values()}
 # Table and column names of the contract stay as they are, written as code (`groups`, `as_of`).

@@ -20,6 +20,7 @@ from swgdash import objectstore
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
 BOUND_S = 10  # a version published on one server shows on the others within this many seconds
+RIG_FOLDER: list[Path] = []  # the rig's folder (nginx's log is in its nginx/)
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +45,10 @@ def rig(tmp_path_factory):
     store = "s3://swg-rig/lao"
     objectstore._STORES.clear()
     try:
-        with cluster(tmp_path_factory.mktemp("rig"), store, endpoint,
-                     env={"SWGDASH_SECRETARIAT_PASSWORD": PASSWORD}) as (balancer, servers):
+        RIG_FOLDER[:] = [tmp_path_factory.mktemp("rig")]
+        with cluster(RIG_FOLDER[0], store, endpoint,
+                     env={"SWGDASH_SECRETARIAT_PASSWORD": PASSWORD,
+                          "SWGDASH_TRUSTED_PROXY": "127.0.0.1"}) as (balancer, servers):
             yield balancer, servers, store, endpoint
     finally:
         objectstore._STORES.clear()
@@ -173,3 +176,63 @@ def test_two_secretariat_officers_publishing_at_once_on_the_two_servers_get_two_
     after = versions(rig)
     assert sorted(v["note"] for v in after if v["version"] in made) == ["from server 0", "from server 1"]
     assert after[-1]["current"]
+
+
+def test_forty_anonymous_uploads_through_the_balancer_keep_nothing_and_log_no_session_id(rig, tmp_path):
+    """Issue 34 through the shipped proxy: the uploads of visitors who never signed in are refused by
+    nginx's rate limit or the app's wall, each server's memory stays where it was, a member browsing
+    meanwhile is served, nginx's log holds no session id, and Streamlit's metrics are not served."""
+    import asyncio
+    import http.client
+    from concurrent.futures import ThreadPoolExecutor
+    from urllib.parse import urlparse
+
+    from hostile import Visitor, put_upload, route_cookie, rss_mb
+
+    balancer, servers, _store, _endpoint = rig
+    cookie = route_cookie(balancer)
+    assert cookie.startswith("swgroute=")
+
+    async def scene():
+        visitors = [await Visitor.connect(balancer, additional_headers={"Cookie": cookie}) for _ in range(4)]
+        ids = [v.session_id for v in visitors]
+        before = [rss_mb(u) for u in servers]
+        served, done = [], asyncio.Event()
+
+        async def member():
+            v = await Visitor.connect(balancer)
+            while not done.is_set():
+                for path in ("/dormant", "/"):
+                    r = await v.run(path)
+                    served.append(not r.errors and bool(r.headings))
+            await v.close()
+
+        browsing = asyncio.create_task(member())
+
+        def flood():
+            with ThreadPoolExecutor(8) as pool:
+                return list(pool.map(lambda k: put_upload(balancer, ids[k % 4], 45 * 1024 * 1024, cookie=cookie),
+                                     range(40)))
+
+        statuses = await asyncio.get_running_loop().run_in_executor(None, flood)
+        done.set()
+        await browsing
+        await asyncio.sleep(2)
+        after = [rss_mb(u) for u in servers]
+        for v in visitors:
+            await v.close()
+        return ids, statuses, before, after, served
+
+    with ThreadPoolExecutor(1) as pool:  # (a browser test before this one holds this thread's event loop)
+        ids, statuses, before, after, served = pool.submit(asyncio.run, scene()).result(600)
+    # the app's wall (403; 502 when it answered and closed while nginx was still sending the body),
+    # nginx's rate limit (503), or the connection cut
+    assert set(statuses) <= {403, 502, 503, 0} and 403 in statuses, statuses
+    assert all(a - b < 100 for a, b in zip(after, before)), (before, after)
+    assert served and all(served)
+    log = (RIG_FOLDER[0] / "nginx" / "access.log").read_text()
+    assert "/_stcore/upload_file/-" in log and not any(i in log for i in ids)
+    u = urlparse(balancer)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+    conn.request("GET", "/_stcore/metrics")
+    assert conn.getresponse().status == 404

@@ -5,11 +5,10 @@ elsewhere (no), crash a page with a crafted widget value or address (no)."""
 import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-from hostile import HOSTILE_VALUES, Visitor, crafted, put_upload, query
+from hostile import HOSTILE_VALUES, Visitor, crafted, put_upload, query, rss_mb
 from serve import module_server
 from swgdash import site
 from swgdash.app.state import URL_KEYS
@@ -24,29 +23,15 @@ def server(tmp_path_factory):
     yield from module_server(tmp_path_factory, "visitor", {"SWGDASH_SECRETARIAT_PASSWORD": PASSWORD})
 
 
-def rss_mb(url: str) -> float:
-    """The resident memory of the `streamlit run` serving `url`, in MB."""
-    port = url.rsplit(":", 1)[1].encode()
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            args = cmdline.read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if b"streamlit" in args and port in args:
-            for line in (cmdline.parent / "status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no streamlit process for {url}")
-
-
 def run(coro):
     return asyncio.run(coro)
 
 
-def flood(url: str, session_ids: list[str], uploads: int = 40, size: int = 45 * MB) -> list[int]:
+def flood(url: str, session_ids: list[str], uploads: int = 40, size: int = 45 * MB, cookie: str = "") -> list[int]:
     """`uploads` files of `size` bytes posted at once (8 at a time) for the visitors' sessions."""
     with ThreadPoolExecutor(8) as pool:
-        return list(pool.map(lambda k: put_upload(url, session_ids[k % len(session_ids)], size), range(uploads)))
+        return list(pool.map(lambda k: put_upload(url, session_ids[k % len(session_ids)], size, cookie=cookie),
+                             range(uploads)))
 
 
 def test_forty_anonymous_uploads_of_45_mb_leave_the_servers_memory_as_it_was(server):

@@ -93,7 +93,7 @@ def test_bench_times_each_page_as_it_opens(tmp_path, monkeypatch):
             assert {"group_activity", "group_practice", "meetings_by_period", "meeting_list"} <= ran
         else:  # only the group profile, asked for one group, is never prepared
             assert ran <= {"group_info", "group_activity", "group_meetings", "group_members", "group_attendance",
-                           "group_documents", "group_pillars", "subgroups"}, ran
+                           "group_documents", "group_pillars", "subgroups", "upcoming_meetings"}, ran
             assert cur.live["group_activity"] <= 1
     db.close()
 

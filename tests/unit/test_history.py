@@ -252,7 +252,8 @@ def test_a_version_without_a_table_leaves_its_lists_unknown_not_empty(two_versio
     finally:
         db.close()
     doc = ch.doc()
-    assert doc["actions"] == {"added": [], "removed": [], "done_since": [], "newly_overdue": [], "status_changed": []}
+    assert doc["actions"] == {"added": [], "removed": [], "done_since": [], "newly_overdue": [], "status_changed": [],
+                                 "replaced": []}
     assert doc["pillars"] == {"gaps_opened": [], "gaps_closed": []}
     assert doc["groups"]["removed"] == ["B", "C", "D", "NEW"]  # groups are always compared
     assert ch.notes == ["Version 3 has no recommendations or actions table: actions are not compared.",
