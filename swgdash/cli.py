@@ -380,6 +380,14 @@ def _changes_before(store: Store, version, since, params, demo: bool):
         target.close()
 
 
+def _known_group(cur, group: str | None):
+    """Every group (metrics.groups_all); UnknownGroup when `group` is given and is none of them."""
+    groups = metrics.groups_all(cur)
+    if group and group not in set(groups["group_id"]):
+        raise UnknownGroup(f"there is no group {group}")
+    return groups
+
+
 def cmd_deck(args, out, store: Store) -> int:
     from . import deck, slides
 
@@ -388,9 +396,7 @@ def cmd_deck(args, out, store: Store) -> int:
         db = publishing.open_database(version, store)
         try:
             cur = db.cursor()
-            groups = metrics.groups_all(cur)
-            if args.group and args.group not in set(groups["group_id"]):
-                raise UnknownGroup(f"there is no group {args.group}")
+            groups = _known_group(cur, args.group)
             as_of = args.as_of or version.as_of
             plans = metrics.plans(cur)
             if args.plan and args.plan not in plans:
@@ -424,9 +430,7 @@ def cmd_calendar(args, out, store: Store) -> int:
         db = publishing.open_database(version, store)
         try:
             cur = db.cursor()
-            groups = metrics.groups_all(cur)
-            if args.group and args.group not in set(groups["group_id"]):
-                raise UnknownGroup(f"there is no group {args.group}")
+            _known_group(cur, args.group)
             params = metrics.Params(as_of=version.as_of, groups=(args.group,) if args.group else None)
             with i18n.language(args.lang or i18n.default_language()):
                 names = dict(zip(*metrics.groups_all(cur)[["group_id", "name"]].T.values))

@@ -97,19 +97,24 @@ class Visitor:
         await self.ws.close()
 
 
+def widget_state(widget_id: str, **value) -> WidgetState:
+    """A widget value as the browser sends it: widget_state(id, double_value=2.0)."""
+    s = WidgetState(id=widget_id)
+    for field, v in value.items():
+        if field.endswith("_array_value"):
+            getattr(s, field).data.extend(v)
+        else:
+            setattr(s, field, v)
+    return s
+
+
 def crafted(kind: str, widget_id: str) -> list[WidgetState]:
     """Values no browser would send for a widget of this kind (and of other kinds: a crafted
     message need not match the widget)."""
     out = []
 
     def state(**value):
-        s = WidgetState(id=widget_id)
-        for field, v in value.items():
-            if field.endswith("_array_value"):
-                getattr(s, field).data.extend(v)
-            else:
-                setattr(s, field, v)
-        return s
+        return widget_state(widget_id, **value)
 
     if kind in ("number_input", "slider"):
         out += [state(double_value=math.nan), state(double_value=math.inf), state(double_value=-math.inf),

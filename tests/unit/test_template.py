@@ -205,25 +205,26 @@ def test_a_table_given_as_a_file_and_inside_a_zip_names_both():
     assert "remove one" in message
 
 
-def test_a_table_given_as_a_sheet_and_a_file_names_both():
+def actions_workbook() -> bytes:
+    """A workbook with one sheet, actions (the CSV's rows)."""
     wb = openpyxl.Workbook()
     wb.active.title = "actions"
     for line in CSV["actions"].decode().splitlines():
         wb.active.append(line.split(","))
     buf = io.BytesIO()
     wb.save(buf)
+    return buf.getvalue()
+
+
+def test_a_table_given_as_a_sheet_and_a_file_names_both():
+    buf = io.BytesIO(actions_workbook())
     message = twice([Source("extract.xlsx", buf.getvalue())] + [Source(f"{n}.csv", d) for n, d in CSV.items()])
     assert "sheet 'actions' of extract.xlsx" in message and "actions.csv" in message
     assert "remove one" in message
 
 
 def test_a_sheet_of_a_workbook_inside_a_zip_says_so():
-    wb = openpyxl.Workbook()
-    wb.active.title = "actions"
-    for line in CSV["actions"].decode().splitlines():
-        wb.active.append(line.split(","))
-    buf = io.BytesIO()
-    wb.save(buf)
+    buf = io.BytesIO(actions_workbook())
     message = twice([Source(f"{n}.csv", d) for n, d in CSV.items()]
                     + [Source("upload.zip", zipped({"extract.xlsx": buf.getvalue()}))])
     assert "sheet 'actions' of extract.xlsx inside upload.zip" in message

@@ -75,15 +75,9 @@ def test_address_numbers_are_ascii_digits_in_range(text, n):
 
 
 def _state(**value):
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
+    from hostile import widget_state
 
-    s = WidgetState(id="$$ID-x")
-    for field, v in value.items():
-        if field.endswith("_array_value"):
-            getattr(s, field).data.extend(v)
-        else:
-            setattr(s, field, v)
-    return s
+    return widget_state("$$ID-x", **value)
 
 
 @pytest.mark.parametrize("value,readable", [
