@@ -141,13 +141,14 @@ def make_token(name: str, client: str, secret: str, cred: str, now: float | None
     return body + "." + _b64(hmac.new(_key(secret, cred), body.encode("ascii"), hashlib.sha256).digest())
 
 
-def read_token(token: str | None, client: str, secret: str, cred: str, now: float | None = None,
-               revoked: set[str] | frozenset[str] = frozenset()) -> tuple[str, str] | None:
-    """(name, token id) when `token` is ours, unexpired, unrevoked, made from this client and under
-    this credential; None otherwise (whatever is wrong with it: nothing to tell an attacker)."""
+def read_token(token: str | None, client: str | None, secret: str, cred: str, now: float | None = None,
+               revoked: set[str] | frozenset[str] = frozenset(), detail: bool = False):
+    """(name, token id) when `token` is ours, unexpired, unrevoked, made from this client (None: any)
+    and under this credential; None otherwise (whatever is wrong with it: nothing to tell an
+    attacker). With `detail`, the token's fields ({"n", "c", "e", "i"}) instead."""
     import json
 
-    if not token or len(token) > 2048 or token.count(".") != 1:
+    if not isinstance(token, str) or not token or len(token) > 2048 or token.count(".") != 1:
         return None
     body, sig = token.split(".")
     try:
@@ -155,13 +156,14 @@ def read_token(token: str | None, client: str, secret: str, cred: str, now: floa
         if not hmac.compare_digest(expected, _unb64(sig)):
             return None
         data = json.loads(_unb64(body))
-    except (ValueError, UnicodeError):
+    except (ValueError, UnicodeError, RecursionError):
         return None
     now = time.time() if now is None else now
-    if not isinstance(data, dict) or data.get("c") != client or not isinstance(data.get("e"), int) \
-            or data["e"] <= now or data.get("i") in revoked or not isinstance(data.get("n"), str):
+    if not isinstance(data, dict) or (client is not None and data.get("c") != client) \
+            or not isinstance(data.get("e"), int) or data["e"] <= now or data.get("i") in revoked \
+            or not isinstance(data.get("n"), str) or not isinstance(data.get("i"), str):
         return None
-    return data["n"], str(data.get("i"))
+    return data if detail else (data["n"], data["i"])
 
 
 # ---- wrong passwords, per client address ------------------------------------------------------

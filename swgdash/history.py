@@ -295,12 +295,12 @@ def _differs(a: pd.Series, b: pd.Series) -> pd.Series:
 # Each action's status across every version ---------------------------------------------------
 
 @lru_cache(maxsize=256)
-def _statuses(path: str, fingerprint: str) -> tuple[tuple[str, str], ...]:
-    """(action_id, status) of one version (immutable: cached by its fingerprint)."""
+def _statuses(path: str, fingerprint: str) -> tuple[tuple[str, str, str, str], ...]:
+    """(action_id, status, rec_id, description) of one version (immutable: cached by its fingerprint)."""
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path, columns=["action_id", "status"])
-    return tuple(zip(table.column("action_id").to_pylist(), table.column("status").to_pylist()))
+    table = pq.read_table(path, columns=["action_id", "status", "rec_id", "description"])
+    return tuple(zip(*(table.column(c).to_pylist() for c in ("action_id", "status", "rec_id", "description"))))
 
 
 def status_steps(versions: list[Version]) -> pd.DataFrame:
@@ -308,20 +308,26 @@ def status_steps(versions: list[Version]) -> pd.DataFrame:
     status (None: the action is not in that version). Only the changes are kept: the first version
     holding the action, every version where its status differs from the version before, and a
     version that leaves it out (an action removed and re-added shows both steps)."""
-    rows, last = [], {}  # last: action_id -> its status in the version before (None: left out)
+    rows, last, seen = [], {}, {}  # last: action_id -> status in the version before (None: left out);
+    # seen: action_id -> (rec_id, description) when it was last there (an id reused is a new action)
     for v in sorted(versions, key=lambda v: v.id):
         try:
-            now = dict(_statuses(str(v.file("actions")), v.fingerprint)) if "actions" in v.tables else {}
+            read = _statuses(str(v.file("actions")), v.fingerprint) if "actions" in v.tables else ()
         except Exception:  # a damaged version's file: that version says nothing (`verify --all` names it)
             log.warning("the actions of version %s cannot be read; left out of the status histories", v.id)
             continue
+        now = {a: status for a, status, _rec, _text in read}
+        what = {a: (rec, text) for a, _status, rec, text in read}
         for action_id in sorted(set(now) | set(last)):
             status = now.get(action_id)
-            if action_id not in last or last[action_id] != status:
+            reused = action_id in what and action_id in seen and identity.action_replaced(
+                *seen[action_id][:1], what[action_id][0], seen[action_id][1], what[action_id][1])
+            if action_id not in last or last[action_id] != status or reused:
                 rows.append({"action_id": action_id, "version": v.id, "published_on": v.published_on,
-                             "status": status})
+                             "status": status, "reused": reused})
         last = {**dict.fromkeys(last), **now}
-    df = pd.DataFrame(rows, columns=["action_id", "version", "published_on", "status"])
+        seen.update(what)
+    df = pd.DataFrame(rows, columns=["action_id", "version", "published_on", "status", "reused"])
     return df.assign(status=pd.Series([r["status"] for r in rows], dtype=object, index=df.index))
 
 
@@ -334,6 +340,8 @@ def history_sentence(steps: pd.DataFrame) -> str:
         status = word("action_status", r.status).lower() if isinstance(r.status, str) else None
         if status is None:
             parts.append(_("removed in {when}").format(when=when))
+        elif getattr(r, "reused", False):  # the id now names another action: its history starts again
+            parts.append(_("id reused for another action in {when}, {status}").format(status=status, when=when))
         elif before == "first":
             parts.append(_("{status} since {when}").format(status=status, when=when))
         elif before is None:

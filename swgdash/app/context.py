@@ -194,10 +194,11 @@ def run_page(page) -> None:
     With the SWGDASH_RUN_LOG setting, each run's page and seconds are added to that file (one JSON
     line each: how long the server spends on a page, e.g. under load; see bench/browser.py)."""
     started = time.perf_counter()
-    if (getattr(page, "url_path", "") or "") != "upload" and "pub_refused" in st.session_state:
-        from . import handoff  # an upload left refused on /upload is recorded as the officer leaves it
+    from . import handoff  # an upload left refused is recorded as the officer leaves it, or as the session ends
 
+    if (getattr(page, "url_path", "") or "") != "upload" and handoff.holding():
         handoff.settle(context().store)
+    handoff.settle_ended()
     try:
         page.run()
     except Exception:  # Streamlit's stop/rerun signals are BaseException and pass through

@@ -31,25 +31,78 @@ import time
 
 from .. import auth, settings
 
-UPLOAD_PREFIX = "/_stcore/upload_file/"
-METRICS_PATH = "/_stcore/metrics"
-SIGN_IN_PATH, SIGN_OUT_PATH = "/_swg/sign-in", "/_swg/sign-out"
+def _streamlit_routes() -> tuple[str, str]:
+    """Streamlit's own upload and metrics routes (tests/unit/test_guard.py pins them)."""
+    from streamlit.web.server.starlette.starlette_routes import BASE_ROUTE_UPLOAD_FILE, ROUTE_METRICS
+
+    return "/" + BASE_ROUTE_UPLOAD_FILE.strip("/") + "/", "/" + ROUTE_METRICS.strip("/")
+
+
+UPLOAD_PREFIX, METRICS_PATH = _streamlit_routes()
+SIGN_IN_PATH, SIGN_OUT_PATH = "/_swg/sign-in", "/_swg/sign-out"  # (below server.baseUrlPath, when set)
+MOST_REVOKED = 10_000  # revoked tokens remembered at most (each only until it would have expired)
 OFFER_SECONDS = 60  # a sign-in offer not taken up by then is void
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 _lock = threading.Lock()
-_signed_in: dict[str, str] = {}  # session id -> the address it signed in from
+_signed_in: dict[str, tuple[str, str]] = {}  # session id -> (the address it signed in from, its credential)
 _offers: dict[str, tuple[str, float]] = {}  # one-time nonce -> (token, expiry)
-_revoked: set[str] = set()  # ids of tokens signed out before they expired
+_revoked: dict[str, float] = {}  # ids of tokens signed out before they expired -> when they expire
+_held_refusals: dict[str, tuple[object, dict]] = {}  # session id -> (its store, the upload it left refused)
 _in_flight = 0  # bytes of uploads being received now
 
 
 # ---- the registry the pages write -----------------------------------------------------------
 
-def register(session_id: str, address: str) -> None:
-    """`session_id` signed in from `address` (its uploads are taken from that address only)."""
+def base_path() -> str:
+    """Streamlit's server.baseUrlPath, as '/base' (or '')."""
+    from streamlit import config
+
+    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    return "/" + base if base else ""
+
+
+def url(path: str) -> str:
+    """An address of the app's own routes, below the base path."""
+    return base_path() + path
+
+
+def _route(path: str) -> str:
+    """A request's path without the base path: the route it asks for."""
+    base = base_path()
+    if base and (path == base or path.startswith(base + "/")):
+        return path[len(base):] or "/"
+    return path
+
+
+def plain_address(address: str | None) -> str | None:
+    """An IPv4 address written as IPv6 (::ffff:127.0.0.1, as a dual-stack server sees it) as IPv4."""
+    if address and address.lower().startswith("::ffff:") and "." in address:
+        return address[7:]
+    return address
+
+
+def _secrets() -> dict:
+    """st.secrets as a plain dict; empty when there is no secrets file."""
+    try:
+        import streamlit as st
+
+        return {k: st.secrets[k] for k in st.secrets}
+    except Exception:  # no secrets.toml
+        return {}
+
+
+def current_credential() -> str:
+    """The fingerprint of what sign-ins are checked against now (auth.credential)."""
+    secrets = _secrets()
+    return auth.credential(auth.configured_password(secrets=secrets), auth.allowed_emails(secrets=secrets))
+
+
+def register(session_id: str, address: str, cred: str) -> None:
+    """`session_id` signed in from `address` under `cred`: its uploads are taken from that address,
+    while the secretariat's credential is still that one."""
     with _lock:
-        _signed_in[session_id] = address
+        _signed_in[session_id] = (address, cred)
 
 
 def forget(session_id: str) -> None:
@@ -57,9 +110,10 @@ def forget(session_id: str) -> None:
         _signed_in.pop(session_id, None)
 
 
-def is_signed_in(session_id: str, address: str | None = None) -> bool:
+def is_signed_in(session_id: str, address: str | None = None, cred: str | None = None) -> bool:
     with _lock:
-        return session_id in _signed_in and (address is None or _signed_in[session_id] == address)
+        found = _signed_in.get(session_id)
+    return found is not None and (address is None or found[0] == address) and (cred is None or found[1] == cred)
 
 
 def offer(token: str) -> str:
@@ -79,14 +133,50 @@ def _take(nonce: str) -> str | None:
     return token if token and expiry >= time.time() else None
 
 
-def revoke(token_id: str) -> None:
+def revoke(token_id: str, expires: float) -> None:
+    """Remember a signed-out token until it would have expired (at most MOST_REVOKED of them)."""
+    now = time.time()
     with _lock:
-        _revoked.add(token_id)
+        for k in [k for k, exp in _revoked.items() if exp <= now]:
+            del _revoked[k]
+        _revoked[token_id] = expires
+        while len(_revoked) > MOST_REVOKED:
+            del _revoked[next(iter(_revoked))]
 
 
 def revoked() -> frozenset[str]:
     with _lock:
         return frozenset(_revoked)
+
+
+def revoke_token(token: str | None) -> None:
+    """Revoke a token of ours (its signature checked under the current credential: anything else
+    is not remembered, so the list cannot be filled by strangers)."""
+    found = auth.read_token(token, None, cookie_secret(), current_credential(), detail=True)
+    if found:
+        revoke(found["i"], found["e"])
+
+
+# ---- uploads left refused, recorded when their session ends ----------------------------------
+
+def hold_refusal(session_id: str, store, held: dict | None) -> None:
+    with _lock:
+        if held is None:
+            _held_refusals.pop(session_id, None)
+        else:
+            _held_refusals[session_id] = (store, held)
+
+
+def ended_refusals() -> list[tuple[object, dict]]:
+    """The uploads left refused by sessions that have ended (a reload, a closed tab), taken once."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return []
+    runtime = Runtime.instance()
+    with _lock:
+        ended = [sid for sid in _held_refusals if not runtime.is_active_session(sid)]
+        return [_held_refusals.pop(sid) for sid in ended]
 
 
 def cookie_secret() -> str:
@@ -102,10 +192,10 @@ def cookie_secret() -> str:
 def client_from(peer: str | None, forwarded: str | None) -> str:
     """The client's address: the connection's, or (from the trusted proxy only) the last address
     in X-Forwarded-For, the one that proxy appended."""
-    peer = peer or "local"
+    peer = plain_address(peer) or "local"
     proxy = settings.get("SWGDASH_TRUSTED_PROXY")
     if proxy and peer in {p.strip() for p in str(proxy).split(",")} and forwarded:
-        last = forwarded.split(",")[-1].strip()
+        last = plain_address(forwarded.split(",")[-1].strip())
         if last:
             return last[:64]
     return peer
@@ -255,13 +345,14 @@ class UploadWall:
             return await self._stream(scope, receive, send)
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        path = scope.get("path", "")
-        if path.rstrip("/") == METRICS_PATH and (scope.get("client") or ("",))[0] not in LOOPBACK:
+        path = _route(scope.get("path", ""))
+        if path.rstrip("/") == METRICS_PATH and plain_address((scope.get("client") or ("",))[0]) not in LOOPBACK:
             return await _send_plain(send, 404, "Not found")
         if not path.startswith(UPLOAD_PREFIX) or scope.get("method") != "PUT":
             return await self.app(scope, receive, send)
         session_id = path[len(UPLOAD_PREFIX):].split("/", 1)[0]
-        if not is_signed_in(session_id, _scope_client(scope)):  # (another computer presenting the id: refused)
+        # (another computer presenting the id, or a sign-in made under a password since changed: refused)
+        if not is_signed_in(session_id, _scope_client(scope), current_credential()):
             return await _send_plain(send, 403, "Only the secretariat, signed in, can upload files.")
         declared = 0
         for key, value in scope.get("headers") or ():
@@ -269,8 +360,7 @@ class UploadWall:
                 declared = int(value)
         limit = ceiling_bytes()
         if _held_bytes() + _in_flight + declared > limit:
-            return await _send_plain(send, 413, "The server holds as many uploaded files as it may now; "
-                                                "remove a file or try again later.")
+            return await _send_plain(send, 413, FULL)
         return await self._counted(scope, receive, send, limit)
 
     async def _stream(self, scope, receive, send):
@@ -328,8 +418,7 @@ class UploadWall:
             await self.app(scope, counting_receive, watching_send)
         except _OverCeiling:
             if not started:
-                await _send_plain(send, 413, "The server holds as many uploaded files as it may now; "
-                                             "remove a file or try again later.")
+                await _send_plain(send, 413, FULL)
         finally:
             with _lock:
                 _in_flight -= seen
@@ -339,10 +428,15 @@ class _OverCeiling(Exception):
     pass
 
 
-def _cookie_headers(value: str, max_age: int, scope) -> list:
+FULL = "The server holds as many uploaded files as it may now; remove a file or try again later."
+
+
+def _cookie_headers(value: str, scope, remove: bool = False) -> list:
+    """The sign-in cookie: a session cookie (gone when the browser closes; the token inside expires
+    after SIGN_IN_MINUTES anyway), HttpOnly, SameSite=Strict, Secure over HTTPS."""
     secure = "; Secure" if scope.get("scheme") == "https" or any(
         k == b"x-forwarded-proto" and v == b"https" for k, v in scope.get("headers") or ()) else ""
-    cookie = f"{auth.COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"
+    cookie = f"{auth.COOKIE}={value}; Path=/{'; Max-Age=0' if remove else ''}; HttpOnly; SameSite=Strict{secure}"
     return [(b"set-cookie", cookie.encode("latin-1")), (b"cache-control", b"no-store")]
 
 
@@ -361,13 +455,12 @@ async def sign_in_route(scope, receive, send):
 
     try:
         nonce = json.loads(await _body(receive)).get("nonce", "")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         nonce = ""
     token = _take(nonce) if isinstance(nonce, str) else None
     if token is None:
         return await _send_plain(send, 403, "No such sign-in.")
-    await _send_plain(send, 200, "Signed in.",
-                      _cookie_headers(token, auth.SIGN_IN_MINUTES * 60, scope))
+    await _send_plain(send, 200, "Signed in.", _cookie_headers(token, scope))
 
 
 async def sign_out_route(scope, receive, send):
@@ -380,14 +473,8 @@ async def sign_out_route(scope, receive, send):
                 name, _, v = part.strip().partition("=")
                 if name == auth.COOKIE:
                     token = v
-    if token and "." in token:
-        import json
-
-        try:
-            revoke(str(json.loads(auth._unb64(token.split(".")[0])).get("i")))
-        except (ValueError, UnicodeError, AttributeError):
-            pass
-    await _send_plain(send, 200, "Signed out.", _cookie_headers("", 0, scope))
+    revoke_token(token)
+    await _send_plain(send, 200, "Signed out.", _cookie_headers("", scope, remove=True))
 
 
 def routes() -> list:
@@ -412,8 +499,10 @@ def routes() -> list:
             return response
         return endpoint
 
-    return [Route(SIGN_IN_PATH, asgi(sign_in_route), methods=["POST"]),
-            Route(SIGN_OUT_PATH, asgi(sign_out_route), methods=["POST"])]
+    paths = {"", base_path()}  # (server.baseUrlPath is known when server.py is imported)
+    return [Route(prefix + path, asgi(handler), methods=["POST"])
+            for prefix in sorted(paths) for path, handler in ((SIGN_IN_PATH, sign_in_route),
+                                                            (SIGN_OUT_PATH, sign_out_route))]
 
 
 def middleware() -> list:

@@ -9,29 +9,62 @@ import dataclasses
 import streamlit as st
 
 
-def compose(result, who: str) -> None:
+HELD = "pub_refused"  # the session's upload held refused (this module alone reads and writes it)
+
+
+def _session_id() -> str:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx else ""
+
+
+def compose(result, who: str, store) -> None:
     """Follow the upload being composed: a refusal is a decision only once the officer leaves the
-    upload refused (removes every file, leaves the page or signs out), so it is held until then;
-    files added or removed while composing write nothing, and a valid upload forgets it."""
+    upload refused (removes every file, leaves the page, signs out, or the session ends: a reload,
+    a closed tab), so it is held until then; files added or removed while composing write nothing,
+    and a valid upload forgets it."""
+    from . import guard
+
     state = st.session_state
     if result.ok:
-        state.pop("pub_refused", None)
+        state.pop(HELD, None)
+        guard.hold_refusal(_session_id(), None, None)
         return
-    held = state.get("pub_refused") or {"sources": [], "by": who}
+    held = state.get(HELD) or {"sources": [], "by": who}
     held["sources"] = list(dict.fromkeys([*held["sources"], *result.sources]))
     held["result"] = result
-    state["pub_refused"] = held
+    state[HELD] = held
+    guard.hold_refusal(_session_id(), store, held)  # (recorded by another run if this session ends)
+
+
+def holding() -> bool:
+    return HELD in st.session_state
+
+
+def record(store, held: dict) -> None:
+    result = held["result"]
+    store.log_refused(dataclasses.replace(result, sources=held["sources"]), by=held["by"], stage="left refused")
 
 
 def settle(store) -> None:
     """Record an upload the officer left refused, once (see compose); called when /upload shows
     no file, when another page opens, and at sign-out."""
-    held = st.session_state.pop("pub_refused", None)
+    from . import guard
+
+    held = st.session_state.pop(HELD, None)
     st.session_state.pop("pub_key", None)
+    guard.hold_refusal(_session_id(), None, None)
     if held:
-        result = held["result"]
-        store.log_refused(dataclasses.replace(result, sources=held["sources"]), by=held["by"],
-                          stage="left refused")
+        record(store, held)
+
+
+def settle_ended() -> None:
+    """Record the uploads left refused by sessions that have ended (swgdash.app.guard.ended_refusals)."""
+    from . import guard
+
+    for store, held in guard.ended_refusals():
+        record(store, held)
 
 
 # ---- the browser's side: small scripts (Streamlit components, no iframe) -----------------------

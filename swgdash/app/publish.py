@@ -53,10 +53,7 @@ def _headed(df: pd.DataFrame) -> pd.DataFrame:
 
 def _secrets() -> dict:
     """st.secrets as a plain dict; empty when there is no secrets file."""
-    try:
-        return {k: st.secrets[k] for k in st.secrets}
-    except Exception:  # no secrets.toml
-        return {}
+    return guard._secrets()
 
 
 @st.cache_resource(show_spinner=False)
@@ -109,25 +106,27 @@ def _client() -> str:
     return _address() + "#" + guard.browser_key(xsrf if isinstance(xsrf, str) else None)
 
 
-def _signed_in(name: str, cred: str, client: str) -> None:
+def _signed_in(name: str, cred: str, client: str, c: Context, how: str | None = None) -> None:
+    """The session signed in as `name` (audited: `how` says how, when not by the form)."""
     state = st.session_state
     state["secretariat"], state["secretariat_bound"] = name, (cred, client)
-    guard.register(_session_id(), _address())
+    guard.register(_session_id(), _address(), cred)
+    c.store.log("sign_in", by=name, address=_address(), **({"reason": how} if how else {}))
 
 
 def sign_out(c: Context, why: str | None = None) -> None:
     """End this session's sign-in (and, through the browser, its cookie)."""
     state = st.session_state
     handoff.settle(c.store)
-    found = auth.read_token(st.context.cookies.get(auth.COOKIE), _client(), guard.cookie_secret(),
-                            (state.get("secretariat_bound") or ("", ""))[0])
-    if found:  # (the session keeps the cookies it opened with: the token itself is revoked)
-        guard.revoke(found[1])
+    # the token this session was given, and the one it opened with (the session keeps the cookies it
+    # opened with): both revoked here, whether or not the browser's own sign-out reaches the server
+    guard.revoke_token(state.pop("secretariat_token", None))
+    guard.revoke_token(st.context.cookies.get(auth.COOKIE))
     state["pub_no_restore"] = True
     state.pop("secretariat", None)
     state.pop("secretariat_bound", None)
     guard.forget(_session_id())
-    state["pub_cookie"] = (guard.SIGN_OUT_PATH, secrets.token_hex(8))
+    state["pub_cookie"] = (guard.url(guard.SIGN_OUT_PATH), secrets.token_hex(8))
     if why:
         state["pub_signed_out"] = why
 
@@ -155,14 +154,14 @@ def gate(c: Context) -> str | None:
         found = auth.read_token(st.context.cookies.get(auth.COOKIE), client, guard.cookie_secret(), cred,
                                 revoked=guard.revoked())
         if found:
-            _signed_in(found[0], cred, client)
+            _signed_in(found[0], cred, client, c, how="kept across a reload")
     if state.get("secretariat"):
         left, right = st.columns([4, 1])
         left.caption(_("Signed in as **{secretariat}** (secretariat).").format(secretariat=md(state['secretariat'])))
         if right.button(_("Sign out"), icon=":material/logout:"):
             sign_out(c)
             st.rerun()
-        guard.register(_session_id(), _address())
+        guard.register(_session_id(), _address(), cred)
         return state["secretariat"]
     if not password and not oidc:
         st.info(
@@ -178,7 +177,7 @@ def gate(c: Context) -> str | None:
         if getattr(user, "is_logged_in", False):
             email = str(user.get("email") or "").lower()
             if email and email in auth.allowed_emails(secrets=secrets_):
-                _signed_in(email, cred, client)
+                _signed_in(email, cred, client, c, how="organisation's login")
                 st.rerun()
             st.warning(_("{email} is not on the secretariat's list; the page is read-only.").format(email=md(email)))
             st.button(_("Log out"), on_click=st.logout)
@@ -195,10 +194,10 @@ def gate(c: Context) -> str | None:
                 if ok:
                     who = name.strip() or "secretariat"
                     state.pop("pub_no_restore", None)
-                    _signed_in(who, cred, client)
+                    _signed_in(who, cred, client, c)
                     token = auth.make_token(who, client, guard.cookie_secret(), cred)
-                    state["pub_cookie"] = (guard.SIGN_IN_PATH, guard.offer(token))
-                    c.store.log("sign_in", by=who)
+                    state["secretariat_token"] = token
+                    state["pub_cookie"] = (guard.url(guard.SIGN_IN_PATH), guard.offer(token))
                     st.rerun()
                 time.sleep(1.0)  # every wrong attempt costs time, on top of the throttle
                 if (n := _refused().count(_address())) is not None:  # counted, not written one by one
@@ -236,7 +235,7 @@ def upload(c: Context, who: str) -> None:
             result = validate_sources(sources, limits)
             preview = diff.preview(c.version, result.tables, result.as_of.date) if result.ok else None
         state.update(pub_key=key, pub_result=result, pub_preview=preview)
-        handoff.compose(result, who)
+        handoff.compose(result, who, c.store)
     result, preview = state["pub_result"], state["pub_preview"]
     handoff.leave_guard(result.ok)  # a valid upload not yet published: the browser asks before leaving
     result, preview = state["pub_result"], state["pub_preview"]
@@ -306,7 +305,7 @@ def upload(c: Context, who: str) -> None:
                 st.error(str(exc))
                 return
             state["pub_nonce"] = state.get("pub_nonce", 0) + 1
-            for k in ("pub_key", "pub_result", "pub_preview", "pub_refused"):
+            for k in ("pub_key", "pub_result", "pub_preview", handoff.HELD):
                 state.pop(k, None)
             current = c.store.current()
             if current is not None and current.id != version.id:  # another publisher's later version won

@@ -150,3 +150,18 @@ def test_the_version_picker_names_each_versions_date_and_note(home, monkeypatch,
     assert any(o.startswith("version 2: as of 2025-10-19, published ") and "Q3 update: meetings to 19 October" in o
                for o in options), options
     assert any(o.startswith("version 1: as of 2026-10-31") for o in options), options
+
+
+def test_signing_out_revokes_the_sessions_own_token_whatever_the_browser_does(home, monkeypatch):
+    """The officer signs out and closes the tab at once: the token the session was given is revoked
+    on the server, so nobody reopening the page on that computer is signed in with it."""
+    from swgdash import auth
+    from swgdash.app import guard
+
+    at = signed_in(monkeypatch)
+    token = at.session_state["secretariat_token"]
+    fields = auth.read_token(token, None, guard.cookie_secret(), guard.current_credential(), detail=True)
+    assert fields and fields["i"] not in guard.revoked()
+    [b for b in at.button if b.label == "Sign out"][0].click().run()
+    assert fields["i"] in guard.revoked()
+    assert [e["event"] for e in open_store(home).audit()][-1] == "sign_in"  # (the sign-in was audited)

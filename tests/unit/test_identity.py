@@ -73,3 +73,14 @@ def test_the_preview_and_changes_name_a_reused_action_id_not_a_status_change(tmp
     assert doc["actions"]["replaced"] == ["A003"] and doc["groups"]["replaced"] == ["SUB-1"]
     assert [r["action_id"] for r in doc["actions"]["status_changed"]] == ["A004"]
     assert doc["groups"]["renamed"] == [] and "A003" not in doc["actions"]["added"] + doc["actions"]["removed"]
+
+
+def test_a_reused_id_starts_its_status_history_again(tmp_path):
+    from swgdash import history
+
+    store = Store(tmp_path / "store")
+    store.publish(_register(tmp_path / "one", OLD), dt.date(2026, 9, 30))
+    store.publish(_register(tmp_path / "two", NEW), dt.date(2026, 10, 31))
+    said = history.status_histories(store.versions())
+    assert "id reused for another action in version 2" in said["A003"] and "in progress" in said["A003"]
+    assert "reused" not in said["A004"] and "done in version 2" in said["A004"]  # reworded: the same action
