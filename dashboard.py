@@ -24,7 +24,7 @@ st.set_page_config(initial_sidebar_state=site.BY_PATH[page.url_path].sidebar)
 st.html("<style>button[aria-label='Download as CSV']{display:none !important}"
         # sections are h2 under the page's h1 (screen readers list them in order), as large as before
         "[data-testid='stMain'] h2{font-size:1.75rem}[data-testid='stMain'] h3{font-size:1.4rem}"
-        ".st-key-screen_probe,.st-key-leave_guard_probe,.st-key-cookie_probe{display:none}"  # scripts (app.screen, app.handoff) show nothing
+        ".st-key-screen_probe,.st-key-leave_guard_probe,.st-key-leave_guard_early_probe,.st-key-cookie_probe{display:none}"  # scripts (app.screen, app.handoff) show nothing
         # a folded sidebar out of the keyboard's way (Streamlit only slides it off the screen)
         "[data-testid='stSidebar'][data-collapsed='true']{visibility:hidden}"
         # where the keyboard is, plainly (a magnifier's user sees it too)

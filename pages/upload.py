@@ -6,6 +6,7 @@ from swgdash.app import publish
 from swgdash.app import widgets as ui
 
 c = ui.header("upload", scope=False)
+scripts = publish.browser_slot()
 publish.show_flash()
 who = publish.gate(c)
 if who:
@@ -21,3 +22,4 @@ else:
     publish.history(c, None)
     st.header(_("Templates"))
     publish.templates(c, None)
+publish.browser_side(scripts)

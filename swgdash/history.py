@@ -243,7 +243,8 @@ def changes(source_cur: Cursor, source: Version, target_cur: Cursor, target: Ver
     status_changed = in_both[in_both["status_0"] != in_both["status_1"]].rename(
         columns={"description_1": "description", "status_0": "from", "status_1": "to"})[
         ["action_id", "description", "from", "to"]]
-    now = acts[acts["_merge"] != "left_only"]
+    now = acts[(acts["_merge"] != "left_only") & ~acts["action_id"].isin(actions_replaced["action_id"])]  # (a
+    # reused id is listed under replaced only: not as done since, newly overdue or added)
     done_since = now[(now["status_1"] == "done") & (now["status_0"] != "done")].rename(
         columns={"description_1": "description", "status_0": "from"})[["action_id", "description", "from"]]
     overdue_0 = now["overdue_0"].astype("boolean").fillna(False).astype(bool)

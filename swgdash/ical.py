@@ -65,14 +65,16 @@ import numpy as np
 import pandas as pd
 from icalendar import Calendar, Event, vText
 
+from .i18n import N_, _
+
 PRODID = "-//Lao Round Table Process//SWG Dashboard//EN"
 
 # status -> (the event's STATUS, its SEQUENCE, the first line of its DESCRIPTION)
 _PLANNED = {
     "scheduled": ("CONFIRMED", 0, None),
-    "cancelled": ("CANCELLED", 1, "Cancelled."),
-    "postponed": ("CANCELLED", 1, "Postponed: not held on this date."),
-    "held": ("CONFIRMED", 0, "Held."),  # only with keep_held
+    "cancelled": ("CANCELLED", 1, N_("Cancelled.")),
+    "postponed": ("CANCELLED", 1, N_("Postponed: not held on this date.")),
+    "held": ("CONFIRMED", 0, N_("Held.")),  # only with keep_held
 }
 _HELD = {"held"}
 _REQUIRED = ("meeting_id", "group_id", "date")
@@ -168,14 +170,15 @@ def _event(row: dict, stamp: dt.datetime, domain: str) -> Event:
 
 
 def _description(row: dict, note: str | None) -> str:
-    from .contract import CODE_WORDS  # the words beside each code, written once for the app
+    """In the language the calendar is made in (swgdash.i18n): the status, the group, format, level."""
+    from .contract import word  # the words beside each code, written once for the app
 
-    lines = [note] if note else []
-    lines.append(f"Group: {row['group_id']}")
-    for column in ("format", "level"):
+    lines = [_(note)] if note else []
+    lines.append(_("Group: {group_id}").format(group_id=row["group_id"]))
+    for column, label in (("format", N_("Format: {value}")), ("level", N_("Level: {value}"))):
         code = row[column]
         if code:
-            lines.append(f"{column.capitalize()}: {CODE_WORDS[column].get(code, code)}")
+            lines.append(_(label).format(value=word(column, code)))
     return _clean("\n".join(lines))
 
 

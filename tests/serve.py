@@ -127,7 +127,7 @@ def assert_clean(page):
     assert page.locator('[data-testid="stException"]').count() == 0
     body = page.inner_text("body")
     assert "Traceback" not in body and "could not be drawn" not in body
-    assert page.errors == []
+    assert page.errors == [], page.errors
 
 
 def module_server(tmp_path_factory, name: str, env: dict | None = None):

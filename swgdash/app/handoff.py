@@ -84,7 +84,8 @@ export default function ({ data }) {
       if (link && !confirm(g.ask)) { e.preventDefault(); e.stopImmediatePropagation(); }
     }, true);
   }
-  return () => { window.__swgLeave = null; };
+  const mine = data;  // (a copy drawn again runs this anew before the old copy's clean-up: clear only its own)
+  return () => { if (window.__swgLeave === mine) window.__swgLeave = null; };
 }
 """
 
@@ -107,13 +108,13 @@ def _component(name: str, js: str):
     return _components[name]
 
 
-def leave_guard(armed: bool) -> None:
+def leave_guard(armed: bool, key: str = "leave_guard") -> None:
     """Ask before reloading or leaving /upload while `armed` (a valid upload not yet published)."""
     from ..i18n import _
 
-    with st.container(key="leave_guard_probe"):
+    with st.container(key=f"{key}_probe"):
         _component("swgdash_leave", _LEAVE_JS)(
-            key="leave_guard", data={"armed": bool(armed),
+            key=key, data={"armed": bool(armed),
                                      "ask": _("The upload you checked is not published. Leave this page and lose it?")})
 
 

@@ -141,8 +141,6 @@ def gate(c: Context) -> str | None:
     password = auth.configured_password(secrets=secrets_)
     oidc = auth.oidc_configured(secrets_)
     cred, client = auth.credential(password, auth.allowed_emails(secrets=secrets_)), _client()
-    if cookie := state.pop("pub_cookie", None):  # the browser sets (or removes) the HttpOnly cookie
-        handoff.cookie_call(*cookie)
     if state.get("secretariat") and state.get("secretariat_bound") != (cred, client):
         sign_out(c, _("Your sign-in has ended: the secretariat's password or list changed, or this page "
                       "was opened from another computer. Sign in again."))
@@ -224,9 +222,9 @@ def upload(c: Context, who: str) -> None:
         key=f"pub_files_{state.get('pub_nonce', 0)}",
         help=_("At most {max_file_bytes} MB a file. The blank template is under 'Templates and "
                "current data'.").format(max_file_bytes=limits.max_file_bytes // 1048576))
+    state["pub_armed"] = False
     if not files:  # nothing on the page: an upload left refused is recorded, and the next starts afresh
         handoff.settle(c.store)
-        handoff.leave_guard(False)
         return
     sources = [Source(f.name, f.getvalue()) for f in files]
     key = _fingerprint(sources)
@@ -237,7 +235,7 @@ def upload(c: Context, who: str) -> None:
         state.update(pub_key=key, pub_result=result, pub_preview=preview)
         handoff.compose(result, who, c.store)
     result, preview = state["pub_result"], state["pub_preview"]
-    handoff.leave_guard(result.ok)  # a valid upload not yet published: the browser asks before leaving
+    state["pub_armed"] = result.ok  # a valid upload not yet published: the browser asks before leaving
     result, preview = state["pub_result"], state["pub_preview"]
 
     st.markdown(_("**2. Validation report**"))
@@ -252,7 +250,8 @@ def upload(c: Context, who: str) -> None:
     else:
         rows = sum(t.num_rows for t in result.tables.values())
         st.success(_("The extract is valid: {tables} tables, {rows:,} rows").format(tables=len(result.tables), rows=rows)
-                   + (_(", {warnings} warnings.").format(warnings=len(result.warnings)) if result.warnings else "."), icon=":material/task_alt:")
+                   + (ngettext(", {warnings} warning.", ", {warnings} warnings.", len(result.warnings)).format(
+                       warnings=len(result.warnings)) if result.warnings else "."), icon=":material/task_alt:")
     if not report.empty:
         shown = result.problems[:50]
         st.markdown("\n".join(f"- {md(str(p))}" for p in shown)
@@ -305,6 +304,7 @@ def upload(c: Context, who: str) -> None:
                 st.error(str(exc))
                 return
             state["pub_nonce"] = state.get("pub_nonce", 0) + 1
+            state["pub_armed"] = False  # (published: nothing to lose by leaving)
             for k in ("pub_key", "pub_result", "pub_preview", handoff.HELD):
                 state.pop(k, None)
             current = c.store.current()
@@ -317,6 +317,30 @@ def upload(c: Context, who: str) -> None:
                 _flash("success", _("Published version {id} (figures as of {isoformat}). Every "
                                     "page now shows it.").format(id=version.id, isoformat=as_of.isoformat()))
             st.rerun()
+
+
+def browser_slot():
+    """The place of the page's small scripts, always the same (the sidebar's foot), filled as the
+    /upload run starts (a publish or sign-out disarms the leave guard at once) and again at its end
+    (browser_side: the upload this run checked arms it). (Drawn inside the page, they moved the page's
+    elements on the run after a sign-in: the browser drew the tabs anew, and a cleaned-up copy of the
+    guard disarmed the new one.)"""
+    slot = st.sidebar.empty()
+    with slot.container():
+        handoff.leave_guard(_armed(), key="leave_guard_early")
+    return slot
+
+
+def _armed() -> bool:
+    state = st.session_state
+    return bool(state.get("secretariat")) and bool(state.get("pub_armed"))
+
+
+def browser_side(slot) -> None:
+    """The slot filled again at the run's end: the cookie call after a sign-in or sign-out, the guard."""
+    with slot.container():
+        handoff.cookie_call(*(st.session_state.pop("pub_cookie", None) or ("", "")))
+        handoff.leave_guard(_armed())
 
 
 def show_preview(p: diff.Preview) -> None:

@@ -273,8 +273,8 @@ def calendar_download(c: Context, group_id: str | None = None) -> None:
     name = f"swg-meetings-{group_id.lower()}.ics" if group_id else "swg-meetings.ics"
     # (built when pressed, not as the page opens)
     data = i18n.bound(lambda: c.q(metrics.calendar_file, params, title=title))
-    st.download_button(_("Calendar of these meetings (.ics)"), data, file_name=name, mime="text/calendar",
-                       on_click="ignore",
+    st.download_button(_("Calendar file (.ics): planned meetings, and those held in the last 12 months"), data,
+                       file_name=name, mime="text/calendar", on_click="ignore",
                        icon=":material/calendar_month:", key=f"ics_{group_id or 'all'}",
                        help=_("Opens in Outlook, Google Calendar or any calendar application. Each "
                               "meeting keeps its identity from one version to the next, so importing "
@@ -285,17 +285,20 @@ def upcoming(c: Context, soon: pd.DataFrame, group_id: str | None = None) -> Non
     """The meetings planned in the UPCOMING_DAYS after the as-of date (metrics.upcoming: of every
     group shown, or of `group_id`), and the calendar file."""
     until = c.as_of + dt.timedelta(days=metrics.UPCOMING_DAYS)
+    scheduled = int((soon["status"] == "scheduled").sum()) if len(soon) else 0
     if soon.empty:
         st.caption(_("No meeting is scheduled from {as_of:%d %B %Y} to {until:%d %B %Y}.").format(as_of=c.as_of, until=until))
     else:
-        st.caption(ngettext("{n} meeting planned from {as_of:%d %B %Y} to {until:%d %B %Y} (the next {days} days); "
-                            "a cancelled or postponed one says so.",
-                            "{n} meetings planned from {as_of:%d %B %Y} to {until:%d %B %Y} (the next {days} days); "
-                            "a cancelled or postponed one says so.", len(soon)).format(
-            n=len(soon), as_of=c.as_of, until=until, days=metrics.UPCOMING_DAYS))
+        st.caption(ngettext("From {as_of:%d %B %Y} to {until:%d %B %Y} (the {days} days after the figures' date): "
+                            "{n} meeting scheduled",
+                            "From {as_of:%d %B %Y} to {until:%d %B %Y} (the {days} days after the figures' date): "
+                            "{n} meetings scheduled", scheduled).format(
+            n=scheduled, as_of=c.as_of, until=until, days=metrics.UPCOMING_DAYS)
+            + (ngettext(", and {n} cancelled or postponed.", ", and {n} cancelled or postponed.",
+                        len(soon) - scheduled).format(n=len(soon) - scheduled) if len(soon) > scheduled else "."))
         columns = {"date": _("Date"), "name": _("Group"), "status": _("Status")}  # (the calendar has the rest)
         if group_id:
             del columns["name"]
-        table(c, soon, _("upcoming meetings"), columns, profile_links=group_id is None,
-              key=f"upcoming_{group_id or 'all'}")
+        # (no profile column: on a phone the group and status are the columns that fit)
+        table(c, soon, _("upcoming meetings"), columns, profile_links=False, key=f"upcoming_{group_id or 'all'}")
     calendar_download(c, group_id)

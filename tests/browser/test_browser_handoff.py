@@ -43,6 +43,9 @@ def shown_date(page) -> str:
 
 
 def upload(page, path):
+    # (the browser's file picker empties the input before a choice, so the same file chosen again is
+    # news to the page; Playwright's set_input_files skips the picker: empty it as the picker would)
+    page.locator(FILE).evaluate("e => { e.value = ''; }")
     page.locator(FILE).set_input_files(str(path))
     try:
         page.get_by_text("The extract is valid").wait_for(timeout=30000)

@@ -24,7 +24,9 @@ def server(tmp_path_factory):
 
 
 def run(coro):
-    return asyncio.run(coro)
+    """asyncio.run in a thread of its own (Playwright's sync API may hold this thread's event loop)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result(900)
 
 
 def flood(url: str, session_ids: list[str], uploads: int = 40, size: int = 45 * MB, cookie: str = "") -> list[int]:
@@ -179,8 +181,7 @@ def test_a_session_id_presented_from_another_address_is_not_signed_in(server, br
         await v.close()
         return r
 
-    with ThreadPoolExecutor(1) as pool:  # (Playwright's sync API holds this thread's event loop)
-        r = pool.submit(run, reattach()).result(120)
+    r = run(reattach())
     assert r.session_id in ("", session_id)
     assert not any(k == "file_uploader" for k, _p in r.widgets.values())
     assert "Sign in" in str([p.label for k, p in r.widgets.values() if k == "button"])

@@ -84,3 +84,15 @@ def test_a_reused_id_starts_its_status_history_again(tmp_path):
     said = history.status_histories(store.versions())
     assert "id reused for another action in version 2" in said["A003"] and "in progress" in said["A003"]
     assert "reused" not in said["A004"] and "done in version 2" in said["A004"]  # reworded: the same action
+
+
+def test_a_reused_id_is_listed_as_replaced_only_never_as_done_or_overdue(tmp_path):
+    store = Store(tmp_path / "store")
+    store.publish(_register(tmp_path / "one", OLD), dt.date(2026, 9, 30))
+    done_now = [dict(NEW[0], status="done"), dict(NEW[1], due_on="2026-10-01", status="not_started")]
+    done_now[1]["action_id"] = "A005"  # (an action really added, overdue: listed as added and newly overdue)
+    store.publish(_register(tmp_path / "two", done_now), dt.date(2026, 10, 31))
+    doc = json.loads(run_cli("--home", str(tmp_path / "store"), "changes", "--json")[1])
+    assert doc["actions"]["replaced"] == ["A003"]
+    assert "A003" not in doc["actions"]["done_since"] + doc["actions"]["newly_overdue"] + doc["actions"]["added"]
+    assert doc["actions"]["added"] == ["A005"] and doc["actions"]["newly_overdue"] == ["A005"]
