@@ -47,6 +47,7 @@ http {{
         location = /_stcore/metrics {{ return 404; }}  # Streamlit's metrics: not from outside
         location /_stcore/upload_file/ {{  # uploads: a second wall in front of the app's own
             limit_req zone=swguploads burst=20 nodelay;
+            error_log {prefix}/upload-error.log crit;  # (its warnings would name the session id)
             client_max_body_size 60m;
             proxy_pass http://swgdash;
             proxy_http_version 1.1;

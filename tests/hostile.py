@@ -170,19 +170,19 @@ def route_cookie(url: str) -> str:
 
 
 def put_upload(url: str, session_id: str, size: int, source: str | None = None, path_prefix: str = "",
-               cookie: str = "") -> int:
+               cookie: str = "", xsrf: str | None = None) -> int:
     """PUT one file of `size` bytes to Streamlit's upload endpoint for `session_id`, with a valid XSRF
     pair (the cookie the index page sets); the HTTP status, or 0 when the server cut the connection."""
     u = urlparse(url)
     conn = http.client.HTTPConnection(u.hostname, u.port, timeout=60, source_address=(source, 0) if source else None)
     try:
-        conn.request("GET", "/", headers={"Cookie": cookie} if cookie else {})
+        conn.request("GET", "/_stcore/health", headers={"Cookie": cookie} if cookie else {})  # (sets the XSRF cookie)
         r = conn.getresponse()
         r.read()
-        xsrf = ""
         for k, v in r.getheaders():
-            if k.lower() == "set-cookie" and v.startswith("_streamlit_xsrf="):
+            if xsrf is None and k.lower() == "set-cookie" and v.startswith("_streamlit_xsrf="):
                 xsrf = v.split(";", 1)[0].split("=", 1)[1]
+        assert xsrf, "no XSRF cookie: the upload would be refused by Streamlit's own check, not by the guard"
         boundary = "swgdashboundary"
         head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n"
                 "Content-Type: text/csv\r\n\r\n").encode()

@@ -45,7 +45,7 @@ OFFER_SECONDS = 60  # a sign-in offer not taken up by then is void
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 _lock = threading.Lock()
-_signed_in: dict[str, tuple[str, str]] = {}  # session id -> (the address it signed in from, its credential)
+_signed_in: dict[str, tuple[str, str, str]] = {}  # session id -> (its address, its credential, its browser)
 _offers: dict[str, tuple[str, float]] = {}  # one-time nonce -> (token, expiry)
 _revoked: dict[str, float] = {}  # ids of tokens signed out before they expired -> when they expire
 _held_refusals: dict[str, tuple[object, dict]] = {}  # session id -> (its store, the upload it left refused)
@@ -98,11 +98,12 @@ def current_credential() -> str:
     return auth.credential(auth.configured_password(secrets=secrets), auth.allowed_emails(secrets=secrets))
 
 
-def register(session_id: str, address: str, cred: str) -> None:
-    """`session_id` signed in from `address` under `cred`: its uploads are taken from that address,
-    while the secretariat's credential is still that one."""
+def register(session_id: str, address: str, cred: str, browser: str = "") -> None:
+    """`session_id` signed in from `address` (and the browser whose XSRF token is `browser`,
+    browser_key) under `cred`: its uploads are taken from that address and browser only, while the
+    secretariat's credential is still that one."""
     with _lock:
-        _signed_in[session_id] = (address, cred)
+        _signed_in[session_id] = (address, cred, browser)
 
 
 def forget(session_id: str) -> None:
@@ -110,10 +111,12 @@ def forget(session_id: str) -> None:
         _signed_in.pop(session_id, None)
 
 
-def is_signed_in(session_id: str, address: str | None = None, cred: str | None = None) -> bool:
+def is_signed_in(session_id: str, address: str | None = None, cred: str | None = None,
+                 browser: str | None = None) -> bool:
     with _lock:
         found = _signed_in.get(session_id)
-    return found is not None and (address is None or found[0] == address) and (cred is None or found[1] == cred)
+    return (found is not None and (address is None or found[0] == address) and (cred is None or found[1] == cred)
+            and (browser is None or not found[2] or found[2] == browser))
 
 
 def offer(token: str) -> str:
@@ -217,6 +220,17 @@ def browser_key(xsrf_cookie: str | None) -> str:
     return hashlib.sha256(token or b"").hexdigest()[:16] if token else "?"
 
 
+def _scope_browser(scope) -> str:
+    """browser_key of the request's XSRF cookie."""
+    for key, value in scope.get("headers") or ():
+        if key == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                name, _, v = part.strip().partition("=")
+                if name == "_streamlit_xsrf":
+                    return browser_key(v)
+    return ""
+
+
 def _scope_client(scope) -> str:
     peer = (scope.get("client") or (None,))[0]
     forwarded = None
@@ -255,6 +269,7 @@ async def _send_plain(send, status: int, text: str, headers: list | None = None)
 # ---- widget values from the browser ----------------------------------------------------------
 
 MOST_TEXT, MOST_ITEMS = 100_000, 1_000  # a text or list longer than this is no widget's value here
+MOST_MESSAGE = 1024 * 1024  # bytes: a browser's message is a few kB (widget values); more closes the connection
 
 
 def _readable(state, metadata) -> bool:
@@ -287,7 +302,10 @@ def _readable(state, metadata) -> bool:
             return False
     if metadata is None:
         return True
-    if kind != metadata.value_type:
+    # (a browser sends int_value for a number input of whole numbers that Streamlit registered as
+    # double_value: the two kinds of number stand for each other)
+    numbers = {"int_value", "double_value"}
+    if kind != metadata.value_type and not {kind, metadata.value_type} <= numbers:
         return False
     try:
         metadata.deserializer(unpack_widget_state_value(state))
@@ -352,7 +370,7 @@ class UploadWall:
             return await self.app(scope, receive, send)
         session_id = path[len(UPLOAD_PREFIX):].split("/", 1)[0]
         # (another computer presenting the id, or a sign-in made under a password since changed: refused)
-        if not is_signed_in(session_id, _scope_client(scope), current_credential()):
+        if not is_signed_in(session_id, _scope_client(scope), current_credential(), _scope_browser(scope)):
             return await _send_plain(send, 403, "Only the secretariat, signed in, can upload files.")
         declared = 0
         for key, value in scope.get("headers") or ():
@@ -383,8 +401,13 @@ class UploadWall:
 
         async def checking_receive():
             message = await receive()
-            if message.get("type") == "websocket.receive" and message.get("bytes"):
-                message = {**message, "bytes": clean_back_message(message["bytes"], session["id"])}
+            if message.get("type") == "websocket.receive":
+                data = message.get("bytes") or message.get("text") or b""
+                if len(data) > MOST_MESSAGE:  # no browser sends this much: the connection is closed
+                    await send({"type": "websocket.close", "code": 1009})
+                    return {"type": "websocket.disconnect", "code": 1009}
+                if message.get("bytes"):
+                    message = {**message, "bytes": clean_back_message(message["bytes"], session["id"])}
             return message
 
         await self.app(scope, checking_receive, watching_send)

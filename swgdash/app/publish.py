@@ -98,19 +98,23 @@ def _address() -> str:
                              forwarded if isinstance(forwarded, str) else None)
 
 
+def _browser() -> str:
+    xsrf = st.context.cookies.get("_streamlit_xsrf")
+    return guard.browser_key(xsrf if isinstance(xsrf, str) else None)
+
+
 def _client() -> str:
     """The client a sign-in is bound to: the browser's address and its XSRF token's fingerprint (the
     websocket now attached: another computer, or another browser, presenting this session's id
     is another client)."""
-    xsrf = st.context.cookies.get("_streamlit_xsrf")
-    return _address() + "#" + guard.browser_key(xsrf if isinstance(xsrf, str) else None)
+    return _address() + "#" + _browser()
 
 
 def _signed_in(name: str, cred: str, client: str, c: Context, how: str | None = None) -> None:
     """The session signed in as `name` (audited: `how` says how, when not by the form)."""
     state = st.session_state
     state["secretariat"], state["secretariat_bound"] = name, (cred, client)
-    guard.register(_session_id(), _address(), cred)
+    guard.register(_session_id(), _address(), cred, _browser())
     c.store.log("sign_in", by=name, address=_address(), **({"reason": how} if how else {}))
 
 
@@ -159,7 +163,7 @@ def gate(c: Context) -> str | None:
         if right.button(_("Sign out"), icon=":material/logout:"):
             sign_out(c)
             st.rerun()
-        guard.register(_session_id(), _address(), cred)
+        guard.register(_session_id(), _address(), cred, _browser())
         return state["secretariat"]
     if not password and not oidc:
         st.info(

@@ -170,6 +170,11 @@ def test_a_session_id_presented_from_another_address_is_not_signed_in(server, br
     session_id = ids[-1] if ids else ""
     assert session_id
 
+    # before anyone takes the session over: from this address with another browser's XSRF token,
+    # refused; with the officer's own browser's, taken (the control: the wall is what refuses)
+    officers = [c["value"] for c in page.context.cookies() if c["name"] == "_streamlit_xsrf"][0]
+    controls = [put_upload(url, session_id, 1000), put_upload(url, session_id, 1000, xsrf=officers)]
+
     async def reattach():
         import websockets
 
@@ -185,8 +190,10 @@ def test_a_session_id_presented_from_another_address_is_not_signed_in(server, br
     assert r.session_id in ("", session_id)
     assert not any(k == "file_uploader" for k, _p in r.widgets.values())
     assert "Sign in" in str([p.label for k, p in r.widgets.values() if k == "button"])
-    # and the upload endpoint, presented the session id from another address, refuses it
+    # and the upload endpoint, presented the session id from another address, refuses it (the session
+    # taken over has also ended the officer's sign-in: the control below ran before the takeover)
     assert put_upload(url, session_id, 1000, source="127.0.0.4") == 403
+    assert controls == [403, 204], controls
     page.context.close()
 
 
@@ -198,3 +205,22 @@ def test_streamlits_metrics_are_not_served_to_another_address(server):
     conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10, source_address=("127.0.0.5", 0))
     conn.request("GET", "/_stcore/metrics")
     assert conn.getresponse().status == 404
+
+
+def test_a_member_still_changes_a_threshold_in_the_browser(server, browser):
+    """The guard leaves a real browser's values alone: a whole number typed into a number input (sent
+    as int_value for a widget Streamlit registers as double_value) reaches the page."""
+    from serve import new_page, wait_for_page
+
+    url, _home = server
+    page = new_page(browser)
+    page.goto(url + "/dormant")
+    wait_for_page(page)
+    page.get_by_text("Activity thresholds").click()
+    box = page.get_by_role("spinbutton", name="Active: met within (months)")
+    box.fill("3")
+    box.press("Enter")
+    page.wait_for_function("() => location.search.includes('at_risk_months=3')", timeout=20000)
+    wait_for_page(page)
+    assert "3 months" in page.inner_text("body") or "at_risk_months=3" in page.url
+    page.context.close()

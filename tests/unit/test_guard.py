@@ -4,6 +4,7 @@ the Streamlit seams it stands on, pinned (an upgrade that moves them fails here)
 import asyncio
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -40,10 +41,16 @@ def call(handler, method="PUT", path="/_stcore/upload_file/SESSION/FILE", body=b
     scope = {"type": "http", "method": method, "path": path, "client": (client, 5555),
              "headers": [(k.encode(), v.encode()) for k, v in headers]}
     wall = handler(app) if isinstance(handler, type) else handler
-    asyncio.run(wall(scope, receive, send))
+    arun(wall(scope, receive, send))
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     text = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode()
     return status, text, bool(reached), sum(read)
+
+
+def arun(coro):
+    """asyncio.run in a thread of its own (in `make test`, a browser test's event loop may hold this one)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result(60)  # noqa
 
 
 @pytest.fixture(autouse=True)
@@ -112,12 +119,12 @@ def test_the_sign_in_cookie_is_httponly_strict_and_given_once():
         sent.append(message)
 
     scope = {"type": "http", "method": "POST", "path": guard.SIGN_IN_PATH, "headers": []}
-    asyncio.run(guard.sign_in_route(scope, receive, send))
+    arun(guard.sign_in_route(scope, receive, send))
     cookie = dict(sent[0]["headers"])[b"set-cookie"].decode()
     assert sent[0]["status"] == 200 and cookie.startswith(f"{auth.COOKIE}={token};")
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Max-Age" not in cookie  # (gone with the browser)
     sent.clear()
-    asyncio.run(guard.sign_in_route(scope, receive, send))  # the same offer again
+    arun(guard.sign_in_route(scope, receive, send))  # the same offer again
     assert sent[0]["status"] == 403 and b"set-cookie" not in dict(sent[0]["headers"])
 
 
@@ -135,7 +142,7 @@ def test_signing_out_revokes_the_token():
     scope = {"type": "http", "method": "POST", "path": guard.SIGN_OUT_PATH,
              "headers": [(b"cookie", f"other=1; {auth.COOKIE}={token}".encode())]}
     assert auth.read_token(token, "local", "secret", cred, revoked=guard.revoked()) is not None
-    asyncio.run(guard.sign_out_route(scope, receive, send))
+    arun(guard.sign_out_route(scope, receive, send))
     assert "Max-Age=0" in dict(sent[0]["headers"])[b"set-cookie"].decode()
     assert auth.read_token(token, "local", "secret", cred, revoked=guard.revoked()) is None
 
@@ -240,7 +247,7 @@ def test_deeply_nested_json_is_refused_plainly():
     async def send(message):
         sent.append(message)
 
-    asyncio.run(guard.sign_in_route({"type": "http", "method": "POST", "path": guard.SIGN_IN_PATH, "headers": []},
+    arun(guard.sign_in_route({"type": "http", "method": "POST", "path": guard.SIGN_IN_PATH, "headers": []},
                                     receive, send))
     assert sent[0]["status"] == 403
     nested = auth._b64(b"[" * 3000) + ".c2ln"
