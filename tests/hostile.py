@@ -169,6 +169,23 @@ def route_cookie(url: str) -> str:
         conn.close()
 
 
+def xsrf_cookie(url: str) -> str:
+    """A valid XSRF cookie value, as Streamlit sets it on its health route (any well-formed pair passes
+    Streamlit's own check: the token is the client's, sent twice)."""
+    u = urlparse(url)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+    try:
+        conn.request("GET", "/_stcore/health")
+        r = conn.getresponse()
+        r.read()
+        for k, v in r.getheaders():
+            if k.lower() == "set-cookie" and v.startswith("_streamlit_xsrf="):
+                return v.split(";", 1)[0].split("=", 1)[1]
+        raise AssertionError(f"{url} set no XSRF cookie")
+    finally:
+        conn.close()
+
+
 def put_upload(url: str, session_id: str, size: int, source: str | None = None, path_prefix: str = "",
                cookie: str = "", xsrf: str | None = None) -> int:
     """PUT one file of `size` bytes to Streamlit's upload endpoint for `session_id`, with a valid XSRF

@@ -187,11 +187,12 @@ def test_forty_anonymous_uploads_through_the_balancer_keep_nothing_and_log_no_se
     from concurrent.futures import ThreadPoolExecutor
     from urllib.parse import urlparse
 
-    from hostile import Visitor, put_upload, route_cookie, rss_mb
+    from hostile import Visitor, put_upload, route_cookie, rss_mb, xsrf_cookie
 
     balancer, servers, _store, _endpoint = rig
     cookie = route_cookie(balancer)
     assert cookie.startswith("swgroute=")
+    xsrf = xsrf_cookie(servers[0])  # (a well-formed pair passes Streamlit's own check on either server)
 
     async def scene():
         visitors = [await Visitor.connect(balancer, additional_headers={"Cookie": cookie}) for _ in range(4)]
@@ -211,8 +212,8 @@ def test_forty_anonymous_uploads_through_the_balancer_keep_nothing_and_log_no_se
 
         def flood():
             with ThreadPoolExecutor(8) as pool:
-                return list(pool.map(lambda k: put_upload(balancer, ids[k % 4], 45 * 1024 * 1024, cookie=cookie),
-                                     range(40)))
+                return list(pool.map(lambda k: put_upload(balancer, ids[k % 4], 45 * 1024 * 1024, cookie=cookie,
+                                                          xsrf=xsrf), range(40)))
 
         statuses = await asyncio.get_running_loop().run_in_executor(None, flood)
         done.set()
