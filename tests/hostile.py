@@ -153,37 +153,34 @@ def rss_mb(url: str) -> float:
     raise RuntimeError(f"no streamlit process for {url}")
 
 
-def route_cookie(url: str) -> str:
-    """The balancer's sticky-route cookie (tests/cluster.py), as `name=value`, or ''."""
+def _set_cookie(url: str, path: str, name: str) -> str:
+    """The value of the cookie `name` that a GET of `path` sets, or ''."""
     u = urlparse(url)
     conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
     try:
-        conn.request("GET", "/")
+        conn.request("GET", path)
         r = conn.getresponse()
         r.read()
         for k, v in r.getheaders():
-            if k.lower() == "set-cookie" and v.startswith("swgroute="):
-                return v.split(";", 1)[0]
+            if k.lower() == "set-cookie" and v.startswith(name + "="):
+                return v.split(";", 1)[0].split("=", 1)[1]
         return ""
     finally:
         conn.close()
 
 
+def route_cookie(url: str) -> str:
+    """The balancer's sticky-route cookie (tests/cluster.py), as `name=value`, or ''."""
+    value = _set_cookie(url, "/", "swgroute")
+    return f"swgroute={value}" if value else ""
+
+
 def xsrf_cookie(url: str) -> str:
     """A valid XSRF cookie value, as Streamlit sets it on its health route (any well-formed pair passes
     Streamlit's own check: the token is the client's, sent twice)."""
-    u = urlparse(url)
-    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
-    try:
-        conn.request("GET", "/_stcore/health")
-        r = conn.getresponse()
-        r.read()
-        for k, v in r.getheaders():
-            if k.lower() == "set-cookie" and v.startswith("_streamlit_xsrf="):
-                return v.split(";", 1)[0].split("=", 1)[1]
-        raise AssertionError(f"{url} set no XSRF cookie")
-    finally:
-        conn.close()
+    value = _set_cookie(url, "/_stcore/health", "_streamlit_xsrf")
+    assert value, f"{url} set no XSRF cookie"
+    return value
 
 
 def put_upload(url: str, session_id: str, size: int, source: str | None = None, path_prefix: str = "",
