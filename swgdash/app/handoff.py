@@ -12,7 +12,8 @@ import streamlit as st
 HELD = "pub_refused"  # the session's upload held refused (this module alone reads and writes it)
 
 
-def _session_id() -> str:
+def session_id() -> str:
+    """This run's session id (the guard's registries are keyed by it)."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx()
@@ -29,13 +30,13 @@ def compose(result, who: str, store) -> None:
     state = st.session_state
     if result.ok:
         state.pop(HELD, None)
-        guard.hold_refusal(_session_id(), None, None)
+        guard.hold_refusal(session_id(), None, None)
         return
     held = state.get(HELD) or {"sources": [], "by": who}
     held["sources"] = list(dict.fromkeys([*held["sources"], *result.sources]))
     held["result"] = result
     state[HELD] = held
-    guard.hold_refusal(_session_id(), store, held)  # (recorded by another run if this session ends)
+    guard.hold_refusal(session_id(), store, held)  # (recorded by another run if this session ends)
 
 
 def holding() -> bool:
@@ -54,7 +55,7 @@ def settle(store) -> None:
 
     held = st.session_state.pop(HELD, None)
     st.session_state.pop("pub_key", None)
-    guard.hold_refusal(_session_id(), None, None)
+    guard.hold_refusal(session_id(), None, None)
     if held:
         record(store, held)
 

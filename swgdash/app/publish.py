@@ -80,13 +80,6 @@ def show_flash() -> None:
         st.error(text, icon=":material/error:")
 
 
-def _session_id() -> str:
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return ctx.session_id if ctx else ""
-
-
 def _address() -> str:
     """The address this session's browser connects from now (swgdash.app.guard.client_from)."""
     from streamlit.runtime.context import _get_client_context
@@ -114,7 +107,7 @@ def _signed_in(name: str, cred: str, client: str, c: Context, how: str | None = 
     """The session signed in as `name` (audited: `how` says how, when not by the form)."""
     state = st.session_state
     state["secretariat"], state["secretariat_bound"] = name, (cred, client)
-    guard.register(_session_id(), _address(), cred, _browser())
+    guard.register(handoff.session_id(), _address(), cred, _browser())
     c.store.log("sign_in", by=name, address=_address(), **({"reason": how} if how else {}))
 
 
@@ -129,7 +122,7 @@ def sign_out(c: Context, why: str | None = None) -> None:
     state["pub_no_restore"] = True
     state.pop("secretariat", None)
     state.pop("secretariat_bound", None)
-    guard.forget(_session_id())
+    guard.forget(handoff.session_id())
     state["pub_cookie"] = (guard.url(guard.SIGN_OUT_PATH), secrets.token_hex(8))
     if why:
         state["pub_signed_out"] = why
@@ -163,7 +156,7 @@ def gate(c: Context) -> str | None:
         if right.button(_("Sign out"), icon=":material/logout:"):
             sign_out(c)
             st.rerun()
-        guard.register(_session_id(), _address(), cred, _browser())
+        guard.register(handoff.session_id(), _address(), cred, _browser())
         return state["secretariat"]
     if not password and not oidc:
         st.info(
