@@ -75,8 +75,9 @@ def task(name: str, extract: str, runs: int, store: str) -> dict:
             result["seconds"] = timed(lambda: json.dumps(baseline.compute(frames, AS_OF)), runs)
         result["peak_mb"] = peak_mb()
         return result
-    from swgdash import metrics, publishing
-    from swgdash.store import Store
+    from swgdash.query import metrics
+    from swgdash import publishing
+    from swgdash.store.folder import Store
 
     def publish(path):  # validate, write the version and its query database, as the CLI does
         with tempfile.TemporaryDirectory() as tmp:
@@ -85,10 +86,10 @@ def task(name: str, extract: str, runs: int, store: str) -> dict:
     if name == "publish_csv":
         result["seconds"] = timed(lambda: publish(extract), runs)
     elif name == "publish_xlsx":  # the same extract as one workbook
-        from swgdash import excel
+        from swgdash.present import excel
 
         book = Path(store).parent / "extract.xlsx"
-        from swgdash.validate import validate_paths
+        from swgdash.ingest.validate import validate_paths
 
         book.write_bytes(excel.workbook(validate_paths([extract]).tables))
         result["seconds"] = timed(lambda: publish(book), runs)
@@ -116,7 +117,7 @@ def task(name: str, extract: str, runs: int, store: str) -> dict:
             result["seconds"] = timed(lambda: metrics.trend(cur, p), runs)
             result["points"] = len(metrics.trend(cur, p))
         elif name == "changes":  # from the version before to the current one, each at its own as-of
-            from swgdash import history
+            from swgdash.query import history
 
             before = history.previous(Store(store).versions(), version)
             dbs = [publishing.open_database(v) for v in (before, version)]
@@ -147,7 +148,8 @@ def current_folder(store: str) -> Path:
 
 
 def summary_json(version) -> dict:
-    from swgdash import metrics, publishing
+    from swgdash.query import metrics
+    from swgdash import publishing
 
     db = publishing.open_database(version)
     cur = db.cursor()
@@ -291,7 +293,7 @@ def write_results(rows, runs: int) -> None:
                          f"{med(r['changes']):.3f} |")
     labels = [label for label, _, _ in rows]
     lines += ["", "## Queries behind each page", "",
-              "All of a page's figures (`swgdash.metrics`, not cached by Streamlit), median seconds. "
+              "All of a page's figures (`swgdash.query.metrics`, not cached by Streamlit), median seconds. "
               "*As it opens*: the page's controls as they are on opening, at the version's as-of; "
               "these results are prepared when the version is published (`swgdash.site.default_views`), "
               "so the page reads them. *Another as-of*: the same figures a month earlier, so every "

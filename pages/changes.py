@@ -2,7 +2,9 @@
 import streamlit as st
 
 from swgdash.i18n import _
-from swgdash import charts, metrics, settings
+from swgdash.present import charts
+from swgdash.query import metrics
+from swgdash import settings
 from swgdash.app import changes
 from swgdash.app import widgets as ui
 

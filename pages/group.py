@@ -4,7 +4,9 @@ import dataclasses
 import streamlit as st
 
 from swgdash.i18n import _, ngettext
-from swgdash import charts, fmt, metrics
+from swgdash.present import charts
+from swgdash import fmt
+from swgdash.query import metrics
 from swgdash.app import state
 from swgdash.contract import word
 from swgdash.app import widgets as ui

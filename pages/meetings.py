@@ -2,7 +2,9 @@
 import streamlit as st
 
 from swgdash.i18n import _, ngettext
-from swgdash import charts, fmt, metrics
+from swgdash.present import charts
+from swgdash import fmt
+from swgdash.query import metrics
 from swgdash.contract import LEVEL_NOT_RECORDED, MEETING_FORMATS, MEETING_LEVELS, word
 from swgdash.app import widgets as ui
 

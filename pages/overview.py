@@ -2,7 +2,9 @@
 import streamlit as st
 
 from swgdash.i18n import _
-from swgdash import charts, fmt, metrics, settings
+from swgdash.present import charts
+from swgdash import fmt, settings
+from swgdash.query import metrics
 from swgdash.contract import word
 from swgdash.app import widgets as ui
 

@@ -3,7 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from swgdash.i18n import _
-from swgdash import fmt, metrics
+from swgdash import fmt
+from swgdash.query import metrics
 from swgdash.app import widgets as ui
 from swgdash.contract import word
 

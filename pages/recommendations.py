@@ -2,7 +2,8 @@
 import streamlit as st
 
 from swgdash.i18n import _
-from swgdash import charts, metrics
+from swgdash.present import charts
+from swgdash.query import metrics
 from swgdash.contract import ACTION_STATUSES, word
 from swgdash.app import changes
 from swgdash.app import widgets as ui

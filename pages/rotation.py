@@ -2,7 +2,8 @@
 import streamlit as st
 
 from swgdash.i18n import _
-from swgdash import charts, metrics
+from swgdash.present import charts
+from swgdash.query import metrics
 from swgdash.app import widgets as ui
 
 c = ui.header("rotation")

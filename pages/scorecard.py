@@ -2,7 +2,9 @@
 import streamlit as st
 
 from swgdash.i18n import _
-from swgdash import excel, i18n, metrics
+from swgdash.present import excel
+from swgdash import i18n
+from swgdash.query import metrics
 from swgdash.app import state
 from swgdash.contract import word, words
 from swgdash.app import widgets as ui

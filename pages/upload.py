@@ -2,7 +2,7 @@
 import streamlit as st
 
 from swgdash.i18n import _
-from swgdash.app import publish
+from swgdash.app import upload as publish
 from swgdash.app import widgets as ui
 
 c = ui.header("upload", scope=False)

@@ -15,8 +15,8 @@ import openpyxl  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from serve import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_page  # noqa: E402
-from swgdash import excel  # noqa: E402
-from swgdash.stores import open_store  # noqa: E402
+from swgdash.present import excel  # noqa: E402
+from swgdash.store import open_store  # noqa: E402
 
 PASSWORD = "screenshots only"
 SIZES = {"phone": (390, 844), "laptop": (1440, 900)}

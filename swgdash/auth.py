@@ -17,15 +17,15 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from .i18n import _
-from . import settings
+from swgdash.i18n import _
+from swgdash import settings
 
 PASSWORD_ENV = "SWGDASH_SECRETARIAT_PASSWORD"  # (swgdash.settings)
 EMAILS_ENV = "SWGDASH_SECRETARIAT_EMAILS"
 
 
 def configured_password(env=None, secrets=None) -> str | None:
-    """`secrets`: the app's secrets (st.secrets as a dict; swgdash.app.publish passes them)."""
+    """`secrets`: the app's secrets (st.secrets as a dict; swgdash.app.upload passes them)."""
     secrets = secrets or {}
     value = settings.get(PASSWORD_ENV, env) or secrets.get("secretariat_password")
     return str(value) if value else None
@@ -99,7 +99,7 @@ def check(given: str, throttle: Throttle, expected: str | None, now: float | Non
 # own route: swgdash.app.guard) holding a token: the officer's name, the client it was made from,
 # when it expires and a random id, signed with HMAC-SHA256. The key is derived from the server's
 # cookie secret *and the current password*, so changing or removing the password voids every token
-# (and every sign-in: swgdash.app.publish checks the same binding on each run).
+# (and every sign-in: swgdash.app.upload checks the same binding on each run).
 
 SIGN_IN_MINUTES = 30  # a reload within this keeps the officer signed in
 COOKIE = "swgdash_signin"

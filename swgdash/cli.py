@@ -7,11 +7,14 @@ import json
 import sys
 from pathlib import Path
 
-from . import i18n, metrics, operations, publishing, quality, stores
-from .contract import ACTIVITIES, word
-from .errors import BadDate, UnknownGroup, UnknownPlan, UserError, parse_date
-from .store import HeadUnreadable, Store, is_url
-from .validate import validate_paths
+from swgdash import i18n, publishing, store as stores
+from swgdash.query import metrics
+from swgdash.store import operations
+from swgdash.ingest import quality
+from swgdash.contract import ACTIVITIES, word
+from swgdash.errors import BadDate, UnknownGroup, UnknownPlan, UserError, parse_date
+from swgdash.store.folder import HeadUnreadable, Store, is_url
+from swgdash.ingest.validate import validate_paths
 
 
 def _date(text: str) -> dt.date:
@@ -299,7 +302,7 @@ def cmd_trend(args, out, store: Store) -> int:
 
 
 def cmd_changes(args, out, store: Store) -> int:
-    from . import history
+    from swgdash.query import history
 
     if args.source is not None and args.since is not None:
         raise UserError("give --from or --since, not both")
@@ -358,7 +361,7 @@ def _changes_before(store: Store, version, since, params, demo: bool):
     """The changes from the version before `version` (or the one current on `since`) to it, for the
     slide "since the last retreat"; None, said on stderr when it matters, when there is none to
     compare with or it cannot be read (the deck is built without that slide)."""
-    from . import history
+    from swgdash.query import history
 
     if demo:
         if since:
@@ -389,7 +392,7 @@ def _known_group(cur, group: str | None):
 
 
 def cmd_deck(args, out, store: Store) -> int:
-    from . import deck, slides
+    from swgdash.present import deck, slides
 
     with publishing.current_or_demo(store) as (version, demo, damage):
         _say_what_is_read(store, version, demo, damage)
@@ -425,6 +428,8 @@ def cmd_calendar(args, out, store: Store) -> int:
     import os
     import tempfile
 
+    from swgdash.present import ical
+
     with publishing.current_or_demo(store) as (version, demo, damage):
         _say_what_is_read(store, version, demo, damage)
         db = publishing.open_database(version, store)
@@ -434,7 +439,7 @@ def cmd_calendar(args, out, store: Store) -> int:
             params = metrics.Params(as_of=version.as_of, groups=(args.group,) if args.group else None)
             with i18n.language(args.lang or i18n.default_language()):
                 names = dict(zip(*metrics.groups_all(cur)[["group_id", "name"]].T.values))
-                data = metrics.calendar_file(cur, params, metrics.calendar_title(names.get(args.group)))
+                data = ical.calendar_file(cur, params, ical.calendar_title(names.get(args.group)))
                 events = len(metrics.calendar_meetings(cur, params))
         finally:
             db.close()

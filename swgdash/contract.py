@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .i18n import N_, _
+from swgdash.i18n import N_, _
 
 CONTRACT_VERSION = 1
 
@@ -73,7 +73,7 @@ CODE_WORDS: dict[str, dict[str, str]] = {
     # (of meetings held as planned, with minutes, with the agenda sent in time)
     "level_recorded": {"not recorded": N_("Not recorded")},  # a meeting whose level is empty
     "unit": {"month": N_("month"), "quarter": N_("quarter")},  # a period of the meeting charts
-    # why a meeting counts in no figure (swgdash.metrics.not_counted)
+    # why a meeting counts in no figure (swgdash.query.metrics.not_counted)
     "not_counted": {"status_discontinued": N_("its group is discontinued"), "status_merged": N_("its group was merged"),
                     "established_later": N_("its group was established after the as-of date"),
                     "before_established": N_("held before its group was established"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from .i18n import _
+from swgdash.i18n import _
 
 
 class UserError(Exception):

@@ -7,8 +7,8 @@ import re
 import unicodedata
 
 import pandas as pd
-from . import i18n
-from .i18n import N_, _, ngettext
+from swgdash import i18n
+from swgdash.i18n import N_, _, ngettext
 
 
 def md(text) -> str:

@@ -48,7 +48,7 @@ def normalise(lang) -> str | None:
 
 def default_language() -> str:
     """The deployment's default language (the SWGDASH_LANGUAGE setting), else English."""
-    from . import settings
+    from swgdash import settings
 
     return normalise(settings.get("SWGDASH_LANGUAGE")) or DEFAULT
 
@@ -161,7 +161,7 @@ LAO_DIGITS = str.maketrans("0123456789", "໐໑໒໓໔໕໖໗໘໙")
 
 
 def lao_digits() -> bool:
-    from . import settings
+    from swgdash import settings
 
     return str(settings.get("SWGDASH_DIGITS")).lower() == "lao"
 

@@ -19,10 +19,11 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .i18n import _
-from . import db, site, stores
-from .store import DamagedVersion, HeadUnreadable, Store, StoreError, Version
-from .validate import Result, upload_day, validate_paths
+from swgdash.i18n import _
+from swgdash.query import db
+from swgdash import site, store as stores
+from swgdash.store.folder import DamagedVersion, HeadUnreadable, Store, StoreError, Version
+from swgdash.ingest.validate import Result, upload_day, validate_paths
 
 log = logging.getLogger(__name__)
 

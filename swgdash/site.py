@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import metrics
-from .i18n import N_
-from .contract import MEETING_FORMATS, MEETING_LEVELS, LEVEL_NOT_RECORDED
-from .metrics import Params
+from swgdash.query import metrics
+from swgdash.i18n import N_
+from swgdash.contract import MEETING_FORMATS, MEETING_LEVELS, LEVEL_NOT_RECORDED
+from swgdash.query.metrics import Params
 
 # A figure a page opens: metrics function and its keyword arguments besides the cursor and Params.
 Figure = tuple[Callable, dict]

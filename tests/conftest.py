@@ -15,10 +15,11 @@ import pytest
 
 from factories import write_csv
 from serve import new_page
-from swgdash import objectstore, publishing
-from swgdash.db import Database
-from swgdash.store import Store
-from swgdash.validate import validate_paths
+from swgdash.store import s3 as objectstore
+from swgdash import publishing
+from swgdash.query.db import Database
+from swgdash.store.folder import Store
+from swgdash.ingest.validate import validate_paths
 
 
 @pytest.fixture

@@ -82,7 +82,7 @@ def run_cli(*argv) -> tuple[int, str]:
 def demo_home(folder: Path) -> Path:
     """A store holding the bundled demo, as the app's first start leaves it (reading never publishes)."""
     from swgdash import publishing
-    from swgdash.store import Store
+    from swgdash.store.folder import Store
 
     home = folder / "home"
     publishing.ensure_demo(Store(home))
@@ -96,8 +96,8 @@ def updated_workbook(home, path, meeting_id="M-BROWSER-1"):
 
     import openpyxl
 
-    from swgdash import excel
-    from swgdash.stores import open_store
+    from swgdash.present import excel
+    from swgdash.store import open_store
 
     v = open_store(home).current()
     data = excel.workbook({n: v.read(n) for n in v.tables})
@@ -120,9 +120,10 @@ def later_version(home, folder: Path, as_of: str = "2026-11-15"):
 
     import pandas as pd
 
-    from swgdash import metrics, publishing
-    from swgdash.store import Store
-    from swgdash.validate import validate_paths
+    from swgdash.query import metrics
+    from swgdash import publishing
+    from swgdash.store.folder import Store
+    from swgdash.ingest.validate import validate_paths
 
     store = Store(home)
     v = store.current()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from factories import DEMO
 from swgdash import publishing
-from swgdash.store import Store
-from swgdash.validate import validate_paths
+from swgdash.store.folder import Store
+from swgdash.ingest.validate import validate_paths
 
 
 def two_versions(home: Path) -> Store:

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from .. import fmt, history, i18n, metrics
-from ..contract import word
-from ..fmt import md
-from ..i18n import _
-from ..store import DamagedVersion, Version
-from .context import Context, database
-from .widgets import shown, table
+from swgdash import fmt, i18n
+from swgdash.query import history, metrics
+from swgdash.contract import word
+from swgdash.fmt import md
+from swgdash.i18n import _
+from swgdash.store.folder import DamagedVersion, Version
+from swgdash.app.context import Context, database
+from swgdash.app.widgets import shown, table
 
 BY_VERSION, BY_DATE = "version", "date"
 

@@ -18,12 +18,13 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
-from ..i18n import _
-from .. import i18n, metrics, publishing, settings, stores
-from ..db import Cursor, Database
-from ..metrics import Params
-from ..store import Store, Version
-from . import state
+from swgdash.i18n import _
+from swgdash import i18n, publishing, settings, store as stores
+from swgdash.query import metrics
+from swgdash.query.db import Cursor, Database
+from swgdash.query.metrics import Params
+from swgdash.store.folder import Store, Version
+from swgdash.app import state
 
 log = logging.getLogger("swgdash")
 
@@ -107,7 +108,7 @@ class Context:
         return all(self.cursor.has(t) for t in tables)
 
     def q(self, fn: Callable, params: Params | None = None, **kwargs):
-        """fn(cursor, params, **kwargs), a swgdash.metrics figure, cached per data version and parameters."""
+        """fn(cursor, params, **kwargs), a swgdash.query.metrics figure, cached per data version and parameters."""
         name = f"{fn.__module__}.{fn.__qualname__}"
         return _own(_shared_figure(str(self.store.root), self.version.fingerprint, name, params or self.params,
                                    tuple(sorted(kwargs.items())), i18n.current(), fn, self.cursor))
@@ -194,7 +195,7 @@ def run_page(page) -> None:
     With the SWGDASH_RUN_LOG setting, each run's page and seconds are added to that file (one JSON
     line each: how long the server spends on a page, e.g. under load; see bench/browser.py)."""
     started = time.perf_counter()
-    from . import handoff  # an upload left refused is recorded as the officer leaves it, or as the session ends
+    from swgdash.app import handoff  # an upload left refused is recorded as the officer leaves it, or as the session ends
 
     if (getattr(page, "url_path", "") or "") != "upload" and handoff.holding():
         handoff.settle(context().store)

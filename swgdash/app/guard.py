@@ -7,7 +7,7 @@ script cannot do, in the same process:
   session at `/_stcore/upload_file/<session id>/<file id>` and keeps its bytes in memory until the
   session ends: anyone who can open a page could fill the server's memory. `UploadWall` refuses
   (403, before reading the body) an upload for a session that has not signed in (the registry
-  below, written by swgdash.app.publish at sign-in), and keeps every session's uploads together
+  below, written by swgdash.app.upload at sign-in), and keeps every session's uploads together
   under SWGDASH_UPLOAD_CEILING_MB (413, counted as the body arrives, so a chunked body cannot pass).
   tests/unit/test_guard.py pins the upload address and Streamlit's upload manager: a Streamlit
   upgrade that moves them fails that test.
@@ -29,7 +29,7 @@ import secrets
 import threading
 import time
 
-from .. import auth, settings
+from swgdash import auth, settings
 
 def _streamlit_routes() -> tuple[str, str]:
     """Streamlit's own upload and metrics routes (tests/unit/test_guard.py pins them)."""

@@ -25,7 +25,7 @@ def compose(result, who: str, store) -> None:
     upload refused (removes every file, leaves the page, signs out, or the session ends: a reload,
     a closed tab), so it is held until then; files added or removed while composing write nothing,
     and a valid upload forgets it."""
-    from . import guard
+    from swgdash.app import guard
 
     state = st.session_state
     if result.ok:
@@ -51,7 +51,7 @@ def record(store, held: dict) -> None:
 def settle(store) -> None:
     """Record an upload the officer left refused, once (see compose); called when /upload shows
     no file, when another page opens, and at sign-out."""
-    from . import guard
+    from swgdash.app import guard
 
     held = st.session_state.pop(HELD, None)
     st.session_state.pop("pub_key", None)
@@ -62,7 +62,7 @@ def settle(store) -> None:
 
 def settle_ended() -> None:
     """Record the uploads left refused by sessions that have ended (swgdash.app.guard.ended_refusals)."""
-    from . import guard
+    from swgdash.app import guard
 
     for store, held in guard.ended_refusals():
         record(store, held)
@@ -111,7 +111,7 @@ def _component(name: str, js: str):
 
 def leave_guard(armed: bool, key: str = "leave_guard") -> None:
     """Ask before reloading or leaving /upload while `armed` (a valid upload not yet published)."""
-    from ..i18n import _
+    from swgdash.i18n import _
 
     with st.container(key=f"{key}_probe"):
         _component("swgdash_leave", _LEAVE_JS)(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ..charts import ASSUMED_WIDTH
+from swgdash.present.charts import ASSUMED_WIDTH
 
 WIDE = ASSUMED_WIDTH - 20  # a main column at least about as wide keeps the charts as laid out
 ASSUMED = ASSUMED_WIDTH  # until measured: the main column of a 1280-pixel screen with the sidebar open

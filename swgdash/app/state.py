@@ -9,11 +9,12 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from .. import fmt, i18n, metrics
-from ..i18n import N_, _
-from ..errors import BadDate, parse_date
-from ..metrics import Params
-from ..store import Version
+from swgdash import fmt, i18n
+from swgdash.query import metrics
+from swgdash.i18n import N_, _
+from swgdash.errors import BadDate, parse_date
+from swgdash.query.metrics import Params
+from swgdash.store.folder import Version
 
 ALL = ""  # the SWG filter's "every group" choice
 URL_KEYS = ("as_of", "swg", "subgroups", "at_risk_months", "dormant_months", "plan", "lang")

@@ -8,12 +8,14 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from ..i18n import _, ngettext
-from .. import charts, excel, fmt, i18n, metrics, site
-from ..contract import TABLES, words
-from . import screen
-from .context import Context, context
-from .state import profile_url
+from swgdash.i18n import _, ngettext
+from swgdash.present import charts, excel, ical
+from swgdash import fmt, i18n, site
+from swgdash.query import metrics
+from swgdash.contract import TABLES, words
+from swgdash.app import screen
+from swgdash.app.context import Context, context
+from swgdash.app.state import profile_url
 
 
 def damage_banner(c: Context) -> None:
@@ -265,14 +267,14 @@ def pick(label: str, options: list, index: int, key: str, format_func, what: str
 
 
 def calendar_download(c: Context, group_id: str | None = None) -> None:
-    """The iCalendar file of the meetings planned (metrics.calendar_file), of one group or of every
+    """The iCalendar file of the meetings planned (ical.calendar_file), of one group or of every
     group, to open in or subscribe to from a calendar application; the README says how to serve it
     for subscriptions (python -m swgdash calendar)."""
     params = metrics.Params(as_of=c.as_of, groups=(group_id,) if group_id else None)
-    title = metrics.calendar_title(c.names.get(group_id, group_id) if group_id else None)
+    title = ical.calendar_title(c.names.get(group_id, group_id) if group_id else None)
     name = f"swg-meetings-{group_id.lower()}.ics" if group_id else "swg-meetings.ics"
     # (built when pressed, not as the page opens)
-    data = i18n.bound(lambda: c.q(metrics.calendar_file, params, title=title))
+    data = i18n.bound(lambda: c.q(ical.calendar_file, params, title=title))
     st.download_button(_("Calendar file (.ics): planned meetings, and those held in the last 12 months"), data,
                        file_name=name, mime="text/calendar", on_click="ignore",
                        icon=":material/calendar_month:", key=f"ics_{group_id or 'all'}",

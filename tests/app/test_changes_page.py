@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from swgdash import charts as charts_module
+from swgdash.present import charts as charts_module
 import pytest
 
 from factories import demo_home, later_version, run_cli

@@ -7,7 +7,7 @@ import io
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from swgdash.stores import open_store
+from swgdash.store import open_store
 
 from factories import ROOT, group, meeting, write_csv
 

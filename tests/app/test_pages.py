@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from swgdash import site
 from swgdash.cli import main as cli
-from swgdash.store import Store
-from swgdash.validate import validate_paths
+from swgdash.store.folder import Store
+from swgdash.ingest.validate import validate_paths
 
 from factories import ROOT, group, meeting, write_csv
 
@@ -46,7 +46,7 @@ def summary(home):
 
 @pytest.mark.parametrize("page,title", PAGES.items())
 def test_every_page_renders_on_demo(home, page, title, monkeypatch):
-    from swgdash import db
+    from swgdash.query import db
 
     monkeypatch.setattr(db, "PREPARE_MIN_ROWS", 0)  # the demo prepared as a large extract would be
     at = app(page)
@@ -319,8 +319,8 @@ def test_group_profile_opens_on_the_swg_picked_in_the_sidebar(home):
 
 
 def test_rotation_figures_follow_the_government_chairs_switch(home):
-    from swgdash import metrics
-    from swgdash.db import Database
+    from swgdash.query import metrics
+    from swgdash.query.db import Database
 
     version = Store(home).ensure_demo()
     db = Database(version)
@@ -388,7 +388,8 @@ def test_download_names_and_formula_safe_excel():
     import openpyxl
     import pandas as pd
 
-    from swgdash import excel, fmt
+    from swgdash.present import excel
+    from swgdash import fmt
 
     assert fmt.file_stem("Dormant groups / by SWG", _dt.date(2026, 10, 31)) == "dormant_groups_by_swg_as-of_2026-10-31"
     data = excel.table_xlsx(pd.DataFrame({"Group": ["=1+1", "@SUM(A1)", "ok"]}), "groups")
@@ -457,7 +458,7 @@ def test_run_log_records_each_page_run(home, tmp_path, monkeypatch):
 def test_cached_figures_are_shared_but_each_caller_changes_only_its_own_copy(demo_db):
     """Figures are kept once for all sessions (st.cache_resource): what one page does to its
     copy never reaches what the next one reads."""
-    from swgdash import metrics
+    from swgdash.query import metrics
     from swgdash.app import context
 
     cur = demo_db.cursor()
@@ -474,7 +475,7 @@ def test_cached_figures_are_shared_but_each_caller_changes_only_its_own_copy(dem
     import pandas as pd
 
     pd.testing.assert_frame_equal(again, expected)
-    args = ("test-root", demo_db.version.fingerprint, "swgdash.metrics.group_activity", p, (), "en", metrics.group_activity)
+    args = ("test-root", demo_db.version.fingerprint, "swgdash.query.metrics.group_activity", p, (), "en", metrics.group_activity)
     assert context._shared_figure(*args, cur) is context._shared_figure(*args, cur)  # computed once
     totals = c.q(metrics.meeting_totals)
     totals.clear()
@@ -514,9 +515,10 @@ def test_table_dates_stay_dates_for_the_downloads(home):
     import openpyxl
     import pandas as pd
 
-    from swgdash import excel
+    from swgdash.present import excel
 
-    from swgdash import metrics, publishing
+    from swgdash.query import metrics
+    from swgdash import publishing
     from swgdash.app import widgets
 
     at = app("pages/dormant.py")

@@ -1,7 +1,7 @@
 """The pages on a store in S3-compatible object storage (issue 20; the S3 server: tests/conftest.py)."""
 from factories import DEMO
-from swgdash import stores
-from swgdash.validate import validate_paths
+from swgdash import store as stores
+from swgdash.ingest.validate import validate_paths
 from test_pages import app, clean
 
 

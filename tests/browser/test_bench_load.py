@@ -2,7 +2,7 @@
 import pytest
 
 from bench import protocol
-from swgdash.store import Store
+from swgdash.store.folder import Store
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 def server(tmp_path_factory):
     """The demo, then a later version of it (renamed, added, revived, done, removed)."""
     from swgdash import publishing
-    from swgdash.store import Store
+    from swgdash.store.folder import Store
 
     for url, home in module_server(tmp_path_factory, "changes"):
         publishing.ensure_demo(Store(home))  # (what the server's first page would do)

@@ -15,7 +15,7 @@ import pytest
 from cluster import NGINX, cluster, s3_env
 from factories import DEMO, ROOT, updated_workbook
 from serve import CHROMIUM, assert_clean, new_page, secretariat_sign_in, wait_for_page
-from swgdash import objectstore
+from swgdash.store import s3 as objectstore
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"

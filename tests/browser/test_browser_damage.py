@@ -6,7 +6,7 @@ import pytest
 
 from faults import flip_byte, two_versions
 from serve import assert_clean, secretariat_sign_in, streamlit_server, wait_for_page
-from swgdash.store import Store
+from swgdash.store.folder import Store
 
 PASSWORD = "damage drill"
 

@@ -93,7 +93,9 @@ def long_names():
 def test_every_chart_of_the_deck_keeps_its_labels_apart(demo_db, browser, lang):
     """The briefing pack's charts as the deck draws them (deck.slide_figure), drawn by Plotly in
     Chromium at the deck's size: no label outside its chart nor over another."""
-    from swgdash import charts, deck, i18n, metrics, slides
+    from swgdash.present import charts, deck, slides
+    from swgdash import i18n
+    from swgdash.query import metrics
 
     cur = demo_db.cursor()
     as_of = demo_db.version.as_of

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from swgdash import metrics, publishing
-from swgdash.db import Database
-from swgdash.store import Store
-from swgdash.validate import validate_paths
+from swgdash.query import metrics
+from swgdash import publishing
+from swgdash.query.db import Database
+from swgdash.store.folder import Store
+from swgdash.ingest.validate import validate_paths
 
 from factories import DEMO
 
@@ -77,7 +78,7 @@ def test_bench_times_each_page_as_it_opens(tmp_path, monkeypatch):
     them are answered from prepared results (so the pages and site.default_views agree); at
     another as-of (the @live tasks) they run live."""
     from bench import run
-    from swgdash import db as dbmod
+    from swgdash.query import db as dbmod
 
     monkeypatch.setattr(dbmod, "PREPARE_MIN_ROWS", 0)
     version = publishing.ensure_demo(Store(tmp_path / "store"))

@@ -4,8 +4,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from swgdash import charts, metrics
-from swgdash.metrics import Params
+from swgdash.present import charts
+from swgdash.query import metrics
+from swgdash.query.metrics import Params
 
 AS_OF = dt.date(2026, 10, 31)
 
@@ -198,7 +199,7 @@ def test_groups_sharing_a_name_keep_their_own_rows():
 
 
 def test_figures_use_our_template_whatever_plotly_defaults_to(monkeypatch, demo_db):
-    """Importing streamlit after swgdash.charts makes "streamlit" Plotly's default template;
+    """Importing streamlit after swgdash.present.charts makes "streamlit" Plotly's default template;
     every chart names ours, so it looks the same in the app, the CLI and the slides."""
     import plotly.io as pio
 

@@ -219,7 +219,7 @@ def test_reading_an_empty_store_publishes_nothing(home, tmp_path, capsys, comman
 
 
 def test_a_fault_that_is_not_the_users_is_reported_without_a_traceback(home, monkeypatch, capsys):
-    from swgdash import metrics
+    from swgdash.query import metrics
 
     run("publish", str(DEMO))
     capsys.readouterr()
@@ -230,7 +230,9 @@ def test_a_fault_that_is_not_the_users_is_reported_without_a_traceback(home, mon
 
 
 def test_what_the_user_asked_wrongly_is_one_kind_of_error():
-    from swgdash import deck, errors, store
+    from swgdash.present import deck
+    from swgdash import errors
+    from swgdash.store import folder as store
 
     for cls in (store.StoreError, store.ExtractRefused, deck.DeckError, errors.UnknownGroup, errors.UnknownPlan,
                 errors.BadDate, errors.BadThresholds):

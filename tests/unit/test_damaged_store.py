@@ -8,10 +8,11 @@ import tarfile
 import pytest
 
 from faults import FAULTS, fingerprint, flip_byte, two_versions
-from swgdash import operations, publishing
+from swgdash.store import operations
+from swgdash import publishing
 from swgdash.cli import main
-from swgdash.store import Store, StoreError
-from swgdash.validate import validate_paths
+from swgdash.store.folder import Store, StoreError
+from swgdash.ingest.validate import validate_paths
 from factories import DEMO
 
 
@@ -91,7 +92,7 @@ def test_a_cache_that_cannot_be_written_still_serves_and_publishes(tmp_path):
 def test_a_disk_that_fills_during_a_publish_changes_nothing(tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
-    from swgdash import store as store_mod
+    from swgdash.store import folder as store_mod
 
     home = tmp_path / "home"
     store = two_versions(home)
@@ -119,7 +120,7 @@ def test_a_backup_taken_during_a_publish_restores_to_an_identical_store(tmp_path
     versions before it, and restores to a store that verifies clean with the same summary."""
     import pyarrow.parquet as pq
 
-    from swgdash import store as store_mod
+    from swgdash.store import folder as store_mod
 
     home = tmp_path / "home"
     store = two_versions(home)
@@ -226,7 +227,7 @@ def test_a_damaged_query_database_is_built_again(tmp_path):
 
 
 def test_a_publish_whose_query_database_cannot_be_written_succeeds_quietly(tmp_path, monkeypatch, capsys):
-    from swgdash import db
+    from swgdash.query import db
 
     home = tmp_path / "home"
     two_versions(home)

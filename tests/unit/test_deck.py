@@ -9,7 +9,8 @@ from PIL import Image, ImageStat
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from swgdash import metrics, slides
+from swgdash.query import metrics
+from swgdash.present import slides
 
 
 from factories import demo_home, run_cli
@@ -28,8 +29,8 @@ def built(tmp_path_factory):
 
 
 def expected_slides(home):
-    from swgdash.db import Database
-    from swgdash.store import Store
+    from swgdash.query.db import Database
+    from swgdash.store.folder import Store
 
     v = Store(home).current()
     db = Database(v)

@@ -119,7 +119,7 @@ def test_the_deck_language_defaults_to_the_setting(tmp_path, monkeypatch):
 
 
 def test_a_table_slide_holds_only_the_rows_that_fit():
-    from swgdash import slides
+    from swgdash.present import slides
 
     short = [("REC-01", "Adopt the template", "DIC", "31 Dec 2025")] * 10
     long_lao = [("REC-01", "ມອບໝາຍໃຫ້ພະນັກງານຕິດຕາມ-ປະເມີນຜົນຂອງໂຄງການຄູ່ຮ່ວມພັດທະນາ ເຮັດບົດລາຍງານຂະແໜງການ"

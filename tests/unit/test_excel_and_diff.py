@@ -6,11 +6,12 @@ import zipfile
 import openpyxl
 import pyarrow as pa
 
-from swgdash import diff, excel
+from swgdash.query import diff
+from swgdash.present import excel
 from swgdash.contract import TABLES
-from swgdash.extract import Source
-from swgdash.store import Store
-from swgdash.validate import validate_paths, validate_sources
+from swgdash.ingest.extract import Source
+from swgdash.store.folder import Store
+from swgdash.ingest.validate import validate_paths, validate_sources
 
 from factories import DEMO, group, meeting, write_csv
 

@@ -11,8 +11,8 @@ import pytest
 
 from factories import group, meeting, write_csv
 from swgdash.contract import TABLES
-from swgdash.extract import Limits, Source
-from swgdash.validate import validate_paths, validate_sources
+from swgdash.ingest.extract import Limits, Source
+from swgdash.ingest.validate import validate_paths, validate_sources
 
 D = dt.date.fromisoformat
 
@@ -430,7 +430,7 @@ def test_text_is_stored_verbatim(tmp_path, value, fmt):
 
 def test_unknown_file_types_beside_the_tables_are_ignored_with_a_warning(tmp_path):
     from factories import group, meeting, write_csv
-    from swgdash.validate import validate_paths
+    from swgdash.ingest.validate import validate_paths
 
     write_csv(tmp_path, "groups", [group("G")])
     write_csv(tmp_path, "meetings", [meeting("M", "G", "2026-01-01")])
@@ -442,7 +442,7 @@ def test_unknown_file_types_beside_the_tables_are_ignored_with_a_warning(tmp_pat
 
 def test_a_long_text_cell_is_accepted(tmp_path):
     from factories import group, meeting, write_csv
-    from swgdash.validate import validate_paths
+    from swgdash.ingest.validate import validate_paths
 
     long = "ທ" * 200_000
     write_csv(tmp_path, "groups", [group("G", name=long)])
@@ -455,7 +455,7 @@ def test_a_long_text_cell_is_accepted(tmp_path):
 def test_blank_rows_are_found_as_str_strip_finds_them(dtype):
     """A row is blank when every cell is empty or whitespace only. The fast reader tests this
     in Arrow; it must agree with stripping each cell, for every character up to U+3000."""
-    from swgdash.extract import _filled_cells
+    from swgdash.ingest.extract import _filled_cells
 
     chars = [chr(c) for c in range(0x3001)] + ["\u200b", "\ufeff", " \u3000 ", "", "  "]
     grid = pd.DataFrame({0: chars, 1: [""] * len(chars)}, dtype=dtype)

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from factories import group, meeting, write_csv
-from swgdash import history, metrics
-from swgdash.db import Database
+from swgdash.query import history, metrics
+from swgdash.query.db import Database
 from swgdash.errors import BadDates
-from swgdash.metrics import Params, months_before, period_end, period_ends
-from swgdash.store import Store, Version
-from swgdash.validate import validate_paths
+from swgdash.query.metrics import Params, months_before, period_end, period_ends
+from swgdash.store.folder import Store, Version
+from swgdash.ingest.validate import validate_paths
 
 D = dt.date
 

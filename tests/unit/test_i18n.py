@@ -250,7 +250,7 @@ def test_what_a_version_records_is_english_and_shown_in_the_readers_language():
 
 def test_a_demo_published_from_a_lao_session_records_english(tmp_path):
     from swgdash import publishing
-    from swgdash.store import Store
+    from swgdash.store.folder import Store
 
     with i18n.language("lo"):
         v = publishing.ensure_demo(Store(tmp_path / "s"))
@@ -262,7 +262,7 @@ def test_a_demo_published_from_a_lao_session_records_english(tmp_path):
 
 
 def test_lao_names_are_matched_by_id_not_by_english_text(tiny):
-    from swgdash import metrics
+    from swgdash.query import metrics
     from factories import group
 
     cur = tiny({"groups": [group("G1", name="Health", name_lo="ສາທາລະນະສຸກ"), group("G2", name="Health")],

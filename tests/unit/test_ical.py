@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from icalendar import Calendar
 
-from swgdash.ical import calendar
+from swgdash.present.ical import calendar
 
 STAMP = dt.datetime(2026, 10, 31, 8, 30, 15, 123456, tzinfo=dt.timezone.utc)
 LAO = "ຄະນະປະຕິບັດງານຂະແໜງການ ກະສິກຳ ແລະ ປ່າໄມ້ — ກອງປະຊຸມປະຈຳປີ ຮອບທີ 2 ສຳລັບການພັດທະນາຊົນນະບົດ"

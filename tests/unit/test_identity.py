@@ -5,9 +5,9 @@ import json
 import pandas as pd
 import pytest
 
-from swgdash import diff, identity
-from swgdash.store import Store
-from swgdash.validate import validate_paths
+from swgdash.query import diff, identity
+from swgdash.store.folder import Store
+from swgdash.ingest.validate import validate_paths
 
 from factories import group, meeting, run_cli, write_csv
 
@@ -76,7 +76,7 @@ def test_the_preview_and_changes_name_a_reused_action_id_not_a_status_change(tmp
 
 
 def test_a_reused_id_starts_its_status_history_again(tmp_path):
-    from swgdash import history
+    from swgdash.query import history
 
     store = Store(tmp_path / "store")
     store.publish(_register(tmp_path / "one", OLD), dt.date(2026, 9, 30))

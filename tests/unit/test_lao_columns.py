@@ -14,12 +14,13 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from swgdash import diff, excel
+from swgdash.query import diff
+from swgdash.present import excel
 from swgdash.contract import LAO_TEXTS, TABLES
-from swgdash.db import Database
-from swgdash.extract import Source
-from swgdash.store import Store
-from swgdash.validate import conform, validate_paths, validate_sources
+from swgdash.query.db import Database
+from swgdash.ingest.extract import Source
+from swgdash.store.folder import Store
+from swgdash.ingest.validate import conform, validate_paths, validate_sources
 
 from factories import DEMO, ROOT, write_csv
 

@@ -3,8 +3,8 @@ import datetime as dt
 
 import pytest
 
-from swgdash import metrics
-from swgdash.metrics import Params, months_before
+from swgdash.query import metrics
+from swgdash.query.metrics import Params, months_before
 
 from factories import group, meeting
 
@@ -260,10 +260,10 @@ def test_the_timeline_asks_only_for_the_meetings_it_draws(tmp_path, demo_db, cop
 
     import pandas as pd
 
-    from swgdash import charts
-    from swgdash.db import Database
-    from swgdash.store import Store
-    from swgdash.validate import validate_paths
+    from swgdash.present import charts
+    from swgdash.query.db import Database
+    from swgdash.store.folder import Store
+    from swgdash.ingest.validate import validate_paths
 
     from factories import ROOT
 

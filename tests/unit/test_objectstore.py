@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from factories import DEMO, group, meeting, write_csv
-from swgdash import objectstore, stores
+from swgdash.store import s3 as objectstore
+from swgdash import store as stores
 from swgdash.cli import main
-from swgdash.objectstore import S3Store
-from swgdash.store import DEMO_AS_OF
-from swgdash.validate import validate_paths
+from swgdash.store.s3 import S3Store
+from swgdash.store.folder import DEMO_AS_OF
+from swgdash.ingest.validate import validate_paths
 
 def run(*argv):
     out = io.StringIO()
@@ -217,7 +218,7 @@ def _corpus():
 
 @pytest.mark.parametrize("name", list(_corpus()))
 def test_the_hostile_corpus_is_refused_against_the_object_store(published, tmp_path, name):
-    from swgdash.store import StoreError
+    from swgdash.store.folder import StoreError
     from test_safety import validate
 
     case = _corpus()[name]

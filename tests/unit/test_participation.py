@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from swgdash import metrics
-from swgdash.metrics import Params
+from swgdash.query import metrics
+from swgdash.query.metrics import Params
 
 from factories import group, meeting
 

@@ -5,9 +5,10 @@ import json
 
 import pytest
 
-from swgdash import metrics, quality
-from swgdash.metrics import Params
-from swgdash.validate import validate_paths
+from swgdash.query import metrics
+from swgdash.ingest import quality
+from swgdash.query.metrics import Params
+from swgdash.ingest.validate import validate_paths
 
 from factories import group, meeting, planned_register, run_cli, write_csv
 
@@ -122,7 +123,7 @@ def test_summary_json_gives_each_group_its_next_meeting_or_null(home):
 def test_the_calendar_round_trips_with_the_same_uids_across_two_published_versions(tmp_path):
     import icalendar
 
-    from swgdash.store import Store
+    from swgdash.store.folder import Store
 
     folder = tmp_path / "v1"
     for name, rows in REGISTER.items():

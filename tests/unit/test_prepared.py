@@ -9,11 +9,12 @@ import shutil
 import pandas as pd
 import pytest
 
-from swgdash import db as dbmod
-from swgdash import metrics, publishing, site
-from swgdash.db import Cursor, Database, database_file
-from swgdash.store import Store
-from swgdash.validate import validate_paths
+from swgdash.query import db as dbmod
+from swgdash.query import metrics
+from swgdash import publishing, site
+from swgdash.query.db import Cursor, Database, database_file
+from swgdash.store.folder import Store
+from swgdash.ingest.validate import validate_paths
 
 from factories import DEMO
 

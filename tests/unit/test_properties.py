@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from swgdash.contract import GROUP_KINDS, GROUP_STATUSES, MEETING_FORMATS, MEETING_LEVELS, MEETING_STATUSES, TABLES
-from swgdash.extract import Source
-from swgdash.store import Store, StoreError
-from swgdash.validate import validate_sources
+from swgdash.ingest.extract import Source
+from swgdash.store.folder import Store, StoreError
+from swgdash.ingest.validate import validate_sources
 
 AS_OF = dt.date(2026, 10, 31)
 SETTINGS = settings(max_examples=50, deadline=None, database=None,

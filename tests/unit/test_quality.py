@@ -5,9 +5,11 @@ import datetime as dt
 import pytest
 
 from factories import group, meeting, messy_register, write_csv
-from swgdash import metrics, publishing, quality
-from swgdash.store import Store
-from swgdash.validate import validate_paths
+from swgdash.query import metrics
+from swgdash import publishing
+from swgdash.ingest import quality
+from swgdash.store.folder import Store
+from swgdash.ingest.validate import validate_paths
 
 UPLOAD = dt.date(2026, 11, 23)
 

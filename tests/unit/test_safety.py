@@ -34,9 +34,9 @@ import pytest
 
 from factories import DEMO, ROOT, group, meeting
 from swgdash.contract import TABLES
-from swgdash.extract import Limits, Source
-from swgdash.store import Store, StoreError
-from swgdash.validate import validate_paths, validate_sources
+from swgdash.ingest.extract import Limits, Source
+from swgdash.store.folder import Store, StoreError
+from swgdash.ingest.validate import validate_paths, validate_sources
 
 D = dt.date.fromisoformat
 AS_OF = D("2026-10-31")
@@ -518,9 +518,9 @@ CHILD = textwrap.dedent("""
     # (sys.argv[1] is the repository, the child's working directory: swgdash imports from there)
     root, folder, moment = sys.argv[2:5]
     import pyarrow.parquet as pq
-    import swgdash.store as store_mod
+    import swgdash.store.folder as store_mod
     from swgdash.store import Store
-    from swgdash.validate import validate_paths
+    from swgdash.ingest.validate import validate_paths
 
     def die():
         os.kill(os.getpid(), signal.SIGKILL)
@@ -743,7 +743,7 @@ def test_processes_publishing_at_once_are_serialised(tmp_path):
         import datetime as dt, sys
         # (sys.argv[1] is the repository, the child's working directory: swgdash imports from there)
         from swgdash.store import Store
-        from swgdash.validate import validate_paths
+        from swgdash.ingest.validate import validate_paths
         result = validate_paths([sys.argv[3]])
         for i in range(3):
             Store(sys.argv[2]).publish(result, dt.date(2026, 10, 31), note=sys.argv[4], by=sys.argv[4])
@@ -835,8 +835,8 @@ def test_a_parquet_row_bomb_is_refused_before_reading():
     import pyarrow as _pa
     import pyarrow.parquet as _pq
 
-    from swgdash.extract import Limits as _Limits, Source as _Source
-    from swgdash.validate import validate_sources as _validate
+    from swgdash.ingest.extract import Limits as _Limits, Source as _Source
+    from swgdash.ingest.validate import validate_sources as _validate
 
     buf = _io.BytesIO()
     _pq.write_table(_pa.table({"group_id": _pa.array(["G"] * 200_000), "name": ["x"] * 200_000,

@@ -7,8 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from swgdash import charts, metrics
-from swgdash.charts import text_px
+from swgdash.present import charts
+from swgdash.query import metrics
+from swgdash.present.charts import text_px
 
 PHONE = 358  # the main column of a 390-pixel phone
 

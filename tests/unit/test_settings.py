@@ -2,8 +2,8 @@
 import pytest
 
 from swgdash import auth, settings
-from swgdash.extract import Limits
-from swgdash.store import Store
+from swgdash.ingest.extract import Limits
+from swgdash.store.folder import Store
 
 
 def test_bad_limit_settings_fall_back_to_defaults(monkeypatch):
@@ -29,7 +29,7 @@ def test_settings_are_read_when_used_not_at_import(monkeypatch, tmp_path):
     assert Store().root == tmp_path / "elsewhere"
     monkeypatch.setenv("SWGDASH_SECRETARIAT_PASSWORD", "later")
     assert auth.configured_password(secrets={}) == "later"
-    from swgdash import deck
+    from swgdash.present import deck
 
     monkeypatch.setenv("SWGDASH_CHROMIUM", str(tmp_path / "my-chromium"))
     assert deck.chromium() == str(tmp_path / "my-chromium")

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from swgdash.store import Store, StoreError, default_root
-from swgdash.validate import validate_paths
+from swgdash.store.folder import Store, StoreError, default_root
+from swgdash.ingest.validate import validate_paths
 
 from factories import DEMO, group, meeting, write_csv
 
@@ -130,7 +130,7 @@ def test_demo_store_reads_back_the_demo_csvs(tmp_path):
 def test_publish_builds_the_versions_query_database(tmp_path):
     """Each version gets a DuckDB file under cache/, named after its checksums, opened read-only."""
     from swgdash import publishing
-    from swgdash.db import Database, database_file
+    from swgdash.query.db import Database, database_file
 
     store = Store(tmp_path / "s")
     v = publishing.publish(store, small(tmp_path / "x"), D("2026-10-31"), "first")
@@ -148,7 +148,7 @@ def test_publish_builds_the_versions_query_database(tmp_path):
 
 def test_a_missing_query_database_is_rebuilt_and_never_reused_for_other_data(tmp_path):
     from swgdash import publishing
-    from swgdash.db import Database, database_file
+    from swgdash.query.db import Database, database_file
 
     store = Store(tmp_path / "s")
     v1 = publishing.publish(store, small(tmp_path / "a", name="Health"), D("2026-10-31"))

@@ -37,9 +37,31 @@ def imports() -> dict[str, set[str]]:
     return graph
 
 
+# The stages, in the order data flows (README, "The code"): a module imports only from its own
+# stage or an earlier one. The foundation (the contract, words, settings, errors) comes first; the
+# publishing flow and the site map join the store and the queries; the Streamlit layer and the CLI last.
+STAGES = [
+    ["swgdash.contract", "swgdash.errors", "swgdash.settings", "swgdash.i18n", "swgdash.fmt", "swgdash.auth"],
+    ["swgdash.ingest"],
+    ["swgdash.store"],
+    ["swgdash.query"],
+    ["swgdash.present"],
+    ["swgdash.publishing", "swgdash.site"],
+    ["swgdash.app"],
+    ["swgdash.cli", "swgdash.__main__"],
+]
+
+
+def stage(module: str) -> int:
+    for i, members in enumerate(STAGES):
+        if any(module == m or module.startswith(m + ".") for m in members):
+            return i
+    raise AssertionError(f"{module} is in no stage: add it to STAGES and to the README's module table")
+
+
 def test_no_module_imports_one_that_imports_it_back():
     graph = imports()
-    assert graph["swgdash.store"] and "swgdash.db" in graph["swgdash.publishing"]  # the graph is read
+    assert graph["swgdash.store.folder"] and "swgdash.query.db" in graph["swgdash.publishing"]  # the graph is read
     seen, cycles = {}, []
 
     def visit(node, path):
@@ -58,22 +80,23 @@ def test_no_module_imports_one_that_imports_it_back():
     assert cycles == []
 
 
-def test_the_chain_runs_one_way():
-    """extract -> validate -> store -> query database -> figures -> charts -> pages: nothing
-    earlier in the chain imports anything later, and only the Streamlit layer imports Streamlit."""
+def test_the_stages_run_one_way():
+    """ingest -> store -> query -> present -> publishing and site -> app -> cli: every module is
+    in a stage, imports nothing of a later one, and only the Streamlit layer imports Streamlit."""
     graph = imports()
-
-    def reaches(a, b, seen=()):
-        return b in graph[a] or any(reaches(n, b, seen + (a,)) for n in graph[a] if n not in seen)
-
-    chain = ["swgdash.contract", "swgdash.extract", "swgdash.validate", "swgdash.store", "swgdash.db",
-             "swgdash.metrics", "swgdash.charts", "swgdash.slides"]
-    for i, earlier in enumerate(chain):
-        for later in chain[i + 1:] + ["swgdash.publishing", "swgdash.site", "swgdash.cli", "swgdash.app.context"]:
-            assert not reaches(earlier, later), f"{earlier} imports {later}"
+    backwards = [(a, b) for a, targets in graph.items() for b in targets if a != "swgdash" and stage(b) > stage(a)]
+    assert backwards == []
     for path in PACKAGE.rglob("*.py"):
         if "app" not in path.relative_to(PACKAGE).parts:
             assert not re.search(r"^\s*(import|from) streamlit", path.read_text(), re.M), path
+
+
+def test_each_stage_is_a_folder_and_the_tree_holds_no_loose_module():
+    loose = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert loose == ["__init__.py", "__main__.py", "auth.py", "cli.py", "contract.py", "errors.py", "fmt.py",
+                     "i18n.py", "publishing.py", "settings.py", "site.py"]
+    for folder in ("ingest", "store", "query", "present", "app"):
+        assert (PACKAGE / folder / "__init__.py").exists(), folder
 
 
 def test_the_site_map_lists_every_page_file_once():
@@ -104,7 +127,7 @@ def test_every_code_has_its_words_once():
         assert '"Sub-SWG"' not in text and '"Development partner"' not in text and '"Co-chair"' not in text, path
         assert 'replace("_", " ")' not in text and "replace('_', ' ')" not in text, path
         assert not re.search(r"ACTIVE_ROLES\s*=", text), path
-    assert "'co_chair', 'focal_point', 'vice_focal_point', 'active'" not in (PACKAGE / "sql" / "macros.sql").read_text()
+    assert "'co_chair', 'focal_point', 'vice_focal_point', 'active'" not in (PACKAGE / "query" / "sql" / "macros.sql").read_text()
 
 
 def test_a_column_is_worded_with_every_domain_it_holds():

@@ -10,11 +10,12 @@ import openpyxl
 import pytest
 
 from factories import DEMO
-from swgdash import excel, i18n
+from swgdash.present import excel
+from swgdash import i18n
 from swgdash.contract import TABLES
-from swgdash.extract import Source
-from swgdash.store import Store
-from swgdash.validate import parse_bool, validate_paths, validate_sources
+from swgdash.ingest.extract import Source
+from swgdash.store.folder import Store
+from swgdash.ingest.validate import parse_bool, validate_paths, validate_sources
 
 D = dt.date.fromisoformat
 CSV = {

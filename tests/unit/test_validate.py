@@ -8,7 +8,7 @@ import pytest
 
 from factories import DEMO, group, meeting, write_csv
 from swgdash.contract import TABLES
-from swgdash.validate import validate_paths
+from swgdash.ingest.validate import validate_paths
 
 D = dt.date.fromisoformat
 
@@ -447,7 +447,7 @@ def test_demo_extract_is_valid():
 
 def test_whitespace_is_what_str_strip_removes():
     """_text_column trims WHITESPACE: every character str.strip() removes, and no other."""
-    from swgdash.validate import WHITESPACE
+    from swgdash.ingest.validate import WHITESPACE
 
     every = "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())
     assert WHITESPACE == every
@@ -464,7 +464,7 @@ def test_text_cells_in_arrow_equal_str_strip(default, storage):
     import pandas as pd
     import pyarrow as pa
 
-    from swgdash.validate import WHITESPACE, _text_column
+    from swgdash.ingest.validate import WHITESPACE, _text_column
 
     rng = random.Random(7)
     alphabet = list(WHITESPACE) + list("ab é\u0eaa\u0ec0-'\"=+") + ["\u200b", "\ufeff", "\x00"]

@@ -9,7 +9,7 @@ import pytest
 
 from swgdash import auth, fmt
 from swgdash.app import guard, state
-from swgdash.store import Store
+from swgdash.store.folder import Store
 
 
 def test_an_attacker_slows_down_only_their_own_address():

@@ -5,7 +5,7 @@ Real registers are messy: a meeting dated before its group existed or after it c
 after the day the extract was uploaded; the same meeting entered twice; an active group under
 a closed parent; a document dated in the future; one partner written several ways. The
 validation report, the upload preview and the data-quality page list them. Meetings outside
-their group's life or after the upload day count in no figure (swgdash.db sets them aside).
+their group's life or after the upload day count in no figure (swgdash.query.db sets them aside).
 """
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .i18n import N_, _, ngettext
-from . import settings
-from .contract import HELD, word
-from .problems import Problem
+from swgdash.i18n import N_, _, ngettext
+from swgdash import settings
+from swgdash.contract import HELD, word
+from swgdash.ingest.problems import Problem
 
 AGENCIES_FILE = Path(__file__).resolve().parent / "agencies.csv"
 LATE_AS_OF_DAYS = 92  # an as-of date this long after the last recorded meeting makes groups look dormant

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pyarrow as pa
 
-from . import identity
-from .contract import TABLES
-from .store import Version
-from .validate import conform
+from swgdash.query import identity
+from swgdash.contract import TABLES
+from swgdash.store.folder import Version
+from swgdash.ingest.validate import conform
 
 
 def _frame(tables: dict[str, pa.Table], name: str) -> pd.DataFrame:
@@ -50,8 +50,8 @@ class Preview:
     meetings_added: pd.DataFrame
     meetings_removed: pd.DataFrame
     status_changes: pd.DataFrame  # action_id, description, description_lo, before, after
-    actions_replaced: pd.DataFrame = field(default_factory=pd.DataFrame)  # swgdash.identity.replaced_actions
-    groups_replaced: pd.DataFrame = field(default_factory=pd.DataFrame)  # swgdash.identity.replaced_groups
+    actions_replaced: pd.DataFrame = field(default_factory=pd.DataFrame)  # swgdash.query.identity.replaced_actions
+    groups_replaced: pd.DataFrame = field(default_factory=pd.DataFrame)  # swgdash.query.identity.replaced_groups
     tables_dropped: list[str] = field(default_factory=list)
     tables_changed: list[str] = field(default_factory=list)  # tables given in both whose content differs
 

@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from .i18n import _, ngettext
-from . import charts, history, i18n, metrics, settings
-from .contract import ACTIVITIES, word
-from .fmt import number_word
-from .db import Cursor
-from .metrics import Params
+from swgdash.i18n import _, ngettext
+from swgdash.present import charts
+from swgdash.query import history, metrics
+from swgdash import i18n, settings
+from swgdash.contract import ACTIVITIES, word
+from swgdash.fmt import number_word
+from swgdash.query.db import Cursor
+from swgdash.query.metrics import Params
 
 
 @dataclass

@@ -19,7 +19,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from .store import HeadUnreadable, Store, StoreError, Version
+from swgdash.store.folder import HeadUnreadable, Store, StoreError, Version
 
 ARCHIVE_ROOT = "swgdash-store"  # the folder inside a backup
 

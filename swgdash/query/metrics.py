@@ -1,6 +1,6 @@
 """The figures of the extract contract's definitions, as plain functions.
 
-Each function takes a `Cursor` (swgdash.db) and `Params` and returns a pandas
+Each function takes a `Cursor` (swgdash.query.db) and `Params` and returns a pandas
 DataFrame or a dict; none needs Streamlit, so each is unit-tested directly.
 The definitions themselves live in the named SQL (swgdash/sql/); the window
 arithmetic (calendar months) lives here, in months_before.
@@ -14,13 +14,13 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from .i18n import _, ngettext
-from .contract import ACTIVE_ROLES, ACTIVITIES, word
-from .db import Cursor
-from .errors import BadDates, BadThresholds
-from .fmt import months_label
+from swgdash.i18n import _, ngettext
+from swgdash.contract import ACTIVE_ROLES, ACTIVITIES, word
+from swgdash.query.db import Cursor
+from swgdash.errors import BadDates, BadThresholds
+from swgdash.fmt import months_label
 
-CHART_ROWS = 60  # a chart with a row per group shows this many at most (swgdash.charts.MAX_ROWS)
+CHART_ROWS = 60  # a chart with a row per group shows this many at most (swgdash.present.charts.MAX_ROWS)
 PARTNER_CAP = 3  # groups a development partner is active in before it is over the cap (Rwanda's rule)
 DP_GAP_BELOW, DP_DUPLICATION_ABOVE = 2, 6  # a group's active development partners: too few, too many
 
@@ -95,28 +95,10 @@ def to_ask_about(activity: pd.DataFrame) -> pd.DataFrame:
 
 
 def calendar_meetings(db: Cursor, p: Params, months: int = CALENDAR_MONTHS) -> pd.DataFrame:
-    """What the calendar file holds (swgdash.ical): every meeting planned from `months` before the
+    """What the calendar file holds (swgdash.present.ical): every meeting planned from `months` before the
     as-of date on, and the meetings held in those months, of the groups asked (every group:
     counting or not)."""
     return db.query("calendar_meetings", **p.sql(start=months_before(p.as_of, months)))
-
-
-def calendar_title(group_name: str | None = None) -> str:
-    """The calendar's name as a subscriber's application shows it."""
-    return (_("SWG meetings: {group}").format(group=group_name) if group_name
-            else _("Sector working group meetings"))
-
-
-def calendar_file(db: Cursor, p: Params, title: str) -> bytes:
-    """The iCalendar (RFC 5545) file of `calendar_meetings`. Its time stamp is the version's
-    publication, so one version always gives the same bytes, and each meeting's UID is the same
-    in every version (a subscribed calendar updates, never duplicates)."""
-    from . import ical
-
-    stamp = dt.datetime.fromisoformat(db.version.manifest["published_at"])
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=dt.timezone.utc)
-    return ical.calendar(calendar_meetings(db, p), title=title, stamp=stamp, keep_held=True)
 
 
 def activity_counts(activity: pd.DataFrame) -> dict[str, int]:

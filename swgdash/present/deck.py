@@ -24,15 +24,16 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from . import charts, i18n, settings
-from .errors import UserError
-from .i18n import _
-from .slides import Slide, text_lines
+from swgdash.present import charts
+from swgdash import i18n, settings
+from swgdash.errors import UserError
+from swgdash.i18n import _
+from swgdash.present.slides import Slide, text_lines
 
 # The bundled fonts (static/fonts/) for everything Chromium draws here: a fresh machine renders
 # Lao without installing a font. FONT_FAMILY is the deck's text and charts.
 FONTS_CONF = Path(__file__).with_name("fonts.conf")
-FONTS_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
+FONTS_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 FONT_FAMILY = "Noto Sans, Noto Sans Lao, sans-serif"
 LAO_FONT = "Noto Sans Lao"  # the complex-script font of every PowerPoint run
 

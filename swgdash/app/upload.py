@@ -11,17 +11,20 @@ import time
 import pandas as pd
 import streamlit as st
 
-from ..i18n import N_, _, ngettext
-from .. import auth, diff, excel, publishing, quality, settings
-from ..excel import csv_bytes
-from ..extract import Limits, Source
-from .. import fmt
-from ..fmt import local_time, md
-from ..store import HeadUnreadable, StoreError
-from ..validate import validate_sources
-from . import guard, handoff
-from .context import Context
-from .widgets import frame, shown
+from swgdash.i18n import N_, _, ngettext
+from swgdash import auth, publishing, settings
+from swgdash.query import diff
+from swgdash.present import excel
+from swgdash.ingest import quality
+from swgdash.present.excel import csv_bytes
+from swgdash.ingest.extract import Limits, Source
+from swgdash import fmt
+from swgdash.fmt import local_time, md
+from swgdash.store.folder import HeadUnreadable, StoreError
+from swgdash.ingest.validate import validate_sources
+from swgdash.app import guard, handoff
+from swgdash.app.context import Context
+from swgdash.app.widgets import frame, shown
 
 
 # The headers and codes of this page's own tables (the validation report, the preview, the

@@ -25,11 +25,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import i18n
-from .i18n import N_, _
-from .contract import TABLES, Column
-from .extract import README_SHEET
-from .validate import conform, schema
+from swgdash import i18n
+from swgdash.i18n import N_, _
+from swgdash.contract import TABLES, Column
+from swgdash.ingest.extract import README_SHEET
+from swgdash.ingest.validate import conform, schema
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # the one rule: text a spreadsheet would run
 HEADER_FONT = Font(bold=True, color="FFFFFF")

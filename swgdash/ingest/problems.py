@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from .i18n import _
+from swgdash.i18n import _
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from . import i18n
-from .contract import ACTIVE_ROLES, HELD, TABLES
-from .store import Version
-from .validate import conform, empty_table
+from swgdash import i18n
+from swgdash.contract import ACTIVE_ROLES, HELD, TABLES
+from swgdash.store.folder import Version
+from swgdash.ingest.validate import conform, empty_table
 
 log = logging.getLogger(__name__)
 SQL_DIR = Path(__file__).resolve().parent / "sql"

@@ -65,7 +65,10 @@ import numpy as np
 import pandas as pd
 from icalendar import Calendar, Event, vText
 
-from .i18n import N_, _
+from swgdash.i18n import N_, _
+from swgdash.query import metrics
+from swgdash.query.db import Cursor
+from swgdash.query.metrics import Params
 
 PRODID = "-//Lao Round Table Process//SWG Dashboard//EN"
 
@@ -171,7 +174,7 @@ def _event(row: dict, stamp: dt.datetime, domain: str) -> Event:
 
 def _description(row: dict, note: str | None) -> str:
     """In the language the calendar is made in (swgdash.i18n): the status, the group, format, level."""
-    from .contract import word  # the words beside each code, written once for the app
+    from swgdash.contract import word  # the words beside each code, written once for the app
 
     lines = [_(note)] if note else []
     lines.append(_("Group: {group_id}").format(group_id=row["group_id"]))
@@ -208,3 +211,19 @@ def _date(value) -> dt.date | None:
     if isinstance(value, str):
         return dt.date.fromisoformat(value.strip()) if value.strip() else None
     raise TypeError(f"not a date: {value!r}")
+
+
+def calendar_title(group_name: str | None = None) -> str:
+    """The calendar's name as a subscriber's application shows it."""
+    return (_("SWG meetings: {group}").format(group=group_name) if group_name
+            else _("Sector working group meetings"))
+
+
+def calendar_file(db: Cursor, p: Params, title: str) -> bytes:
+    """The iCalendar (RFC 5545) file of `metrics.calendar_meetings`. Its time stamp is the version's
+    publication, so one version always gives the same bytes, and each meeting's UID is the same
+    in every version (a subscribed calendar updates, never duplicates)."""
+    stamp = dt.datetime.fromisoformat(db.version.manifest["published_at"])
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.timezone.utc)
+    return calendar(metrics.calendar_meetings(db, p), title=title, stamp=stamp, keep_held=True)

@@ -18,10 +18,10 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 
-from .i18n import N_, _
-from . import settings
-from .contract import TABLES, normalise_name
-from .problems import Problem
+from swgdash.i18n import N_, _
+from swgdash import settings
+from swgdash.contract import TABLES, normalise_name
+from swgdash.ingest.problems import Problem
 
 csv.field_size_limit(16 * 1024 * 1024)  # long free-text cells (minutes, action descriptions) are fine
 
@@ -39,7 +39,7 @@ class Limits:
     max_inflated_bytes: int = field(default_factory=lambda: settings.get("SWGDASH_MAX_INFLATED_MB") * _MB)
 
 
-# The blank template's first sheet (swgdash.excel): it explains the workbook, so an upload
+# The blank template's first sheet (swgdash.present.excel): it explains the workbook, so an upload
 # that keeps it ignores it without a word (any other sheet not named like a table is warned of).
 README_SHEET = "read me"
 

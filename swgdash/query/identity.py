@@ -3,7 +3,7 @@
 Registers renumber. Between two of the Lao registers twelve action ids were reused (A004 was
 "Participation of local decision makers" under R2, then "Capacity building" under R3), and the
 preview called it "A004 done → in progress". The rule, written once here and used by the upload
-preview (swgdash.diff) and by the comparison of versions (swgdash.history):
+preview (swgdash.query.diff) and by the comparison of versions (swgdash.query.history):
 
 * an **action** id is *replaced* when its recommendation changed, or when its description no
   longer resembles the old one;

@@ -6,7 +6,7 @@ Layout of the store folder (``data/store`` unless ``SWGDASH_HOME`` names another
     versions/000003/     <table>.parquet for every table of the extract + manifest.json
     audit.jsonl          one line per publish, rollback or refused attempt
     cache/               each version's query database (DuckDB), derived from its Parquet
-                         files; safe to delete, rebuilt when missing (see swgdash.db)
+                         files; safe to delete, rebuilt when missing (see swgdash.query.db)
     .lock                held while publishing, so publishes are serialised
 
 A publish writes the new snapshot into a temporary folder, renames it into
@@ -36,14 +36,14 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .fmt import DEMO_NOTE, FIRST_START
-from .i18n import _
-from . import settings
-from .errors import UserError
-from .contract import CONTRACT_VERSION, TABLES
-from .validate import Result, validate_paths
+from swgdash.fmt import DEMO_NOTE, FIRST_START
+from swgdash.i18n import _
+from swgdash import settings
+from swgdash.errors import UserError
+from swgdash.contract import CONTRACT_VERSION, TABLES
+from swgdash.ingest.validate import Result, validate_paths
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_DIR = REPO_ROOT / "data" / "demo"
 DEMO_AS_OF = dt.date(2026, 10, 31)
 log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ MAX_QUALITY = 2000  # data-quality warnings kept in a version's manifest
 
 def _english(make):
     """What `make()` writes, in English (a record kept for every reader)."""
-    from . import i18n
+    from swgdash import i18n
 
     with i18n.language("en"):
         return make()
@@ -157,7 +157,7 @@ class Version:
 
 
 class Store:
-    """The folder store (swgdash.stores.open_store opens an s3:// address as swgdash.objectstore.S3Store,
+    """The folder store (swgdash.store.open_store opens an s3:// address as swgdash.store.s3.S3Store,
     the same store in S3-compatible object storage, with a local folder holding the files it read)."""
 
     def __init__(self, root: Path | str | None = None):
@@ -474,10 +474,10 @@ def build_manifest(number: int, result: Result, as_of: dt.date, note: str, by: s
         "sources": list(result.sources), "tables": files,
         "contract_version": CONTRACT_VERSION, "demo": demo,
         # recorded in English, whatever the publisher's language (`quality` keeps each
-        # warning's message in every language it was written in: swgdash.validate)
+        # warning's message in every language it was written in: swgdash.ingest.validate)
         "warnings": _english(lambda: [str(dataclasses.replace(p, message=p.text("en")))
                                       for p in result.warnings][:200]),
-        # the data-quality warnings, each with table, row and column (swgdash.quality)
+        # the data-quality warnings, each with table, row and column (swgdash.ingest.quality)
         "quality": [{**p.as_dict(), "message": p.text("en")} for p in result.warnings][:MAX_QUALITY],
     }
     if rollback_of is not None:

@@ -13,12 +13,13 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import i18n, identity, metrics
-from .contract import word
-from .db import Cursor
-from .errors import UserError
-from .i18n import _, ngettext
-from .store import Version
+from swgdash import i18n
+from swgdash.query import identity, metrics
+from swgdash.contract import word
+from swgdash.query.db import Cursor
+from swgdash.errors import UserError
+from swgdash.i18n import _, ngettext
+from swgdash.store.folder import Version
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ class Changes:
     status_changed: pd.DataFrame  # action_id, description, from, to
     gaps_opened: pd.DataFrame  # pillar_id, name
     gaps_closed: pd.DataFrame  # pillar_id, name
-    # ids that name another action or group now (swgdash.identity): not a status change, rename or revival
+    # ids that name another action or group now (swgdash.query.identity): not a status change, rename or revival
     actions_replaced: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["action_id"]))
     groups_replaced: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["group_id"]))
     has_actions: bool = True  # both versions have the actions (and recommendations) tables

@@ -19,10 +19,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from . import i18n
-from .i18n import _
-from .contract import ACTIVITIES, word
-from .metrics import CHART_ROWS, TREND_YEARS, display_names, period_goes_on
+from swgdash import i18n
+from swgdash.i18n import _
+from swgdash.contract import ACTIVITIES, word
+from swgdash.query.metrics import CHART_ROWS, TREND_YEARS, display_names, period_goes_on
 
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
@@ -780,7 +780,7 @@ def activity_by_swg(activity: pd.DataFrame) -> go.Figure:
 def trend_labels(points, every: str) -> list[str]:
     """Each point of a trend by its period ('Q4 2022', 'Nov 2022', '2022'); a point that is no
     period end (the as-of date) by its day."""
-    from .metrics import period_end
+    from swgdash.query.metrics import period_end
 
     out = []
     for d in (pd.Timestamp(p).date() for p in points):

@@ -32,10 +32,10 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import settings
-from .i18n import _
-from .store import (_OPEN, HeadUnreadable, Store, StoreError, Version, _now, _user, build_manifest, write_tables)
-from .validate import Result
+from swgdash import settings
+from swgdash.i18n import _
+from swgdash.store.folder import _OPEN, HeadUnreadable, Store, StoreError, Version, _now, _user, build_manifest, write_tables
+from swgdash.ingest.validate import Result
 
 log = logging.getLogger(__name__)
 HEAD_SECONDS = 5.0  # how long a server trusts the HEAD it read before asking again (a new version shows within it)
@@ -180,7 +180,7 @@ class S3Store(Store):
         """The version's files fetched into its local folder (once: a version never changes)."""
         from botocore.exceptions import ClientError
 
-        from .store import _sha256
+        from swgdash.store.folder import _sha256
 
         folder = version.path
         folder.mkdir(parents=True, exist_ok=True)
@@ -203,7 +203,7 @@ class S3Store(Store):
 
     def _known(self, path: Path, sha256: str) -> bool:
         """Whether a local copy is the version's file (its checksum, worked out once per file and size)."""
-        from .store import _sha256
+        from swgdash.store.folder import _sha256
 
         stamp = (str(path), path.stat().st_size, path.stat().st_mtime_ns)
         if stamp not in self._checked:
@@ -317,7 +317,7 @@ class S3Store(Store):
     def publish(self, result: Result, as_of: dt.date, note: str = "", by: str | None = None,
                 demo: bool = False, rollback_of: int | None = None,
                 only_if_empty: bool = False, derive=None) -> Version:
-        from .store import ExtractRefused
+        from swgdash.store.folder import ExtractRefused
 
         if not result.ok:
             self.log_refused(result, note=note, by=by)

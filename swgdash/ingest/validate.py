@@ -17,11 +17,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .i18n import _
-from .contract import TABLES, Column, Table
-from .extract import Limits, RawExtract, RawTable, Source, read_sources, sources_from_paths
-from . import i18n, quality, settings
-from .problems import Problem
+from swgdash.i18n import _
+from swgdash.contract import TABLES, Column, Table
+from swgdash.ingest.extract import Limits, RawExtract, RawTable, Source, read_sources, sources_from_paths
+from swgdash import i18n, settings
+from swgdash.ingest import quality
+from swgdash.ingest.problems import Problem
 
 MAX_PROBLEMS_PER_RULE = 500
 
@@ -104,7 +105,7 @@ def validate_paths(paths, limits: Limits | None = None, today: dt.date | None = 
 
 def validate_sources(sources: list[Source], limits: Limits | None = None, today: dt.date | None = None) -> Result:
     """Read and check an extract uploaded `today` (the upload day; default: today): every
-    problem, with data-quality warnings (swgdash.quality) and the as-of date it implies."""
+    problem, with data-quality warnings (swgdash.ingest.quality) and the as-of date it implies."""
     raw = read_sources(sources, limits)
     result = validate_raw(raw, today or upload_day())
     result.sources = raw.sources
