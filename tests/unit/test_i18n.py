@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 
 from swgdash import i18n
 from swgdash.i18n import _, ngettext
-from tests.factories import ROOT
+from factories import ROOT
 
 PO = i18n.po_path("lo")
 PLACEHOLDER = re.compile(r"(?<!\{)\{[^{}]*\}(?!\})")

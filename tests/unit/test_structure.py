@@ -136,3 +136,28 @@ def test_a_column_is_worded_with_every_domain_it_holds():
     assert contract.word("status", "in_progress") == "In progress" and contract.word("status", "merged") == "Merged"
     assert contract.word("activity", "at_risk") == "At risk" and contract.word("kind", None) == "—"
     assert contract.word("kind", "odd code") == "odd code"
+
+
+def test_every_test_helper_is_imported_under_one_name():
+    """A module under tests/ is imported by its own name only (`factories`, `serve`, `test_pages`:
+    pyproject's pythonpath and pytest put their folders on the path), never as `tests.factories`:
+    under two names Python would load it twice, and each copy would have its own state."""
+    tests, two_names = ROOT / "tests", []
+    modules = {p.stem for p in tests.rglob("*.py")}
+    for path in [*tests.rglob("*.py"), *(ROOT / "scripts").rglob("*.py"), *(ROOT / "bench").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level
+                     else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            two_names += [f"{path.relative_to(ROOT)}: {name}" for name in names
+                          if name.split(".")[0] == "tests" or (name.split(".")[0] in ("unit", "app", "browser")
+                                                               and name.split(".")[-1] in modules)]
+    assert two_names == [], "import these by their own name (e.g. `from factories import ...`):\n" + "\n".join(two_names)
+    # and in this process (every test module collected so far): no file loaded as two modules
+    import sys
+
+    by_file: dict[str, list[str]] = {}
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if file and Path(file).resolve().is_relative_to(tests):
+            by_file.setdefault(str(Path(file).resolve()), []).append(name)
+    assert {f: n for f, n in by_file.items() if len(n) > 1} == {}
