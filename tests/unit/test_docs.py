@@ -48,3 +48,42 @@ def test_the_demo_generator_remakes_the_bundled_demo(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in demo.iterdir())
     for path in demo.iterdir():
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def module_table_rows() -> list[str]:
+    """The first cell of each row of the README's module table (section "How it is built")."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## How it is built\n", 1)[1].split("\n## ", 1)[0]
+    return [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+
+
+def modules_missing_from(rows: list[str], package) -> list[str]:
+    """The module files of `package` (a folder) that no row names: a top-level module by its path
+    (`swgdash/fmt.py`), one in a stage folder by its path or by its file name in the folder's row
+    (`swgdash/query/`: `db.py`, ...); a folder's __init__.py by the folder's row."""
+    missing = []
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package.parent).as_posix()
+        folder, name = rel.rsplit("/", 1)
+        if folder == package.name:
+            named = name == "__init__.py" or any(f"`{rel}`" in row for row in rows)
+        else:
+            folder_rows = [row for row in rows if f"`{folder}/`" in row]
+            named = any(f"`{rel}`" in row for row in rows) or (
+                bool(folder_rows) and (name == "__init__.py" or any(f"`{name}`" in row for row in folder_rows)))
+        if not named:
+            missing.append(rel)
+    return missing
+
+
+def test_the_readme_module_table_names_every_module(tmp_path):
+    """Every module file under swgdash/ is in the README's module table (a module added, moved or
+    renamed without its row fails here); checked first on a made-up package with one module left out."""
+    made_up = tmp_path / "swgdash"
+    for rel in ("__init__.py", "fmt.py", "cli.py", "query/__init__.py", "query/db.py", "query/diff.py"):
+        (made_up / rel).parent.mkdir(parents=True, exist_ok=True)
+        (made_up / rel).touch()
+    rows = [" `swgdash/fmt.py` ", " `swgdash/query/`: `db.py`, `metrics.py` "]
+    assert modules_missing_from(rows, made_up) == ["swgdash/cli.py", "swgdash/query/diff.py"]
+    assert modules_missing_from(module_table_rows(), ROOT / "swgdash") == [], \
+        "add these to the README's module table (section 'How it is built')"
