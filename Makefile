@@ -5,23 +5,27 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.requirements-installed
 PORT   ?= 8501
 
-.PHONY: run test test-fast bench venv chromium demo docs catalog screenshots clean-store help
+.PHONY: run test test-fast lint typecheck lock bench venv chromium demo docs catalog screenshots clean-store help
 
 help:
 	@echo "make run          start the dashboard on http://localhost:$(PORT) (demo data on first start)"
 	@echo "make test         install what is needed and run every test, browser tests included"
 	@echo "make test-fast    unit and AppTest tests only (no browser), for use while working"
+	@echo "make lint         ruff check of the code, the tests, the scripts and the benchmark"
+	@echo "make typecheck    mypy over swgdash/"
+	@echo "make lock         compile pyproject.toml's dependencies to requirements.txt, hashed (UPGRADE=name to move one)"
 	@echo "make bench        measure speed and memory; results in bench/RESULTS.md"
 	@echo "make demo         regenerate the bundled demo extract in data/demo/"
 	@echo "make docs         regenerate the contract tables of docs/extract-format.md and the settings table of README.md"
 	@echo "make catalog      extract the messages from the code and update the Lao catalog (docs/translating.md)"
 	@echo "make screenshots  write a PNG of every page to docs/screenshots/"
 
+# requirements.txt is the lock: every package pinned with its hashes, compiled from pyproject.toml (make lock).
 $(STAMP): requirements.txt
 	@if ! $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null && [ "$$(id -u)" = "0" ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -48,6 +52,21 @@ test: venv chromium
 # Everything but the browser tests (tests/browser/): while working; `make test` before you stop.
 test-fast: venv
 	$(BIN)/python -m pytest -m 'not browser' tests/unit tests/app
+
+# Zero findings in both, as `make test` passes (rules and settings in pyproject.toml).
+LINTED := swgdash pages tests scripts bench dashboard.py server.py
+lint: venv
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/python scripts/check_lock.py
+
+typecheck: venv
+	$(BIN)/mypy
+
+# The lock from pyproject.toml's dependencies and groups (test, dev): every other pin in requirements.txt is
+# kept as it is; UPGRADE=name (or name==version) moves one package. Then `make venv` installs it.
+lock: venv
+	$(BIN)/uv pip compile pyproject.toml --group test --group dev --python-version 3.11 --generate-hashes \
+	  --custom-compile-command "make lock" --quiet -o requirements.txt $(if $(UPGRADE),--upgrade-package "$(UPGRADE)")
 
 # Measured speed (not a test): BENCH_SCALES=demo,100,1000 for the largest scale.
 bench: venv
