@@ -77,11 +77,11 @@ def task(name: str, extract: str, runs: int, store: str) -> dict:
         return result
     from swgdash.query import metrics
     from swgdash import publishing
-    from swgdash.store.folder import Store
+    from swgdash.store import FolderStore
 
     def publish(path):  # validate, write the version and its query database, as the CLI does
         with tempfile.TemporaryDirectory() as tmp:
-            publishing.publish_paths(Store(tmp), [path], AS_OF, "bench")
+            publishing.publish_paths(FolderStore(tmp), [path], AS_OF, "bench")
 
     if name == "publish_csv":
         result["seconds"] = timed(lambda: publish(extract), runs)
@@ -94,20 +94,20 @@ def task(name: str, extract: str, runs: int, store: str) -> dict:
         book.write_bytes(excel.workbook(validate_paths([extract]).tables))
         result["seconds"] = timed(lambda: publish(book), runs)
     elif name == "publish_once":  # an earlier version (as of EARLIER), then the one measured (as of AS_OF)
-        publishing.publish_paths(Store(store), [extract], EARLIER, "bench: the version before")
+        publishing.publish_paths(FolderStore(store), [extract], EARLIER, "bench: the version before")
         t = time.perf_counter()
-        publishing.publish_paths(Store(store), [extract], AS_OF, "bench")
+        publishing.publish_paths(FolderStore(store), [extract], AS_OF, "bench")
         result["seconds"] = [time.perf_counter() - t]
     elif name == "agree":  # the baselines and summary give the same document
         from bench import baseline
 
-        doc = summary_json(Store(store).current())
+        doc = summary_json(FolderStore(store).current())
         doc.pop("version")
         result["agree"] = (json.loads(json.dumps(baseline.summary(extract, AS_OF))) == doc
                            and json.loads(json.dumps(baseline.summary_parquet(current_folder(store), AS_OF))) == doc)
         result["seconds"] = [0.0]
     else:
-        version = Store(store).current()
+        version = FolderStore(store).current()
         if name == "open_version":
             result["seconds"] = timed(lambda: publishing.open_database(version).close(), runs)
         elif name == "trend":  # 20 quarter ends and the as-of date, at another as-of (nothing prepared)
@@ -119,7 +119,7 @@ def task(name: str, extract: str, runs: int, store: str) -> dict:
         elif name == "changes":  # from the version before to the current one, each at its own as-of
             from swgdash.query import history
 
-            before = history.previous(Store(store).versions(), version)
+            before = history.previous(FolderStore(store).versions(), version)
             dbs = [publishing.open_database(v) for v in (before, version)]
             result["seconds"] = timed(lambda: history.changes(dbs[0].cursor(), before, dbs[1].cursor(), version),
                                       runs)

@@ -7,13 +7,13 @@ import json
 import sys
 from pathlib import Path
 
-from swgdash import i18n, publishing, store as stores
+from swgdash import i18n, publishing
 from swgdash.query import metrics
 from swgdash.store import operations
 from swgdash.ingest import quality
 from swgdash.contract import ACTIVITIES, word
 from swgdash.errors import BadDate, UnknownGroup, UnknownPlan, UserError, parse_date
-from swgdash.store.folder import HeadUnreadable, Store, is_url
+from swgdash.store import HeadUnreadable, VersionStore, open_store
 from swgdash.ingest.validate import validate_paths
 
 
@@ -24,14 +24,25 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _months(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of months") from None
-    if not 1 <= n <= 120:
-        raise argparse.ArgumentTypeError("months must be between 1 and 120")
-    return n
+def _threshold(name: str):
+    """The argument type of a threshold: a whole number within its bounds (metrics.THRESHOLDS, the
+    same table the sidebar and the address read)."""
+    bounds = metrics.THRESHOLDS[name]
+
+    def read(text: str) -> int:
+        n = bounds.read(text)
+        if n is None:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of months from {bounds.low} "
+                                             f"to {bounds.high}")
+        return n
+    read.__name__ = name
+    return read
+
+
+def _thresholds(p: argparse.ArgumentParser) -> None:
+    """--at-risk-months and --dormant-months, with their defaults and bounds from metrics.THRESHOLDS."""
+    for name in ("at_risk_months", "dormant_months"):
+        p.add_argument("--" + name.replace("_", "-"), type=_threshold(name), default=metrics.THRESHOLDS[name].default)
 
 
 def _version(text: str) -> int:
@@ -94,8 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("summary", help="the contract's figures for the current version")
     p.add_argument("--as-of", type=_date)
-    p.add_argument("--at-risk-months", type=_months, default=6)
-    p.add_argument("--dormant-months", type=_months, default=12)
+    _thresholds(p)
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("trend", help="the groups counting, active, at risk and dormant, and meetings in 12 months, "
                        "at every period end between two dates (the current version's records)")
@@ -103,8 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"the first date (default: {metrics.TREND_YEARS} years before --to)")
     p.add_argument("--to", dest="end", type=_date, help="the last date (default: the version's as-of date)")
     p.add_argument("--every", choices=metrics.PERIODS, default="quarter", help="the period (default: quarter)")
-    p.add_argument("--at-risk-months", type=_months, default=6)
-    p.add_argument("--dormant-months", type=_months, default=12)
+    _thresholds(p)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("changes", help="what changed between two published versions, each at its own as-of date")
@@ -113,8 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", type=_date, help="instead of --from: the version current on this date "
                    "(e.g. the last retreat's)")
     p.add_argument("--to", dest="target", type=_version, help="the later version (default: the current one)")
-    p.add_argument("--at-risk-months", type=_months, default=6)
-    p.add_argument("--dormant-months", type=_months, default=12)
+    _thresholds(p)
     p.add_argument("--plan", help="the national plan whose pillars to compare (default: the one the pages open with)")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("calendar", help="the meetings planned (and those held in the last 12 months) as an "
@@ -140,7 +148,7 @@ def cmd_validate(args, out) -> int:
     return 1
 
 
-def cmd_publish(args, out, store: Store) -> int:
+def cmd_publish(args, out, store: VersionStore) -> int:
     result, version = publishing.publish_paths(store, args.paths, args.as_of, args.note)
     if version is None:
         for problem in result.problems:
@@ -157,10 +165,10 @@ def cmd_publish(args, out, store: Store) -> int:
     return 0
 
 
-def cmd_verify(args, out, store: Store) -> int:
-    if is_url(store.location):  # the bucket's files, not this machine's copies of them
-        store.drop_local()
+def cmd_verify(args, out, store: VersionStore) -> int:
+    store.drop_local()  # the store's own files, not this machine's copies of them
     report = operations.verify(store, every=args.all, repair_head=args.repair_head)
+    publishing.verify_database(store, report)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False), file=out)
     else:
@@ -172,16 +180,18 @@ def cmd_verify(args, out, store: Store) -> int:
         for v in report["versions"]:
             state = "intact" if v["intact"] else "DAMAGED: " + "; ".join(v["problems"])
             print(f"version {v['version']}: {state}", file=out)
+        for place in report["unfinished"]:
+            print(f"unfinished publish (not a version; the next publish sweeps it): {place}", file=out)
     return 0 if report["ok"] else 1
 
 
-def _folder_only(store: Store, what: str) -> None:
-    if is_url(store.location):
+def _folder_only(store: VersionStore, what: str) -> None:
+    if not store.archivable:
         raise UserError(f"{what} works on a folder store; an object store ({store.location}) keeps its own copies: "
                         "turn on the bucket's versioning or replication (docs/deploy.md)")
 
 
-def cmd_backup(args, out, store: Store) -> int:
+def cmd_backup(args, out, store: VersionStore) -> int:
     _folder_only(store, "backup")
     info = operations.backup(store, Path(args.out))
     print(f"{args.out}: {info['versions']} versions, HEAD.json and the audit log ({info['bytes']:,} bytes)", file=out)
@@ -191,7 +201,7 @@ def cmd_backup(args, out, store: Store) -> int:
     return 0
 
 
-def cmd_restore(args, out, store: Store) -> int:
+def cmd_restore(args, out, store: VersionStore) -> int:
     _folder_only(store, "restore")
     info = operations.restore(Path(args.archive), store.root, force=args.force)
     print(f"restored {info['versions']} versions into {store.root}"
@@ -202,7 +212,7 @@ def cmd_restore(args, out, store: Store) -> int:
     return 0
 
 
-def cmd_versions(args, out, store: Store) -> int:
+def cmd_versions(args, out, store: VersionStore) -> int:
     try:
         current, versions = store.current(), store.versions()
     except HeadUnreadable as exc:  # list what the version folders hold, and say why
@@ -227,14 +237,14 @@ def cmd_versions(args, out, store: Store) -> int:
     return 0
 
 
-def cmd_rollback(args, out, store: Store) -> int:
+def cmd_rollback(args, out, store: VersionStore) -> int:
     version = publishing.rollback(store, args.version, note=(f"rollback to version {args.version}: {args.note}"
                                                              if args.note else ""))
     print(version.id, file=out)
     return 0
 
 
-def _say_what_is_read(store: Store, version, demo: bool, damage: list[str]) -> None:
+def _say_what_is_read(store: VersionStore, version, demo: bool, damage: list[str]) -> None:
     if demo:
         print(f"note: no version is published in {store.location}; these are the bundled demo figures "
               "(nothing was published: `publish` does that)", file=sys.stderr)
@@ -245,10 +255,10 @@ def _say_what_is_read(store: Store, version, demo: bool, damage: list[str]) -> N
               "`verify --all` lists the damage", file=sys.stderr)
 
 
-def cmd_summary(args, out, store: Store) -> int:
+def cmd_summary(args, out, store: VersionStore) -> int:
     with publishing.current_or_demo(store) as (version, demo, damage):
         _say_what_is_read(store, version, demo, damage)
-        db = publishing.open_database(version, store)
+        db = publishing.open_database(version)
         try:
             params = metrics.Params(as_of=args.as_of or version.as_of,
                                     at_risk_months=args.at_risk_months,
@@ -275,10 +285,10 @@ def cmd_summary(args, out, store: Store) -> int:
     return 0
 
 
-def cmd_trend(args, out, store: Store) -> int:
+def cmd_trend(args, out, store: VersionStore) -> int:
     with publishing.current_or_demo(store) as (version, demo, damage):
         _say_what_is_read(store, version, demo, damage)
-        db = publishing.open_database(version, store)
+        db = publishing.open_database(version)
         try:
             end = args.end or version.as_of
             params = metrics.Params(as_of=end, at_risk_months=args.at_risk_months, dormant_months=args.dormant_months)
@@ -301,7 +311,7 @@ def cmd_trend(args, out, store: Store) -> int:
     return 0
 
 
-def cmd_changes(args, out, store: Store) -> int:
+def cmd_changes(args, out, store: VersionStore) -> int:
     from swgdash.query import history
 
     if args.source is not None and args.since is not None:
@@ -327,7 +337,7 @@ def cmd_changes(args, out, store: Store) -> int:
         if source is None:
             raise UserError(f"version {target.id} is the first: there is no version before it to compare with "
                             "(give --from)")
-    dbs = [publishing.open_database(v, store) for v in (source, target)]
+    dbs = [publishing.open_database(v) for v in (source, target)]
     try:
         with i18n.language("en"):
             plans = metrics.plans(dbs[1].cursor())
@@ -357,7 +367,7 @@ def cmd_changes(args, out, store: Store) -> int:
     return 0
 
 
-def _changes_before(store: Store, version, since, params, demo: bool):
+def _changes_before(store: VersionStore, version, since, params, demo: bool):
     """The changes from the version before `version` (or the one current on `since`) to it, for the
     slide "since the last retreat"; None, said on stderr when it matters, when there is none to
     compare with or it cannot be read (the deck is built without that slide)."""
@@ -371,7 +381,7 @@ def _changes_before(store: Store, version, since, params, demo: bool):
         before = history.compared_with(store.versions(), version, since)
         if before is None:
             return None
-        older, target = publishing.open_database(before, store), publishing.open_database(version, store)
+        older, target = publishing.open_database(before), publishing.open_database(version)
     except UserError as exc:  # none current then, or that version damaged
         print(f"warning: no 'since' slide: {exc}", file=sys.stderr)
         return None
@@ -391,12 +401,12 @@ def _known_group(cur, group: str | None):
     return groups
 
 
-def cmd_deck(args, out, store: Store) -> int:
+def cmd_deck(args, out, store: VersionStore) -> int:
     from swgdash.present import deck, slides
 
     with publishing.current_or_demo(store) as (version, demo, damage):
         _say_what_is_read(store, version, demo, damage)
-        db = publishing.open_database(version, store)
+        db = publishing.open_database(version)
         try:
             cur = db.cursor()
             groups = _known_group(cur, args.group)
@@ -424,7 +434,7 @@ def cmd_deck(args, out, store: Store) -> int:
     return 0
 
 
-def cmd_calendar(args, out, store: Store) -> int:
+def cmd_calendar(args, out, store: VersionStore) -> int:
     import os
     import tempfile
 
@@ -432,7 +442,7 @@ def cmd_calendar(args, out, store: Store) -> int:
 
     with publishing.current_or_demo(store) as (version, demo, damage):
         _say_what_is_read(store, version, demo, damage)
-        db = publishing.open_database(version, store)
+        db = publishing.open_database(version)
         try:
             cur = db.cursor()
             _known_group(cur, args.group)
@@ -457,14 +467,18 @@ def main(argv=None, out=None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
     try:
-        store = stores.open_store(args.home)
+        store = open_store(args.home)
         if args.command == "validate":
             return cmd_validate(args, out)
         handler = {"publish": cmd_publish, "versions": cmd_versions, "rollback": cmd_rollback,
                    "summary": cmd_summary, "deck": cmd_deck, "verify": cmd_verify, "backup": cmd_backup,
                    "restore": cmd_restore, "trend": cmd_trend, "changes": cmd_changes,
                    "calendar": cmd_calendar}[args.command]
-        return handler(args, out, store)
+        code = handler(args, out, store)
+        if store.outage is not None:  # what was read is what this machine holds
+            print(f"warning: {publishing.outage_note(store, None)} What was read is the copy this machine "
+                  "holds.", file=sys.stderr)
+        return code
     except UserError as exc:  # what was asked cannot be done as asked: say why
         print(f"error: {exc}", file=sys.stderr)
         return 1

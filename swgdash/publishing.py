@@ -12,6 +12,7 @@ store's writing.
 from __future__ import annotations
 
 import contextlib
+import errno
 import datetime as dt
 import logging
 import tempfile
@@ -21,23 +22,31 @@ from pathlib import Path
 
 from swgdash.i18n import _
 from swgdash.query import db
-from swgdash import site, store as stores
-from swgdash.store.folder import DamagedVersion, HeadUnreadable, Store, StoreError, Version
+from swgdash import fmt, settings, site
+from swgdash.store import (DamagedVersion, FolderStore, HeadUnreadable, StoreError, StoreUnreachable, Version,
+                           VersionStore)
 from swgdash.ingest.validate import Result, upload_day, validate_paths
 
 log = logging.getLogger(__name__)
+FULL = {errno.ENOSPC, errno.EDQUOT}  # a disk with no room left: the publish is refused
+UNWRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM}  # a cache that refuses writes: built privately when read
 
 
 class _QueryDatabase:
     """A publish's query database, written in a thread while the Parquet files are written
-    (DuckDB and Arrow work outside the GIL), then moved into place once the version exists.
-    Any failure only logs: the version's first viewer builds it again."""
+    (DuckDB and Arrow work outside the GIL). The store waits for it (`ready`) before it makes the
+    version current: a database that cannot be written (a full disk) refuses the publish, which
+    changes nothing, rather than a version the pages cannot open. Then it is moved into place."""
 
     def __init__(self, cache: Path, result: Result, as_of: dt.date):
         self.error: Exception | None = None
         try:
             self.path = db.scratch_file(cache)
-        except OSError as exc:  # the cache cannot be written: the version's first viewer builds it
+        except OSError as exc:
+            if exc.errno in FULL:  # no room for it: the publish is refused (ready)
+                self.path, self.thread, self.error = None, None, exc
+                return
+            # the cache cannot be written (a read-only disk): each server builds it in a private folder
             self.path, self.thread = None, None
             log.warning("the query database of this publish is not written now: %s", exc)
             return
@@ -48,49 +57,58 @@ class _QueryDatabase:
     def _run(self, present, table, as_of):
         try:
             db.write_database(self.path, present, table, as_of, site.default_views, upload_day())
-        except Exception as exc:  # reported in finish()
+        except Exception as exc:  # reported by ready()
             self.error = exc
 
     def _clean(self) -> None:
+        if self.path is None:
+            return
         for leftover in (self.path, self.path.with_name(self.path.name + ".wal")):
             try:
                 leftover.unlink(missing_ok=True)
             except OSError:  # a cache that cannot be written: nothing was left there either
                 pass
 
+    def ready(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+        if isinstance(self.error, OSError) and self.error.errno in UNWRITABLE:
+            # the cache refuses writes (a read-only disk): each server builds it in a private folder
+            log.warning("the query database of this publish is not written now: %s", self.error)
+            self.thread, self.error = None, None
+            self._clean()
+        if self.error is not None:
+            self._clean()
+            detail = getattr(self.error, "strerror", None) or " ".join(str(self.error).split())[:200]
+            raise StoreError(_("the query database of the new version could not be written ({value}); nothing "
+                               "changed: the current version stays as it was").format(value=detail)) from self.error
+
     def discard(self) -> None:
-        if self.thread is None:
-            return
-        self.thread.join()
+        if self.thread is not None:
+            self.thread.join()
         self._clean()
 
     def finish(self, version: Version) -> None:
         if self.thread is None:
             return
-        self.thread.join()
         try:
-            if self.error:
-                raise self.error
             db.install(version, self.path)
-        except Exception as exc:  # the version is published; its first viewer builds the database
-            log.warning("the query database of version %s is not written now (%s); it is built when first "
-                        "opened", version.id, " ".join(str(exc).split()))
         finally:
             self._clean()
 
 
-def _derive(store: Store):
+def _derive(store: VersionStore):
     return lambda result, as_of: _QueryDatabase(store.root / "cache", result, as_of)
 
 
-def publish(store: Store, result: Result, as_of: dt.date, note: str = "", by: str | None = None,
+def publish(store: VersionStore, result: Result, as_of: dt.date, note: str = "", by: str | None = None,
             **options) -> Version:
     """Publish a validated extract as the new current version (an invalid one is refused,
     recorded in the audit log, and changes nothing: StoreError)."""
     return store.publish(result, as_of, note, by=by, derive=_derive(store), **options)
 
 
-def publish_paths(store: Store, paths, as_of: dt.date | None = None, note: str = "", by: str | None = None
+def publish_paths(store: VersionStore, paths, as_of: dt.date | None = None, note: str = "", by: str | None = None
                   ) -> tuple[Result, Version | None]:
     """Validate files and folders and publish them when valid, as of `as_of` or else the date
     the extract implies (Result.as_of); a refused extract is recorded in the audit log.
@@ -102,24 +120,42 @@ def publish_paths(store: Store, paths, as_of: dt.date | None = None, note: str =
     return result, publish(store, result, as_of or result.as_of.date, note, by)
 
 
-def rollback(store: Store, version: int, by: str | None = None, note: str = "") -> Version:
+def rollback(store: VersionStore, version: int, by: str | None = None, note: str = "") -> Version:
     """Publish an old version again as a new one: history is never rewritten."""
     return store.rollback(version, by=by, note=note, derive=_derive(store))
 
 
-def ensure_demo(store: Store) -> Version:
+def ensure_demo(store: VersionStore) -> Version:
     """The current version; on first start with an empty store, the bundled demo published."""
     return store.ensure_demo(derive=_derive(store))
 
 
-def open_database(version: Version, store: Store | None = None) -> db.Database:
+def open_database(version: Version) -> db.Database:
     """A version's query database, built (with the site's figures prepared) when missing; before
     it is built, the version's files are checked against their checksums (DamagedVersion)."""
-    if not db.database_file(version).exists():
-        problems = (store or stores.at(str(version.path.parent.parent))).check(version)
+    if not db.database_file(version).exists() and version.store is not None:
+        problems = version.store.check(version)
         if problems:
             raise DamagedVersion(version.id, problems)
     return db.Database(version, site.default_views)
+
+
+def verify_database(store: VersionStore, report: dict) -> None:
+    """Add to a `verify` report whether the current version's query database can be opened (built
+    when missing, as the first page would): a version the pages cannot open is not intact."""
+    if report["head"] != "ok":
+        return
+    current = store.current()
+    row = next((r for r in report["versions"] if current is not None and r["version"] == current.id), None)
+    if row is None or not row["intact"]:
+        return
+    try:
+        open_database(current).close()
+    except Exception as exc:  # (a full disk, a cache that cannot be written or read)
+        detail = getattr(exc, "strerror", None) or " ".join(str(exc).split())[:200]
+        row["problems"].append(_("its query database cannot be built ({detail})").format(detail=detail))
+        row["intact"] = False
+        report["ok"] = False
 
 
 @dataclass
@@ -128,13 +164,25 @@ class Serving:
     version: Version | None
     damage: list[str] = field(default_factory=list)  # sentences for the banner and stderr
     damaged: list[int] = field(default_factory=list)  # the versions found damaged on the way
+    outage: str | None = None  # the store cannot be reached: since when, and what is shown meanwhile
 
     @property
     def fallback(self) -> bool:
         return bool(self.damage)
 
 
-def serving(store: Store) -> Serving:
+def outage_note(store: VersionStore, version: Version | None) -> str | None:
+    """'The store cannot be reached since 2026-12-07 10:42 (+07); showing version 7, as of 31 Oct 2026.'"""
+    if store.outage is None:
+        return None
+    since = fmt.local_time(store.outage.isoformat(), settings.get("SWGDASH_TIMEZONE") or "UTC")
+    if version is None:
+        return _("The store cannot be reached since {since}.").format(since=since)
+    return _("The store cannot be reached since {since}; showing version {id}, as of {as_of}, as this server "
+             "holds it.").format(since=since, id=version.id, as_of=fmt.date_str(version.as_of))
+
+
+def serving(store: VersionStore) -> Serving:
     """The version the dashboard shows: the current one when it can be read (its query database
     ready, or its files intact), else the newest intact version, with what is wrong. HEAD.json
     unreadable, or naming a missing version, falls back the same way; nothing is deleted or
@@ -146,24 +194,32 @@ def serving(store: Store) -> Serving:
     except HeadUnreadable as exc:
         damage.append(str(exc))
         current = None
+    except StoreUnreachable as exc:  # nothing held locally either
+        return Serving(None, [str(exc)], outage=outage_note(store, None))
     if versions is None:
-        versions = store.versions_on_disk()
+        try:
+            versions = store.versions_on_disk()
+        except StoreUnreachable as exc:
+            return Serving(None, damage + [str(exc)], outage=outage_note(store, None))
     if current is None and not damage:
-        return Serving(None)
+        return Serving(None, outage=outage_note(store, None))
     newest_first = ([current] if current else []) + [v for v in reversed(versions) if not current or v.id != current.id]
     for v in newest_first:
         if db.database_file(v).exists() and (v.path / "manifest.json").exists():  # (cheap: no checksums)
-            return Serving(v, damage, damaged)
-        problems = store.check(v)
+            return Serving(v, damage, damaged, outage_note(store, v))
+        try:
+            problems = store.check(v)
+        except StoreUnreachable:  # its files are not held here, and cannot be fetched now: an older one
+            continue
         if not problems:
-            return Serving(v, damage, damaged)
+            return Serving(v, damage, damaged, outage_note(store, v))
         damaged.append(v.id)
         damage.append(_("version {id} is damaged: {problems}").format(id=v.id, problems='; '.join(problems)))
-    return Serving(None, damage, damaged)
+    return Serving(None, damage, damaged, outage_note(store, None))
 
 
 @contextlib.contextmanager
-def current_or_demo(store: Store):
+def current_or_demo(store: VersionStore):
     """The version to read, for commands that only read (summary, deck): the one the dashboard
     shows (`serving`: the newest intact when the current one is damaged), or on an empty store
     the bundled demo published into a throwaway store, so that reading never publishes anything.
@@ -175,4 +231,4 @@ def current_or_demo(store: Store):
     if shown.damage:
         raise StoreError(_("no version can be read: ") + " ".join(shown.damage))
     with tempfile.TemporaryDirectory(prefix="swgdash-demo-") as tmp:
-        yield ensure_demo(Store(tmp)), True, []
+        yield ensure_demo(FolderStore(tmp)), True, []

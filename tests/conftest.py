@@ -18,7 +18,7 @@ from serve import new_page
 from swgdash.store import s3 as objectstore
 from swgdash import publishing
 from swgdash.query.db import Database
-from swgdash.store.folder import Store
+from swgdash.store import FolderStore
 from swgdash.ingest.validate import validate_paths
 
 
@@ -33,7 +33,7 @@ def tiny(tmp_path):
             write_csv(folder, name, rows)
         result = validate_paths([folder])
         assert result.ok, [str(p) for p in result.errors]
-        store = Store(tmp_path / f"store{len(opened)}")
+        store = FolderStore(tmp_path / f"store{len(opened)}")
         version = store.publish(result, dt.date.fromisoformat(as_of))
         db = Database(version)
         opened.append(db)
@@ -54,7 +54,7 @@ def home(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory):
-    store = Store(tmp_path_factory.mktemp("demo-store"))
+    store = FolderStore(tmp_path_factory.mktemp("demo-store"))
     version = publishing.ensure_demo(store)
     db = publishing.open_database(version)
     yield db
@@ -144,6 +144,6 @@ def s3(s3_server, monkeypatch, tmp_path, request):
         client.create_bucket(Bucket=BUCKET)
     except client.exceptions.BucketAlreadyOwnedByYou:
         pass
-    objectstore._STORES.clear()
+    objectstore.opened.cache_clear()
     yield f"s3://{BUCKET}/{request.node.name[:40]}-{time.monotonic_ns()}"
-    objectstore._STORES.clear()
+    objectstore.opened.cache_clear()

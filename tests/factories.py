@@ -82,10 +82,10 @@ def run_cli(*argv) -> tuple[int, str]:
 def demo_home(folder: Path) -> Path:
     """A store holding the bundled demo, as the app's first start leaves it (reading never publishes)."""
     from swgdash import publishing
-    from swgdash.store.folder import Store
+    from swgdash.store import FolderStore
 
     home = folder / "home"
-    publishing.ensure_demo(Store(home))
+    publishing.ensure_demo(FolderStore(home))
     return home
 
 
@@ -122,13 +122,13 @@ def later_version(home, folder: Path, as_of: str = "2026-11-15"):
 
     from swgdash.query import metrics
     from swgdash import publishing
-    from swgdash.store.folder import Store
+    from swgdash.store import FolderStore
     from swgdash.ingest.validate import validate_paths
 
-    store = Store(home)
+    store = FolderStore(home)
     v = store.current()
     tables = {n: v.read(n).to_pandas() for n in v.tables}
-    db = publishing.open_database(v, store)
+    db = publishing.open_database(v)
     try:
         act = metrics.group_activity(db.cursor(), metrics.Params(as_of=v.as_of))
     finally:

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from factories import DEMO
 from swgdash import publishing
-from swgdash.store.folder import Store
+from swgdash.store import FolderStore
 from swgdash.ingest.validate import validate_paths
 
 
-def two_versions(home: Path) -> Store:
+def two_versions(home: Path) -> FolderStore:
     """The demo published twice (version 2 current), its query cache removed."""
-    store = Store(home)
+    store = FolderStore(home)
     result = validate_paths([DEMO])
     publishing.publish(store, result, result.as_of.date, "first")
     publishing.publish(store, result, result.as_of.date, "second")

@@ -19,11 +19,11 @@ import pandas as pd
 import streamlit as st
 
 from swgdash.i18n import _
-from swgdash import i18n, publishing, settings, store as stores
+from swgdash import i18n, publishing, settings
 from swgdash.query import metrics
 from swgdash.query.db import Cursor, Database
 from swgdash.query.metrics import Params
-from swgdash.store.folder import Store, Version
+from swgdash.store import Version, VersionStore, open_store
 from swgdash.app import state
 
 log = logging.getLogger("swgdash")
@@ -47,8 +47,8 @@ _no_legacy_pages_dir()
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def database(root: str, fingerprint: str, _version: Version) -> Database:
-    """The version's query database, opened once per server."""
-    return publishing.open_database(_version, stores.at(root))
+    """The version's query database, opened once per server (`root`: its store's local folder)."""
+    return publishing.open_database(_version)
 
 
 # Figures are kept once per data version and parameters, shared by every session
@@ -79,7 +79,7 @@ def _shared_groups_and_plans(root: str, fingerprint: str, lang: str, _cur: Curso
     return groups, metrics.display_names(groups), metrics.plans(_cur), roots, metrics.plan_periods(_cur)
 
 
-def _groups_and_plans(store: Store, version: Version, cur: Cursor):
+def _groups_and_plans(store: VersionStore, version: Version, cur: Cursor):
     """The group list, the names to show, the plans, the SWGs (top-level groups, by name) and the
     plans' periods behind the sidebar: fixed for a data version."""
     groups, names, plans, roots, periods = _shared_groups_and_plans(str(store.root), version.fingerprint, i18n.current(),
@@ -89,7 +89,7 @@ def _groups_and_plans(store: Store, version: Version, cur: Cursor):
 
 @dataclass
 class Context:
-    store: Store
+    store: VersionStore
     version: Version
     cursor: Cursor
     params: Params
@@ -99,6 +99,7 @@ class Context:
     names: dict[str, str] = field(default_factory=dict)
     damage: list[str] = field(default_factory=list)  # what is wrong with the store (shown on every page)
     damaged: list[int] = field(default_factory=list)  # the versions found damaged
+    outage: str | None = None  # the store cannot be reached: since when, and what is shown meanwhile
 
     @property
     def as_of(self) -> dt.date:
@@ -125,7 +126,7 @@ class Context:
         return name if self.params.groups == (self.swg,) else _("{name} and its sub-groups").format(name=name)
 
 
-def _cursor(store: Store, version: Version) -> Cursor:
+def _cursor(store: VersionStore, version: Version) -> Cursor:
     """One DuckDB cursor per browser session and data version."""
     key = (str(store.root), version.fingerprint)
     if st.session_state.get("_cursor_key") != key:
@@ -135,13 +136,13 @@ def _cursor(store: Store, version: Version) -> Cursor:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=60)
-def _serving(root: str, head_stamp: tuple, lang: str) -> publishing.Serving:
+def _serving(root: str, head_stamp: tuple, lang: str, _store: VersionStore) -> publishing.Serving:
     """The version to show (publishing.serving), worked out once per state of HEAD.json: a damaged
     current version is checked once a minute, not on every page run."""
-    return publishing.serving(stores.at(root))
+    return publishing.serving(_store)
 
 
-def _head_stamp(store: Store) -> tuple:
+def _head_stamp(store: VersionStore) -> tuple:
     return store.head_stamp()
 
 
@@ -152,8 +153,8 @@ class NothingToShow(Exception):
 def setup() -> Context:
     """Run once per rerun by dashboard.py, before the page: store, demo, sidebar. A damaged current
     version is not shown: the newest intact one is, with the damage named (Context.damage)."""
-    store = stores.open_store()
-    shown = _serving(str(store.root), _head_stamp(store), i18n.current())
+    store = open_store()
+    shown = _serving(str(store.root), _head_stamp(store), i18n.current(), store)
     if shown.version is None and not shown.damage:
         shown = publishing.Serving(publishing.ensure_demo(store))  # first start: the demo
     if shown.version is None:
@@ -162,7 +163,8 @@ def setup() -> Context:
     cur = _cursor(store, version)
     groups, names, plans, root_ids, periods = _groups_and_plans(store, version, cur)
     params, swg = state.sidebar(version, groups, names, plans, root_ids, periods)
-    c = Context(store, version, cur, params, groups, plans, swg, names, list(shown.damage), list(shown.damaged))
+    c = Context(store, version, cur, params, groups, plans, swg, names, list(shown.damage), list(shown.damaged),
+                shown.outage)
     st.session_state["_ctx"] = c
     return c
 

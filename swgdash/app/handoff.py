@@ -5,8 +5,13 @@ kept across a reload (an HttpOnly cookie, swgdash.app.guard), bound to its crede
 from __future__ import annotations
 
 import dataclasses
+import logging
 
 import streamlit as st
+
+from swgdash.store import StoreError
+
+log = logging.getLogger("swgdash")
 
 
 HELD = "pub_refused"  # the session's upload held refused (this module alone reads and writes it)
@@ -45,7 +50,10 @@ def holding() -> bool:
 
 def record(store, held: dict) -> None:
     result = held["result"]
-    store.log_refused(dataclasses.replace(result, sources=held["sources"]), by=held["by"], stage="left refused")
+    try:
+        store.log_refused(dataclasses.replace(result, sources=held["sources"]), by=held["by"], stage="left refused")
+    except StoreError as exc:  # (nothing was published; the server's log keeps what the audit log could not)
+        log.warning("an upload left refused by %s could not be recorded: %s", held["by"], exc)
 
 
 def settle(store) -> None:

@@ -20,7 +20,7 @@ from swgdash.present.excel import csv_bytes
 from swgdash.ingest.extract import Limits, Source
 from swgdash import fmt
 from swgdash.fmt import local_time, md
-from swgdash.store.folder import HeadUnreadable, StoreError
+from swgdash.store import HeadUnreadable, StoreError
 from swgdash.ingest.validate import validate_sources
 from swgdash.app import guard, handoff
 from swgdash.app.context import Context
@@ -106,12 +106,19 @@ def _client() -> str:
     return _address() + "#" + _browser()
 
 
-def _signed_in(name: str, cred: str, client: str, c: Context, how: str | None = None) -> None:
-    """The session signed in as `name` (audited: `how` says how, when not by the form)."""
+def _signed_in(name: str, cred: str, client: str, c: Context, how: str | None = None) -> bool:
+    """The session signed in as `name`, once its audit entry is written (`how` says how, when not by
+    the form). A store that cannot record it (read-only, unreachable) signs nobody in: it says so."""
+    try:
+        c.store.log("sign_in", by=name, address=_address(), **({"reason": how} if how else {}))
+    except StoreError as exc:
+        st.error(_("Nobody can sign in now: the sign-in could not be recorded in the audit log ({reason}).")
+                 .format(reason=exc), icon=":material/lock:")
+        return False
     state = st.session_state
     state["secretariat"], state["secretariat_bound"] = name, (cred, client)
     guard.register(handoff.session_id(), _address(), cred, _browser())
-    c.store.log("sign_in", by=name, address=_address(), **({"reason": how} if how else {}))
+    return True
 
 
 def sign_out(c: Context, why: str | None = None) -> None:
@@ -175,8 +182,8 @@ def gate(c: Context) -> str | None:
         if getattr(user, "is_logged_in", False):
             email = str(user.get("email") or "").lower()
             if email and email in auth.allowed_emails(secrets=secrets_):
-                _signed_in(email, cred, client, c, how="organisation's login")
-                st.rerun()
+                if _signed_in(email, cred, client, c, how="organisation's login"):
+                    st.rerun()
             st.warning(_("{email} is not on the secretariat's list; the page is read-only.").format(email=md(email)))
             st.button(_("Log out"), on_click=st.logout)
         else:
@@ -192,15 +199,20 @@ def gate(c: Context) -> str | None:
                 if ok:
                     who = name.strip() or "secretariat"
                     state.pop("pub_no_restore", None)
-                    _signed_in(who, cred, client, c)
-                    token = auth.make_token(who, client, guard.cookie_secret(), cred)
-                    state["secretariat_token"] = token
-                    state["pub_cookie"] = (guard.url(guard.SIGN_IN_PATH), guard.offer(token))
-                    st.rerun()
+                    if _signed_in(who, cred, client, c):
+                        token = auth.make_token(who, client, guard.cookie_secret(), cred)
+                        state["secretariat_token"] = token
+                        state["pub_cookie"] = (guard.url(guard.SIGN_IN_PATH), guard.offer(token))
+                        st.rerun()
+                    return None
                 time.sleep(1.0)  # every wrong attempt costs time, on top of the throttle
                 if (n := _refused().count(_address())) is not None:  # counted, not written one by one
-                    c.store.log("sign_in_refused", by=fmt.excerpt(name, 80) or None, reason=message,
-                                address=_address(), attempts=n)
+                    try:
+                        c.store.log("sign_in_refused", by=fmt.excerpt(name, 80) or None, reason=message,
+                                    address=_address(), attempts=n)
+                    except StoreError as exc:  # the refusal stands; the log cannot take it
+                        st.error(_("The audit log cannot be written: {reason}").format(reason=exc),
+                                 icon=":material/error:")
                 st.error(message, icon=":material/lock:")
     return None
 
@@ -498,7 +510,11 @@ def history(c: Context, who: str | None) -> None:
                             st.rerun()
     st.markdown(_("**Audit log** — publishes, rollbacks, refused extracts and sign-ins"))
     st.caption(_("The last {n} entries, newest first.").format(n=AUDIT_SHOWN))
-    audit = pd.DataFrame(list(reversed(c.store.audit(last=AUDIT_SHOWN))))
+    try:
+        audit = pd.DataFrame(list(reversed(c.store.audit(last=AUDIT_SHOWN))))
+    except StoreError as exc:
+        st.warning(_("The audit log cannot be read now: {reason}").format(reason=exc), icon=":material/error:")
+        return
     if audit.empty:
         st.caption(_("Nothing yet."))
     else:

@@ -19,14 +19,16 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from swgdash.store.folder import HeadUnreadable, Store, StoreError, Version
+from swgdash.store.folder import FolderStore
+from swgdash.store.protocol import HeadUnreadable, StoreError, Version, VersionStore
 
 ARCHIVE_ROOT = "swgdash-store"  # the folder inside a backup
 
 
-def verify(store: Store, every: bool = False, repair_head: bool = False) -> dict:
-    """{"ok", "head", "versions": [{"version", "intact", "problems"}], "repaired"?}: the current
-    version (every version with `every`, or when HEAD.json cannot be read)."""
+def verify(store: VersionStore, every: bool = False, repair_head: bool = False) -> dict:
+    """{"ok", "head", "versions": [{"version", "intact", "problems"}], "unfinished", "repaired"?}: the
+    current version (every version with `every`, or when HEAD.json cannot be read), and where
+    publishes that did not finish left files (never versions; the next publish sweeps them)."""
     head, repaired = "ok", None
     try:
         current, versions = store.current(), store.versions()
@@ -48,7 +50,9 @@ def verify(store: Store, every: bool = False, repair_head: bool = False) -> dict
                                                                 "read); the folder is kept"]}
                    for n in store.unlisted_folders()]
         report.sort(key=lambda r: r["version"])
-    out = {"ok": head == "ok" and all(r["intact"] for r in report), "head": head, "versions": report}
+    unfinished = store.unfinished() if head == "ok" else []
+    out = {"ok": head == "ok" and all(r["intact"] for r in report), "head": head, "versions": report,
+           "unfinished": unfinished}
     if repaired is not None:
         out["repaired"] = {"current": repaired["current"], "unlisted": repaired["unlisted"]}
     return out
@@ -57,14 +61,14 @@ def verify(store: Store, every: bool = False, repair_head: bool = False) -> dict
 DAMAGED = "damaged.json"  # in a backup: the versions that were already damaged when it was taken
 
 
-def backup(store: Store, out: Path) -> dict:
+def backup(store: FolderStore, out: Path) -> dict:
     """Write the store to `out` (.tar.gz); returns {"versions", "bytes", "damaged"}. A version that
     is damaged is copied as it is and named in the archive (damaged.json), so that restore can
     tell it from damage done to the archive; HEAD.json must be readable (repair it first)."""
     head_bytes = store.head_path.read_bytes()  # the one commit point, read once
     try:
         head = json.loads(head_bytes)
-        versions = [Version(m["version"], store.root / "versions" / f"{m['version']:06d}", m) for m in head["versions"]]
+        versions = [Version(m["version"], store.root / "versions" / f"{m['version']:06d}", m, store) for m in head["versions"]]
         if head["current"] is not None and head["current"] not in {v.id for v in versions}:
             raise ValueError(f"it names version {head['current']} as current, and there is no such version")
     except (ValueError, KeyError, TypeError) as exc:
@@ -106,7 +110,7 @@ def restore(archive: Path, home: Path, force: bool = False) -> dict:
     with tempfile.TemporaryDirectory(dir=home.parent, prefix=f".{home.name}.restore-") as tmp:
         staged = Path(tmp) / "store"
         _unpack(Path(archive), staged)
-        checked = Store(staged)
+        checked = FolderStore(staged)
         try:
             versions = checked.versions()
             checked.current()
@@ -125,7 +129,7 @@ def restore(archive: Path, home: Path, force: bool = False) -> dict:
             kept = home.with_name(f"{home.name}.before-restore-{dt.datetime.now():%Y%m%dT%H%M%S}")
             os.replace(home, kept)
         os.replace(staged, home)
-    restored = Store(home)
+    restored = FolderStore(home)
     current = restored.current()
     restored.log("restore", note=f"restored from {Path(archive).name}", version=current.id if current else None)
     return {"versions": len(versions), "kept": str(kept) if kept else None, "damaged": sorted(known)}

@@ -1,29 +1,35 @@
 """The store in S3-compatible object storage (issue 20): `SWGDASH_HOME=s3://bucket/prefix`.
 
-The same layout and guarantees as the folder store (swgdash.store), in objects under the prefix:
+The same contract as the folder store (swgdash.store.protocol), in objects under the prefix:
 
     HEAD.json                          the one commit point, replaced only by a conditional write
                                        (If-Match on the ETag read; If-None-Match: * for the first)
     versions/000003/manifest.json      written first, with If-None-Match: *: the claim on number 3
-    versions/000003/<table>.parquet    then the tables; a version is immutable once HEAD names it
+    versions/000003/<table>.parquet    then the tables
+    versions/000003/finished           then this marker: the version is whole (before HEAD names it)
     audit/<time>-<id>.json             one object per entry (no appending, so no races)
 
 Two publishers on two servers never both get one number (the claim), and a HEAD written by
 another in between is read again and the new version added to it (both are kept, the later
-current). A publisher killed at any moment leaves HEAD naming the old version or the new one; a
-claimed number HEAD never names is skipped by the next publish.
+current: HEAD never moves to a lower number). A publisher killed at any moment leaves HEAD naming
+the old version or the new one; a claim without its marker is an unfinished publish, never a
+version (`verify --all` names it; `verify --repair-head` does not adopt it; a publish an hour
+later sweeps it).
 
 Each server keeps a local folder (SWGDASH_CACHE, else the system's temporary folder) with the
-files it has read and each version's query database, all derived: safe to delete. The client is
-boto3, configured by the standard AWS variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
-AWS_REGION, AWS_ENDPOINT_URL), so any S3-compatible store works.
+files it has read, a copy of HEAD, and each version's query database, all derived: safe to
+delete. Every call to the store has short timeouts and two attempts. Pages never wait on it: HEAD
+is read again in the background every HEAD_SECONDS, and while the store cannot be reached the
+version held locally is served (`outage` says since when). The client is boto3, configured by the
+standard AWS variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL),
+so any S3-compatible store works.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
-import logging
 import shutil
 import tempfile
 import threading
@@ -34,12 +40,17 @@ from pathlib import Path
 
 from swgdash import settings
 from swgdash.i18n import _
-from swgdash.store.folder import _OPEN, HeadUnreadable, Store, StoreError, Version, _now, _user, build_manifest, write_tables
 from swgdash.ingest.validate import Result
+from swgdash.store.protocol import (
+    Derive, HeadUnreadable, StoreError, StoreUnreachable, Version, VersionStore, build_manifest, busy, head_missing,
+    log, no_such_version, not_written, parse_head, read_only, sha256, unreachable, write_tables)
 
-log = logging.getLogger(__name__)
 HEAD_SECONDS = 5.0  # how long a server trusts the HEAD it read before asking again (a new version shows within it)
+WAIT_SECONDS = 1.0  # the longest a reader waits for the store when it holds a copy of HEAD
 CLAIMS = 20  # numbers tried before a publish gives up (as many publishers at once)
+FINISHED = "finished"  # the marker of a whole version
+SWEEP_AFTER = 3600  # seconds after which an unfinished claim is a leftover, swept by the next publish
+TIMEOUTS = {"connect_timeout": 2, "read_timeout": 5}  # seconds, per attempt
 
 
 def parse(url: str) -> tuple[str, str]:
@@ -51,55 +62,87 @@ def parse(url: str) -> tuple[str, str]:
     return bucket, prefix.strip("/")
 
 
-_STORES: dict[str, "S3Store"] = {}
-_STORES_LOCK = threading.Lock()
-
-
+@functools.lru_cache(maxsize=None)
 def opened(url: str) -> "S3Store":
     """One S3Store per address and process (its client and the HEAD it last read are shared)."""
-    url = url.rstrip("/")
-    with _STORES_LOCK:
-        if url not in _STORES:
-            _STORES[url] = S3Store(url)
-        return _STORES[url]
+    return S3Store(url)
 
 
 def _client():
     import boto3
     from botocore.config import Config
 
-    return boto3.client("s3", config=Config(retries={"max_attempts": 3, "mode": "standard"}))
+    return boto3.client("s3", config=Config(retries={"total_max_attempts": 2, "mode": "standard"}, **TIMEOUTS))
+
+
+def _code(exc) -> str | None:
+    return getattr(exc, "response", {}).get("Error", {}).get("Code")
 
 
 def _precondition_failed(exc) -> bool:
-    code = getattr(exc, "response", {}).get("Error", {}).get("Code")
-    return code in ("PreconditionFailed", "ConditionalRequestConflict", "412")
+    return _code(exc) in ("PreconditionFailed", "ConditionalRequestConflict", "412")
 
 
 def _missing(exc) -> bool:
-    code = getattr(exc, "response", {}).get("Error", {}).get("Code")
-    return code in ("NoSuchKey", "404", "NotFound")
+    return _code(exc) in ("NoSuchKey", "404", "NotFound")
 
 
-class S3Store(Store):
+def _denied(exc) -> bool:
+    return _code(exc) in ("AccessDenied", "403", "AllAccessDisabled")
+
+
+def _down(exc) -> bool:
+    """Whether an error means the store does not answer (not that it answered no)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    if isinstance(exc, ClientError):
+        return str(_code(exc)) in ("500", "502", "503", "504", "InternalError", "ServiceUnavailable", "SlowDown")
+    return isinstance(exc, BotoCoreError)
+
+
+class S3Store(VersionStore):
+    archivable = False  # the bucket's versioning or replication keeps its copies (docs/deploy.md)
+
     def __init__(self, url: str):
         self.url = url.rstrip("/")
         self.bucket, self.prefix = parse(self.url)
         cache = settings.get("SWGDASH_CACHE") or Path(tempfile.gettempdir()) / "swgdash-s3"
-        super().__init__(Path(cache) / hashlib.sha256(self.url.encode()).hexdigest()[:16])
+        self.root = Path(cache) / hashlib.sha256(self.url.encode()).hexdigest()[:16]
         self.root.mkdir(parents=True, exist_ok=True)
         self.s3 = _client()
         self._head_cache: tuple[float, str | None, dict] | None = None
-        self._lock_ = threading.Lock()
+        self._reading: threading.Thread | None = None
+        self._outage: dt.datetime | None = None
+        self._guard = threading.Lock()  # the HEAD cache and the reader thread
+        self._publishing = threading.Lock()  # publishes of this process (the conditional writes serialise servers)
         self._checked: dict[tuple, bool] = {}  # (local file, size, mtime) -> whether it matches its checksum
-        _OPEN[str(self.root)] = self
 
     @property
     def location(self) -> str:
         return self.url
 
+    @property
+    def outage(self) -> dt.datetime | None:
+        return self._outage
+
     def _key(self, *parts: str) -> str:
         return "/".join(p for p in (self.prefix, *parts) if p)
+
+    @contextmanager
+    def _calls(self, *, writing: bool = False):
+        """Errors of the calls inside, in the officer's words: the store down or hanging
+        (StoreUnreachable, and `outage` set), or refusing writes (StoreReadOnly)."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            yield
+        except (BotoCoreError, ClientError) as exc:
+            if _down(exc):
+                self._outage = self._outage or dt.datetime.now(dt.timezone.utc)
+                raise unreachable(exc) from exc
+            if writing and _denied(exc):
+                raise read_only(self.location, exc) from exc
+            raise
 
     # -- reading -----------------------------------------------------------
     def _get(self, key: str) -> tuple[bytes, str]:
@@ -107,80 +150,195 @@ class S3Store(Store):
         return obj["Body"].read(), obj["ETag"]
 
     def _read_head(self) -> tuple[str | None, dict]:
-        """(ETag, HEAD); no HEAD yet: (None, an empty one). (The first publish writes an empty HEAD
-        before it claims a number: a claim with no HEAD is damage, as in a folder.)"""
+        """(ETag, HEAD) as the store holds it now; no HEAD yet: (None, an empty one). (The first publish
+        writes an empty HEAD before it claims a number: a claim with no HEAD is damage, as in a folder.)"""
         from botocore.exceptions import ClientError
 
+        with self._calls():
+            try:
+                body, etag = self._get("HEAD.json")
+            except ClientError as exc:
+                if not _missing(exc):
+                    raise
+                if self._finished_numbers():
+                    raise head_missing() from None
+                return None, {"current": None, "versions": []}
+        return etag, parse_head(body)
+
+    def _refresh(self) -> dict:
+        """Read HEAD now: cached for this process, and copied to the local folder (what is served
+        while the store cannot be reached)."""
         try:
-            body, etag = self._get("HEAD.json")
-        except ClientError as exc:
-            if not _missing(exc):
-                raise
-            if self._numbers():
-                raise HeadUnreadable(_("HEAD.json is missing, but the versions folder holds published versions; "
-                                       "`python -m swgdash verify --repair-head` rebuilds it")) from None
-            return None, {"current": None, "versions": []}
+            etag, head = self._read_head()
+        except StoreUnreachable:
+            raise
+        self._outage = None
+        self._keep(etag, head)
+        return head
+
+    def _keep(self, etag: str | None, head: dict) -> None:
+        """HEAD as read or written now: cached for this process, and copied to the local folder."""
+        with self._guard:
+            changed = self._head_cache is None or self._head_cache[1] != etag
+            self._head_cache = (time.monotonic(), etag, head)
+        if changed:
+            tmp = self.root / f".HEAD.json.{uuid.uuid4().hex}.tmp"
+            try:
+                tmp.write_text(json.dumps({"etag": etag, "head": head}, ensure_ascii=False), encoding="utf-8")
+                tmp.replace(self.root / "HEAD.json")
+            except OSError as exc:  # the local copy is a convenience
+                tmp.unlink(missing_ok=True)
+                log.warning("the local copy of HEAD could not be written: %s", exc)
+
+    def _read_in_background(self) -> threading.Thread:
+        with self._guard:
+            if self._reading is None or not self._reading.is_alive():
+                self._reading = threading.Thread(target=self._quietly_refresh, daemon=True, name="swgdash-head")
+                self._reading.start()
+            return self._reading
+
+    def _quietly_refresh(self) -> None:
         try:
-            head = json.loads(body.decode("utf-8"))
-            if not isinstance(head, dict) or not isinstance(head.get("versions"), list):
-                raise ValueError(_("not a HEAD document"))
-        except ValueError as exc:
-            raise HeadUnreadable(_("HEAD.json cannot be read ({split}); `python -m swgdash verify --repair-head` "
-                                   "rebuilds it from the versions folder").format(split=" ".join(str(exc).split())))
-        return etag, head
+            self._refresh()
+        except StoreError as exc:
+            log.warning("HEAD of %s not read again: %s", self.url, exc)
+        except Exception:  # the thread must not die loudly; the next reader asks again
+            log.exception("HEAD of %s not read again", self.url)
+
+    def _held(self) -> dict | None:
+        """The copy of HEAD in the local folder, if any."""
+        try:
+            return json.loads((self.root / "HEAD.json").read_text(encoding="utf-8"))["head"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
     def _head(self) -> dict:
-        """HEAD as last read, asked again after HEAD_SECONDS (or after this server wrote it)."""
+        """HEAD as last read; asked again in the background after HEAD_SECONDS, never waited on for more
+        than WAIT_SECONDS when a copy is held (in memory or in the local folder). Nothing held: read now."""
         cached = self._head_cache
-        if cached is None or time.monotonic() - cached[0] > HEAD_SECONDS:
-            etag, head = self._read_head()
-            self._head_cache = cached = (time.monotonic(), etag, head)
-        return cached[2]
+        if cached is not None:
+            if time.monotonic() - cached[0] > HEAD_SECONDS:
+                self._read_in_background()
+            return cached[2]
+        held = self._held()
+        if held is None:
+            return self._refresh()
+        reader = self._read_in_background()
+        reader.join(WAIT_SECONDS)
+        if self._head_cache is not None:
+            return self._head_cache[2]
+        if reader.is_alive():  # the store is slow to answer: serve the copy held, and say so
+            self._outage = self._outage or dt.datetime.now(dt.timezone.utc)
+        if self._outage is None:  # it answered, and HEAD could not be read (damage): say why
+            return self._refresh()
+        return held
 
     def head_stamp(self) -> tuple:
         try:
             self._head()
         except Exception:  # unreadable or missing: publishing.serving says so, and falls back
             return ("unreadable", int(time.monotonic() // HEAD_SECONDS))
-        return (self._head_cache[1],)
+        cached = self._head_cache
+        return (cached[1] if cached else "held", self._outage is not None)
 
-    def _list(self, prefix: str) -> list[str]:
-        keys, token = [], None
-        while True:
-            kwargs = {"Bucket": self.bucket, "Prefix": self._key(prefix) + "/"}
-            if token:
-                kwargs["ContinuationToken"] = token
-            page = self.s3.list_objects_v2(**kwargs)
-            keys += [o["Key"] for o in page.get("Contents", [])]
-            if not page.get("IsTruncated"):
-                return keys
-            token = page["NextContinuationToken"]
+    def _version(self, manifest: dict) -> Version:
+        return Version(manifest["version"], self.root / "versions" / f"{manifest['version']:06d}", manifest, self)
 
-    def _numbers(self) -> list[int]:
-        """The version numbers claimed (a manifest written), HEAD naming them or not."""
-        out = set()
-        for key in self._list("versions"):
-            part = key[len(self._key("versions")) + 1:].split("/")[0]
-            if part.isdigit():
-                out.add(int(part))
-        return sorted(out)
+    def versions(self) -> list[Version]:
+        return [self._version(m) for m in self._head()["versions"]]
+
+    def current(self) -> Version | None:
+        head = self._head()
+        if head["current"] is None:
+            return None
+        for m in head["versions"]:
+            if m["version"] == head["current"]:
+                return self._version(m)
+        from swgdash.store.protocol import head_names_nothing
+
+        raise head_names_nothing(head["current"])
+
+    def get(self, version: int) -> Version:
+        for m in self._head()["versions"]:
+            if m["version"] == version:
+                return self._version(m)
+        raise no_such_version(version)
+
+    def _list(self, prefix: str) -> list[dict]:
+        """The objects under the prefix (Key, LastModified, ...)."""
+        objects, token = [], None
+        with self._calls():
+            while True:
+                kwargs = {"Bucket": self.bucket, "Prefix": self._key(prefix) + "/"}
+                if token:
+                    kwargs["ContinuationToken"] = token
+                page = self.s3.list_objects_v2(**kwargs)
+                objects += page.get("Contents", [])
+                if not page.get("IsTruncated"):
+                    return objects
+                token = page["NextContinuationToken"]
+
+    def _claims(self) -> dict[int, dict[str, dict]]:
+        """Every number claimed: {number: {file name: object}}."""
+        out: dict[int, dict[str, dict]] = {}
+        base = len(self._key("versions")) + 1
+        for obj in self._list("versions"):
+            number, _sep, name = obj["Key"][base:].partition("/")
+            if number.isdigit():
+                out.setdefault(int(number), {})[name] = obj
+        return out
+
+    def _finished_numbers(self) -> list[int]:
+        claims = self._claims()
+        return sorted(n for n in claims if self._whole(n, claims))
+
+    def _whole(self, number: int, claims: dict[int, dict[str, dict]]) -> bool:
+        """A claim is a version once its marker is written. (Versions published before the marker
+        existed, below the store's first marked one, are whole when every table their manifest
+        names is there.)"""
+        files = claims[number]
+        if FINISHED in files:
+            return True
+        first_marked = min((n for n, f in claims.items() if FINISHED in f), default=None)
+        if "manifest.json" not in files or (first_marked is not None and number > first_marked):
+            return False
+        try:
+            with self._calls():
+                manifest = json.loads(self._get(f"versions/{number:06d}/manifest.json")[0].decode("utf-8"))
+            return bool(manifest["tables"]) and all(f"{t}.parquet" in files for t in manifest["tables"])
+        except StoreUnreachable:
+            raise
+        except Exception:  # garbage: not whole
+            return False
 
     def versions_on_disk(self) -> list[Version]:
         out = []
-        for n in self._numbers():
+        for n in self._finished_numbers():
             try:
-                manifest = json.loads(self._get(f"versions/{n:06d}/manifest.json")[0].decode("utf-8"))
+                with self._calls():
+                    manifest = json.loads(self._get(f"versions/{n:06d}/manifest.json")[0].decode("utf-8"))
                 if manifest.get("version") == n:
-                    out.append(Version(n, self._dir(n), manifest))
-            except Exception:  # a claim without its manifest's body, or garbage
+                    out.append(self._version(manifest))
+            except StoreUnreachable:
+                raise
+            except Exception:  # a manifest that cannot be read: unlisted, kept
                 continue
         return out
+
+    def unlisted_folders(self) -> list[int]:
+        named = {m["version"] for m in self._head()["versions"]}
+        top = max(named, default=0)
+        listed = {v.id for v in self.versions_on_disk()}
+        return [n for n in self._finished_numbers() if n not in named and n < top and n not in listed]
+
+    def unfinished(self) -> list[str]:
+        named = {m["version"] for m in self._head()["versions"]}
+        claims = self._claims()
+        return [f"versions/{n:06d}" for n in sorted(claims) if n not in named and not self._whole(n, claims)]
 
     def local(self, version: Version) -> Version:
         """The version's files fetched into its local folder (once: a version never changes)."""
         from botocore.exceptions import ClientError
-
-        from swgdash.store.folder import _sha256
 
         folder = version.path
         folder.mkdir(parents=True, exist_ok=True)
@@ -192,7 +350,8 @@ class S3Store(Store):
                 continue
             tmp = folder / f".{name}.{uuid.uuid4().hex}.tmp"
             try:
-                self.s3.download_file(self.bucket, self._key(f"versions/{version.id:06d}/{name}"), str(tmp))
+                with self._calls():
+                    self.s3.download_file(self.bucket, self._key(f"versions/{version.id:06d}/{name}"), str(tmp))
                 tmp.replace(target)
             except ClientError as exc:
                 if not _missing(exc):
@@ -201,73 +360,41 @@ class S3Store(Store):
                 tmp.unlink(missing_ok=True)
         return version
 
-    def _known(self, path: Path, sha256: str) -> bool:
+    def _known(self, path: Path, digest: str) -> bool:
         """Whether a local copy is the version's file (its checksum, worked out once per file and size)."""
-        from swgdash.store.folder import _sha256
-
         stamp = (str(path), path.stat().st_size, path.stat().st_mtime_ns)
         if stamp not in self._checked:
-            self._checked[stamp] = _sha256(path) == sha256
+            self._checked[stamp] = sha256(path) == digest
         return self._checked[stamp]
 
     def drop_local(self) -> None:
-        """Forget the local copies of the versions' files (the next check reads the bucket again)."""
+        """(HEAD is read again too.)"""
         shutil.rmtree(self.root / "versions", ignore_errors=True)
         self._checked.clear()
-
-    def _sweep_local(self) -> None:
-        """Leftovers of publishes and builds killed an hour or more ago, in the local folder."""
-        for stale in [*self.root.glob(".publish-*"), *self.root.glob("cache/.*.tmp*")]:
-            try:
-                if time.time() - stale.stat().st_mtime > 3600:
-                    shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-            except OSError:
-                pass
-
-    def check(self, version: Version) -> list[str]:
-        return super().check(self.local(version))
-
-    def verify(self, version: Version) -> list[str]:
-        return super().verify(self.local(version))
-
-    def unlisted_folders(self) -> list[int]:
-        """Versions HEAD leaves out because their manifest cannot be read (a claim whose publish did
-        not finish is a leftover, as a folder store sweeps them, and not reported)."""
-        named = {m["version"] for m in self._head()["versions"]}
-        top = max(named, default=0)
-        out = []
-        for n in self._numbers():
-            if n in named or n >= top:
-                continue
-            try:
-                json.loads(self._get(f"versions/{n:06d}/manifest.json")[0].decode("utf-8"))
-            except Exception:
-                out.append(n)
-        return out
+        with self._guard:
+            self._head_cache = None
+        (self.root / "HEAD.json").unlink(missing_ok=True)
 
     def audit(self, last: int | None = None) -> list[dict]:
-        """The audit entries, oldest first (one object each, named by time); with `last`, only the
-        last ones are fetched."""
+        """(One object each, named by time; with `last`, only the last ones are fetched.)"""
         entries = []
-        keys = sorted(self._list("audit"))
+        keys = sorted(o["Key"] for o in self._list("audit"))
         for key in keys if last is None else keys[-last:]:
             try:
-                entries.append(json.loads(self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()))
+                with self._calls():
+                    entries.append(json.loads(self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()))
+            except StoreUnreachable:
+                raise
             except Exception:  # an entry that cannot be read is left out
                 continue
         return entries
 
     # -- writing -----------------------------------------------------------
-    @contextmanager
-    def _lock(self, wait: bool = True):  # the conditional writes serialise publishers; this, threads
-        with self._lock_:
-            yield
-
-    def log(self, event: str, **fields) -> None:
-        entry = {"time": _now(), "event": event, "by": fields.pop("by", None) or _user(), **fields}
+    def append_audit(self, entry: dict) -> None:
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-        self.s3.put_object(Bucket=self.bucket, Key=self._key(f"audit/{stamp}-{uuid.uuid4().hex[:8]}.json"),
-                           Body=json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+        with self._calls(writing=True):
+            self.s3.put_object(Bucket=self.bucket, Key=self._key(f"audit/{stamp}-{uuid.uuid4().hex[:8]}.json"),
+                               Body=json.dumps(entry, ensure_ascii=False).encode("utf-8"))
 
     def _put(self, key: str, body: bytes, **condition) -> str:
         return self.s3.put_object(Bucket=self.bucket, Key=self._key(key), Body=body, **condition)["ETag"]
@@ -287,7 +414,7 @@ class S3Store(Store):
                 if not _precondition_failed(exc):
                     raise
                 number += 1  # another publisher has it
-        raise StoreError(_("another publish is under way; try again in a moment"))
+        raise busy()
 
     def _switch(self, manifest: dict, only_if_empty: bool = False) -> int | None:
         """Add the version to HEAD and make it current unless a later one is (as in a folder), by a
@@ -301,109 +428,142 @@ class S3Store(Store):
                 return head["current"]
             versions = [m for m in head["versions"] if m["version"] != manifest["version"]] + [manifest]
             versions.sort(key=lambda m: m["version"])
-            # HEAD never moves to a lower number than it holds (as in a folder): a slower publisher's
-            # version is kept in the list, and the later one stays current
+            # HEAD never moves to a lower number than it holds: a slower publisher's version is kept
+            # in the list, and the later one stays current
             current = max(manifest["version"], head["current"] or 0)
             body = json.dumps({"current": current, "versions": versions}, indent=1, ensure_ascii=False).encode()
             try:
                 new = self._put("HEAD.json", body, **({"IfMatch": etag} if etag else {"IfNoneMatch": "*"}))
-                self._head_cache = (time.monotonic(), new, {"current": current, "versions": versions})
+                self._keep(new, {"current": current, "versions": versions})
                 return None
             except ClientError as exc:
                 if not _precondition_failed(exc):
                     raise
-        raise StoreError(_("another publish is under way; try again in a moment"))
+        raise busy()
+
+    def _sweep(self, claims: dict[int, dict[str, dict]], named: set[int]) -> None:
+        """Remove claims of publishes that did not finish, an hour or more old, and stale local files."""
+        now = dt.datetime.now(dt.timezone.utc)
+        for n, files in claims.items():
+            if n in named or self._whole(n, claims):
+                continue
+            if all((now - o["LastModified"]).total_seconds() > SWEEP_AFTER for o in files.values()):
+                for o in files.values():
+                    self.s3.delete_object(Bucket=self.bucket, Key=o["Key"])
+        for stale in [*self.root.glob(".publish-*"), *self.root.glob("cache/.*.tmp*")]:
+            try:
+                if time.time() - stale.stat().st_mtime > SWEEP_AFTER:
+                    shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+            except OSError:
+                pass
 
     def publish(self, result: Result, as_of: dt.date, note: str = "", by: str | None = None,
                 demo: bool = False, rollback_of: int | None = None,
-                only_if_empty: bool = False, derive=None) -> Version:
-        from swgdash.store.folder import ExtractRefused
+                only_if_empty: bool = False, derive: Derive | None = None) -> Version:
+        from botocore.exceptions import ClientError
 
-        if not result.ok:
-            self.log_refused(result, note=note, by=by)
-            raise ExtractRefused(_("the extract has {errors} problems; nothing was published").format(
-                errors=len(result.errors)))
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        try:
-            etag, head = self._read_head()
-            if etag is None:  # the first publish: an empty HEAD before any claim (a claim without HEAD is damage)
-                try:
-                    self._put("HEAD.json", json.dumps({"current": None, "versions": []}).encode(), IfNoneMatch="*")
-                except ClientError as exc:
-                    if not _precondition_failed(exc):
-                        raise
+        self.refuse_invalid(result, note, by)
+        with self._publishing:
+            with self._calls(writing=True):
                 etag, head = self._read_head()
-        except (BotoCoreError, ClientError) as exc:
-            raise StoreError(_("the object store cannot be reached ({value}); nothing changed").format(
-                value=" ".join(str(exc).split())[:200])) from exc
-        if only_if_empty and head["current"] is not None:
-            return self.get(head["current"])
-        self._sweep_local()
-        builder = derive(result, as_of) if derive else None
-        tmp = Path(tempfile.mkdtemp(prefix=".publish-", dir=self.root))
-        switched = False
-        try:
-            files = write_tables(tmp, result)
-            manifest = build_manifest(0, result, as_of, note, by, demo, rollback_of, files)
-            start = max([m["version"] for m in head["versions"]] + self._numbers() + [0]) + 1
-            number = self._claim(manifest, start)
-            for name in files:
-                self.s3.upload_file(str(tmp / f"{name}.parquet"), self.bucket,
-                                    self._key(f"versions/{number:06d}/{name}.parquet"))
-            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-            other = self._switch(manifest, only_if_empty)
-            if other is not None:  # another server published first (the demo on a first start): that one
+                if etag is None:  # the first publish: an empty HEAD before any claim (a claim without HEAD is damage)
+                    try:
+                        self._put("HEAD.json", json.dumps({"current": None, "versions": []}).encode(),
+                                  IfNoneMatch="*")
+                    except ClientError as exc:
+                        if not _precondition_failed(exc):
+                            raise
+                    etag, head = self._read_head()
+            if only_if_empty and head["current"] is not None:
+                return self.get(head["current"])
+            builder = derive(result, as_of) if derive else None
+            tmp = Path(tempfile.mkdtemp(prefix=".publish-", dir=self.root))
+            switched, number = False, None
+            try:
+                with self._calls(writing=True):
+                    claims = self._claims()
+                    self._sweep(claims, {m["version"] for m in head["versions"]})
+                    files = write_tables(tmp, result)
+                    manifest = build_manifest(0, result, as_of, note, by, demo, rollback_of, files)
+                    start = max([m["version"] for m in head["versions"]] + list(claims) + [0]) + 1
+                    number = self._claim(manifest, start)
+                    for name in files:
+                        self.s3.upload_file(str(tmp / f"{name}.parquet"), self.bucket,
+                                            self._key(f"versions/{number:06d}/{name}.parquet"))
+                    if builder:
+                        builder.ready()  # a version the pages cannot open never becomes current
+                    self._put(f"versions/{number:06d}/{FINISHED}", b"")
+                    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
+                                                       encoding="utf-8")
+                    other = self._switch(manifest, only_if_empty)
+                if other is not None:  # another server published first (the demo on a first start): that one
+                    if builder:
+                        builder.discard()
+                    return self.get(other)
+                switched = True
+                final = self._dir(number)
+                try:
+                    final.parent.mkdir(parents=True, exist_ok=True)
+                    tmp.rename(final)
+                except OSError:  # another session fetched it meanwhile: that copy is the same
+                    pass
+            except BaseException as exc:
                 if builder:
                     builder.discard()
-                return self.get(other)
-            switched = True
-            final = self._dir(number)
-            try:
-                final.parent.mkdir(parents=True, exist_ok=True)
-                tmp.rename(final)
-            except OSError:  # another session fetched it meanwhile: that copy is the same
-                pass
-        except (BotoCoreError, ClientError, OSError) as exc:
-            if builder:
-                builder.discard()
-            if switched:
-                raise
-            raise StoreError(_("the new version could not be written ({value}); nothing changed: the current "
-                               "version stays as it was").format(value=" ".join(str(exc).split())[:200])) from exc
-        except BaseException:
-            if builder:
-                builder.discard()
-            raise
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        return self._published(number, result, as_of, note, by, rollback_of, builder)
+                if not switched and number is not None and isinstance(exc, Exception):
+                    self._withdraw(number)  # (a process killed here leaves the claim: an unfinished publish)
+                if switched or isinstance(exc, StoreError) or not isinstance(exc, Exception):
+                    raise
+                raise not_written(exc) from exc
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+        return self.published(number, result, as_of, note, by, rollback_of, builder)
+
+    def _withdraw(self, number: int) -> None:
+        """Remove what a failed publish wrote under its number (best effort: what is left is an
+        unfinished publish, swept an hour later)."""
+        try:
+            for obj in self._list(f"versions/{number:06d}"):
+                self.s3.delete_object(Bucket=self.bucket, Key=obj["Key"])
+        except Exception as exc:
+            log.warning("the objects of unfinished version %s are left for the next publish: %s", number, exc)
+
+    def _dir(self, version: int) -> Path:
+        return self.root / "versions" / f"{version:06d}"
 
     def repair_head(self) -> dict:
         from botocore.exceptions import ClientError
 
-        try:
-            etag = self.s3.head_object(Bucket=self.bucket, Key=self._key("HEAD.json"))["ETag"]
-        except ClientError:
-            etag = None
-        found = self.versions_on_disk()
-        intact = [v for v in found if not self.check(v)]
-        head = {"current": intact[-1].id if intact else None, "versions": [v.manifest for v in found]}
-        try:
-            old = self._get("HEAD.json")[0]
-            stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
-            self._put(f"HEAD.json.damaged-{stamp}", old)
-        except Exception:  # nothing there to keep
-            pass
-        try:  # (conditional: a publish that lands meanwhile is not dropped; repair again then)
-            self._put("HEAD.json", json.dumps(head, indent=1, ensure_ascii=False).encode("utf-8"),
-                      **({"IfMatch": etag} if etag else {"IfNoneMatch": "*"}))
-        except ClientError as exc:
-            if _precondition_failed(exc):
-                raise StoreError(_("HEAD.json changed while it was being rebuilt; run the repair again")) from exc
-            raise
-        self._head_cache = None
+        with self._calls(writing=True):
+            try:
+                etag = self.s3.head_object(Bucket=self.bucket, Key=self._key("HEAD.json"))["ETag"]
+            except ClientError as exc:
+                if _down(exc):
+                    raise
+                etag = None
+            found = self.versions_on_disk()  # whole versions only: an unfinished claim is never adopted
+            intact = [v for v in found if not self.check(v)]
+            head = {"current": intact[-1].id if intact else None, "versions": [v.manifest for v in found]}
+            try:
+                old = self._get("HEAD.json")[0]
+                stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+                self._put(f"HEAD.json.damaged-{stamp}", old)
+            except ClientError as exc:  # nothing there to keep
+                if _down(exc):
+                    raise
+            try:  # (conditional: a publish that lands meanwhile is not dropped; repair again then)
+                self._put("HEAD.json", json.dumps(head, indent=1, ensure_ascii=False).encode("utf-8"),
+                          **({"IfMatch": etag} if etag else {"IfNoneMatch": "*"}))
+            except ClientError as exc:
+                if _precondition_failed(exc):
+                    raise StoreError(_("HEAD.json changed while it was being rebuilt; run the repair again")) from exc
+                raise
+        with self._guard:
+            self._head_cache = None
         listed = {v.id for v in found}
-        unlisted = [n for n in self._numbers() if n not in listed]
+        unlisted = [n for n in self._finished_numbers() if n not in listed]
         self.log("repair_head", version=head["current"], note=f"HEAD.json rebuilt from {len(found)} versions")
         return {**head, "unlisted": sorted(unlisted)}
+
+
+__all__ = ["S3Store", "opened", "parse", "HEAD_SECONDS", "HeadUnreadable"]

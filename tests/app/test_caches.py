@@ -5,14 +5,14 @@ import shutil
 from streamlit.testing.v1 import AppTest
 
 from factories import ROOT, group, meeting, write_csv
-from swgdash.store.folder import Store
+from swgdash.store import FolderStore
 from swgdash.ingest.validate import validate_paths
 
 
 def publish_groups(home, folder, names):
     write_csv(folder, "groups", [group(f"SWG-{i}", name=n) for i, n in enumerate(names)])
     write_csv(folder, "meetings", [meeting(f"M{i}", f"SWG-{i}", "2026-09-01") for i in range(len(names))])
-    return Store(home).publish(validate_paths([folder]), dt.date(2026, 10, 31), "test")
+    return FolderStore(home).publish(validate_paths([folder]), dt.date(2026, 10, 31), "test")
 
 
 def overview(home):

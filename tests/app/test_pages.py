@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from swgdash import site
 from swgdash.cli import main as cli
-from swgdash.store.folder import Store
+from swgdash.store import FolderStore
 from swgdash.ingest.validate import validate_paths
 
 from factories import ROOT, group, meeting, write_csv
@@ -128,7 +128,7 @@ def test_pages_without_optional_tables_say_what_to_add(home, tmp_path, page):
     folder = tmp_path / "minimal"
     write_csv(folder, "groups", [group("SWG-A", name="Alpha"), group("SUB-A1", kind="sub_swg", parent_id="SWG-A")])
     write_csv(folder, "meetings", [meeting("M1", "SWG-A", "2026-09-01")])
-    Store(home).publish(validate_paths([folder]), dt.date(2026, 10, 31), "minimal")
+    FolderStore(home).publish(validate_paths([folder]), dt.date(2026, 10, 31), "minimal")
     at = app(page)
     clean(at)
     assert not any("Demo data" in w.value for w in at.warning)
@@ -148,7 +148,7 @@ def test_hostile_text_is_shown_as_text(home, tmp_path):
     nasty = "<script>alert(1)</script> **bold** [x](javascript:alert(1)) =1+1"
     write_csv(folder, "groups", [group("SWG-X", name=nasty)])
     write_csv(folder, "meetings", [meeting("M1", "SWG-X", "2025-01-01")])
-    Store(home).publish(validate_paths([folder]), dt.date(2026, 10, 31))
+    FolderStore(home).publish(validate_paths([folder]), dt.date(2026, 10, 31))
     at = app(swg="SWG-X")
     clean(at)
     caption = at.caption[0].value
@@ -188,7 +188,7 @@ def test_upload_page_sign_in_with_the_password(home, monkeypatch):
     at.button[0].click().run()
     clean(at)
     assert [t.label for t in at.tabs] == ["Publish an update", "Version history", "Templates and current data"]
-    events = [e["event"] for e in Store(home).audit()]
+    events = [e["event"] for e in FolderStore(home).audit()]
     assert events[-2:] == ["sign_in_refused", "sign_in"]
 
 
@@ -322,7 +322,7 @@ def test_rotation_figures_follow_the_government_chairs_switch(home):
     from swgdash.query import metrics
     from swgdash.query.db import Database
 
-    version = Store(home).ensure_demo()
+    version = FolderStore(home).ensure_demo()
     db = Database(version)
     terms = metrics.leadership_terms(db.cursor(), metrics.Params(as_of=version.as_of))
     db.close()
@@ -349,7 +349,7 @@ def test_document_links_only_for_http(home, tmp_path):
         {"group_id": "G", "doc_type": "tor", "year": 2020, "url": "https://rtm.org.la/tor.pdf"},
         {"group_id": "G", "doc_type": "workplan", "year": 2026, "url": "javascript:alert(1)"},
         {"group_id": "G", "doc_type": "minutes", "year": 2026, "url": "\\\\dic-server\\swg\\m.docx"}])
-    Store(home).publish(validate_paths([folder]), dt.date(2026, 10, 31))
+    FolderStore(home).publish(validate_paths([folder]), dt.date(2026, 10, 31))
     at = app("pages/group.py", id="G")
     clean(at)
     docs = next(d.value for d in at.dataframe if "Link" in d.value.columns)
@@ -407,7 +407,7 @@ def test_pages_at_scale_show_a_readable_part_and_say_so(home, tmp_path):
     from bench.generate import generate
 
     generate(70, tmp_path / "x70")
-    Store(home).publish(validate_paths([tmp_path / "x70"]), dt.date(2026, 10, 31))
+    FolderStore(home).publish(validate_paths([tmp_path / "x70"]), dt.date(2026, 10, 31))
     at = app("pages/scorecard.py")
     clean(at)
     counting = len(summary(home)["groups"])
@@ -463,7 +463,7 @@ def test_cached_figures_are_shared_but_each_caller_changes_only_its_own_copy(dem
 
     cur = demo_db.cursor()
     p = metrics.Params(as_of=dt.date(2026, 10, 31))
-    store = Store("test-root")
+    store = FolderStore("test-root")
     c = context.Context(store, demo_db.version, cur, p, metrics.groups_all(cur), [])
     first = c.q(metrics.group_activity)
     expected = metrics.group_activity(cur, p)
@@ -525,7 +525,7 @@ def test_table_dates_stay_dates_for_the_downloads(home):
     clean(at)
     shown = whole(at, "Last meeting")["Last meeting"]
     assert "—" in set(shown) and all(v == "—" or len(v) == 10 for v in shown)  # never met: '—', not 'None'
-    version = Store(home).current()
+    version = FolderStore(home).current()
     act = metrics.group_activity(publishing.open_database(version).cursor(), metrics.Params(as_of=version.as_of))
     assert pd.api.types.is_datetime64_any_dtype(act["last_meeting"])  # what the page's table and downloads hold
     table = widgets.labelled(act[["name", "last_meeting"]].rename(columns={"last_meeting": "Last meeting"}), {})
@@ -542,7 +542,7 @@ def test_the_messy_register_pages_say_what_they_leave_out(home, tmp_path):
     from factories import messy_register
     from swgdash import publishing
 
-    result, version = publishing.publish_paths(Store(home), [messy_register(tmp_path / "r")], note="messy")
+    result, version = publishing.publish_paths(FolderStore(home), [messy_register(tmp_path / "r")], note="messy")
     assert version is not None and version.as_of == dt.date(2026, 11, 15)
     at = app()
     clean(at)

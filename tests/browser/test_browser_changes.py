@@ -3,7 +3,7 @@ and the slides fit; a member compares with the version current on a date through
 import pytest
 
 from factories import later_version
-from serve import SIZES, assert_clean, at_slide, module_server, new_page, wait_for_page
+from serve import SIZES, app_run, assert_clean, at_slide, module_server, new_page, wait_for_page
 from test_browser_sizes import misfits
 
 pytestmark = pytest.mark.browser
@@ -13,10 +13,10 @@ pytestmark = pytest.mark.browser
 def server(tmp_path_factory):
     """The demo, then a later version of it (renamed, added, revived, done, removed)."""
     from swgdash import publishing
-    from swgdash.store.folder import Store
+    from swgdash.store import FolderStore
 
     for url, home in module_server(tmp_path_factory, "changes"):
-        publishing.ensure_demo(Store(home))  # (what the server's first page would do)
+        publishing.ensure_demo(FolderStore(home))  # (what the server's first page would do)
         version, facts = later_version(home, home.parent / "later")
         yield url, home, facts
 
@@ -46,12 +46,12 @@ def test_a_member_reads_what_changed_and_compares_with_a_date(server, browser):
     # the trend: one bar per quarter end of five years, then the as-of date, with the review marked
     assert page.locator(".js-plotly-plot .gtitle", has_text="over the years").count() == 1
     assert page.locator(".js-plotly-plot .annotation-text", has_text="Review of 16 Nov 2022").count() == 2  # (and meetings)
-    page.get_by_role("radio", name="the version current on a date").click()
-    wait_for_page(page)
+    with app_run(page):
+        page.get_by_role("radio", name="the version current on a date").click()
     # both versions were published today: the version current today is the later one itself
     assert "is version 2 itself" in main.inner_text()
-    page.get_by_role("radio", name="an earlier version").click()
-    wait_for_page(page)
+    with app_run(page):
+        page.get_by_role("radio", name="an earlier version").click()
     assert "Revived (1)" in main.inner_text()
     assert_clean(page)
     page.context.close()

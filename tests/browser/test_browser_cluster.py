@@ -43,7 +43,7 @@ def rig(tmp_path_factory):
 
     boto3.client("s3").create_bucket(Bucket="swg-rig")
     store = "s3://swg-rig/lao"
-    objectstore._STORES.clear()
+    objectstore.opened.cache_clear()
     try:
         RIG_FOLDER[:] = [tmp_path_factory.mktemp("rig")]
         with cluster(RIG_FOLDER[0], store, endpoint,
@@ -51,7 +51,7 @@ def rig(tmp_path_factory):
                           "SWGDASH_TRUSTED_PROXY": "127.0.0.1"}) as (balancer, servers):
             yield balancer, servers, store, endpoint
     finally:
-        objectstore._STORES.clear()
+        objectstore.opened.cache_clear()
         mp.undo()
         s3.stop()
 

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from faults import flip_byte, two_versions
-from serve import assert_clean, secretariat_sign_in, streamlit_server, wait_for_page
-from swgdash.store.folder import Store
+from serve import app_run, assert_clean, secretariat_sign_in, streamlit_server, wait_for_page
+from swgdash.store import FolderStore
 
 PASSWORD = "damage drill"
 
@@ -32,15 +32,15 @@ def test_the_banner_names_the_damage_and_the_secretariat_rolls_back_from_the_pag
     secretariat_sign_in(page, url, PASSWORD)
     page.get_by_role("tab", name="Version history").click()
     page.locator('[data-testid="stSelectbox"]', has_text="version").last.click()
-    page.get_by_role("option", name=re.compile(r"^version 1: as of ")).click()
-    wait_for_page(page)
+    with app_run(page):
+        page.get_by_role("option", name=re.compile(r"^version 1: as of ")).click()
     page.get_by_role("textbox", name="Why (for the version history)").fill("version 2's meetings file is damaged")
     page.get_by_text("Show version 1 to the committee again").click()
     page.get_by_role("button", name="Roll back to version 1").click()
     page.get_by_text("as version 3").wait_for(timeout=30000)
-    assert Store(home).current().id == 3
-    page.locator('[data-testid="stSidebarNav"] a', has_text="Overview").click()
-    wait_for_page(page)
+    assert FolderStore(home).current().id == 3
+    with app_run(page):
+        page.locator('[data-testid="stSidebarNav"] a', has_text="Overview").click()
     body = page.inner_text("body")
     assert "Data version 3" in body and "The store is damaged" not in body
     assert_clean(page)

@@ -10,7 +10,7 @@ import pytest
 from swgdash.query import metrics
 from swgdash import publishing
 from swgdash.query.db import Database
-from swgdash.store.folder import Store
+from swgdash.store import FolderStore
 from swgdash.ingest.validate import validate_paths
 
 from factories import DEMO
@@ -20,7 +20,7 @@ from bench import baseline, generate  # noqa: E402
 AS_OF = dt.date(2026, 10, 31)
 
 
-def ours(store: Store, as_of=AS_OF, at_risk=6, dormant=12) -> dict:
+def ours(store: FolderStore, as_of=AS_OF, at_risk=6, dormant=12) -> dict:
     db = Database(store.current())
     cur = db.cursor()
     p = metrics.Params(as_of=as_of, at_risk_months=at_risk, dormant_months=dormant,
@@ -34,7 +34,7 @@ def ours(store: Store, as_of=AS_OF, at_risk=6, dormant=12) -> dict:
 @pytest.mark.parametrize("as_of,at_risk,dormant", [("2026-10-31", 6, 12), ("2024-02-29", 3, 9)])
 def test_the_pandas_baseline_computes_the_same_summary(tmp_path, as_of, at_risk, dormant):
     """The speed comparison is like for like: both give the same document."""
-    store = Store(tmp_path / "s")
+    store = FolderStore(tmp_path / "s")
     store.publish(validate_paths([DEMO]), AS_OF)
     day = dt.date.fromisoformat(as_of)
     expected = ours(store, day, at_risk, dormant)
@@ -50,7 +50,7 @@ def test_bench_measures_the_trend_and_the_changes_between_two_versions(tmp_path)
 
     store = tmp_path / "store"
     assert run.task("publish_once", str(DEMO), 1, str(store))["seconds"]
-    versions = Store(store).versions()
+    versions = FolderStore(store).versions()
     assert [(v.id, v.as_of) for v in versions] == [(1, run.EARLIER), (2, run.AS_OF)]
     assert run.current_folder(str(store)) == versions[-1].path
     trend = run.task("trend", str(DEMO), 1, str(store))
@@ -66,7 +66,7 @@ def test_generated_extract_is_valid_and_scales_the_demo(tmp_path):
     assert result.ok, result.errors[:3]
     demo_groups = sum(1 for _ in open(DEMO / "groups.csv")) - 1
     assert counts["groups"] == result.tables["groups"].num_rows == 3 * demo_groups
-    store = Store(tmp_path / "s")
+    store = FolderStore(tmp_path / "s")
     store.publish(result, AS_OF)
     assert baseline.summary(tmp_path / "x3", AS_OF) == ours(store)
     assert generate.generate(3, tmp_path / "again") == counts  # seeded
@@ -81,7 +81,7 @@ def test_bench_times_each_page_as_it_opens(tmp_path, monkeypatch):
     from swgdash.query import db as dbmod
 
     monkeypatch.setattr(dbmod, "PREPARE_MIN_ROWS", 0)
-    version = publishing.ensure_demo(Store(tmp_path / "store"))
+    version = publishing.ensure_demo(FolderStore(tmp_path / "store"))
     db = Database(version)
     for as_of, live in ((version.as_of, False), (metrics.months_before(version.as_of, 1), True)):
         cur = db.cursor()

@@ -94,8 +94,9 @@ def oracle(as_of, at_risk=6, dormant=12):
     m = pd.read_csv(DEMO / "meetings.csv", dtype=str, keep_default_na=False)
     m = m[m["status"].isin(["", "held"])]  # meetings only planned count in no figure
     m["date"] = pd.to_datetime(m["date"]).dt.date
-    counting = g[(g["status"].replace("", "active") == "active")
-                 & ((g["established_on"] == "") | (g["established_on"] <= as_of.isoformat()))]
+    day = as_of.isoformat()  # counting: established by the day, and closed after it (or never, and active)
+    still_open = (g["closed_on"] > day) | ((g["closed_on"] == "") & (g["status"].replace("", "active") == "active"))
+    counting = g[still_open & ((g["established_on"] == "") | (g["established_on"] <= day))]
     out = {}
     for gid in counting["group_id"]:
         dates = [d for d in m.loc[m["group_id"] == gid, "date"] if d <= as_of]
@@ -232,7 +233,7 @@ def test_a_fault_that_is_not_the_users_is_reported_without_a_traceback(home, mon
 def test_what_the_user_asked_wrongly_is_one_kind_of_error():
     from swgdash.present import deck
     from swgdash import errors
-    from swgdash.store import folder as store
+    from swgdash.store import protocol as store
 
     for cls in (store.StoreError, store.ExtractRefused, deck.DeckError, errors.UnknownGroup, errors.UnknownPlan,
                 errors.BadDate, errors.BadThresholds):

@@ -11,7 +11,7 @@ from faults import FAULTS, fingerprint, flip_byte, two_versions
 from swgdash.store import operations
 from swgdash import publishing
 from swgdash.cli import main
-from swgdash.store.folder import Store, StoreError
+from swgdash.store import FolderStore, StoreError
 from swgdash.ingest.validate import validate_paths
 from factories import DEMO
 
@@ -59,7 +59,7 @@ def test_rollback_and_publish_work_while_the_current_version_is_damaged(tmp_path
     flip_byte(home)
     assert run("--home", str(home), "rollback", "2")[0] == 1  # a damaged version is never shown again
     assert run("--home", str(home), "rollback", "1", "--note", "bad copy")[0] == 0
-    store = Store(home)
+    store = FolderStore(home)
     assert store.current().id == 3 and store.current().manifest["note"] == "rollback to version 1: bad copy"
     assert run("--home", str(home), "publish", str(DEMO), "--note", "again")[0] == 0
     assert publishing.serving(store).damage == []  # the current version (4) is intact
@@ -73,7 +73,7 @@ def test_head_is_rebuilt_only_when_asked(tmp_path, capsys):
     assert (home / "HEAD.json").read_text() == "{garbage"  # never silently
     code, out = run("--home", str(home), "verify", "--repair-head")
     assert code == 0 and "HEAD.json rebuilt" in out
-    store = Store(home)
+    store = FolderStore(home)
     assert store.current().id == 2 and [v.id for v in store.versions()] == [1, 2]
     assert [p.name for p in home.glob("HEAD.json.damaged-*")]  # the old one kept beside it
     assert store.audit()[-1]["event"] == "repair_head"
@@ -86,13 +86,13 @@ def test_a_cache_that_cannot_be_written_still_serves_and_publishes(tmp_path):
     code, out = run("--home", str(home), "summary", "--json")
     assert code == 0 and json.loads(out)["version"] == 2
     assert run("--home", str(home), "publish", str(DEMO), "--note", "no cache")[0] == 0
-    assert Store(home).current().id == 3
+    assert FolderStore(home).current().id == 3
 
 
 def test_a_disk_that_fills_during_a_publish_changes_nothing(tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
-    from swgdash.store import folder as store_mod
+    from swgdash.store import protocol as store_mod
 
     home = tmp_path / "home"
     store = two_versions(home)
@@ -120,7 +120,7 @@ def test_a_backup_taken_during_a_publish_restores_to_an_identical_store(tmp_path
     versions before it, and restores to a store that verifies clean with the same summary."""
     import pyarrow.parquet as pq
 
-    from swgdash.store import folder as store_mod
+    from swgdash.store import protocol as store_mod
 
     home = tmp_path / "home"
     store = two_versions(home)
@@ -130,7 +130,7 @@ def test_a_backup_taken_during_a_publish_restores_to_an_identical_store(tmp_path
 
     def backup_midway(table, where, *a, **k):
         if not taken:
-            taken.update(operations.backup(Store(home), tmp_path / "b.tar.gz"))
+            taken.update(operations.backup(FolderStore(home), tmp_path / "b.tar.gz"))
         return real(table, where, *a, **k)
 
     monkeypatch.setattr(store_mod.pq, "write_table", backup_midway)
@@ -173,7 +173,7 @@ def test_a_lost_head_is_never_taken_for_an_empty_store(tmp_path):
     home = tmp_path / "home"
     two_versions(home)
     (home / "HEAD.json").unlink()
-    store = Store(home)
+    store = FolderStore(home)
     assert run("--home", str(home), "verify", "--all")[0] == 1
     with pytest.raises(StoreError, match="HEAD.json is missing"):
         publishing.ensure_demo(store)
@@ -204,7 +204,7 @@ def test_a_damaged_version_is_backed_up_as_it_is_and_restored(tmp_path, capsys):
     assert "version 2 is damaged" in capsys.readouterr().err
     code, out = run("restore", str(tmp_path / "b.tar.gz"), "--home", str(tmp_path / "r"))  # --home after the command
     assert code == 0 and "restored 3 versions" in out and "were damaged when the backup was taken" in capsys.readouterr().err
-    assert Store(tmp_path / "r").current().id == 3
+    assert FolderStore(tmp_path / "r").current().id == 3
 
 
 def test_backup_refuses_an_unreadable_head_and_leaves_nothing(tmp_path, capsys):
@@ -238,7 +238,7 @@ def test_a_publish_whose_query_database_cannot_be_written_succeeds_quietly(tmp_p
     monkeypatch.setattr(db, "write_database", read_only)
     code, out = run("--home", str(home), "publish", str(DEMO), "--note", "read-only cache")
     err = capsys.readouterr().err
-    assert code == 0 and out.strip() == "3" and "Traceback" not in err and Store(home).current().id == 3
+    assert code == 0 and out.strip() == "3" and "Traceback" not in err and FolderStore(home).current().id == 3
 
 
 def test_a_deleted_current_version_is_seen_although_its_database_is_ready(tmp_path):

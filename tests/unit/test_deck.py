@@ -30,9 +30,9 @@ def built(tmp_path_factory):
 
 def expected_slides(home):
     from swgdash.query.db import Database
-    from swgdash.store.folder import Store
+    from swgdash.store import FolderStore
 
-    v = Store(home).current()
+    v = FolderStore(home).current()
     db = Database(v)
     cur = db.cursor()
     plan = metrics.default_plan(metrics.plans(cur), v.as_of)

@@ -10,7 +10,7 @@ from swgdash.query import diff
 from swgdash.present import excel
 from swgdash.contract import TABLES
 from swgdash.ingest.extract import Source
-from swgdash.store.folder import Store
+from swgdash.store import FolderStore
 from swgdash.ingest.validate import validate_paths, validate_sources
 
 from factories import DEMO, group, meeting, write_csv
@@ -40,7 +40,7 @@ def test_blank_template_is_refused_only_for_having_no_groups():
 
 
 def test_a_version_downloaded_as_xlsx_re_uploads_identically(tmp_path):
-    v = Store(tmp_path / "s").ensure_demo()
+    v = FolderStore(tmp_path / "s").ensure_demo()
     data = excel.workbook({n: v.read(n) for n in v.tables})
     again = validate_sources([Source("version.xlsx", data)])
     assert again.ok and again.warnings == []
@@ -80,7 +80,7 @@ def test_preview_of_the_first_version():
 
 
 def test_preview_finds_added_removed_renamed_groups_meetings_and_status_changes(tmp_path):
-    store = Store(tmp_path / "s")
+    store = FolderStore(tmp_path / "s")
     current = store.ensure_demo()
 
     def groups(df):
@@ -119,6 +119,6 @@ def test_preview_finds_added_removed_renamed_groups_meetings_and_status_changes(
 
 
 def test_preview_of_the_same_extract_changes_nothing(tmp_path):
-    current = Store(tmp_path / "s").ensure_demo()
+    current = FolderStore(tmp_path / "s").ensure_demo()
     p = diff.preview(current, validate_paths([DEMO]).tables, current.as_of)
     assert p.changes_nothing and (p.rows["change"] == 0).all()

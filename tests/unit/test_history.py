@@ -13,7 +13,7 @@ from swgdash.query import history, metrics
 from swgdash.query.db import Database
 from swgdash.errors import BadDates
 from swgdash.query.metrics import Params, months_before, period_end, period_ends
-from swgdash.store.folder import Store, Version
+from swgdash.store import FolderStore, Version
 from swgdash.ingest.validate import validate_paths
 
 D = dt.date
@@ -119,7 +119,7 @@ def test_the_trend_says_when_its_first_points_look_back_before_the_records(tiny)
 
 
 # -- changes between versions ----------------------------------------------------------------
-def _publish(store: Store, folder: Path, tables: dict, as_of: str) -> Version:
+def _publish(store: FolderStore, folder: Path, tables: dict, as_of: str) -> Version:
     for name, rows in tables.items():
         write_csv(folder, name, rows)
     result = validate_paths([folder])
@@ -143,7 +143,7 @@ def _pillars():
 @pytest.fixture
 def two_versions(tmp_path):
     """Version 1 as of 2026-03-31 and version 2 as of 2026-09-30 of one store, with cursors."""
-    store = Store(tmp_path / "store")
+    store = FolderStore(tmp_path / "store")
     before = {
         "groups": [group("A", name="Health"), group("B", name="Education"), group("C", name="Trade"),
                    group("D", name="Mine action"), group("OLD", name="Old task force")],
@@ -220,7 +220,7 @@ def test_a_version_compared_with_itself_changes_nothing(two_versions):
 
 
 def test_an_action_removed_and_re_added_shows_both_steps_in_its_history(tmp_path):
-    store = Store(tmp_path / "store")
+    store = FolderStore(tmp_path / "store")
     base = {"groups": [group("A")], "meetings": [meeting("M1", "A", "2026-01-05")], "recommendations": _recs()}
     for i, actions in enumerate([[_action("X1", "not_started"), _action("X2", "in_progress")],
                                  [_action("X1", "in_progress"), _action("X2", "in_progress")],
@@ -269,7 +269,7 @@ def test_a_version_without_a_table_leaves_its_lists_unknown_not_empty(two_versio
 
 
 def test_status_histories_name_each_versions_own_publication_day(tmp_path):
-    store = Store(tmp_path / "store")
+    store = FolderStore(tmp_path / "store")
     base = {"groups": [group("A")], "meetings": [meeting("M1", "A", "2026-01-05")], "recommendations": _recs()}
     for i, status in enumerate(["not_started", "in_progress", "done"], start=1):
         _publish(store, tmp_path / f"e{i}", {**base, "actions": [_action("X1", status)]}, f"2026-0{i}-28")

@@ -250,10 +250,10 @@ def test_what_a_version_records_is_english_and_shown_in_the_readers_language():
 
 def test_a_demo_published_from_a_lao_session_records_english(tmp_path):
     from swgdash import publishing
-    from swgdash.store.folder import Store
+    from swgdash.store import FolderStore
 
     with i18n.language("lo"):
-        v = publishing.ensure_demo(Store(tmp_path / "s"))
+        v = publishing.ensure_demo(FolderStore(tmp_path / "s"))
     assert v.manifest["note"] == "Bundled demo extract (fictional figures)"
     assert all(not i18n.has_lao(w) for w in v.manifest["warnings"])
     for w in v.manifest["quality"]:  # each warning kept in both languages

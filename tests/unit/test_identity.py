@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from swgdash.query import diff, identity
-from swgdash.store.folder import Store
+from swgdash.store import FolderStore
 from swgdash.ingest.validate import validate_paths
 
 from factories import group, meeting, run_cli, write_csv
@@ -56,7 +56,7 @@ NEW = [{"action_id": "A003", "rec_id": "R3", "description": "Capacity building",
 
 
 def test_the_preview_and_changes_name_a_reused_action_id_not_a_status_change(tmp_path):
-    store = Store(tmp_path / "store")
+    store = FolderStore(tmp_path / "store")
     store.publish(_register(tmp_path / "one", OLD), dt.date(2026, 9, 30))
     groups = [group("SWG-A"), group("SWG-B"), group("SUB-1", kind="sub_swg", parent_id="SWG-B", name="Gender Equality")]
     later = _register(tmp_path / "two", NEW, groups)
@@ -78,7 +78,7 @@ def test_the_preview_and_changes_name_a_reused_action_id_not_a_status_change(tmp
 def test_a_reused_id_starts_its_status_history_again(tmp_path):
     from swgdash.query import history
 
-    store = Store(tmp_path / "store")
+    store = FolderStore(tmp_path / "store")
     store.publish(_register(tmp_path / "one", OLD), dt.date(2026, 9, 30))
     store.publish(_register(tmp_path / "two", NEW), dt.date(2026, 10, 31))
     said = history.status_histories(store.versions())
@@ -87,7 +87,7 @@ def test_a_reused_id_starts_its_status_history_again(tmp_path):
 
 
 def test_a_reused_id_is_listed_as_replaced_only_never_as_done_or_overdue(tmp_path):
-    store = Store(tmp_path / "store")
+    store = FolderStore(tmp_path / "store")
     store.publish(_register(tmp_path / "one", OLD), dt.date(2026, 9, 30))
     done_now = [dict(NEW[0], status="done"), dict(NEW[1], due_on="2026-10-01", status="not_started")]
     done_now[1]["action_id"] = "A005"  # (an action really added, overdue: listed as added and newly overdue)

@@ -19,7 +19,7 @@ from swgdash.present import excel
 from swgdash.contract import LAO_TEXTS, TABLES
 from swgdash.query.db import Database
 from swgdash.ingest.extract import Source
-from swgdash.store.folder import Store
+from swgdash.store import FolderStore
 from swgdash.ingest.validate import conform, validate_paths, validate_sources
 
 from factories import DEMO, ROOT, write_csv
@@ -123,7 +123,7 @@ def test_an_extract_with_lao_columns_validates_publishes_and_keeps_the_text(tmp_
     result = deliveries(tmp_path)[delivery]
     assert result.ok and result.warnings == [], [str(p) for p in result.problems]
     assert_lao_kept(result.tables)
-    version = Store(tmp_path / "store").publish(result, AS_OF, note=delivery)
+    version = FolderStore(tmp_path / "store").publish(result, AS_OF, note=delivery)
     assert_lao_kept({name: version.read(name) for name in version.tables})  # the stored Parquet files
     db = Database(version)  # and the version's query database
     try:
@@ -160,7 +160,7 @@ def test_an_extract_without_the_lao_columns_is_accepted_exactly_as_before(tmp_pa
     assert result.ok and result.problems == [], [str(p) for p in result.problems]  # no error, no warning
     for table, _english, lao in LAO_TEXTS:
         assert result.tables[table].column(lao).null_count == result.tables[table].num_rows
-    version = Store(tmp_path / "store").publish(result, AS_OF, note="no Lao")
+    version = FolderStore(tmp_path / "store").publish(result, AS_OF, note="no Lao")
     assert version.read("groups").column("name").to_pylist() == ["Health SWG", "Education SWG"]
     db = Database(version)
     try:
@@ -220,7 +220,7 @@ def test_the_blank_template_has_the_lao_columns_with_their_notes():
         "the groups table has no rows; an extract needs at least one group"}
 
 
-def old_version(store: Store):
+def old_version(store: FolderStore):
     """The demo as a version published before the Lao columns existed: its Parquet files lack them."""
     result = validate_paths([DEMO])
     result.tables = {n: t.drop_columns([c for c in t.column_names if c in LAO_COLUMNS])
@@ -229,7 +229,7 @@ def old_version(store: Store):
 
 
 def test_a_version_downloaded_as_xlsx_has_the_lao_columns_and_re_uploads_with_the_text(tmp_path):
-    v = Store(tmp_path / "s").publish(validate_paths([DEMO]), AS_OF)
+    v = FolderStore(tmp_path / "s").publish(validate_paths([DEMO]), AS_OF)
     data = excel.workbook({n: v.read(n) for n in v.tables})
     ws = openpyxl.load_workbook(io.BytesIO(data))["groups"]
     assert [c.value for c in ws[1]][:3] == ["group_id", "name", "name_lo"]
@@ -241,7 +241,7 @@ def test_a_version_downloaded_as_xlsx_has_the_lao_columns_and_re_uploads_with_th
 
 
 def test_a_version_stored_before_the_lao_columns_downloads_with_them_empty(tmp_path):
-    v = old_version(Store(tmp_path / "s"))
+    v = old_version(FolderStore(tmp_path / "s"))
     assert "name_lo" not in v.read("groups").column_names
     data = excel.workbook({n: v.read(n) for n in v.tables})
     wb = openpyxl.load_workbook(io.BytesIO(data))
@@ -256,7 +256,7 @@ def test_a_version_stored_before_the_lao_columns_downloads_with_them_empty(tmp_p
 
 
 def test_a_version_stored_before_the_lao_columns_has_them_empty_in_its_query_database(tmp_path):
-    db = Database(old_version(Store(tmp_path / "s")))
+    db = Database(old_version(FolderStore(tmp_path / "s")))
     try:
         for table, _english, lao in LAO_TEXTS:
             assert db.con.execute(f"SELECT count(*) > 0 AND count({lao}) = 0 FROM {table}").fetchone()[0], table
@@ -271,7 +271,7 @@ def test_a_table_a_page_downloads_is_never_given_contract_columns():
 
 
 def test_the_preview_shows_lao_names_and_counts_a_new_lao_name_as_a_change(tmp_path):
-    store = Store(tmp_path / "s")
+    store = FolderStore(tmp_path / "s")
     current = old_version(store)
     new = validate_paths([DEMO]).tables  # the same extract, now with its Lao columns
     p = diff.preview(current, new, AS_OF)

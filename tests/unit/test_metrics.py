@@ -262,7 +262,7 @@ def test_the_timeline_asks_only_for_the_meetings_it_draws(tmp_path, demo_db, cop
 
     from swgdash.present import charts
     from swgdash.query.db import Database
-    from swgdash.store.folder import Store
+    from swgdash.store import FolderStore
     from swgdash.ingest.validate import validate_paths
 
     from factories import ROOT
@@ -273,7 +273,7 @@ def test_the_timeline_asks_only_for_the_meetings_it_draws(tmp_path, demo_db, cop
         db = demo_db
     else:
         generate(copies, tmp_path / "x")
-        db = Database(Store(tmp_path / "s").publish(validate_paths([tmp_path / "x"]), dt.date(2026, 10, 31)))
+        db = Database(FolderStore(tmp_path / "s").publish(validate_paths([tmp_path / "x"]), dt.date(2026, 10, 31)))
     cur = db.cursor()
     p = Params(as_of=dt.date(2026, 10, 31))
     names = metrics.timeline_groups(metrics.group_activity(cur, p), metrics.display_names(metrics.groups_all(cur)),
@@ -347,8 +347,11 @@ def test_heatmap_rows_are_the_counting_groups():
 def test_why_a_group_does_not_count_and_meetings_since():
     import pandas as pd
 
-    assert metrics.why_not_counting({"status": "merged"}) == "its status is merged"
-    assert metrics.why_not_counting({"status": "active", "established_on": pd.Timestamp("2027-01-15")}
+    assert metrics.why_not_counting({"status": "merged", "not_counting": "status_merged"}) == "its status is merged"
+    assert metrics.why_not_counting({"status": "active", "established_on": pd.Timestamp("2027-01-15"),
+                                     "not_counting": "established_later"}
                                     ) == "it was established on 15 January 2027, after that date"
+    assert metrics.why_not_counting({"status": "active", "closed_on": pd.Timestamp("2026-06-30"),
+                                     "not_counting": "closed"}) == "it closed on 30 June 2026"
     m = pd.DataFrame({"date": pd.to_datetime(["2020-01-01", "2020-01-02", "2021-05-01"])})
     assert metrics.meetings_since(m, D("2020-01-02")) == 2 and metrics.meetings_since(m.head(0), AS_OF) == 0

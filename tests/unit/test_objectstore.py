@@ -17,7 +17,7 @@ from swgdash.store import s3 as objectstore
 from swgdash import store as stores
 from swgdash.cli import main
 from swgdash.store.s3 import S3Store
-from swgdash.store.folder import DEMO_AS_OF
+from swgdash.store import DEMO_AS_OF
 from swgdash.ingest.validate import validate_paths
 
 def run(*argv):
@@ -200,13 +200,13 @@ def published(s3_server, tmp_path_factory):
         mp.setenv(key, value)
     try:
         boto3.client("s3").create_bucket(Bucket="swg-corpus")
-        objectstore._STORES.clear()
+        objectstore.opened.cache_clear()
         store = stores.open_store("s3://swg-corpus/lao")
         result = validate_paths([DEMO])
         store.publish(result, result.as_of.date, "good")
         yield store
     finally:
-        objectstore._STORES.clear()
+        objectstore.opened.cache_clear()
         mp.undo()
 
 
@@ -218,7 +218,7 @@ def _corpus():
 
 @pytest.mark.parametrize("name", list(_corpus()))
 def test_the_hostile_corpus_is_refused_against_the_object_store(published, tmp_path, name):
-    from swgdash.store.folder import StoreError
+    from swgdash.store import StoreError
     from test_safety import validate
 
     case = _corpus()[name]

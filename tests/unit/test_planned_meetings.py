@@ -123,13 +123,13 @@ def test_summary_json_gives_each_group_its_next_meeting_or_null(home):
 def test_the_calendar_round_trips_with_the_same_uids_across_two_published_versions(tmp_path):
     import icalendar
 
-    from swgdash.store.folder import Store
+    from swgdash.store import FolderStore
 
     folder = tmp_path / "v1"
     for name, rows in REGISTER.items():
         write_csv(folder, name, rows)
     home = tmp_path / "store"
-    Store(home).publish(validate_paths([folder], today=D("2026-11-05")), AS_OF)
+    FolderStore(home).publish(validate_paths([folder], today=D("2026-11-05")), AS_OF)
 
     def events(path):
         cal = icalendar.Calendar.from_ical(path.read_bytes())
@@ -142,7 +142,7 @@ def test_the_calendar_round_trips_with_the_same_uids_across_two_published_versio
              dict(r, status="cancelled") if r["meeting_id"] == "S3" else r for r in REGISTER["meetings"]]
     write_csv(tmp_path / "v2", "groups", REGISTER["groups"])
     write_csv(tmp_path / "v2", "meetings", moved + [m("X1", "G-HELD", "2026-12-15", "scheduled")])
-    Store(home).publish(validate_paths([tmp_path / "v2"], today=D("2026-11-05")), AS_OF)
+    FolderStore(home).publish(validate_paths([tmp_path / "v2"], today=D("2026-11-05")), AS_OF)
     assert run_cli("--home", str(home), "calendar", "--out", str(tmp_path / "two.ics"))[0] == 0
     second = events(tmp_path / "two.ics")
     assert len(second) == len(first) + 1 and set(first) < set(second)  # the same UIDs, and one more

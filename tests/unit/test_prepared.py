@@ -13,7 +13,7 @@ from swgdash.query import db as dbmod
 from swgdash.query import metrics
 from swgdash import publishing, site
 from swgdash.query.db import Cursor, Database, database_file
-from swgdash.store.folder import Store
+from swgdash.store import FolderStore
 from swgdash.ingest.validate import validate_paths
 
 from factories import DEMO
@@ -43,10 +43,10 @@ def prepare_every_extract(monkeypatch):
 
 @pytest.mark.parametrize("extra,prepared", [(0, True), (1, False)])
 def test_only_extracts_of_prepare_min_rows_or_more_are_prepared(tmp_path, monkeypatch, extra, prepared):
-    demo = publishing.ensure_demo(Store(tmp_path / "demo"))
+    demo = publishing.ensure_demo(FolderStore(tmp_path / "demo"))
     rows = sum(demo.read(t).num_rows for t in demo.tables)
     monkeypatch.setattr(dbmod, "PREPARE_MIN_ROWS", rows + extra)
-    db = Database(publishing.ensure_demo(Store(tmp_path / "store")))
+    db = Database(publishing.ensure_demo(FolderStore(tmp_path / "store")))
     assert bool(db.prepared) is prepared
     cur = db.cursor()
     assert len(metrics.group_activity(cur, metrics.Params(as_of=db.version.as_of))) > 0
@@ -57,14 +57,14 @@ def test_only_extracts_of_prepare_min_rows_or_more_are_prepared(tmp_path, monkey
 def test_the_demo_is_not_prepared_by_default(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert dbmod.PREPARE_MIN_ROWS == 100_000
-    db = Database(publishing.ensure_demo(Store(tmp_path / "store")))
+    db = Database(publishing.ensure_demo(FolderStore(tmp_path / "store")))
     assert db.prepared == {}
     db.close()
 
 
 @pytest.fixture(params=["demo", "groups and meetings only"])
 def version(request, tmp_path):
-    store = Store(tmp_path / "store")
+    store = FolderStore(tmp_path / "store")
     if request.param == "demo":
         return publishing.ensure_demo(store)
     folder = tmp_path / "extract"
@@ -95,7 +95,7 @@ EVERY = {"group_practice", "declared_vs_actual", "pillar_coverage", "organisatio
     ({"as_of": dt.date(2026, 9, 30)}, EVERY), ({"groups": ("SWG-HEALTH",)}, EVERY),
     ({"at_risk_months": 3}, {"group_practice", "pillar_coverage"}), ({"plan": None}, {"pillar_coverage"})])
 def test_other_parameters_run_the_query(tmp_path, change, runs_live):
-    version = publishing.ensure_demo(Store(tmp_path / "store"))
+    version = publishing.ensure_demo(FolderStore(tmp_path / "store"))
     db = Database(version)
     cur, live = db.cursor(), live_cursor(db)
     plan = metrics.default_plan(metrics.plans(cur), version.as_of)
@@ -111,7 +111,7 @@ def test_other_parameters_run_the_query(tmp_path, change, runs_live):
 
 
 def test_changing_any_query_gives_the_version_another_database_file(tmp_path, monkeypatch):
-    version = publishing.ensure_demo(Store(tmp_path / "store"))
+    version = publishing.ensure_demo(FolderStore(tmp_path / "store"))
     before = database_file(version)
     original = dbmod.sql_text
     monkeypatch.setattr(dbmod, "sql_text",
@@ -126,7 +126,7 @@ def test_a_view_that_cannot_be_prepared_stays_live(tmp_path, monkeypatch, caplog
 
     monkeypatch.setattr(site, "default_views", lambda db, as_of: [
         (broken, {"p": metrics.Params(as_of=as_of)}), (metrics.group_activity, {"p": metrics.Params(as_of=as_of)})])
-    version = publishing.ensure_demo(Store(tmp_path / "store"))
+    version = publishing.ensure_demo(FolderStore(tmp_path / "store"))
     assert "could not prepare broken" in caplog.text
     db = Database(version)
     cur, live = db.cursor(), live_cursor(db)
@@ -139,7 +139,7 @@ def test_a_view_that_cannot_be_prepared_stays_live(tmp_path, monkeypatch, caplog
 
 def test_with_nothing_prepared_every_query_runs_live(tmp_path, monkeypatch):
     monkeypatch.setattr(site, "default_views", lambda db, as_of: [])
-    db = Database(publishing.ensure_demo(Store(tmp_path / "store")))
+    db = Database(publishing.ensure_demo(FolderStore(tmp_path / "store")))
     assert db.prepared == {}
     cur = db.cursor()
     assert len(metrics.group_activity(cur, metrics.Params(as_of=db.version.as_of))) > 0
@@ -150,7 +150,7 @@ def test_with_nothing_prepared_every_query_runs_live(tmp_path, monkeypatch):
 def test_prepared_tables_are_named_by_the_builder_only(tmp_path):
     """Cursor reads `SELECT * FROM <table>` with a table name from the prepared_results
     table, which only write_database fills: every name is prepared_<n>."""
-    db = Database(publishing.ensure_demo(Store(tmp_path / "store")))
+    db = Database(publishing.ensure_demo(FolderStore(tmp_path / "store")))
     assert db.prepared and all(t == f"prepared_{i}" for i, t in enumerate(sorted(
         db.prepared.values(), key=lambda t: int(t.split("_")[1]))))
     db.close()

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from swgdash.contract import GROUP_KINDS, GROUP_STATUSES, MEETING_FORMATS, MEETING_LEVELS, MEETING_STATUSES, TABLES
 from swgdash.ingest.extract import Source
-from swgdash.store.folder import Store, StoreError
+from swgdash.store import FolderStore, StoreError
 from swgdash.ingest.validate import validate_sources
 
 AS_OF = dt.date(2026, 10, 31)
@@ -192,7 +192,7 @@ def text_of(value) -> str:
     return str(value)
 
 
-def snapshot(store: Store) -> dict:
+def snapshot(store: FolderStore) -> dict:
     return {"head": (store.root / "HEAD.json").read_bytes(),
             "files": {str(p.relative_to(store.root)): hashlib.sha256(p.read_bytes()).hexdigest()
                       for p in sorted((store.root / "versions").rglob("*")) if p.is_file()}}
@@ -208,10 +208,10 @@ def test_random_valid_csv_extract_publishes_and_reads_back_identically(data):
     result = validate_sources(csv_sources(style))
     assert result.ok, [str(p) for p in result.errors]
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "store")
+        store = FolderStore(Path(tmp) / "store")
         v = store.publish(result, AS_OF, note="random", by="hypothesis")
-        again = Store(store.root).current()
-        assert again.id == v.id == 1 and store.verify(again) == []
+        again = FolderStore(store.root).current()
+        assert again.id == v.id == 1 and store.check(again) == []
         assert sorted(again.tables) == sorted(tables)
         want = expected(tables, style["columns"])
         for name in tables:
@@ -265,7 +265,7 @@ def test_random_broken_extract_is_refused_naming_table_and_column(data):
     broken = plain_csv(broken_tables)
 
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "store")
+        store = FolderStore(Path(tmp) / "store")
         first = validate_sources(good)
         assert first.ok, [str(p) for p in first.errors]
         store.publish(first, AS_OF, "good")
@@ -292,8 +292,8 @@ def test_the_same_extract_as_xlsx_and_as_csv_publishes_identical_tables(data):
     assert from_csv.ok, [str(p) for p in from_csv.errors]
     assert from_xlsx.ok, [str(p) for p in from_xlsx.errors]
     with tempfile.TemporaryDirectory() as tmp:
-        a = Store(Path(tmp) / "a").publish(from_csv, AS_OF)
-        b = Store(Path(tmp) / "b").publish(from_xlsx, AS_OF)
+        a = FolderStore(Path(tmp) / "a").publish(from_csv, AS_OF)
+        b = FolderStore(Path(tmp) / "b").publish(from_xlsx, AS_OF)
         assert sorted(a.tables) == sorted(b.tables) == sorted(tables)
         for name in tables:
             ta, tb = a.read(name), b.read(name)

@@ -8,7 +8,7 @@ from factories import group, meeting, messy_register, write_csv
 from swgdash.query import metrics
 from swgdash import publishing
 from swgdash.ingest import quality
-from swgdash.store.folder import Store
+from swgdash.store import FolderStore
 from swgdash.ingest.validate import validate_paths
 
 UPLOAD = dt.date(2026, 11, 23)
@@ -134,7 +134,7 @@ def register(request, tmp_path):
     folder = messy_register(tmp_path / "register", organisations=request.param)
     result = validate_paths([folder], today=UPLOAD)
     assert result.ok
-    version = publishing.publish(Store(tmp_path / "store"), result, result.as_of.date)
+    version = publishing.publish(FolderStore(tmp_path / "store"), result, result.as_of.date)
     db = publishing.open_database(version)
     yield request.param, result, db.cursor()
     db.close()

@@ -35,7 +35,7 @@ import pytest
 from factories import DEMO, ROOT, group, meeting
 from swgdash.contract import TABLES
 from swgdash.ingest.extract import Limits, Source
-from swgdash.store.folder import Store, StoreError
+from swgdash.store import FolderStore, StoreError
 from swgdash.ingest.validate import validate_paths, validate_sources
 
 D = dt.date.fromisoformat
@@ -368,15 +368,15 @@ def test_corpus_is_large_enough():
 
 # ---- the store and its snapshot ----------------------------------------------------
 
-def good_store(root: Path) -> Store:
-    store = Store(root)
+def good_store(root: Path) -> FolderStore:
+    store = FolderStore(root)
     result = validate_sources(sources(full()))
     assert result.ok, [str(p) for p in result.errors]
     store.publish(result, AS_OF, "good", by="test")
     return store
 
 
-def snapshot(store: Store) -> dict:
+def snapshot(store: FolderStore) -> dict:
     files = {str(p.relative_to(store.root)): hashlib.sha256(p.read_bytes()).hexdigest()
              for p in sorted((store.root / "versions").rglob("*")) if p.is_file()}
     return {"head": (store.root / "HEAD.json").read_bytes(), "files": files}
@@ -436,7 +436,7 @@ def test_zip_entry_names_cannot_write_outside_the_store(tmp_path, monkeypatch):
     data = zip_bytes({"../../../groups.csv": GROUPS_CSV,
                       str(absolute): csv_bytes("meetings", FULL["meetings"]),
                       "..\\..\\..\\escaped\\pillars.csv": csv_bytes("pillars", FULL["pillars"])})
-    store = Store(tmp_path / "store")
+    store = FolderStore(tmp_path / "store")
     before = tree(tmp_path)
     result = validate_sources([Source("extract.zip", data)])
     assert result.ok, [str(p) for p in result.errors]
@@ -498,8 +498,8 @@ def test_nasty_valid_text_is_published_verbatim(tmp_path, value, fmt):
     assert result.ok, [str(p) for p in result.errors]
     store = good_store(tmp_path / "store")
     v = store.publish(result, AS_OF, note=value[:200], by=value[:50])
-    again = Store(store.root).current()
-    assert again.id == v.id == 2 and store.verify(again) == []
+    again = FolderStore(store.root).current()
+    assert again.id == v.id == 2 and store.check(again) == []
     assert again.manifest["note"] == value[:200] and again.manifest["published_by"] == value[:50]
     read = {n: again.read(n).to_pylist() for n in again.tables}
     assert read["groups"][0]["name"] == value and read["groups"][0]["chair_org"] == value
@@ -519,7 +519,7 @@ CHILD = textwrap.dedent("""
     root, folder, moment = sys.argv[2:5]
     import pyarrow.parquet as pq
     import swgdash.store.folder as store_mod
-    from swgdash.store import Store
+    from swgdash.store import FolderStore
     from swgdash.ingest.validate import validate_paths
 
     def die():
@@ -551,7 +551,7 @@ CHILD = textwrap.dedent("""
     result = validate_paths([folder])
     assert result.ok, result.errors
     if moment == "lock taken, before anything":
-        wrap(Store, "_sweep", before=True)
+        wrap(FolderStore, "_sweep", before=True)
     elif moment == "temp folder made, empty":
         wrap(pq, "write_table", before=True)
     elif moment == "half a parquet file written":
@@ -569,14 +569,14 @@ CHILD = textwrap.dedent("""
     elif moment == "right after replace":
         wrap(os, "replace")
     elif moment == "audit line half written":
-        Store.log = torn_audit_line
+        FolderStore.log = torn_audit_line
     elif moment == "loop":
         print("ready", flush=True)
         for i in range(1000):
-            Store(root).publish(result, dt.date(2026, 10, 31), note=f"loop {i}", by="child")
+            FolderStore(root).publish(result, dt.date(2026, 10, 31), note=f"loop {i}", by="child")
     else:
         raise SystemExit("unknown moment " + moment)
-    Store(root).publish(result, dt.date(2026, 10, 31), note="killed", by="child")
+    FolderStore(root).publish(result, dt.date(2026, 10, 31), note="killed", by="child")
     print("survived")
     sys.exit(3)
 """)
@@ -599,16 +599,16 @@ def write_extract(folder: Path, tables: dict[str, list[dict]]) -> Path:
     return folder
 
 
-def check_store(root: Path, expected_rows: dict[int, dict[str, int]] | None = None) -> Store:
+def check_store(root: Path, expected_rows: dict[int, dict[str, int]] | None = None) -> FolderStore:
     """The invariants a kill must never break; returns the store after a normal publish."""
-    store = Store(root)
+    store = FolderStore(root)
     versions = store.versions()
     ids = [v.id for v in versions]
     assert ids == list(range(1, len(ids) + 1))
     current = store.current()
     assert current is not None and current.id == ids[-1]
     for v in versions:
-        assert store.verify(v) == [], v.id  # every file intact
+        assert store.check(v) == [], v.id  # every file intact
     for v in versions[-2:]:  # the current and the previous version read back in full
         for name in v.tables:
             assert v.read(name).num_rows == v.manifest["tables"][name]["rows"]
@@ -619,7 +619,7 @@ def check_store(root: Path, expected_rows: dict[int, dict[str, int]] | None = No
     store.audit()  # readable, whatever the kill left
     # the next publish works, takes the next number and leaves no leftovers
     nxt = store.publish(validate_sources(sources(full())), AS_OF, "after the kill", by="test")
-    assert nxt.id == current.id + 1 and store.current().id == nxt.id and store.verify(nxt) == []
+    assert nxt.id == current.id + 1 and store.current().id == nxt.id and store.check(nxt) == []
     assert sorted(p.name for p in (root / "versions").iterdir()) == [f"{i:06d}" for i in range(1, nxt.id + 1)]
     assert not list(root.glob(".HEAD.json.*")), "a temp HEAD file was left behind"
     assert store.audit()[-1]["event"] == "publish" and store.audit()[-1]["version"] == nxt.id
@@ -648,7 +648,7 @@ def test_publish_killed_at_a_given_moment(killed_at_moments, moment):
     root, returncode, output = killed_at_moments[moment]
     assert returncode == -signal.SIGKILL, output  # it died at that moment, not before or after
 
-    current = Store(root).current()
+    current = FolderStore(root).current()
     expected = 2 if moment in AFTER_SWITCH else 1  # the previous version, or the new one
     assert current.id == expected
     assert current.read("groups").num_rows == (3 if expected == 2 else 2)
@@ -699,7 +699,7 @@ def demo_rows():
 def test_publishing_the_demo_killed_after_a_delay(killed_after_delays, delay, demo_rows):
     root, ready, returncode, output = killed_after_delays[delay]
     assert ready and returncode == -signal.SIGKILL, output  # killed while publishing, after it was ready
-    versions = Store(root).versions()
+    versions = FolderStore(root).versions()
     check_store(root, {v.id: demo_rows for v in versions[-2:] if v.id > 1})
 
 
@@ -715,7 +715,7 @@ def test_threads_publishing_at_once_are_serialised(tmp_path):
     def run(i):
         barrier.wait()
         try:
-            got[i] = Store(store.root).publish(results[i], AS_OF, f"thread {i}", by=f"t{i}")
+            got[i] = FolderStore(store.root).publish(results[i], AS_OF, f"thread {i}", by=f"t{i}")
         except BaseException as exc:  # noqa: BLE001 - reported below
             got[i] = exc
 
@@ -732,7 +732,7 @@ def test_threads_publishing_at_once_are_serialised(tmp_path):
     for i, v in got.items():
         assert v.manifest["note"] == f"thread {i}"
         assert f"T{i}" in v.read("groups").column("group_id").to_pylist()
-        assert store.verify(v) == []
+        assert store.check(v) == []
     assert sorted(e.get("version") for e in store.audit() if e["event"] == "publish") == list(range(1, n + 2))
 
 
@@ -742,11 +742,11 @@ def test_processes_publishing_at_once_are_serialised(tmp_path):
     script = textwrap.dedent("""
         import datetime as dt, sys
         # (sys.argv[1] is the repository, the child's working directory: swgdash imports from there)
-        from swgdash.store import Store
+        from swgdash.store import FolderStore
         from swgdash.ingest.validate import validate_paths
         result = validate_paths([sys.argv[3]])
         for i in range(3):
-            Store(sys.argv[2]).publish(result, dt.date(2026, 10, 31), note=sys.argv[4], by=sys.argv[4])
+            FolderStore(sys.argv[2]).publish(result, dt.date(2026, 10, 31), note=sys.argv[4], by=sys.argv[4])
     """)
     procs = [subprocess.Popen([sys.executable, "-c", script, str(ROOT), str(store.root), str(folder), f"p{k}"], cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE) for k in range(3)]
@@ -756,13 +756,13 @@ def test_processes_publishing_at_once_are_serialised(tmp_path):
     versions = store.versions()
     assert [v.id for v in versions] == list(range(1, 11))
     assert sorted(v.manifest["note"] for v in versions[1:]) == sorted([f"p{k}" for k in range(3)] * 3)
-    assert all(store.verify(v) == [] for v in versions)
+    assert all(store.check(v) == [] for v in versions)
     assert store.current().id == 10
 
 
 def test_second_publisher_is_refused_or_waits_while_the_lock_is_held(tmp_path):
     store = good_store(tmp_path / "store")
-    other = Store(store.root)
+    other = FolderStore(store.root)
     result = validate_sources(sources(full()))
     done = {}
     with store._lock():
@@ -785,8 +785,8 @@ def test_lock_held_by_another_process_refuses_the_lock_free_path(tmp_path):
     script = textwrap.dedent("""
         import sys, time
         # (sys.argv[1] is the repository, the child's working directory: swgdash imports from there)
-        from swgdash.store import Store
-        with Store(sys.argv[2])._lock():
+        from swgdash.store import FolderStore
+        with FolderStore(sys.argv[2])._lock():
             print("locked", flush=True)
             sys.stdin.readline()
     """)
@@ -810,8 +810,8 @@ def test_lock_of_a_killed_holder_is_released(tmp_path):
     script = textwrap.dedent("""
         import os, signal, sys
         # (sys.argv[1] is the repository, the child's working directory: swgdash imports from there)
-        from swgdash.store import Store
-        with Store(sys.argv[2])._lock():
+        from swgdash.store import FolderStore
+        with FolderStore(sys.argv[2])._lock():
             os.kill(os.getpid(), signal.SIGKILL)
     """)
     proc = subprocess.run([sys.executable, "-c", script, str(ROOT), str(store.root)], cwd=ROOT, timeout=60)

@@ -3,7 +3,7 @@ import pytest
 
 from swgdash import auth, settings
 from swgdash.ingest.extract import Limits
-from swgdash.store.folder import Store
+from swgdash.store import FolderStore
 
 
 def test_bad_limit_settings_fall_back_to_defaults(monkeypatch):
@@ -26,7 +26,7 @@ def test_settings_are_read_when_used_not_at_import(monkeypatch, tmp_path):
     limits = Limits()
     assert (limits.max_rows, limits.max_file_bytes, limits.max_inflated_bytes) == (1000, 2 << 20, 3 << 20)
     monkeypatch.setenv("SWGDASH_HOME", str(tmp_path / "elsewhere"))
-    assert Store().root == tmp_path / "elsewhere"
+    assert FolderStore().root == tmp_path / "elsewhere"
     monkeypatch.setenv("SWGDASH_SECRETARIAT_PASSWORD", "later")
     assert auth.configured_password(secrets={}) == "later"
     from swgdash.present import deck

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from swgdash.store.folder import Store, StoreError, default_root
+from swgdash.store import FolderStore, StoreError, default_root
 from swgdash.ingest.validate import validate_paths
 
 from factories import DEMO, group, meeting, write_csv
@@ -23,11 +23,11 @@ def test_default_root_and_swgdash_home(monkeypatch, tmp_path):
     assert default_root().parts[-2:] == ("data", "store")
     monkeypatch.setenv("SWGDASH_HOME", str(tmp_path / "elsewhere"))
     assert default_root() == tmp_path / "elsewhere"
-    assert Store().root == tmp_path / "elsewhere"
+    assert FolderStore().root == tmp_path / "elsewhere"
 
 
 def test_first_start_publishes_demo_once(tmp_path):
-    store = Store(tmp_path / "s")
+    store = FolderStore(tmp_path / "s")
     assert store.is_empty() and store.current() is None
     v = store.ensure_demo()
     assert v.id == 1 and v.is_demo and v.as_of == D("2026-10-31")
@@ -38,19 +38,19 @@ def test_first_start_publishes_demo_once(tmp_path):
 
 
 def test_publish_writes_immutable_snapshot_with_manifest(tmp_path):
-    store = Store(tmp_path / "s")
+    store = FolderStore(tmp_path / "s")
     v = store.publish(small(tmp_path / "e"), D("2026-02-01"), "January update", by="dic")
     m = v.manifest
     assert (v.id, m["as_of"], m["note"], m["published_by"], m["demo"]) == (1, "2026-02-01", "January update", "dic", False)
     assert m["tables"]["groups"]["rows"] == 1 and len(m["tables"]["groups"]["sha256"]) == 64
     assert m["sources"] == ["groups.csv", "meetings.csv"]
     assert (v.path / "manifest.json").exists() and (v.path / "groups.parquet").exists()
-    assert store.verify(v) == []
+    assert store.check(v) == []
     assert v.read("groups").column("name").to_pylist() == ["Health"]
 
 
 def test_versions_accumulate_and_current_switches(tmp_path):
-    store = Store(tmp_path / "s")
+    store = FolderStore(tmp_path / "s")
     store.publish(small(tmp_path / "a", "One"), D("2026-01-01"))
     v2 = store.publish(small(tmp_path / "b", "Two"), D("2026-02-01"))
     assert [v.id for v in store.versions()] == [1, 2]
@@ -59,7 +59,7 @@ def test_versions_accumulate_and_current_switches(tmp_path):
 
 
 def test_rollback_is_a_new_version(tmp_path):
-    store = Store(tmp_path / "s")
+    store = FolderStore(tmp_path / "s")
     store.publish(small(tmp_path / "a", "One"), D("2026-01-01"))
     store.publish(small(tmp_path / "b", "Two"), D("2026-02-01"))
     v3 = store.rollback(1)
@@ -71,7 +71,7 @@ def test_rollback_is_a_new_version(tmp_path):
 
 
 def test_invalid_extract_changes_nothing(tmp_path):
-    store = Store(tmp_path / "s")
+    store = FolderStore(tmp_path / "s")
     store.publish(small(tmp_path / "a"), D("2026-01-01"))
     head = (store.root / "HEAD.json").read_bytes()
     files = sorted(p.relative_to(store.root) for p in (store.root / "versions").rglob("*"))
@@ -88,7 +88,7 @@ def test_invalid_extract_changes_nothing(tmp_path):
 
 
 def test_leftovers_of_a_killed_publish_are_ignored_then_swept(tmp_path):
-    store = Store(tmp_path / "s")
+    store = FolderStore(tmp_path / "s")
     store.publish(small(tmp_path / "a", "One"), D("2026-01-01"))
     # a publish killed after writing its folder but before switching HEAD.json
     (store.root / "versions" / ".tmp-dead").mkdir()
@@ -97,13 +97,13 @@ def test_leftovers_of_a_killed_publish_are_ignored_then_swept(tmp_path):
     (orphan / "groups.parquet").write_bytes(b"half written")
     assert store.current().id == 1 and [v.id for v in store.versions()] == [1]
     v = store.publish(small(tmp_path / "b", "Two"), D("2026-02-01"))
-    assert v.id == 2 and store.verify(v) == []
+    assert v.id == 2 and store.check(v) == []
     assert not (store.root / "versions" / ".tmp-dead").exists()
     assert v.read("groups").column("name").to_pylist() == ["Two"]
 
 
 def test_head_json_is_the_single_commit_point(tmp_path):
-    store = Store(tmp_path / "s")
+    store = FolderStore(tmp_path / "s")
     store.publish(small(tmp_path / "a"), D("2026-01-01"))
     head = json.loads((store.root / "HEAD.json").read_text())
     assert head["current"] == 1 and [m["version"] for m in head["versions"]] == [1]
@@ -111,16 +111,16 @@ def test_head_json_is_the_single_commit_point(tmp_path):
 
 
 def test_verify_detects_a_damaged_file(tmp_path):
-    store = Store(tmp_path / "s")
+    store = FolderStore(tmp_path / "s")
     v = store.publish(small(tmp_path / "a"), D("2026-01-01"))
     (v.path / "meetings.parquet").write_bytes(b"tampered")
-    assert store.verify(v) == ["meetings"]
+    assert store.check(v) == ["meetings.parquet does not match its checksum (changed or damaged)"]
 
 
 def test_demo_store_reads_back_the_demo_csvs(tmp_path):
     import pandas as pd
 
-    v = Store(tmp_path / "s").ensure_demo()
+    v = FolderStore(tmp_path / "s").ensure_demo()
     groups = v.read("groups").to_pandas()
     raw = pd.read_csv(DEMO / "groups.csv", dtype=str, keep_default_na=False)
     assert groups["group_id"].tolist() == raw["group_id"].tolist()
@@ -132,7 +132,7 @@ def test_publish_builds_the_versions_query_database(tmp_path):
     from swgdash import publishing
     from swgdash.query.db import Database, database_file
 
-    store = Store(tmp_path / "s")
+    store = FolderStore(tmp_path / "s")
     v = publishing.publish(store, small(tmp_path / "x"), D("2026-10-31"), "first")
     path = database_file(v)
     assert path.exists() and path.parent == store.root / "cache"
@@ -150,7 +150,7 @@ def test_a_missing_query_database_is_rebuilt_and_never_reused_for_other_data(tmp
     from swgdash import publishing
     from swgdash.query.db import Database, database_file
 
-    store = Store(tmp_path / "s")
+    store = FolderStore(tmp_path / "s")
     v1 = publishing.publish(store, small(tmp_path / "a", name="Health"), D("2026-10-31"))
     database_file(v1).unlink()
     db = Database(v1)  # rebuilt from the version's Parquet files
@@ -158,7 +158,7 @@ def test_a_missing_query_database_is_rebuilt_and_never_reused_for_other_data(tmp
     assert db.cursor().query("groups_all")["name"].tolist() == ["Health"]
     db.close()
     # a version whose data differ never gets another version's file, even with the same number
-    other = Store(tmp_path / "t").publish(small(tmp_path / "b", name="Education"), D("2026-10-31"))
+    other = FolderStore(tmp_path / "t").publish(small(tmp_path / "b", name="Education"), D("2026-10-31"))
     assert other.id == v1.id and database_file(other).name != database_file(v1).name
     db = Database(other)
     assert db.cursor().query("groups_all")["name"].tolist() == ["Education"]

@@ -14,7 +14,7 @@ from swgdash.present import excel
 from swgdash import i18n
 from swgdash.contract import TABLES
 from swgdash.ingest.extract import Source
-from swgdash.store.folder import Store
+from swgdash.store import FolderStore
 from swgdash.ingest.validate import parse_bool, validate_paths, validate_sources
 
 D = dt.date.fromisoformat
@@ -168,7 +168,7 @@ def test_any_workbook_with_a_read_me_sheet_is_read_without_a_warning():
 
 @pytest.mark.parametrize("with_extract", [True, False])
 def test_a_version_workbook_re_uploads_with_its_as_of_date(tmp_path, with_extract):
-    v = Store(tmp_path / "s").publish(validate_paths([DEMO]), D("2026-10-31"))
+    v = FolderStore(tmp_path / "s").publish(validate_paths([DEMO]), D("2026-10-31"))
     tables = {n: v.read(n) for n in v.tables if with_extract or n != "extract"}
     day = D("2026-09-30")  # (not the demo's own as_of, 2026-10-31)
     data = excel.version_workbook(tables, day)

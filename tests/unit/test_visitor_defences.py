@@ -9,7 +9,7 @@ import pytest
 
 from swgdash import auth, fmt
 from swgdash.app import guard, state
-from swgdash.store.folder import Store
+from swgdash.store import FolderStore
 
 
 def test_an_attacker_slows_down_only_their_own_address():
@@ -51,7 +51,7 @@ def test_refused_sign_ins_are_written_at_the_1st_10th_and_100th_of_an_hour_per_a
 
 
 def test_the_audit_log_is_read_from_its_end(tmp_path):
-    store = Store(tmp_path / "store")
+    store = FolderStore(tmp_path / "store")
     for i in range(2000):
         store.log("sign_in_refused", by=f"n{i}")
     with open(tmp_path / "store" / "audit.jsonl", "a", encoding="utf-8") as fh:
