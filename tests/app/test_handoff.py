@@ -165,3 +165,33 @@ def test_signing_out_revokes_the_sessions_own_token_whatever_the_browser_does(ho
     [b for b in at.button if b.label == "Sign out"][0].click().run()
     assert fields["i"] in guard.revoked()
     assert [e["event"] for e in open_store(home).audit()][-1] == "sign_in"  # (the sign-in was audited)
+
+
+def test_a_read_only_store_signs_nobody_in_and_says_why(home, monkeypatch):
+    """The audit entry of a sign-in cannot be written: no sign-in, and the page says the store is
+    read-only (issue 29), never 'this page could not be drawn'."""
+    import errno
+
+    from swgdash.store import folder
+
+    open_store(home).ensure_demo()
+    real_open = open
+
+    def refused(path, mode="r", *a, **k):
+        if any(c in mode for c in "wax+"):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, mode, *a, **k)
+
+    monkeypatch.setattr(folder, "open", refused, raising=False)
+    monkeypatch.setenv("SWGDASH_SECRETARIAT_PASSWORD", PASSWORD)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/upload.py").run()
+    at.text_input[0].set_value("Officer")
+    at.text_input[1].set_value(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "Nobody can sign in now" in errors and "read-only" in errors and "could not be drawn" not in errors
+    assert [t.label for t in at.tabs] == [] and not at.file_uploader  # not signed in
+    assert [e["event"] for e in open_store(home).audit()] == ["publish"]  # the demo, and no sign-in

@@ -163,3 +163,23 @@ def test_a_missing_query_database_is_rebuilt_and_never_reused_for_other_data(tmp
     db = Database(other)
     assert db.cursor().query("groups_all")["name"].tolist() == ["Education"]
     db.close()
+
+
+def test_a_folder_that_cannot_be_synced_after_head_moved_is_a_publish_with_its_audit_entry(tmp_path, monkeypatch):
+    """HEAD.json is replaced, then syncing its folder fails: the version is published (HEAD names it),
+    so the officer is told so and the audit log has its entry; never "nothing changed"."""
+    from swgdash.store import folder
+
+    store = FolderStore(tmp_path / "s")
+    store.publish(small(tmp_path / "e"), D("2026-02-01"), "first")
+    real = folder._fsync_dir
+
+    def failing(path):
+        if path == store.root:
+            raise OSError(5, "Input/output error")
+        return real(path)
+
+    monkeypatch.setattr(folder, "_fsync_dir", failing)
+    v = store.publish(small(tmp_path / "e2"), D("2026-03-01"), "second")
+    assert v.id == 2 and store.current().id == 2
+    assert [e["event"] for e in store.audit()] == ["publish", "publish"]

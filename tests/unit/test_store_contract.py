@@ -427,3 +427,22 @@ def test_a_store_that_answers_again_is_read_again(reachable, monkeypatch):
     publishing.publish(store, demo, demo.as_of.date, "second")
     slow._refresh()
     assert slow.current().id == 2 and slow.outage is None
+
+
+def test_a_failed_first_publish_leaves_nothing_behind(home, demo, monkeypatch):
+    """On an empty store too: the officer is told nothing changed, and nothing did."""
+    store = open_store(home)
+    real, calls = protocol.pq.write_table, []
+
+    def full(table, where, *a, **k):
+        calls.append(where)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(where))
+        return real(table, where, *a, **k)
+
+    monkeypatch.setattr(protocol.pq, "write_table", full)
+    with pytest.raises(StoreError, match="nothing changed"):
+        publishing.publish(store, demo, demo.as_of.date, "first, too big")
+    assert fresh(store).current() is None and store.versions() == [] and store.unfinished() == []
+    if not home.startswith("s3://"):
+        assert [p.name for p in (Path(home) / "versions").iterdir()] == []
