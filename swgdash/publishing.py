@@ -12,20 +12,27 @@ store's writing.
 from __future__ import annotations
 
 import contextlib
-import errno
 import datetime as dt
+import errno
 import logging
 import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from swgdash.i18n import _
-from swgdash.query import db
 from swgdash import fmt, settings, site
-from swgdash.store import (DamagedVersion, FolderStore, HeadUnreadable, StoreError, StoreUnreachable, Version,
-                           VersionStore)
+from swgdash.i18n import _
 from swgdash.ingest.validate import Result, upload_day, validate_paths
+from swgdash.query import db
+from swgdash.store import (
+    DamagedVersion,
+    FolderStore,
+    HeadUnreadable,
+    StoreError,
+    StoreUnreachable,
+    Version,
+    VersionStore,
+)
 
 log = logging.getLogger(__name__)
 FULL = {errno.ENOSPC, errno.EDQUOT}  # a disk with no room left: the publish is refused
@@ -40,6 +47,8 @@ class _QueryDatabase:
 
     def __init__(self, cache: Path, result: Result, as_of: dt.date):
         self.error: Exception | None = None
+        self.path: Path | None
+        self.thread: threading.Thread | None
         try:
             self.path = db.scratch_file(cache)
         except OSError as exc:
@@ -51,12 +60,12 @@ class _QueryDatabase:
             log.warning("the query database of this publish is not written now: %s", exc)
             return
         self.thread = threading.Thread(target=self._run, daemon=True,
-                                       args=(set(result.tables), result.tables.__getitem__, as_of))
+                                       args=(self.path, set(result.tables), result.tables.__getitem__, as_of))
         self.thread.start()
 
-    def _run(self, present, table, as_of):
+    def _run(self, path: Path, present, table, as_of):
         try:
-            db.write_database(self.path, present, table, as_of, site.default_views, upload_day())
+            db.write_database(path, present, table, as_of, site.default_views, upload_day())
         except Exception as exc:  # reported by ready()
             self.error = exc
 
@@ -89,7 +98,7 @@ class _QueryDatabase:
         self._clean()
 
     def finish(self, version: Version) -> None:
-        if self.thread is None:
+        if self.thread is None or self.path is None:
             return
         try:
             db.install(version, self.path)
@@ -117,7 +126,10 @@ def publish_paths(store: VersionStore, paths, as_of: dt.date | None = None, note
     if not result.ok:
         store.log_refused(result, note=note, by=by)
         return result, None
-    return result, publish(store, result, as_of or result.as_of.date, note, by)
+    day = as_of or (result.as_of.date if result.as_of else None)
+    if day is None:  # (a valid extract always implies a date: validate_paths)
+        raise StoreError(_("the extract implies no as-of date; give one"))
+    return result, publish(store, result, day, note, by)
 
 
 def rollback(store: VersionStore, version: int, by: str | None = None, note: str = "") -> Version:
@@ -147,7 +159,7 @@ def verify_database(store: VersionStore, report: dict) -> None:
         return
     current = store.current()
     row = next((r for r in report["versions"] if current is not None and r["version"] == current.id), None)
-    if row is None or not row["intact"]:
+    if current is None or row is None or not row["intact"]:
         return
     try:
         open_database(current).close()
@@ -187,7 +199,9 @@ def serving(store: VersionStore) -> Serving:
     ready, or its files intact), else the newest intact version, with what is wrong. HEAD.json
     unreadable, or naming a missing version, falls back the same way; nothing is deleted or
     rewritten here (`verify --repair-head` and rollback repair)."""
-    damage, versions, damaged = [], None, []
+    damage: list[str] = []
+    damaged: list[int] = []
+    versions: list[Version] | None = None
     try:
         current = store.current()
         versions = store.versions()

@@ -18,13 +18,13 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
-from swgdash.i18n import _
 from swgdash import i18n, publishing, settings
+from swgdash.app import state
+from swgdash.i18n import _
 from swgdash.query import metrics
 from swgdash.query.db import Cursor, Database
 from swgdash.query.metrics import Params
 from swgdash.store import Version, VersionStore, open_store
-from swgdash.app import state
 
 log = logging.getLogger("swgdash")
 
@@ -197,7 +197,9 @@ def run_page(page) -> None:
     With the SWGDASH_RUN_LOG setting, each run's page and seconds are added to that file (one JSON
     line each: how long the server spends on a page, e.g. under load; see bench/browser.py)."""
     started = time.perf_counter()
-    from swgdash.app import handoff  # an upload left refused is recorded as the officer leaves it, or as the session ends
+    from swgdash.app import (
+        handoff,  # an upload left refused is recorded as the officer leaves it, or as the session ends
+    )
 
     if (getattr(page, "url_path", "") or "") != "upload" and handoff.holding():
         handoff.settle(context().store)

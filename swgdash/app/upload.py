@@ -11,21 +11,19 @@ import time
 import pandas as pd
 import streamlit as st
 
-from swgdash.i18n import N_, _, ngettext
-from swgdash import auth, publishing, settings
-from swgdash.query import diff
-from swgdash.present import excel
-from swgdash.ingest import quality
-from swgdash.present.excel import csv_bytes
-from swgdash.ingest.extract import Limits, Source
-from swgdash import fmt
-from swgdash.fmt import local_time, md
-from swgdash.store import HeadUnreadable, StoreError
-from swgdash.ingest.validate import validate_sources
+from swgdash import auth, fmt, publishing, settings
 from swgdash.app import guard, handoff
 from swgdash.app.context import Context
 from swgdash.app.widgets import frame, shown
-
+from swgdash.fmt import local_time, md
+from swgdash.i18n import N_, _, ngettext
+from swgdash.ingest import quality
+from swgdash.ingest.extract import Limits, Source
+from swgdash.ingest.validate import validate_sources
+from swgdash.present import excel
+from swgdash.present.excel import csv_bytes
+from swgdash.query import diff
+from swgdash.store import HeadUnreadable, StoreError
 
 # The headers and codes of this page's own tables (the validation report, the preview, the
 # audit log) in words; the contract's table and column names stay as they are.
@@ -243,7 +241,8 @@ def upload(c: Context, who: str) -> None:
     if state.get("pub_key") != key:  # each upload is read and checked once, not on every rerun
         with st.spinner(_("Checking the extract ..."), show_time=True):
             result = validate_sources(sources, limits)
-            preview = diff.preview(c.version, result.tables, result.as_of.date) if result.ok else None
+            preview = (diff.preview(c.version, result.tables, result.as_of.date)
+                       if result.ok and result.as_of is not None else None)  # (a valid extract has its as-of)
         state.update(pub_key=key, pub_result=result, pub_preview=preview)
         handoff.compose(result, who, c.store)
     result, preview = state["pub_result"], state["pub_preview"]

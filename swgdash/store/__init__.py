@@ -11,8 +11,19 @@ from pathlib import Path
 from swgdash import settings
 from swgdash.store.folder import FolderStore, default_root
 from swgdash.store.protocol import (
-    DEMO_AS_OF, DEMO_DIR, DamagedVersion, Derive, Derived, ExtractRefused, HeadUnreadable, StoreError, StoreReadOnly,
-    StoreUnreachable, Version, VersionStore)
+    DEMO_AS_OF,
+    DEMO_DIR,
+    DamagedVersion,
+    Derive,
+    Derived,
+    ExtractRefused,
+    HeadUnreadable,
+    StoreError,
+    StoreReadOnly,
+    StoreUnreachable,
+    Version,
+    VersionStore,
+)
 
 __all__ = ["DEMO_AS_OF", "DEMO_DIR", "DamagedVersion", "Derive", "Derived", "ExtractRefused", "FolderStore",
            "HeadUnreadable", "StoreError", "StoreReadOnly", "StoreUnreachable", "Version", "VersionStore",

@@ -31,8 +31,24 @@ from swgdash import settings
 from swgdash.i18n import _
 from swgdash.ingest.validate import Result
 from swgdash.store.protocol import (
-    REPO_ROOT, Derive, StoreError, Version, VersionStore, build_manifest, busy, entries, head_garbled, head_missing,
-    head_names_nothing, log, no_such_version, not_written, parse_head, read_only, write_tables)
+    REPO_ROOT,
+    Derive,
+    StoreError,
+    Version,
+    VersionStore,
+    build_manifest,
+    busy,
+    entries,
+    head_garbled,
+    head_missing,
+    head_names_nothing,
+    log,
+    no_such_version,
+    not_written,
+    parse_head,
+    read_only,
+    write_tables,
+)
 
 READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}  # a disk or folder that refuses writes
 

@@ -49,7 +49,7 @@ def verify(store: VersionStore, every: bool = False, repair_head: bool = False) 
         report += [{"version": n, "intact": False, "problems": ["not listed in HEAD.json (its manifest could not be "
                                                                 "read); the folder is kept"]}
                    for n in store.unlisted_folders()]
-        report.sort(key=lambda r: r["version"])
+        report.sort(key=lambda r: int(r["version"]))  # type: ignore[call-overload]
     unfinished = store.unfinished() if head == "ok" else []
     out = {"ok": head == "ok" and all(r["intact"] for r in report), "head": head, "versions": report,
            "unfinished": unfinished}

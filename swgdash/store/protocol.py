@@ -24,7 +24,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Protocol
+from typing import Callable, Iterable, Protocol
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -237,7 +237,7 @@ class VersionStore(abc.ABC):
     def local(self, version: Version) -> Version:
         """The version with its files in its local folder."""
 
-    def drop_local(self) -> None:
+    def drop_local(self) -> None:  # noqa: B027 (a store that keeps its files here has nothing to forget)
         """Forget local copies of files kept elsewhere (the next check reads the store again)."""
 
     @property
@@ -401,7 +401,7 @@ def user() -> str:
         return "unknown"
 
 
-def entries(lines: Iterator[str]) -> list[dict]:
+def entries(lines: Iterable[str]) -> list[dict]:
     """Audit entries from JSON lines; a blank or torn line (a process killed while writing) is skipped."""
     out = []
     for line in lines:

@@ -42,15 +42,31 @@ from swgdash import settings
 from swgdash.i18n import _
 from swgdash.ingest.validate import Result
 from swgdash.store.protocol import (
-    Derive, HeadUnreadable, StoreError, StoreUnreachable, Version, VersionStore, build_manifest, busy, head_missing,
-    log, no_such_version, not_written, parse_head, read_only, sha256, unreachable, write_tables)
+    Derive,
+    HeadUnreadable,
+    StoreError,
+    StoreUnreachable,
+    Version,
+    VersionStore,
+    build_manifest,
+    busy,
+    head_missing,
+    log,
+    no_such_version,
+    not_written,
+    parse_head,
+    read_only,
+    sha256,
+    unreachable,
+    write_tables,
+)
 
 HEAD_SECONDS = 5.0  # how long a server trusts the HEAD it read before asking again (a new version shows within it)
 WAIT_SECONDS = 1.0  # the longest a reader waits for the store when it holds a copy of HEAD
 CLAIMS = 20  # numbers tried before a publish gives up (as many publishers at once)
 FINISHED = "finished"  # the marker of a whole version
 SWEEP_AFTER = 3600  # seconds after which an unfinished claim is a leftover, swept by the next publish
-TIMEOUTS = {"connect_timeout": 2, "read_timeout": 5}  # seconds, per attempt
+CONNECT_SECONDS, READ_SECONDS = 2, 5  # each call's timeouts, per attempt (two attempts)
 
 
 def parse(url: str) -> tuple[str, str]:
@@ -72,7 +88,8 @@ def _client():
     import boto3
     from botocore.config import Config
 
-    return boto3.client("s3", config=Config(retries={"total_max_attempts": 2, "mode": "standard"}, **TIMEOUTS))
+    return boto3.client("s3", config=Config(retries={"total_max_attempts": 2, "mode": "standard"},
+                                            connect_timeout=CONNECT_SECONDS, read_timeout=READ_SECONDS))
 
 
 def _code(exc) -> str | None:

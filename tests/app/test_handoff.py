@@ -7,9 +7,8 @@ import io
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from swgdash.store import open_store
-
 from factories import ROOT, group, meeting, write_csv
+from swgdash.store import open_store
 
 PASSWORD = "s3cret"
 

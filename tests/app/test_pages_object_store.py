@@ -1,8 +1,9 @@
 """The pages on a store in S3-compatible object storage (issue 20; the S3 server: tests/conftest.py)."""
+from test_pages import app, clean
+
 from factories import DEMO
 from swgdash import store as stores
 from swgdash.ingest.validate import validate_paths
-from test_pages import app, clean
 
 
 def test_the_app_opens_on_the_object_store_with_the_demo_then_a_new_version(s3, monkeypatch):

@@ -4,10 +4,9 @@ import json
 
 import pytest
 
-from swgdash.store import FolderStore, StoreError, default_root
-from swgdash.ingest.validate import validate_paths
-
 from factories import DEMO, group, meeting, write_csv
+from swgdash.ingest.validate import validate_paths
+from swgdash.store import FolderStore, StoreError, default_root
 
 D = dt.date.fromisoformat
 

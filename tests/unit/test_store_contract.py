@@ -18,10 +18,17 @@ import pytest
 from factories import DEMO, group, meeting, write_csv
 from swgdash import publishing
 from swgdash.cli import main
-from swgdash.store import (ExtractRefused, StoreError, StoreReadOnly, StoreUnreachable, VersionStore, open_store,
-                           protocol)
-from swgdash.store import s3 as objectstore
 from swgdash.ingest.validate import validate_paths
+from swgdash.store import (
+    ExtractRefused,
+    StoreError,
+    StoreReadOnly,
+    StoreUnreachable,
+    VersionStore,
+    open_store,
+    protocol,
+    s3 as objectstore,
+)
 
 KINDS = ["folder", "s3"]
 
