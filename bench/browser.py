@@ -129,7 +129,7 @@ async def _page_switch(home: Path, runs: int, lang: str = "en") -> dict:
                 other = "/meetings" if path == "/" else "/"  # switch to path from another page
                 times = []
                 try:
-                    for i in range(runs + 1):  # the first is the warm-up
+                    for _ in range(runs + 1):  # the first is the warm-up
                         await _switch(page, other)
                         times.append(await _switch(page, path))
                     out[path] = times[1:]

@@ -7,6 +7,7 @@ to tell what the machine's browsers can do from what the app's pages ask of them
 """
 import plotly.graph_objects as go
 import streamlit as st
+
 from browser import NO_CHARTS, PAGES
 
 st.set_page_config(page_title="Floor", layout="wide")

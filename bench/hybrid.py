@@ -26,11 +26,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import browser  # noqa: E402
 import protocol  # noqa: E402
-from browser import _pct, load_report, measure_load, run_log_for  # noqa: E402
-
 from playwright.async_api import async_playwright  # noqa: E402
+
+import browser  # noqa: E402
+from browser import _pct, load_report, measure_load, run_log_for  # noqa: E402
 
 
 def in_browser(round_: int, browsers: int, sessions: int) -> list[int]:

@@ -30,8 +30,8 @@ def main(extract: str, runs: int = 3) -> dict:
 
     from cluster import s3_env
     from serve import CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_server, wait_for_page
-    from swgdash.store import s3 as objectstore
     from swgdash import publishing, store as stores
+    from swgdash.store import s3 as objectstore
 
     os.environ.update({"SWGDASH_MAX_FILE_MB": "4096", "SWGDASH_MAX_INFLATED_MB": "8192"})
     port = free_port()

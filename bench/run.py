@@ -75,8 +75,8 @@ def task(name: str, extract: str, runs: int, store: str) -> dict:
             result["seconds"] = timed(lambda: json.dumps(baseline.compute(frames, AS_OF)), runs)
         result["peak_mb"] = peak_mb()
         return result
-    from swgdash.query import metrics
     from swgdash import publishing
+    from swgdash.query import metrics
     from swgdash.store import FolderStore
 
     def publish(path):  # validate, write the version and its query database, as the CLI does
@@ -148,8 +148,8 @@ def current_folder(store: str) -> Path:
 
 
 def summary_json(version) -> dict:
-    from swgdash.query import metrics
     from swgdash import publishing
+    from swgdash.query import metrics
 
     db = publishing.open_database(version)
     cur = db.cursor()

@@ -11,8 +11,9 @@ import tempfile
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent.parent / "tests")]
-from serve import CHROMIUM, CHROMIUM_ARGS, OTHER_PAGES, PAGES, SIZES, streamlit_server, wait_for_page  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
+
+from serve import CHROMIUM, CHROMIUM_ARGS, OTHER_PAGES, PAGES, SIZES, streamlit_server, wait_for_page  # noqa: E402
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
 out.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,6 @@ for path, marker, text in ((ROOT / "docs" / "extract-format.md", "tables", markd
                            (ROOT / "README.md", "settings", markdown_table())):
     doc = path.read_text(encoding="utf-8")
     new = re.sub(rf"(<!-- {marker}:start[^>]*-->\n).*(<!-- {marker}:end -->)",
-                 lambda m: m.group(1) + text + m.group(2), doc, flags=re.S)
+                 lambda m, text=text: m.group(1) + text + m.group(2), doc, flags=re.S)
     path.write_text(new, encoding="utf-8")
     print("updated", path)

@@ -17,8 +17,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from swgdash.i18n import _
 from swgdash import settings
+from swgdash.i18n import _
 
 PASSWORD_ENV = "SWGDASH_SECRETARIAT_PASSWORD"  # (swgdash.settings)
 EMAILS_ENV = "SWGDASH_SECRETARIAT_EMAILS"

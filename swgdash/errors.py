@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+
 from swgdash.i18n import _
 
 

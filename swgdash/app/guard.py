@@ -31,6 +31,7 @@ import time
 
 from swgdash import auth, settings
 
+
 def _streamlit_routes() -> tuple[str, str]:
     """Streamlit's own upload and metrics routes (tests/unit/test_guard.py pins them)."""
     from streamlit.web.server.starlette.starlette_routes import BASE_ROUTE_UPLOAD_FILE, ROUTE_METRICS
@@ -345,7 +346,7 @@ def clean_back_message(data: bytes, session_id: str | None) -> bytes:
     if len(keep) == len(states):
         return data
     kept = [type(w)() for w in keep]
-    for new, old in zip(kept, keep):
+    for new, old in zip(kept, keep, strict=True):
         new.CopyFrom(old)
     del states[:]
     states.extend(kept)
@@ -384,7 +385,7 @@ class UploadWall:
     async def _stream(self, scope, receive, send):
         """The websocket: its session id read from the first message the server sends, and every
         widget value the browser sends checked against that session's widgets (clean_back_message)."""
-        session = {"id": None}
+        session: dict[str, str | None] = {"id": None}
 
         async def watching_send(message):
             if session["id"] is None and message.get("type") == "websocket.send" and message.get("bytes"):

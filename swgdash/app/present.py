@@ -4,13 +4,13 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from swgdash.i18n import _
-from swgdash.present import charts, deck, slides
 from swgdash import fmt, i18n
-from swgdash.fmt import md
 from swgdash.app import changes, state
 from swgdash.app.context import Context, database
 from swgdash.app.widgets import frame, plot, shown
+from swgdash.fmt import md
+from swgdash.i18n import _
+from swgdash.present import charts, deck, slides
 
 # Static code (no data in it): arrow keys, Page Up/Down and Space press the slide buttons.
 KEYS = """<script>

@@ -18,9 +18,9 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 
-from swgdash.i18n import N_, _
 from swgdash import settings
 from swgdash.contract import TABLES, normalise_name
+from swgdash.i18n import _
 from swgdash.ingest.problems import Problem
 
 csv.field_size_limit(16 * 1024 * 1024)  # long free-text cells (minutes, action descriptions) are fine
@@ -169,10 +169,10 @@ def read_sources(sources: list[Source], limits: Limits | None = None) -> RawExtr
         if kind == "parquet" and not _parquet_rows_ok(src, table, limits, result.problems):
             continue
         reader = _read_csv if kind == "csv" else _read_parquet
-        raw = reader(src, table, result.problems)
-        if raw is not None:
-            raw.source = _place(src)
-            _add(result, raw)
+        read = reader(src, table, result.problems)
+        if read is not None:
+            read.source = _place(src)
+            _add(result, read)
     for raw in result.tables.values():
         if len(raw.frame) > limits.max_rows:
             result.problems.append(Problem(
@@ -472,7 +472,7 @@ def _read_parquet(src: Source, table: str, problems: list[Problem]) -> RawTable 
     blank = sub.map(lambda v: v is None or (isinstance(v, str) and not v.strip())).all(axis=1)
     numbers = [i + 2 for i in range(len(sub))]
     sub = sub[~blank.to_numpy()].reset_index(drop=True)
-    rows = [n for n, b in zip(numbers, blank.to_numpy()) if not b]
+    rows = [n for n, b in zip(numbers, blank.to_numpy(), strict=True) if not b]
     return RawTable(table, src.name, sub, rows)
 
 

@@ -16,13 +16,14 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from swgdash.i18n import N_, _, ngettext
 from swgdash import settings
 from swgdash.contract import HELD, word
+from swgdash.i18n import _, ngettext
 from swgdash.ingest.problems import Problem
 
 AGENCIES_FILE = Path(__file__).resolve().parent / "agencies.csv"
@@ -177,7 +178,8 @@ def name_variants(names: list[str], listed: set[str]) -> dict[str, list[str]]:
     """Names that look like one partner written several ways: {the key: its written forms},
     leaving out the names the organisations table lists (the secretariat has said what they
     count as)."""
-    agencies, forms = _agencies(), {}
+    agencies = _agencies()
+    forms: dict[str, list[str]] = {}
     for name in dict.fromkeys(names):
         if name is None or name in listed:
             continue
@@ -187,7 +189,7 @@ def name_variants(names: list[str], listed: set[str]) -> dict[str, list[str]]:
 
 # ---- the warnings -------------------------------------------------------------------------
 
-def warnings(tables: dict[str, pa.Table], rows: dict[str, list[int]], upload_day: dt.date,
+def warnings(tables: dict[str, pa.Table], rows: dict[str, list[int] | np.ndarray], upload_day: dt.date,
              as_of: dt.date | None = None) -> list[Problem]:
     """Every data-quality warning of a valid extract (`rows`: each table's row numbers as the
     user sees them). Vectorised: only the offending rows are visited one by one."""
@@ -228,7 +230,7 @@ def warnings(tables: dict[str, pa.Table], rows: dict[str, list[int]], upload_day
         out.append(_w("meetings", r.row, "date", _("{group_id} has two meetings on {date} (rows "
                                                    "{first} and {row}); if it is one meeting entered "
                                                    "twice, remove one").format(group_id=r.group_id, date=r.date, first=first[r.group_id, r.date], row=r.row)))
-    status = dict(zip(groups["group_id"], groups["status"]))
+    status = dict(zip(groups["group_id"], groups["status"], strict=True))
     closed_parent = (groups["status"] == "active") & groups["parent_id"].map(status).isin(["discontinued", "merged"])
     for i in closed_parent[closed_parent].index:
         g = groups.loc[i]
@@ -248,7 +250,7 @@ def warnings(tables: dict[str, pa.Table], rows: dict[str, list[int]], upload_day
     return out
 
 
-def _variants(tables: dict[str, pa.Table], rows: dict[str, list[int]]) -> list[Problem]:
+def _variants(tables: dict[str, pa.Table], rows: dict[str, list[int] | np.ndarray]) -> list[Problem]:
     listed = set(tables["organisations"].column("organisation").to_pylist()) if "organisations" in tables else set()
     where: dict[str, tuple[str, int]] = {}
     for table in ("members", "attendance"):
@@ -257,7 +259,7 @@ def _variants(tables: dict[str, pa.Table], rows: dict[str, list[int]]) -> list[P
         names = tables[table].column("organisation")
         distinct = pc.unique(names)
         first = pc.index_in(distinct, value_set=names).to_pylist()  # each name's first row
-        for name, i in zip(distinct.to_pylist(), first):
+        for name, i in zip(distinct.to_pylist(), first, strict=True):
             where.setdefault(name, (table, rows[table][i]))
     names = list(where)
     out = []

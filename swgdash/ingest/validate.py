@@ -17,11 +17,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from swgdash.i18n import _
-from swgdash.contract import TABLES, Column, Table
-from swgdash.ingest.extract import Limits, RawExtract, RawTable, Source, read_sources, sources_from_paths
 from swgdash import i18n, settings
+from swgdash.contract import TABLES, Column, Table
+from swgdash.i18n import _
 from swgdash.ingest import quality
+from swgdash.ingest.extract import Limits, RawExtract, RawTable, Source, read_sources, sources_from_paths
 from swgdash.ingest.problems import Problem
 
 MAX_PROBLEMS_PER_RULE = 500
@@ -250,7 +250,8 @@ def _typed_column(raw: RawTable, col: Column, out: _Collector):
     uniques = np.asarray(uniques, dtype=object).tolist()  # not element by element through pandas
     failed: dict[int, str] = {}
     parser = _parse_enum(col) if col.type == "enum" else PARSERS[col.type]
-    parsed, blank_u = [], []
+    parsed: list[object] = []
+    blank_u: list[bool] = []
     for k, v in enumerate(uniques):
         blank_u.append(_is_missing(v))
         if blank_u[-1]:
@@ -275,7 +276,7 @@ def _typed_column(raw: RawTable, col: Column, out: _Collector):
 WHITESPACE = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
 
 
-def _text_column(series: pd.Series, kind: pa.DataType, default: str | None):
+def _text_column(series: pd.Series, kind: pa.DataType, default: object):
     """Text cells as _typed_column gives them, computed in Arrow without a Python string per
     cell or per distinct value: stripped as str.strip() strips, and a blank or missing cell
     empty (or the column's default)."""
@@ -371,7 +372,7 @@ def _check_rows(raw: RawExtract, typed: dict[str, dict[str, pa.Array]], out: _Co
                 s = values.to_pandas()
                 repeat = s.duplicated(keep="first").to_numpy() & given
                 firsts = ~s.duplicated(keep="first").to_numpy() & given
-                first_at = dict(zip(s[firsts], np.flatnonzero(firsts)))
+                first_at = dict(zip(s[firsts], np.flatnonzero(firsts), strict=True))
                 for i in np.flatnonzero(repeat):
                     v = s.iloc[i]
                     out.add(name, rows[i], col.name,
@@ -404,9 +405,9 @@ def _check_rows(raw: RawExtract, typed: dict[str, dict[str, pa.Array]], out: _Co
         _check_parents(groups, raw.tables["groups"].rows, out)
 
 
-def _check_parents(cols: dict[str, list], rows: list[int], out: _Collector) -> None:
-    parent = {}
-    for i, (gid, kind, pid) in enumerate(zip(cols["group_id"], cols["kind"], cols["parent_id"])):
+def _check_parents(cols: dict[str, list], rows: list[int] | np.ndarray, out: _Collector) -> None:
+    parent: dict[str, tuple[str, int]] = {}
+    for i, (gid, kind, pid) in enumerate(zip(cols["group_id"], cols["kind"], cols["parent_id"], strict=True)):
         if kind == "sub_swg" and pid is None:
             out.add("groups", rows[i], "parent_id", _("required for a sub_swg (name its SWG)"),
                     rule=_("sub_swg parent"))

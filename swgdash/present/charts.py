@@ -20,8 +20,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from swgdash import i18n
-from swgdash.i18n import _
 from swgdash.contract import ACTIVITIES, word
+from swgdash.i18n import _
 from swgdash.query.metrics import CHART_ROWS, TREND_YEARS, display_names, period_goes_on
 
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
@@ -148,15 +148,15 @@ def _tick_labels(fig: go.Figure, axis: dict, letter: str) -> list[list[str]]:
         return [list(dict.fromkeys(str(t) for v in values for t in v[level])) for level in (0, 1)]
     if axis.get("categoryarray") is not None and len(axis["categoryarray"]):
         return [[str(t) for t in axis["categoryarray"]]]
-    values = [x for v in values for x in v]
+    flat = [x for v in values for x in v]
     bounds = list(axis.get("range") or ())
     if axis.get("type") == "date" or any(isinstance(v, (dt.date, pd.Timestamp, np.datetime64))
-                                         for v in values[:50] + bounds):
+                                         for v in flat[:50] + bounds):
         return [[i18n.month_text(dt.date(2026, 9, 1))]]  # a date axis: its widest tick, about
-    text = [v for v in values if isinstance(v, str)]
+    text = [v for v in flat if isinstance(v, str)]
     if text:
         return [list(dict.fromkeys(text))]
-    numbers = [abs(float(v)) for v in values + bounds if isinstance(v, (int, float)) and not pd.isna(v)]
+    numbers = [abs(float(v)) for v in flat + bounds if isinstance(v, (int, float)) and not pd.isna(v)]
     return [["-" + f"{max(numbers, default=0):,.0f}" + ".5"]]  # a sign, digits with separators, a decimal
 
 
@@ -385,21 +385,21 @@ def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
         x_size = lay.xaxis.tickfont.size or lay.font.size or FONT_SIZE
         spacing = plot_px / len(x_labels)
         widest = max((text_px(line, x_size) for x in x_labels for line in _lines(x)), default=0.0)
-        lines = max((len(_lines(x)) for x in x_labels), default=1)  # a label over two lines stands twice as thick
+        label_lines = max((len(_lines(x)) for x in x_labels), default=1)  # a label over two lines stands twice as thick
         angle = abs(lay.xaxis.tickangle) if isinstance(lay.xaxis.tickangle, (int, float)) else 0
-        fits = spacing >= widest + 8 if not angle else spacing * math.sin(math.radians(angle)) >= x_size * 1.35 * lines
+        fits = spacing >= widest + 8 if not angle else spacing * math.sin(math.radians(angle)) >= x_size * 1.35 * label_lines
         if not fits:
-            if spacing >= x_size * 1.4 * lines:
+            if spacing >= x_size * 1.4 * label_lines:
                 lay.xaxis.update(tickangle=-90)
             elif lay.xaxis.ticktext or lay.xaxis.categoryarray is not None and len(lay.xaxis.categoryarray):
                 # named columns (a matrix's): every one, upright, in smaller letters
-                lay.xaxis.update(tickangle=-90, tickfont_size=max(8, int(spacing / (1.4 * lines))))
+                lay.xaxis.update(tickangle=-90, tickfont_size=max(8, int(spacing / (1.4 * label_lines))))
             else:  # as many as have room (the chart's table has them all)
-                lay.xaxis.update(tickangle=-90, tickmode="linear", dtick=math.ceil(x_size * 1.5 * lines / spacing))
+                lay.xaxis.update(tickangle=-90, tickmode="linear", dtick=math.ceil(x_size * 1.5 * label_lines / spacing))
             fit_margins(fig, width)
     if not x_categories and isinstance(lay.xaxis.dtick, (int, float)):
         numbers = [abs(float(v)) for t in fig.data for v in (_array(t.x) or ())
-                   if isinstance(v, (int, float, np.number)) and not pd.isna(v)]
+                   if isinstance(v, (int, float, np.number)) and not pd.isna(float(v))]
         numbers += [abs(float(v)) for v in (lay.xaxis.range or ()) if isinstance(v, (int, float, np.number))]
         if numbers and plot_px / max(1.0, max(numbers) / lay.xaxis.dtick) < 30:  # a tick every unit: too close
             lay.xaxis.update(dtick=None, nticks=max(3, int(plot_px // 45)))
@@ -492,7 +492,7 @@ def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, d
     days = df["days_since_last"].astype(float)
     df["shown"] = days.where(~never, cap).clip(upper=cap)
     df["sort"] = days.where(~never, float("inf"))
-    df["text"] = [(_("never met") if n else _("{value} days").format(value=int(d))) for n, d in zip(never, df["days_since_last"])]
+    df["text"] = [(_("never met") if n else _("{value} days").format(value=int(d))) for n, d in zip(never, df["days_since_last"], strict=True)]
     df = df.sort_values(["sort", "name"], ascending=[False, True])
     keep, title = _capped(list(df["group_id"]), title, _("groups"))
     df = df[df["group_id"].isin(keep)]
@@ -606,7 +606,7 @@ def planned_vs_actual(pva: pd.DataFrame) -> go.Figure:
     y = [label(names[g], 44) for g in df["group_id"]]
     fig = _figure()
     gap_x, gap_y = [], []  # one trace for every group's gap line (a shape each is slow to draw)
-    for yy, p, a in zip(y, df["planned"], df["actual"]):
+    for yy, p, a in zip(y, df["planned"], df["actual"], strict=True):
         gap_x += [p, a, None]
         gap_y += [yy, yy, None]
     fig.add_scatter(x=gap_x, y=gap_y, mode="lines", line=dict(color="#9aa5b1", width=2), showlegend=False,
@@ -713,7 +713,7 @@ def pillar_coverage(cov: pd.DataFrame, selection: bool = False) -> go.Figure:
         fig.add_bar(y=y, x=df[col], orientation="h", name=word("activity", act), marker_color=ACTIVITY_COLORS[act],
                     hovertemplate=_("%{y}<br>%{x} group(s): ") + word("activity", act) + "<extra></extra>")
     top = max(1, int(df["groups"].max()))
-    for yy, gap, n in zip(y, df["gap"], df["groups"]):
+    for yy, gap, n in zip(y, df["gap"], df["groups"], strict=True):
         if gap:
             fig.add_annotation(y=yy, x=n, xanchor="left", xshift=8, showarrow=False,
                                text="<b>" + (_("none functioning among these groups") if selection
@@ -738,7 +738,7 @@ def recommendation_status(followup: pd.DataFrame) -> go.Figure:
         fig.add_bar(y=y, x=df[st], orientation="h", name=word("action_status", st), marker_color=STATUS_COLORS[st],
                     marker_pattern_shape="x" if st == "dropped" else "",
                     hovertemplate=_("%{y}<br>%{x} action(s): ") + word("action_status", st) + "<extra></extra>")
-    for yy, total, over in zip(y, df["actions"], df["overdue"]):
+    for yy, total, over in zip(y, df["actions"], df["overdue"], strict=True):
         if over:
             fig.add_annotation(y=yy, x=total, xanchor="left", xshift=6, showarrow=False,
                                text="<b>" + _("{n} overdue").format(n=int(over)) + "</b>", font=dict(color="#D55E00", size=13))
@@ -956,7 +956,7 @@ def attendance_rates(load: pd.DataFrame) -> go.Figure:
     fig = _figure(go.Bar(
         y=[label(o, 30) for o in df["organisation"]], x=df["attendance_rate_12m"].astype(float) * 100,
         orientation="h", marker_color=[OKABE_ITO[3] if r < 0.5 else OKABE_ITO[0] for r in df["attendance_rate_12m"]],
-        text=[_("{r:.0%} of {n}").format(r=r, n=n) for r, n in zip(df["attendance_rate_12m"], df["attendance_rows_12m"])],
+        text=[_("{r:.0%} of {n}").format(r=r, n=n) for r, n in zip(df["attendance_rate_12m"], df["attendance_rows_12m"], strict=True)],
         textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{text}<extra></extra>"))
     fig.add_vline(x=50, line_dash="dash", line_color="#52606d")
@@ -979,14 +979,16 @@ def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: d
     s = pd.to_datetime(df["start_on"]).fillna(pd.Timestamp(start))
     e = pd.to_datetime(df["end_on"]).fillna(pd.Timestamp(end))
     df = df[(e >= pd.Timestamp(start)) & (s <= pd.Timestamp(end))]
-    s, e = s.loc[df.index].clip(lower=pd.Timestamp(start)), e.loc[df.index].clip(upper=pd.Timestamp(end))
+    # (pandas clips dates to a Timestamp; pandas-stubs types clip's bounds as numbers only)
+    s = s.loc[df.index].clip(lower=pd.Timestamp(start))  # type: ignore[call-overload]
+    e = e.loc[df.index].clip(upper=pd.Timestamp(end))  # type: ignore[call-overload]
     if df.empty:
         return _empty(title, _("No term falls in this period."))
-    pairs = list(dict.fromkeys(zip(df["group_id"].tolist(), df["organisation"].tolist())))
+    pairs = list(dict.fromkeys(zip(df["group_id"].tolist(), df["organisation"].tolist(), strict=True)))
     keep, title = _capped(pairs, title, _("group and organisation rows"), GANTT_ROWS)
     if len(keep) < len(pairs):
         kept = set(keep)
-        inside = pd.Series([pair in kept for pair in zip(df["group_id"].tolist(), df["organisation"].tolist())],
+        inside = pd.Series([pair in kept for pair in zip(df["group_id"].tolist(), df["organisation"].tolist(), strict=True)],
                            index=df.index)
         df, s, e = df[inside], s[inside], e[inside]
     names = _unique_names(df)
@@ -997,7 +999,7 @@ def leadership_gantt(terms: pd.DataFrame, as_of: dt.date, start: dt.date, end: d
         if not mask.any():
             continue
         fig.add_bar(
-            y=[[a for a, m in zip(rows[0], mask) if m], [b for b, m in zip(rows[1], mask) if m]],
+            y=[[a for a, m in zip(rows[0], mask, strict=True) if m], [b for b, m in zip(rows[1], mask, strict=True) if m]],
             base=s[mask].dt.strftime("%Y-%m-%d").tolist(),
             x=((e[mask] - s[mask]).dt.total_seconds() * 1000).tolist(),
             orientation="h", name=word("role", role), marker_color=ROLE_COLORS[role],
@@ -1067,7 +1069,7 @@ def figures_table(fig: go.Figure) -> pd.DataFrame:
         across = t.type == "bar" and t.orientation == "h" or t.type == "scatter" and _is_categories(ys)
         cats, values = (ys, xs) if across else (xs, ys)
         if cats and all(isinstance(c, (list, tuple, np.ndarray)) for c in cats) and len(cats) == 2:
-            cats = list(zip(*cats))  # two levels of labels: each row's pair
+            cats = list(zip(*cats, strict=False))  # two levels of labels: each row's pair
         axis = lay.yaxis if across else lay.xaxis
         head = head or _plain(axis.title.text)
         name = _plain(t.name) or _plain((lay.xaxis if across else lay.yaxis).title.text) or _("Value")
@@ -1076,7 +1078,7 @@ def figures_table(fig: go.Figure) -> pd.DataFrame:
         bases = _array(t.base) if t.type == "bar" and not isinstance(t.base, (int, float, str, type(None))) else None
         texts = _array(t.text) if t.type == "bar" and not isinstance(t.text, (str, type(None))) else None
         texts = texts if texts and all(isinstance(x, str) for x in texts) else None  # a bar's words: its real figure
-        for i, (cat, value) in enumerate(zip(cats, values)):
+        for i, (cat, value) in enumerate(zip(cats, values, strict=False)):
             if cat is None or value is None:
                 continue
             if texts is not None:

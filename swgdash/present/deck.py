@@ -11,9 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import io
-import math
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -24,10 +22,10 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from swgdash.present import charts
 from swgdash import i18n, settings
 from swgdash.errors import UserError
 from swgdash.i18n import _
+from swgdash.present import charts
 from swgdash.present.slides import Slide, text_lines
 
 # The bundled fonts (static/fonts/) for everything Chromium draws here: a fresh machine renders
@@ -67,9 +65,9 @@ def chart_pngs(slides: list[Slide]) -> dict[int, bytes]:
         raise DeckError(_("Chromium is needed to draw the charts and was not found at {path}").format(path=browser))
     os.environ.setdefault("BROWSER_PATH", browser)
     os.environ["FONTCONFIG_FILE"] = str(FONTS_CONF)  # kaleido's Chromium inherits it
-    import kaleido
-
     import warnings
+
+    import kaleido
 
 
     out = {}

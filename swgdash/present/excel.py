@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
+from functools import partial
 
 import openpyxl
 import pandas as pd
@@ -26,8 +28,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from swgdash import i18n
-from swgdash.i18n import N_, _
 from swgdash.contract import TABLES, Column
+from swgdash.i18n import N_, _
 from swgdash.ingest.extract import README_SHEET
 from swgdash.ingest.validate import conform, schema
 
@@ -188,14 +190,17 @@ def _sheet_text(name: str) -> str:
     return _(SHEET_TEXT[name]) if name in SHEET_TEXT else TABLES[name].doc
 
 
+def _readme_text(message: str, required: str) -> str:
+    # (the examples are placeholders: written with the digits 0-9 the reader takes, in every language)
+    return _(message).format(tables=required, iso="YYYY-MM-DD (2026-10-31)", dmy="DD/MM/YYYY (31/10/2026)")
+
+
 def _readme(ws) -> None:
     """The template's first sheet: what the workbook is and each sheet, in English and in Lao."""
     required = ", ".join(n for n, t in TABLES.items() if t.required)
-    rows = [(None, lambda: _(README_TITLE))]
-    # (the examples are placeholders: written with the digits 0-9 the reader takes, in every language)
-    rows += [(None, lambda m=m: _(m).format(tables=required, iso="YYYY-MM-DD (2026-10-31)", dmy="DD/MM/YYYY (31/10/2026)"))
-             for m in README]
-    rows += [(name, lambda n=name: _sheet_text(n)) for name in TABLES]
+    rows: list[tuple[str | None, Callable[[], str]]] = [(None, lambda: _(README_TITLE))]
+    rows += [(None, partial(_readme_text, m, required)) for m in README]
+    rows += [(name, partial(_sheet_text, name)) for name in TABLES]
     ws.append([None, i18n.LANGUAGE_NAMES["en"], i18n.LANGUAGE_NAMES["lo"]])
     for cell in ws[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
@@ -254,8 +259,10 @@ def template_xlsx() -> bytes:
     and yes/no columns a drop-down list, date columns the date format. (Small, so built in
     openpyxl's normal mode, which writes data validations; `workbook` streams.)"""
     wb = openpyxl.Workbook()
-    _readme(wb.active)
-    wb.active.title = README_SHEET
+    readme = wb.active  # (a new workbook's one sheet)
+    assert readme is not None
+    _readme(readme)
+    readme.title = README_SHEET
     for table in TABLES.values():
         _template_sheet(wb.create_sheet(title=table.name[:31]), table)
     buf = io.BytesIO()

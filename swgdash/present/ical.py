@@ -223,6 +223,7 @@ def calendar_file(db: Cursor, p: Params, title: str) -> bytes:
     """The iCalendar (RFC 5545) file of `metrics.calendar_meetings`. Its time stamp is the version's
     publication, so one version always gives the same bytes, and each meeting's UID is the same
     in every version (a subscribed calendar updates, never duplicates)."""
+    assert db.version is not None  # (a published version's database)
     stamp = dt.datetime.fromisoformat(db.version.manifest["published_at"])
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=dt.timezone.utc)
