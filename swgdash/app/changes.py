@@ -9,13 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from swgdash import fmt, i18n
-from swgdash.query import history, metrics
+from swgdash.app.context import Context, database
+from swgdash.app.widgets import shown, table
 from swgdash.contract import word
 from swgdash.fmt import md
 from swgdash.i18n import _
+from swgdash.query import history, metrics
 from swgdash.store.folder import DamagedVersion, Version
-from swgdash.app.context import Context, database
-from swgdash.app.widgets import shown, table
 
 BY_VERSION, BY_DATE = "version", "date"
 
@@ -72,6 +72,7 @@ def choose(c: Context) -> Choice | None:
     except history.NoSuchVersion as exc:
         st.warning(md(str(exc)[:1].upper() + str(exc)[1:] + "."), icon=":material/event_busy:")
         return None
+    assert source is not None  # (with a date: the version current then, or NoSuchVersion)
     left.caption(label(source))
     return Choice(source, by_id[target_id], since)
 
