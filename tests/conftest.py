@@ -15,11 +15,10 @@ import pytest
 
 from factories import write_csv
 from serve import new_page
-from swgdash.store import s3 as objectstore
 from swgdash import publishing
-from swgdash.query.db import Database
-from swgdash.store import FolderStore
 from swgdash.ingest.validate import validate_paths
+from swgdash.query.db import Database
+from swgdash.store import FolderStore, s3 as objectstore
 
 
 @pytest.fixture

@@ -67,50 +67,123 @@ def wait_healthy(url: str, proc, timeout: float, log: Path, what: str) -> None:
             pass
         if proc.poll() is not None or time.time() > deadline:
             raise RuntimeError(f"{what} did not start: " + log.read_text()[-2000:])
-        time.sleep(0.3)
+        time.sleep(0.1)  # (the next poll of the health route)
+
+
+# Streamlit's own signal that a run of the script is over, as its own end-to-end tests wait for
+# it: the app root's data-test-script-state ("initial" before the first run, "running" during
+# one, "notRunning" after it). A page is drawn when, besides, no element is still loading (a
+# skeleton stands in for a chart or table whose code is not loaded yet) and every chart shown is
+# plotted at its width (Streamlit keeps a chart hidden until it has measured it).
+SCRIPT_NOT_RUNNING = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+DRAWN = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.dataset.testScriptState === 'notRunning'
+    && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]')
+    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => {
+         const gd = c.querySelector('.js-plotly-plot');  // (one in a folded expander or a tab not shown: not laid out)
+         return c.getClientRects().length === 0 || (gd && gd.querySelector('.main-svg') && gd.style.visibility !== 'hidden'); })
+    && [...document.querySelectorAll('.js-plotly-plot')].every(gd => gd.querySelector('.main-svg'));
+}"""
+# Armed before an action: window.__swgRunStarted turns true when the script state changes (from
+# notRunning, which it is when armed: a run started). A document loaded since has no such flag.
+WATCH_RUN = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (window.__swgRunWatch) window.__swgRunWatch.disconnect();
+  window.__swgRunStarted = false;
+  window.__swgRunWatch = new MutationObserver(() => { window.__swgRunStarted = true; window.__swgRunWatch.disconnect(); });
+  window.__swgRunWatch.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+def wait_for_run(page, timeout_ms: int = 60000) -> None:
+    """Wait until the script is not running (Streamlit's signal), its elements drawn."""
+    page.wait_for_selector(SCRIPT_NOT_RUNNING, state="attached", timeout=timeout_ms)
+    page.wait_for_function(DRAWN, timeout=timeout_ms, polling="raf")
 
 
 def wait_for_page(page, timeout_ms: int = 60000) -> None:
     """Wait until Streamlit has finished running the script and drawn its charts, laid out for
     the window's width (app.screen: a narrow one is measured after the first run, and the page
-    drawn again for it)."""
+    drawn again for it). After an action that runs the script again, use app_run instead: the
+    state may still be that of the run before it."""
     page.wait_for_selector("h1", timeout=timeout_ms)
-    _wait_until_idle(page, timeout_ms)
+    wait_for_run(page, timeout_ms)
     if page.evaluate("() => window.__swgScreenSettled === true"):
         return
     try:  # (a page that could not open its data never measures: then on at once)
         page.wait_for_function("() => window.__swgScreenSettled === true", timeout=8000)
     except Exception:
         return
-    _wait_until_idle(page, timeout_ms)
+    wait_for_run(page, timeout_ms)
 
 
-def _wait_until_idle(page, timeout_ms: int) -> None:
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]')
-              && !document.querySelector('[data-testid="stSkeleton"]')""", timeout=timeout_ms)
-    page.wait_for_timeout(600)
-    page.wait_for_function(
-        """() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(p => p.querySelector('.main-svg'))""",
-        timeout=timeout_ms)
-    page.wait_for_timeout(400)
+@contextlib.contextmanager
+def app_run(page, timeout_ms: int = 60000):
+    """Around an action that makes Streamlit run the script again (a click, a key, a choice, an
+    in-app link): after it, waits for a run started since the action to end and the page to be
+    drawn (wait_for_page). An action that loads another document counts as such a run."""
+    page.wait_for_selector(SCRIPT_NOT_RUNNING, state="attached", timeout=timeout_ms)
+    page.evaluate(WATCH_RUN)
+    yield
+    page.wait_for_function("() => window.__swgRunStarted !== false", timeout=timeout_ms, polling="raf")
+    wait_for_page(page, timeout_ms)
+
+
+# Armed before an action that resizes the page's main column: the time of the column's last resize,
+# and of the screen watcher's last measurement (app.screen's measure asks matchMedia whether the
+# pointer is coarse, each time it measures).
+WATCH_SCREEN = """() => {
+  const seen = window.__swgTestScreen = {resized: 0, measured: 0, first: true};
+  if (!window.__swgMatchMedia) {
+    window.__swgMatchMedia = window.matchMedia;
+    window.matchMedia = (q) => {
+      if (q === '(pointer: coarse)' && window.__swgTestScreen) window.__swgTestScreen.measured = performance.now();
+      return window.__swgMatchMedia.call(window, q); };
+  }
+  new ResizeObserver(() => { if (seen.first) seen.first = false; else seen.resized = performance.now(); })
+    .observe(document.querySelector('[data-testid="stMain"]'));
+}"""
+SCREEN_MEASURED = """() => { const s = window.__swgTestScreen;
+  return s.resized > 0 && s.measured > s.resized && window.__swgScreenSettled === true; }"""
+
+
+@contextlib.contextmanager
+def screen_change(page, timeout_ms: int = 60000):
+    """Around an action that changes the width of the page's main column (a sidebar unfolded):
+    after it, waits until the page's screen watcher (app.screen) has measured the column's last
+    width and, when the server had to know it, the page has been drawn again for it."""
+    wait_for_page(page, timeout_ms)
+    page.evaluate(WATCH_RUN)
+    page.evaluate(WATCH_SCREEN)
+    yield
+    page.wait_for_function(SCREEN_MEASURED, timeout=timeout_ms, polling="raf")
+    wait_for_page(page, timeout_ms)  # (and the run it asked for, if it asked)
 
 
 def at_slide(page, n) -> None:
-    """Wait for /present to show slide n (the single-page app changes its address without a load)."""
+    """Wait for /present to show slide n (the single-page app changes its address without a load:
+    the script writes the slide into it as it runs)."""
     page.wait_for_function(f"() => new URLSearchParams(location.search).get('slide') === '{n}'", timeout=30000)
     wait_for_page(page)
 
 
 def secretariat_sign_in(page, url: str, password: str, name: str = "Officer") -> None:
-    """Open /upload and sign in as the secretariat."""
+    """Open /upload and sign in as the secretariat (signed in: once the browser holds the sign-in
+    cookie, the answer of the guard's route the page posts to after the run)."""
+    from swgdash.app import guard
+
     page.goto(url + "/upload")
     wait_for_page(page)
     page.get_by_role("textbox", name="Your name").fill(name)
     page.get_by_role("textbox", name="Secretariat password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_timeout(300)
-    wait_for_page(page)
+    cookie = []
+    answered = lambda r: r.url.endswith(guard.SIGN_IN_PATH)  # noqa: E731
+    page.on("response", lambda r: cookie.append(r) if answered(r) else None)
+    with app_run(page):
+        page.get_by_role("button", name="Sign in").click()
+    if page.get_by_text("Signed in as").count() and not cookie:  # (Playwright's events arrive in its calls)
+        page.wait_for_event("response", answered, timeout=30000)
 
 
 def new_page(browser, width=1440, height=1000, **kw):

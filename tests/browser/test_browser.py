@@ -9,10 +9,20 @@ import json
 
 import pytest
 
+from serve import (
+    OTHER_PAGES,
+    PAGES,
+    app_run,
+    assert_clean,
+    at_slide,
+    labels_outside,
+    module_server,
+    new_page,
+    screen_change,
+    streamlit_server,
+    wait_for_page,
+)
 from swgdash.cli import main as cli
-
-from serve import assert_clean, labels_outside, module_server, new_page
-from serve import OTHER_PAGES, PAGES, at_slide, streamlit_server, wait_for_page
 
 pytestmark = pytest.mark.browser
 
@@ -84,8 +94,8 @@ def test_sidebar_filter_persists_across_pages_and_lives_in_the_url(server, page)
     page.goto(url + "/")
     wait_for_page(page)
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name="Health Sector Working Group").click()
-    wait_for_page(page)
+    with app_run(page):
+        page.get_by_role("option", name="Health Sector Working Group").click()
     page.wait_for_url("**swg=SWG-HEALTH**")
     assert "Health Sector Working Group and its sub-groups" in page.inner_text("body")
     expected = sum(1 for g in summary(home)["groups"]
@@ -93,8 +103,8 @@ def test_sidebar_filter_persists_across_pages_and_lives_in_the_url(server, page)
     first_metric = page.locator('[data-testid="stMetricValue"]').first.inner_text()
     assert first_metric == str(expected)
     # switch page in-app: the filter is kept
-    page.locator('[data-testid="stSidebarNav"] a', has_text="Dormant groups").click()
-    wait_for_page(page)
+    with app_run(page):
+        page.locator('[data-testid="stSidebarNav"] a', has_text="Dormant groups").click()
     assert page.locator("h1").first.inner_text() == "Dormant groups"
     assert "Health Sector Working Group and its sub-groups" in page.inner_text("body")
     assert_clean(page)
@@ -156,13 +166,13 @@ def test_present_folds_the_sidebar_once_and_lets_the_presenter_unfold_it(server,
     wait_for_page(page)
     side = page.locator('[data-testid="stSidebar"]')
     assert side.get_attribute("data-collapsed") == "false"
-    page.locator('[data-testid="stSidebarNav"] a[href$="/present"]').click()  # in-app, sidebar open
-    page.wait_for_function("() => location.pathname === '/present'")
-    wait_for_page(page)
+    with app_run(page):
+        page.locator('[data-testid="stSidebarNav"] a[href$="/present"]').click()  # in-app, sidebar open
+    assert page.evaluate("() => location.pathname") == "/present"
     page.wait_for_function("""() => document.querySelector('[data-testid="stSidebar"]')
                                     .dataset.collapsed === 'true'""", timeout=10000)
-    page.locator('[data-testid="stExpandSidebarButton"]').click()  # the presenter wants the filters
-    page.wait_for_timeout(2500)
+    with screen_change(page):  # (the narrower page measured, and drawn again if the server had to know)
+        page.locator('[data-testid="stExpandSidebarButton"]').click()  # the presenter wants the filters
     assert side.get_attribute("data-collapsed") == "false"  # and it stays open
     assert_clean(page)
     page.context.close()

@@ -1,10 +1,10 @@
 """/changes in Chromium with two versions published (issue 19): at every size, the lists, the trend
 and the slides fit; a member compares with the version current on a date through the page."""
 import pytest
+from test_browser_sizes import misfits
 
 from factories import later_version
 from serve import SIZES, app_run, assert_clean, at_slide, module_server, new_page, wait_for_page
-from test_browser_sizes import misfits
 
 pytestmark = pytest.mark.browser
 

@@ -229,7 +229,7 @@ def test_forty_anonymous_uploads_through_the_balancer_keep_nothing_and_log_no_se
     # the app's wall (403; 502 when it answered and closed while nginx was still sending the body),
     # nginx's rate limit (503), or the connection cut
     assert set(statuses) <= {403, 502, 503, 0} and 403 in statuses, statuses
-    assert all(a - b < 100 for a, b in zip(after, before)), (before, after)
+    assert all(a - b < 100 for a, b in zip(after, before, strict=True)), (before, after)
     assert served and all(served)
     log = (RIG_FOLDER[0] / "nginx" / "access.log").read_text()
     assert "/_stcore/upload_file/-" in log and not any(i in log for i in ids)

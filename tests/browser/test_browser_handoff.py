@@ -8,11 +8,10 @@ import re
 
 import pytest
 
-from swgdash.cli import main as cli
-
 from factories import updated_workbook
-
-from serve import assert_clean, module_server, secretariat_sign_in, wait_for_page
+from serve import app_run, assert_clean, module_server, secretariat_sign_in, wait_for_page
+from swgdash.app import guard
+from swgdash.cli import main as cli
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
@@ -56,8 +55,8 @@ def upload(page, path):
 
 
 def nav(page, title):
-    page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
-    wait_for_page(page)
+    with app_run(page):
+        page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
 
 
 def test_the_published_as_of_is_the_suggestion_after_removing_re_adding_and_leaving(server, browser, tmp_path):
@@ -121,9 +120,10 @@ def test_a_reload_keeps_the_sign_in_and_asks_before_dropping_a_valid_upload(serv
     assert "Signed in as Reload Officer" in body and "Publish an update" in body  # still signed in
     assert page.locator(FILE).count() == 1
 
-    page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("button", name="Sign in").wait_for(timeout=30000)
-    page.wait_for_timeout(800)
+    with page.expect_response(lambda r: r.url.endswith(guard.SIGN_OUT_PATH)):  # (the cookie removed)
+        with app_run(page):
+            page.get_by_role("button", name="Sign out").click()
+    assert page.get_by_role("button", name="Sign in").count() == 1
     page.reload()
     wait_for_page(page)
     assert "Secretariat sign-in" in page.inner_text("body") and "Signed in as" not in page.inner_text("body")

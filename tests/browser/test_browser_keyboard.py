@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from factories import updated_workbook
-from serve import assert_clean, at_slide, module_server, new_page, wait_for_page
+from serve import app_run, assert_clean, at_slide, module_server, new_page, wait_for_page
 
 pytestmark = pytest.mark.browser
 PASSWORD = "keyboard only"
@@ -33,9 +33,9 @@ SWG_FILTER = '[data-testid="stSidebar"] [data-testid="stSelectbox"] input'
 def pick_health_with_the_keyboard(page):
     tab_to(page, SWG_FILTER)
     page.keyboard.type("Health Sector")
-    page.keyboard.press("Enter")
+    with app_run(page):
+        page.keyboard.press("Enter")
     page.wait_for_url("**swg=SWG-HEALTH**", timeout=30000)
-    wait_for_page(page)
     assert "Health Sector Working Group and its sub-groups" in page.inner_text("body")
 
 
@@ -98,7 +98,7 @@ def test_the_upload_flow_with_the_keyboard(server, browser, tmp_path):
     page.keyboard.press("Enter")
     page.get_by_text("Signed in as Keyboard Officer").wait_for(timeout=30000)
     wait_for_page(page)
-    for attempt in range(3):  # (a rerun that lands between the Tab and the key takes the focus away: again)
+    for _attempt in range(3):  # (a rerun that lands between the Tab and the key takes the focus away: again)
         tab_to(page, '[data-testid="stFileUploader"] button', "Upload")  # opens the system's file chooser
         try:
             with page.expect_file_chooser(timeout=10000) as chooser:

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from serve import assert_clean, labels_outside, module_server, new_page, wait_for_page
+from serve import app_run, assert_clean, labels_outside, module_server, new_page, wait_for_page
 from swgdash import i18n, site
 
 pytestmark = pytest.mark.browser
@@ -75,8 +75,8 @@ def test_the_switch_and_every_link_keep_the_language(server, browser):
     page.goto(url + "/?lang=lo")
     wait_for_page(page)
     # navigation: another page keeps Lao and writes lang=lo into its address
-    page.locator('[data-testid="stSidebarNav"] a', has_text=i18n_text("Dormant groups")).click()
-    wait_for_page(page)
+    with app_run(page):
+        page.locator('[data-testid="stSidebarNav"] a', has_text=i18n_text("Dormant groups")).click()
     page.wait_for_url("**/dormant?**lang=lo**")
     assert page.locator("h1").first.inner_text() == lao_heading("dormant")
     # a profile link written on a page (a sub-group's "part of" link) carries lang=lo, and opens in Lao
@@ -90,21 +90,21 @@ def test_the_switch_and_every_link_keep_the_language(server, browser):
     assert page.locator("h1").first.inner_text() == lao_heading("group")
     assert page.evaluate("document.documentElement.lang") == "lo"
     # the switch back to English: words, address and <html lang> follow
-    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English").click()
-    wait_for_page(page)
+    with app_run(page):
+        page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English").click()
     page.wait_for_function("() => !location.search.includes('lang=lo')")
     assert page.evaluate("document.documentElement.lang") == "en"
     assert "swg=" not in page.url  # every choice kept as it was (not read as a group named 'ທຸກກຸ່ມ')
     assert not LAO.search(page.locator("h1").first.inner_text())
-    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="ລາວ").click()
-    wait_for_page(page)
+    with app_run(page):
+        page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="ລາວ").click()
     page.wait_for_url("**lang=lo**")
     assert page.evaluate("document.documentElement.lang") == "lo"
     assert "swg=" not in page.url
     assert_clean(page)
     # /present keeps it
-    page.locator('[data-testid="stSidebarNav"] a', has_text=i18n_text("Presentation mode")).click()
-    wait_for_page(page)
+    with app_run(page):
+        page.locator('[data-testid="stSidebarNav"] a', has_text=i18n_text("Presentation mode")).click()
     page.wait_for_url("**/present?**lang=lo**")
     assert LAO.search(page.locator("h1").first.inner_text())
     assert_clean(page)
@@ -125,9 +125,8 @@ def test_a_switch_of_language_keeps_every_choice_of_the_page(server, browser, pa
     page.goto(url + path)
     wait_for_page(page)
     for name in ("ລາວ", "English", "ລາວ"):
-        page.locator('[data-testid="stSidebar"]').get_by_role("radio", name=name).click()
-        wait_for_page(page)
-        page.wait_for_timeout(300)
+        with app_run(page):
+            page.locator('[data-testid="stSidebar"]').get_by_role("radio", name=name).click()
         assert "swg=" not in page.url and "plan=" not in page.url, page.url
         body = page.inner_text('[data-testid="stMain"]')
         assert not [t for t in SORRY if t in body], (name, body[:300])

@@ -8,9 +8,21 @@ the README, with their reasons).
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from serve import CHART_TEXTS, LABELS_OUTSIDE, OTHER_PAGES, PAGES, SIZES
-from serve import assert_clean, module_server, new_page, overlapping_labels, sideways_scroll, tables_scrolling_sideways
-from serve import wait_for_page
+from serve import (
+    CHART_TEXTS,
+    LABELS_OUTSIDE,
+    OTHER_PAGES,
+    PAGES,
+    SIZES,
+    app_run,
+    assert_clean,
+    module_server,
+    new_page,
+    overlapping_labels,
+    sideways_scroll,
+    tables_scrolling_sideways,
+    wait_for_page,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -93,8 +105,8 @@ def long_names():
 def test_every_chart_of_the_deck_keeps_its_labels_apart(demo_db, browser, lang):
     """The briefing pack's charts as the deck draws them (deck.slide_figure), drawn by Plotly in
     Chromium at the deck's size: no label outside its chart nor over another."""
-    from swgdash.present import charts, deck, slides
     from swgdash import i18n
+    from swgdash.present import charts, deck, slides
     from swgdash.query import metrics
 
     cur = demo_db.cursor()
@@ -123,14 +135,13 @@ def test_at_720p_present_keeps_its_sidebar_folded_and_its_demo_line_in_sight(ser
     page = new_page(browser, 1280, 720)
     page.goto(url + "/")
     wait_for_page(page)
-    page.locator('[data-testid="stSidebarNav"] a[href$="/present"]').click()
-    page.wait_for_function("() => location.pathname === '/present'")
-    wait_for_page(page)
+    with app_run(page):
+        page.locator('[data-testid="stSidebarNav"] a[href$="/present"]').click()
+    assert page.evaluate("() => location.pathname") == "/present"
     for n in range(2, 6):
-        page.get_by_role("button", name="Next slide").click()
-        page.wait_for_function(f"() => new URLSearchParams(location.search).get('slide') === '{n}'")
-        wait_for_page(page)
-        page.wait_for_timeout(500)
+        with app_run(page):
+            page.get_by_role("button", name="Next slide").click()
+        assert page.evaluate("() => new URLSearchParams(location.search).get('slide')") == str(n)
         assert page.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "true", f"slide {n}"
     bar = page.locator('[data-testid="stHeader"]').bounding_box()
     demo = page.get_by_text("bundled demonstration figures").bounding_box()

@@ -7,11 +7,9 @@ import re
 
 import pytest
 
-from swgdash.cli import main as cli
-
 from factories import updated_workbook
-
-from serve import assert_clean, module_server, secretariat_sign_in, wait_for_page
+from serve import app_run, assert_clean, module_server, secretariat_sign_in, wait_for_page
+from swgdash.cli import main as cli
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
@@ -92,19 +90,19 @@ def test_sign_in_upload_preview_publish_and_roll_back(server, page, tmp_path):
     assert [v["note"] for v in versions(home)][-1] == "Browser test update"
 
     # the overview shows the new version, no longer demo data
-    page.locator('[data-testid="stSidebarNav"] a', has_text="Overview").click()
-    wait_for_page(page)
+    with app_run(page):
+        page.locator('[data-testid="stSidebarNav"] a', has_text="Overview").click()
     body = page.inner_text("body")
     assert "Data version 2" in body and "Demo data" not in body
     assert_clean(page)
 
     # roll back to version 1: itself a new version
-    page.locator('[data-testid="stSidebarNav"] a', has_text="Publish data").click()
-    wait_for_page(page)
+    with app_run(page):
+        page.locator('[data-testid="stSidebarNav"] a', has_text="Publish data").click()
     page.get_by_role("tab", name="Version history").click()
     page.locator('[data-testid="stSelectbox"]', has_text="version").last.click()
-    page.get_by_role("option", name=re.compile(r"^version 1: as of ")).click()
-    wait_for_page(page)
+    with app_run(page):
+        page.get_by_role("option", name=re.compile(r"^version 1: as of ")).click()
     page.get_by_text("Show version 1 to the committee again").click()
     page.get_by_role("button", name="Roll back to version 1").click()
     page.get_by_text("Write a short note saying why.").wait_for(timeout=30000)  # a rollback asks for a note
@@ -115,8 +113,8 @@ def test_sign_in_upload_preview_publish_and_roll_back(server, page, tmp_path):
     vs = versions(home)
     assert [(v["version"], v.get("rollback_of")) for v in vs] == [(1, None), (2, None), (3, 1)]
     assert vs[-1]["note"] == "rollback to version 1: the update was a test"
-    page.locator('[data-testid="stSidebarNav"] a', has_text="Overview").click()
-    wait_for_page(page)
+    with app_run(page):
+        page.locator('[data-testid="stSidebarNav"] a', has_text="Overview").click()
     assert "Data version 3" in page.inner_text("body")
     assert_clean(page)
 

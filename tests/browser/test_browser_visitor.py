@@ -144,9 +144,9 @@ def test_crafted_widget_values_and_addresses_show_no_error_and_never_blame_the_s
 def test_a_session_id_presented_from_another_address_is_not_signed_in(server, browser):
     """A second client presenting the officer's session id (as Streamlit's reconnection does) is
     attached to the session, but its sign-in is bound to the client that made it."""
-    from serve import new_page, secretariat_sign_in
-
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    from serve import new_page, secretariat_sign_in
 
     url, _home = server
     page = new_page(browser)
@@ -210,7 +210,7 @@ def test_streamlits_metrics_are_not_served_to_another_address(server):
 def test_a_member_still_changes_a_threshold_in_the_browser(server, browser):
     """The guard leaves a real browser's values alone: a whole number typed into a number input (sent
     as int_value for a widget Streamlit registers as double_value) reaches the page."""
-    from serve import new_page, wait_for_page
+    from serve import app_run, new_page, wait_for_page
 
     url, _home = server
     page = new_page(browser)
@@ -219,8 +219,8 @@ def test_a_member_still_changes_a_threshold_in_the_browser(server, browser):
     page.get_by_text("Activity thresholds").click()
     box = page.get_by_role("spinbutton", name="Active: met within (months)")
     box.fill("3")
-    box.press("Enter")
+    with app_run(page):
+        box.press("Enter")
     page.wait_for_function("() => location.search.includes('at_risk_months=3')", timeout=20000)
-    wait_for_page(page)
     assert "3 months" in page.inner_text("body") or "at_risk_months=3" in page.url
     page.context.close()
