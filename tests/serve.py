@@ -216,7 +216,7 @@ def module_server(tmp_path_factory, name: str, env: dict | None = None):
 
 
 # Every tick label and axis title (and chart title) of every drawn chart lying outside its chart:
-# charts.fit_margins sets the margins (Plotly's automargin is off), so a margin too narrow would cut one.
+# fitting.fit_margins sets the margins (Plotly's automargin is off), so a margin too narrow would cut one.
 LABELS_OUTSIDE = """(selectors) => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd => {
   const box = gd.querySelector('.main-svg').getBoundingClientRect();
   return [...gd.querySelectorAll(selectors)].filter(t => {

@@ -10,7 +10,7 @@ from swgdash.app.context import Context, database
 from swgdash.app.widgets import frame, plot, shown
 from swgdash.fmt import md
 from swgdash.i18n import _
-from swgdash.present import charts, deck, slides
+from swgdash.present import deck, fitting, slides
 
 # Static code (no data in it): arrow keys, Page Up/Down and Space press the slide buttons.
 KEYS = """<script>
@@ -112,10 +112,10 @@ def show(s: slides.Slide) -> None:
         # a row per group, each name on one line where the projector's width allows: the whole
         # chart on a 1280x720 screen with the headline above it
         rows = len(fig.layout.yaxis.categoryarray or ())
-        charts.rewrap_rows(fig, 460, 13)
+        fitting.rewrap_rows(fig, 460, 13)
         fig.update_layout(height=max(380, 26 * rows + 140), font_size=16, title_text="", margin=dict(t=40, b=40))
         fig.update_yaxes(tickfont_size=13)
-        charts.fit_margins(fig, 1180)  # room for the larger labels
+        fitting.fit_margins(fig, 1180)  # room for the larger labels
         plot(fig)
     if s.table is not None and not s.table.empty:
         frame(s.table)

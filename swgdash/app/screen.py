@@ -1,9 +1,9 @@
 """The member's screen, as far as the server needs it: how wide the page's main column is, and
 whether it is a touch screen.
 
-Charts are laid out on the server (charts.fit_margins: margins, wrapped labels), for a column at
+Charts are laid out on the server (fitting.fit_margins: margins, wrapped labels), for a column at
 least WIDE pixels wide; a phone's or a portrait tablet's column is narrower, and its charts are laid
-out again for it (charts.for_screen). Tables show the columns that fit side by side and fold the
+out again for it (fitting.for_screen). Tables show the columns that fit side by side and fold the
 others (widgets.frame). A small script in the page measures the column (again when the window or
 the sidebar changes it) and sends it back when it is narrower than what the server knows by STEP
 pixels or more (or touch, or stacked, differs): one more run of the page on a phone's or tablet's
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from swgdash.present.charts import ASSUMED_WIDTH
+from swgdash.present.fitting import ASSUMED_WIDTH
 
 WIDE = ASSUMED_WIDTH - 20  # a main column at least about as wide keeps the charts as laid out
 ASSUMED = ASSUMED_WIDTH  # until measured: the main column of a 1280-pixel screen with the sidebar open

@@ -8,18 +8,20 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from swgdash.i18n import _, ngettext
-from swgdash.present import charts, excel, ical
 from swgdash import fmt, i18n, site
-from swgdash.query import metrics
-from swgdash.contract import TABLES, words
 from swgdash.app import screen
 from swgdash.app.context import Context, context
 from swgdash.app.state import profile_url
+from swgdash.contract import TABLES, words
+from swgdash.i18n import _, ngettext
+from swgdash.present import alt, excel, fitting, ical
+from swgdash.query import metrics
 
 
 def damage_banner(c: Context) -> None:
     """What is wrong with the store, and the way back (every page, /present too)."""
+    if c.outage:  # the store does not answer: these pages show what this server holds
+        st.warning(fmt.md(c.outage), icon=":material/cloud_off:")
     if c.damage:
         head = any("HEAD.json" in d for d in c.damage)
         said = " ".join(d[:1].upper() + d[1:] + ("" if d.endswith(".") else ".") for d in c.damage)
@@ -68,9 +70,9 @@ def plot(fig, key: str | None = None, filename: str | None = None) -> None:
     seen = screen.current()
     name = f"{key or ''}{fig.layout.title.text or ''}{len(fig.data)}"
     table_key = "figures-" + hashlib.sha1(name.encode()).hexdigest()[:12]
-    figures = charts.figures_table(fig) if st.session_state.get(table_key) else None  # (before the phone layout)
+    figures = alt.figures_table(fig) if st.session_state.get(table_key) else None  # (before the phone layout)
     if seen.narrow or seen.touch:
-        charts.for_screen(fig, seen.width, seen.touch)
+        fitting.for_screen(fig, seen.width, seen.touch)
     config = {"displaylogo": False, "displayModeBar": False if (seen.narrow or seen.touch) else "hover"}
     if filename:
         config["toImageButtonOptions"] = {"format": "png", "scale": 2, "filename": filename}
@@ -155,7 +157,7 @@ def table(c: Context, df: pd.DataFrame, name: str, columns: dict[str, str] | Non
         elif col not in config:
             config[col] = st.column_config.DateColumn(col, format="YYYY-MM-DD")
     if profile_links and "group_id" in df.columns:
-        profile = _("Profile")
+        profile = fmt.heading("profile")
         view = view.assign(**{profile: [profile_url(g) if isinstance(g, str) else None for g in df["group_id"].tolist()]})
         config[profile] = st.column_config.LinkColumn(profile, display_text=_("open profile"), width="small")
     frame(view, config, height, share=share)
@@ -179,8 +181,8 @@ SHORTENED = 150.0  # the least a long text column is cut to, before other column
 def _column_px(values: pd.Series, title: str) -> float:
     """About how wide the table draws a column: its title or its longest value (at most LONG_COLUMN)."""
     sample = [str(v) for v in values.head(200).tolist() if v is not None and not pd.isna(v)]
-    longest = max((charts.text_px(v, 14) for v in sample), default=0.0)
-    return min(LONG_COLUMN, max(charts.text_px(title, 14) + 30, longest + 24))
+    longest = max((fitting.text_px(v, 14) for v in sample), default=0.0)
+    return min(LONG_COLUMN, max(fitting.text_px(title, 14) + 30, longest + 24))
 
 
 def frame(view: pd.DataFrame, config: dict | None = None, height: int | str = "auto", style=None,
@@ -211,13 +213,13 @@ def frame(view: pd.DataFrame, config: dict | None = None, height: int | str = "a
 
 def _shown_px(view: pd.DataFrame, col) -> float:
     """About how wide the table draws the column (the profile links show 'open profile', not their addresses)."""
-    return _column_px(pd.Series([_("open profile")]) if col == _("Profile") else view[col], str(col))
+    return _column_px(pd.Series([_("open profile")]) if col == fmt.heading("profile") else view[col], str(col))
 
 
 def fitting_columns(view: pd.DataFrame, width: float) -> list:
     """The table's columns, from the first, that fit side by side in `width` pixels (at least the
     first; a profile link column is kept too, the profile holding the rest)."""
-    link = _("Profile")
+    link = fmt.heading("profile")
     columns = [col for col in view.columns if col != link]
     budget = width - (_shown_px(view, link) + 6 if link in view.columns else 0)
     kept: list = []
@@ -298,9 +300,7 @@ def upcoming(c: Context, soon: pd.DataFrame, group_id: str | None = None) -> Non
             n=scheduled, as_of=c.as_of, until=until, days=metrics.UPCOMING_DAYS)
             + (ngettext(", and {n} cancelled or postponed.", ", and {n} cancelled or postponed.",
                         len(soon) - scheduled).format(n=len(soon) - scheduled) if len(soon) > scheduled else "."))
-        columns = {"date": _("Date"), "name": _("Group"), "status": _("Status")}  # (the calendar has the rest)
-        if group_id:
-            del columns["name"]
+        columns = fmt.headings("date", *([] if group_id else ["name"]), "status")  # (the calendar has the rest)
         # (no profile column: on a phone the group and status are the columns that fit)
         table(c, soon, _("upcoming meetings"), columns, profile_links=False, key=f"upcoming_{group_id or 'all'}")
     calendar_download(c, group_id)

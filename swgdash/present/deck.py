@@ -25,7 +25,7 @@ from pptx.util import Emu, Inches, Pt
 from swgdash import i18n, settings
 from swgdash.errors import UserError
 from swgdash.i18n import _
-from swgdash.present import charts
+from swgdash.present import fitting
 from swgdash.present.slides import Slide, text_lines
 
 # The bundled fonts (static/fonts/) for everything Chromium draws here: a fresh machine renders
@@ -97,8 +97,8 @@ def slide_figure(figure):
                       font_family=FONT_FAMILY)
     fig.update_yaxes(tickfont_size=14)  # long group names stay on their own rows
     if fig.layout.xaxis.title.text:  # wrapped again for the slide's width
-        fig.layout.xaxis.title.text = charts.unwrapped(fig.layout.xaxis.title.text)
-    charts.fit_margins(fig)  # room for the larger labels, and rows tall enough for them
+        fig.layout.xaxis.title.text = fitting.unwrapped(fig.layout.xaxis.title.text)
+    fitting.fit_margins(fig)  # room for the larger labels, and rows tall enough for them
     fig.layout.height = max(IMG_H, fig.layout.height or IMG_H)
     return fig
 

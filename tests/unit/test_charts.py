@@ -4,7 +4,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from swgdash.present import charts
+from swgdash.present import charts, fitting, theme
 from swgdash.query import metrics
 from swgdash.query.metrics import Params
 
@@ -71,19 +71,19 @@ def test_margins_hold_the_tick_labels_without_plotly_measuring_them(demo_figures
     layout = fig.to_plotly_json()["layout"]
     assert not any(v.get("automargin") for k, v in layout.items() if k.startswith(("xaxis", "yaxis")))
     assert fig.layout.template.layout.xaxis.automargin is False
-    widest = max(charts.text_px(line, fig.layout.yaxis.tickfont.size or charts.FONT_SIZE)
-                 for level in charts._tick_labels(fig, fig.layout.yaxis.to_plotly_json(), "y")
-                 for tick in level for line in charts._lines(tick))
+    widest = max(fitting.text_px(line, fig.layout.yaxis.tickfont.size or fitting.FONT_SIZE)
+                 for level in fitting._tick_labels(fig, fig.layout.yaxis.to_plotly_json(), "y")
+                 for tick in level for line in fitting._lines(tick))
     assert fig.layout.margin.l >= widest + 14 + 8  # the labels, the title's line, its standoff
     side = fig.layout.xaxis.side or "bottom"
     assert (fig.layout.margin.t if side == "top" else fig.layout.margin.b) >= 14 * 1.25 + 14 * 1.3
 
 
 def test_text_width_estimate_is_generous_and_reads_html():
-    assert charts._lines("A &amp; B<br>long<BR/>x<sup>y</sup>") == ["A & B", "long", "xy"]
-    assert charts.text_px("WWW", 14) > charts.text_px("iii", 14) * 2
-    assert charts.text_px("\u0ea5\u0eb4", 14) == charts.text_px("\u0ea5", 14)  # a vowel mark over a letter
-    assert charts.text_px("Health", 14) == pytest.approx(14 * (0.8 + 0.63 * 3 + 0.36 + 0.46))
+    assert fitting._lines("A &amp; B<br>long<BR/>x<sup>y</sup>") == ["A & B", "long", "xy"]
+    assert fitting.text_px("WWW", 14) > fitting.text_px("iii", 14) * 2
+    assert fitting.text_px("\u0ea5\u0eb4", 14) == fitting.text_px("\u0ea5", 14)  # a vowel mark over a letter
+    assert fitting.text_px("Health", 14) == pytest.approx(14 * (0.8 + 0.63 * 3 + 0.36 + 0.46))
 
 
 def test_fit_margins_widens_for_labels_and_fonts_and_never_narrows():
@@ -91,22 +91,22 @@ def test_fit_margins_widens_for_labels_and_fonts_and_never_narrows():
 
     fig = go.Figure(go.Bar(x=[3, 120], y=["short", "a much longer group name"], orientation="h"))
     fig.update_layout(yaxis_title="Group", xaxis_title="Meetings")
-    charts.fit_margins(fig)
+    fitting.fit_margins(fig)
     small_l, small_b = fig.layout.margin.l, fig.layout.margin.b
-    assert small_l >= charts.text_px("a much longer group name", 14) + 14
+    assert small_l >= fitting.text_px("a much longer group name", 14) + 14
     fig.update_layout(font_size=20)  # a slide's larger font
-    charts.fit_margins(fig)
+    fitting.fit_margins(fig)
     assert fig.layout.margin.l > small_l and fig.layout.margin.b > small_b
     fig.update_layout(margin=dict(l=900))
-    assert charts.fit_margins(fig).layout.margin.l == 900
+    assert fitting.fit_margins(fig).layout.margin.l == 900
     multi = go.Figure(go.Bar(x=[1, 2], y=[["Group one", "Group one"], ["WHO", "World Bank"]], orientation="h"))
-    assert charts.fit_margins(multi).layout.margin.l >= (charts.text_px("Group one", 14)
-                                                        + charts.text_px("World Bank", 14))
+    assert fitting.fit_margins(multi).layout.margin.l >= (fitting.text_px("Group one", 14)
+                                                        + fitting.text_px("World Bank", 14))
     slanted = go.Figure(go.Heatmap(z=[[1, 2]], x=["Development partner A", "B"], y=["g"]))
     slanted.update_xaxes(side="top", tickangle=-45)
-    charts.fit_margins(slanted)
-    assert slanted.layout.margin.r >= charts.text_px("Development partner A", 14) * 0.7
-    assert slanted.layout.margin.t >= 70 + charts.text_px("Development partner A", 14) * 0.7
+    fitting.fit_margins(slanted)
+    assert slanted.layout.margin.r >= fitting.text_px("Development partner A", 14) * 0.7
+    assert slanted.layout.margin.t >= 70 + fitting.text_px("Development partner A", 14) * 0.7
 
 
 def test_colours_come_from_the_colour_blind_safe_palette(demo_figures):
@@ -116,15 +116,15 @@ def test_colours_come_from_the_colour_blind_safe_palette(demo_figures):
             colour = getattr(trace.marker, "color", None) if hasattr(trace, "marker") else None
             if isinstance(colour, str):
                 used.add(colour)
-    assert used and used <= set(charts.OKABE_ITO) | {"#999999", "#BBBBBB", "#52606d"}  # plus neutral greys
+    assert used and used <= set(theme.OKABE_ITO) | {"#999999", "#BBBBBB", "#52606d"}  # plus neutral greys
 
 
 def test_labels_escape_html_and_wrap_without_cutting():
-    assert charts.label("<b>x</b> & y") == "&lt;b&gt;x&lt;/b&gt; &amp; y"
+    assert theme.label("<b>x</b> & y") == "&lt;b&gt;x&lt;/b&gt; &amp; y"
     long = "Sub-SWG on Education Management, Administration and Performance Assessment"
-    wrapped = charts.label(long, 30)
+    wrapped = theme.label(long, 30)
     assert "<br>" in wrapped and wrapped.replace("<br>", " ") == long
-    assert charts.label(None) == "" and charts.label(float("nan")) == ""
+    assert theme.label(None) == "" and theme.label(float("nan")) == ""
 
 
 def test_empty_data_gives_a_titled_message_not_an_error():
@@ -165,7 +165,7 @@ def test_per_quarter_counts_each_swgs_meetings_with_sub_groups_rolled_in(demo_db
     fig = charts.per_quarter(by_q, names, "root_id", metrics.period_start(AS_OF, 24, "quarter"), AS_OF, "t")
     z = fig.data[0].z
     assert int(sum(map(sum, z))) == int(by_q["meetings"].sum())  # every meeting in one cell
-    row = [charts.label(names["SWG-HEALTH"], 44) for _ in [0]][0]
+    row = [theme.label(names["SWG-HEALTH"], 44) for _ in [0]][0]
     health = by_q[by_q["root_id"] == "SWG-HEALTH"]["meetings"].sum()
     assert sum(z[list(fig.data[0].y).index(row)]) == health
     assert fig.layout.xaxis.title.text == "Quarter" and fig.layout.yaxis.title.text == "Sector working group"
@@ -208,4 +208,4 @@ def test_figures_use_our_template_whatever_plotly_defaults_to(monkeypatch, demo_
     fig = charts.planned_vs_actual(metrics.planned_vs_actual(act))
     assert fig.layout.template.layout.xaxis.automargin is False
     assert fig.layout.template.layout.font.family.startswith("system-ui")
-    assert charts._empty("t", "m").layout.template.layout.colorway == tuple(charts.OKABE_ITO)
+    assert charts._empty("t", "m").layout.template.layout.colorway == tuple(theme.OKABE_ITO)

@@ -1,4 +1,4 @@
-"""Charts and tables at a phone's and a tablet's width (issue 18): charts.for_screen, the
+"""Charts and tables at a phone's and a tablet's width (issue 18): fitting.for_screen, the
 figures table behind every chart, the counts a heatmap writes, the last period's label, the
 columns a table keeps (widgets.fitting_columns)."""
 import copy
@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from swgdash.present import charts
+from swgdash.present import alt, charts, fitting, theme
+from swgdash.present.fitting import text_px
 from swgdash.query import metrics
-from swgdash.present.charts import text_px
 
 PHONE = 358  # the main column of a 390-pixel phone
 
@@ -23,15 +23,15 @@ def demo(demo_db):
 
 def tick_lines(fig):
     """Every line of every y category label the figure draws."""
-    labels = list(fig.layout.yaxis.categoryarray or ()) or [y for t in fig.data for y in charts._array(t.y) or ()]
-    return [line for label in labels if isinstance(label, str) for line in charts._lines(label)]
+    labels = list(fig.layout.yaxis.categoryarray or ()) or [y for t in fig.data for y in fitting._array(t.y) or ()]
+    return [line for label in labels if isinstance(label, str) for line in fitting._lines(label)]
 
 
 def test_a_phone_gets_its_labels_narrower_its_legend_below_and_no_drag_zoom(demo):
     cur, p = demo
     fig = charts.days_since_last(metrics.group_activity(cur, p), p.as_of, 183, 365)
     assert max(text_px(line, 12) for line in tick_lines(fig)) > 0.45 * PHONE  # wider than a phone has
-    charts.for_screen(fig, PHONE)
+    fitting.for_screen(fig, PHONE)
     lay = fig.layout
     assert max(text_px(line, 12) for line in tick_lines(fig)) <= 0.45 * PHONE + 1
     assert lay.legend.yref == "container" and lay.legend.y == 0 and lay.legend.orientation == "h"
@@ -44,9 +44,9 @@ def test_a_laptop_keeps_the_layout_and_a_touch_screen_only_loses_drag_zoom(demo)
     cur, p = demo
     fig = charts.days_since_last(metrics.group_activity(cur, p), p.as_of, 183, 365)
     before = fig.to_json()
-    assert charts.for_screen(fig, charts.ASSUMED_WIDTH).to_json() == before
+    assert fitting.for_screen(fig, fitting.ASSUMED_WIDTH).to_json() == before
     rows = [list(t.y) for t in fig.data]
-    charts.for_screen(fig, 1460, touch=True)
+    fitting.for_screen(fig, 1460, touch=True)
     assert fig.layout.dragmode is False
     assert [list(t.y) for t in fig.data] == rows
 
@@ -56,8 +56,8 @@ def test_notes_on_rows_follow_the_rows_new_labels(demo):
     fig = charts.recommendation_status(metrics.recommendation_followup(cur, p))
     rowed = [a for a in fig.layout.annotations if isinstance(a.y, str)]
     assert rowed  # the "n overdue" notes
-    charts.for_screen(fig, PHONE)
-    rows = {y for t in fig.data for y in charts._array(t.y)}
+    fitting.for_screen(fig, PHONE)
+    rows = {y for t in fig.data for y in fitting._array(t.y)}
     assert all(a.y in rows for a in fig.layout.annotations if isinstance(a.y, str))
 
 
@@ -78,7 +78,7 @@ def test_a_phone_drops_counts_a_laptop_writes():
     start, end = dt.date(2024, 1, 1), dt.date(2026, 12, 31)
     fig = charts.per_quarter(counts(12, 12, "2024-01-01"), {"A": "Group A", "B": "Group B"}, "root_id", start, end, "t")
     assert fig.data[0].texttemplate
-    charts.fit_margins(charts.for_screen(fig, PHONE), PHONE)
+    fitting.fit_margins(fitting.for_screen(fig, PHONE), PHONE)
     assert not fig.data[0].texttemplate
 
 
@@ -91,40 +91,40 @@ def test_a_phone_drops_counts_a_laptop_writes():
 ])
 def test_the_last_period_says_when_it_is_not_over(as_of, unit, last):
     periods = pd.date_range(dt.date(2026, 1, 1), as_of, freq="QS" if unit == "quarter" else "MS")
-    labels = charts.period_labels(periods, unit, as_of)
+    labels = theme.period_labels(periods, unit, as_of)
     assert labels[-1] == last and "(to" not in " ".join(labels[:-1])
 
 
 def test_the_figures_table_holds_what_each_chart_draws(demo):
     cur, p = demo
     fol = metrics.recommendation_followup(cur, p)
-    table = charts.figures_table(charts.recommendation_status(fol))
+    table = alt.figures_table(charts.recommendation_status(fol))
     assert len(table) == len(fol) and table.columns[0] == "Recommendation"
     assert table[["Done", "In progress", "Not started", "Dropped"]].to_numpy().sum() == fol["actions"].sum()
     # a heatmap as it is: a row per row, a column per quarter
     start = metrics.period_start(p.as_of, 36, "quarter")
     by_q = metrics.meetings_by_period(cur, p, "quarter", months=36)
-    heat = charts.figures_table(charts.per_quarter(by_q, metrics.display_names(metrics.groups_all(cur)), "root_id",
+    heat = alt.figures_table(charts.per_quarter(by_q, metrics.display_names(metrics.groups_all(cur)), "root_id",
                                                    start, p.as_of, "t"))
     assert heat.iloc[:, 1:].to_numpy().sum() == by_q["meetings"].sum()
     # terms: a row per group and organisation, each term as its start and end
     terms = metrics.leadership_terms(cur, p)
     terms = terms[terms["role"] != "chair"]
-    gantt = charts.figures_table(charts.leadership_gantt(terms, p.as_of, dt.date(2024, 10, 31), dt.date(2029, 10, 31)))
+    gantt = alt.figures_table(charts.leadership_gantt(terms, p.as_of, dt.date(2024, 10, 31), dt.date(2029, 10, 31)))
     assert gantt.columns[0] == "Group and organisation" and len(gantt) > 20
     assert all(" · " in row for row in gantt.iloc[:, 0])
     cells = [v for col in gantt.columns[1:] for v in gantt[col].dropna()]
     assert cells and all(" – " in v for v in cells)
     # a chart with no figures has none; a cached copy of a chart (typed arrays) the same figures
-    assert charts.figures_table(charts._empty("t", "nothing")).empty
+    assert alt.figures_table(charts._empty("t", "nothing")).empty
     fig = charts.per_quarter(by_q, metrics.display_names(metrics.groups_all(cur)), "root_id", start, p.as_of, "t")
-    pd.testing.assert_frame_equal(charts.figures_table(copy.deepcopy(fig)), charts.figures_table(fig))
+    pd.testing.assert_frame_equal(alt.figures_table(copy.deepcopy(fig)), alt.figures_table(fig))
 
 
 def test_the_days_table_gives_the_real_days_not_the_capped_bar():
     activity = pd.DataFrame({"group_id": ["A", "B"], "name": ["Old", "Never"], "days_since_last": [2000, None],
                              "last_meeting": [dt.date(2021, 5, 1), None], "activity": ["dormant", "dormant"]})
-    table = charts.figures_table(charts.days_since_last(activity, dt.date(2026, 10, 31), 183, 365))
+    table = alt.figures_table(charts.days_since_last(activity, dt.date(2026, 10, 31), 183, 365))
     assert dict(zip(table["Group"], table["Dormant"])) == {"Old": "2000 days", "Never": "never met"}
 
 
@@ -134,7 +134,7 @@ def test_every_term_is_drawn_with_the_government_chairs_up_to_120_rows():
                              "organisation": ["Org"] * n, "role": ["chair"] * n,
                              "start_on": [dt.date(2024, 1, 1)] * n, "end_on": [dt.date(2027, 1, 1)] * n})
     whole = charts.leadership_gantt(terms(95), dt.date(2026, 10, 31), dt.date(2024, 10, 31), dt.date(2029, 10, 31))
-    assert "the first" not in whole.layout.title.text and len(charts.figures_table(whole)) == 95
+    assert "the first" not in whole.layout.title.text and len(alt.figures_table(whole)) == 95
     capped = charts.leadership_gantt(terms(130), dt.date(2026, 10, 31), dt.date(2024, 10, 31), dt.date(2029, 10, 31))
     assert "the first 120 of 130" in capped.layout.title.text
 
