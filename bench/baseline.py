@@ -120,8 +120,10 @@ def compute(frames: dict[str, pd.DataFrame], as_of: dt.date, at_risk: int = 6, d
     attendance = attendance[attendance["meeting_id"].isin(meetings["meeting_id"])]
 
     # Activity of counting groups.
+    # a group counts when established by the day and not closed by it: closed after it, or never and active
     status = _text(groups["status"]).replace("", "active")
-    counting = groups[(status == "active") & (groups["established_on"].isna() | (groups["established_on"] <= day))]
+    open_then = (groups["closed_on"] > day) | (groups["closed_on"].isna() & (status == "active"))
+    counting = groups[open_then & (groups["established_on"].isna() | (groups["established_on"] <= day))]
     m = meetings[meetings["date"] <= day]
     start12 = _before(as_of, 12)
     per = m.assign(n_active=m["date"] >= _before(as_of, at_risk), n_dormant=m["date"] >= _before(as_of, dormant),

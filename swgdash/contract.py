@@ -6,11 +6,15 @@ the docs table are all derived from TABLES below.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from swgdash.i18n import N_, _
 
 CONTRACT_VERSION = 1
+# The date the bundled demo extract (data/demo/, written by scripts/make_demo.py) is as of: its
+# extract table says so, and the store publishes it as of this date on first start.
+DEMO_AS_OF = dt.date(2026, 10, 31)
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ CODE_WORDS: dict[str, dict[str, str]] = {
     # why a meeting counts in no figure (swgdash.query.metrics.not_counted)
     "not_counted": {"status_discontinued": N_("its group is discontinued"), "status_merged": N_("its group was merged"),
                     "established_later": N_("its group was established after the as-of date"),
+                    "closed": N_("its group closed on or before the as-of date"),
                     "before_established": N_("held before its group was established"),
                     "after_closed": N_("held after its group closed"), "after_upload": N_("dated after the upload day")},
 }
@@ -90,10 +95,13 @@ MEMBER_ROLES = tuple(CODE_WORDS["role"])
 ACTION_STATUSES = tuple(CODE_WORDS["action_status"])
 DOC_TYPES = tuple(CODE_WORDS["doc_type"])
 ACTIVITIES = tuple(CODE_WORDS["activity"])  # the order of every activity chart and count
-LEVEL_NOT_RECORDED = "not recorded"
+LEVEL_NOT_RECORDED = "not recorded"  # a meeting's empty level, as the figures and filters name it
 # The roles that count as active participation (the query database's is_active_role, the
 # participation figures and the benchmark's baseline all read this one list).
 ACTIVE_ROLES = ("chair", "co_chair", "focal_point", "vice_focal_point", "active")
+# Every role from the highest down: a partner holding several roles in one group is shown in the
+# highest (the query database's role_rank reads this list).
+ROLE_RANK = ("chair", "co_chair", "focal_point", "vice_focal_point", "active", "attending", "informed", "secretariat")
 
 # The code domains a table column can hold, by the column's name (a status is a group's or an
 # action's: the two share no code).
@@ -132,9 +140,6 @@ def word(name: str, code) -> str:
 # column it translates: pages, charts and the briefing pack show the Lao text where it is
 # filled and the English one where it is not; the app never translates a name itself.
 LAO_DOC = "the {what} in Lao (ພາສາລາວ); empty: the English {what} is shown"
-# (table, English column, its Lao column)
-LAO_TEXTS = (("groups", "name", "name_lo"), ("pillars", "name", "name_lo"),
-             ("recommendations", "title", "title_lo"), ("actions", "description", "description_lo"))
 
 C = Column
 TABLES: dict[str, Table] = {t.name: t for t in (
@@ -231,6 +236,18 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     )),
 )}
 del C
+assert set(ROLE_RANK) == set(MEMBER_ROLES)
+
+# The texts that have a Lao column (name_lo, title_lo, description_lo: each right after the
+# English column it translates), read from the tables above: (table, English column, Lao column).
+# The query database's Lao names (swgdash.query.db.lao_names) and the tests read this one list.
+LAO_TEXTS = tuple((t.name, t.columns[i - 1].name, c.name)
+                  for t in TABLES.values() for i, c in enumerate(t.columns) if c.name.endswith("_lo"))
+
+
+def id_column(table: str) -> str:
+    """The column that names each row of a table (its first unique column)."""
+    return next(c.name for c in TABLES[table].columns if c.unique)
 
 
 def normalise_name(name: object) -> str:

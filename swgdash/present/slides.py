@@ -3,7 +3,6 @@ the data, a large chart or a table, and speaker notes. The /present page, the
 PowerPoint deck and the PDF are all drawn from build_slides()."""
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import math
 from dataclasses import dataclass, field
@@ -11,12 +10,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from swgdash.i18n import _, ngettext
-from swgdash.present import charts
-from swgdash.query import history, metrics
 from swgdash import i18n, settings
 from swgdash.contract import ACTIVITIES, word
 from swgdash.fmt import number_word
+from swgdash.i18n import _, ngettext
+from swgdash.present import charts
+from swgdash.query import history, metrics
 from swgdash.query.db import Cursor
 from swgdash.query.metrics import Params
 
@@ -71,10 +70,10 @@ def _kpis(f: Facts) -> Slide:
                                                             for a in ACTIVITIES]
         + [(_("Meetings, last 12 months"), i18n.digits(str(totals["last_12m"]))),
            (_("Meetings, 12 months before"), i18n.digits(str(totals["previous_12m"])))],
-        notes=(_("A group counts when its status is active and it was established by the as-of "
-                 "date. Active: met in the last {at_risk_months} months; dormant: not met in "
-                 "{dormant_months} months; at risk: in between. {last_12m} meetings were held "
-                 "in the last 12 months, against {previous_12m} in the 12 months before.").format(at_risk_months=p.at_risk_months, dormant_months=p.dormant_months, last_12m=totals['last_12m'], previous_12m=totals['previous_12m'])
+        notes=(_(metrics.COUNTING_WORDS) + " "
+               + _("Active: met in the last {at_risk_months} months; dormant: not met in "
+                   "{dormant_months} months; at risk: in between. {last_12m} meetings were held "
+                   "in the last 12 months, against {previous_12m} in the 12 months before.").format(at_risk_months=p.at_risk_months, dormant_months=p.dormant_months, last_12m=totals['last_12m'], previous_12m=totals['previous_12m'])
                + (" " + metrics.not_counted_sentence(metrics.not_counted(f.db, p)) if totals["not_counted_12m"] else "")))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import hashlib
+import inspect
 import json
 import logging
 import os
@@ -28,8 +29,9 @@ import pandas as pd
 import pyarrow as pa
 
 from swgdash import i18n
-from swgdash.contract import ACTIVE_ROLES, HELD, TABLES
-from swgdash.store.folder import Version
+from swgdash.contract import (ACTIVE_ROLES, CONTRACT_VERSION, HELD, LAO_TEXTS, LEVEL_NOT_RECORDED, ROLE_RANK,
+                               TABLES, id_column)
+from swgdash.store import Version
 from swgdash.ingest.validate import conform, empty_table
 
 log = logging.getLogger(__name__)
@@ -44,12 +46,22 @@ def sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def _words(codes) -> str:
+    """Codes of the contract as SQL strings, 'a', 'b' (plain lower-case words, checked here:
+    constants of the contract, never user text)."""
+    assert all(re.fullmatch(r"[a-z_ ]+", c) for c in codes), codes
+    return ", ".join(f"'{c}'" for c in codes)
+
+
 def macros_sql() -> str:
-    """The shared macros (sql/macros.sql), and is_active_role from the contract's codes (plain
-    lower-case words, checked here: constants of the contract, never user text)."""
-    assert all(re.fullmatch(r"[a-z_]+", r) for r in ACTIVE_ROLES)
-    roles = ", ".join(f"'{r}'" for r in ACTIVE_ROLES)
-    return sql_text("macros") + f"\nCREATE OR REPLACE MACRO is_active_role(r) AS r IN ({roles});\n"
+    """The shared macros (sql/macros.sql), and those written from the contract's codes:
+    is_active_role(r) (ACTIVE_ROLES), role_rank(r) (ROLE_RANK: 1 for the highest role) and
+    level_recorded(level) (a meeting's level, LEVEL_NOT_RECORDED when empty)."""
+    return sql_text("macros") + f"""
+CREATE OR REPLACE MACRO is_active_role(r) AS r IN ({_words(ACTIVE_ROLES)});
+CREATE OR REPLACE MACRO role_rank(r) AS coalesce(list_position([{_words(ROLE_RANK)}], r), {len(ROLE_RANK) + 1});
+CREATE OR REPLACE MACRO level_recorded(level) AS coalesce(level, {_words([LEVEL_NOT_RECORDED])});
+"""
 
 
 def query_names() -> list[str]:
@@ -58,17 +70,29 @@ def query_names() -> list[str]:
 
 # The version's tables live in a DuckDB file derived from its Parquet files, built
 # once (at publish, or on first open) under cache/ in the store. Its name carries a
-# digest of the version's checksums and of how it is built, so a file is never
+# digest of the version's checksums and of how it is built (`recipe`), so a file is never
 # reused for other data, older queries or an older layout; it can always be deleted and rebuilt.
-BUILD = "10"  # bump when what `build` writes changes (its layout, or the views swgdash.site.default_views prepares)
+def recipe() -> str:
+    """A digest of everything the query database is built from, besides the version's data: the
+    macros and every query's text (prepared results hold what the queries answered), the source
+    of this module (which writes the database), of the functions that give each table its columns
+    (swgdash.ingest.validate.conform, empty_table), and the contract's version and tables. Nothing
+    to bump by hand: any change to them names a new file. (The views a publish prepares,
+    swgdash.site.default_views, only decide which results are ready, never what a query answers.)"""
+    h = hashlib.sha256()
+    h.update(f"contract {CONTRACT_VERSION}\0{TABLES!r}\0".encode())
+    h.update(macros_sql().encode() + b"\0")
+    for name in query_names():
+        h.update(name.encode() + b"\0" + sql_text(name).encode() + b"\0")
+    for code in (Path(__file__).read_text(encoding="utf-8"), inspect.getsource(conform),
+                 inspect.getsource(empty_table)):
+        h.update(code.encode() + b"\0")
+    return h.hexdigest()
 
 
 def _build_key(version: Version) -> str:
     h = hashlib.sha256()
-    h.update(BUILD.encode())
-    h.update(macros_sql().encode() + b"\0")
-    for name in query_names():  # prepared results hold what these queries answered
-        h.update(name.encode() + b"\0" + sql_text(name).encode() + b"\0")
+    h.update(recipe().encode())
     h.update(version.fingerprint.encode())
     return h.hexdigest()[:20]
 
@@ -323,10 +347,7 @@ def _frame(table: pa.Table) -> pd.DataFrame:
 _NULLABLE_INT = {8: pd.Int8Dtype(), 16: pd.Int16Dtype(), 32: pd.Int32Dtype(), 64: pd.Int64Dtype()}
 
 
-# The extract's texts that have a Lao column (contract: name_lo, title_lo, description_lo): per
-# table, its id column, the English column and the Lao one.
-LAO_SOURCES = {"groups": ("group_id", "name", "name_lo"), "pillars": ("pillar_id", "name", "name_lo"),
-               "recommendations": ("rec_id", "title", "title_lo"), "actions": ("action_id", "description", "description_lo")}
+# The extract's texts that have a Lao column: contract.LAO_TEXTS, each read by its table's id column.
 # A result column holding one of them: (the table, the id column of the result naming the row).
 # "name" is a pillar's where the result has a pillar_id, else a group's.
 LAO_COLUMNS = {"group_name": ("groups", "group_id"), "root_name": ("groups", "root_id"),
@@ -341,7 +362,8 @@ def lao_names(con) -> dict[str, dict[str, str]]:
     name has one Lao name, and no other group or pillar of that name lacks one)."""
     out: dict[str, dict[str, str]] = {}
     by_text: dict[str, set] = {}
-    for table, (key, col, lao) in LAO_SOURCES.items():  # names from the contract, never user text
+    for table, col, lao in LAO_TEXTS:  # names from the contract, never user text
+        key = id_column(table)
         try:
             rows = con.execute(f"SELECT {key}, {col}, nullif(trim({lao}), '') FROM {table}").fetchall()
         except duckdb.Error:  # an older query database, or a table without the column

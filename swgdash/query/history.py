@@ -19,7 +19,7 @@ from swgdash.contract import word
 from swgdash.query.db import Cursor
 from swgdash.errors import UserError
 from swgdash.i18n import _, ngettext
-from swgdash.store.folder import Version
+from swgdash.store import Version
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +193,8 @@ def _not_compared(a: dict, b: dict, source: Version, target: Version, plan: str 
 
 
 def changes(source_cur: Cursor, source: Version, target_cur: Cursor, target: Version,
-            at_risk_months: int = 6, dormant_months: int = 12, plan: str | None = None,
+            at_risk_months: int = metrics.THRESHOLDS["at_risk_months"].default,
+            dormant_months: int = metrics.THRESHOLDS["dormant_months"].default, plan: str | None = None,
             since: dt.date | None = None) -> Changes:
     """What changed from `source` to `target`, each read at its own as-of date with these
     thresholds; pillars of `plan` (default: the plan the pages open with for the target).

@@ -9,20 +9,59 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from swgdash.i18n import _, ngettext
+from swgdash.i18n import N_, _, ngettext
 from swgdash.contract import ACTIVE_ROLES, ACTIVITIES, word
 from swgdash.query.db import Cursor
 from swgdash.errors import BadDates, BadThresholds
 from swgdash.fmt import months_label
 
 CHART_ROWS = 60  # a chart with a row per group shows this many at most (swgdash.present.charts.MAX_ROWS)
-PARTNER_CAP = 3  # groups a development partner is active in before it is over the cap (Rwanda's rule)
-DP_GAP_BELOW, DP_DUPLICATION_ABOVE = 2, 6  # a group's active development partners: too few, too many
+
+
+def whole(text, low: int, high: int) -> int | None:
+    """A whole number written with the digits 0-9 (at most six of them) from low to high, else None:
+    '²' or '٣' or a number of 100,000 digits is not one (int() would take some, or fail)."""
+    text = str(text if text is not None else "").strip()
+    if not (1 <= len(text) <= 6 and text.isascii() and text.isdigit()):
+        return None
+    n = int(text)
+    return n if low <= n <= high else None
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A threshold a reader can change: its default, and the whole numbers it may take."""
+    default: int
+    low: int
+    high: int
+
+    def read(self, text) -> int | None:
+        """The number written (`whole`), when it is within the bounds; else None."""
+        return whole(text, self.low, self.high)
+
+    def takes(self, value) -> bool:
+        """Whether a control's value (a number, as the browser sends it) is one of the bounds' whole numbers."""
+        return (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+                and float(value).is_integer() and self.low <= value <= self.high)
+
+
+# Every threshold's default and bounds, once: the sidebar and the address (swgdash.app.state), the
+# command line (swgdash.cli), the participation page and the figures' defaults all read this table.
+THRESHOLDS = {
+    "at_risk_months": Threshold(6, 1, 60),  # active: met within this many months
+    "dormant_months": Threshold(12, 1, 120),  # dormant: not met within this many months
+    "gap_below": Threshold(2, 1, 20),  # a group's active development partners: too few below this
+    "duplication_above": Threshold(6, 1, 50),  # too many above this
+    "cap": Threshold(3, 1, 20),  # groups a development partner is active in before it is over the cap (Rwanda's rule)
+}
+PARTNER_CAP = THRESHOLDS["cap"].default
+DP_GAP_BELOW, DP_DUPLICATION_ABOVE = THRESHOLDS["gap_below"].default, THRESHOLDS["duplication_above"].default
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -39,8 +78,8 @@ def months_before(day: dt.date, months: int) -> dt.date:
 class Params:
     """Everything a figure depends on besides the data version."""
     as_of: dt.date
-    at_risk_months: int = 6
-    dormant_months: int = 12
+    at_risk_months: int = THRESHOLDS["at_risk_months"].default
+    dormant_months: int = THRESHOLDS["dormant_months"].default
     groups: tuple[str, ...] | None = None  # None: every group
     plan: str | None = None  # None: every plan
 
@@ -71,6 +110,11 @@ def display_names(groups: pd.DataFrame) -> dict[str, str]:
     twice = set(groups["name"][groups["name"].duplicated(keep=False)])
     return {g: f"{n} ({g})" if n in twice else n
             for g, n in zip(groups["group_id"].tolist(), groups["name"].tolist())}
+
+
+# Which groups count, in words (the definition itself is the query database's counts_at).
+COUNTING_WORDS = N_("A group counts when it was established by the as-of date and had not closed by then: its "
+                    "closing date is later, or it has none and its status is active.")
 
 
 def group_activity(db: Cursor, p: Params) -> pd.DataFrame:
@@ -524,7 +568,7 @@ def months_after(day: dt.date, months: int) -> dt.date:
 
 def group_profile(db: Cursor, p: Params, group_id: str) -> dict:
     """Everything about one group (None when there is no such group)."""
-    info = db.query("group_info", group_id=group_id)
+    info = db.query("group_info", group_id=group_id, as_of=p.as_of)
     if info.empty:
         return {}
     q = p.sql(group_id=group_id)
@@ -626,13 +670,18 @@ def heatmap_rows(by_period: pd.DataFrame, activity: pd.DataFrame, groups: tuple[
 
 
 def why_not_counting(info: dict) -> str:
-    """Why a group does not count on as_of, in words (see the contract's definition)."""
-    if info.get("status") != "active":
-        return _("its status is {value}").format(value=word("group_status", info.get("status")).lower())
-    established = info.get("established_on")
-    if pd.isna(established):
-        return _("it was established later")
-    return _("it was established on {when:%d %B %Y}, after that date").format(when=pd.Timestamp(established))
+    """Why a group does not count on as_of, in words: its row of group_info, whose `not_counting`
+    is the reason the query database gives (the macro not_counting_reason, beside the one
+    definition of a counting group, counts_at)."""
+    reason = info.get("not_counting")
+    if reason == "established_later":
+        established = info.get("established_on")
+        if _missing(established):
+            return _("it was established later")
+        return _("it was established on {when:%d %B %Y}, after that date").format(when=pd.Timestamp(established))
+    if reason == "closed":
+        return _("it closed on {when:%d %B %Y}").format(when=pd.Timestamp(info.get("closed_on")))
+    return _("its status is {value}").format(value=word("group_status", info.get("status")).lower())
 
 
 def meetings_since(meetings: pd.DataFrame, start: dt.date) -> int:

@@ -1,9 +1,8 @@
 -- Follow-up actions with their recommendation, group and whether they are overdue.
 SELECT a.action_id, a.rec_id, r.title AS recommendation, a.group_id, g.name AS group_name,
        a.description, a.owner, a.due_on, a.status, a.updated_on,
-       (a.due_on < $as_of AND a.status IN ('not_started', 'in_progress')) IS TRUE AS overdue,
-       CASE WHEN a.due_on < $as_of AND a.status IN ('not_started', 'in_progress')
-            THEN date_diff('day', a.due_on, $as_of) END AS days_overdue
+       is_overdue(a.due_on, a.status, $as_of) AS overdue,
+       CASE WHEN is_overdue(a.due_on, a.status, $as_of) THEN date_diff('day', a.due_on, $as_of) END AS days_overdue
 FROM actions AS a
 JOIN recommendations AS r USING (rec_id)
 LEFT JOIN groups AS g ON g.group_id = a.group_id

@@ -2,9 +2,7 @@
 -- covering as_of, with how often it was present at the group's meetings in 12 months.
 WITH mem AS (
     SELECT m.group_id, m.organisation,
-           arg_min(m.role, CASE m.role WHEN 'chair' THEN 1 WHEN 'co_chair' THEN 2 WHEN 'focal_point' THEN 3
-                                       WHEN 'vice_focal_point' THEN 4 WHEN 'active' THEN 5 WHEN 'attending' THEN 6
-                                       WHEN 'informed' THEN 7 ELSE 8 END) AS role
+           arg_min(m.role, role_rank(m.role)) AS role  -- its highest role (contract.ROLE_RANK)
     FROM memberships_at($as_of) AS m
     JOIN counting_groups($as_of) USING (group_id)
     WHERE m.org_type = 'development_partner'

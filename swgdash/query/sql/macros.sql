@@ -2,10 +2,27 @@
 -- The named queries in this folder build on them, so each definition of the
 -- extract contract is written exactly once.
 
--- A group counts when its status is active and it was not established after as_of.
+-- Whether a group counts at date d: the one definition of a counting group, read by every
+-- figure of the pages, the trend, the changes between versions and the slides. It counts when
+-- it was established by d (or no date is given) and it had not closed by d: its closed_on is
+-- after d (it was still working on d, whatever its status now: a group merged or discontinued
+-- later counts until then), or it has no closed_on and its status is active.
+CREATE OR REPLACE MACRO counts_at(status, established_on, closed_on, d) AS
+    (established_on IS NULL OR established_on <= d)
+    AND coalesce(closed_on > d, status = 'active', false);
+
+-- Why a group does not count at d (a code of contract.CODE_WORDS["not_counted"]), NULL when it
+-- counts: its status (merged, discontinued) when it had closed by d or gives no closing date,
+-- else established after d, else closed on or before d.
+CREATE OR REPLACE MACRO not_counting_reason(status, established_on, closed_on, d) AS
+    CASE WHEN counts_at(status, established_on, closed_on, d) THEN NULL
+         WHEN status <> 'active' AND coalesce(closed_on <= d, true) THEN 'status_' || status
+         WHEN established_on > d THEN 'established_later'
+         ELSE 'closed' END;
+
+-- The groups that count at as_of (counts_at).
 CREATE OR REPLACE MACRO counting_groups(as_of) AS TABLE
-    SELECT * FROM groups
-    WHERE status = 'active' AND (established_on IS NULL OR established_on <= as_of);
+    SELECT * FROM groups WHERE counts_at(status, established_on, closed_on, as_of);
 
 -- The meetings the figures count: those of the groups that count at as_of (so a total is
 -- the sum of its groups' rows). Meetings set aside as data problems are not in `meetings`.
@@ -61,5 +78,11 @@ CREATE OR REPLACE MACRO memberships_at(as_of) AS TABLE
     SELECT * FROM members
     WHERE (start_on IS NULL OR start_on <= as_of) AND (end_on IS NULL OR end_on >= as_of);
 
--- is_active_role(r), whether a role counts as active participation, is written after
--- these from the contract's one list (swgdash.contract.ACTIVE_ROLES; swgdash.db.macros_sql).
+-- An action is overdue at as_of when it is due before as_of and not started or still in progress.
+CREATE OR REPLACE MACRO is_overdue(due_on, status, as_of) AS
+    coalesce(due_on < as_of AND status IN ('not_started', 'in_progress'), false);
+
+-- Written after these from the contract's lists (swgdash.query.db.macros_sql): is_active_role(r),
+-- whether a role counts as active participation (contract.ACTIVE_ROLES); role_rank(r), 1 for the
+-- highest role (contract.ROLE_RANK); level_recorded(level), a meeting's level with an empty one
+-- named as contract.LEVEL_NOT_RECORDED.

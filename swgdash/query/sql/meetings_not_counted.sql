@@ -1,11 +1,11 @@
 -- Meetings between two dates that no figure counts, per group and reason: those of groups
--- that do not count at as_of (their status, or established later), and those set aside as
--- data problems (before the group was established, after it closed, after the upload day).
+-- that do not count at as_of (not_counting_reason: their status, established later, closed),
+-- and those set aside as data problems (before the group was established, after it closed,
+-- after the upload day).
 WITH apart AS (
-    SELECT m.group_id, m.date, CASE WHEN g.status <> 'active' THEN 'status_' || g.status
-                                    ELSE 'established_later' END AS reason
+    SELECT m.group_id, m.date, not_counting_reason(g.status, g.established_on, g.closed_on, $as_of) AS reason
     FROM meetings AS m JOIN groups AS g USING (group_id)
-    WHERE m.group_id NOT IN (SELECT group_id FROM counting_groups($as_of))
+    WHERE NOT counts_at(g.status, g.established_on, g.closed_on, $as_of)
     UNION ALL
     SELECT group_id, date, reason FROM meetings_set_aside
 )

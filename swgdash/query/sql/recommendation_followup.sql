@@ -5,8 +5,7 @@ SELECT r.rec_id, r.title, r.source,
        count(a.action_id) FILTER (WHERE a.status = 'in_progress') AS in_progress,
        count(a.action_id) FILTER (WHERE a.status = 'not_started') AS not_started,
        count(a.action_id) FILTER (WHERE a.status = 'dropped') AS dropped,
-       count(a.action_id) FILTER (
-           WHERE a.due_on < $as_of AND a.status IN ('not_started', 'in_progress')) AS overdue
+       count(a.action_id) FILTER (WHERE is_overdue(a.due_on, a.status, $as_of)) AS overdue
 FROM recommendations AS r
 LEFT JOIN actions AS a
   ON a.rec_id = r.rec_id

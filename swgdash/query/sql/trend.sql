@@ -1,8 +1,8 @@
 -- The trend: at each of a series of as-of dates, the groups counting then, how many of them were
--- active, at risk and dormant, and their meetings in the 12 months before. A group counts at D
--- when it was established by D (or no date is given) and either its status is active or it was
--- closed after D. Activity at D uses the same windows as every page, ending at D, over meetings
--- dated up to D (window starts computed in Python, swgdash.metrics.months_before, one per point).
+-- active, at risk and dormant, and their meetings in the 12 months before. A group counts at D as
+-- on every page (the macro counts_at). Activity at D uses the same windows as every page, ending
+-- at D, over meetings dated up to D (window starts computed in Python,
+-- swgdash.query.metrics.months_before, one per point).
 WITH points AS (
     SELECT unnest($points::DATE[]) AS as_of, unnest($starts_active::DATE[]) AS start_active,
            unnest($starts_dormant::DATE[]) AS start_dormant, unnest($starts_12::DATE[]) AS start_12
@@ -10,8 +10,7 @@ WITH points AS (
 counting AS (
     SELECT p.as_of, g.group_id
     FROM points AS p JOIN groups AS g
-      ON (g.established_on IS NULL OR g.established_on <= p.as_of)
-     AND (g.status = 'active' OR g.closed_on > p.as_of)
+      ON counts_at(g.status, g.established_on, g.closed_on, p.as_of)
     WHERE $groups::VARCHAR[] IS NULL OR list_contains($groups::VARCHAR[], g.group_id)
 ),
 met AS (  -- each group's last meeting within the longer window, and its meetings in 12 months
