@@ -18,7 +18,6 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
-AS_OF = pd.Timestamp("2026-10-31")
 ID_COLUMNS = {"groups": ["group_id", "parent_id"], "meetings": ["meeting_id", "group_id"],
               "members": ["group_id"], "attendance": ["meeting_id"], "alignment": ["group_id"],
               "actions": ["action_id", "group_id"], "documents": ["group_id"]}
@@ -28,6 +27,7 @@ DATE_COLUMNS = {"meetings": ["date", "agenda_sent_on"]}
 def generate(factor: int, out: Path, seed: int = 2022) -> dict[str, int]:
     rng = random.Random(seed)
     demo = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(DEMO.glob("*.csv"))}
+    as_of = pd.Timestamp(demo["extract"]["as_of"].iloc[0])  # the demo's as-of date, as its extract says
     out.mkdir(parents=True, exist_ok=True)
     shared = {"pillars", "recommendations", "organisations", "extract"}
     for name in shared:
@@ -53,7 +53,7 @@ def generate(factor: int, out: Path, seed: int = 2022) -> dict[str, int]:
                 for col in DATE_COLUMNS.get(name, []):
                     d = pd.to_datetime(df[col], errors="coerce") + (shift if copy else pd.Timedelta(0))
                     if name == "meetings":  # held meetings never past the as-of date; planned ones may be
-                        d = d.where((d <= AS_OF) | df["status"].isin(["scheduled", "cancelled", "postponed"]), AS_OF)
+                        d = d.where((d <= as_of) | df["status"].isin(["scheduled", "cancelled", "postponed"]), as_of)
                     df[col] = d.dt.strftime("%Y-%m-%d").fillna("")
                 if name == "meetings":  # keep the agenda on or before the (shifted, capped) date
                     bad = (df["agenda_sent_on"] != "") & (df["agenda_sent_on"] > df["date"])

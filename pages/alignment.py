@@ -38,14 +38,13 @@ if ui.require(c, "pillars", "alignment"):
                "the group met: blue active, orange at risk, red dormant. A filled square is "
                "the group's primary pillar, an outline one it also contributes to; a column "
                "without blue is a pillar at risk."))
-    ui.table(c, cov, _("pillar coverage"), {"pillar_id": _("Pillar"), "name": _("Name"), "groups": _("Groups aligned"),
-                                      "functioning_groups": _("Functioning"), "dormant_groups": _("Dormant"),
-                                      "gap": _("None functioning here") if c.filtered else _("Gap")})
+    ui.table(c, cov, _("pillar coverage"),
+             fmt.headings("pillar_id", "name", "groups", "functioning_groups", "dormant_groups", "gap",
+                          name="pillar_name", groups="groups_aligned", gap="gap_here" if c.filtered else "gap"))
 
     st.header(_("Groups aligned to no pillar ({unaligned})").format(unaligned=len(unaligned)))
     if unaligned.empty:
         st.success(_("Every counting group is aligned to at least one pillar of this plan."))
     else:
         st.caption(_("Counting groups that the extract links to no pillar of this plan."))
-        ui.table(c, unaligned, _("unaligned groups"),
-                 {"name": _("Group"), "kind": _("Kind"), "activity": _("Activity"), "chair_org": _("Chair")})
+        ui.table(c, unaligned, _("unaligned groups"), fmt.headings("name", "kind", "activity", "chair_org"))

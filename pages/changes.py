@@ -4,7 +4,7 @@ import streamlit as st
 from swgdash.i18n import _
 from swgdash.present import charts
 from swgdash.query import metrics
-from swgdash import settings
+from swgdash import settings, site
 from swgdash.app import changes
 from swgdash.app import widgets as ui
 
@@ -18,7 +18,8 @@ if choice is not None and (ch := changes.compare(c, choice)) is not None:
 st.header(_("Over the years"))
 for caveat in c.q(metrics.as_of_caveats, published=c.version.as_of):  # (a date after the data, or before them)
     st.info(caveat, icon=":material/event_busy:")
-every = st.segmented_control(_("Points"), list(metrics.PERIODS), default="quarter", required=True, key="ch_every",
+every = st.segmented_control(_("Points"), list(metrics.PERIODS), default=site.TREND_OPEN["every"], required=True,
+                             key="ch_every",
                              format_func=lambda e: {"month": _("Month ends"), "quarter": _("Quarter ends"),
                                                     "year": _("Year ends")}[e])
 trend = c.q(metrics.trend, every=every)

@@ -3,7 +3,7 @@ import streamlit as st
 
 from swgdash.i18n import _, ngettext
 from swgdash.present import charts
-from swgdash import fmt
+from swgdash import fmt, site
 from swgdash.query import metrics
 from swgdash.contract import ACTIVITIES, word
 from swgdash.app import widgets as ui
@@ -31,28 +31,26 @@ else:
                         "{n} of the {m} groups at risk or dormant have no meeting scheduled on or after "
                         "{as_of:%d %B %Y}: the ones to ask about.", len(ask)).format(
         n=len(ask), m=counts["at_risk"] + counts["dormant"], as_of=c.as_of))
-    ui.table(c, ask.sort_values("days_since_last", ascending=False, na_position="first"), _("groups to ask about"),
-             {"name": _("Group"), "activity": _("Activity"), "last_meeting": _("Last meeting"),
-              "chair_org": _("Chair"), "group_id": "ID"},
-             column_config={_("Last meeting"): ui.day_column(_("Last meeting"), _("'—': never met"))}, key="ask_about")
+    h = fmt.headings("name", "activity", "last_meeting", "chair_org", "group_id")
+    ui.table(c, ask.sort_values("days_since_last", ascending=False, na_position="first"), _("groups to ask about"), h,
+             column_config={h["last_meeting"]: ui.day_column(h["last_meeting"], _("'—': never met"))}, key="ask_about")
 
 st.header(_("Every counting group"))
 table = act.assign(parent=act["parent_name"].fillna("—")).sort_values(
     ["activity", "days_since_last"], ascending=[False, False], na_position="first")
-ui.table(c, table, _("group activity"),
-         {"name": _("Group"), "activity": _("Activity"), "last_meeting": _("Last meeting"),
-          "days_since_last": _("Days since last meeting"), "next_meeting": _("Next meeting"),
-          "meetings_12m": _("Meetings in 12 months"), "chair_org": _("Chair"), "parent": _("Parent SWG"),
-          "group_id": "ID"},
-         column_config={_("Last meeting"): ui.day_column(_("Last meeting"), _("'—': never met")),
-                        _("Next meeting"): ui.day_column(_("Next meeting"), _("'—': none scheduled"))})
+h = fmt.headings("name", "activity", "last_meeting", "days_since_last", "next_meeting", "meetings_12m", "chair_org",
+                 "parent", "group_id")
+ui.table(c, table, _("group activity"), h,
+         column_config={h["last_meeting"]: ui.day_column(h["last_meeting"], _("'—': never met")),
+                        h["next_meeting"]: ui.day_column(h["next_meeting"], _("'—': none scheduled"))})
 
 st.header(_("Meeting timeline"))
 t1, t2 = st.columns([2, 1])
-which = t1.segmented_control(_("Groups"), ["not_active", "all"], default="not_active", required=True,
+which = t1.segmented_control(_("Groups"), list(site.TIMELINE_WHICH), default=site.TIMELINE_OPEN["which"], required=True,
                              key="tl_which",
                              format_func=lambda v: _("Dormant and at risk") if v == "not_active" else _("All counting groups"))
-years = t2.selectbox(_("Years shown"), [3, 5, 8], index=1, key="tl_years", format_func=lambda y: _("last {y} years").format(y=y))
+years = t2.selectbox(_("Years shown"), list(site.TIMELINE_YEARS), index=site.TIMELINE_YEARS.index(site.TIMELINE_OPEN["years"]),
+                     key="tl_years", format_func=lambda y: _("last {y} years").format(y=y))
 names = metrics.timeline_groups(act, c.names, which)
 meetings = c.q(metrics.meeting_list, metrics.timeline_params(c.params, names), months=12 * years)
 start = metrics.months_before(c.as_of, 12 * years)

@@ -48,8 +48,8 @@ if act:
     st.caption(_("Next meeting: {day}.").format(day=fmt.date_str(nxt, _("none scheduled")))
                + (_(" A group at risk or dormant with no meeting scheduled: one to ask about.") if ask else ""))
 else:
-    st.info(_("This group does not count as of {as_of:%d %B %Y}: {info}. Only active groups "
-              "established by that date have an activity figure.").format(as_of=c.as_of, info=metrics.why_not_counting(info)))
+    st.info(_("This group does not count as of {as_of:%d %B %Y}: {info}. Only counting groups have an activity "
+              "figure.").format(as_of=c.as_of, info=metrics.why_not_counting(info)) + " " + _(metrics.COUNTING_WORDS))
 
 st.subheader(_("Upcoming meetings"))
 ui.upcoming(c, prof["upcoming"], gid)
@@ -69,17 +69,17 @@ ui.chart(c, charts.meeting_timeline(meetings.assign(group_id=gid), {gid: info["n
            "these six years; circles are joint meetings, triangles donors-only meetings.").format(meetings=metrics.meetings_since(meetings, start), meetings2=len(meetings), as_of=c.as_of)
          if len(meetings) else _("No meeting of this group is recorded up to {as_of:%d %B %Y}.").format(as_of=c.as_of))
 with st.expander(_("All meetings ({meetings})").format(meetings=len(meetings))):
-    ui.table(c, meetings, _("meetings of {gid}").format(gid=gid), {"date": _("Date"), "format": _("Format"), "level": _("Level"),
-                                               "participants": _("Participants"), "minutes_published": _("Minutes"),
-                                               "agenda_sent_on": _("Agenda sent")})
+    ui.table(c, meetings, _("meetings of {gid}").format(gid=gid),
+             fmt.headings("date", "format", "level", "participants", "minutes_published", "agenda_sent_on",
+                          minutes_published="minutes"))
 
 left, right = st.columns(2)
 with left:
     st.subheader(_("Members and roles"))
     if ui.require(c, "members"):
         mem = prof["members"]
-        ui.table(c, mem, _("members of {gid}").format(gid=gid), {"organisation": _("Organisation"), "org_type": _("Type"), "role": _("Role"),
-                                            "start_on": _("From"), "end_on": _("To"), "current": _("Current")}, share=0.5)
+        ui.table(c, mem, _("members of {gid}").format(gid=gid),
+                 fmt.headings("organisation", "org_type", "role", "start_on", "end_on", "current"), share=0.5)
 with right:
     st.subheader(_("Attendance, last 12 months"))
     if ui.require(c, "attendance"):
@@ -88,8 +88,7 @@ with right:
             st.caption(_("No attendance recorded in the last 12 months."))
         else:
             ui.table(c, att.assign(rate=(att["rate"].astype(float) * 100).round(0)), _("attendance of {gid}").format(gid=gid),
-                     {"organisation": _("Organisation"), "meetings_recorded": _("Meetings"), "present": _("Present"),
-                      "rate": _("Present (%)")}, share=0.5)
+                     fmt.headings("organisation", "meetings_recorded", "present", "rate", rate="presence"), share=0.5)
 
 left, right = st.columns(2)
 with left:
@@ -101,9 +100,9 @@ with left:
         else:
             docs = docs.assign(link=docs["url"].map(fmt.safe_link),
                                where=[u if not fmt.safe_link(u) else "" for u in docs["url"].fillna("")])
-            ui.table(c, docs, _("documents of {gid}").format(gid=gid), {"doc_type": _("Type"), "year": _("Year"), "title": _("Title"),
-                                                   "link": _("Link"), "where": _("Location")},
-                     column_config={_("Link"): st.column_config.LinkColumn(display_text=_("open"))}, share=0.5)
+            h = fmt.headings("doc_type", "year", "title", "link", "where")
+            ui.table(c, docs, _("documents of {gid}").format(gid=gid), h,
+                     column_config={h["link"]: st.column_config.LinkColumn(display_text=_("open"))}, share=0.5)
 with right:
     st.subheader(_("NSEDP pillars"))
     if ui.require(c, "pillars", "alignment"):
@@ -111,8 +110,8 @@ with right:
         if pil.empty:
             st.caption(_("Aligned to no pillar."))
         else:
-            ui.table(c, pil, _("pillars of {gid}").format(gid=gid), {"plan": _("Plan"), "pillar_id": _("Pillar"), "name": _("Name"),
-                                                "primary": _("Primary")}, share=0.5)
+            ui.table(c, pil, _("pillars of {gid}").format(gid=gid),
+                     fmt.headings("plan", "pillar_id", "name", "primary", name="pillar_name"), share=0.5)
 
 st.subheader(_("Recommendation actions"))
 if ui.require(c, "recommendations", "actions"):
@@ -120,14 +119,13 @@ if ui.require(c, "recommendations", "actions"):
     if acts.empty:
         st.caption(_("No follow-up action is assigned to this group."))
     else:
-        ui.table(c, acts, _("actions of {gid}").format(gid=gid), {"rec_id": _("Rec."), "description": _("Action"), "owner": _("Owner"),
-                                             "status": _("Status"), "due_on": _("Due"), "overdue": _("Overdue")},
-                 profile_links=False)
+        ui.table(c, acts, _("actions of {gid}").format(gid=gid),
+                 fmt.headings("rec_id", "description", "owner", "status", "due_on", "overdue"), profile_links=False)
 
 st.subheader(_("Sub-groups ({subgroups})").format(subgroups=len(prof['subgroups'])))
 if prof["subgroups"].empty:
     st.caption(_("No group sits under this one."))
 else:
     ui.table(c, prof["subgroups"], _("sub-groups of {gid}").format(gid=gid),
-             {"name": _("Group"), "kind": _("Kind"), "status": _("Formal status"), "established_on": _("Established"),
-              "closed_on": _("Closed")})  # keeps its profile links: one click to each sub-group
+             fmt.headings("name", "kind", "status", "established_on", "closed_on", status="formal_status"))
+    # (it keeps its profile links: one click to each sub-group)

@@ -3,23 +3,24 @@ import streamlit as st
 
 from swgdash.i18n import _, ngettext
 from swgdash.present import charts
-from swgdash import fmt
+from swgdash import fmt, site
 from swgdash.query import metrics
-from swgdash.contract import LEVEL_NOT_RECORDED, MEETING_FORMATS, MEETING_LEVELS, word
+from swgdash.contract import word
 from swgdash.app import widgets as ui
 
 c = ui.header("meetings")
+opening = site.MEETINGS_OPEN  # the controls as the page opens (its figures are prepared with them)
 
 f1, f2, f3 = st.columns([1, 1, 2])
-unit = f1.segmented_control(_("Show by"), ["month", "quarter"], default="quarter", key="mt_unit",
+unit = f1.segmented_control(_("Show by"), list(site.MEETING_UNITS), default=opening["unit"], key="mt_unit",
                             format_func=lambda u: word("unit", u).capitalize(), required=True)
-months = f2.selectbox(_("Period"), [12, 24, 36, 60, 96], index=2, key="mt_months",
+months = f2.selectbox(_("Period"), list(site.MEETING_PERIODS), index=site.MEETING_PERIODS.index(opening["months"]),
+                      key="mt_months",
                       format_func=lambda m: ngettext("last {n} year", "last {n} years", m // 12).format(n=m // 12))
-formats = f3.pills(_("Format"), list(MEETING_FORMATS), selection_mode="multi", default=list(MEETING_FORMATS),
+formats = f3.pills(_("Format"), list(opening["formats"]), selection_mode="multi", default=list(opening["formats"]),
                    key="mt_formats", format_func=lambda f: word("format", f))
-levels_all = [*MEETING_LEVELS, LEVEL_NOT_RECORDED]
-levels = st.pills(_("Level"), levels_all, selection_mode="multi", default=levels_all, key="mt_levels",
-                  format_func=lambda v: word("level", v))
+levels = st.pills(_("Level"), list(opening["levels"]), selection_mode="multi", default=list(opening["levels"]),
+                  key="mt_levels", format_func=lambda v: word("level", v))
 if not formats or not levels:
     st.info(_("Choose at least one format and one level to see meetings."))
     st.stop()
@@ -68,12 +69,9 @@ ui.chart(c, charts.planned_vs_actual(pva),
          _("{behind} of {pva} counting groups with a planned frequency met less often than "
            "planned in the last 12 months (meetings of every format and level); the grey line "
            "is the gap.").format(behind=behind, pva=len(pva)))
-ui.table(c, pva, _("planned vs actual meetings"),
-         {"name": _("Group"), "activity": _("Activity"), "planned": _("Planned a year"), "actual": _("Held in 12 months"),
-          "shortfall": _("Shortfall")})
+ui.table(c, pva, _("planned vs actual meetings"), fmt.headings("name", "activity", "planned", "actual", "shortfall"))
 
 with st.expander(_("All meetings from {start:%d %B %Y} to {as_of:%d %B %Y}").format(start=start, as_of=c.as_of)):
     ml = c.q(metrics.meeting_list, months=months, formats=tuple(formats), levels=tuple(levels))
-    ui.table(c, ml, _("meetings"), {"date": _("Date"), "name": _("Group"), "format": _("Format"), "level": _("Level"),
-                              "participants": _("Participants"), "minutes_published": _("Minutes published"),
-                              "agenda_sent_on": _("Agenda sent")})
+    ui.table(c, ml, _("meetings"), fmt.headings("date", "name", "format", "level", "participants", "minutes_published",
+                                                "agenda_sent_on"))

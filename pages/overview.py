@@ -3,7 +3,7 @@ import streamlit as st
 
 from swgdash.i18n import _
 from swgdash.present import charts
-from swgdash import fmt, settings
+from swgdash import fmt, settings, site
 from swgdash.query import metrics
 from swgdash.contract import word
 from swgdash.app import widgets as ui
@@ -14,7 +14,7 @@ a = ov.activity
 
 cols = st.columns(4)
 cols[0].metric(_("Groups counting"), ui.shown(ov.counting), border=True,
-               help=_("Groups whose status is active and that were established by the as-of date."))
+               help=_(metrics.COUNTING_WORDS))
 cols[1].metric(word("activity", "active"), ui.shown(a["active"]), border=True,
                help=_("Met within the last {at_risk_months}.").format(at_risk_months=fmt.months_label(c.params.at_risk_months)))
 cols[2].metric(word("activity", "at_risk"), ui.shown(a["at_risk"]), border=True,
@@ -48,8 +48,8 @@ ui.chart(c, charts.activity_by_swg(act),
          _("{dormant_share} counting groups have not met in {dormant_months}; each bar is one "
            "sector working group with its sub-groups, worst first.").format(dormant_share=dormant_share, dormant_months=fmt.months_label(c.params.dormant_months)))
 
-trend = c.q(metrics.trend)  # at every quarter end of five years, to the as-of date
-ui.chart(c, charts.activity_lines(trend, "quarter", charts.review_marks(settings.review_date())),
+trend = c.q(metrics.trend, **site.TREND_OPEN)  # at every quarter end of five years, to the as-of date
+ui.chart(c, charts.activity_lines(trend, site.TREND_OPEN["every"], charts.review_marks(settings.review_date())),
          metrics.trend_sentence(trend) + " " + _("The page What changed has this trend in full, and what changed "
                                                  "between published versions."))
 
@@ -62,9 +62,9 @@ with left:
     if ov.dormant_groups.empty:
         st.success(_("No dormant group."))
     else:
-        ui.table(c, ov.dormant_groups, _("dormant groups"), {"name": _("Group"), "last_meeting": _("Last met"),
-                                                          "chair_org": _("Chair")},
-                 column_config={_("Last met"): ui.day_column(_("Last met"), _("'—': never met"))}, share=0.6)
+        h = fmt.headings("name", "last_meeting", "chair_org", last_meeting="last_met")
+        ui.table(c, ov.dormant_groups, _("dormant groups"), h,
+                 column_config={h["last_meeting"]: ui.day_column(h["last_meeting"], _("'—': never met"))}, share=0.6)
 with mid:
     st.subheader(_("Pillars none of these groups covers") if c.filtered else _("Pillars without a functioning group"))
     st.caption(_("Plan: {value}.").format(value=fmt.md(c.params.plan or _('none'))))
@@ -74,8 +74,9 @@ with mid:
         st.success(_("Every pillar has at least one functioning group")
                    + (_(" among these.") if c.filtered else "."))
     else:
-        ui.table(c, ov.gap_pillars, _("pillar gaps"), {"pillar_id": _("Pillar"), "name": _("Name"),
-                                                 "groups": _("Groups (none functioning)")}, share=0.4)
+        ui.table(c, ov.gap_pillars, _("pillar gaps"),
+                 fmt.headings("pillar_id", "name", "groups", name="pillar_name", groups="groups_none_functioning"),
+                 share=0.4)
 with st.container():
     st.subheader(_("Overdue actions ({value})").format(value=0 if ov.overdue_actions is None else len(ov.overdue_actions)))
     st.caption(_("Follow-up actions past their due date and not done."))
@@ -85,6 +86,5 @@ with st.container():
         st.success(_("No action is overdue."))
     else:
         o = ov.overdue_actions.sort_values("due_on")
-        ui.table(c, o, _("overdue actions"),
-                 {"description": _("Action"), "owner": _("Owner"), "due_on": _("Due"), "days_overdue": _("Days overdue"),
-                  "rec_id": _("Recommendation")}, column_config={_("Due"): ui.day_column(_("Due"))})
+        h = fmt.headings("description", "owner", "due_on", "days_overdue", "rec_id", rec_id="recommendation")
+        ui.table(c, o, _("overdue actions"), h, column_config={h["due_on"]: ui.day_column(h["due_on"])})

@@ -10,9 +10,12 @@ from swgdash.app import widgets as ui
 c = ui.header("participation")
 if ui.require(c, "members"):
     s1, s2, s3 = st.columns(3)
-    gap = s1.number_input(_("Gap: fewer active partners than"), 1, 20, metrics.DP_GAP_BELOW, key="pa_gap")
-    dup = s2.number_input(_("Duplication: more active partners than"), 1, 50, metrics.DP_DUPLICATION_ABOVE, key="pa_dup")
-    cap = s3.number_input(_("Cap on groups per partner"), 1, 20, metrics.PARTNER_CAP, key="pa_cap",
+    t = metrics.THRESHOLDS
+    gap = s1.number_input(_("Gap: fewer active partners than"), t["gap_below"].low, t["gap_below"].high,
+                          t["gap_below"].default, key="pa_gap")
+    dup = s2.number_input(_("Duplication: more active partners than"), t["duplication_above"].low,
+                          t["duplication_above"].high, t["duplication_above"].default, key="pa_dup")
+    cap = s3.number_input(_("Cap on groups per partner"), t["cap"].low, t["cap"].high, t["cap"].default, key="pa_cap",
                           help=_("Rwanda caps each partner at three sectors: be more active in "
                                  "fewer groups."))
     practice = c.q(metrics.group_practice, gap_below=gap, duplication_above=dup)
@@ -49,8 +52,7 @@ if ui.require(c, "members"):
         st.success(_("No group has too few or too many active development partners."))
     else:
         ui.table(c, flagged.sort_values("active_dps"), _("groups with gaps or duplication"),
-                 {"name": _("Group"), "active_dps": _("Active partners"), "problem": _("Problem"),
-                  "activity": _("Activity"), "chair_org": _("Chair")})
+                 fmt.headings("name", "active_dps", "problem", "activity", "chair_org"))
 
     over = load[load["over_cap"]]
     ui.chart(c, charts.donor_load(load, cap),
@@ -65,8 +67,8 @@ if ui.require(c, "members"):
                    "was present; red bars are below half."))
 
     ui.table(c, load.assign(rate=(load["attendance_rate_12m"].astype(float) * 100).round(0)), _("donor load"),
-             {"organisation": _("Partner"), "active_groups": _("Active in groups"), "chair_roles": _("Chair roles"),
-              "rate": _("Attendance (%)"), "over_cap": _("Over the cap of {cap}").format(cap=cap)})
+             fmt.headings("organisation", "active_groups", "chair_roles", "rate", "over_cap", organisation="partner",
+                          fill={"cap": cap}))
 
     st.header(_("Declared role against actual attendance"))
     if c.has("attendance"):
@@ -78,8 +80,8 @@ if ui.require(c, "members"):
         dva = dva.sort_values(["rarely_present", "presence_12m"], ascending=[False, True])
         ui.table(c, dva.assign(presence=(dva["presence_12m"].astype(float) * 100).round(0)),
                  _("declared vs actual attendance"),
-                 {"organisation": _("Partner"), "group_name": _("Group"), "role": _("Declared role"),
-                  "meetings_12m": _("Meetings with attendance (12 months)"), "present_12m": _("Present"),
-                  "presence": _("Present (%)"), "rarely_present": _("Active but rarely present")})
+                 fmt.headings("organisation", "group_name", "role", "meetings_12m", "present_12m", "presence",
+                              "rarely_present", organisation="partner", role="declared_role",
+                              meetings_12m="meetings_with_attendance"))
     else:
         ui.require(c, "attendance")

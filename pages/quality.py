@@ -31,15 +31,14 @@ else:
     st.caption(_("The totals on every page are the sums of their groups' rows: these meetings "
                  "are left out of all of them, for the reason given."))
     ui.table(c, apart.assign(why=[word("not_counted", r) for r in apart["reason"]]), _("meetings not counted"),
-             {"name": _("Group"), "why": _("Why not counted"), "meetings": _("Meetings"), "first_date": _("First"),
-              "last_date": _("Last"), "group_id": "ID"})
+             fmt.headings("name", "why", "meetings", "first_date", "last_date", "group_id", why="why_not_counted"))
 
 st.header(_("Meetings set aside ({aside})").format(aside=len(aside)))
 if aside.empty:
     st.success(_("No meeting is dated outside its group's life or after the upload day."))
 else:
     ui.table(c, aside.assign(why=[word("not_counted", r) for r in aside["reason"]]), _("meetings set aside"),
-             {"date": _("Date"), "name": _("Group"), "why": _("Why set aside"), "meeting_id": _("Meeting"), "group_id": "ID"})
+             fmt.headings("date", "name", "why", "meeting_id", "group_id", why="why_set_aside"))
 
 st.header(_("Warnings ({warnings})").format(warnings=len(warnings)))
 if warnings.empty:
@@ -47,6 +46,6 @@ if warnings.empty:
 else:
     st.caption(_("Correct them in the registers and publish again; each names the table, the "
                  "row as in the uploaded file (the header is row 1) and the column."))
-    ui.table(c, warnings, _("data quality warnings"), {"table": _("Table"), "row": _("Row"), "column": _("Column"),
-                                                     "message": _("Warning")}, profile_links=False,
-             column_config={_("Warning"): st.column_config.TextColumn(_("Warning"), width="large")})
+    h = fmt.headings("table", "row", "column", "message")
+    ui.table(c, warnings, _("data quality warnings"), h, profile_links=False,
+             column_config={h["message"]: st.column_config.TextColumn(h["message"], width="large")})

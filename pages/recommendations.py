@@ -2,6 +2,7 @@
 import streamlit as st
 
 from swgdash.i18n import _
+from swgdash import fmt
 from swgdash.present import charts
 from swgdash.query import metrics
 from swgdash.contract import ACTION_STATUSES, word
@@ -47,21 +48,19 @@ if ui.require(c, "recommendations", "actions"):
     if overdue.empty:
         st.success(_("No action is overdue with these filters."))
     else:
-        ui.table(c, overdue, _("overdue actions"),
-                 {"action_id": "ID", "recommendation": _("Recommendation"), "description": _("Action"),
-                  "owner": _("Owner"), "group_name": _("Group"), "due_on": _("Due"), "days_overdue": _("Days overdue"),
-                  "status": _("Status")},
-                 column_config={_("Due"): st.column_config.DateColumn(format="YYYY-MM-DD")})
+        h = fmt.headings("action_id", "recommendation", "description", "owner", "group_name", "due_on",
+                         "days_overdue", "status")
+        ui.table(c, overdue, _("overdue actions"), h,
+                 column_config={h["due_on"]: st.column_config.DateColumn(format="YYYY-MM-DD")})
     st.header(_("All actions"))
     histories = changes.status_histories(c)  # each action's status in every version (none: one version)
     if histories:
         st.caption(_("Status across versions: when each action took each status, version by version."))
-    ui.table(c, acts.assign(history=[histories.get(a, "") for a in acts["action_id"]]), _("actions"),
-             {"action_id": "ID", "rec_id": _("Rec."), "description": _("Action"), "status": _("Status"),
-              **({"history": _("Status across versions")} if histories else {}), "owner": _("Owner"),
-              "group_name": _("Group"), "due_on": _("Due"), "updated_on": _("Updated"), "overdue": _("Overdue")},
-             column_config={_("Due"): st.column_config.DateColumn(format="YYYY-MM-DD"),
-                            _("Updated"): st.column_config.DateColumn(format="YYYY-MM-DD")})
+    h = fmt.headings("action_id", "rec_id", "description", "status", *(["history"] if histories else []), "owner",
+                     "group_name", "due_on", "updated_on", "overdue")
+    ui.table(c, acts.assign(history=[histories.get(a, "") for a in acts["action_id"]]), _("actions"), h,
+             column_config={h["due_on"]: st.column_config.DateColumn(format="YYYY-MM-DD"),
+                            h["updated_on"]: st.column_config.DateColumn(format="YYYY-MM-DD")})
     with st.expander(_("The recommendations in full")):
         recs = c.q(metrics.recommendation_texts)
-        ui.table(c, recs, _("recommendations"), {"rec_id": "ID", "title": _("Title"), "source": _("Source"), "text": _("Text")})
+        ui.table(c, recs, _("recommendations"), fmt.headings("rec_id", "title", "source", "text", rec_id="id"))

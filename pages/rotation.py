@@ -2,6 +2,7 @@
 import streamlit as st
 
 from swgdash.i18n import _
+from swgdash import fmt
 from swgdash.present import charts
 from swgdash.query import metrics
 from swgdash.app import widgets as ui
@@ -38,8 +39,8 @@ if ui.require(c, "members"):
     else:
         t = ending24.sort_values("end_on").assign(
             within=[_("12 months") if x else _("24 months") for x in ending24.sort_values("end_on")["ends_within_12m"]])
-        ui.table(c, t, _("terms ending"), {"group_name": _("Group"), "organisation": _("Organisation"), "role": _("Role"),
-                                     "end_on": _("Ends"), "within": _("Within"), "successor_recorded": _("Successor recorded")})
+        ui.table(c, t, _("terms ending"), fmt.headings("group_name", "organisation", "role", "end_on", "within",
+                                                        "successor_recorded", end_on="ends"))
 
     st.header(_("Groups with no successor recorded"))
     groups = no_successor.groupby(["group_id", "group_name"]).agg(
@@ -48,7 +49,7 @@ if ui.require(c, "members"):
         st.success(_("Every term ending in the next 24 months has a successor recorded."))
     else:
         ui.table(c, groups.sort_values("first_end"), _("groups without successor"),
-                 {"group_name": _("Group"), "terms": _("Terms ending without successor"), "first_end": _("First ends")})
+                 fmt.headings("group_name", "terms", "first_end"))
 
     st.header(_("Partners carrying many chair roles"))
     load = c.q(metrics.organisation_load)
@@ -58,4 +59,5 @@ if ui.require(c, "members"):
     else:
         st.caption(_("Good practice: balance the burden so that no partner chairs too many groups."))
         ui.table(c, many, _("partners with several chair roles"),
-                 {"organisation": _("Partner"), "chair_roles": _("Co-chair or focal point of"), "active_groups": _("Active in")})
+                 fmt.headings("organisation", "chair_roles", "active_groups", organisation="partner",
+                              chair_roles="chair_roles_of", active_groups="active_in"))

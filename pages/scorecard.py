@@ -3,7 +3,7 @@ import streamlit as st
 
 from swgdash.i18n import _
 from swgdash.present import excel
-from swgdash import i18n
+from swgdash import fmt, i18n
 from swgdash.query import metrics
 from swgdash.app import state
 from swgdash.contract import word, words
@@ -16,11 +16,11 @@ c = ui.header("scorecard")
 if not c.has("documents"):
     ui.require(c, "documents")
 sc = metrics.scorecard(c.q(metrics.group_practice))
-cols = {"name": _("Group"), "score": _("Score"), "tor_rating": _("Terms of reference"),
-        "workplan_rating": _("Work plan {year}").format(year=c.as_of.year), "annual_report_rating": _("Annual report {year}").format(year=c.as_of.year - 1),
-        "meetings_rating": _("Meetings as planned"), "minutes_rating": _("Minutes published"),
-        "agenda_rating": _("Agenda 7+ days ahead"), "format_mix": _("Joint / donors-only (12 months)"),
-        "highest_level_12m": _("Highest chairing level"), "called_off": _("Called off (12 months)")}
+cols = fmt.headings("name", "score", "tor_rating", "workplan_rating", "annual_report_rating", "meetings_rating",
+                    "minutes_rating", "agenda_rating", "format_mix", "highest_level_12m", "called_off")
+cols["workplan_rating"] = cols["workplan_rating"].format(year=c.as_of.year)
+cols["annual_report_rating"] = cols["annual_report_rating"].format(year=c.as_of.year - 1)
+profile = fmt.heading("profile")
 ordered = sc.sort_values(["score", "name"], na_position="first")
 view = ordered[list(cols)].rename(columns=cols)
 rating_cols = [v for k, v in cols.items() if k.endswith("_rating")]
@@ -51,17 +51,17 @@ if len(view) > SHOWN_MAX:  # colouring every cell of tens of thousands of rows i
               "them all. Pick an SWG in the sidebar to see its groups.").format(shown_max=SHOWN_MAX, view=len(view)), icon=":material/filter_list:")
     view = view.head(SHOWN_MAX)
 # plain Python cells: pandas' Styler walks every cell, and Arrow-backed text walks slowly
-view = view.astype(object).assign(**{_("Profile"): [state.profile_url(g)
+view = view.astype(object).assign(**{profile: [state.profile_url(g)
                                                    for g in ordered["group_id"].head(SHOWN_MAX).tolist()]})
 ui.frame(view, style=lambda shown: shown.style.map(
              lambda v: f"background-color: {RATING_COLOURS[rating_of[v]]}" if v in rating_of else "",
              subset=[col for col in rating_cols if col in shown.columns]).format(
-             {_("Score"): "{:.0%}"} if _("Score") in shown.columns else {}, na_rep="—"),
+             {cols["score"]: "{:.0%}"} if cols["score"] in shown.columns else {}, na_rep="—"),
          height=min(36 * (len(view) + 1) + 4, 1200),
          config={**{col: st.column_config.TextColumn(col, width=None) for col in rating_cols},
-                            _("Profile"): st.column_config.LinkColumn(_("Profile"), display_text=_("open profile")),
-                            _("Group"): st.column_config.TextColumn(_("Group"), pinned=True),
-                            _("Score"): st.column_config.TextColumn(_("Score"), width="small")})
+                            profile: st.column_config.LinkColumn(profile, display_text=_("open profile")),
+                            cols["name"]: st.column_config.TextColumn(cols["name"], pinned=True),
+                            cols["score"]: st.column_config.TextColumn(cols["score"], width="small")})
 st.download_button(_("Download scorecard (CSV)"), i18n.bound(lambda: excel.csv_bytes(full)),
                    file_name=f"scorecard_as-of_{c.as_of.isoformat()}.csv", mime="text/csv",
                    icon=":material/download:", on_click="ignore")

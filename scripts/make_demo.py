@@ -52,9 +52,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from swgdash.contract import TABLES  # noqa: E402
+from swgdash.contract import DEMO_AS_OF as DEMO_DAY, TABLES  # noqa: E402
 
-DEMO_AS_OF = "2026-10-31"
+DEMO_AS_OF = DEMO_DAY.isoformat()  # (swgdash.contract.DEMO_AS_OF: the store publishes the demo as of it)
 SEED = 2022
 FIRST_YEAR = 2019          # meetings are generated from this year on
 MEMBER_HISTORY_FROM = "2018-01-01"  # leadership terms are recorded back to here

@@ -128,3 +128,74 @@ def file_stem(name: str, as_of: dt.date) -> str:
         cut += 1
     words = words[:cut] or "download"
     return f"{words}_as-of_{as_of.isoformat()}"
+
+
+# Table column headings, each worded once: a heading's key -> its words (in English, marked for the
+# catalog; `headings` gives them in the reader's language). The pages' tables and downloads, and
+# the widgets', name their columns through `headings`.
+HEADINGS: dict[str, str] = {
+    # groups
+    "group": N_("Group"), "id": "ID", "kind": N_("Kind"), "activity": N_("Activity"), "chair": N_("Chair"),
+    "parent": N_("Parent SWG"), "status": N_("Status"), "formal_status": N_("Formal status"),
+    "established_on": N_("Established"), "closed_on": N_("Closed"), "profile": N_("Profile"),
+    # meetings
+    "last_meeting": N_("Last meeting"), "last_met": N_("Last met"), "next_meeting": N_("Next meeting"),
+    "days_since_last": N_("Days since last meeting"), "meetings_12m": N_("Meetings in 12 months"),
+    "date": N_("Date"), "format": N_("Format"), "level": N_("Level"), "participants": N_("Participants"),
+    "minutes_published": N_("Minutes published"), "minutes": N_("Minutes"), "agenda_sent_on": N_("Agenda sent"),
+    "planned": N_("Planned a year"), "actual": N_("Held in 12 months"), "shortfall": N_("Shortfall"),
+    "meetings": N_("Meetings"), "meeting": N_("Meeting"), "first": N_("First"), "last": N_("Last"),
+    "why_not_counted": N_("Why not counted"), "why_set_aside": N_("Why set aside"),
+    # pillars
+    "pillar": N_("Pillar"), "pillar_name": N_("Name"), "plan": N_("Plan"), "primary": N_("Primary"),
+    "groups_aligned": N_("Groups aligned"), "groups_none_functioning": N_("Groups (none functioning)"),
+    "functioning_groups": N_("Functioning"), "dormant_groups": N_("Dormant"), "gap": N_("Gap"),
+    "gap_here": N_("None functioning here"),
+    # recommendations and actions
+    "action": N_("Action"), "owner": N_("Owner"), "due": N_("Due"), "days_overdue": N_("Days overdue"),
+    "recommendation": N_("Recommendation"), "rec": N_("Rec."), "updated_on": N_("Updated"),
+    "overdue": N_("Overdue"), "history": N_("Status across versions"), "title": N_("Title"),
+    "source": N_("Source"), "text": N_("Text"),
+    # partners and members
+    "partner": N_("Partner"), "organisation": N_("Organisation"), "type": N_("Type"), "role": N_("Role"),
+    "declared_role": N_("Declared role"), "start_on": N_("From"), "end_on": N_("To"), "ends": N_("Ends"),
+    "within": N_("Within"), "successor_recorded": N_("Successor recorded"),
+    "terms": N_("Terms ending without successor"), "first_end": N_("First ends"), "current": N_("Current"),
+    "chair_roles": N_("Chair roles"), "chair_roles_of": N_("Co-chair or focal point of"),
+    "active_groups": N_("Active in groups"), "active_in": N_("Active in"), "active_dps": N_("Active partners"),
+    "problem": N_("Problem"), "rate": N_("Attendance (%)"), "presence": N_("Present (%)"), "present": N_("Present"),
+    "meetings_with_attendance": N_("Meetings with attendance (12 months)"),
+    "rarely_present": N_("Active but rarely present"), "over_cap": N_("Over the cap of {cap}"),
+    # documents
+    "link": N_("Link"), "where": N_("Location"), "year": N_("Year"),
+    # the scorecard
+    "score": N_("Score"), "tor_rating": N_("Terms of reference"), "workplan_rating": N_("Work plan {year}"),
+    "annual_report_rating": N_("Annual report {year}"), "meetings_rating": N_("Meetings as planned"),
+    "agenda_rating": N_("Agenda 7+ days ahead"), "format_mix": N_("Joint / donors-only (12 months)"),
+    "highest_level_12m": N_("Highest chairing level"), "called_off": N_("Called off (12 months)"),
+    # data quality
+    "table": N_("Table"), "row": N_("Row"), "column": N_("Column"), "warning": N_("Warning"),
+}
+# A result column's heading where its key is not the column's own name.
+COLUMN_HEADINGS = {"name": "group", "group_name": "group", "group_id": "id", "action_id": "id", "rec_id": "rec",
+                   "chair_org": "chair", "description": "action", "due_on": "due", "org_type": "type",
+                   "doc_type": "type", "minutes_rating": "minutes_published", "meeting_id": "meeting",
+                   "first_date": "first", "last_date": "last", "message": "warning", "present_12m": "present",
+                   "meetings_recorded": "meetings", "pillar_id": "pillar"}
+
+
+def heading(key: str) -> str:
+    """One heading of HEADINGS, in the reader's language."""
+    return _(HEADINGS[key])
+
+
+def headings(*columns: str, fill: dict | None = None, **keys: str) -> dict[str, str]:
+    """{column: its heading in the reader's language}, for these result columns in this order: the
+    HEADINGS entry of the column's key (`keys` names it where the table heads the column otherwise,
+    e.g. organisation="partner"; else COLUMN_HEADINGS, else the column's name). `fill`: the values
+    of placeholders ('Over the cap of {cap}': fill={"cap": 3})."""
+    out = {}
+    for col in columns:
+        text = _(HEADINGS[keys.get(col) or COLUMN_HEADINGS.get(col, col)])
+        out[col] = text.format(**fill) if fill else text
+    return out

@@ -21,6 +21,16 @@ Figure = tuple[Callable, dict]
 EVERY_FORMAT_AND_LEVEL = {"formats": tuple(MEETING_FORMATS), "levels": (*MEETING_LEVELS, LEVEL_NOT_RECORDED)}
 EXAMPLE_GROUP = "SWG-HEALTH"  # the demo's group in example addresses (tests, screenshots, benchmarks)
 
+# The pages' own controls: the choices each offers, and the one it opens with (its figures below are
+# asked with these; the page draws its controls from them).
+MEETING_UNITS = ("month", "quarter")  # /meetings: by month or quarter
+MEETING_PERIODS = (12, 24, 36, 60, 96)  # /meetings: the months it can show
+MEETINGS_OPEN = {"unit": "quarter", "months": 36, **EVERY_FORMAT_AND_LEVEL}
+TIMELINE_WHICH = ("not_active", "all")  # /dormant's meeting timeline: dormant and at risk, or every counting group
+TIMELINE_YEARS = (3, 5, 8)
+TIMELINE_OPEN = {"which": "not_active", "years": 5}
+TREND_OPEN = {"every": "quarter"}  # /changes: the trend's points (metrics.PERIODS); the overview draws these
+
 
 @dataclass(frozen=True)
 class Page:
@@ -53,16 +63,17 @@ m = metrics
 PAGES: tuple[Page, ...] = (
     Page("", "overview.py", N_("Overview"), N_("How the sector working groups function"),
          N_("Key figures for the National Steering Committee of the Round Table Process."), COMMITTEE,
-         ":material/dashboard:", ((m.overview, {}), (m.group_activity, {}), (m.trend, {}))),
+         ":material/dashboard:", ((m.overview, {}), (m.group_activity, {}), (m.trend, TREND_OPEN))),
     Page("meetings", "meetings.py", N_("Meeting frequency"), N_("Meeting frequency"),
          N_("How often each group meets, against what its terms of reference plan."), COMMITTEE,
          ":material/calendar_month:",
-         ((m.meetings_by_period, {"unit": "quarter", "months": 36, **EVERY_FORMAT_AND_LEVEL}),
-          (m.group_activity, {}), (m.meeting_list, {"months": 36, **EVERY_FORMAT_AND_LEVEL}),
-          (m.not_counted, {"months": 36}), (m.upcoming, {}))),
+         ((m.meetings_by_period, MEETINGS_OPEN),
+          (m.group_activity, {}), (m.meeting_list, {k: v for k, v in MEETINGS_OPEN.items() if k != "unit"}),
+          (m.not_counted, {"months": MEETINGS_OPEN["months"]}), (m.upcoming, {}))),
     Page("dormant", "dormant.py", N_("Dormant groups"), N_("Dormant groups"),
          N_("Which groups still meet: the evidence for recommendation 8 (keep only functioning groups)."), COMMITTEE,
-         ":material/bedtime:", ((m.group_activity, {}), (m.timeline_meetings, {"months": 60}))),
+         ":material/bedtime:", ((m.group_activity, {}), (m.timeline_meetings, {"months": 12 * TIMELINE_OPEN["years"],
+                                                                               "which": TIMELINE_OPEN["which"]}))),
     Page("alignment", "alignment.py", N_("NSEDP alignment"), N_("NSEDP alignment"),
          N_("Which groups work on each pillar of the National Socio-Economic Development Plan."), COMMITTEE,
          ":material/account_tree:", ((m.pillar_coverage, {}), (m.alignment_matrix, {}), (m.unaligned_groups, {}))),
@@ -86,7 +97,7 @@ PAGES: tuple[Page, ...] = (
     Page("changes", "changes.py", N_("What changed"), N_("What changed, and over the years"),
          N_("What changed between two published versions (by default the one before the current one, and the "
             "current one), and how the groups fared over the years."), RETREATS, ":material/history:",
-         ((m.trend, {}), (m.first_meeting, {}))),
+         ((m.trend, TREND_OPEN), (m.first_meeting, {}))),
     Page("present", "present.py", N_("Presentation mode"), None,
          N_("The committee's story as a slide show, and the briefing pack."), RETREATS, ":material/co_present:",
          charts=False, sidebar="collapsed"),

@@ -14,7 +14,7 @@ from swgdash.query import metrics
 from swgdash.i18n import N_, _
 from swgdash.errors import BadDate, parse_date
 from swgdash.query.metrics import Params
-from swgdash.store.folder import Version
+from swgdash.store import Version
 
 ALL = ""  # the SWG filter's "every group" choice
 URL_KEYS = ("as_of", "swg", "subgroups", "at_risk_months", "dormant_months", "plan", "lang")
@@ -23,22 +23,16 @@ URL_KEYS = ("as_of", "swg", "subgroups", "at_risk_months", "dormant_months", "pl
 FIRST_DAY, LAST_DAY = dt.date(1990, 1, 1), dt.date(2100, 12, 31)  # the date pickers' range
 WHY_UNREAD = {"as_of": N_("is not a date written YYYY-MM-DD"), "swg": N_("is not the id of a sector working group"),
               "subgroups": N_("is neither 0 nor 1"),
-              "at_risk_months": N_("is not a whole number of months from 1 to 60"),
-              "dormant_months": N_("is not a whole number of months from 1 to 120"),
+              "at_risk_months": N_("is not a whole number of months from {low} to {high}"),
+              "dormant_months": N_("is not a whole number of months from {low} to {high}"),
               "plan": N_("is not a plan of the extract"),
               "lang": N_("is not a language of the dashboard (en or lo)")}
 NOT_A_REAL_DATE = N_("is not a real calendar date")
 OUT_OF_RANGE = N_("is not a date from 1990 to 2100")
 
 
-def whole(text, low: int, high: int) -> int | None:
-    """A whole number written with the digits 0-9 (at most six of them) from low to high, else None:
-    '²' or '٣' or a number of 100,000 digits is not one (int() would take some, or fail)."""
-    text = str(text if text is not None else "").strip()
-    if not (1 <= len(text) <= 6 and text.isascii() and text.isdigit()):
-        return None
-    n = int(text)
-    return n if low <= n <= high else None
+whole = metrics.whole  # (a whole number written in the address: the slide's number too)
+THRESHOLD_KEYS = ("at_risk_months", "dormant_months")  # the sidebar's, in metrics.THRESHOLDS
 
 
 def parse_url(qp, root_ids: list[str], plans: list[str], unread: list | None = None) -> dict:
@@ -60,8 +54,8 @@ def parse_url(qp, root_ids: list[str], plans: list[str], unread: list | None = N
         out["swg"] = qp["swg"]
     if qp.get("subgroups") in ("0", "1"):
         out["subgroups"] = qp["subgroups"] == "1"
-    for key, top in (("at_risk_months", 60), ("dormant_months", 120)):
-        if (n := whole(qp.get(key), 1, top)) is not None:
+    for key in THRESHOLD_KEYS:
+        if (n := metrics.THRESHOLDS[key].read(qp.get(key))) is not None:
             out[key] = n
     if qp.get("plan") in plans:
         out["plan"] = qp["plan"]
@@ -88,14 +82,18 @@ def _unread_notice(unread: list, used: dict, names: dict[str, str]) -> str:
         if key == "lang":
             return i18n.LANGUAGE_NAMES.get(value, str(value))
         return str(value)
+
+    def why_not(key, why):
+        bounds = metrics.THRESHOLDS.get(key)
+        return _(why).format(low=bounds.low, high=bounds.high) if bounds else _(why)
     return " ".join(_("The address asks for {setting}, which {why}; showing {shown} instead.").format(
-        setting=f"{key}={fmt.excerpt(value)}", why=_(why), shown=shown(key)) for key, value, why in unread)
+        setting=f"{key}={fmt.excerpt(value)}", why=why_not(key, why), shown=shown(key)) for key, value, why in unread)
 
 
 def defaults(version: Version, plans: list[str], periods: dict | None = None) -> dict:
-    return {"as_of": version.as_of, "swg": ALL, "subgroups": True, "at_risk_months": 6,
-            "dormant_months": 12, "plan": metrics.default_plan(plans, version.as_of, periods),
-            "lang": i18n.default_language()}
+    return {"as_of": version.as_of, "swg": ALL, "subgroups": True,
+            **{key: metrics.THRESHOLDS[key].default for key in THRESHOLD_KEYS},
+            "plan": metrics.default_plan(plans, version.as_of, periods), "lang": i18n.default_language()}
 
 
 # Streamlit's sectioned navigation puts each section's links (<li>) in a <div> inside the <ul>:
@@ -237,14 +235,10 @@ WIDGET_SENT = N_("is not a value this control can take")
 def _sane(key: str, value, version: Version, root_ids: list[str], plans: list[str]) -> bool:
     """Whether a sidebar value (as the browser sent it, or the address set it) is one its control
     can take: a crafted message can send NaN, a date in year 9999, a plan there is not."""
-    import math
-
     if key == "as_of":
         return isinstance(value, dt.date) and FIRST_DAY <= value <= LAST_DAY
-    if key in ("at_risk_months", "dormant_months"):
-        top = 60 if key == "at_risk_months" else 120
-        return (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-                and float(value).is_integer() and 1 <= value <= top)
+    if key in THRESHOLD_KEYS:
+        return metrics.THRESHOLDS[key].takes(value)
     if key == "swg":
         return value == ALL or value in root_ids
     if key == "subgroups":
@@ -292,9 +286,10 @@ def sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plans
                        format_func=lambda g: _("All groups") if g == ALL else names.get(g, g))
     include_subs = sb.toggle(_("Include its sub-groups"), key="subgroups", disabled=swg == ALL)
     with sb.expander(_("Activity thresholds"), expanded=False):
-        at_risk = st.number_input(_("Active: met within (months)"), 1, 60, key="at_risk_months",
+        limits = {key: (metrics.THRESHOLDS[key].low, metrics.THRESHOLDS[key].high) for key in THRESHOLD_KEYS}
+        at_risk = st.number_input(_("Active: met within (months)"), *limits["at_risk_months"], key="at_risk_months",
                                   help=_("A group that met within this many months is active."))
-        dormant = st.number_input(_("Dormant: not met for (months)"), 1, 120, key="dormant_months",
+        dormant = st.number_input(_("Dormant: not met for (months)"), *limits["dormant_months"], key="dormant_months",
                                   help=_("A group that has not met within this many months is dormant; "
                                          "in between, it is at risk."))
         if at_risk > dormant:

@@ -4,14 +4,16 @@ opening settings, table headings and the query database's build key, each writte
 read by every figure, page, command and slide that needs it."""
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import re
 import shutil
+from types import SimpleNamespace
 
 import pytest
 
-from factories import ROOT, group, meeting
-from swgdash import contract
+from factories import DEMO, ROOT, group, meeting
+from swgdash import contract, fmt, site
 from swgdash.present import slides
 from swgdash.query import db as querydb, history, metrics
 from swgdash.query.metrics import Params
@@ -181,6 +183,102 @@ def test_the_query_database_reads_the_lao_names_the_contract_lists(tiny, monkeyp
     assert querydb.lao_names(tiny(rows)._cur)["groups"] == {"A": "ສາທາລະນະສຸກ"}
     monkeypatch.setattr(querydb, "LAO_TEXTS", ())
     assert "groups" not in querydb.lao_names(tiny(rows)._cur)
+
+
+# -- 6. thresholds ----------------------------------------------------------------------------------
+TRIED = ["0", "1", "6", "12", "59", "60", "61", "119", "120", "121", "-1", "+6", "6.0", "", "x", "٣", "1000000"]
+
+
+@pytest.mark.parametrize("name", ["at_risk_months", "dormant_months"])
+def test_the_command_line_and_the_address_take_the_same_thresholds(name):
+    from swgdash import cli
+    from swgdash.app import state
+
+    parser = cli.build_parser()
+    option = "--" + name.replace("_", "-")
+
+    def cli_takes(text):
+        try:
+            args = parser.parse_args(["trend", f"{option}={text}"])
+        except SystemExit:
+            return None
+        return getattr(args, name)
+
+    for text in TRIED:
+        by_address = state.parse_url({name: text}, [], []).get(name)
+        assert cli_takes(text) == by_address, (name, text)
+    bounds = metrics.THRESHOLDS[name]
+    assert cli_takes(str(bounds.high)) == bounds.high and cli_takes(str(bounds.high + 1)) is None
+    assert parser.parse_args(["trend"]).__dict__[name] == bounds.default == getattr(Params(as_of=AS_OF), name)
+
+
+def test_every_threshold_has_one_default_and_one_pair_of_bounds(monkeypatch):
+    from swgdash import cli
+    from swgdash.app import state
+
+    monkeypatch.setitem(metrics.THRESHOLDS, "at_risk_months", metrics.Threshold(4, 1, 90))
+    assert state.defaults(SimpleNamespace(as_of=AS_OF), [])["at_risk_months"] == 4
+    assert state.parse_url({"at_risk_months": "90"}, [], []) == {"at_risk_months": 90}
+    assert cli.build_parser().parse_args(["summary", "--at-risk-months", "90"]).at_risk_months == 90
+    assert cli.build_parser().parse_args(["summary"]).at_risk_months == 4
+    assert metrics.PARTNER_CAP == metrics.THRESHOLDS["cap"].default
+    assert (metrics.DP_GAP_BELOW, metrics.DP_DUPLICATION_ABOVE) == (metrics.THRESHOLDS["gap_below"].default,
+                                                                   metrics.THRESHOLDS["duplication_above"].default)
+    for path in (ROOT / "pages").glob("*.py"):
+        assert not re.search(r"number_input\([^)]*\b\d+\s*,\s*\d+", path.read_text()), path
+    assert not re.search(r"default=(6|12)\b", (ROOT / "swgdash" / "cli.py").read_text())
+    with pytest.raises(argparse.ArgumentTypeError, match="from 1 to 90"):
+        cli._threshold("at_risk_months")("91")
+
+
+# -- 7. the demo's as-of date -----------------------------------------------------------------------
+DEMO_DAY = re.compile(r"2026, 10, 31|2026-10-31")
+# where the date may still be written: an example of a date's format in the template, the demo's own
+# facts (and what make_demo's docstring says of them). The store (swgdash/store/, being rewritten) and
+# bench/run.py still write it: they are to import contract.DEMO_AS_OF (issue 29).
+NOT_THE_DEMOS = {"swgdash/present/excel.py", "scripts/make_demo.py"}
+NOT_YET = {"swgdash/store/protocol.py", "bench/run.py"}
+
+
+def test_the_demos_as_of_date_is_written_once():
+    assert contract.DEMO_AS_OF.isoformat() == (DEMO / "extract.csv").read_text().split()[1]
+    written = sorted(str(p.relative_to(ROOT)) for folder in ("swgdash", "scripts", "bench", "pages")
+                     for p in (ROOT / folder).rglob("*.py") if DEMO_DAY.search(p.read_text(encoding="utf-8")))
+    assert set(written) - NOT_THE_DEMOS - NOT_YET == {"swgdash/contract.py"}
+    make_demo = (ROOT / "scripts" / "make_demo.py").read_text()
+    assert not re.search(r"DEMO_AS_OF\s*=\s*\"", make_demo)
+
+
+# -- 8. a page's opening settings -------------------------------------------------------------------
+def test_the_meetings_page_opens_with_the_site_maps_settings(home, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    assert site.MEETINGS_OPEN in [kw for fn, kw in site.BY_PATH["meetings"].figures if fn is metrics.meetings_by_period]
+    text = (ROOT / "pages" / "meetings.py").read_text()
+    assert "index=2" not in text and 'default="quarter"' not in text and "36" not in text
+    monkeypatch.setattr(site, "MEETINGS_OPEN", {**site.MEETINGS_OPEN, "unit": "month", "months": 24,
+                                                "formats": ("joint",)})
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    at.switch_page("pages/meetings.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert (at.session_state["mt_months"], at.session_state["mt_unit"]) == (24, "month")
+    assert list(at.session_state["mt_formats"]) == ["joint"]
+
+
+# -- 9. table headings ------------------------------------------------------------------------------
+def test_table_headings_are_worded_once():
+    assert fmt.headings("organisation", "group_name", organisation="partner") == {"organisation": "Partner",
+                                                                               "group_name": "Group"}
+    words = {w for w in fmt.HEADINGS.values()}
+    assert len(words) == len(fmt.HEADINGS), "a heading worded twice"
+    for path in sorted((ROOT / "pages").glob("*.py")) + [ROOT / "swgdash" / "app" / "widgets.py"]:
+        text = path.read_text(encoding="utf-8")
+        for heading in ("Partner", "Organisation", "Group", "Chair", "Activity", "Due", "Owner", "Action", "Profile",
+                        "Status", "Last meeting"):
+            # (a picker's label may say "Group" or "Status": only table headings are checked)
+            found = re.findall(r'"[a-z_0-9]+": _\("' + re.escape(heading) + r'"\)', text)
+            assert not found, (path.name, heading)
+        assert not re.search(r'"[a-z_]+": "ID"', text), path.name
 
 
 # -- 10. the query database's build key -------------------------------------------------------------
