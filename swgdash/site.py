@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from swgdash.query import metrics
 from swgdash.i18n import N_
@@ -25,10 +25,10 @@ EXAMPLE_GROUP = "SWG-HEALTH"  # the demo's group in example addresses (tests, sc
 # asked with these; the page draws its controls from them).
 MEETING_UNITS = ("month", "quarter")  # /meetings: by month or quarter
 MEETING_PERIODS = (12, 24, 36, 60, 96)  # /meetings: the months it can show
-MEETINGS_OPEN = {"unit": "quarter", "months": 36, **EVERY_FORMAT_AND_LEVEL}
+MEETINGS_OPEN: dict[str, Any] = {"unit": "quarter", "months": 36, **EVERY_FORMAT_AND_LEVEL}
 TIMELINE_WHICH = ("not_active", "all")  # /dormant's meeting timeline: dormant and at risk, or every counting group
 TIMELINE_YEARS = (3, 5, 8)
-TIMELINE_OPEN = {"which": "not_active", "years": 5}
+TIMELINE_OPEN: dict[str, Any] = {"which": "not_active", "years": 5}
 TREND_OPEN = {"every": "quarter"}  # /changes: the trend's points (metrics.PERIODS); the overview draws these
 
 

@@ -676,11 +676,11 @@ def why_not_counting(info: dict) -> str:
     reason = info.get("not_counting")
     if reason == "established_later":
         established = info.get("established_on")
-        if _missing(established):
+        if established is None or _missing(established):
             return _("it was established later")
         return _("it was established on {when:%d %B %Y}, after that date").format(when=pd.Timestamp(established))
-    if reason == "closed":
-        return _("it closed on {when:%d %B %Y}").format(when=pd.Timestamp(info.get("closed_on")))
+    if reason == "closed" and (closed := info.get("closed_on")) is not None:
+        return _("it closed on {when:%d %B %Y}").format(when=pd.Timestamp(closed))
     return _("its status is {value}").format(value=word("group_status", info.get("status")).lower())
 
 
