@@ -27,7 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-AS_OF = dt.date(2026, 10, 31)
+from swgdash.contract import DEMO_AS_OF  # noqa: E402
+
+AS_OF = DEMO_AS_OF
 EARLIER = dt.date(2026, 7, 31)  # the as-of of the version published before (what /changes compares with)
 
 

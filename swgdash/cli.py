@@ -8,13 +8,12 @@ import sys
 from pathlib import Path
 
 from swgdash import i18n, publishing
-from swgdash.query import metrics
-from swgdash.store import operations
-from swgdash.ingest import quality
 from swgdash.contract import ACTIVITIES, word
 from swgdash.errors import BadDate, UnknownGroup, UnknownPlan, UserError, parse_date
-from swgdash.store import HeadUnreadable, VersionStore, open_store
+from swgdash.ingest import quality
 from swgdash.ingest.validate import validate_paths
+from swgdash.query import metrics
+from swgdash.store import HeadUnreadable, VersionStore, open_store, operations
 
 
 def _date(text: str) -> dt.date:
@@ -166,8 +165,8 @@ def cmd_publish(args, out, store: VersionStore) -> int:
 
 
 def cmd_verify(args, out, store: VersionStore) -> int:
-    store.drop_local()  # the store's own files, not this machine's copies of them
-    report = operations.verify(store, every=args.all, repair_head=args.repair_head)
+    with store.for_checking() as checked:  # the store's own files, not this machine's copies of them
+        report = operations.verify(checked, every=args.all, repair_head=args.repair_head)
     publishing.verify_database(store, report)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False), file=out)

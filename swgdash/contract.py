@@ -102,6 +102,11 @@ ACTIVE_ROLES = ("chair", "co_chair", "focal_point", "vice_focal_point", "active"
 # Every role from the highest down: a partner holding several roles in one group is shown in the
 # highest (the query database's role_rank reads this list).
 ROLE_RANK = ("chair", "co_chair", "focal_point", "vice_focal_point", "active", "attending", "informed", "secretariat")
+# The roles that lead a group (its leadership terms: is_leadership_role), and those a development
+# partner chairs with (the donor load's chair roles: is_partner_chair_role).
+LEADERSHIP_ROLES = ("chair", "co_chair", "focal_point", "vice_focal_point")
+PARTNER_CHAIR_ROLES = ("co_chair", "focal_point")
+DEFAULT_FORMAT = "joint"  # a meeting whose format is not given (meeting_format)
 
 # The code domains a table column can hold, by the column's name (a status is a group's or an
 # action's: the two share no code).
@@ -162,7 +167,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("meeting_id", "text", required=True, unique=True),
         C("group_id", "text", required=True, ref=("groups", "group_id")),
         C("date", "date", required=True),
-        C("format", "enum", choices=MEETING_FORMATS, default="joint"),
+        C("format", "enum", choices=MEETING_FORMATS, default=DEFAULT_FORMAT),
         C("level", "enum", choices=MEETING_LEVELS, doc="highest level chairing"),
         C("participants", "int", min=0),
         C("minutes_published", "bool"),

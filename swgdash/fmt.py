@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 import pandas as pd
+
 from swgdash import i18n
 from swgdash.i18n import N_, _, ngettext
 
@@ -175,6 +176,21 @@ HEADINGS: dict[str, str] = {
     "highest_level_12m": N_("Highest chairing level"), "called_off": N_("Called off (12 months)"),
     # data quality
     "table": N_("Table"), "row": N_("Row"), "column": N_("Column"), "warning": N_("Warning"),
+    "severity": N_("Severity"), "message": N_("Message"),
+    # what changed (an upload's preview, the changes between versions)
+    "change": N_("Change"), "before": N_("Before"), "after": N_("After"), "now": N_("Now"),
+    "before_lo": N_("Before (Lao)"), "after_lo": N_("After (Lao)"), "name_before": N_("Name before"),
+    "name_now": N_("Name now"), "group_before": N_("Group before"), "group_now": N_("Group now"),
+    "action_before": N_("Action before"), "action_now": N_("Action now"), "rec_before": N_("Rec. before"),
+    "rec_after": N_("Rec. after"), "rec_now": N_("Rec. now"), "parent_before": N_("Parent before"),
+    "parent_after": N_("Parent after"),
+    "status_before": N_("Status before"),
+    # versions and the audit log
+    "version": N_("Version"), "state": N_("State"), "published": N_("Published"), "note": N_("Note"),
+    "by": N_("By"), "files": N_("Files"), "rows": N_("Rows"), "time": N_("Time"), "event": N_("Event"),
+    "sources": N_("Sources"), "errors": N_("Errors"), "reason": N_("Reason"), "as_of": N_("As of"),
+    "rollback_of": N_("Rollback of"), "warnings": N_("Warnings"), "stage": N_("Stage"), "address": N_("Address"),
+    "attempts": N_("Attempts this hour"),
 }
 # A result column's heading where its key is not the column's own name.
 COLUMN_HEADINGS = {"name": "group", "group_name": "group", "group_id": "id", "action_id": "id", "rec_id": "rec",

@@ -15,7 +15,7 @@ from swgdash.contract import word
 from swgdash.fmt import md
 from swgdash.i18n import _
 from swgdash.query import history, metrics
-from swgdash.store.folder import DamagedVersion, Version
+from swgdash.store import DamagedVersion, Version
 
 BY_VERSION, BY_DATE = "version", "date"
 
@@ -168,46 +168,47 @@ def _section(c: Context, parts: list[tuple[str, pd.DataFrame, dict, str]]) -> No
 def lists(c: Context, ch: history.Changes, histories: dict[str, str]) -> None:
     """The groups, actions and pillars that changed, each list with links to the groups' profiles
     (what changed first, the ids last: a phone shows the first columns)."""
-    group = _("Group")
+    group, before, now = fmt.heading("group"), fmt.heading("before"), fmt.heading("now")
     st.header(_("Groups"))
     _section(c, [
-        (_("Revived"), _activity(ch.revived, "to"), {"name": group, "to": _("Now"), "group_id": "ID"},
+        (_("Revived"), _activity(ch.revived, "to"), {"name": group, "to": now, "group_id": "ID"},
          _("groups revived")),
-        (_("Fallen dormant"), _activity(ch.became_dormant, "from"), {"name": group, "from": _("Before"), "group_id": "ID"},
+        (_("Fallen dormant"), _activity(ch.became_dormant, "from"), {"name": group, "from": before, "group_id": "ID"},
          _("groups fallen dormant")),
         (_("Every change of activity"), _activity(ch.activity_changed, "from", "to"),
-         {"name": group, "from": _("Before"), "to": _("Now"), "group_id": "ID"}, _("groups whose activity changed")),
+         {"name": group, "from": before, "to": now, "group_id": "ID"}, _("groups whose activity changed")),
         (_("Added to the register"), ch.groups_added.assign(activity=[
             word("activity", a) if isinstance(a, str) else _("not counting") for a in ch.groups_added["activity"]]),
-         {"name": group, "activity": _("Now"), "group_id": "ID"}, _("groups added")),
+         {"name": group, "activity": now, "group_id": "ID"}, _("groups added")),
         # (no profile link: the group is not in the register any more)
         (_("Removed from the register"), ch.groups_removed.rename(columns={"group_id": "id"}),
          {"name": group, "id": "ID"}, _("groups removed")),
-        (_("Renamed"), ch.groups_renamed, {"before": _("Name before"), "after": _("Name now"), "group_id": "ID"},
+        (_("Renamed"), ch.groups_renamed,
+         {"before": fmt.heading("name_before"), "after": fmt.heading("name_now"), "group_id": "ID"},
          _("groups renamed")),
         (_("Id reused for another group"), ch.groups_replaced,
-         {"before": _("Group before"), "after": _("Group now"), "group_id": "ID"}, _("group ids reused")),
+         {"before": fmt.heading("group_before"), "after": fmt.heading("group_now"), "group_id": "ID"}, _("group ids reused")),
     ])
     if ch.has_actions:
         st.header(_("Follow-up actions"))
         with_history = lambda df: df.assign(history=[histories.get(a, "") for a in df["action_id"]])  # noqa: E731
-        hist = {"history": _("Status across versions")} if histories else {}
-        action = {"description": _("Action")}
+        hist = {"history": fmt.heading("history")} if histories else {}
+        action = {"description": fmt.heading("action")}
         _section(c, [
             (_("Done since"), with_history(_status(ch.done_since, "from")),
-             {**action, "from": _("Before"), **hist, "action_id": "ID"}, _("actions done since")),
+             {**action, "from": before, **hist, "action_id": "ID"}, _("actions done since")),
             (_("Newly overdue"), _status(ch.newly_overdue, "status"),
-             {**action, "due_on": _("Due"), "status": _("Status"), "action_id": "ID"}, _("actions newly overdue")),
+             {**action, "due_on": fmt.heading("due"), "status": fmt.heading("status"), "action_id": "ID"}, _("actions newly overdue")),
             (_("Status changed"), with_history(_status(ch.status_changed, "from", "to")),
-             {**action, "from": _("Before"), "to": _("Now"), **hist, "action_id": "ID"},
+             {**action, "from": before, "to": now, **hist, "action_id": "ID"},
              _("actions whose status changed")),
-            (_("Added"), _status(ch.actions_added, "status"), {**action, "status": _("Status"), "action_id": "ID"},
+            (_("Added"), _status(ch.actions_added, "status"), {**action, "status": fmt.heading("status"), "action_id": "ID"},
              _("actions added")),
             (_("Removed"), _status(ch.actions_removed, "status"),
-             {**action, "status": _("Status before"), "action_id": "ID"}, _("actions removed")),
+             {**action, "status": fmt.heading("status_before"), "action_id": "ID"}, _("actions removed")),
             (_("Id reused for another action"), ch.actions_replaced,
-             {"before": _("Action before"), "rec_before": _("Rec. before"), "after": _("Action now"),
-              "rec_after": _("Rec. now"), "action_id": "ID"}, _("action ids reused")),
+             {"before": fmt.heading("action_before"), "rec_before": fmt.heading("rec_before"),
+              "after": fmt.heading("action_now"), "rec_after": fmt.heading("rec_now"), "action_id": "ID"}, _("action ids reused")),
         ])
     if ch.has_pillars and ch.plan:
         st.header(_("Pillars of the {plan}").format(plan=md(ch.plan)))

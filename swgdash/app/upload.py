@@ -25,16 +25,8 @@ from swgdash.present.excel import csv_bytes
 from swgdash.query import diff
 from swgdash.store import HeadUnreadable, StoreError
 
-# The headers and codes of this page's own tables (the validation report, the preview, the
-# audit log) in words; the contract's table and column names stay as they are.
-HEADERS = {"severity": N_("severity"), "table": N_("table"), "row": N_("row"), "column": N_("column"),
-           "message": N_("message"), "before": N_("before"), "after": N_("after"), "change": N_("change"),
-           "before_lo": N_("before (Lao)"), "after_lo": N_("after (Lao)"), "time": N_("time"),
-           "event": N_("event"), "by": N_("by"), "version": N_("version"), "note": N_("note"),
-           "sources": N_("sources"), "errors": N_("errors"), "reason": N_("reason"), "as_of": N_("as of"),
-           "rollback_of": N_("rollback of"), "warnings": N_("warnings"), "rec_before": N_("rec. before"),
-           "rec_after": N_("rec. after"), "parent_before": N_("parent before"), "parent_after": N_("parent after"),
-           "stage": N_("stage"), "address": N_("address"), "attempts": N_("attempts this hour")}
+# The codes of this page's own tables (the validation report, the audit log) in words (their
+# headings: fmt.HEADINGS).
 EVENTS = {"publish": N_("publish"), "rollback": N_("rollback"), "refused": N_("refused"), "sign_in": N_("sign-in"),
           "sign_in_refused": N_("sign-in refused"), "repair_head": N_("HEAD.json rebuilt"),
           "error": N_("error"), "warning": N_("warning")}
@@ -44,11 +36,11 @@ AUDIT_SHOWN = 500  # the audit log's last entries /upload shows (read from its e
 
 
 def _headed(df: pd.DataFrame) -> pd.DataFrame:
-    """The frame with this page's headers and codes in the reader's language."""
-    out = df.rename(columns={k: _(v) for k, v in HEADERS.items() if k in df.columns})
+    """The frame with this page's headings and codes in the reader's language."""
+    out = df.rename(columns={k: fmt.heading(k) for k in df.columns if k in fmt.HEADINGS})
     for col in ("event", "severity"):
-        if _(HEADERS[col]) in out.columns:
-            out[_(HEADERS[col])] = [_(EVENTS[v]) if v in EVENTS else v for v in out[_(HEADERS[col])]]
+        if fmt.heading(col) in out.columns:
+            out[fmt.heading(col)] = [_(EVENTS[v]) if v in EVENTS else v for v in out[fmt.heading(col)]]
     return out
 
 
@@ -447,10 +439,9 @@ def history(c: Context, who: str | None) -> None:
     if not c.damage:
         for row in rows:
             del row["state"]
-    table = pd.DataFrame(rows).rename(columns={
-        "version": _("version"), "current": _("current"), "state": _("state"), "published": _("published"),
-        "note": _("note"), "by": _("by"), "files": _("files"), "rows": _("rows")})
-    frame(table, {_("current"): st.column_config.CheckboxColumn(_("current"))})
+    table = pd.DataFrame(rows).rename(columns=fmt.headings("version", "current", "state", "published", "note", "by",
+                                                           "files", "rows"))
+    frame(table, {fmt.heading("current"): st.column_config.CheckboxColumn(fmt.heading("current"))})
     st.download_button(_("Download the version history (CSV)"), csv_bytes(table),
                        file_name="version_history.csv", mime="text/csv", icon=":material/download:")
     if not who or not versions:

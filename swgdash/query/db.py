@@ -29,10 +29,21 @@ import pandas as pd
 import pyarrow as pa
 
 from swgdash import i18n
-from swgdash.contract import (ACTIVE_ROLES, CONTRACT_VERSION, HELD, LAO_TEXTS, LEVEL_NOT_RECORDED, ROLE_RANK,
-                               TABLES, id_column)
-from swgdash.store import Version
+from swgdash.contract import (
+    ACTIVE_ROLES,
+    CONTRACT_VERSION,
+    DEFAULT_FORMAT,
+    HELD,
+    LAO_TEXTS,
+    LEADERSHIP_ROLES,
+    LEVEL_NOT_RECORDED,
+    PARTNER_CHAIR_ROLES,
+    ROLE_RANK,
+    TABLES,
+    id_column,
+)
 from swgdash.ingest.validate import conform, empty_table
+from swgdash.store import Version
 
 log = logging.getLogger(__name__)
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -56,11 +67,16 @@ def _words(codes) -> str:
 def macros_sql() -> str:
     """The shared macros (sql/macros.sql), and those written from the contract's codes:
     is_active_role(r) (ACTIVE_ROLES), role_rank(r) (ROLE_RANK: 1 for the highest role) and
-    level_recorded(level) (a meeting's level, LEVEL_NOT_RECORDED when empty)."""
+    level_recorded(level) (a meeting's level, LEVEL_NOT_RECORDED when empty), is_leadership_role(r)
+    (LEADERSHIP_ROLES), is_partner_chair_role(r) (PARTNER_CHAIR_ROLES) and meeting_format(f)
+    (DEFAULT_FORMAT when empty)."""
     return sql_text("macros") + f"""
 CREATE OR REPLACE MACRO is_active_role(r) AS r IN ({_words(ACTIVE_ROLES)});
 CREATE OR REPLACE MACRO role_rank(r) AS coalesce(list_position([{_words(ROLE_RANK)}], r), {len(ROLE_RANK) + 1});
 CREATE OR REPLACE MACRO level_recorded(level) AS coalesce(level, {_words([LEVEL_NOT_RECORDED])});
+CREATE OR REPLACE MACRO is_leadership_role(r) AS r IN ({_words(LEADERSHIP_ROLES)});
+CREATE OR REPLACE MACRO is_partner_chair_role(r) AS r IN ({_words(PARTNER_CHAIR_ROLES)});
+CREATE OR REPLACE MACRO meeting_format(f) AS coalesce(f, {_words([DEFAULT_FORMAT])});
 """
 
 

@@ -143,9 +143,11 @@ class FolderStore(VersionStore):
         with self._lock():
             found = self.versions_on_disk()
             intact = [v for v in found if not self.check(v)]
-            head = {"current": intact[-1].id if intact else None, "versions": [v.manifest for v in found]}
             listed = {v.id for v in found}
             unlisted = [n for n in _dir_numbers(self.root / "versions") if n not in listed]
+            # (named in HEAD as kept: no publish sweeps them or takes their numbers)
+            head = {"current": intact[-1].id if intact else None, "versions": [v.manifest for v in found],
+                    **({"unlisted": unlisted} if unlisted else {})}
             if self.head_path.exists():
                 stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
                 os.replace(self.head_path, self.head_path.with_name(f"HEAD.json.damaged-{stamp}"))
@@ -156,9 +158,11 @@ class FolderStore(VersionStore):
         return {**head, "unlisted": sorted(unlisted)}
 
     def unlisted_folders(self) -> list[int]:
-        named = {m["version"] for m in self._head()["versions"]}
+        head = self._head()
+        named = {m["version"] for m in head["versions"]}
         top = max(named, default=0)
-        return [n for n in _dir_numbers(self.root / "versions") if n not in named and n < top]
+        kept = set(head.get("unlisted", []))
+        return [n for n in _dir_numbers(self.root / "versions") if n not in named and (n < top or n in kept)]
 
     def unfinished(self) -> list[str]:
         """(A publish that did not finish leaves a .tmp- folder, or a numbered folder above HEAD's
@@ -166,9 +170,11 @@ class FolderStore(VersionStore):
         vdir = self.root / "versions"
         if not vdir.is_dir():
             return []
-        top = max((m["version"] for m in self._head()["versions"]), default=0)
-        return sorted(f"versions/{c.name}" for c in vdir.iterdir()
-                      if c.name.startswith(".tmp-") or (c.name.isdigit() and int(c.name) > top))
+        head = self._head()
+        top = max((m["version"] for m in head["versions"]), default=0)
+        kept = set(head.get("unlisted", []))
+        return sorted(f"versions/{c.name}" for c in vdir.iterdir() if c.name.startswith(".tmp-")
+                      or (c.name.isdigit() and int(c.name) > top and int(c.name) not in kept))
 
     def versions(self) -> list[Version]:
         return [self._version(m) for m in self._head()["versions"]]
@@ -266,7 +272,7 @@ class FolderStore(VersionStore):
                 os.rename(tmp, final)
                 tmp = None
                 _fsync_dir(vdir)
-                new_head = {"current": number, "versions": head["versions"] + [manifest]}
+                new_head = {**head, "current": number, "versions": head["versions"] + [manifest]}
                 # once HEAD.json is replaced the version is published, whatever follows
                 _replace_atomic(self.head_path, json.dumps(new_head, indent=1, ensure_ascii=False))
                 switched = True
@@ -287,7 +293,7 @@ class FolderStore(VersionStore):
 
     def _sweep(self, vdir: Path, head: dict) -> None:
         """Remove leftovers of publishes that were killed before they finished."""
-        named = {m["version"] for m in head["versions"]}
+        named = {m["version"] for m in head["versions"]} | set(head.get("unlisted", []))
         for stale in self.root.glob(".HEAD.json.*.tmp"):  # killed inside _replace_atomic
             stale.unlink(missing_ok=True)
         for stale in self.root.glob("cache/.*.tmp*"):  # a query database build killed an hour or more ago
@@ -299,7 +305,7 @@ class FolderStore(VersionStore):
         for child in vdir.iterdir():
             if child.name.startswith(".tmp-"):
                 shutil.rmtree(child, ignore_errors=True)
-            elif child.name.isdigit() and int(child.name) > max(named, default=0):
+            elif child.name.isdigit() and int(child.name) not in named and int(child.name) > max(named, default=0):
                 shutil.rmtree(child, ignore_errors=True)  # a publish killed between rename and HEAD
 
 

@@ -15,6 +15,7 @@ Every store keeps these promises (tests/unit/test_store_contract.py holds both t
 from __future__ import annotations
 
 import abc
+import contextlib
 import dataclasses
 import datetime as dt
 import getpass
@@ -24,13 +25,13 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Protocol
+from typing import Callable, Iterable, Iterator, Protocol
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from swgdash import settings
-from swgdash.contract import CONTRACT_VERSION
+from swgdash.contract import CONTRACT_VERSION, DEMO_AS_OF
 from swgdash.errors import UserError
 from swgdash.fmt import DEMO_NOTE, FIRST_START
 from swgdash.i18n import _
@@ -38,7 +39,6 @@ from swgdash.ingest.validate import Result, validate_paths
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_DIR = REPO_ROOT / "data" / "demo"
-DEMO_AS_OF = dt.date(2026, 10, 31)
 MAX_QUALITY = 2000  # data-quality warnings kept in a version's manifest
 log = logging.getLogger("swgdash.store")
 
@@ -237,8 +237,10 @@ class VersionStore(abc.ABC):
     def local(self, version: Version) -> Version:
         """The version with its files in its local folder."""
 
-    def drop_local(self) -> None:  # noqa: B027 (a store that keeps its files here has nothing to forget)
-        """Forget local copies of files kept elsewhere (the next check reads the store again)."""
+    @contextlib.contextmanager
+    def for_checking(self) -> Iterator["VersionStore"]:
+        """The store as `verify` reads it: its own files, not this machine's copies of them."""
+        yield self
 
     @property
     def outage(self) -> dt.datetime | None:

@@ -30,6 +30,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 import threading
@@ -78,10 +79,18 @@ def parse(url: str) -> tuple[str, str]:
     return bucket, prefix.strip("/")
 
 
-@functools.lru_cache(maxsize=None)
 def opened(url: str) -> "S3Store":
-    """One S3Store per address and process (its client and the HEAD it last read are shared)."""
+    """One S3Store per address, endpoint and key in a process: the sessions of a server share its
+    client and the HEAD it last read (what keeps pages from asking the store on every run)."""
+    return _opened(url, os.environ.get("AWS_ENDPOINT_URL"), os.environ.get("AWS_ACCESS_KEY_ID"))
+
+
+@functools.lru_cache(maxsize=8)
+def _opened(url: str, endpoint: str | None, key: str | None) -> "S3Store":
     return S3Store(url)
+
+
+opened.cache_clear = _opened.cache_clear  # type: ignore[attr-defined]  # (tests: a server restarted)
 
 
 def _client():
@@ -120,16 +129,18 @@ def _down(exc) -> bool:
 class S3Store(VersionStore):
     archivable = False  # the bucket's versioning or replication keeps its copies (docs/deploy.md)
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, root: Path | None = None):
+        """`root`: its local folder (default: under SWGDASH_CACHE, one per address)."""
         self.url = url.rstrip("/")
         self.bucket, self.prefix = parse(self.url)
         cache = settings.get("SWGDASH_CACHE") or Path(tempfile.gettempdir()) / "swgdash-s3"
-        self.root = Path(cache) / hashlib.sha256(self.url.encode()).hexdigest()[:16]
+        self.root = root or Path(cache) / hashlib.sha256(self.url.encode()).hexdigest()[:16]
         self.root.mkdir(parents=True, exist_ok=True)
         self.s3 = _client()
         self._head_cache: tuple[float, str | None, dict] | None = None
         self._reading: threading.Thread | None = None
         self._outage: dt.datetime | None = None
+        self._writes = 0  # HEAD writes by this process: a read begun before one is not kept
         self._guard = threading.Lock()  # the HEAD cache and the reader thread
         self._publishing = threading.Lock()  # publishes of this process (the conditional writes serialise servers)
         self._checked: dict[tuple, bool] = {}  # (local file, size, mtime) -> whether it matches its checksum
@@ -159,7 +170,11 @@ class S3Store(VersionStore):
                 raise unreachable(exc) from exc
             if writing and _denied(exc):
                 raise read_only(self.location, exc) from exc
-            raise
+            if not writing:  # (expired keys, no such bucket: nothing can be read, as when it is down)
+                self._outage = self._outage or dt.datetime.now(dt.timezone.utc)
+                raise unreachable(exc) from exc
+            raise StoreError(_("the store refused the request ({code}); nothing changed").format(
+                code=_code(exc) or exc)) from exc
 
     # -- reading -----------------------------------------------------------
     def _get(self, key: str) -> tuple[bytes, str]:
@@ -185,17 +200,21 @@ class S3Store(VersionStore):
     def _refresh(self) -> dict:
         """Read HEAD now: cached for this process, and copied to the local folder (what is served
         while the store cannot be reached)."""
-        try:
-            etag, head = self._read_head()
-        except StoreUnreachable:
-            raise
+        writes = self._writes
+        etag, head = self._read_head()
         self._outage = None
-        self._keep(etag, head)
+        self._keep(etag, head, writes)
         return head
 
-    def _keep(self, etag: str | None, head: dict) -> None:
-        """HEAD as read or written now: cached for this process, and copied to the local folder."""
+    def _keep(self, etag: str | None, head: dict, writes: int | None = None) -> None:
+        """HEAD as read (`writes`: this process's HEAD writes when the read began) or as written now:
+        cached for this process, and copied to the local folder. A read begun before a write of
+        this process is older than what the write cached: it is dropped."""
         with self._guard:
+            if writes is not None and writes != self._writes:
+                return
+            if writes is None:
+                self._writes += 1
             changed = self._head_cache is None or self._head_cache[1] != etag
             self._head_cache = (time.monotonic(), etag, head)
         if changed:
@@ -248,7 +267,10 @@ class S3Store(VersionStore):
             self._outage = self._outage or dt.datetime.now(dt.timezone.utc)
         if self._outage is None:  # it answered, and HEAD could not be read (damage): say why
             return self._refresh()
-        return held
+        with self._guard:  # served from now on without waiting; read again in the background
+            if self._head_cache is None:
+                self._head_cache = (time.monotonic(), None, held)
+            return self._head_cache[2]
 
     def head_stamp(self) -> tuple:
         try:
@@ -346,12 +368,16 @@ class S3Store(VersionStore):
         named = {m["version"] for m in self._head()["versions"]}
         top = max(named, default=0)
         listed = {v.id for v in self.versions_on_disk()}
-        return [n for n in self._finished_numbers() if n not in named and n < top and n not in listed]
+        kept = set(self._head().get("unlisted", []))
+        return [n for n in self._finished_numbers() if n not in named and (n < top or n in kept) and n not in listed]
 
     def unfinished(self) -> list[str]:
-        named = {m["version"] for m in self._head()["versions"]}
+        head = self._head()
+        named = {m["version"] for m in head["versions"]}
+        top = max(named, default=0)
         claims = self._claims()
-        return [f"versions/{n:06d}" for n in sorted(claims) if n not in named and not self._whole(n, claims)]
+        return [f"versions/{n:06d}" for n in sorted(claims) if n not in named and n not in head.get("unlisted", [])
+                and (n > top or not self._whole(n, claims))]
 
     def local(self, version: Version) -> Version:
         """The version's files fetched into its local folder (once: a version never changes)."""
@@ -384,13 +410,15 @@ class S3Store(VersionStore):
             self._checked[stamp] = sha256(path) == digest
         return self._checked[stamp]
 
-    def drop_local(self) -> None:
-        """(HEAD is read again too.)"""
-        shutil.rmtree(self.root / "versions", ignore_errors=True)
-        self._checked.clear()
-        with self._guard:
-            self._head_cache = None
-        (self.root / "HEAD.json").unlink(missing_ok=True)
+    @contextmanager
+    def for_checking(self):
+        """The store as `verify` reads it: every file fetched afresh into a folder of its own (the
+        server's copies, shared on this machine, are neither trusted nor touched)."""
+        folder = Path(tempfile.mkdtemp(prefix="swgdash-verify-"))
+        try:
+            yield S3Store(self.url, root=folder)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def audit(self, last: int | None = None) -> list[dict]:
         """(One object each, named by time; with `last`, only the last ones are fetched.)"""
@@ -448,10 +476,11 @@ class S3Store(VersionStore):
             # HEAD never moves to a lower number than it holds: a slower publisher's version is kept
             # in the list, and the later one stays current
             current = max(manifest["version"], head["current"] or 0)
-            body = json.dumps({"current": current, "versions": versions}, indent=1, ensure_ascii=False).encode()
+            new_head = {**head, "current": current, "versions": versions}
+            body = json.dumps(new_head, indent=1, ensure_ascii=False).encode()
             try:
                 new = self._put("HEAD.json", body, **({"IfMatch": etag} if etag else {"IfNoneMatch": "*"}))
-                self._keep(new, {"current": current, "versions": versions})
+                self._keep(new, new_head)
                 return None
             except ClientError as exc:
                 if not _precondition_failed(exc):
@@ -461,8 +490,9 @@ class S3Store(VersionStore):
     def _sweep(self, claims: dict[int, dict[str, dict]], named: set[int]) -> None:
         """Remove claims of publishes that did not finish, an hour or more old, and stale local files."""
         now = dt.datetime.now(dt.timezone.utc)
+        top = max(named, default=0)
         for n, files in claims.items():
-            if n in named or self._whole(n, claims):
+            if n in named or (n < top and self._whole(n, claims)):  # (a whole one below: kept, unlisted)
                 continue
             if all((now - o["LastModified"]).total_seconds() > SWEEP_AFTER for o in files.values()):
                 for o in files.values():
@@ -495,11 +525,12 @@ class S3Store(VersionStore):
                 return self.get(head["current"])
             builder = derive(result, as_of) if derive else None
             tmp = Path(tempfile.mkdtemp(prefix=".publish-", dir=self.root))
-            switched, number = False, None
+            switched = switching = False
+            number: int | None = None
             try:
                 with self._calls(writing=True):
                     claims = self._claims()
-                    self._sweep(claims, {m["version"] for m in head["versions"]})
+                    self._sweep(claims, {m["version"] for m in head["versions"]} | set(head.get("unlisted", [])))
                     files = write_tables(tmp, result)
                     manifest = build_manifest(0, result, as_of, note, by, demo, rollback_of, files)
                     start = max([m["version"] for m in head["versions"]] + list(claims) + [0]) + 1
@@ -512,10 +543,12 @@ class S3Store(VersionStore):
                     self._put(f"versions/{number:06d}/{FINISHED}", b"")
                     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
                                                        encoding="utf-8")
+                    switching = True
                     other = self._switch(manifest, only_if_empty)
                 if other is not None:  # another server published first (the demo on a first start): that one
                     if builder:
                         builder.discard()
+                    self._withdraw(number)
                     return self.get(other)
                 switched = True
                 final = self._dir(number)
@@ -527,6 +560,11 @@ class S3Store(VersionStore):
             except BaseException as exc:
                 if builder:
                     builder.discard()
+                if switching and not switched and isinstance(exc, StoreUnreachable):
+                    # the conditional write may have been applied: its files stay, and HEAD says
+                    raise StoreError(_("the store stopped answering while version {n} was being made current, so "
+                                       "it is not known whether it is; `python -m swgdash verify --all` tells, "
+                                       "and publishing again is safe").format(n=number)) from exc
                 if not switched and number is not None and isinstance(exc, Exception):
                     self._withdraw(number)  # (a process killed here leaves the claim: an unfinished publish)
                 if switched or isinstance(exc, StoreError) or not isinstance(exc, Exception):
@@ -560,7 +598,11 @@ class S3Store(VersionStore):
                 etag = None
             found = self.versions_on_disk()  # whole versions only: an unfinished claim is never adopted
             intact = [v for v in found if not self.check(v)]
-            head = {"current": intact[-1].id if intact else None, "versions": [v.manifest for v in found]}
+            listed = {v.id for v in found}
+            unlisted = [n for n in self._finished_numbers() if n not in listed]
+            # (named in HEAD as kept: no publish sweeps them or takes their numbers)
+            head = {"current": intact[-1].id if intact else None, "versions": [v.manifest for v in found],
+                    **({"unlisted": unlisted} if unlisted else {})}
             try:
                 old = self._get("HEAD.json")[0]
                 stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
@@ -577,8 +619,6 @@ class S3Store(VersionStore):
                 raise
         with self._guard:
             self._head_cache = None
-        listed = {v.id for v in found}
-        unlisted = [n for n in self._finished_numbers() if n not in listed]
         self.log("repair_head", version=head["current"], note=f"HEAD.json rebuilt from {len(found)} versions")
         return {**head, "unlisted": sorted(unlisted)}
 

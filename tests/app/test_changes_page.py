@@ -3,24 +3,34 @@ AppTest: on the demo (one version) and on a store with a later version published
 from __future__ import annotations
 
 import json
+import shutil
 
-from swgdash.present import charts as charts_module
 import pytest
+from test_pages import app, clean
+from test_pages_lao import english_words, lao_app, page_texts
 
 from factories import demo_home, later_version, run_cli
 from swgdash import i18n
-from test_pages import app, clean
-from test_pages_lao import english_words, lao_app, page_texts
+from swgdash.present import fitting
+from swgdash.store import FolderStore
 
 PAGE = "pages/changes.py"
 
 
+@pytest.fixture(scope="module")
+def two_made(tmp_path_factory):
+    """The demo, then a later version of it (factories.later_version), published once for the module."""
+    tmp = tmp_path_factory.mktemp("two-versions")
+    version, facts = later_version(demo_home(tmp), tmp / "later")
+    return tmp / "home", facts
+
+
 @pytest.fixture
-def two(home, tmp_path):
-    """The demo, then a later version of it (factories.later_version): version 2 is current."""
-    demo_home(tmp_path)  # (publishes into tmp_path/home, which is SWGDASH_HOME)
-    version, facts = later_version(home, tmp_path / "later")
-    return home, version, facts
+def two(home, two_made):
+    """SWGDASH_HOME holding a copy of the demo and a later version of it: version 2 is current."""
+    made, facts = two_made
+    shutil.copytree(made, home)
+    return home, FolderStore(home).current(), facts
 
 
 def _table_with(at, column: str, value: str, having: str | None = None):
@@ -48,7 +58,7 @@ def test_with_one_version_the_page_says_so_and_shows_the_trend(home):
     assert review == ["Review of 16 Nov 2022"]
     caption = " ".join(c.value for c in at.caption)
     assert "From 31 December 2021 to 31 October 2026, dormant groups went from 2 to 8" in caption
-    meetings = list(charts_module._array(charts[1]["data"][0]["y"]))
+    meetings = list(fitting._array(charts[1]["data"][0]["y"]))
     assert len(meetings) == 21 and meetings[-1] == 94  # the overview's "Meetings in 12 months" at the as-of date
 
 
@@ -120,7 +130,7 @@ def test_the_overview_draws_the_trend_of_the_last_five_years(two):
     assert [t["name"] for t in lines] == ["Active", "At risk", "Dormant"]
     assert len(lines[0]["x"]) == 21 and lines[0]["x"][-1] == "15 Nov 2026"  # 20 quarter ends, then the as-of date
     kpis = {m.label: m.value for m in at.metric}
-    ys = [list(charts_module._array(t["y"])) for t in lines]  # (the spec writes the figures as typed arrays)
+    ys = [list(fitting._array(t["y"])) for t in lines]  # (the spec writes the figures as typed arrays)
     assert ys[2][-1] == int(kpis["Dormant"]) and ys[0][-1] == int(kpis["Active"])
     assert {t["line"]["dash"] for t in lines} == {"solid", "dash", "dot"}  # not told apart by colour alone
     assert any("From 31 December 2021 to 15 November 2026" in c.value for c in at.caption)

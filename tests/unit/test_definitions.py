@@ -237,14 +237,11 @@ DEMO_DAY = re.compile(r"2026, 10, 31|2026-10-31")
 # facts (and what make_demo's docstring says of them). The store (swgdash/store/, being rewritten) and
 # bench/run.py still write it: they are to import contract.DEMO_AS_OF (issue 29).
 NOT_THE_DEMOS = {"swgdash/present/excel.py", "scripts/make_demo.py"}
-NOT_YET = {"swgdash/store/protocol.py", "bench/run.py"}
-
-
 def test_the_demos_as_of_date_is_written_once():
     assert contract.DEMO_AS_OF.isoformat() == (DEMO / "extract.csv").read_text().split()[1]
     written = sorted(str(p.relative_to(ROOT)) for folder in ("swgdash", "scripts", "bench", "pages")
                      for p in (ROOT / folder).rglob("*.py") if DEMO_DAY.search(p.read_text(encoding="utf-8")))
-    assert set(written) - NOT_THE_DEMOS - NOT_YET == {"swgdash/contract.py"}
+    assert set(written) - NOT_THE_DEMOS == {"swgdash/contract.py"}
     make_demo = (ROOT / "scripts" / "make_demo.py").read_text()
     assert not re.search(r"DEMO_AS_OF\s*=\s*\"", make_demo)
 

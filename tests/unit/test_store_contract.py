@@ -399,7 +399,7 @@ def _serves_what_it_holds(store: objectstore.S3Store) -> None:
     assert store.outage is not None
     assert shown.outage.startswith("The store cannot be reached since ")
     assert shown.outage.endswith("showing version 1, as of 31 Oct 2026, as this server holds it.")
-    assert store._reading is None or not store._reading.is_alive() or store._head_cache is None  # not waited on
+    assert store._head_cache is not None  # the copy held is served from now on: no read waits on the store
 
 
 def test_a_stopped_object_store_serves_the_version_held_and_refuses_writes(reachable, monkeypatch, demo, capsys):
@@ -424,6 +424,8 @@ def test_a_hanging_object_store_is_not_waited_on(reachable, hanging, monkeypatch
     slow = _restarted(monkeypatch, hanging)
     current = slow.current()  # answered from the copy held, the store's reply still awaited
     assert current.id == 1 and slow.outage is not None and slow._reading.is_alive()
+    reader = slow._reading
+    assert slow.versions()[0].id == 1 and slow._reading is reader  # no second wait, no second reader
     _serves_what_it_holds(slow)
 
 
@@ -453,3 +455,72 @@ def test_a_failed_first_publish_leaves_nothing_behind(home, demo, monkeypatch):
     assert fresh(store).current() is None and store.versions() == [] and store.unfinished() == []
     if not home.startswith("s3://"):
         assert [p.name for p in (Path(home) / "versions").iterdir()] == []
+
+
+def test_a_version_kept_by_repair_is_never_swept_or_renumbered(home, demo, monkeypatch, tmp_path):
+    """The newest version's manifest unreadable when HEAD is rebuilt: it is kept and named, and the
+    next publish neither sweeps it nor takes its number."""
+    store = open_store(home)
+    for note in ("first", "second", "third"):
+        publishing.publish(store, demo, demo.as_of.date, note)
+    if home.startswith("s3://"):
+        store.s3.put_object(Bucket=store.bucket, Key=store._key("versions/000003/manifest.json"), Body=b"{torn")
+        store.s3.put_object(Bucket=store.bucket, Key=store._key("HEAD.json"), Body=b"garbage")
+    else:
+        (Path(home) / "versions" / "000003" / "manifest.json").write_bytes(b"{torn")
+        (Path(home) / "HEAD.json").write_bytes(b"garbage")
+    assert run("--home", home, "verify", "--repair-head")[0] in (0, 1)
+    store = other_server(home, tmp_path, monkeypatch, "c")
+    assert [v.id for v in store.versions()] == [1, 2] and store.unlisted_folders() == [3]
+    assert store.unfinished() == []
+    nxt = publishing.publish(store, demo, demo.as_of.date, "fourth")
+    assert nxt.id == 4 and store.unlisted_folders() == [3]
+
+
+def test_a_whole_claim_that_lost_the_race_is_listed_unfinished(s3, demo, tmp_path, monkeypatch):
+    """Two first starts: the loser's claim is withdrawn; a whole claim HEAD does not name, above its
+    newest version (a publisher killed between its marker and HEAD), is an unfinished publish."""
+    store = open_store(s3)
+    publishing.publish(store, demo, demo.as_of.date, "first")
+    with monkeypatch.context() as m, pytest.raises(Kill):
+        m.setattr(store, "_switch", lambda *a, **k: (_ for _ in ()).throw(Kill()))
+        store.publish(demo, demo.as_of.date, "killed after its marker")
+    assert store.unfinished() == ["versions/000002"]
+    assert "versions/000002" in run("--home", s3, "verify", "--all")[1]
+
+
+def test_a_head_read_begun_before_a_publish_does_not_undo_it(s3, demo):
+    """A background read of HEAD that answers after this process wrote a newer HEAD is dropped."""
+    store = open_store(s3)
+    publishing.publish(store, demo, demo.as_of.date, "first")
+    writes = store._writes
+    etag, old = store._read_head()
+    publishing.publish(store, demo, demo.as_of.date, "second")
+    store._keep(etag, old, writes)  # the slow read lands now
+    assert store.current().id == 2
+
+
+def test_verify_leaves_the_servers_copies_alone(s3, demo):
+    store = open_store(s3)
+    version = publishing.publish(store, demo, demo.as_of.date, "first")
+    held = sorted(p.name for p in version.path.iterdir())
+    assert run("--home", s3, "verify", "--all")[0] == 0
+    assert sorted(p.name for p in version.path.iterdir()) == held and (store.root / "HEAD.json").exists()
+
+
+def test_a_store_refusing_every_read_serves_what_is_held(s3, demo, monkeypatch):
+    """Expired keys or a bucket gone: the pages keep the version held, with the banner."""
+    from botocore.exceptions import ClientError
+
+    store = open_store(s3)
+    publishing.publish(store, demo, demo.as_of.date, "first")
+    objectstore.opened.cache_clear()
+    restarted = open_store(s3)
+
+    def expired(*a, **k):
+        raise ClientError({"Error": {"Code": "ExpiredToken", "Message": "expired"}}, "GetObject")
+
+    for name in ("get_object", "list_objects_v2", "download_file"):
+        monkeypatch.setattr(restarted.s3, name, expired)
+    shown = publishing.serving(restarted)
+    assert shown.version.id == 1 and shown.outage and "cannot be reached" in shown.outage

@@ -20,7 +20,7 @@ WITH act AS (
            count(minutes_published) AS minutes_known,
            count(*) FILTER (WHERE date_diff('day', agenda_sent_on, date) >= 7) AS agenda_7d,
            count(agenda_sent_on) AS agenda_known,
-           count(*) FILTER (WHERE coalesce(format, 'joint') = 'joint') AS joint,
+           count(*) FILTER (WHERE meeting_format(format) = 'joint') AS joint,
            count(*) FILTER (WHERE format = 'donors_only') AS donors_only,
            max(CASE level WHEN 'minister' THEN 4 WHEN 'vice_minister' THEN 3
                           WHEN 'director_general' THEN 2 WHEN 'technical' THEN 1 END) AS level_rank

@@ -3,7 +3,7 @@
 WITH terms AS (
     SELECT m.*, g.name AS group_name, g.established_on
     FROM members AS m JOIN counting_groups($as_of) AS g USING (group_id)
-    WHERE m.role IN ('chair', 'co_chair', 'focal_point', 'vice_focal_point')
+    WHERE is_leadership_role(m.role)
       AND ($groups::VARCHAR[] IS NULL OR list_contains($groups::VARCHAR[], m.group_id))
 )
 SELECT t.group_id, t.group_name, t.organisation, t.org_type, t.role, t.start_on, t.end_on,

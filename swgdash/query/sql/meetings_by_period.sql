@@ -7,7 +7,7 @@ FROM counted_meetings($as_of) AS m
 LEFT JOIN group_roots() AS r USING (group_id)
 WHERE m.date BETWEEN $start AND $as_of
   AND ($groups::VARCHAR[] IS NULL OR list_contains($groups::VARCHAR[], m.group_id))
-  AND ($formats::VARCHAR[] IS NULL OR list_contains($formats::VARCHAR[], coalesce(m.format, 'joint')))
+  AND ($formats::VARCHAR[] IS NULL OR list_contains($formats::VARCHAR[], meeting_format(m.format)))
   AND ($levels::VARCHAR[] IS NULL OR list_contains($levels::VARCHAR[], level_recorded(m.level)))
 GROUP BY ALL
 ORDER BY m.group_id, period;

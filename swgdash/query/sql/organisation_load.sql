@@ -8,7 +8,7 @@ WITH cg AS (
 ), roles AS (
     SELECT m.organisation,
            count(DISTINCT m.group_id) FILTER (WHERE is_active_role(m.role)) AS active_groups,
-           count(DISTINCT m.group_id) FILTER (WHERE m.role IN ('co_chair', 'focal_point')) AS chair_roles
+           count(DISTINCT m.group_id) FILTER (WHERE is_partner_chair_role(m.role)) AS chair_roles
     FROM memberships_at($as_of) AS m JOIN cg USING (group_id)
     GROUP BY m.organisation
 ), att AS (
