@@ -146,3 +146,70 @@ def s3(s3_server, monkeypatch, tmp_path, request):
     objectstore.opened.cache_clear()
     yield f"s3://{BUCKET}/{request.node.name[:40]}-{time.monotonic_ns()}"
     objectstore.opened.cache_clear()
+
+
+# -- expensive read-only set-up, made once and copied ------------------------------------------
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """A store holding the bundled demo as the app's first start leaves it (its query database
+    built), made once: copy it (demo_in_home), never write into it."""
+    from factories import demo_home
+
+    return demo_home(tmp_path_factory.mktemp("demo-template"))
+
+
+@pytest.fixture(scope="session")
+def prepared_demo_template(tmp_path_factory):
+    """demo_template with its figures prepared at publish, as a large extract's would be
+    (db.PREPARE_MIN_ROWS 0 while it is published)."""
+    from factories import demo_home
+    from swgdash.query import db
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(db, "PREPARE_MIN_ROWS", 0)
+        return demo_home(tmp_path_factory.mktemp("prepared-demo-template"))
+
+
+@pytest.fixture
+def demo_in_home(home, demo_template):
+    """SWGDASH_HOME (the `home` fixture) holding a copy of the demo store, as a server's first start
+    leaves it: for tests about what the pages show, not about the first start itself."""
+    import shutil
+
+    shutil.copytree(demo_template, home)
+    return home
+
+
+@pytest.fixture
+def prepared_demo_in_home(home, prepared_demo_template):
+    """SWGDASH_HOME holding a copy of prepared_demo_template."""
+    import shutil
+
+    shutil.copytree(prepared_demo_template, home)
+    return home
+
+
+_CHART_PNGS: dict = {}
+
+
+@pytest.fixture(scope="module")
+def charts_drawn_once():
+    """deck.chart_pngs remembered across the session by what it draws (the Chromium it uses and every
+    slide's figure as the deck draws it): the same charts, asked for again (the bilingual deck, the
+    deck in the language of the setting), are drawn once. Other figures, or another Chromium (a
+    missing one), are drawn, or refused, as ever."""
+    from swgdash.present import deck
+
+    drawn = deck.chart_pngs
+
+    def remembered(slides):
+        key = (deck.chromium(), tuple(None if s.figure is None else deck.slide_figure(s.figure).to_json()
+                                      for s in slides))
+        if key not in _CHART_PNGS:
+            _CHART_PNGS[key] = drawn(slides)
+        return dict(_CHART_PNGS[key])
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(deck, "chart_pngs", remembered)
+    yield _CHART_PNGS
+    patch.undo()

@@ -11,6 +11,8 @@ from factories import ROOT, group, meeting, write_csv
 from swgdash.store import open_store
 
 PASSWORD = "s3cret"
+# every test starts from the demo, as a server's first start leaves it (a copy: conftest.demo_in_home)
+pytestmark = pytest.mark.usefixtures("demo_in_home")
 
 
 def extract_zip(tmp_path, name="extract", as_of=None, last="2025-10-19", extra_meetings=()):

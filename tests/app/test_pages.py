@@ -44,11 +44,12 @@ def summary(home):
     return json.loads(out.getvalue())
 
 
+@pytest.mark.usefixtures("prepared_demo_in_home")  # the demo prepared as a large extract would be
 @pytest.mark.parametrize("page,title", PAGES.items())
 def test_every_page_renders_on_demo(home, page, title, monkeypatch):
     from swgdash.query import db
 
-    monkeypatch.setattr(db, "PREPARE_MIN_ROWS", 0)  # the demo prepared as a large extract would be
+    monkeypatch.setattr(db, "PREPARE_MIN_ROWS", 0)  # (and read as one)
     at = app(page)
     clean(at)
     assert at.title[0].value == title
@@ -62,6 +63,7 @@ def test_every_page_renders_on_demo(home, page, title, monkeypatch):
         "group_attendance", "actions", "meetings_set_aside", "upcoming_meetings"}, live
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_overview_kpis_match_summary(home):
     at = app()
     clean(at)
@@ -82,6 +84,7 @@ def whole(at, column: str) -> pd.DataFrame:
     return max((d.value for d in at.dataframe if column in d.value.columns), key=lambda v: len(v.columns))
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_dormant_page_lists_the_dormant_groups(home):
     at = app("pages/dormant.py")
     clean(at)
@@ -93,6 +96,7 @@ def test_dormant_page_lists_the_dormant_groups(home):
     assert set(table.columns) >= {"Group", "Activity", "Last meeting", "Days since last meeting", "Chair", "Parent SWG"}
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_swg_filter_is_kept_across_pages(home):
     # The sidebar's state lives in the URL (?swg=...), the way a bookmark or e-mailed link sets it.
     at = app(swg="SWG-HEALTH")
@@ -111,6 +115,7 @@ def test_swg_filter_is_kept_across_pages(home):
     assert set(whole(at, "ID")["ID"]) == {"SWG-HEALTH"}
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_thresholds_and_as_of_change_the_figures(home):
     at = app("pages/dormant.py")
     before = {m.label: int(m.value) for m in at.metric}
@@ -161,12 +166,14 @@ def test_hostile_text_is_shown_as_text(home, tmp_path):
     assert at.header[0].value.startswith(r"\<script\>alert\(1\)\</script\> \*\*bold\*\*")
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_invalid_url_values_are_ignored(home):
     at = app(swg="NOPE", as_of="yesterday", dormant_months="-3", plan="x")
     clean(at)
     assert "31 October 2026" in at.caption[0].value and "all groups" in at.caption[0].value
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_upload_page_without_configuration_explains_and_publishes_nothing(home, monkeypatch):
     monkeypatch.delenv("SWGDASH_SECRETARIAT_PASSWORD", raising=False)
     at = app("pages/upload.py")
@@ -176,6 +183,7 @@ def test_upload_page_without_configuration_explains_and_publishes_nothing(home, 
     assert at.dataframe[0].value["version"].tolist() == [1]
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_upload_page_sign_in_with_the_password(home, monkeypatch):
     monkeypatch.setenv("SWGDASH_SECRETARIAT_PASSWORD", "s3cret")
     at = app("pages/upload.py")
@@ -192,6 +200,7 @@ def test_upload_page_sign_in_with_the_password(home, monkeypatch):
     assert events[-2:] == ["sign_in_refused", "sign_in"]
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_group_profile_from_the_url(home):
     at = app("pages/group.py", id="SWG-HEALTH")
     clean(at)
@@ -206,6 +215,7 @@ def test_group_profile_from_the_url(home):
     assert all(p.startswith("/group?id=SUB-HEALTH") for p in subgroups["Profile"])
 
 
+@pytest.mark.usefixtures("demo_in_home")
 @pytest.mark.parametrize("page", ["pages/dormant.py", "pages/scorecard.py", "pages/group.py"])
 def test_profile_links_keep_the_views_date_and_settings(home, page):
     at = app(page, as_of="2024-06-30", dormant_months="18", id="SUB-HEALTH-MCHN")
@@ -218,6 +228,7 @@ def test_profile_links_keep_the_views_date_and_settings(home, page):
     assert all("/group?id=" in link for link in links)
 
 
+@pytest.mark.usefixtures("demo_in_home")
 @pytest.mark.parametrize("as_of,says", [
     (None, []), ("2030-12-31", ["after the date the data were published for"]),
     ("2019-06-30", ["meeting records start on"])])
@@ -230,6 +241,7 @@ def test_pages_say_when_the_date_asks_more_than_the_data_record(home, as_of, say
         assert not any("published for" in i or "records start" in i for i in infos)
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_recommendations_say_statuses_are_as_published_on_another_date(home):
     at = app("pages/recommendations.py", as_of="2024-06-30")
     clean(at)
@@ -239,6 +251,7 @@ def test_recommendations_say_statuses_are_as_published_on_another_date(home):
     assert not any("Action statuses" in i.value for i in default.info)
 
 
+@pytest.mark.usefixtures("demo_in_home")
 @pytest.mark.parametrize("gid,says", [("TF-LDC", "established on 01 December 2026, after that date"),
                                        ("SUB-NRE-LAND", "its status is discontinued")])
 def test_group_profile_says_why_a_group_does_not_count(home, gid, says):
@@ -247,6 +260,7 @@ def test_group_profile_says_why_a_group_does_not_count(home, gid, says):
     assert any(says in i.value for i in at.info), [i.value for i in at.info]
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_meetings_heatmap_has_a_row_for_every_counting_group(home):
     at = app("pages/meetings.py")
     clean(at)
@@ -258,6 +272,7 @@ def test_meetings_heatmap_has_a_row_for_every_counting_group(home):
     assert never and all(name in rows for name in never), set(never) - rows
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_pillars_one_swg_does_not_cover_are_not_called_national_gaps(home):
     at = app("pages/alignment.py", swg="SWG-HEALTH")
     clean(at)
@@ -272,6 +287,7 @@ def test_pillars_one_swg_does_not_cover_are_not_called_national_gaps(home):
     assert "Pillars not covered by these groups" in [m.label for m in overview.metric]
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_tables_show_codes_in_words(home):
     at = app("pages/group.py", id="SWG-HEALTH")
     clean(at)
@@ -282,6 +298,7 @@ def test_tables_show_codes_in_words(home):
     assert "Co-chair" in values["Role"] and not any("_" in v for v in values["Role"])
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_every_page_words_the_codes_as_the_tables_do(home):
     """One lookup for every code's words: /group's facts, /alignment's activity column and
     /scorecard's chairing levels read as the tables elsewhere do (they said 'sub swg', 'at risk'
@@ -312,12 +329,14 @@ def test_code_labels_leave_other_values_alone():
     assert out["kind"].tolist()[3] == "SWG" and out["level"].tolist() == [1, 2, 3, 4]   # numbers untouched
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_group_profile_opens_on_the_swg_picked_in_the_sidebar(home):
     at = app("pages/group.py", swg="SWG-HEALTH")
     clean(at)
     assert at.header[0].value == "Health Sector Working Group"
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_rotation_figures_follow_the_government_chairs_switch(home):
     from swgdash.query import metrics
     from swgdash.query.db import Database
@@ -335,6 +354,7 @@ def test_rotation_figures_follow_the_government_chairs_switch(home):
     assert kpi() == int(terms["current"].sum()) > int(terms.loc[terms["role"] != "chair", "current"].sum())
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_group_profile_with_an_unknown_id(home):
     at = app("pages/group.py", id="NOPE")
     clean(at)
@@ -358,6 +378,7 @@ def test_document_links_only_for_http(home, tmp_path):
     assert "javascript:alert(1)" in docs["Location"].tolist()
 
 
+@pytest.mark.usefixtures("demo_in_home")
 @pytest.mark.parametrize("slide,expected", [("1", "How the sector working groups function"),
                                             ("99", None), ("x", "How the sector working groups function")])
 def test_present_opens_the_slide_in_the_url(home, slide, expected):
@@ -371,6 +392,7 @@ def test_present_opens_the_slide_in_the_url(home, slide, expected):
     assert "Demo data" in " ".join(c.value for c in at.caption)
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_present_follows_the_sidebar_filter(home):
     at = app("pages/present.py", swg="SWG-HEALTH", slide="1")
     clean(at)
@@ -446,6 +468,7 @@ def test_pages_at_scale_show_a_readable_part_and_say_so(home, tmp_path):
     assert len(next(s for s in at.selectbox if s.label == "Group").options) == 1 + 11
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_run_log_records_each_page_run(home, tmp_path, monkeypatch):
     log = tmp_path / "runs.jsonl"
     monkeypatch.setenv("SWGDASH_RUN_LOG", str(log))
@@ -487,6 +510,7 @@ def test_cached_figures_are_shared_but_each_caller_changes_only_its_own_copy(dem
     assert "changed" not in groups2["name"].tolist() and names2 and plans2 and roots2
 
 
+@pytest.mark.usefixtures("demo_in_home")
 @pytest.mark.parametrize("query,said", [
     ({"as_of": "31/12/2026"}, "as_of=31/12/2026, which is not a date written YYYY-MM-DD; showing 31 October 2026"),
     ({"swg": "NOPE"}, "swg=NOPE, which is not the id of a sector working group; showing all groups instead"),
@@ -504,12 +528,14 @@ def test_an_address_value_that_cannot_be_read_is_named(home, query, said):
     assert said in warnings, warnings
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_a_readable_address_raises_no_notice(home):
     at = app(as_of="2026-06-30", swg="SWG-HEALTH")
     clean(at)
     assert not any("The address asks" in w.value for w in at.warning)
 
 
+@pytest.mark.usefixtures("demo_in_home")
 def test_table_dates_stay_dates_for_the_downloads(home):
     """Dates in tables are dates (shown as '12 Feb 2020'), so the Excel downloads hold dates, not text."""
     import openpyxl

@@ -1,5 +1,7 @@
 """A damaged store in the app (issue 22): every page keeps serving the newest intact version with
 a banner naming the damage, and /upload stays reachable."""
+import shutil
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -7,16 +9,32 @@ from factories import ROOT
 from faults import FAULTS, fingerprint, two_versions
 
 
-@pytest.mark.parametrize("fault", FAULTS)
-def test_pages_serve_the_newest_intact_version_with_a_banner(home, fault):
+@pytest.fixture(scope="module")
+def two_made(tmp_path_factory):
+    """faults.two_versions, made once for the module: each test damages its own copy (two)."""
+    home = tmp_path_factory.mktemp("two-versions") / "home"
     two_versions(home)
+    return home
+
+
+@pytest.fixture
+def two(home, two_made):
+    """SWGDASH_HOME holding a copy of the demo published twice (version 2 current), no query cache."""
+    shutil.copytree(two_made, home)
+    return home
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_pages_serve_the_newest_intact_version_with_a_banner(two, fault):
+    home = two
     before = fingerprint(home)
     damage, named, shown = FAULTS[fault]
     damage(home)
-    for page in ("pages/overview.py", "pages/meetings.py", "pages/upload.py"):
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        at.run()
-        if page != "pages/overview.py":
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for page in ("pages/overview.py", "pages/meetings.py", "pages/upload.py"):  # as a member moves through them
+        if page == "pages/overview.py":
+            at.run()
+        else:
             at.switch_page(page).run()
         assert not at.exception, [e.value for e in at.exception]
         banner = " ".join(e.value for e in at.error).replace("\\", "")
@@ -27,8 +45,8 @@ def test_pages_serve_the_newest_intact_version_with_a_banner(home, fault):
     assert fingerprint(home) == before
 
 
-def test_a_cache_that_cannot_be_written_still_serves_pages(home):
-    two_versions(home)
+def test_a_cache_that_cannot_be_written_still_serves_pages(two):
+    home = two
     (home / "cache").write_text("a file where the cache folder should be")
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
@@ -36,10 +54,10 @@ def test_a_cache_that_cannot_be_written_still_serves_pages(home):
     assert "Data version 2" in " ".join(c.value for c in at.sidebar.caption)
 
 
-def test_presentation_mode_shows_the_banner_too(home):
+def test_presentation_mode_shows_the_banner_too(two):
     from faults import flip_byte
 
-    two_versions(home)
+    home = two
     flip_byte(home)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()

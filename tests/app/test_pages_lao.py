@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 from factories import DEMO, ROOT
 from swgdash import contract, i18n, site
 
+# every test reads the demo, as a server's first start leaves it (a copy: conftest.demo_in_home)
+pytestmark = pytest.mark.usefixtures("demo_in_home")
 PAGES = [f"pages/{p.file}" for p in site.PAGES]
 # Words that stay in Latin letters in Lao text: the abbreviations Lao documents keep (glossary),
 # file kinds and programs, and the extract's table and column names (the contract's names).

@@ -10,8 +10,8 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from swgdash import i18n
 from factories import demo_home, run_cli
+from swgdash import i18n
 
 LAO = re.compile(r"[\u0E80-\u0EFF]")
 
@@ -20,7 +20,8 @@ run = run_cli
 
 
 @pytest.fixture(scope="module")
-def decks(tmp_path_factory):
+def decks(tmp_path_factory, charts_drawn_once):
+    """The Lao deck with its PDF and the bilingual deck of the demo (their charts, the same, drawn once)."""
     tmp = tmp_path_factory.mktemp("deck-lao")
     home = demo_home(tmp)
     code, out = run("--home", str(home), "deck", "--lang", "lo", "--out", str(tmp / "lo.pptx"), "--pdf", str(tmp / "lo.pdf"))
@@ -109,10 +110,9 @@ def test_the_pdf_is_drawn_with_the_bundled_fonts(decks):
     assert len(LAO.findall(text)) > 500
 
 
-def test_the_deck_language_defaults_to_the_setting(tmp_path, monkeypatch):
-    home = demo_home(tmp_path)
-    monkeypatch.setenv("SWGDASH_LANGUAGE", "lo")
-    code, out = run("--home", str(home), "deck", "--out", str(tmp_path / "d.pptx"))
+def test_the_deck_language_defaults_to_the_setting(decks, tmp_path, monkeypatch):
+    monkeypatch.setenv("SWGDASH_LANGUAGE", "lo")  # (the demo's store of `decks`, only read; its charts drawn there)
+    code, out = run("--home", str(decks / "home"), "deck", "--out", str(tmp_path / "d.pptx"))
     assert code == 0, out
     assert LAO.search(Presentation(tmp_path / "d.pptx").slides[0].shapes.title.text)
     assert i18n.current() == "en"  # the CLI's own messages stay English

@@ -9,14 +9,12 @@ import shutil
 import pandas as pd
 import pytest
 
-from swgdash.query import db as dbmod
-from swgdash.query import metrics
+from factories import DEMO
 from swgdash import publishing, site
+from swgdash.ingest.validate import validate_paths
+from swgdash.query import db as dbmod, metrics
 from swgdash.query.db import Cursor, Database, database_file
 from swgdash.store import FolderStore
-from swgdash.ingest.validate import validate_paths
-
-from factories import DEMO
 
 
 def same(a, b):
@@ -41,10 +39,15 @@ def prepare_every_extract(monkeypatch):
     monkeypatch.setattr(dbmod, "PREPARE_MIN_ROWS", 0)
 
 
+@pytest.fixture
+def prepared_demo(prepared_demo_template):
+    """The demo, published with every view prepared (conftest's, made once: only read here)."""
+    return FolderStore(prepared_demo_template).current()
+
+
 @pytest.mark.parametrize("extra,prepared", [(0, True), (1, False)])
-def test_only_extracts_of_prepare_min_rows_or_more_are_prepared(tmp_path, monkeypatch, extra, prepared):
-    demo = publishing.ensure_demo(FolderStore(tmp_path / "demo"))
-    rows = sum(demo.read(t).num_rows for t in demo.tables)
+def test_only_extracts_of_prepare_min_rows_or_more_are_prepared(tmp_path, monkeypatch, prepared_demo, extra, prepared):
+    rows = sum(prepared_demo.read(t).num_rows for t in prepared_demo.tables)
     monkeypatch.setattr(dbmod, "PREPARE_MIN_ROWS", rows + extra)
     db = Database(publishing.ensure_demo(FolderStore(tmp_path / "store")))
     assert bool(db.prepared) is prepared
@@ -66,7 +69,7 @@ def test_the_demo_is_not_prepared_by_default(tmp_path, monkeypatch):
 def version(request, tmp_path):
     store = FolderStore(tmp_path / "store")
     if request.param == "demo":
-        return publishing.ensure_demo(store)
+        return request.getfixturevalue("prepared_demo")
     folder = tmp_path / "extract"
     folder.mkdir()
     for table in ("groups", "meetings"):
@@ -94,8 +97,8 @@ EVERY = {"group_practice", "declared_vs_actual", "pillar_coverage", "organisatio
 @pytest.mark.parametrize("change,runs_live", [  # only a query that uses the parameter runs live
     ({"as_of": dt.date(2026, 9, 30)}, EVERY), ({"groups": ("SWG-HEALTH",)}, EVERY),
     ({"at_risk_months": 3}, {"group_practice", "pillar_coverage"}), ({"plan": None}, {"pillar_coverage"})])
-def test_other_parameters_run_the_query(tmp_path, change, runs_live):
-    version = publishing.ensure_demo(FolderStore(tmp_path / "store"))
+def test_other_parameters_run_the_query(prepared_demo, change, runs_live):
+    version = prepared_demo
     db = Database(version)
     cur, live = db.cursor(), live_cursor(db)
     plan = metrics.default_plan(metrics.plans(cur), version.as_of)
@@ -110,8 +113,8 @@ def test_other_parameters_run_the_query(tmp_path, change, runs_live):
     db.close()
 
 
-def test_changing_any_query_gives_the_version_another_database_file(tmp_path, monkeypatch):
-    version = publishing.ensure_demo(FolderStore(tmp_path / "store"))
+def test_changing_any_query_gives_the_version_another_database_file(prepared_demo, monkeypatch):
+    version = prepared_demo
     before = database_file(version)
     original = dbmod.sql_text
     monkeypatch.setattr(dbmod, "sql_text",
@@ -147,10 +150,10 @@ def test_with_nothing_prepared_every_query_runs_live(tmp_path, monkeypatch):
     db.close()
 
 
-def test_prepared_tables_are_named_by_the_builder_only(tmp_path):
+def test_prepared_tables_are_named_by_the_builder_only(prepared_demo):
     """Cursor reads `SELECT * FROM <table>` with a table name from the prepared_results
     table, which only write_database fills: every name is prepared_<n>."""
-    db = Database(publishing.ensure_demo(FolderStore(tmp_path / "store")))
+    db = Database(prepared_demo)
     assert db.prepared and all(t == f"prepared_{i}" for i, t in enumerate(sorted(
         db.prepared.values(), key=lambda t: int(t.split("_")[1]))))
     db.close()
