@@ -1,11 +1,11 @@
 """/alignment — which groups serve which pillar of the national plan, and where the gaps are."""
 import streamlit as st
 
+from swgdash import fmt
+from swgdash.app import widgets as ui
 from swgdash.i18n import _
 from swgdash.present import charts
-from swgdash import fmt
 from swgdash.query import metrics
-from swgdash.app import widgets as ui
 
 c = ui.header("alignment")
 if ui.require(c, "pillars", "alignment"):

@@ -1,12 +1,11 @@
 """/changes — what changed between two published versions, and how the groups fared over the years."""
 import streamlit as st
 
-from swgdash.i18n import _
-from swgdash.present import charts
-from swgdash.query import metrics
 from swgdash import settings, site
-from swgdash.app import changes
-from swgdash.app import widgets as ui
+from swgdash.app import changes, widgets as ui
+from swgdash.i18n import _
+from swgdash.present import charts, sentences
+from swgdash.query import metrics
 
 c = ui.header("changes", scope=False)
 choice = changes.choose(c)
@@ -16,7 +15,7 @@ if choice is not None and (ch := changes.compare(c, choice)) is not None:
     changes.lists(c, ch, changes.status_histories(c))
 
 st.header(_("Over the years"))
-for caveat in c.q(metrics.as_of_caveats, published=c.version.as_of):  # (a date after the data, or before them)
+for caveat in c.q(sentences.as_of_caveats, published=c.version.as_of):  # (a date after the data, or before them)
     st.info(caveat, icon=":material/event_busy:")
 every = st.segmented_control(_("Points"), list(metrics.PERIODS), default=site.TREND_OPEN["every"], required=True,
                              key="ch_every",

@@ -1,12 +1,12 @@
 """/dormant — every counting group classified active, at risk or dormant."""
 import streamlit as st
 
+from swgdash import fmt, site
+from swgdash.app import widgets as ui
+from swgdash.contract import ACTIVITIES, word
 from swgdash.i18n import _, ngettext
 from swgdash.present import charts
-from swgdash import fmt, site
 from swgdash.query import metrics
-from swgdash.contract import ACTIVITIES, word
-from swgdash.app import widgets as ui
 
 c = ui.header("dormant")
 act = c.q(metrics.group_activity)

@@ -3,13 +3,12 @@ import dataclasses
 
 import streamlit as st
 
-from swgdash.i18n import _, ngettext
-from swgdash.present import charts
 from swgdash import fmt
-from swgdash.query import metrics
-from swgdash.app import state
+from swgdash.app import state, widgets as ui
 from swgdash.contract import word
-from swgdash.app import widgets as ui
+from swgdash.i18n import _, ngettext
+from swgdash.present import charts, sentences
+from swgdash.query import metrics
 
 c = ui.header("group", scope=False)
 choices = c.groups.sort_values("name")
@@ -49,7 +48,7 @@ if act:
                + (_(" A group at risk or dormant with no meeting scheduled: one to ask about.") if ask else ""))
 else:
     st.info(_("This group does not count as of {as_of:%d %B %Y}: {info}. Only counting groups have an activity "
-              "figure.").format(as_of=c.as_of, info=metrics.why_not_counting(info)) + " " + _(metrics.COUNTING_WORDS))
+              "figure.").format(as_of=c.as_of, info=sentences.why_not_counting(info)) + " " + _(sentences.COUNTING_WORDS))
 
 st.subheader(_("Upcoming meetings"))
 ui.upcoming(c, prof["upcoming"], gid)

@@ -1,12 +1,12 @@
 """/meetings — how often each group meets."""
 import streamlit as st
 
-from swgdash.i18n import _, ngettext
-from swgdash.present import charts
 from swgdash import fmt, site
-from swgdash.query import metrics
-from swgdash.contract import word
 from swgdash.app import widgets as ui
+from swgdash.contract import word
+from swgdash.i18n import _, ngettext
+from swgdash.present import charts, sentences
+from swgdash.query import metrics
 
 c = ui.header("meetings")
 opening = site.MEETINGS_OPEN  # the controls as the page opens (its figures are prepared with them)
@@ -36,8 +36,8 @@ ui.chart(c, charts.heatmap(by, names, unit, metrics.period_start(c.as_of, months
            "whole {unit}) to {as_of2:%d %B %Y} ({nunique} of them met); each row is a group, "
            "each column a {unit}, darker means more meetings; a blank row held no meeting in "
            "the period.").format(total=total, names=len(names), as_of=metrics.period_start(c.as_of, months, unit), unit=word("unit", unit), as_of2=c.as_of, nunique=by['group_id'].nunique())
-         + metrics.partial_period(c.as_of, unit))
-if sentence := metrics.not_counted_sentence(c.q(metrics.not_counted, months=months), months):
+         + sentences.partial_period(c.as_of, unit))
+if sentence := sentences.not_counted_sentence(c.q(metrics.not_counted, months=months), months):
     st.info(fmt.md(sentence), icon=":material/rule:")
 
 st.header(_("Upcoming meetings"))
@@ -60,7 +60,7 @@ else:
     caption = (_("One row per SWG, its sub-groups' meetings rolled in; {cells}. Pick one SWG "
                  "in the sidebar to see its sub-groups.").format(cells=cells))
 ui.chart(c, charts.per_quarter(by_q, facet_names, key, metrics.period_start(c.as_of, months, "quarter"),
-                            c.as_of, title), caption + metrics.partial_period(c.as_of, "quarter"))
+                            c.as_of, title), caption + sentences.partial_period(c.as_of, "quarter"))
 
 st.header(_("Planned against actual"))
 pva = metrics.planned_vs_actual(act)

@@ -1,12 +1,12 @@
 """/ — the committee's overview: KPI cards and what awaits its decision."""
 import streamlit as st
 
-from swgdash.i18n import _
-from swgdash.present import charts
 from swgdash import fmt, settings, site
-from swgdash.query import metrics
-from swgdash.contract import word
 from swgdash.app import widgets as ui
+from swgdash.contract import word
+from swgdash.i18n import _
+from swgdash.present import charts, sentences
+from swgdash.query import metrics
 
 c = ui.header("")
 ov = c.q(metrics.overview)
@@ -14,7 +14,7 @@ a = ov.activity
 
 cols = st.columns(4)
 cols[0].metric(_("Groups counting"), ui.shown(ov.counting), border=True,
-               help=_(metrics.COUNTING_WORDS))
+               help=_(sentences.COUNTING_WORDS))
 cols[1].metric(word("activity", "active"), ui.shown(a["active"]), border=True,
                help=_("Met within the last {at_risk_months}.").format(at_risk_months=fmt.months_label(c.params.at_risk_months)))
 cols[2].metric(word("activity", "at_risk"), ui.shown(a["at_risk"]), border=True,
@@ -41,7 +41,7 @@ cols[3].metric(_("Overdue actions"), ui.shown(_("no actions table") if ov.overdu
                help=_("Due before the as-of date and not started or still in progress."))
 
 if ov.meetings_not_counted_12m:
-    st.info(fmt.md(metrics.not_counted_sentence(c.q(metrics.not_counted))), icon=":material/rule:")
+    st.info(fmt.md(sentences.not_counted_sentence(c.q(metrics.not_counted))), icon=":material/rule:")
 act = c.q(metrics.group_activity)
 dormant_share = _("{dormant} of {counting}").format(dormant=a['dormant'], counting=ov.counting) if ov.counting else _("No")
 ui.chart(c, charts.activity_by_swg(act),
@@ -50,7 +50,7 @@ ui.chart(c, charts.activity_by_swg(act),
 
 trend = c.q(metrics.trend, **site.TREND_OPEN)  # at every quarter end of five years, to the as-of date
 ui.chart(c, charts.activity_lines(trend, site.TREND_OPEN["every"], charts.review_marks(settings.review_date())),
-         metrics.trend_sentence(trend) + " " + _("The page What changed has this trend in full, and what changed "
+         sentences.trend_sentence(trend) + " " + _("The page What changed has this trend in full, and what changed "
                                                  "between published versions."))
 
 st.header(_("For the committee's decision"), divider="gray")

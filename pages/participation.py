@@ -1,11 +1,11 @@
 """/participation — who does the work: donor load, gaps and duplication, attendance."""
 import streamlit as st
 
+from swgdash import fmt
+from swgdash.app import widgets as ui
 from swgdash.i18n import _, ngettext
 from swgdash.present import charts
-from swgdash import fmt
 from swgdash.query import metrics
-from swgdash.app import widgets as ui
 
 c = ui.header("participation")
 if ui.require(c, "members"):

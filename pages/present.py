@@ -1,8 +1,6 @@
 """/present — the committee's story as a slide show, and the briefing pack."""
-import streamlit as st
 
-from swgdash.app import context, present
-from swgdash.app import widgets as ui
+from swgdash.app import context, present, widgets as ui
 
 c = context.context()
 ui.damage_banner(c)

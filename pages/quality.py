@@ -2,11 +2,11 @@
 import pandas as pd
 import streamlit as st
 
-from swgdash.i18n import _
 from swgdash import fmt
-from swgdash.query import metrics
 from swgdash.app import widgets as ui
 from swgdash.contract import word
+from swgdash.i18n import _
+from swgdash.query import metrics
 
 c = ui.header("quality")
 kept = c.version.manifest.get("quality", [])

@@ -1,13 +1,12 @@
 """/recommendations — follow-up of the 2022 review's recommendations."""
 import streamlit as st
 
-from swgdash.i18n import _
 from swgdash import fmt
-from swgdash.present import charts
-from swgdash.query import metrics
+from swgdash.app import changes, widgets as ui
 from swgdash.contract import ACTION_STATUSES, word
-from swgdash.app import changes
-from swgdash.app import widgets as ui
+from swgdash.i18n import _
+from swgdash.present import charts, sentences
+from swgdash.query import metrics
 
 c = ui.header("recommendations")
 if ui.require(c, "recommendations", "actions"):
@@ -27,7 +26,7 @@ if ui.require(c, "recommendations", "actions"):
     fu = c.q(metrics.recommendation_followup, **filters)
     acts = c.q(metrics.actions, **filters)
     overdue = acts[acts["overdue"]].sort_values("due_on")
-    if caveat := metrics.status_caveat(c.as_of, c.version.as_of):
+    if caveat := sentences.status_caveat(c.as_of, c.version.as_of):
         st.info(caveat, icon=":material/history:")
 
     k1, k2, k3, k4 = st.columns(4)

@@ -1,11 +1,11 @@
 """/rotation — chair and focal-point terms, what ends soon, and who has no successor."""
 import streamlit as st
 
-from swgdash.i18n import _
 from swgdash import fmt
+from swgdash.app import widgets as ui
+from swgdash.i18n import _
 from swgdash.present import charts
 from swgdash.query import metrics
-from swgdash.app import widgets as ui
 
 c = ui.header("rotation")
 if ui.require(c, "members"):

@@ -1,13 +1,12 @@
 """/scorecard — good practice per group, as traffic lights with words."""
 import streamlit as st
 
+from swgdash import fmt, i18n
+from swgdash.app import state, widgets as ui
+from swgdash.contract import word, words
 from swgdash.i18n import _
 from swgdash.present import excel
-from swgdash import fmt, i18n
 from swgdash.query import metrics
-from swgdash.app import state
-from swgdash.contract import word, words
-from swgdash.app import widgets as ui
 
 SHOWN_MAX = 500  # the lowest scores first; colouring each cell costs the server (5 ms a row at 40,000 groups)
 RATING_COLOURS = {"good": "#d4efe6", "partial": "#fbe8c0", "poor": "#f6d3c2", "na": "#eef0f2"}

@@ -1,9 +1,8 @@
 """/upload — the secretariat publishes updated extracts; everyone sees the history."""
 import streamlit as st
 
+from swgdash.app import upload as publish, widgets as ui
 from swgdash.i18n import _
-from swgdash.app import upload as publish
-from swgdash.app import widgets as ui
 
 c = ui.header("upload", scope=False)
 scripts = publish.browser_slot()

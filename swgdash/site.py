@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from swgdash.query import metrics
+from swgdash.contract import LEVEL_NOT_RECORDED, MEETING_FORMATS, MEETING_LEVELS
 from swgdash.i18n import N_
-from swgdash.contract import MEETING_FORMATS, MEETING_LEVELS, LEVEL_NOT_RECORDED
+from swgdash.present import sentences
+from swgdash.query import metrics
 from swgdash.query.metrics import Params
 
 # A figure a page opens: metrics function and its keyword arguments besides the cursor and Params.
@@ -128,7 +129,7 @@ def default_views(db, as_of: dt.date) -> list[tuple[Callable, dict]]:
     per-SWG slides, nor a group's profile: built on request."""
     p = Params(as_of=as_of, plan=metrics.default_plan(metrics.plans(db), as_of, metrics.plan_periods(db)))
     views: list[tuple[Callable, dict]] = [(fn, dict(kw)) for fn, kw in HEADER_FIGURES]
-    views.append((metrics.as_of_caveats, {"p": p, "published": as_of}))
+    views.append((sentences.as_of_caveats, {"p": p, "published": as_of}))
     for fn, kwargs in [f for page in PAGES if page.prepared for f in page.figures] + list(SLIDE_FIGURES):
         view = (fn, {"p": p, **kwargs})
         if view not in views:

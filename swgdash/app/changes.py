@@ -14,6 +14,7 @@ from swgdash.app.widgets import shown, table
 from swgdash.contract import word
 from swgdash.fmt import md
 from swgdash.i18n import _
+from swgdash.present import sentences
 from swgdash.query import history, metrics
 from swgdash.store import DamagedVersion, Version
 
@@ -231,10 +232,10 @@ def scope(c: Context, ch: history.Changes) -> None:
 def trend_caption(c: Context, trend: pd.DataFrame) -> str:
     """The trend chart's caption: what it shows, for which groups, and what to read it with."""
     first = c.q(metrics.first_meeting)
-    parts = [metrics.trend_sentence(trend),
+    parts = [sentences.trend_sentence(trend),
              _("For {groups}; each bar counts the groups counting at that date, by their activity then, from the "
                "records of the version shown (a group removed from the register is in no bar).").format(
                  groups=md(c.filter_label()))]
-    if caveat := metrics.trend_caveat(trend, first, c.params.dormant_months):
+    if caveat := sentences.trend_caveat(trend, first, c.params.dormant_months):
         parts.append(caveat)
     return " ".join(p for p in parts if p)

@@ -14,7 +14,7 @@ from swgdash.app.context import Context, context
 from swgdash.app.state import profile_url
 from swgdash.contract import TABLES, words
 from swgdash.i18n import _, ngettext
-from swgdash.present import alt, excel, fitting, ical
+from swgdash.present import alt, excel, fitting, ical, sentences
 from swgdash.query import metrics
 
 
@@ -54,7 +54,7 @@ def header(path: str, scope: bool = True) -> Context:
     st.title(_(page.heading))
     if scope:
         st.caption(_("{intro} As of **{as_of:%d %B %Y}**, for **{filter_label}**.").format(intro=_(page.intro), as_of=c.as_of, filter_label=fmt.md(c.filter_label())))
-        for caveat in c.q(metrics.as_of_caveats, published=c.version.as_of):
+        for caveat in c.q(sentences.as_of_caveats, published=c.version.as_of):
             st.info(caveat, icon=":material/event_busy:")
     else:
         st.caption(_(page.intro))

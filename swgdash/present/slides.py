@@ -14,7 +14,7 @@ from swgdash import i18n, settings
 from swgdash.contract import ACTIVITIES, word
 from swgdash.fmt import number_word
 from swgdash.i18n import _, ngettext
-from swgdash.present import charts
+from swgdash.present import charts, sentences
 from swgdash.query import history, metrics
 from swgdash.query.db import Cursor
 from swgdash.query.metrics import Params
@@ -70,11 +70,11 @@ def _kpis(f: Facts) -> Slide:
                                                             for a in ACTIVITIES]
         + [(_("Meetings, last 12 months"), i18n.digits(str(totals["last_12m"]))),
            (_("Meetings, 12 months before"), i18n.digits(str(totals["previous_12m"])))],
-        notes=(_(metrics.COUNTING_WORDS) + " "
+        notes=(_(sentences.COUNTING_WORDS) + " "
                + _("Active: met in the last {at_risk_months} months; dormant: not met in "
                    "{dormant_months} months; at risk: in between. {last_12m} meetings were held "
                    "in the last 12 months, against {previous_12m} in the 12 months before.").format(at_risk_months=p.at_risk_months, dormant_months=p.dormant_months, last_12m=totals['last_12m'], previous_12m=totals['previous_12m'])
-               + (" " + metrics.not_counted_sentence(metrics.not_counted(f.db, p)) if totals["not_counted_12m"] else "")))
+               + (" " + sentences.not_counted_sentence(metrics.not_counted(f.db, p)) if totals["not_counted_12m"] else "")))
 
 
 def _names(df: pd.DataFrame, col: str, most: int = 4) -> str:
@@ -118,13 +118,13 @@ def _over_the_years(f: Facts) -> Slide:
     trend = metrics.trend(f.db, f.p)
     first, last = trend.iloc[0], trend.iloc[-1]
     marks = charts.review_marks(settings.review_date())
-    caveat = metrics.trend_caveat(trend, metrics.first_meeting(f.db), f.p.dormant_months)
+    caveat = sentences.trend_caveat(trend, metrics.first_meeting(f.db), f.p.dormant_months)
     return Slide(
         "trend", _("Dormant groups: {then} on {start:%d %B %Y}, {now} on {end:%d %B %Y}").format(
             then=int(first["dormant"]), now=int(last["dormant"]), start=pd.Timestamp(first["as_of"]),
             end=pd.Timestamp(last["as_of"])),
         figure=charts.activity_trend(trend, "quarter", marks),
-        notes=metrics.trend_sentence(trend) + (" " + caveat if caveat else "")
+        notes=sentences.trend_sentence(trend) + (" " + caveat if caveat else "")
         + _(" Each bar counts the groups counting at a quarter's end, by their activity then, from the current "
             "version's records."))
 
@@ -140,7 +140,7 @@ def _meetings(f: Facts) -> Slide:
         notes=(_("Each bar counts the meetings of the counting groups in one quarter over "
                  "three years")
                + (_("; the last quarter counts meetings up to {as_of:%d %B %Y} only").format(as_of=p.as_of)
-                  if metrics.partial_period(p.as_of, "quarter") else "")
+                  if sentences.partial_period(p.as_of, "quarter") else "")
                + _(". Meetings cluster before the Round Table meetings; a flat "
                                 "stretch means the groups met rarely in between.")))
 
@@ -170,7 +170,7 @@ def _pillars(f: Facts) -> Slide | None:
                         gaps=gaps, cov=len(cov), plan=p.plan) if gaps
                     else _("Every pillar of the {plan} has a functioning group").format(plan=p.plan)),
         figure=charts.pillar_coverage(cov),
-        subtitle=metrics.plan_caveat(p.plan, metrics.plan_periods(f.db), p.as_of) or "",
+        subtitle=sentences.plan_caveat(p.plan, metrics.plan_periods(f.db), p.as_of) or "",
         notes=(_("Each bar counts the groups aligned to a pillar, by activity. A pillar whose "
                  "groups are all dormant, or that has none, is a gap in the coordination of "
                  "the national plan.")))

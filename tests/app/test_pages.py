@@ -180,7 +180,7 @@ def test_upload_page_without_configuration_explains_and_publishes_nothing(home, 
     clean(at)
     assert "Publishing is not enabled" in " ".join(i.value for i in at.info)
     assert not at.get("file_uploader") and not at.text_input
-    assert at.dataframe[0].value["version"].tolist() == [1]
+    assert at.dataframe[0].value["Version"].tolist() == [1]
 
 
 @pytest.mark.usefixtures("demo_in_home")

@@ -14,7 +14,7 @@ import pytest
 
 from factories import DEMO, ROOT, group, meeting
 from swgdash import contract, fmt, site
-from swgdash.present import slides
+from swgdash.present import sentences, slides
 from swgdash.query import db as querydb, history, metrics
 from swgdash.query.metrics import Params
 
@@ -82,7 +82,7 @@ def test_every_figure_counts_the_same_groups_at_any_date(tiny, day, counting):
 
 def test_the_group_profile_says_why_a_group_does_not_count(tiny):
     cur = tiny(REGISTER)
-    why = {gid: metrics.why_not_counting(metrics.group_profile(cur, Params(as_of=AS_OF), gid)["info"])
+    why = {gid: sentences.why_not_counting(metrics.group_profile(cur, Params(as_of=AS_OF), gid)["info"])
            for gid in ("ACTIVE-CLOSED", "MERG-ON", "DISC-NONE")}
     assert why == {"ACTIVE-CLOSED": "it closed on 30 June 2026", "MERG-ON": "its status is merged",
                    "DISC-NONE": "its status is discontinued"}

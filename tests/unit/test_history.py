@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from factories import group, meeting, write_csv
+from swgdash.errors import BadDates
+from swgdash.ingest.validate import validate_paths
+from swgdash.present import sentences
 from swgdash.query import history, metrics
 from swgdash.query.db import Database
-from swgdash.errors import BadDates
 from swgdash.query.metrics import Params, months_before, period_end, period_ends
 from swgdash.store import FolderStore, Version
-from swgdash.ingest.validate import validate_paths
 
 D = dt.date
 
@@ -113,9 +114,9 @@ def test_the_trend_ends_with_the_figures_every_page_shows_at_the_as_of_date(demo
 def test_the_trend_says_when_its_first_points_look_back_before_the_records(tiny):
     df = metrics.trend(tiny({"groups": [group("A")], "meetings": [meeting("M1", "A", "2025-01-10")]}),
                        Params(as_of=POINT), start=D(2025, 1, 1))
-    said = metrics.trend_caveat(df, "2025-01-10", 12)
+    said = sentences.trend_caveat(df, "2025-01-10", 12)
     assert "10 January 2025" in said and "31 December 2025" in said
-    assert metrics.trend_caveat(df, "2020-01-10", 12) is None
+    assert sentences.trend_caveat(df, "2020-01-10", 12) is None
 
 
 # -- changes between versions ----------------------------------------------------------------

@@ -3,10 +3,10 @@ import datetime as dt
 
 import pytest
 
+from factories import group, meeting
+from swgdash.present import sentences
 from swgdash.query import metrics
 from swgdash.query.metrics import Params, months_before
-
-from factories import group, meeting
 
 D = dt.date.fromisoformat
 AS_OF = D("2026-10-31")
@@ -256,18 +256,14 @@ def test_action_filters(tiny):
 def test_the_timeline_asks_only_for_the_meetings_it_draws(tmp_path, demo_db, copies, which):
     """/dormant's timeline shows the first CHART_ROWS of its groups by name: its meetings are
     theirs, the same rows as the full list holds for them (at the demo, the full list)."""
-    import sys
 
     import pandas as pd
 
+    from bench.generate import generate
+    from swgdash.ingest.validate import validate_paths
     from swgdash.present import charts
     from swgdash.query.db import Database
     from swgdash.store import FolderStore
-    from swgdash.ingest.validate import validate_paths
-
-    from factories import ROOT
-
-    from bench.generate import generate
 
     if copies == 1:
         db = demo_db
@@ -306,22 +302,22 @@ def test_the_timeline_asks_only_for_the_meetings_it_draws(tmp_path, demo_db, cop
 ])
 def test_as_of_caveats_at_their_boundaries(tiny, as_of, expected):
     cur = tiny({"groups": [group("G")], "meetings": [meeting("m1", "G", "2024-01-15"), meeting("m2", "G", "2026-09-01")]})
-    found = metrics.as_of_caveats(cur, Params(as_of=D(as_of)), published=D("2026-10-31"))
+    found = sentences.as_of_caveats(cur, Params(as_of=D(as_of)), published=D("2026-10-31"))
     assert len(found) == len(expected) and all(e in f for e, f in zip(expected, found)), found
 
 
 def test_as_of_caveats_follow_the_dormancy_threshold_and_cope_with_no_meetings(tiny):
     cur = tiny({"groups": [group("G")], "meetings": [meeting("m1", "G", "2024-01-15")]})
-    assert metrics.as_of_caveats(cur, Params(as_of=D("2025-01-15"), dormant_months=12), D("2026-10-31")) == []
-    assert len(metrics.as_of_caveats(cur, Params(as_of=D("2025-01-15"), at_risk_months=6, dormant_months=13),
+    assert sentences.as_of_caveats(cur, Params(as_of=D("2025-01-15"), dormant_months=12), D("2026-10-31")) == []
+    assert len(sentences.as_of_caveats(cur, Params(as_of=D("2025-01-15"), at_risk_months=6, dormant_months=13),
                                      D("2026-10-31"))) == 1
     empty = tiny({"groups": [group("G")], "meetings": []})
-    assert metrics.as_of_caveats(empty, Params(as_of=D("2026-10-31")), D("2026-10-31")) == []
+    assert sentences.as_of_caveats(empty, Params(as_of=D("2026-10-31")), D("2026-10-31")) == []
 
 
 def test_status_caveat_only_for_another_date():
-    assert metrics.status_caveat(D("2026-10-31"), D("2026-10-31")) is None
-    assert "not as they stood on 30 June 2024" in metrics.status_caveat(D("2024-06-30"), D("2026-10-31"))
+    assert sentences.status_caveat(D("2026-10-31"), D("2026-10-31")) is None
+    assert "not as they stood on 30 June 2024" in sentences.status_caveat(D("2024-06-30"), D("2026-10-31"))
 
 
 @pytest.mark.parametrize("as_of,unit,partial", [
@@ -329,7 +325,7 @@ def test_status_caveat_only_for_another_date():
     ("2026-10-31", "month", False), ("2026-10-30", "month", True), ("2026-03-31", "quarter", False),
     ("2026-04-01", "quarter", True), ("2024-02-29", "month", False)])
 def test_partial_period_when_the_last_one_is_not_over(as_of, unit, partial):
-    text = metrics.partial_period(D(as_of), unit)
+    text = sentences.partial_period(D(as_of), unit)
     assert bool(text) is partial and (not partial or f"last {unit}" in text)
 
 
@@ -347,11 +343,11 @@ def test_heatmap_rows_are_the_counting_groups():
 def test_why_a_group_does_not_count_and_meetings_since():
     import pandas as pd
 
-    assert metrics.why_not_counting({"status": "merged", "not_counting": "status_merged"}) == "its status is merged"
-    assert metrics.why_not_counting({"status": "active", "established_on": pd.Timestamp("2027-01-15"),
+    assert sentences.why_not_counting({"status": "merged", "not_counting": "status_merged"}) == "its status is merged"
+    assert sentences.why_not_counting({"status": "active", "established_on": pd.Timestamp("2027-01-15"),
                                      "not_counting": "established_later"}
                                     ) == "it was established on 15 January 2027, after that date"
-    assert metrics.why_not_counting({"status": "active", "closed_on": pd.Timestamp("2026-06-30"),
+    assert sentences.why_not_counting({"status": "active", "closed_on": pd.Timestamp("2026-06-30"),
                                      "not_counting": "closed"}) == "it closed on 30 June 2026"
     m = pd.DataFrame({"date": pd.to_datetime(["2020-01-01", "2020-01-02", "2021-05-01"])})
     assert metrics.meetings_since(m, D("2020-01-02")) == 2 and metrics.meetings_since(m.head(0), AS_OF) == 0

@@ -5,11 +5,12 @@ import datetime as dt
 import pytest
 
 from factories import group, meeting, messy_register, write_csv
-from swgdash.query import metrics
 from swgdash import publishing
 from swgdash.ingest import quality
-from swgdash.store import FolderStore
 from swgdash.ingest.validate import validate_paths
+from swgdash.present import sentences
+from swgdash.query import metrics
+from swgdash.store import FolderStore
 
 UPLOAD = dt.date(2026, 11, 23)
 
@@ -172,7 +173,7 @@ def test_the_discontinued_groups_meetings_are_warned_set_aside_and_named(registe
     apart = metrics.not_counted(cur, p)  # the one of the last 12 months
     assert apart[["group_id", "reason", "meetings"]].values.tolist() == [["G-OLD", "after_closed", 1]]
     assert metrics.meeting_totals(cur, p)["not_counted_12m"] == 1
-    assert "Old task force" in metrics.not_counted_sentence(apart)
+    assert "Old task force" in sentences.not_counted_sentence(apart)
     assert not metrics.meeting_list(cur, p, months=120)["group_id"].eq("G-OLD").any()
     doc = metrics.summary(cur, p)
     assert doc["totals"] == {"meetings_12m": sum(g["meetings_12m"] for g in doc["groups"]),
