@@ -164,7 +164,7 @@ def compute(frames: dict[str, pd.DataFrame], as_of: dt.date, at_risk: int = 6, d
     } for gid, name, kind, parent, activity, last, n12, n_dps, tor, workplan, report, ms, pr, nxt in zip(
         g.index, g["name"], g["kind"], g["parent_id"], g["activity"], g["last_meeting"], g["meetings_12m"],
         g["active_dps"], g["tor"], g["workplan"], g["report"], _ratio(g["minutes_share"]),
-        _ratio(g["planned_ratio"]), g["next_meeting"])]
+        _ratio(g["planned_ratio"]), g["next_meeting"], strict=True)]
 
     # Organisations: roles in counting groups and attendance in 12 months.
     dp_names = sorted(members.loc[members["org_type"] == "development_partner", "organisation"].unique())
@@ -176,7 +176,7 @@ def compute(frames: dict[str, pd.DataFrame], as_of: dt.date, at_risk: int = 6, d
     rate = _flag(att["present"]).fillna(True).astype(bool).groupby(att["organisation"]).mean()
     organisations = [{"organisation": o, "active_groups": int(active_groups.get(o, 0)),
                       "chair_roles": int(chair_roles.get(o, 0)), "attendance_rate_12m": r}
-                     for o, r in zip(dp_names, _ratio(rate.reindex(dp_names)))]
+                     for o, r in zip(dp_names, _ratio(rate.reindex(dp_names)), strict=True)]
 
     # Pillars of the plan in force, and recommendations.
     plans = _text(pillars["plan"]).replace("", "(no plan named)")

@@ -12,7 +12,7 @@ c = ui.header("dormant")
 act = c.q(metrics.group_activity)
 counts = metrics.activity_counts(act)
 cols = st.columns(3)
-for col, key in zip(cols, ACTIVITIES):
+for col, key in zip(cols, ACTIVITIES, strict=True):
     col.metric(word("activity", key), ui.shown(counts[key]), border=True)
 
 at_risk_days = metrics.window_days(c.as_of, c.params.at_risk_months)

@@ -60,7 +60,7 @@ if not aside.empty:
     st.warning(ngettext("{n} meeting of this group is set aside, counted in no figure and not shown here: ",
                         "{n} meetings of this group are set aside, counted in no figure and not shown here: ",
                         len(aside)).format(n=len(aside))
-               + "; ".join(_("{day:%d %b %Y} ({why})").format(day=d, why=word('not_counted', r)) for d, r in zip(aside["date"], aside["reason"]))
+               + "; ".join(_("{day:%d %b %Y} ({why})").format(day=d, why=word('not_counted', r)) for d, r in zip(aside["date"], aside["reason"], strict=True))
                + _(". The Data quality page lists them."), icon=":material/rule:")
 ui.chart(c, charts.meeting_timeline(meetings.assign(group_id=gid), {gid: info["name"]}, start, c.as_of,
                                  _("Meetings over the last six years")),

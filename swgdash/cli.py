@@ -418,7 +418,7 @@ def cmd_deck(args, out, store: VersionStore) -> int:
             lang = args.lang or i18n.default_language()
             with i18n.language(lang):
                 shown = metrics.groups_all(cur)  # (the names in the slides' language)
-                scope = None if not args.group else dict(zip(shown["group_id"], shown["name"]))[args.group]
+                scope = None if not args.group else dict(zip(shown["group_id"], shown["name"], strict=True))[args.group]
                 ch = _changes_before(store, version, args.since, params, demo)
             deck_slides = slides.deck_slides(cur, params, scope, args.group_slides, lang, args.bilingual, ch)
         finally:
@@ -447,7 +447,7 @@ def cmd_calendar(args, out, store: VersionStore) -> int:
             _known_group(cur, args.group)
             params = metrics.Params(as_of=version.as_of, groups=(args.group,) if args.group else None)
             with i18n.language(args.lang or i18n.default_language()):
-                names = dict(zip(*metrics.groups_all(cur)[["group_id", "name"]].T.values))
+                names = dict(zip(*metrics.groups_all(cur)[["group_id", "name"]].T.values, strict=True))
                 data = ical.calendar_file(cur, params, ical.calendar_title(names.get(args.group)))
                 events = len(metrics.calendar_meetings(cur, params))
         finally:

@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from swgdash import fmt, i18n
-from swgdash.query import metrics
-from swgdash.i18n import N_, _
 from swgdash.errors import BadDate, parse_date
+from swgdash.i18n import N_, _
+from swgdash.query import metrics
 from swgdash.query.metrics import Params
 from swgdash.store import Version
 

@@ -214,7 +214,7 @@ def rows_that_fit(rows: list[tuple], widths_in: tuple[float, ...], room_in: floa
     leading = 1.6 if any(i18n.has_lao(str(v)) for row in rows for v in row) else 1.3
     used = 0.5
     for n, row in enumerate(rows):
-        lines = max(text_lines(str(v), TABLE_SIZE, w) for v, w in zip(row, widths_in))
+        lines = max(text_lines(str(v), TABLE_SIZE, w) for v, w in zip(row, widths_in, strict=True))
         used += lines * TABLE_SIZE * leading / 72 + 0.14
         if used > room_in:
             return n
@@ -325,7 +325,7 @@ def _group_slides(db: Cursor, p: Params, act: pd.DataFrame) -> list[Slide]:
         root = sub[sub["group_id"] == root_id]
         name = root["name"].iloc[0] if not root.empty else sub["root_name"].iloc[0]
         c = metrics.activity_counts(sub)
-        names = dict(zip(sub["group_id"], sub["name"]))
+        names = dict(zip(sub["group_id"], sub["name"], strict=True))
         out.append(Slide(
             f"group:{root_id}", _("{name}: {active} active, {at_risk} at risk, {dormant} dormant").format(name=name, active=c['active'], at_risk=c['at_risk'], dormant=c['dormant']),
             figure=charts.meeting_timeline(meetings, names, metrics.months_before(p.as_of, 72), p.as_of,

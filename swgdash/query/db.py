@@ -341,7 +341,7 @@ def _frame(table: pa.Table) -> pd.DataFrame:
     Arrow: text columns stay Arrow-backed, with no Python string per cell (much faster for
     large results)."""
     columns = {}
-    for name, col in zip(table.column_names, table.columns):
+    for name, col in zip(table.column_names, table.columns, strict=True):
         t, nulls = col.type, col.null_count > 0
         if pa.types.is_decimal(t):
             col, t = col.cast(pa.float64()), pa.float64()
@@ -417,7 +417,7 @@ class Cursor:
     def records(self, name: str, **params) -> list[dict]:
         """The query's rows as plain Python dicts (no DataFrame: for building JSON)."""
         rel = self._relation(name, params)
-        return [dict(zip(rel.columns, row)) for row in rel.fetchall()]
+        return [dict(zip(rel.columns, row, strict=True)) for row in rel.fetchall()]
 
     def _relation(self, name: str, params: dict) -> duckdb.DuckDBPyRelation:
         text, bound = self._bind(name, params)

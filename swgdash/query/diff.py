@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pyarrow as pa
 
-from swgdash.query import identity
 from swgdash.contract import TABLES
-from swgdash.store.folder import Version
 from swgdash.ingest.validate import conform
+from swgdash.query import identity
+from swgdash.store import Version
 
 
 def _frame(tables: dict[str, pa.Table], name: str) -> pd.DataFrame:

@@ -14,11 +14,11 @@ from functools import lru_cache
 import pandas as pd
 
 from swgdash import i18n
-from swgdash.query import identity, metrics
 from swgdash.contract import word
-from swgdash.query.db import Cursor
 from swgdash.errors import UserError
 from swgdash.i18n import _, ngettext
+from swgdash.query import identity, metrics
+from swgdash.query.db import Cursor
 from swgdash.store import Version
 
 log = logging.getLogger(__name__)
@@ -303,7 +303,7 @@ def _statuses(path: str, fingerprint: str) -> tuple[tuple[str, str, str, str], .
     import pyarrow.parquet as pq
 
     table = pq.read_table(path, columns=["action_id", "status", "rec_id", "description"])
-    return tuple(zip(*(table.column(c).to_pylist() for c in ("action_id", "status", "rec_id", "description"))))
+    return tuple(zip(*(table.column(c).to_pylist() for c in ("action_id", "status", "rec_id", "description")), strict=True))
 
 
 def status_steps(versions: list[Version]) -> pd.DataFrame:

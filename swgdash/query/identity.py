@@ -59,7 +59,7 @@ def replaced_actions(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     action now: action_id, rec_before, rec_after, before, after (the descriptions)."""
     both = before.merge(after, on="action_id", suffixes=("_0", "_1"))
     hit = [action_replaced(*row) for row in zip(both["rec_id_0"], both["rec_id_1"],
-                                                 both["description_en_0"], both["description_en_1"])]
+                                                 both["description_en_0"], both["description_en_1"], strict=True)]
     out = both[pd.Series(hit, index=both.index, dtype=bool)].rename(columns={
         "rec_id_0": "rec_before", "rec_id_1": "rec_after", "description_en_0": "before", "description_en_1": "after"})
     return out[["action_id", "rec_before", "rec_after", "before", "after"]].sort_values("action_id").reset_index(drop=True)
@@ -70,7 +70,7 @@ def replaced_groups(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     now: group_id, before, after (the names), parent_before, parent_after."""
     both = before.merge(after, on="group_id", suffixes=("_0", "_1"))
     hit = [group_replaced(*row) for row in zip(both["name_en_0"], both["name_en_1"],
-                                                both["parent_id_0"], both["parent_id_1"])]
+                                                both["parent_id_0"], both["parent_id_1"], strict=True)]
     out = both[pd.Series(hit, index=both.index, dtype=bool)].rename(columns={
         "name_en_0": "before", "name_en_1": "after", "parent_id_0": "parent_before", "parent_id_1": "parent_after"})
     return out[["group_id", "before", "after", "parent_before", "parent_after"]].sort_values("group_id").reset_index(drop=True)

@@ -109,7 +109,7 @@ def display_names(groups: pd.DataFrame) -> dict[str, str]:
     """group_id -> name to show; where two groups share a name, each gets its id added."""
     twice = set(groups["name"][groups["name"].duplicated(keep=False)])
     return {g: f"{n} ({g})" if n in twice else n
-            for g, n in zip(groups["group_id"].tolist(), groups["name"].tolist())}
+            for g, n in zip(groups["group_id"].tolist(), groups["name"].tolist(), strict=True)}
 
 
 def group_activity(db: Cursor, p: Params) -> pd.DataFrame:
@@ -188,7 +188,7 @@ def timeline_groups(act: pd.DataFrame, names: dict[str, str], which: str = "not_
     """The groups of /dormant's meeting timeline, with their names: 'not_active' (dormant and
     at risk) or 'all' counting groups of group_activity `act`."""
     chosen = act if which == "all" else act[act["activity"] != "active"]
-    return {g: names.get(g, n) for g, n in zip(chosen["group_id"].tolist(), chosen["name"].tolist())}
+    return {g: names.get(g, n) for g, n in zip(chosen["group_id"].tolist(), chosen["name"].tolist(), strict=True)}
 
 
 def chart_rows(names: dict[str, str], limit: int = CHART_ROWS) -> list[str]:
@@ -313,7 +313,7 @@ def filter_groups(groups: pd.DataFrame, root_id: str | None, include_subgroups: 
     if not include_subgroups:
         return (root_id,)
     children: dict[str, list[str]] = {}
-    for gid, parent in zip(groups["group_id"].tolist(), groups["parent_id"].tolist()):
+    for gid, parent in zip(groups["group_id"].tolist(), groups["parent_id"].tolist(), strict=True):
         if isinstance(parent, str):
             children.setdefault(parent, []).append(gid)
     out, todo = [], [root_id]
@@ -544,10 +544,10 @@ def scorecard(practice: pd.DataFrame) -> pd.DataFrame:
         df[f"{col}_rating"] = rate[col]
     off, share = df["called_off_12m"].astype(int), df["called_off_share_12m"]
     df["called_off"] = [_("{n} of {m} ({share:.0%})").format(n=n, m=n + held, share=r) if n else "0"
-                        for n, held, r in zip(off, df["meetings_12m"].astype(int), share)]
+                        for n, held, r in zip(off, df["meetings_12m"].astype(int), share, strict=True)]
     total = df["joint_12m"] + df["donors_only_12m"]
     df["format_mix"] = [_("{j} joint / {value} donors-only").format(j=j, value=d) if t else _("no meeting")
-                        for j, d, t in zip(df["joint_12m"], df["donors_only_12m"], total)]
+                        for j, d, t in zip(df["joint_12m"], df["donors_only_12m"], total, strict=True)]
     return df
 
 
