@@ -177,7 +177,7 @@ def lao(table: str, key: str) -> str:
 
 
 def make_groups() -> list[dict]:
-    return [{**dict(zip(GROUP_FACTS, g, strict=False)), "name_lo": lao("groups", g[0])} for g in GROUPS]
+    return [{**dict(zip(GROUP_FACTS, g, strict=True)), "name_lo": lao("groups", g[0])} for g in GROUPS]
 
 
 def plenary_candidates(rng: random.Random) -> list[tuple[dt.date, str]]:
@@ -303,7 +303,7 @@ def make_planned(meetings: list[dict]) -> list[dict]:
     held = {(m["group_id"], m["date"]) for m in meetings}
     out: list[dict] = []
     for g in GROUPS:
-        facts = dict(zip(GROUP_FACTS, g, strict=False))
+        facts = dict(zip(GROUP_FACTS, g, strict=True))
         if facts["status"] != "active" or (facts["established_on"] and d(facts["established_on"]) > as_of):
             continue
         if rng.random() < 0.5:
@@ -427,7 +427,7 @@ def make_attendance(rng: random.Random, meetings: list[dict], members: list[dict
 
 
 def make_pillars() -> list[dict]:
-    return [{**dict(zip(PILLAR_FACTS, p, strict=False)), "name_lo": lao("pillars", p[1])} for p in PILLARS]
+    return [{**dict(zip(PILLAR_FACTS, p, strict=True)), "name_lo": lao("pillars", p[1])} for p in PILLARS]
 
 
 def make_organisations(members: list[dict]) -> list[dict]:
@@ -451,7 +451,7 @@ def make_recommendations() -> list[dict]:
 
 
 def make_actions() -> list[dict]:
-    return [{**dict(zip(ACTION_FACTS, a, strict=False)), "description_lo": lao("actions", a[0])} for a in ACTIONS]
+    return [{**dict(zip(ACTION_FACTS, a, strict=True)), "description_lo": lao("actions", a[0])} for a in ACTIONS]
 
 
 def document_url(rng: random.Random, gid: str, stem: str) -> str:
