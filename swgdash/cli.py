@@ -13,7 +13,7 @@ from swgdash.errors import BadDate, UnknownGroup, UnknownPlan, UserError, parse_
 from swgdash.ingest import quality
 from swgdash.ingest.validate import validate_paths
 from swgdash.query import metrics
-from swgdash.store import HeadUnreadable, VersionStore, open_store, operations
+from swgdash.store import FolderStore, HeadUnreadable, Version, VersionStore, open_store, operations
 
 
 def _date(text: str) -> dt.date:
@@ -156,6 +156,8 @@ def cmd_publish(args, out, store: VersionStore) -> int:
         return 1
     for problem in result.warnings:
         print(problem, file=sys.stderr)
+    # (a published extract is valid: validation gave it its upload day and the as-of it implies)
+    assert result.as_of is not None and result.upload_day is not None
     if args.as_of is None:
         print(f"as of {version.as_of.isoformat()}: {result.as_of.source}", file=sys.stderr)
     for warning in quality.as_of_warnings(version.as_of, result.tables, result.upload_day):
@@ -184,15 +186,16 @@ def cmd_verify(args, out, store: VersionStore) -> int:
     return 0 if report["ok"] else 1
 
 
-def _folder_only(store: VersionStore, what: str) -> None:
-    if not store.archivable:
+def _folder_only(store: VersionStore, what: str) -> FolderStore:
+    """The store, when it is a folder store (`backup` and `restore` read and write its files)."""
+    if not store.archivable or not isinstance(store, FolderStore):
         raise UserError(f"{what} works on a folder store; an object store ({store.location}) keeps its own copies: "
                         "turn on the bucket's versioning or replication (docs/deploy.md)")
+    return store
 
 
 def cmd_backup(args, out, store: VersionStore) -> int:
-    _folder_only(store, "backup")
-    info = operations.backup(store, Path(args.out))
+    info = operations.backup(_folder_only(store, "backup"), Path(args.out))
     print(f"{args.out}: {info['versions']} versions, HEAD.json and the audit log ({info['bytes']:,} bytes)", file=out)
     for version, problems in info["damaged"].items():
         print(f"warning: version {version} is damaged ({'; '.join(problems)}); it is in the backup as it is, and "
@@ -327,6 +330,7 @@ def cmd_changes(args, out, store: VersionStore) -> int:
         if shown.version is None:
             raise UserError("no version can be read")
         target = shown.version
+    source: Version | None
     if args.source is not None:
         source = store.get(args.source)
         if source.id >= target.id:
@@ -360,9 +364,9 @@ def cmd_changes(args, out, store: VersionStore) -> int:
     for part in ("groups", "actions", "pillars"):
         for key, items in doc[part].items():
             if items:
-                shown = [f"{i.get('group_id') or i.get('action_id')} {i['from']}->{i['to']}" if isinstance(i, dict)
-                         else i for i in items]
-                print(f"  {part}.{key}: {', '.join(shown)}", file=out)
+                listed: list[str] = [f"{i.get('group_id') or i.get('action_id')} {i['from']}->{i['to']}"
+                                     if isinstance(i, dict) else i for i in items]
+                print(f"  {part}.{key}: {', '.join(listed)}", file=out)
     return 0
 
 

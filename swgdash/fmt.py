@@ -64,6 +64,7 @@ def local_time(iso: str | None, zone: str) -> str:
         return ""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+    tz: dt.tzinfo
     try:
         tz = ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):  # (settings.timezone() does the same for the setting)

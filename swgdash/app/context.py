@@ -174,7 +174,10 @@ def _entry_point_ran() -> bool:
     try:
         from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-        keys = get_script_run_ctx().shared.widget_user_keys_this_run
+        ctx = get_script_run_ctx()
+        if ctx is None:  # not in a script run: trust the session state
+            return True
+        keys = ctx.shared.widget_user_keys_this_run
     except Exception:  # another Streamlit: trust the session state
         return True
     return "as_of" in keys

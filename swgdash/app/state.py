@@ -4,6 +4,7 @@ the view; a bookmarked or pasted address sets the sidebar."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -70,7 +71,7 @@ def parse_url(qp, root_ids: list[str], plans: list[str], unread: list | None = N
 def _unread_notice(unread: list, used: dict, names: dict[str, str]) -> str:
     """One sentence per address value that could not be read, naming it and what is shown instead."""
     def shown(key):
-        value = used.get(key)
+        value: Any = used.get(key)  # (the session's values: what each key's widget holds)
         if key == "as_of":
             return i18n.date_text(value)
         if key == "swg":
@@ -273,7 +274,7 @@ def sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plans
     unread = _sync_from_url(version, root_ids, plans, periods)
     unread += [u for u in _sanitise(version, root_ids, plans, periods) if u[0] not in {k for k, *_ in unread}]
     lang = sb.segmented_control(i18n.SWITCH_LABEL, list(i18n.LANGUAGES)[::-1], key="lang", required=True,
-                                format_func=i18n.LANGUAGE_NAMES.get, help=i18n.SWITCH_HELP)
+                                format_func=i18n.LANGUAGE_NAMES.__getitem__, help=i18n.SWITCH_HELP)
     i18n.set_language(lang or i18n.current())
     as_of = sb.date_input(_("Figures as of"), key="as_of",
                           min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31),

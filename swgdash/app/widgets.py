@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +17,8 @@ from swgdash.contract import TABLES, words
 from swgdash.i18n import _, ngettext
 from swgdash.present import alt, excel, fitting, ical, sentences
 from swgdash.query import metrics
+
+Height = int | Literal["auto", "stretch", "content"]  # a table's height, as st.dataframe takes it
 
 
 def damage_banner(c: Context) -> None:
@@ -51,6 +54,7 @@ def header(path: str, scope: bool = True) -> Context:
     notices(c)
     if unread := st.session_state.pop("_url_unread", None):
         st.warning(fmt.md(unread), icon=":material/link_off:")
+    assert page.heading is not None  # (only /present has none, and it draws its own heading, not this one)
     st.title(_(page.heading))
     if scope:
         st.caption(_("{intro} As of **{as_of:%d %B %Y}**, for **{filter_label}**.").format(intro=_(page.intro), as_of=c.as_of, filter_label=fmt.md(c.filter_label())))
@@ -73,7 +77,7 @@ def plot(fig, key: str | None = None, filename: str | None = None) -> None:
     figures = alt.figures_table(fig) if st.session_state.get(table_key) else None  # (before the phone layout)
     if seen.narrow or seen.touch:
         fitting.for_screen(fig, seen.width, seen.touch)
-    config = {"displaylogo": False, "displayModeBar": False if (seen.narrow or seen.touch) else "hover"}
+    config: dict[str, Any] = {"displaylogo": False, "displayModeBar": False if (seen.narrow or seen.touch) else "hover"}
     if filename:
         config["toImageButtonOptions"] = {"format": "png", "scale": 2, "filename": filename}
     st.plotly_chart(fig, width="stretch", key=key, theme=None, config=config)
@@ -135,7 +139,7 @@ TABLE_ROWS = 5000  # more rows than anyone scrolls through, and heavy for the br
 
 
 def table(c: Context, df: pd.DataFrame, name: str, columns: dict[str, str] | None = None,
-          column_config: dict | None = None, height: int | str = "auto", key: str | None = None,
+          column_config: dict | None = None, height: Height = "auto", key: str | None = None,
           profile_links: bool = True, share: float = 1.0) -> None:
     """A table on the page, with a CSV download named after it and the as-of date.
     A table with a group_id gets a link to each group's profile page. `share`: how much of the
@@ -158,7 +162,8 @@ def table(c: Context, df: pd.DataFrame, name: str, columns: dict[str, str] | Non
             config[col] = st.column_config.DateColumn(col, format="YYYY-MM-DD")
     if profile_links and "group_id" in df.columns:
         profile = fmt.heading("profile")
-        view = view.assign(**{profile: [profile_url(g) if isinstance(g, str) else None for g in df["group_id"].tolist()]})
+        links: list[Any] = [profile_url(g) if isinstance(g, str) else None for g in df["group_id"].tolist()]
+        view = view.assign(**{profile: links})
         config[profile] = st.column_config.LinkColumn(profile, display_text=_("open profile"), width="small")
     frame(view, config, height, share=share)
     stem = fmt.file_stem(name, c.as_of)
@@ -185,7 +190,7 @@ def _column_px(values: pd.Series, title: str) -> float:
     return min(LONG_COLUMN, max(fitting.text_px(title, 14) + 30, longest + 24))
 
 
-def frame(view: pd.DataFrame, config: dict | None = None, height: int | str = "auto", style=None,
+def frame(view: pd.DataFrame, config: dict | None = None, height: Height = "auto", style=None,
           share: float = 1.0) -> None:
     """A table as wide as its box: the columns that fit side by side in the member's main column
     (or the `share` of it the table has), the others folded below in an expander with the whole

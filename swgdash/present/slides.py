@@ -52,6 +52,7 @@ class Facts:
 
 def _title(f: Facts) -> Slide:
     v = f.db.version
+    assert v is not None  # (a Database's cursor: only one writing a query database has none)
     return Slide(
         "title", _("How the sector working groups function"),
         subtitle=(_("{value} · figures as of {as_of:%d %B %Y} · data version {id} · {scope}").format(value=f.p.plan or _("No national plan in the extract"), as_of=f.p.as_of, id=v.id, scope=f.scope)),

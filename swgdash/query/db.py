@@ -212,16 +212,24 @@ def write_database(path: Path, present: set[str], table, as_of: dt.date | None =
         # every group's top-level group, worked out once here rather than in each query
         con.execute("CREATE TABLE group_roots_table AS SELECT * FROM group_roots()")
         con.execute("CREATE OR REPLACE MACRO group_roots() AS TABLE SELECT * FROM group_roots_table")
-        rows = sum(con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+        rows = sum(_count(con, name)
                    for name in [*TABLES, "meetings_planned"] if name in present | {"meetings_planned"})
-        ready = views is not None and as_of is not None and rows >= PREPARE_MIN_ROWS
-        made = _prepare(con, present, as_of, views) if ready else {}
+        made: dict[str, str] = {}
+        if as_of is not None and views is not None and rows >= PREPARE_MIN_ROWS:
+            made = _prepare(con, present, as_of, views)
         con.execute(f"CREATE TABLE {PREPARED} (key VARCHAR PRIMARY KEY, table_name VARCHAR NOT NULL)")
         if made:  # (executemany refuses an empty list)
             con.executemany(f"INSERT INTO {PREPARED} VALUES (?, ?)", list(made.items()))
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def _count(con: duckdb.DuckDBPyConnection, name: str) -> int:
+    """How many rows the table `name` holds (a name from the contract, never from user text)."""
+    row = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+    assert row is not None  # (count(*) always gives one row)
+    return row[0]
 
 
 def _prepare(con: duckdb.DuckDBPyConnection, present: set[str], as_of: dt.date, views: Views) -> dict[str, str]:
@@ -403,7 +411,7 @@ class Cursor:
         self.version = version
         self._prepared = prepared or {}
         self.lao = lao or {}  # (db.lao_names)
-        self.live = Counter()  # queries run live (not answered from a prepared result), by name
+        self.live: Counter[str] = Counter()  # queries run live (not answered from a prepared result), by name
 
     def has(self, table: str) -> bool:
         return table in self.present

@@ -58,7 +58,7 @@ class Preview:
     @property
     def changes_nothing(self) -> bool:
         return (not self.first and self.as_of_before == self.as_of_after
-                and (self.rows["before"] == self.rows["after"]).all()
+                and bool((self.rows["before"] == self.rows["after"]).all())
                 and self.groups_renamed.empty and self.status_changes.empty
                 and self.actions_replaced.empty and self.groups_replaced.empty
                 and self.meetings_added.empty and self.meetings_removed.empty

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any, cast
 
 import pandas as pd
 
@@ -311,8 +313,10 @@ def status_steps(versions: list[Version]) -> pd.DataFrame:
     status (None: the action is not in that version). Only the changes are kept: the first version
     holding the action, every version where its status differs from the version before, and a
     version that leaves it out (an action removed and re-added shows both steps)."""
-    rows, last, seen = [], {}, {}  # last: action_id -> status in the version before (None: left out);
-    # seen: action_id -> (rec_id, description) when it was last there (an id reused is a new action)
+    rows: list[dict[str, Any]] = []
+    last: dict[str, str | None] = {}  # action_id -> status in the version before (None: left out)
+    # action_id -> (rec_id, description) when it was last there (an id reused is a new action)
+    seen: dict[str, tuple[str, str]] = {}
     for v in sorted(versions, key=lambda v: v.id):
         try:
             read = _statuses(str(v.file("actions")), v.fingerprint) if "actions" in v.tables else ()
@@ -324,7 +328,7 @@ def status_steps(versions: list[Version]) -> pd.DataFrame:
         for action_id in sorted(set(now) | set(last)):
             status = now.get(action_id)
             reused = action_id in what and action_id in seen and identity.action_replaced(
-                *seen[action_id][:1], what[action_id][0], seen[action_id][1], what[action_id][1])
+                seen[action_id][0], what[action_id][0], seen[action_id][1], what[action_id][1])
             if action_id not in last or last[action_id] != status or reused:
                 rows.append({"action_id": action_id, "version": v.id, "published_on": v.published_on,
                              "status": status, "reused": reused})
@@ -337,8 +341,9 @@ def status_steps(versions: list[Version]) -> pd.DataFrame:
 def history_sentence(steps: pd.DataFrame) -> str:
     """One action's steps (status_steps, one action) in words: 'in progress since version 3
     (published 2026-03-31), done in version 5 (published 2026-06-30)'."""
-    parts, before = [], "first"
-    for r in steps.itertuples():
+    parts: list[str] = []
+    before: str | None = "first"
+    for r in cast(Iterator[Any], steps.itertuples()):  # (pandas-stubs: each field any scalar)
         when = _("version {version} (published {day})").format(version=r.version, day=r.published_on.isoformat())
         status = word("action_status", r.status).lower() if isinstance(r.status, str) else None
         if status is None:
@@ -358,4 +363,4 @@ def history_sentence(steps: pd.DataFrame) -> str:
 def status_histories(versions: list[Version]) -> dict[str, str]:
     """action_id -> its status history in words, for every action of any version."""
     steps = status_steps(versions)
-    return {a: history_sentence(s) for a, s in steps.groupby("action_id", sort=True)}
+    return {cast(str, a): history_sentence(s) for a, s in steps.groupby("action_id", sort=True)}

@@ -11,7 +11,9 @@ import calendar
 import datetime as dt
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
 import pandas as pd
 
@@ -405,13 +407,14 @@ def summary(db: Cursor, p: Params) -> dict:
         pillars = [{"pillar_id": r.pillar_id, "name": r.name, "groups": int(r.groups),
                     "functioning_groups": int(r.functioning_groups),
                     "plan": r.plan if isinstance(r.plan, str) else None}
-                   for r in cov.itertuples()]
+                   for r in cast(Iterator[Any], cov.itertuples())]  # (pandas-stubs: each field any scalar)
     recs = []
     if db.has("recommendations"):
         fu = recommendation_followup(db, p)
         recs = [{"rec_id": r.rec_id, "title": r.title, "actions": int(r.actions),
-                 "done": int(r.done), "overdue": int(r.overdue)} for r in fu.itertuples()]
+                 "done": int(r.done), "overdue": int(r.overdue)} for r in cast(Iterator[Any], fu.itertuples())]
     totals = meeting_totals(db, p)
+    assert db.version is not None  # (a Database's cursor: only one writing a query database has none)
     return {
         "as_of": p.as_of.isoformat(),
         "version": db.version.id,
@@ -625,7 +628,8 @@ def period_ends(start: dt.date, end: dt.date, every: str = "quarter") -> list[dt
     if start > end:
         raise BadDates(_("the trend's start ({start}) is after its end ({end})").format(
             start=start.isoformat(), end=end.isoformat()))
-    out, day = [], period_end(start, every)
+    out: list[dt.date] = []
+    day = period_end(start, every)
     while day <= end and len(out) <= MAX_POINTS:
         out.append(day)
         day = period_end(day + dt.timedelta(days=1), every)
