@@ -41,9 +41,7 @@ from swgdash.store.protocol import (
     entries,
     head_garbled,
     head_missing,
-    head_names_nothing,
     log,
-    no_such_version,
     not_written,
     parse_head,
     read_only,
@@ -113,7 +111,7 @@ class FolderStore(VersionStore):
     def head_path(self) -> Path:
         return self.root / "HEAD.json"
 
-    def _head(self) -> dict:
+    def head(self) -> dict:
         try:
             return parse_head(self.head_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -123,16 +121,13 @@ class FolderStore(VersionStore):
         except OSError as exc:  # an unreadable disk
             raise head_garbled(exc) from None
 
-    def _version(self, manifest: dict) -> Version:
-        return Version(manifest["version"], self._dir(manifest["version"]), manifest, self)
-
     def versions_on_disk(self) -> list[Version]:
         out = []
         for folder in sorted((self.root / "versions").glob("[0-9]*")):
             try:
                 manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
                 if manifest.get("version") == int(folder.name):
-                    out.append(self._version(manifest))
+                    out.append(self.version_of(manifest))
             except (OSError, ValueError, AttributeError):
                 continue
         return out
@@ -158,7 +153,7 @@ class FolderStore(VersionStore):
         return {**head, "unlisted": sorted(unlisted)}
 
     def unlisted_folders(self) -> list[int]:
-        head = self._head()
+        head = self.head()
         named = {m["version"] for m in head["versions"]}
         top = max(named, default=0)
         kept = set(head.get("unlisted", []))
@@ -170,32 +165,11 @@ class FolderStore(VersionStore):
         vdir = self.root / "versions"
         if not vdir.is_dir():
             return []
-        head = self._head()
+        head = self.head()
         top = max((m["version"] for m in head["versions"]), default=0)
         kept = set(head.get("unlisted", []))
         return sorted(f"versions/{c.name}" for c in vdir.iterdir() if c.name.startswith(".tmp-")
                       or (c.name.isdigit() and int(c.name) > top and int(c.name) not in kept))
-
-    def versions(self) -> list[Version]:
-        return [self._version(m) for m in self._head()["versions"]]
-
-    def current(self) -> Version | None:
-        head = self._head()
-        if head["current"] is None:
-            return None
-        try:
-            return self.get(head["current"])
-        except StoreError:
-            raise head_names_nothing(head["current"]) from None
-
-    def get(self, version: int) -> Version:
-        for m in self._head()["versions"]:
-            if m["version"] == version:
-                return self._version(m)
-        raise no_such_version(version)
-
-    def _dir(self, version: int) -> Path:
-        return self.root / "versions" / f"{version:06d}"
 
     def audit(self, last: int | None = None) -> list[dict]:
         """(With `last`, read from the end of the file, so the time does not grow with the log.)"""
@@ -248,7 +222,7 @@ class FolderStore(VersionStore):
                 only_if_empty: bool = False, derive: Derive | None = None) -> Version:
         self.refuse_invalid(result, note, by)
         with self._lock():
-            head = self._head()
+            head = self.head()
             if only_if_empty and head["current"] is not None:
                 return self.get(head["current"])
             builder = derive(result, as_of) if derive else None  # e.g. the query database, alongside the files
@@ -268,7 +242,7 @@ class FolderStore(VersionStore):
                 _fsync_dir(tmp)
                 if builder:
                     builder.ready()  # a version the pages cannot open never becomes current
-                final = self._dir(number)
+                final = self.folder_of(number)
                 os.rename(tmp, final)
                 tmp = None
                 _fsync_dir(vdir)

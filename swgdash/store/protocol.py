@@ -205,15 +205,33 @@ class VersionStore(abc.ABC):
         """Something that changes whenever HEAD does (caches of the version shown key on it)."""
 
     @abc.abstractmethod
-    def current(self) -> Version | None: ...
+    def head(self) -> dict:
+        """HEAD as this store reads it: {"current": n or None, "versions": [manifest, ...]}
+        (HeadUnreadable when it cannot be read)."""
 
-    @abc.abstractmethod
-    def versions(self) -> list[Version]: ...
+    def folder_of(self, version: int) -> Path:
+        """A version's local folder."""
+        return self.root / "versions" / f"{version:06d}"
+
+    def version_of(self, manifest: dict) -> Version:
+        return Version(manifest["version"], self.folder_of(manifest["version"]), manifest, self)
+
+    def versions(self) -> list[Version]:
+        return [self.version_of(m) for m in self.head()["versions"]]
+
+    def current(self) -> Version | None:
+        head = self.head()
+        if head["current"] is None:
+            return None
+        try:
+            return self.get(head["current"])
+        except StoreError:
+            raise head_names_nothing(head["current"]) from None
 
     def get(self, version: int) -> Version:
-        for v in self.versions():
-            if v.id == version:
-                return v
+        for m in self.head()["versions"]:
+            if m["version"] == version:
+                return self.version_of(m)
         raise no_such_version(version)
 
     def is_empty(self) -> bool:

@@ -53,7 +53,6 @@ from swgdash.store.protocol import (
     busy,
     head_missing,
     log,
-    no_such_version,
     not_written,
     parse_head,
     read_only,
@@ -248,7 +247,7 @@ class S3Store(VersionStore):
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def _head(self) -> dict:
+    def head(self) -> dict:
         """HEAD as last read; asked again in the background after HEAD_SECONDS, never waited on for more
         than WAIT_SECONDS when a copy is held (in memory or in the local folder). Nothing held: read now."""
         cached = self._head_cache
@@ -274,34 +273,11 @@ class S3Store(VersionStore):
 
     def head_stamp(self) -> tuple:
         try:
-            self._head()
+            self.head()
         except Exception:  # unreadable or missing: publishing.serving says so, and falls back
             return ("unreadable", int(time.monotonic() // HEAD_SECONDS))
         cached = self._head_cache
         return (cached[1] if cached else "held", self._outage is not None)
-
-    def _version(self, manifest: dict) -> Version:
-        return Version(manifest["version"], self.root / "versions" / f"{manifest['version']:06d}", manifest, self)
-
-    def versions(self) -> list[Version]:
-        return [self._version(m) for m in self._head()["versions"]]
-
-    def current(self) -> Version | None:
-        head = self._head()
-        if head["current"] is None:
-            return None
-        for m in head["versions"]:
-            if m["version"] == head["current"]:
-                return self._version(m)
-        from swgdash.store.protocol import head_names_nothing
-
-        raise head_names_nothing(head["current"])
-
-    def get(self, version: int) -> Version:
-        for m in self._head()["versions"]:
-            if m["version"] == version:
-                return self._version(m)
-        raise no_such_version(version)
 
     def _list(self, prefix: str) -> list[dict]:
         """The objects under the prefix (Key, LastModified, ...)."""
@@ -357,7 +333,7 @@ class S3Store(VersionStore):
                 with self._calls():
                     manifest = json.loads(self._get(f"versions/{n:06d}/manifest.json")[0].decode("utf-8"))
                 if manifest.get("version") == n:
-                    out.append(self._version(manifest))
+                    out.append(self.version_of(manifest))
             except StoreUnreachable:
                 raise
             except Exception:  # a manifest that cannot be read: unlisted, kept
@@ -365,14 +341,14 @@ class S3Store(VersionStore):
         return out
 
     def unlisted_folders(self) -> list[int]:
-        named = {m["version"] for m in self._head()["versions"]}
+        named = {m["version"] for m in self.head()["versions"]}
         top = max(named, default=0)
         listed = {v.id for v in self.versions_on_disk()}
-        kept = set(self._head().get("unlisted", []))
+        kept = set(self.head().get("unlisted", []))
         return [n for n in self._finished_numbers() if n not in named and (n < top or n in kept) and n not in listed]
 
     def unfinished(self) -> list[str]:
-        head = self._head()
+        head = self.head()
         named = {m["version"] for m in head["versions"]}
         top = max(named, default=0)
         claims = self._claims()
@@ -551,7 +527,7 @@ class S3Store(VersionStore):
                     self._withdraw(number)
                     return self.get(other)
                 switched = True
-                final = self._dir(number)
+                final = self.folder_of(number)
                 try:
                     final.parent.mkdir(parents=True, exist_ok=True)
                     tmp.rename(final)
@@ -582,9 +558,6 @@ class S3Store(VersionStore):
                 self.s3.delete_object(Bucket=self.bucket, Key=obj["Key"])
         except Exception as exc:
             log.warning("the objects of unfinished version %s are left for the next publish: %s", number, exc)
-
-    def _dir(self, version: int) -> Path:
-        return self.root / "versions" / f"{version:06d}"
 
     def repair_head(self) -> dict:
         from botocore.exceptions import ClientError

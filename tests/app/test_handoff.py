@@ -31,7 +31,8 @@ def extract_zip(tmp_path, name="extract", as_of=None, last="2025-10-19", extra_m
     return (f"{name}.zip", buf.getvalue(), "application/zip")
 
 
-def signed_in(monkeypatch):
+def sign_in_form(monkeypatch) -> AppTest:
+    """/upload with the sign-in form filled in and sent."""
     monkeypatch.setenv("SWGDASH_SECRETARIAT_PASSWORD", PASSWORD)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
@@ -41,6 +42,7 @@ def signed_in(monkeypatch):
     at.button[0].click().run()
     assert not at.exception
     return at
+
 
 
 def date_shown(at) -> dt.date:
@@ -56,7 +58,7 @@ def warnings(at) -> str:
 
 
 def test_the_date_is_the_suggestion_after_removing_and_adding_the_same_file(home, monkeypatch, tmp_path):
-    at = signed_in(monkeypatch)
+    at = sign_in_form(monkeypatch)
     file = extract_zip(tmp_path)
     at.file_uploader[0].set_value(file).run()
     assert date_shown(at) == dt.date(2025, 10, 19)
@@ -69,7 +71,7 @@ def test_the_date_is_the_suggestion_after_removing_and_adding_the_same_file(home
 
 
 def test_the_date_is_the_suggestion_after_leaving_the_page_and_coming_back(home, monkeypatch, tmp_path):
-    at = signed_in(monkeypatch)
+    at = sign_in_form(monkeypatch)
     file = extract_zip(tmp_path)
     at.file_uploader[0].set_value(file).run()
     at.switch_page("pages/overview.py").run()
@@ -80,7 +82,7 @@ def test_the_date_is_the_suggestion_after_leaving_the_page_and_coming_back(home,
 
 
 def test_a_date_picked_during_this_upload_is_kept_and_a_second_file_starts_from_its_own(home, monkeypatch, tmp_path):
-    at = signed_in(monkeypatch)
+    at = sign_in_form(monkeypatch)
     at.file_uploader[0].set_value(extract_zip(tmp_path)).run()
     [d for d in at.date_input if d.label == "Figures as of"][0].set_value(dt.date(2025, 10, 1)).run()
     assert date_shown(at) == dt.date(2025, 10, 1)
@@ -92,7 +94,7 @@ def test_a_date_picked_during_this_upload_is_kept_and_a_second_file_starts_from_
 
 
 def test_the_audit_log_records_a_refused_upload_once_and_no_removed_file(home, monkeypatch, tmp_path):
-    at = signed_in(monkeypatch)
+    at = sign_in_form(monkeypatch)
     bad = ("groups.csv", b"group_id,name,kind\nG1,One,club\n", "text/csv")
     at.file_uploader[0].set_value(bad).run()
     at.file_uploader[0].set_value([bad, extract_zip(tmp_path)]).run()
@@ -102,7 +104,7 @@ def test_the_audit_log_records_a_refused_upload_once_and_no_removed_file(home, m
 
 
 def test_an_upload_left_refused_is_recorded_once_with_its_files_and_problems(home, monkeypatch, tmp_path):
-    at = signed_in(monkeypatch)
+    at = sign_in_form(monkeypatch)
     bad = [(f"bad{i}.csv", b"x", "text/csv") for i in range(3)]
     at.file_uploader[0].set_value(bad).run()
     for k in (2, 1):  # removed one by one
@@ -116,7 +118,7 @@ def test_an_upload_left_refused_is_recorded_once_with_its_files_and_problems(hom
 
 
 def test_an_upload_left_refused_by_leaving_the_page_is_recorded(home, monkeypatch, tmp_path):
-    at = signed_in(monkeypatch)
+    at = sign_in_form(monkeypatch)
     at.file_uploader[0].set_value(("groups.csv", b"group_id,name,kind\nG1,One,club\n", "text/csv")).run()
     at.switch_page("pages/overview.py").run()
     refused = [e for e in open_store(home).audit() if e["event"] == "refused"]
@@ -125,7 +127,7 @@ def test_an_upload_left_refused_by_leaving_the_page_is_recorded(home, monkeypatc
 
 @pytest.mark.parametrize("change", ["changed", "removed"])
 def test_a_sign_in_ends_when_the_password_changes_or_is_removed(home, monkeypatch, change):
-    at = signed_in(monkeypatch)
+    at = sign_in_form(monkeypatch)
     assert "Publish an update" in [t.label for t in at.tabs]
     if change == "changed":
         monkeypatch.setenv("SWGDASH_SECRETARIAT_PASSWORD", "a new password")
@@ -141,7 +143,7 @@ def test_a_sign_in_ends_when_the_password_changes_or_is_removed(home, monkeypatc
 
 
 def test_the_version_picker_names_each_versions_date_and_note(home, monkeypatch, tmp_path):
-    at = signed_in(monkeypatch)
+    at = sign_in_form(monkeypatch)
     at.file_uploader[0].set_value(extract_zip(tmp_path)).run()
     note = [t for t in at.text_input if t.label == "Note for the version history"][0]
     note.set_value("Q3 update: meetings to 19 October")
@@ -159,7 +161,7 @@ def test_signing_out_revokes_the_sessions_own_token_whatever_the_browser_does(ho
     from swgdash import auth
     from swgdash.app import guard
 
-    at = signed_in(monkeypatch)
+    at = sign_in_form(monkeypatch)
     token = at.session_state["secretariat_token"]
     fields = auth.read_token(token, None, guard.cookie_secret(), guard.current_credential(), detail=True)
     assert fields and fields["i"] not in guard.revoked()
@@ -184,14 +186,7 @@ def test_a_read_only_store_signs_nobody_in_and_says_why(home, monkeypatch):
         return real_open(path, mode, *a, **k)
 
     monkeypatch.setattr(folder, "open", refused, raising=False)
-    monkeypatch.setenv("SWGDASH_SECRETARIAT_PASSWORD", PASSWORD)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/upload.py").run()
-    at.text_input[0].set_value("Officer")
-    at.text_input[1].set_value(PASSWORD)
-    at.button[0].click().run()
-    assert not at.exception
+    at = sign_in_form(monkeypatch)
     errors = " ".join(e.value for e in at.error)
     assert "Nobody can sign in now" in errors and "read-only" in errors and "could not be drawn" not in errors
     assert [t.label for t in at.tabs] == [] and not at.file_uploader  # not signed in

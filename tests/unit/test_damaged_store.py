@@ -7,13 +7,12 @@ import tarfile
 
 import pytest
 
+from factories import DEMO
 from faults import FAULTS, fingerprint, flip_byte, two_versions
-from swgdash.store import operations
 from swgdash import publishing
 from swgdash.cli import main
-from swgdash.store import FolderStore, StoreError
 from swgdash.ingest.validate import validate_paths
-from factories import DEMO
+from swgdash.store import FolderStore, StoreError, operations
 
 
 def run(*argv):
@@ -87,32 +86,6 @@ def test_a_cache_that_cannot_be_written_still_serves_and_publishes(tmp_path):
     assert code == 0 and json.loads(out)["version"] == 2
     assert run("--home", str(home), "publish", str(DEMO), "--note", "no cache")[0] == 0
     assert FolderStore(home).current().id == 3
-
-
-def test_a_disk_that_fills_during_a_publish_changes_nothing(tmp_path, monkeypatch):
-    import pyarrow.parquet as pq
-
-    from swgdash.store import protocol as store_mod
-
-    home = tmp_path / "home"
-    store = two_versions(home)
-    before = (home / "HEAD.json").read_bytes()
-    calls = []
-    real = pq.write_table
-
-    def full(table, where, *a, **k):
-        calls.append(where)
-        if len(calls) == 3:
-            raise OSError(errno.ENOSPC, "No space left on device", str(where))
-        return real(table, where, *a, **k)
-
-    monkeypatch.setattr(store_mod.pq, "write_table", full)
-    result = validate_paths([DEMO])
-    with pytest.raises(StoreError, match="No space left on device.*the current version stays"):
-        publishing.publish(store, result, result.as_of.date, "too big")
-    assert (home / "HEAD.json").read_bytes() == before and store.current().id == 2
-    assert sorted(p.name for p in (home / "versions").iterdir()) == ["000001", "000002"]  # the partial one gone
-    assert not list(home.glob(".HEAD.json.*"))
 
 
 def test_a_backup_taken_during_a_publish_restores_to_an_identical_store(tmp_path, monkeypatch):

@@ -234,9 +234,7 @@ def test_verify_names_unfinished_publishes_and_not_as_versions(home, demo, monke
 
 
 # -- full disk, read-only store ------------------------------------------------------------------
-def test_a_disk_that_fills_during_a_publish_changes_nothing(home, demo, monkeypatch):
-    store = open_store(home)
-    publishing.publish(store, demo, demo.as_of.date, "first")
+def _disk_full_at_the_third_table(monkeypatch) -> None:
     real, calls = protocol.pq.write_table, []
 
     def full(table, where, *a, **k):
@@ -246,6 +244,12 @@ def test_a_disk_that_fills_during_a_publish_changes_nothing(home, demo, monkeypa
         return real(table, where, *a, **k)
 
     monkeypatch.setattr(protocol.pq, "write_table", full)
+
+
+def test_a_disk_that_fills_during_a_publish_changes_nothing(home, demo, monkeypatch):
+    store = open_store(home)
+    publishing.publish(store, demo, demo.as_of.date, "first")
+    _disk_full_at_the_third_table(monkeypatch)
     with pytest.raises(StoreError, match="No space left on device.*nothing changed"):
         publishing.publish(store, demo, demo.as_of.date, "too big")
     assert fresh(store).current().id == 1 and [v.id for v in store.versions()] == [1]
@@ -441,15 +445,7 @@ def test_a_store_that_answers_again_is_read_again(reachable, monkeypatch):
 def test_a_failed_first_publish_leaves_nothing_behind(home, demo, monkeypatch):
     """On an empty store too: the officer is told nothing changed, and nothing did."""
     store = open_store(home)
-    real, calls = protocol.pq.write_table, []
-
-    def full(table, where, *a, **k):
-        calls.append(where)
-        if len(calls) == 3:
-            raise OSError(errno.ENOSPC, "No space left on device", str(where))
-        return real(table, where, *a, **k)
-
-    monkeypatch.setattr(protocol.pq, "write_table", full)
+    _disk_full_at_the_third_table(monkeypatch)
     with pytest.raises(StoreError, match="nothing changed"):
         publishing.publish(store, demo, demo.as_of.date, "first, too big")
     assert fresh(store).current() is None and store.versions() == [] and store.unfinished() == []
