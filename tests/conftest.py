@@ -213,3 +213,46 @@ def charts_drawn_once():
     patch.setattr(deck, "chart_pngs", remembered)
     yield _CHART_PNGS
     patch.undo()
+
+
+def stand_in_pngs(slides) -> dict[int, bytes]:
+    """deck.chart_pngs without drawing: each chart a blank PNG of the size the deck draws it (so the
+    slides are laid out as with the real ones), for tests of the deck's text, tables and layout; the
+    charts themselves are drawn by the variant marked slow."""
+    import io
+
+    from PIL import Image
+
+    from swgdash.present import deck
+
+    out = {}
+    for i, s in enumerate(slides):
+        if s.figure is not None:
+            size = (deck.IMG_W * 2, int(deck.slide_figure(s.figure).layout.height) * 2)  # (scale 2, as drawn)
+            if size not in _STAND_INS:
+                buf = io.BytesIO()
+                Image.new("RGB", size, "white").save(buf, format="PNG")
+                _STAND_INS[size] = buf.getvalue()
+            out[i] = _STAND_INS[size]
+    return out
+
+
+_STAND_INS: dict = {}
+
+
+@pytest.fixture(scope="module", params=[pytest.param("stand-in charts", id="stand-in-charts"),
+                                        pytest.param("drawn charts", id="drawn-charts", marks=pytest.mark.slow)])
+def chart_drawing(request, charts_drawn_once):
+    """Build the decks of a module twice: with stand-in charts (stand_in_pngs: fast, in make test-fast)
+    and with the charts drawn by Chromium (marked slow: make test). Yields which."""
+    from swgdash.present import deck
+
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "stand-in charts":
+            patch.setattr(deck, "chart_pngs", stand_in_pngs)
+        yield request.param
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: a slow end-to-end variant (charts drawn by Chromium) of a test whose "
+                                       "fast variant runs in make test-fast; make test runs both")

@@ -9,18 +9,16 @@ from PIL import Image, ImageStat
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from swgdash.query import metrics
-from swgdash.present import slides
-
-
 from factories import demo_home, run_cli
-
+from swgdash.present import slides
+from swgdash.query import metrics
 
 run = run_cli
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(tmp_path_factory, chart_drawing):
+    """The demo's deck and its PDF, with stand-in charts and (slow) with the charts drawn."""
     tmp = tmp_path_factory.mktemp("deck")
     home = demo_home(tmp)
     code, out = run("--home", str(home), "deck", "--out", str(tmp / "brief.pptx"), "--pdf", str(tmp / "brief.pdf"))
@@ -53,21 +51,21 @@ def test_pptx_has_the_slides_with_headlines_pictures_tables_notes_and_footer(bui
     assert len(prs.slides) == len(want) >= 8
     doc = json.loads(run("--home", str(home), "summary", "--json")[1])
     dormant = sum(g["activity"] == "dormant" for g in doc["groups"])
-    for s, slide in zip(want, prs.slides):
+    for s, slide in zip(want, prs.slides, strict=True):
         assert slide_title(slide) == s.headline
         kinds = [sh.shape_type for sh in slide.shapes]
         if s.figure is not None:
             assert MSO_SHAPE_TYPE.PICTURE in kinds, s.key
             pic = next(sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE)
             w, h = Image.open(io.BytesIO(pic.image.blob)).size
-            assert w >= 2000, "charts are rendered sharp (scale 2)"
+            assert w >= 2000, "charts are rendered sharp (scale 2)"  # (and drawn: the variant drawn-charts)
         if s.table is not None:
             assert any(sh.has_table for sh in slide.shapes), s.key
         assert slide.notes_slide.notes_text_frame.text == s.notes and len(s.notes) > 40
         text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
         assert "data version 1" in text and "31 October 2026" in text
     assert f"{dormant} of {len(doc['groups'])} groups have not met in 12 months" == want[1].headline
-    table_slide = next(sl for s, sl in zip(want, prs.slides) if s.key == "overdue")
+    table_slide = next(sl for s, sl in zip(want, prs.slides, strict=True) if s.key == "overdue")
     table = next(sh.table for sh in table_slide.shapes if sh.has_table)
     overdue = sum(r["overdue"] for r in doc["recommendations"])
     # as many of the first ten as the slide holds (slides.rows_that_fit), never fewer than five
@@ -84,7 +82,7 @@ def test_pdf_has_one_non_blank_page_per_slide(built, tmp_path):
         assert stat.stddev[0] > 8, f"{page.name} looks blank"
 
 
-def test_deck_for_one_swg_with_profile_slides(tmp_path):
+def test_deck_for_one_swg_with_profile_slides(tmp_path, chart_drawing):
     code, out = run("--home", str(tmp_path / "home"), "deck", "--out", str(tmp_path / "h.pptx"),
                     "--group", "SWG-HEALTH", "--group-slides", "--as-of", "2026-06-30")
     assert code == 0

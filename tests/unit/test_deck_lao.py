@@ -20,8 +20,9 @@ run = run_cli
 
 
 @pytest.fixture(scope="module")
-def decks(tmp_path_factory, charts_drawn_once):
-    """The Lao deck with its PDF and the bilingual deck of the demo (their charts, the same, drawn once)."""
+def decks(tmp_path_factory, chart_drawing):
+    """The Lao deck with its PDF and the bilingual deck of the demo, with stand-in charts and (slow) with
+    the charts drawn (the same in both decks: drawn once)."""
     tmp = tmp_path_factory.mktemp("deck-lao")
     home = demo_home(tmp)
     code, out = run("--home", str(home), "deck", "--lang", "lo", "--out", str(tmp / "lo.pptx"), "--pdf", str(tmp / "lo.pdf"))

@@ -12,17 +12,23 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from swgdash.contract import GROUP_KINDS, GROUP_STATUSES, MEETING_FORMATS, MEETING_LEVELS, MEETING_STATUSES, TABLES
 from swgdash.ingest.extract import Source
-from swgdash.store import FolderStore, StoreError
 from swgdash.ingest.validate import validate_sources
+from swgdash.store import FolderStore, StoreError
 
 AS_OF = dt.date(2026, 10, 31)
 SETTINGS = settings(max_examples=50, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# Each property on 15 random extracts (make test-fast), and on 50 more in the variant marked slow (make test).
+EXAMPLES = [pytest.param(15, id="15-examples"), pytest.param(50, id="50-examples", marks=pytest.mark.slow)]
+
+
+def drawn(examples: int, prop) -> None:
+    """Check the property `prop(data)` on `examples` random extracts (hypothesis)."""
+    settings(SETTINGS, max_examples=examples)(given(data=st.data())(prop))()
 
 # ---- generating valid extracts (typed values, as they must read back) -------------------
 
@@ -200,9 +206,12 @@ def snapshot(store: FolderStore) -> dict:
 
 # ---- properties -----------------------------------------------------------------------
 
-@SETTINGS
-@given(data=st.data())
-def test_random_valid_csv_extract_publishes_and_reads_back_identically(data):
+@pytest.mark.parametrize("examples", EXAMPLES)
+def test_random_valid_csv_extract_publishes_and_reads_back_identically(examples):
+    drawn(examples, random_valid_csv_extract_publishes_and_reads_back_identically)
+
+
+def random_valid_csv_extract_publishes_and_reads_back_identically(data):
     tables = data.draw(extracts(), label="extract")
     style = data.draw(csv_styles(tables), label="style")
     result = validate_sources(csv_sources(style))
@@ -248,9 +257,12 @@ MUTATIONS = [  # (table, column, bad value) for one cell of one row of that tabl
 ]
 
 
-@SETTINGS
-@given(data=st.data())
-def test_random_broken_extract_is_refused_naming_table_and_column(data):
+@pytest.mark.parametrize("examples", EXAMPLES)
+def test_random_broken_extract_is_refused_naming_table_and_column(examples):
+    drawn(examples, random_broken_extract_is_refused_naming_table_and_column)
+
+
+def random_broken_extract_is_refused_naming_table_and_column(data):
     tables = data.draw(extracts(), label="extract")
     possible = [m for m in MUTATIONS if tables.get(m[0])]
     table, column, bad, *blamed = data.draw(st.sampled_from(possible), label="mutation")
@@ -282,9 +294,12 @@ def test_random_broken_extract_is_refused_naming_table_and_column(data):
         assert store.current().id == 1 and store.audit()[-1]["event"] == "refused"
 
 
-@SETTINGS
-@given(data=st.data())
-def test_the_same_extract_as_xlsx_and_as_csv_publishes_identical_tables(data):
+@pytest.mark.parametrize("examples", EXAMPLES)
+def test_the_same_extract_as_xlsx_and_as_csv_publishes_identical_tables(examples):
+    drawn(examples, the_same_extract_as_xlsx_and_as_csv_publishes_identical_tables)
+
+
+def the_same_extract_as_xlsx_and_as_csv_publishes_identical_tables(data):
     tables = data.draw(extracts(), label="extract")
     style = data.draw(csv_styles(tables, every_column=True), label="style")
     from_csv = validate_sources(csv_sources(style))
