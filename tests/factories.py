@@ -120,10 +120,10 @@ def later_version(home, folder: Path, as_of: str = "2026-11-15"):
 
     import pandas as pd
 
-    from swgdash.query import metrics
     from swgdash import publishing
-    from swgdash.store import FolderStore
     from swgdash.ingest.validate import validate_paths
+    from swgdash.query import metrics
+    from swgdash.store import FolderStore
 
     store = FolderStore(home)
     v = store.current()

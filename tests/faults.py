@@ -9,8 +9,8 @@ from pathlib import Path
 
 from factories import DEMO
 from swgdash import publishing
-from swgdash.store import FolderStore
 from swgdash.ingest.validate import validate_paths
+from swgdash.store import FolderStore
 
 
 def two_versions(home: Path) -> FolderStore:

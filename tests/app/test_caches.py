@@ -5,8 +5,8 @@ import shutil
 from streamlit.testing.v1 import AppTest
 
 from factories import ROOT, group, meeting, write_csv
-from swgdash.store import FolderStore
 from swgdash.ingest.validate import validate_paths
+from swgdash.store import FolderStore
 
 
 def publish_groups(home, folder, names):

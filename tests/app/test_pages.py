@@ -1,19 +1,17 @@
 """Every page through streamlit.testing.v1.AppTest, on the demo and on edge-case extracts."""
 import datetime as dt
-import json
 import io
+import json
 
 import pandas as pd
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from factories import ROOT, group, meeting, write_csv
 from swgdash import site
 from swgdash.cli import main as cli
-from swgdash.store import FolderStore
 from swgdash.ingest.validate import validate_paths
-
-from factories import ROOT, group, meeting, write_csv
+from swgdash.store import FolderStore
 
 PAGES = {f"pages/{p.file}": p.heading for p in site.PAGES if p.heading}  # (not /present: its h1 is a slide's)
 CHARTLESS = {f"pages/{p.file}" for p in site.PAGES if not p.charts}
@@ -410,8 +408,8 @@ def test_download_names_and_formula_safe_excel():
     import openpyxl
     import pandas as pd
 
-    from swgdash.present import excel
     from swgdash import fmt
+    from swgdash.present import excel
 
     assert fmt.file_stem("Dormant groups / by SWG", _dt.date(2026, 10, 31)) == "dormant_groups_by_swg_as-of_2026-10-31"
     data = excel.table_xlsx(pd.DataFrame({"Group": ["=1+1", "@SUM(A1)", "ok"]}), "groups")
@@ -424,7 +422,6 @@ def test_download_names_and_formula_safe_excel():
 def test_pages_at_scale_show_a_readable_part_and_say_so(home, tmp_path):
     """Seventy copies of the demo (2,870 groups): the scorecard colours the 500 lowest-scoring
     groups and says the download has them all; per-group charts show 60 rows and say so."""
-    import sys
 
     from bench.generate import generate
 
@@ -481,8 +478,8 @@ def test_run_log_records_each_page_run(home, tmp_path, monkeypatch):
 def test_cached_figures_are_shared_but_each_caller_changes_only_its_own_copy(demo_db):
     """Figures are kept once for all sessions (st.cache_resource): what one page does to its
     copy never reaches what the next one reads."""
-    from swgdash.query import metrics
     from swgdash.app import context
+    from swgdash.query import metrics
 
     cur = demo_db.cursor()
     p = metrics.Params(as_of=dt.date(2026, 10, 31))
@@ -541,11 +538,10 @@ def test_table_dates_stay_dates_for_the_downloads(home):
     import openpyxl
     import pandas as pd
 
-    from swgdash.present import excel
-
-    from swgdash.query import metrics
     from swgdash import publishing
     from swgdash.app import widgets
+    from swgdash.present import excel
+    from swgdash.query import metrics
 
     at = app("pages/dormant.py")
     clean(at)

@@ -27,7 +27,7 @@ def test_password_matches(given, ok):
 
 def test_throttle_slows_down_repeated_failures():
     t = auth.Throttle(free=3)
-    for i in range(3):
+    for _attempt in range(3):
         assert t.wait(now=100.0) == 0
         ok, msg = auth.check("nope", t, "secret", now=100.0)
         assert not ok and msg.startswith("Wrong password")

@@ -2,20 +2,17 @@
 import datetime as dt
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-from swgdash.query import metrics
+from bench import baseline, generate  # noqa: E402
+from factories import DEMO
 from swgdash import publishing
+from swgdash.ingest.validate import validate_paths
+from swgdash.query import metrics
 from swgdash.query.db import Database
 from swgdash.store import FolderStore
-from swgdash.ingest.validate import validate_paths
-
-from factories import DEMO
-
-from bench import baseline, generate  # noqa: E402
 
 AS_OF = dt.date(2026, 10, 31)
 
@@ -86,7 +83,7 @@ def test_bench_times_each_page_as_it_opens(tmp_path, monkeypatch):
     for as_of, live in ((version.as_of, False), (metrics.months_before(version.as_of, 1), True)):
         cur = db.cursor()
         p = metrics.Params(as_of=as_of, plan=metrics.default_plan(metrics.plans(cur), as_of))
-        for page, calls in run.pages().items():
+        for calls in run.pages().values():
             for fn, kwargs in calls:
                 fn(cur, p, **kwargs)
         ran = set(cur.live)

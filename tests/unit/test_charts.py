@@ -20,8 +20,8 @@ def axis_titles(fig):
 def figures(cur):
     p = Params(as_of=AS_OF, plan="10th NSEDP 2026-2030")
     act = metrics.group_activity(cur, p)
-    names = dict(zip(act["group_id"], act["name"]))
-    allnames = dict(zip(*[metrics.groups_all(cur)[c] for c in ("group_id", "name")]))
+    names = dict(zip(act["group_id"], act["name"], strict=True))
+    allnames = dict(zip(*[metrics.groups_all(cur)[c] for c in ("group_id", "name")], strict=True))
     cov = metrics.pillar_coverage(cur, p)
     start = metrics.months_before(AS_OF, 24)
     return {
@@ -161,7 +161,7 @@ def test_per_quarter_counts_each_swgs_meetings_with_sub_groups_rolled_in(demo_db
     p = Params(as_of=AS_OF, plan="10th NSEDP 2026-2030")
     cur = demo_db.cursor()
     by_q = metrics.meetings_by_period(cur, p, "quarter", months=24)
-    names = dict(zip(*[metrics.groups_all(cur)[c] for c in ("group_id", "name")]))
+    names = dict(zip(*[metrics.groups_all(cur)[c] for c in ("group_id", "name")], strict=True))
     fig = charts.per_quarter(by_q, names, "root_id", metrics.period_start(AS_OF, 24, "quarter"), AS_OF, "t")
     z = fig.data[0].z
     assert int(sum(map(sum, z))) == int(by_q["meetings"].sum())  # every meeting in one cell

@@ -8,9 +8,8 @@ import sys
 import pandas as pd
 import pytest
 
-from swgdash.cli import main
-
 from factories import DEMO, ROOT, group, meeting, write_csv
+from swgdash.cli import main
 
 
 def run(*argv):
@@ -231,8 +230,8 @@ def test_a_fault_that_is_not_the_users_is_reported_without_a_traceback(home, mon
 
 
 def test_what_the_user_asked_wrongly_is_one_kind_of_error():
-    from swgdash.present import deck
     from swgdash import errors
+    from swgdash.present import deck
     from swgdash.store import protocol as store
 
     for cls in (store.StoreError, store.ExtractRefused, deck.DeckError, errors.UnknownGroup, errors.UnknownPlan,

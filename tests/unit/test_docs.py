@@ -1,11 +1,10 @@
 """The user documentation stays true to the code."""
 import re
 
-from swgdash.contract import TABLES, markdown_tables
-from swgdash import site
-from swgdash.settings import SETTINGS, markdown_table
-
 from factories import ROOT
+from swgdash import site
+from swgdash.contract import TABLES, markdown_tables
+from swgdash.settings import SETTINGS, markdown_table
 
 
 def test_extract_format_doc_tables_match_the_contract():

@@ -6,14 +6,13 @@ import zipfile
 import openpyxl
 import pyarrow as pa
 
-from swgdash.query import diff
-from swgdash.present import excel
+from factories import DEMO, group, meeting, write_csv
 from swgdash.contract import TABLES
 from swgdash.ingest.extract import Source
-from swgdash.store import FolderStore
 from swgdash.ingest.validate import validate_paths, validate_sources
-
-from factories import DEMO, group, meeting, write_csv
+from swgdash.present import excel
+from swgdash.query import diff
+from swgdash.store import FolderStore
 
 D = dt.date.fromisoformat
 

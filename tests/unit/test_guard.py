@@ -172,8 +172,8 @@ def test_the_streamlit_seams_the_guard_stands_on():
     """An upgrade that moves the upload address or the upload manager's storage fails here."""
     import inspect
 
-    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
     from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
     from streamlit.web.server.starlette import starlette_routes
 
     source = inspect.getsource(starlette_routes.create_upload_routes)

@@ -11,9 +11,9 @@ import threading
 import pytest
 from babel.messages.pofile import read_po
 
+from factories import ROOT
 from swgdash import i18n
 from swgdash.i18n import _, ngettext
-from factories import ROOT
 
 PO = i18n.po_path("lo")
 PLACEHOLDER = re.compile(r"(?<!\{)\{[^{}]*\}(?!\})")
@@ -182,7 +182,7 @@ def test_deck_text_gets_break_opportunities_between_lao_words_only():
     out = i18n.break_opportunities(LONG_LAO)
     assert i18n.ZWSP in out and out.replace(i18n.ZWSP, "") == LONG_LAO
     for piece in out.split(i18n.ZWSP):
-        assert piece and not piece[0] in "\u0eb1\u0eb4\u0eb5\u0eb6\u0eb7\u0eb8\u0eb9\u0ebb\u0ec8\u0ec9\u0eca\u0ecb\u0ecc"
+        assert piece and piece[0] not in "\u0eb1\u0eb4\u0eb5\u0eb6\u0eb7\u0eb8\u0eb9\u0ebb\u0ec8\u0ec9\u0eca\u0ecb\u0ecc"
     assert i18n.break_opportunities("Health SWG") == "Health SWG"
 
 
@@ -262,8 +262,8 @@ def test_a_demo_published_from_a_lao_session_records_english(tmp_path):
 
 
 def test_lao_names_are_matched_by_id_not_by_english_text(tiny):
-    from swgdash.query import metrics
     from factories import group
+    from swgdash.query import metrics
 
     cur = tiny({"groups": [group("G1", name="Health", name_lo="ສາທາລະນະສຸກ"), group("G2", name="Health")],
                 "meetings": [{"meeting_id": "M1", "group_id": "G1", "date": "2026-10-01"},
@@ -272,7 +272,7 @@ def test_lao_names_are_matched_by_id_not_by_english_text(tiny):
                 "alignment": [{"group_id": "G1", "pillar_id": "P1"}]})
     p = metrics.Params(as_of=__import__("datetime").date(2026, 10, 31))
     with i18n.language("lo"):
-        names = dict(zip(*metrics.group_activity(cur, p)[["group_id", "name"]].T.values))
+        names = dict(zip(*metrics.group_activity(cur, p)[["group_id", "name"]].T.values, strict=True))
         pillars = metrics.pillar_coverage(cur, p)
     assert names == {"G1": "ສາທາລະນະສຸກ", "G2": "Health"}  # the other group of that name keeps its own
     assert pillars["name"].tolist() == ["Health"]  # a pillar is not given a group's Lao name

@@ -2,14 +2,12 @@
 import datetime as dt
 import json
 
-import pandas as pd
 import pytest
 
+from factories import group, meeting, run_cli, write_csv
+from swgdash.ingest.validate import validate_paths
 from swgdash.query import diff, identity
 from swgdash.store import FolderStore
-from swgdash.ingest.validate import validate_paths
-
-from factories import group, meeting, run_cli, write_csv
 
 
 @pytest.mark.parametrize("before,after,replaced", [

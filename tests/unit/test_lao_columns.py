@@ -14,15 +14,14 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from swgdash.query import diff
-from swgdash.present import excel
-from swgdash.contract import LAO_TEXTS, TABLES
-from swgdash.query.db import Database
-from swgdash.ingest.extract import Source
-from swgdash.store import FolderStore
-from swgdash.ingest.validate import conform, validate_paths, validate_sources
-
 from factories import DEMO, ROOT, write_csv
+from swgdash.contract import LAO_TEXTS, TABLES
+from swgdash.ingest.extract import Source
+from swgdash.ingest.validate import conform, validate_paths, validate_sources
+from swgdash.present import excel
+from swgdash.query import diff
+from swgdash.query.db import Database
+from swgdash.store import FolderStore
 
 D = dt.date.fromisoformat
 AS_OF = D("2026-10-31")
@@ -309,10 +308,10 @@ def test_every_demo_group_pillar_recommendation_and_action_has_its_lao_text():
     for table, english, lao in LAO_TEXTS:
         t = result.tables[table]
         assert t.column(lao).null_count == 0, table
-        for en, lo in zip(t.column(english).to_pylist(), t.column(lao).to_pylist()):
+        for en, lo in zip(t.column(english).to_pylist(), t.column(lao).to_pylist(), strict=True):
             assert LAO_SCRIPT.search(lo) and lo != en and lo == lo.strip(), (table, en)
             assert not re.search(r"[\u0e00-\u0e7f]", lo), (table, lo)  # no Thai letter slipped in
-    groups = dict(zip(*(result.tables["groups"].column(c).to_pylist() for c in ("group_id", "name_lo"))))
+    groups = dict(zip(*(result.tables["groups"].column(c).to_pylist() for c in ("group_id", "name_lo")), strict=True))
     assert groups["SWG-HEALTH"] == "ກຸ່ມວຽກງານຂະແໜງການສາທາລະນະສຸກ"
     assert all(v.startswith("ກຸ່ມວຽກງານຂະແໜງການຍ່ອຍ") for k, v in groups.items() if k.startswith("SUB-"))
 

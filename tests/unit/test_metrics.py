@@ -27,7 +27,7 @@ def test_months_before(day, n, expected):
 
 def activity_of(cur, **kw):
     df = metrics.group_activity(cur, Params(as_of=AS_OF, **kw))
-    return dict(zip(df["group_id"], df["activity"]))
+    return dict(zip(df["group_id"], df["activity"], strict=True))
 
 
 BOUNDARY = {
@@ -206,7 +206,7 @@ def test_filter_groups_with_and_without_subgroups(tiny):
     assert metrics.filter_groups(g, "S") == ("S", "S1", "S1a")
     assert metrics.filter_groups(g, "S", include_subgroups=False) == ("S",)
     assert metrics.filter_groups(g, None) is None
-    assert dict(zip(g["group_id"], g["root_id"])) == {"S": "S", "S1": "S", "S1a": "S", "T": "T"}
+    assert dict(zip(g["group_id"], g["root_id"], strict=True)) == {"S": "S", "S1": "S", "S1a": "S", "T": "T"}
 
 
 def test_planned_vs_actual(tiny):
@@ -233,7 +233,7 @@ def test_meetings_by_period_filters(tiny):
     by_month = metrics.meetings_by_period(cur, p, "month")
     assert by_month["meetings"].sum() == 3 and len(by_month) == 2
     q = metrics.meetings_by_period(cur, p, "quarter")
-    assert dict(zip(q["period"].astype(str), q["meetings"])) == {"2026-07-01": 1, "2026-10-01": 2}
+    assert dict(zip(q["period"].astype(str), q["meetings"], strict=True)) == {"2026-07-01": 1, "2026-10-01": 2}
     joint = metrics.meetings_by_period(cur, p, "month", formats=("joint",))
     assert joint["meetings"].sum() == 2     # an empty format counts as joint (the default)
     tech = metrics.meetings_by_period(cur, p, "month", levels=("technical",))
@@ -303,7 +303,7 @@ def test_the_timeline_asks_only_for_the_meetings_it_draws(tmp_path, demo_db, cop
 def test_as_of_caveats_at_their_boundaries(tiny, as_of, expected):
     cur = tiny({"groups": [group("G")], "meetings": [meeting("m1", "G", "2024-01-15"), meeting("m2", "G", "2026-09-01")]})
     found = sentences.as_of_caveats(cur, Params(as_of=D(as_of)), published=D("2026-10-31"))
-    assert len(found) == len(expected) and all(e in f for e, f in zip(expected, found)), found
+    assert len(found) == len(expected) and all(e in f for e, f in zip(expected, found, strict=True)), found
 
 
 def test_as_of_caveats_follow_the_dormancy_threshold_and_cope_with_no_meetings(tiny):

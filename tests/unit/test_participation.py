@@ -4,10 +4,9 @@ import datetime as dt
 
 import pytest
 
+from factories import group, meeting
 from swgdash.query import metrics
 from swgdash.query.metrics import Params
-
-from factories import group, meeting
 
 D = dt.date.fromisoformat
 AS_OF = D("2026-10-31")
@@ -138,7 +137,7 @@ def test_summary_carries_the_new_keys_rounded(cur):
 
 def test_roles_are_each_partners_highest_role_covering_as_of_in_counting_groups(cur):
     d = metrics.declared_vs_actual(cur, Params(as_of=AS_OF))
-    assert list(zip(d["group_id"], d["organisation"], d["role"])) == [   # in group name, partner order
+    assert list(zip(d["group_id"], d["organisation"], d["role"], strict=True)) == [   # in group name, partner order
         ("A", "EU", "attending"), ("A", "Japan", "co_chair"),   # co_chair outranks Japan's active role
         ("A", "WHO", "focal_point"), ("B", "Japan", "focal_point"), ("C", "ADB", "informed")]
     a = d[d["group_id"] == "A"].set_index("organisation")

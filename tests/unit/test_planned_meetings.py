@@ -3,16 +3,14 @@ each group's next meeting, the upcoming meetings, the groups to ask about and th
 import datetime as dt
 import json
 
+import pandas as pd
 import pytest
 
-from swgdash.query import metrics
-from swgdash.ingest import quality
-from swgdash.query.metrics import Params
-from swgdash.ingest.validate import validate_paths
-
 from factories import group, meeting, planned_register, run_cli, write_csv
-
-import pandas as pd
+from swgdash.ingest import quality
+from swgdash.ingest.validate import validate_paths
+from swgdash.query import metrics
+from swgdash.query.metrics import Params
 
 D = dt.date.fromisoformat
 T = pd.Timestamp

@@ -35,8 +35,8 @@ import pytest
 from factories import DEMO, ROOT, group, meeting
 from swgdash.contract import TABLES
 from swgdash.ingest.extract import Limits, Source
-from swgdash.store import FolderStore, StoreError
 from swgdash.ingest.validate import validate_paths, validate_sources
+from swgdash.store import FolderStore, StoreError
 
 D = dt.date.fromisoformat
 AS_OF = D("2026-10-31")

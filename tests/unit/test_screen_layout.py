@@ -125,7 +125,7 @@ def test_the_days_table_gives_the_real_days_not_the_capped_bar():
     activity = pd.DataFrame({"group_id": ["A", "B"], "name": ["Old", "Never"], "days_since_last": [2000, None],
                              "last_meeting": [dt.date(2021, 5, 1), None], "activity": ["dormant", "dormant"]})
     table = alt.figures_table(charts.days_since_last(activity, dt.date(2026, 10, 31), 183, 365))
-    assert dict(zip(table["Group"], table["Dormant"])) == {"Old": "2000 days", "Never": "never met"}
+    assert dict(zip(table["Group"], table["Dormant"], strict=True)) == {"Old": "2000 days", "Never": "never met"}
 
 
 def test_every_term_is_drawn_with_the_government_chairs_up_to_120_rows():

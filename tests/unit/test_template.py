@@ -10,12 +10,12 @@ import openpyxl
 import pytest
 
 from factories import DEMO
-from swgdash.present import excel
 from swgdash import i18n
 from swgdash.contract import TABLES
 from swgdash.ingest.extract import Source
-from swgdash.store import FolderStore
 from swgdash.ingest.validate import parse_bool, validate_paths, validate_sources
+from swgdash.present import excel
+from swgdash.store import FolderStore
 
 D = dt.date.fromisoformat
 CSV = {

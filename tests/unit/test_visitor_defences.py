@@ -3,7 +3,6 @@ by one, the audit log read from its end, text quoted back cleaned, address numbe
 widget values a widget cannot take left out."""
 import json
 import math
-import time
 
 import pytest
 
