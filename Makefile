@@ -50,9 +50,10 @@ test: venv chromium
 	$(BIN)/python -m pytest
 
 # Everything but the browser tests (tests/browser/) and the slow end-to-end variants of tests whose fast
-# variant runs here (marked slow): while working; `make test` before you stop.
+# variant runs here (marked slow), on both cores (pytest-xdist): while working;
+# `make test` before you stop.
 test-fast: venv
-	$(BIN)/python -m pytest -m 'not browser and not slow' tests/unit tests/app
+	$(BIN)/python -m pytest -m 'not browser and not slow' -n 2 --dist worksteal tests/unit tests/app
 
 # Zero findings in both, as `make test` passes (rules and settings in pyproject.toml).
 LINTED := swgdash pages tests scripts bench dashboard.py server.py

@@ -347,7 +347,8 @@ def test_file_not_matching_its_name_is_refused(name, data):
     ("x.xlsx", zip_bytes({"groups.csv": b"group_id,name,kind\n"})),  # a zip, not a workbook
     ("extract.zip", zip_bytes({"a.csv": b"x"})[:30]),  # a broken zip
     ("extract.zip", zip_bytes({})),  # an empty zip
-])
+], ids=["csv-named-xlsx", "binary-named-xlsx", "zip-named-xlsx", "broken-zip", "empty-zip"])  # (a zip's bytes hold
+# the time it was made: ids from them differ between pytest-xdist's workers)
 def test_stray_unreadable_file_is_refused(name, data):
     result = validate_sources([GROUPS, MEETINGS, Source(name, data)])
     assert len(result.errors) == 1 and name in result.errors[0].message
