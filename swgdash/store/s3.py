@@ -437,7 +437,12 @@ class S3Store(VersionStore):
                 number += 1  # another publisher has it
         raise busy()
 
-    def _switch(self, manifest: dict, only_if_empty: bool = False) -> int | None:
+    def _current_in(self, etag: str | None, head: dict) -> Version:
+        """The current version of a HEAD just read (kept, so what this process serves is not older)."""
+        self._keep(etag, head)
+        return self.get(head["current"])
+
+    def _switch(self, manifest: dict, only_if_empty: bool = False) -> Version | None:
         """Add the version to HEAD and make it current unless a later one is (as in a folder), by a
         conditional write; when another server wrote HEAD in between, read it again and add to that.
         With `only_if_empty`, when another has made a version current meanwhile: that one (nothing written)."""
@@ -446,7 +451,7 @@ class S3Store(VersionStore):
         for _try in range(CLAIMS):
             etag, head = self._read_head()
             if only_if_empty and head["current"] is not None:
-                return head["current"]
+                return self._current_in(etag, head)
             versions = [m for m in head["versions"] if m["version"] != manifest["version"]] + [manifest]
             versions.sort(key=lambda m: m["version"])
             # HEAD never moves to a lower number than it holds: a slower publisher's version is kept
@@ -498,7 +503,7 @@ class S3Store(VersionStore):
                             raise
                     etag, head = self._read_head()
             if only_if_empty and head["current"] is not None:
-                return self.get(head["current"])
+                return self._current_in(etag, head)
             builder = derive(result, as_of) if derive else None
             tmp = Path(tempfile.mkdtemp(prefix=".publish-", dir=self.root))
             switched = switching = False
@@ -525,7 +530,7 @@ class S3Store(VersionStore):
                     if builder:
                         builder.discard()
                     self._withdraw(number)
-                    return self.get(other)
+                    return other
                 switched = True
                 final = self.folder_of(number)
                 try:

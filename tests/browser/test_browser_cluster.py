@@ -226,9 +226,16 @@ def test_forty_anonymous_uploads_through_the_balancer_keep_nothing_and_log_no_se
 
     with ThreadPoolExecutor(1) as pool:  # (a browser test before this one holds this thread's event loop)
         ids, statuses, before, after, served = pool.submit(asyncio.run, scene()).result(600)
-    # the app's wall (403; 502 when it answered and closed while nginx was still sending the body),
-    # nginx's rate limit (503), or the connection cut
-    assert set(statuses) <= {403, 502, 503, 0} and 403 in statuses, statuses
+    # the app's wall (403; 502 when it answered and closed while nginx was still sending the body: which
+    # of the two depends on timing), nginx's rate limit (503: 40 is more than its burst), or the connection cut
+    assert set(statuses) <= {403, 502, 503, 0} and 503 in statuses, statuses
+    # a small one, once the rate limit lets one through (a token every 2 s), meets the app's own wall
+    small = []
+    while 403 not in small and len(small) < 8:
+        small.append(put_upload(balancer, ids[0], 1024, cookie=cookie, xsrf=xsrf))
+        if small[-1] != 403:
+            time.sleep(2.5)  # (nginx's clock, not the app's state: one more token)
+    assert small[-1] == 403 and set(small) <= {403, 502, 503}, small
     assert all(a - b < 100 for a, b in zip(after, before, strict=True)), (before, after)
     assert served and all(served)
     log = (RIG_FOLDER[0] / "nginx" / "access.log").read_text()
