@@ -46,8 +46,11 @@ chromium:
 run: venv
 	$(BIN)/python -m streamlit run server.py --server.port $(PORT)
 
+# Two runs: everything but the browser tests on both cores (pytest-xdist), then the browser tests one at a
+# time (each drives a real Chromium against a running server: two at once would share the two cores).
 test: venv chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m 'not browser' -n 2 --dist worksteal tests/unit tests/app
+	$(BIN)/python -m pytest -m browser tests/browser
 
 # Everything but the browser tests (tests/browser/) and the slow end-to-end variants of tests whose fast
 # variant runs here (marked slow), on both cores (pytest-xdist): while working;
