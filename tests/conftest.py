@@ -203,7 +203,7 @@ def charts_drawn_once():
     drawn = deck.chart_pngs
 
     def remembered(slides):
-        key = (deck.chromium(), tuple(None if s.figure is None else deck.slide_figure(s.figure).to_json()
+        key = (deck.chromium(), tuple(None if s.figure is None else deck.slide_figure(s.figure, *deck.chart_room(s)).to_json()
                                       for s in slides))
         if key not in _CHART_PNGS:
             _CHART_PNGS[key] = drawn(slides)
@@ -228,7 +228,7 @@ def stand_in_pngs(slides) -> dict[int, bytes]:
     out = {}
     for i, s in enumerate(slides):
         if s.figure is not None:
-            size = (deck.IMG_W * 2, int(deck.slide_figure(s.figure).layout.height) * 2)  # (scale 2, as drawn)
+            size = tuple(n * deck.SCALE for n in deck.chart_room(s))  # (as drawn)
             if size not in _STAND_INS:
                 buf = io.BytesIO()
                 Image.new("RGB", size, "white").save(buf, format="PNG")

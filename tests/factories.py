@@ -186,3 +186,123 @@ def planned_register() -> dict[str, list[dict]]:
             m("L1", "G-LATE", "2025-02-01"), m("L2", "G-LATE", "2027-01-30", "scheduled"),
         ],
     }
+
+
+# The register at real sizes (issue 30): what a secretariat with many groups and partners holds.
+LARGE_GROUPS, LARGE_PARTNERS, LARGE_OVERDUE = 60, 40, 30
+_SECTORS = [("Health", "ສາທາລະນະສຸກ"), ("Education and Sports", "ສຶກສາ ແລະ ກິລາ"),
+            ("Agriculture, Rural Development and Natural Resources", "ກະສິກຳ, ພັດທະນາຊົນນະບົດ ແລະ ຊັບພະຍາກອນທຳມະຊາດ"),
+            ("Infrastructure, Transport and Urban Development", "ພື້ນຖານໂຄງລ່າງ, ຄົມມະນາຄົມ ແລະ ພັດທະນາຕົວເມືອງ"),
+            ("Governance and Public Administration Reform", "ການປົກຄອງ ແລະ ການປະຕິຮູບການບໍລິຫານລັດ"),
+            ("Macroeconomics, Public Finance and Debt Management", "ເສດຖະກິດມະຫາພາກ, ການເງິນສາທາລະນະ ແລະ ການຄຸ້ມຄອງໜີ້"),
+            ("Trade and Private Sector Development", "ການຄ້າ ແລະ ການພັດທະນາພາກເອກະຊົນ"),
+            ("Natural Resources, Environment and Climate Change", "ຊັບພະຍາກອນທຳມະຊາດ, ສິ່ງແວດລ້ອມ ແລະ ການປ່ຽນແປງດິນຟ້າອາກາດ"),
+            ("Illicit Drug Control and Alternative Development", "ການຄວບຄຸມຢາເສບຕິດ ແລະ ການພັດທະນາທາງເລືອກ"),
+            ("Unexploded Ordnance and Mine Action", "ລະເບີດບໍ່ທັນແຕກ ແລະ ວຽກງານກູ້ລະເບີດ"),
+            ("Energy, Mines and Rural Electrification", "ພະລັງງານ, ບໍ່ແຮ່ ແລະ ການສະໜອງໄຟຟ້າຊົນນະບົດ"),
+            ("Social Protection, Labour and Vulnerable Groups", "ການປົກປ້ອງສັງຄົມ, ແຮງງານ ແລະ ກຸ່ມຄົນດ້ອຍໂອກາດ")]
+_TOPICS = [("Planning, Budgeting, Monitoring and Evaluation of Programmes at Central, Provincial and District Levels",
+            "ການວາງແຜນ, ງົບປະມານ, ການຕິດຕາມ ແລະ ປະເມີນຜົນແຜນງານ ຢູ່ຂັ້ນສູນກາງ, ແຂວງ ແລະ ເມືອງ ໃຫ້ມີປະສິດທິຜົນສູງຂຶ້ນ"),
+           ("Human Resources Development", "ການພັດທະນາຊັບພະຍາກອນມະນຸດ"),
+           ("Policy, Legal Framework, Regulations and Institutional Capacity Strengthening for Implementation",
+            "ນະໂຍບາຍ, ກອບກົດໝາຍ, ລະບຽບການ ແລະ ການເສີມສ້າງຄວາມສາມາດຂອງອົງການຈັດຕັ້ງເພື່ອການຈັດຕັ້ງປະຕິບັດ"),
+           ("Gender", "ບົດບາດຍິງ-ຊາຍ")]
+_PARTNERS = ["ADB", "World Bank", "Japan", "JICA", "Australia", "European Union", "Germany", "GIZ", "France", "AFD",
+             "Switzerland", "SDC", "United States", "USAID", "Korea", "KOICA", "China", "Luxembourg", "Ireland",
+             "New Zealand", "United Kingdom", "UNDP", "UNICEF", "WHO", "FAO", "WFP", "UNFPA", "UN Women", "ILO",
+             "UNODC", "IFAD", "IMF", "Asian Infrastructure Investment Bank", "Thailand",
+             "Viet Nam", "Global Fund to Fight AIDS, Tuberculosis and Malaria", "Gavi, the Vaccine Alliance",
+             "Global Partnership for Education", "Canada", "Sweden"]
+
+
+def _words(text: str, most: int) -> str:
+    """The text's first words, at most `most` characters (a name as long as a register's longest)."""
+    return text if len(text) <= most else text[:most + 1].rsplit(" ", 1)[0].rstrip(",")
+
+
+def large_register(folder: Path, as_of: str = "2026-10-31") -> Path:
+    """A register at the sizes of issue 30, written as an extract: 60 groups (12 SWGs with 4
+    sub-groups each) named at length in English and Lao (the longest 120 characters), 40 development
+    partners in 1 to 16 groups each, half the groups dormant or at risk (several slides' worth of
+    dormant groups), the 2022 review's nine recommendations with 48 actions of which 30 are overdue
+    (long descriptions and owners), the plans' pillars and alignment, and documents for some groups."""
+    import datetime as dt
+    import shutil
+
+    day0 = dt.date.fromisoformat(as_of)
+    groups, members, meetings, alignment, documents = [], [], [], [], []
+    for s, (sector, sector_lo) in enumerate(_SECTORS):
+        sid = f"SWG-{s + 1:02d}"
+        groups.append(group(sid, name=f"{sector} Sector Working Group", name_lo=f"ກຸ່ມວຽກງານຂະແໜງການ{sector_lo}",
+                            chair_org=f"Ministry of {sector.split(',')[0]}", planned_meetings_per_year=2,
+                            established_on="2008-01-01"))
+        for t, (topic, topic_lo) in enumerate(_TOPICS):
+            gid = f"SUB-{s + 1:02d}-{t + 1}"
+            name = _words(f"Sub-Sector Working Group on {topic} in {sector}", 120)
+            groups.append(group(gid, name=name, name_lo=_words(f"ກຸ່ມວຽກງານຂະແໜງການຍ່ອຍ {topic_lo} ຂອງຂະແໜງ{sector_lo}", 120),
+                                kind="sub_swg", parent_id=sid, planned_meetings_per_year=4,
+                                established_on="2012-06-01"))
+    for k, g in enumerate(groups):
+        members.append({"group_id": g["group_id"], "organisation": g.get("chair_org") or "Ministry of Planning",
+                        "org_type": "government", "role": "chair", "start_on": g["established_on"]})
+        # a third active, a sixth at risk, the rest dormant (many slides' worth of dormant groups)
+        band = k % 6
+        last = day0 - dt.timedelta(days=[20, 75, 130, 250, 420, 900][band] + k)
+        dates = [last - dt.timedelta(days=91 * n) for n in range(6)]
+        for n, d in enumerate(dates):
+            meetings.append(meeting(f"M-{k:02d}-{n}", g["group_id"], d.isoformat(), format="joint",
+                                    level="technical", participants=12, minutes_published="true"))
+        alignment.append({"group_id": g["group_id"], "pillar_id": f"NSEDP9-O{k % 6 + 1}", "primary": "true"})
+        alignment.append({"group_id": g["group_id"], "pillar_id": f"NSEDP10-G{k % 6 + 1}", "primary": "true"})
+        if k % 3 == 0:
+            documents.append({"group_id": g["group_id"], "doc_type": "tor", "year": 2015, "issued_on": "2015-03-01",
+                              "title": f"Terms of reference of {g['name']}"})
+    for p, partner in enumerate(_PARTNERS):  # partner p in 1 + (p * 7) % 16 groups: 1 to 16
+        for n in range(1 + (p * 7) % 16):
+            g = groups[(p * 11 + n * 5) % len(groups)]
+            role = "co_chair" if n == 0 and p % 3 == 0 else "focal_point" if n % 4 == 1 else "active"
+            members.append({"group_id": g["group_id"], "organisation": partner, "org_type": "development_partner",
+                            "role": role, "start_on": "2020-01-01"})
+    members = list({(m["group_id"], m["organisation"]): m for m in members}.values())
+    actions = []
+    owners = ["Department of International Cooperation, Ministry of Finance (formerly Ministry of Planning and Investment)",
+              "Secretariat of the Round Table Process", "Each SWG chair", "Development partner co-chairs"]
+    for n in range(48):
+        overdue = n < LARGE_OVERDUE
+        due = day0 - dt.timedelta(days=30 + 20 * n) if overdue else day0 + dt.timedelta(days=60 + 10 * n)
+        status = ("in_progress" if n % 2 else "not_started") if overdue else ("done" if n % 3 else "in_progress")
+        if not overdue and status == "done":
+            due = day0 - dt.timedelta(days=100 + n)
+        g = groups[n % len(groups)]
+        actions.append({"action_id": f"A-{n + 1:03d}", "rec_id": f"REC-{n % 9 + 1:02d}", "group_id": g["group_id"],
+                        "description": f"Agree with {g['name']} on revised terms of reference, a costed work plan "
+                                       f"and a calendar of joint meetings (action {n + 1})",
+                        "description_lo": f"ຕົກລົງກັບ {g['name_lo']} ກ່ຽວກັບຂໍ້ກຳນົດໜ້າທີ່ສະບັບປັບປຸງ, ແຜນວຽກ ແລະ "
+                                          f"ປະຕິທິນກອງປະຊຸມຮ່ວມ (ວຽກທີ {n + 1})",
+                        "owner": owners[n % len(owners)], "due_on": due.isoformat(), "status": status,
+                        "updated_on": (day0 - dt.timedelta(days=10)).isoformat()})
+    write_csv(folder, "groups", groups)
+    write_csv(folder, "meetings", meetings)
+    write_csv(folder, "members", members)
+    write_csv(folder, "alignment", alignment)
+    write_csv(folder, "documents", documents)
+    write_csv(folder, "actions", actions)
+    write_csv(folder, "extract", [{"as_of": as_of}])
+    for table in ("pillars", "recommendations"):
+        shutil.copy(DEMO / f"{table}.csv", folder / f"{table}.csv")
+    return folder
+
+
+def large_home(folder: Path) -> Path:
+    """A store holding the large register (large_register) as its current version."""
+    import datetime as dt
+
+    from swgdash import publishing
+    from swgdash.ingest.validate import validate_paths
+    from swgdash.store import FolderStore
+
+    result = validate_paths([large_register(folder / "large")])
+    assert result.ok, [str(p) for p in result.errors]
+    home = folder / "home"
+    publishing.publish(FolderStore(home), result, dt.date(2026, 10, 31), "the large register (test)")
+    return home

@@ -93,12 +93,12 @@ def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, d
             customdata=sub[["group_id"]].to_numpy(),
             hovertemplate="%{y}<br>%{text}<extra>" + word("activity", act) + "</extra>",
         )
-    # each threshold named at its line's foot, inside the plot (the rows met most recently, down
-    # there, have short bars), one above the other so that close lines keep both words readable
+    # each threshold named above the plot at its line's top (inside, a name lay over a bar), one
+    # above the other so that close lines keep both words readable; the legend stands to the right
     for n, days_ in enumerate((at_risk_days, dormant_days)):
         fig.add_vline(x=days_, line_dash="dash", line_color="#52606d")
-        fig.add_annotation(x=days_, y=0, yref="paper", yanchor="bottom", xanchor="left", xshift=3,
-                           yshift=4 + 20 * (1 - n), showarrow=False, bgcolor="rgba(255,255,255,0.85)",
+        fig.add_annotation(x=days_, y=1, yref="paper", yanchor="bottom", xanchor="left", xshift=3,
+                           yshift=2 + 20 * (1 - n), showarrow=False,
                            text=_("{days} days").format(days=days_), font=dict(size=12, color="#52606d"))
     fig.update_layout(
         title=title, barmode="overlay", height=_height(len(df), 34),
@@ -499,12 +499,17 @@ def role_matrix(roles: pd.DataFrame) -> go.Figure:
     return fig
 
 
+def partners_in_order(load: pd.DataFrame) -> pd.DataFrame:
+    """The development partners donor_load draws (an active or chair role), in most groups first."""
+    return load[(load["active_groups"] > 0) | (load["chair_roles"] > 0)].sort_values(
+        ["active_groups", "chair_roles", "organisation"], ascending=[False, False, True])
+
+
 @fitted
 def donor_load(load: pd.DataFrame, cap: int) -> go.Figure:
     """Bars per development partner: groups with an active role, and chair roles; the cap as a line."""
     title = _("Groups each development partner is active in, and chairs")
-    df = load[(load["active_groups"] > 0) | (load["chair_roles"] > 0)].sort_values(
-        ["active_groups", "chair_roles", "organisation"], ascending=[False, False, True])
+    df = partners_in_order(load)
     if df.empty:
         return _empty(title, _("No development partner holds an active role on this date."))
     y = [label(o, 30) for o in df["organisation"]]

@@ -25,7 +25,7 @@ from pptx.util import Emu, Inches, Pt
 from swgdash import i18n, settings
 from swgdash.errors import UserError
 from swgdash.i18n import _
-from swgdash.present import fitting
+from swgdash.present import fitting, slides
 from swgdash.present.slides import Slide, text_lines
 
 # The bundled fonts (static/fonts/) for everything Chromium draws here: a fresh machine renders
@@ -48,7 +48,6 @@ def chromium() -> str:
 
 
 WIDTH_IN, HEIGHT_IN = 13.333, 7.5
-IMG_W, IMG_H = 1280, 600  # chart pixels (rendered at scale 2 for sharpness)
 INK = RGBColor(0x1F, 0x29, 0x33)
 MUTED = RGBColor(0x52, 0x60, 0x6D)
 BLUE = RGBColor(0x00, 0x72, 0xB2)
@@ -58,8 +57,23 @@ class DeckError(UserError):
     """The deck could not be built; the text is for the user."""
 
 
-def chart_pngs(slides: list[Slide]) -> dict[int, bytes]:
-    """Every chart as a PNG, with one Chromium for all of them."""
+def chart_top(s: Slide) -> float:
+    """Where a slide's chart or table starts, inches from the top (the bilingual title takes more)."""
+    return 1.95 if s.second_headline else 1.35
+
+
+FOOT_IN = 6.95  # the footer's top: a chart or table ends above it
+SCALE = 3  # chart pixels per point: sharp when projected
+
+
+def chart_room(s: Slide) -> tuple[int, int]:
+    """The chart's size on its slide, in points: the table's width, down to the footer."""
+    return round(slides.TABLE_WIDTH_IN * 72), round((FOOT_IN - chart_top(s)) * 72)
+
+
+def chart_pngs(slides_: list[Slide]) -> dict[int, bytes]:
+    """Every chart as a PNG, drawn at the size it is placed in points (SCALE pixels a point: its
+    letters are the sizes they say), with one Chromium for all of them."""
     browser = chromium()
     if not Path(browser).exists():
         raise DeckError(_("Chromium is needed to draw the charts and was not found at {path}").format(path=browser))
@@ -69,17 +83,17 @@ def chart_pngs(slides: list[Slide]) -> dict[int, bytes]:
 
     import kaleido
 
-
     out = {}
     kaleido.start_sync_server(silence_warnings=True)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # plotly notes that kaleido options go unused
-            for i, s in enumerate(slides):
+            for i, s in enumerate(slides_):
                 if s.figure is None:
                     continue
-                fig = slide_figure(s.figure)
-                out[i] = pio.to_image(fig, format="png", width=IMG_W, height=fig.layout.height, scale=2)
+                fig = slide_figure(s.figure, *chart_room(s))
+                out[i] = pio.to_image(fig, format="png", width=fig.layout.width, height=fig.layout.height,
+                                      scale=SCALE)
     except Exception as exc:  # kaleido and Chromium fail in many ways; all mean "no charts"
         raise DeckError(_("the charts could not be drawn ({error})").format(error=f"{type(exc).__name__}: {exc}")) from None
     finally:
@@ -87,20 +101,52 @@ def chart_pngs(slides: list[Slide]) -> dict[int, bytes]:
     return out
 
 
-def slide_figure(figure):
-    """A slide's chart as the deck draws it: a copy, without its title (the headline says it), in
-    larger letters, IMG_W wide and at least IMG_H tall (the slide scales a taller chart down)."""
+CHART_FONT_PT = 15  # a slide chart's words; its tick labels slides.TICK_PT; nothing under MIN_PT
+MIN_PT = 12
+
+
+def slide_figure(figure, width_pt: int = 886, height_pt: int = 403):
+    """A slide's chart as the deck draws it: a copy, without its title (the headline says it), laid
+    out in points at the size it is placed (`width_pt` x `height_pt`), its row labels wrapped as
+    slides.chart_rows_that_fit counted them, no text under MIN_PT points."""
     import plotly.graph_objects as go
 
     fig = go.Figure(figure)
-    fig.update_layout(height=IMG_H, width=IMG_W, font_size=17, title_text="", margin=dict(t=60),
+    fig.update_layout(height=height_pt, width=width_pt, font_size=CHART_FONT_PT, title_text="", margin=dict(t=46),
                       font_family=FONT_FAMILY)
-    fig.update_yaxes(tickfont_size=14)  # long group names stay on their own rows
+    if fig.layout.yaxis.categoryarray is not None or any(t.orientation == "h" for t in fig.data if t.type == "bar"):
+        fig.layout.yaxis.title.text = None  # a row per item: the headline says what they are; the room goes to names
+    fig.update_xaxes(tickfont_size=slides.TICK_PT)
+    for note in fig.layout.annotations:
+        if note.font.size is not None and note.font.size < MIN_PT:
+            note.font.size = MIN_PT
     if fig.layout.xaxis.title.text:  # wrapped again for the slide's width
         fig.layout.xaxis.title.text = fitting.unwrapped(fig.layout.xaxis.title.text)
-    fitting.fit_margins(fig)  # room for the larger labels, and rows tall enough for them
-    fig.layout.height = max(IMG_H, fig.layout.height or IMG_H)
+    given = fig.to_plotly_json()
+    # the row labels' lines all fit the plot's height: wider, then a point smaller, if need be
+    for labels_pt, size in ((slides.LABEL_PT, slides.TICK_PT), (480, slides.TICK_PT), (540, slides.TICK_PT),
+                            (540, MIN_PT)):
+        fig = go.Figure(given)
+        fig.update_yaxes(tickfont_size=size)
+        fitting.rewrap_rows(fig, labels_pt, size)
+        fitting.fit_margins(fig)  # room for the larger labels
+        if rows_fit(fig, height_pt):
+            break
+    fitting.room_for_notes(fig, width_pt)
+    fig.layout.height = height_pt  # (the rows were counted to fit: fit_margins may ask for more)
     return fig
+
+
+def rows_fit(fig, height_pt: float) -> bool:
+    """Whether the lines of the y axis's category labels fit the plot of a chart `height_pt` tall."""
+    lay = fig.layout
+    cats = list(lay.yaxis.categoryarray) if lay.yaxis.categoryarray is not None and len(lay.yaxis.categoryarray) else \
+        list(dict.fromkeys(v for t in fig.data if t.orientation == "h" for v in (fitting._array(t.y) or ())))
+    if not cats:
+        return True
+    size = lay.yaxis.tickfont.size or lay.font.size or fitting.FONT_SIZE
+    need = sum(len(fitting._lines(c)) * size * (1.6 if i18n.has_lao(str(c)) else 1.3) + 6 for c in cats)
+    return need <= height_pt - (lay.margin.t or 0) - (lay.margin.b or 0)
 
 
 def headline_size(text: str, width_in: float, height_in: float, sizes=(28, 26, 24, 22, 20, 18)) -> int:
@@ -136,13 +182,26 @@ def _style(frame, size: int, bold: bool, color) -> None:
             run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, color
 
 
-def pptx_bytes(slides: list[Slide], footer: str, images: dict[int, bytes] | None = None) -> bytes:
+FOOTER_PT = 12
+
+
+def table_widths(s: Slide) -> list[float]:
+    """A slide table's column widths (any unit: shares of the table): as the slide says, else as
+    wide as each column's text asks."""
+    if s.widths is not None and len(s.widths) == len(s.table.columns):
+        return list(s.widths)
+    longest = [max([i18n.visual_len(str(col))] + [i18n.visual_len(str(v)) for v in s.table[col]])
+               for col in s.table.columns]
+    return [min(max(n, 6), 60) for n in longest]
+
+
+def pptx_bytes(slides_: list[Slide], footer: str, images: dict[int, bytes] | None = None) -> bytes:
     from pptx.enum.text import PP_ALIGN
 
-    images = chart_pngs(slides) if images is None else images
+    images = chart_pngs(slides_) if images is None else images
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(WIDTH_IN), Inches(HEIGHT_IN)
-    for i, s in enumerate(slides):
+    for i, s in enumerate(slides_):
         # real title placeholders: the headline is each slide's title (outline view, screen readers)
         slide = prs.slides.add_slide(prs.slide_layouts[0 if s.key == "title" else 5])
         title = slide.shapes.title
@@ -156,7 +215,7 @@ def pptx_bytes(slides: list[Slide], footer: str, images: dict[int, bytes] | None
             _style(title.text_frame, 40, True, INK)
         else:
             title.left, title.top, title.width, title.height = Inches(0.5), Inches(0.25), Inches(12.3), Inches(1.05)
-        top = 1.35 if not s.second_headline else 1.75  # (the bilingual title takes two lines or more)
+        top = chart_top(s)
         if s.key != "title":
             title.height = Inches(top - 0.3)
             second = text_lines(s.second_headline, 16, 12.3) * 16 * 1.3 / 72 if s.second_headline else 0
@@ -166,11 +225,8 @@ def pptx_bytes(slides: list[Slide], footer: str, images: dict[int, bytes] | None
             para.text = s.second_headline
             para.font.size, para.font.bold, para.font.color.rgb = Pt(16 if s.key != "title" else 24), False, MUTED
         if i in images:
-            pic = slide.shapes.add_picture(io.BytesIO(images[i]), Inches(0.5), Inches(top), width=Inches(12.3))
-            room = Inches(6.95 - top)
-            if pic.height > room:  # keep the footer clear
-                ratio = room / pic.height
-                pic.height, pic.width = room, Emu(int(pic.width * ratio))
+            w, h = chart_room(s)  # at the size it was drawn for: its letters true to size
+            slide.shapes.add_picture(io.BytesIO(images[i]), Inches(0.5), Inches(top), width=Pt(w), height=Pt(h))
         if s.kpis:
             cols = 3
             for k, (label, value) in enumerate(s.kpis):
@@ -185,9 +241,7 @@ def pptx_bytes(slides: list[Slide], footer: str, images: dict[int, bytes] | None
             rows, cols = len(s.table) + 1, len(s.table.columns)
             shape = slide.shapes.add_table(rows, cols, Inches(0.5), Inches(top + 0.05), Inches(12.3), Inches(0.4) * rows)
             table = shape.table
-            longest = [max([i18n.visual_len(str(col))] + [i18n.visual_len(str(v)) for v in s.table[col]])
-                       for col in s.table.columns]
-            weights = [min(max(n, 6), 60) for n in longest]  # each column as wide as its text asks
+            weights = table_widths(s)
             for j, w in enumerate(weights):
                 table.columns[j].width = Emu(int(Inches(12.3) * w / sum(weights)))
             for j, col in enumerate(s.table.columns):
@@ -198,12 +252,13 @@ def pptx_bytes(slides: list[Slide], footer: str, images: dict[int, bytes] | None
             for r in range(rows):
                 for j in range(cols):
                     for para in table.cell(r, j).text_frame.paragraphs:
-                        para.font.size = Pt(13 if rows > 8 else 15)
-        _text(slide, 0.5, 7.0, 10.0, 0.4, footer, 11, color=MUTED)
-        _text(slide, 11.8, 7.0, 1.0, 0.4, f"{i + 1} / {len(slides)}", 11, color=MUTED, align=PP_ALIGN.RIGHT)
+                        para.font.size = Pt(slides.TABLE_SIZE)  # (as slides.rows_that_fit counted them)
+        _text(slide, 0.5, 7.0, 10.0, 0.4, footer, FOOTER_PT, color=MUTED)
+        _text(slide, 11.5, 7.0, 1.3, 0.4, f"{i + 1} / {len(slides_)}", FOOTER_PT, color=MUTED, align=PP_ALIGN.RIGHT)
         slide.notes_slide.notes_text_frame.text = s.notes
     for slide in prs.slides:
         complex_script_font(slide)
+    prs.core_properties.title = pack_title(slides_)
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
@@ -245,59 +300,68 @@ def _font_faces() -> str:
     return "\n".join(rules)
 
 
-def deck_html(slides: list[Slide], footer: str, images: dict[int, bytes]) -> str:
-    """The slides as one HTML page per slide (for printing to PDF). All text escaped."""
+def deck_html(slides_: list[Slide], footer: str, images: dict[int, bytes]) -> str:
+    """The slides as one HTML page per slide (for printing to PDF), titled as the pack. All text escaped."""
     e = html.escape
-    parts = [f"""<!doctype html><html lang="{i18n.current()}"><head><meta charset="utf-8"><style>
+    parts = [f"""<!doctype html><html lang="{i18n.current()}"><head><meta charset="utf-8"><title>{e(pack_title(slides_))}</title><style>
 {_font_faces()}
 @page {{ size: {WIDTH_IN}in {HEIGHT_IN}in; margin: 0 }}
 body {{ margin: 0; font-family: 'SWG Noto Sans', 'SWG Noto Sans Lao', 'Noto Sans', 'Noto Sans Lao', sans-serif;
         color: #1f2933; line-break: normal; word-break: normal }}
-h2 {{ font-size: 18pt; font-weight: normal; color: #52606d; margin: -0.1in 0 0.12in 0 }}
+h2 {{ font-size: 16pt; font-weight: normal; color: #52606d; margin: 0.04in 0 0 0; line-height: 1.3 }}
+header {{ flex: none; overflow: hidden }}
 .slide {{ width: {WIDTH_IN}in; height: {HEIGHT_IN}in; box-sizing: border-box; padding: 0.3in 0.5in 0.65in 0.5in;
          position: relative; page-break-after: always; overflow: hidden; display: flex; flex-direction: column }}
-h1 {{ font-size: 26pt; margin: 0 0 0.15in 0 }}
+h1 {{ font-size: 26pt; margin: 0; line-height: 1.25 }} :lang(lo) h1 {{ line-height: 1.6 }}
 .title h1 {{ font-size: 40pt; margin-top: 2.0in }} .sub {{ font-size: 20pt; color: #52606d }}
-img {{ width: 12.3in; max-height: 5.6in; flex: 1 1 0; min-height: 0; object-fit: contain; object-position: left top }}
-table {{ border-collapse: collapse; width: 100%; font-size: 13pt }}
+img {{ flex: none }}
+table {{ border-collapse: collapse; width: {slides.TABLE_WIDTH_IN}in; font-size: {slides.TABLE_SIZE}pt; table-layout: fixed }}
 th, td {{ border: 1px solid #cbd2d9; padding: 4pt 6pt; text-align: left; vertical-align: top }}
 th {{ background: #0072b2; color: white }}
 .kpis {{ display: grid; grid-template-columns: repeat(3, 3.6in); gap: 0.4in; margin-top: 0.4in }}
 .kpi {{ border: 2px solid #0072b2; background: #f4f8fb; padding: 0.2in; height: 1.5in }}
 .kpi .l {{ font-size: 16pt; color: #52606d }} .kpi .v {{ font-size: 44pt; font-weight: bold }}
-.foot {{ position: absolute; bottom: 0.25in; left: 0.5in; right: 0.5in; font-size: 11pt; color: #52606d;
+.foot {{ position: absolute; bottom: 0.25in; left: 0.5in; right: 0.5in; font-size: {FOOTER_PT}pt; color: #52606d;
          display: flex; justify-content: space-between }}
 </style></head><body>"""]
-    for i, s in enumerate(slides):
+    for i, s in enumerate(slides_):
         body = ""
         second = f"<h2>{e(s.second_headline)}</h2>" if s.second_headline else ""
         if s.key == "title":
             body = f'<h1>{e(s.headline)}</h1>{second}<div class="sub">{e(s.subtitle)}</div>'
-        else:
-            body = f"<h1>{e(s.headline)}</h1>{second}"
+        else:  # the headline as in the deck: its size, in a box as tall, the chart or table below it
+            top = chart_top(s)
+            lines = text_lines(s.second_headline, 16, 12.3) * 16 * 1.3 / 72 if s.second_headline else 0
+            size = headline_size(s.headline, 12.3, top - 0.3 - lines)
+            body = (f'<header style="height:{top - 0.3:.2f}in"><h1 style="font-size:{size}pt">{e(s.headline)}</h1>'
+                    f"{second}</header>")
         if i in images:
-            body += f'<img alt="{e(s.headline)}" src="data:image/png;base64,{base64.b64encode(images[i]).decode()}">'
+            w, h = chart_room(s)
+            body += (f'<img alt="{e(s.headline)}" style="width:{w}pt;height:{h}pt" '
+                     f'src="data:image/png;base64,{base64.b64encode(images[i]).decode()}">')
         if s.kpis:
             body += '<div class="kpis">' + "".join(
                 f'<div class="kpi"><div class="l">{e(a)}</div><div class="v">{e(b)}</div></div>' for a, b in s.kpis) + "</div>"
         if s.table is not None and not s.table.empty:
-            body += "<table><tr>" + "".join(f"<th>{e(str(c))}</th>" for c in s.table.columns) + "</tr>"
+            widths = table_widths(s)
+            body += "<table><colgroup>" + "".join(f'<col style="width:{100 * w / sum(widths):.2f}%">' for w in widths)
+            body += "</colgroup><tr>" + "".join(f"<th>{e(str(c))}</th>" for c in s.table.columns) + "</tr>"
             for row in s.table.itertuples(index=False):
                 body += "<tr>" + "".join(f"<td>{e('' if v is None else str(v))}</td>" for v in row) + "</tr>"
             body += "</table>"
         cls = "slide title" if s.key == "title" else "slide"
         parts.append(f'<section class="{cls}">{body}<div class="foot"><span>{e(footer)}</span>'
-                     f"<span>{i + 1} / {len(slides)}</span></div></section>")
+                     f"<span>{i + 1} / {len(slides_)}</span></div></section>")
     parts.append("</body></html>")
     return "".join(parts)
 
 
-def pdf_bytes(slides: list[Slide], footer: str, images: dict[int, bytes] | None = None) -> bytes:
-    images = chart_pngs(slides) if images is None else images
+def pdf_bytes(slides_: list[Slide], footer: str, images: dict[int, bytes] | None = None) -> bytes:
+    images = chart_pngs(slides_) if images is None else images
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "deck.html"
         out = Path(tmp) / "deck.pdf"
-        page.write_text(deck_html(slides, footer, images), encoding="utf-8")
+        page.write_text(deck_html(slides_, footer, images), encoding="utf-8")
         cmd = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
@@ -309,6 +373,18 @@ def pdf_bytes(slides: list[Slide], footer: str, images: dict[int, bytes] | None 
         if not out.exists() or out.stat().st_size == 0:
             raise DeckError(_("Chromium did not write the PDF"))
         return out.read_bytes()
+
+
+def pack_title(slides_: list[Slide]) -> str:
+    """The pack's title (the PDF's, the deck's): its title slide's headline and as-of line."""
+    first = slides_[0] if slides_ else None
+    return (f"{first.headline} · {first.subtitle}" if first is not None and first.subtitle
+            else first.headline if first is not None else "")
+
+
+def pack_file_name(lang: str, as_of) -> str:
+    """The pack's file name without its suffix: what it is, its language and its as-of date."""
+    return f"swg_briefing_{i18n.normalise(lang)}_as-of_{as_of.isoformat()}"
 
 
 def footer_text(version_id: int, as_of, demo: bool) -> str:

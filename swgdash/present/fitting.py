@@ -328,17 +328,7 @@ def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
             bold = note.text.startswith("<b>")
             text = _rewrapped(_TAG.sub("", unwrapped(note.text)), room, size)
             note.text = f"<b>{text}</b>" if bold else text
-    x_range = lay.xaxis.range
-    for note in lay.annotations:  # a note beside a bar's end gets the room it needs on the right
-        if (note.xref in (None, "x") and note.xanchor == "left" and x_range and isinstance(note.x, (int, float, np.number))
-                and all(isinstance(v, (int, float, np.number)) for v in x_range) and x_range[1] > x_range[0]):
-            # its end, at share f of a plot W - l - r wide plus its own width w, stays inside W:
-            # f (W - l - r) + w <= W - l - 8, so r >= (w - (1 - f) (W - l) + 8) / f
-            f = (note.x - x_range[0]) / (x_range[1] - x_range[0])
-            w = (note.xshift or 0) + text_px(_TAG.sub("", note.text or ""), (note.font.size or FONT_SIZE))
-            if f > 0:
-                need = math.ceil((w - (1 - f) * (width - lay.margin.l) + 8) / f)
-                lay.margin.r = max(lay.margin.r or 0, min(need, int(0.3 * width)))
+    room_for_notes(fig, width)
     for t in fig.data:  # words after a bar's end leave the plot no room on a phone: the chart's table has them
         if t.type == "bar" and t.orientation == "h" and t.textposition == "outside" and t.text is not None:
             t.textposition = "none"  # (the hover still says them)
@@ -355,6 +345,23 @@ def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
         if lay.height:
             lay.height = lay.height + 24 * rows
     return fig
+
+
+def room_for_notes(fig: go.Figure, width: float) -> None:
+    """A note beside a bar's end (a gap's, an overdue count's) gets the room it needs on the right
+    of a chart `width` wide, up to 30% of it."""
+    lay = fig.layout
+    x_range = lay.xaxis.range
+    for note in lay.annotations:
+        if (note.xref in (None, "x") and note.xanchor == "left" and x_range and isinstance(note.x, (int, float, np.number))
+                and all(isinstance(v, (int, float, np.number)) for v in x_range) and x_range[1] > x_range[0]):
+            # its end, at share f of a plot W - l - r wide plus its own width w, stays inside W:
+            # f (W - l - r) + w <= W - l - 8, so r >= (w - (1 - f) (W - l) + 8) / f
+            f = (note.x - x_range[0]) / (x_range[1] - x_range[0])
+            w = (note.xshift or 0) + text_px(_TAG.sub("", note.text or ""), (note.font.size or FONT_SIZE))
+            if f > 0:
+                need = math.ceil((w - (1 - f) * (width - (lay.margin.l or 0)) + 8) / f)
+                lay.margin.r = max(lay.margin.r or 0, min(need, int(0.3 * width)))
 
 
 def fitted(build):

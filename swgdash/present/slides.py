@@ -30,6 +30,18 @@ class Slide:
     kpis: list[tuple[str, str]] = field(default_factory=list)
     subtitle: str = ""
     second_headline: str = ""  # the bilingual deck: the English headline under the Lao one
+    widths: tuple[float, ...] | None = None  # the table's columns, inches of a TABLE_WIDTH_IN table
+    full: "Full | None" = None  # every row of what the slide shows the first of: the appendix's
+    shown: int | None = None  # how many of its list the slide shows (the same in both languages of a deck)
+    span: tuple[str, int, int, int] | None = None  # an appendix slide's: the slide's key, first, last, of
+
+
+@dataclass
+class Full:
+    """A list in full, for the pack's appendix (the handout): what it is, its rows, its columns' widths."""
+    what: str
+    table: pd.DataFrame
+    widths: tuple[float, ...]
 
 
 @dataclass
@@ -42,6 +54,7 @@ class Facts:
     counts: dict[str, int]
     totals: dict[str, int]
     changes: "history.Changes | None" = None  # since the version before (None: the first version)
+    fit: dict[str, int] = field(default_factory=dict)  # rows a list slide shows, decided already (bilingual deck)
 
     @functools.cached_property
     def overdue(self) -> pd.DataFrame:
@@ -78,7 +91,10 @@ def _kpis(f: Facts) -> Slide:
                + (" " + sentences.not_counted_sentence(metrics.not_counted(f.db, p)) if totals["not_counted_12m"] else "")))
 
 
-def _names(df: pd.DataFrame, col: str, most: int = 4) -> str:
+NAMES_SHOWN = 4  # names in a cell of the table of changes (the appendix lists every one)
+
+
+def _names(df: pd.DataFrame, col: str, most: int = NAMES_SHOWN) -> str:
     """The first `most` of a list's names, and how many more."""
     names = [str(n) for n in df[col].tolist()]
     shown = _(", ").join(names[:most])
@@ -93,7 +109,7 @@ def _since(f: Facts) -> Slide | None:
     ch = f.changes
     if ch is None:
         return None
-    rows = [(title, len(df), _names(df, col)) for title, df, col in (
+    kinds = [(title, df, col) for title, df, col in (
         (_("Groups revived"), ch.revived, "name"), (_("Groups fallen dormant"), ch.became_dormant, "name"),
         (_("Groups added to the register"), ch.groups_added, "name"),
         (_("Groups removed from the register"), ch.groups_removed, "name"),
@@ -102,11 +118,19 @@ def _since(f: Facts) -> Slide | None:
         (_("Actions newly overdue"), ch.newly_overdue, "description"),
         (_("Pillars left with no functioning group"), ch.gaps_opened, "name"),
         (_("Pillars with a functioning group again"), ch.gaps_closed, "name")) if len(df)]
+    rows = [(title, i18n.digits(str(len(df))), _names(df, col)) for title, df, col in kinds]
     head = ch.headlines()
-    shown = rows[:max(rows_that_fit(rows, SINCE_WIDTHS), 1)] if rows else []
+    fit = f.fit.get("since") or (max(rows_that_fit(rows, SINCE_WIDTHS), 1) if rows else 0)
+    shown = rows[:fit]
     table = pd.DataFrame(shown, columns=[_("Change"), _("How many"), _("Which")]) if shown else None
+    every = pd.DataFrame([(title, str(name)) for title, df, col in kinds for name in df[col]],
+                         columns=[_("Change"), _("Which")])
+    cut = fit < len(rows) or any(len(df) > NAMES_SHOWN for _t, df, _c in kinds)
     return Slide(
-        "since", head[0].rstrip("."),
+        "since", head[0].rstrip(".") + (_(": the first {shown} of {n} kinds of change").format(shown=fit, n=len(rows))
+                                        if fit < len(rows) else ""),
+        widths=SINCE_WIDTHS, shown=fit,
+        full=Full(_("every change since the version before"), every, (3.6, 8.7)) if cut else None,
         subtitle=_("Version {a} (as of {a_as_of:%d %B %Y}) against version {b} (as of {b_as_of:%d %B %Y}), "
                    "all groups").format(a=ch.source.id, a_as_of=ch.source.as_of, b=ch.target.id, b_as_of=ch.target.as_of),
         table=table,
@@ -149,14 +173,28 @@ def _meetings(f: Facts) -> Slide:
 def _dormant(f: Facts) -> Slide:
     p, counts = f.p, f.counts
     silent = f.act[f.act["activity"] != "active"]
+    order = silent.assign(_never=silent["last_meeting"].isna()).sort_values(
+        ["_never", "days_since_last", "name"], ascending=[False, False, True])
+    shown = f.fit.get("dormant") or chart_rows_that_fit(order["name"].astype(str).tolist())
+    head = ngettext("{n} group dormant and {at_risk} at risk", "{n} groups dormant and {at_risk} at risk",
+                    counts["dormant"]).format(n=counts["dormant"], at_risk=counts["at_risk"])
+    if shown < len(order):
+        head = _("{headline}: the {shown} silent longest").format(headline=head, shown=shown)
+    full = Full(_("the dormant and at-risk groups, silent longest first"), pd.DataFrame({
+        _("Group"): order["name"], _("Activity"): [word("activity", a) for a in order["activity"]],
+        _("Last meeting"): [i18n.date_text(d, short=True) if not pd.isna(d) else _("never met")
+                            for d in pd.to_datetime(order["last_meeting"])],
+        _("Days since"): ["" if pd.isna(d) else i18n.digits(str(int(d))) for d in order["days_since_last"]]}),
+        (7.3, 1.8, 1.8, 1.4)) if len(order) else None
     return Slide(
-        "dormant", ngettext("{n} group dormant and {at_risk} at risk", "{n} groups dormant and {at_risk} at risk",
-                            counts["dormant"]).format(n=counts["dormant"], at_risk=counts["at_risk"]),
-        figure=charts.days_since_last(silent, p.as_of, metrics.window_days(p.as_of, p.at_risk_months),
+        "dormant", head, shown=shown,
+        figure=charts.days_since_last(order.head(shown), p.as_of, metrics.window_days(p.as_of, p.at_risk_months),
                                       metrics.window_days(p.as_of, p.dormant_months)),
+        full=full if shown < len(order) else None,
         notes=(_("The bars show how long each dormant or at-risk group has gone without "
                  "meeting. Under recommendation 8 of the 2022 review these are the candidates "
-                 "to revive, merge or discontinue.")))
+                 "to revive, merge or discontinue.")
+               + (" " + _("The appendix lists all {n}.").format(n=len(order)) if shown < len(order) else "")))
 
 
 def _pillars(f: Facts) -> Slide | None:
@@ -199,13 +237,13 @@ def _recommendations(f: Facts) -> Slide | None:
 
 def text_lines(text: str, size: float, width_in: float) -> int:
     """About how many lines `text` takes at `size` points in a box `width_in` inches wide (a
-    generous average advance: 0.66 em a Lao character, its marks taking none; 0.55 em a Latin one)."""
+    generous average advance: 0.66 em a Lao character, its marks taking none; 0.48 em a Latin one (Noto Sans sets English at about 0.42))."""
     width_pt = width_in * 72 - 14  # the box's insets
-    em = 0.66 if i18n.has_lao(text) else 0.55
+    em = 0.66 if i18n.has_lao(text) else 0.48
     return max(1, math.ceil(i18n.visual_len(text) * em * size / width_pt))
 
 
-TABLE_ROOM_IN = 4.9  # a table's height on a slide under a two-line (or bilingual) headline, inches
+TABLE_ROOM_IN = 4.9  # a table's height on a slide under a two-line (or bilingual) headline, inches (deck.chart_top)
 TABLE_SIZE = 13  # points
 
 
@@ -222,6 +260,25 @@ def rows_that_fit(rows: list[tuple], widths_in: tuple[float, ...], room_in: floa
     return len(rows)
 
 
+# A chart with a row per item, on a slide (the pack's 12.3 x 5.2 inches, a 1280 x 720 screen): its
+# names beside the bars in lines of LABEL_PT points at TICK_PT, as many rows as ROWS_PT holds.
+TICK_PT, LABEL_PT, ROWS_PT = 13, 420, 290
+
+
+def chart_rows_that_fit(names: list[str]) -> int:
+    """How many of the rows (by their names, in order) a slide's chart draws legibly: at least one."""
+    from swgdash.present.fitting import text_px
+
+    used = 0.0
+    for n, name in enumerate(names):
+        lines = i18n.wrap(name, LABEL_PT, measure=lambda line: text_px(line, TICK_PT)) or [name]
+        used += len(lines) * TICK_PT * (1.6 if i18n.has_lao(name) else 1.3) + 8
+        if used > ROWS_PT:
+            return max(n, 1)
+    return len(names)
+
+
+TABLE_WIDTH_IN = 12.3
 OVERDUE_WIDTHS = (1.3, 6.2, 3.0, 1.8)  # rec, action, owner, due: inches of a 12.3-inch table
 
 
@@ -231,18 +288,19 @@ def _overdue_actions(f: Facts) -> Slide | None:
     overdue = f.overdue
     if overdue.empty:
         return None
-    head = overdue.head(OVERDUE_SHOWN)
-    shown = rows_that_fit(list(head[["rec_id", "description", "owner", "due_on"]].astype(str).itertuples(index=False)),
-                          OVERDUE_WIDTHS)
-    first = head.head(max(shown, 1))
-    table = first.assign(due=[i18n.date_text(d, short=True) for d in pd.to_datetime(first["due_on"])])
+    table = overdue.assign(due=[i18n.date_text(d, short=True) for d in pd.to_datetime(overdue["due_on"])])
+    table = table[["rec_id", "description", "owner", "due"]].rename(columns={
+        "rec_id": _("Rec."), "description": _("Action"), "owner": _("Owner"), "due": _("Due")})
+    shown = f.fit.get("overdue") or max(rows_that_fit(list(table.astype(str).itertuples(index=False)), OVERDUE_WIDTHS), 1)
+    head = ngettext("{n} action overdue: who owns it", "{n} actions overdue: who owns them",
+                    len(overdue)).format(n=len(overdue))
+    if shown < len(table):
+        head = _("The {shown} oldest of {n} overdue actions: who owns them").format(shown=shown, n=len(overdue))
     return Slide(
-        "overdue", ngettext("{n} action overdue: who owns it", "{n} actions overdue: who owns them",
-                             len(overdue)).format(n=len(overdue)),
-        table=table[["rec_id", "description", "owner", "due"]].rename(columns={
-            "rec_id": _("Rec."), "description": _("Action"), "owner": _("Owner"), "due": _("Due")}),
-        notes=(_("The overdue actions, oldest first") + (_(" (the first {overdue_shown})").format(overdue_shown=number_word(len(first))) if len(overdue) > len(first)
-                                                      else "")
+        "overdue", head, table=table.head(shown), widths=OVERDUE_WIDTHS, shown=shown,
+        full=Full(_("the overdue actions, oldest first"), table, OVERDUE_WIDTHS) if shown < len(table) else None,
+        notes=(_("The overdue actions, oldest first") + (_(" (the first {overdue_shown}; the appendix lists all {n})").format(
+            overdue_shown=number_word(shown), n=len(table)) if shown < len(table) else "")
                + _(": each was due before the as-of date and is not started or still in "
                    "progress. Ask each owner for a new date or to drop the action.")))
 
@@ -255,15 +313,34 @@ def _participation(f: Facts) -> Slide | None:
     practice = metrics.group_practice(f.db, f.p)
     over = int(load["over_cap"].sum())
     gaps = int(practice["dp_gap"].fillna(False).sum())
+    partners = charts.partners_in_order(load)
+    shown = f.fit.get("participation") or chart_rows_that_fit(partners["organisation"].astype(str).tolist())
+    head = (ngettext("{n} partner active in more than {cap} groups", "{n} partners active in more "
+                     "than {cap} groups", over).format(n=over, cap=cap)
+            + ngettext("; {n} group with too few active partners", "; {n} groups with too few active partners",
+                       gaps).format(n=gaps))
+    if shown < len(partners):
+        head = ngettext("The {shown} partners in most groups, of {n}; {over} is in more than {cap}",
+                        "The {shown} partners in most groups, of {n}; {over} are in more than {cap}", over).format(
+            shown=shown, n=len(partners), over=over, cap=cap)
+    full = Full(_("every development partner, in most groups first"), pd.DataFrame({
+        word("org_type", "development_partner"): partners["organisation"],
+        _("Groups with an active role"): [i18n.digits(str(int(v))) for v in partners["active_groups"]],
+        _("Co-chair or focal point"): [i18n.digits(str(int(v))) for v in partners["chair_roles"]]}),
+        (7.3, 2.5, 2.5))
     return Slide(
-        "participation", ngettext("{n} partner active in more than {cap} groups", "{n} partners active in more "
-                                  "than {cap} groups", over).format(n=over, cap=cap)
-        + ngettext("; {n} group with too few active partners", "; {n} groups with too few active partners",
-                   gaps).format(n=gaps),
-        figure=charts.donor_load(load, cap),
+        "participation", head, shown=shown,
+        figure=charts.donor_load(partners.head(shown), cap),
+        full=full if shown < len(partners) else None,
         notes=(_("Good practice: be more active in fewer groups. Rwanda caps each development "
                  "partner at three sectors. The striped bars count the groups a partner "
-                 "co-chairs or is focal point of.")))
+                 "co-chairs or is focal point of.")
+               + (" " + ngettext("{n} group has too few active partners.", "{n} groups have too few active partners.",
+                                 gaps).format(n=gaps) + " " + _("The appendix lists all {n} partners.").format(
+                   n=len(partners)) if shown < len(partners) else "")))
+
+
+SCORECARD_WIDTHS = (5.3, 1.2, 1.5, 1.7, 1.4, 1.2)  # group, ToR, work plan, meetings, minutes, score
 
 
 def _scorecard(f: Facts) -> Slide | None:
@@ -273,17 +350,26 @@ def _scorecard(f: Facts) -> Slide | None:
     sc = metrics.scorecard(metrics.group_practice(f.db, p))
     tor = int((sc["tor_rating"] == "good").sum())
     wp = int((sc["workplan_rating"] == "good").sum())
-    worst = sc.sort_values(["score", "name"], na_position="first").head(SCORECARD_SHOWN)
+    worst = sc.sort_values(["score", "name"], na_position="first")
     rated = {_("ToR"): "tor_rating", _("Work plan {year}").format(year=p.as_of.year): "workplan_rating",
              _("Meetings as planned"): "meetings_rating", _("Minutes"): "minutes_rating"}
     table = pd.DataFrame({_("Group"): worst["name"],
                           **{head: [word(col, r) for r in worst[col]] for head, col in rated.items()},
                           _("Score"): [("—" if pd.isna(s) else f"{s:.0%}") for s in worst["score"]]})
+    shown = f.fit.get("scorecard") or max(min(rows_that_fit(list(table.astype(str).itertuples(index=False)),
+                                                            SCORECARD_WIDTHS), SCORECARD_SHOWN), 1)
+    head = _("{tor} of {sc} groups have terms of reference; {wp} have a {year} work plan").format(
+        tor=tor, sc=len(sc), wp=wp, year=p.as_of.year)
+    if shown < len(table):
+        head = _("The {shown} groups furthest from good practice, of {n}; {tor} have terms of reference").format(
+            shown=shown, n=len(sc), tor=tor)
     return Slide(
-        "scorecard", _("{tor} of {sc} groups have terms of reference; {wp} have a {year} work plan").format(tor=tor, sc=len(sc), wp=wp, year=p.as_of.year),
-        table=table,
+        "scorecard", head, table=table.head(shown), widths=SCORECARD_WIDTHS, shown=shown,
+        full=Full(_("the scorecard of every group, furthest from good practice first"), table, SCORECARD_WIDTHS)
+        if shown < len(table) else None,
         notes=_("The {scorecard_shown} groups furthest from good practice: terms of reference, "
-                "a current work plan, meetings as planned and published minutes.").format(scorecard_shown=number_word(SCORECARD_SHOWN)))
+                "a current work plan, meetings as planned and published minutes.").format(scorecard_shown=number_word(shown))
+        + (" " + _("The appendix lists all {n}.").format(n=len(table)) if shown < len(table) else ""))
 
 
 # The deck, in order: each builder makes its slide, or None when the extract lacks its tables.
@@ -293,12 +379,14 @@ OVERDUE_SHOWN = SCORECARD_SHOWN = 10  # rows of a table slide
 
 
 def build_slides(db: Cursor, p: Params, scope: str | None = None, group_slides: bool = False,
-                 changes: "history.Changes | None" = None) -> list[Slide]:
+                 changes: "history.Changes | None" = None, fit: dict[str, int] | None = None) -> list[Slide]:
     """The deck; `changes` (history.changes, from the version before to this one) adds the slide
-    of what changed since."""
+    of what changed since; `fit` ({slide key: rows}) says how many rows a list slide shows, where
+    another language's deck decided it."""
     scope = _("all groups") if scope is None else scope
     act = metrics.group_activity(db, p)
-    facts = Facts(db, p, scope, act, metrics.activity_counts(act), metrics.meeting_totals(db, p), changes)
+    facts = Facts(db, p, scope, act, metrics.activity_counts(act), metrics.meeting_totals(db, p), changes,
+                  dict(fit or {}))
     slides = [s for s in (build(facts) for build in BUILDERS) if s is not None]
     if group_slides:
         slides.extend(_group_slides(db, p, act))
@@ -311,12 +399,46 @@ def deck_slides(db: Cursor, p: Params, scope: str | None = None, group_slides: b
     under the Lao one (the English slides are built from the same figures)."""
     with i18n.language(lang):
         out = build_slides(db, p, scope, group_slides, changes)
+        out += appendix(out)
     if bilingual and i18n.normalise(lang) != "en":
-        with i18n.language("en"):
-            english = {s.key: s.headline for s in build_slides(db, p, None, group_slides, changes)}
+        with i18n.language("en"):  # the same figures, the same rows shown
+            built = build_slides(db, p, None, group_slides, changes, {s.key: s.shown for s in out if s.shown})
+            english = {s.key: s.headline for s in built}
+            for s in out:
+                if s.span is not None:  # an appendix slide: the English list's name, the same rows
+                    key, first, last, n = s.span
+                    whole = next((b.full for b in built if b.key == key and b.full is not None), None)
+                    english[s.key] = appendix_headline(whole.what, first, last, n) if whole else ""
         for s in out:
             s.second_headline = english.get(s.key, "")
     return out
+
+
+def appendix(slides: list[Slide]) -> list[Slide]:
+    """The handout: every list a slide shows the first of, in full, on as many slides as it takes."""
+    out = []
+    for s in slides:
+        if s.full is None or s.full.table.empty:
+            continue
+        rows = list(s.full.table.astype(str).itertuples(index=False))
+        start = 0
+        while start < len(rows):
+            n = max(rows_that_fit(rows[start:], s.full.widths, APPENDIX_ROOM_IN), 1)
+            out.append(Slide(
+                f"appendix:{s.key}:{start + 1}", appendix_headline(s.full.what, start + 1, start + n, len(rows)),
+                table=s.full.table.iloc[start:start + n], widths=s.full.widths,
+                span=(s.key, start + 1, start + n, len(rows)),
+                notes=_("The list in full, for the handout: the slide “{headline}” shows its first rows.").format(
+                    headline=s.headline)))
+            start += n
+    return out
+
+
+APPENDIX_ROOM_IN = TABLE_ROOM_IN
+
+
+def appendix_headline(what: str, first: int, last: int, n: int) -> str:
+    return _("Appendix: {what} ({first}–{last} of {n})").format(what=what, first=first, last=last, n=n)
 
 
 def _group_slides(db: Cursor, p: Params, act: pd.DataFrame) -> list[Slide]:

@@ -34,7 +34,7 @@ def expected_slides(home):
     db = Database(v)
     cur = db.cursor()
     plan = metrics.default_plan(metrics.plans(cur), v.as_of)
-    s = slides.build_slides(cur, metrics.Params(as_of=v.as_of, plan=plan))
+    s = slides.deck_slides(cur, metrics.Params(as_of=v.as_of, plan=plan))
     db.close()
     return s
 
@@ -68,8 +68,14 @@ def test_pptx_has_the_slides_with_headlines_pictures_tables_notes_and_footer(bui
     table_slide = next(sl for s, sl in zip(want, prs.slides, strict=True) if s.key == "overdue")
     table = next(sh.table for sh in table_slide.shapes if sh.has_table)
     overdue = sum(r["overdue"] for r in doc["recommendations"])
-    # as many of the first ten as the slide holds (slides.rows_that_fit), never fewer than five
-    assert min(overdue, 5) + 1 <= len(table.rows) <= min(overdue, 10) + 1 and table.cell(0, 1).text == "Action"
+    # as many as the slide holds (slides.rows_that_fit), and its title says how many of how many
+    shown = len(table.rows) - 1
+    assert table.cell(0, 1).text == "Action" and 3 <= shown <= overdue
+    assert slide_title(table_slide) == (f"{overdue} actions overdue: who owns them" if shown == overdue else
+                                        f"The {shown} oldest of {overdue} overdue actions: who owns them")
+    appendix = [s for s in want if s.key.startswith("appendix:overdue:")]
+    assert (shown < overdue) == bool(appendix)
+    assert sum(len(s.table) for s in appendix) in ({0, overdue} if shown == overdue else {overdue})
 
 
 def test_pdf_has_one_non_blank_page_per_slide(built, tmp_path):
