@@ -233,6 +233,9 @@ def main() -> None:
             results["hybrid_two"] = {f"reading {t:g} s": browser("load", store, browsers, sessions, seconds, t, 3, 2,
                                                                  script="hybrid.py") for t in thinks}
             print("  hybrid load run, two servers", results["hybrid_two"], flush=True)
+            results["pack"] = browser(runs, script="pack.py")  # the briefing pack: demo and large register
+            print("  briefing pack", {k: (round(statistics.median(v), 2) if isinstance(v, list) else round(v, 2))
+                                      for k, v in results["pack"].items()}, flush=True)
             results["objectstore"] = browser(extract, runs, script="objectstore.py")  # S3 (loopback) vs folder
             print("  object store", results["objectstore"], flush=True)
         if scale in ("demo", scales[-1]):  # the server alone: at the demo size, and the largest
@@ -366,6 +369,19 @@ def write_results(rows, runs: int) -> None:
                 "servers sharing the store, behind nginx with sticky sessions (a cookie naming the server: "
                 "`tests/cluster.py`, `docs/deploy.md`), on the same two cores. The server figures are both "
                 "servers' together.", r["hybrid_two"], "clients' CPU %")
+        if "pack" in r:
+            pk = r["pack"]
+            lines += ["", "## Building the briefing pack", "",
+                      "`bench/pack.py`: the slides, their charts, the PowerPoint deck and the PDF of the whole "
+                      "register, as /present's download builds them, at the demo scale and on the large register "
+                      "(`tests/factories.py` `large_register`: 60 groups, 40 partners, 30 overdue actions, names of "
+                      "120 characters), median seconds of the runs after a first pack (the server's case: its "
+                      "Chromium started by an earlier pack). The first pack of a process, Chromium started: "
+                      f"{pk['first']:.2f} s (/present starts it in the background when it opens).", "",
+                      "| register | English (s) | Lao (s) |", "|---|---:|---:|"]
+            for scale in ("demo", "large"):
+                lines.append(f"| {scale} | {statistics.median(pk[scale + ' en']):.2f} | "
+                             f"{statistics.median(pk[scale + ' lo']):.2f} |")
         if "objectstore" in r:
             o = r["objectstore"]
             lines += ["", f"## The store in object storage against a folder ({label} data)", "",

@@ -430,9 +430,11 @@ def cmd_deck(args, out, store: VersionStore) -> int:
     with i18n.language(lang):
         footer = deck.footer_text(version.id, as_of, version.is_demo)
         images = deck.chart_pngs(deck_slides)
-        Path(args.out).write_bytes(deck.pptx_bytes(deck_slides, footer, images))
-        if args.pdf:
-            Path(args.pdf).write_bytes(deck.pdf_bytes(deck_slides, footer, images))
+        pptx = deck.pptx_bytes(deck_slides, footer, images)
+        pdf = deck.pdf_bytes(deck_slides, footer, images) if args.pdf else None  # (both made before either is written)
+    Path(args.out).write_bytes(pptx)
+    if pdf is not None:
+        Path(args.pdf).write_bytes(pdf)
     print(f"{len(deck_slides)} slides: {args.out}" + (f" and {args.pdf}" if args.pdf else ""), file=out)
     return 0
 

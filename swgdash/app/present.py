@@ -1,16 +1,15 @@
 """Streamlit glue of /present: the slide show and the briefing-pack downloads."""
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from swgdash import fmt, i18n
 from swgdash.app import changes, state
 from swgdash.app.context import Context, database
-from swgdash.app.widgets import frame, plot, shown
+from swgdash.app.widgets import plot, shown
 from swgdash.fmt import md
 from swgdash.i18n import _
-from swgdash.present import deck, fitting, slides
+from swgdash.present import deck, slides
 
 # Static code (no data in it): arrow keys, Page Up/Down and Space press the slide buttons.
 KEYS = """<script>
@@ -99,6 +98,11 @@ def controls(i: int, n: int) -> None:
                 "(…/present?slide={value}), so you can jump back to any slide.").format(value=i))
 
 
+# On screen a slide's chart is drawn as on the pack's slide, in pixels: its text no smaller than
+# SCREEN_SMALLEST, the whole of it under the headline on a 1280 x 720 projector.
+SCREEN_WIDTH, SCREEN_CHART, SCREEN_TICK, SCREEN_SMALLEST = 1180, 420, 14, 14
+
+
 def show(s: slides.Slide) -> None:
     st.title(md(s.headline))
     if s.subtitle:
@@ -108,19 +112,30 @@ def show(s: slides.Slide) -> None:
         for k, (label, value) in enumerate(s.kpis):
             cols[k % 3].metric(label, shown(value), border=True)
     if s.figure is not None:
-        fig = go.Figure(s.figure)
-        # a row per group, each name on one line where the projector's width allows: the whole
-        # chart on a 1280x720 screen with the headline above it
-        rows = len(fig.layout.yaxis.categoryarray or ())
-        fitting.rewrap_rows(fig, 460, 13)
-        fig.update_layout(height=max(380, 26 * rows + 140), font_size=16, title_text="", margin=dict(t=40, b=40))
-        fig.update_yaxes(tickfont_size=13)
-        fitting.fit_margins(fig, 1180)  # room for the larger labels
+        fig = deck.slide_figure(s.figure, SCREEN_WIDTH, SCREEN_CHART, tick=SCREEN_TICK, smallest=SCREEN_SMALLEST)
+        fig.layout.width = None  # (as wide as the column; the labels were fitted to a projector's)
+        fig.update_layout(font_family=None)
         plot(fig)
     if s.table is not None and not s.table.empty:
-        frame(s.table)
+        table(s)
     with st.expander(_("Speaker notes")):
         st.write(s.notes)
+
+
+def table(s: slides.Slide) -> None:
+    """A slide's table as on its slide: every cell whole, wrapped in its column (the pack's widths)."""
+    assert s.table is not None
+    widths = deck.table_widths(s)
+    total = sum(widths)
+    st.html("<style>.st-key-slide_table table { table-layout: fixed; width: 100%; font-size: 15px; } "
+            + " ".join(f".st-key-slide_table th:nth-child({k + 1}) {{ width: {100 * w / total:.1f}%; }}"
+                       for k, w in enumerate(widths))
+            + " .st-key-slide_table td, .st-key-slide_table th { white-space: normal; overflow-wrap: anywhere; "
+              "padding: 4px 8px; }</style>")
+    shown_ = s.table.astype(str).map(md)
+    shown_.columns = [md(c) for c in shown_.columns]
+    with st.container(key="slide_table"):
+        st.table(shown_, hide_index=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -143,17 +158,18 @@ def _pack_now(root: str, fingerprint: str, params, scope: str, per_swg: bool, la
 
 
 def briefing_pack(c: Context) -> None:
+    deck.warm()  # (the first pack of the server then finds its Chromium started)
     st.divider()
     st.markdown(_("**Briefing pack**: the same slides as a PowerPoint deck (with speaker "
-                  "notes) and as a PDF, for the current filters. One click builds and "
-                  "downloads it (about ten seconds)."))
+                  "notes) and as a PDF, for the current filters, with an appendix listing in full what "
+                  "the slides show the first of. One click builds and downloads it (a few seconds)."))
     per_swg = st.checkbox(_("Add one profile slide per sector working group"), key="deck_per_swg")
     bilingual = i18n.current() != "en" and st.checkbox(_("Put each slide's English headline under the Lao one"),
                                                        key="deck_bilingual")
     ch = changes.since_previous(c)
     args = (str(c.store.root), c.version.fingerprint, c.params, c.filter_label(), per_swg, i18n.current(),
             bilingual, ch.source.fingerprint if ch else None, c.version, ch)
-    name = f"swg_briefing_as-of_{c.as_of.isoformat()}"
+    name = deck.pack_file_name(i18n.current(), c.as_of)
     a, b, _rest = st.columns([1, 1, 1])
     a.download_button(_("Download the deck (.pptx)"), lambda: _pack(*args)[0], file_name=f"{name}.pptx",
                       mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",

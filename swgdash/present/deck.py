@@ -1,7 +1,7 @@
 """The briefing pack: the slides as a PowerPoint deck and as a PDF.
 
-Charts are rendered by Plotly's static export (kaleido) through the system
-Chromium, with the same template as in the app; tables become real PowerPoint
+Charts are drawn by Plotly in the system Chromium (swgdash.present.chromium: one for the
+process), with the same template as in the app; tables become real PowerPoint
 tables; the headline is the slide title; the data version and as-of date are in
 the footer; the speaker notes explain each chart. The PDF is the same slides,
 printed by the same Chromium.
@@ -13,8 +13,6 @@ import html
 import io
 import os
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import plotly.io as pio
@@ -73,42 +71,49 @@ def chart_room(s: Slide) -> tuple[int, int]:
 
 def chart_pngs(slides_: list[Slide]) -> dict[int, bytes]:
     """Every chart as a PNG, drawn at the size it is placed in points (SCALE pixels a point: its
-    letters are the sizes they say), with one Chromium for all of them."""
-    browser = chromium()
-    if not Path(browser).exists():
-        raise DeckError(_("Chromium is needed to draw the charts and was not found at {path}").format(path=browser))
-    os.environ.setdefault("BROWSER_PATH", browser)
-    os.environ["FONTCONFIG_FILE"] = str(FONTS_CONF)  # kaleido's Chromium inherits it
-    import warnings
+    letters are the sizes they say), by the process's one Chromium."""
+    from swgdash.present.chromium import ChromiumError
 
-    import kaleido
-
-    out = {}
-    kaleido.start_sync_server(silence_warnings=True)
+    specs = {i: slide_figure(s.figure, *chart_room(s)) for i, s in enumerate(slides_) if s.figure is not None}
+    if not specs:
+        return {}
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # plotly notes that kaleido options go unused
-            for i, s in enumerate(slides_):
-                if s.figure is None:
-                    continue
-                fig = slide_figure(s.figure, *chart_room(s))
-                out[i] = pio.to_image(fig, format="png", width=fig.layout.width, height=fig.layout.height,
-                                      scale=SCALE)
-    except Exception as exc:  # kaleido and Chromium fail in many ways; all mean "no charts"
+        pngs = browser().images([(pio.to_json(f), f.layout.width, f.layout.height) for f in specs.values()], SCALE)
+    except DeckError:
+        raise
+    except (ChromiumError, Exception) as exc:  # Playwright and Chromium fail in many ways; all mean "no charts"
         raise DeckError(_("the charts could not be drawn ({error})").format(error=f"{type(exc).__name__}: {exc}")) from None
-    finally:
-        kaleido.stop_sync_server(silence_warnings=True)
-    return out
+    return dict(zip(specs, pngs, strict=True))
+
+
+def warm() -> None:
+    """Start the process's Chromium in the background, if there is one (see chromium.Chromium.warm)."""
+    try:
+        browser().warm()
+    except DeckError:  # no Chromium: building the pack will say so
+        pass
+
+
+def browser():
+    """The process's Chromium (swgdash.present.chromium), with the bundled fonts."""
+    from swgdash.present import chromium as kept
+
+    path = chromium()
+    if not Path(path).exists():
+        raise DeckError(_("Chromium is needed to draw the charts and was not found at {path}").format(path=path))
+    return kept.shared(path, chromium_env())
 
 
 CHART_FONT_PT = 15  # a slide chart's words; its tick labels slides.TICK_PT; nothing under MIN_PT
 MIN_PT = 12
 
 
-def slide_figure(figure, width_pt: int = 886, height_pt: int = 403):
+def slide_figure(figure, width_pt: int = 886, height_pt: int = 403, tick: int = slides.TICK_PT,
+                 smallest: int = MIN_PT):
     """A slide's chart as the deck draws it: a copy, without its title (the headline says it), laid
     out in points at the size it is placed (`width_pt` x `height_pt`), its row labels wrapped as
-    slides.chart_rows_that_fit counted them, no text under MIN_PT points."""
+    slides.chart_rows_that_fit counted them, no text under `smallest` points (/present lays it out
+    in pixels the same way, with its own sizes)."""
     import plotly.graph_objects as go
 
     fig = go.Figure(figure)
@@ -116,16 +121,16 @@ def slide_figure(figure, width_pt: int = 886, height_pt: int = 403):
                       font_family=FONT_FAMILY)
     if fig.layout.yaxis.categoryarray is not None or any(t.orientation == "h" for t in fig.data if t.type == "bar"):
         fig.layout.yaxis.title.text = None  # a row per item: the headline says what they are; the room goes to names
-    fig.update_xaxes(tickfont_size=slides.TICK_PT)
+    fig.update_xaxes(tickfont_size=tick)
     for note in fig.layout.annotations:
-        if note.font.size is not None and note.font.size < MIN_PT:
-            note.font.size = MIN_PT
+        if note.font.size is not None and note.font.size < smallest:
+            note.font.size = smallest
     if fig.layout.xaxis.title.text:  # wrapped again for the slide's width
         fig.layout.xaxis.title.text = fitting.unwrapped(fig.layout.xaxis.title.text)
     given = fig.to_plotly_json()
     # the row labels' lines all fit the plot's height: wider, then a point smaller, if need be
-    for labels_pt, size in ((slides.LABEL_PT, slides.TICK_PT), (480, slides.TICK_PT), (540, slides.TICK_PT),
-                            (540, MIN_PT)):
+    wide = (slides.LABEL_PT, 480, 540, round(0.62 * width_pt), round(0.7 * width_pt))
+    for labels_pt, size in [(w, tick) for w in wide] + [(wide[-1], min(tick, smallest))]:
         fig = go.Figure(given)
         fig.update_yaxes(tickfont_size=size)
         fitting.rewrap_rows(fig, labels_pt, size)
@@ -145,8 +150,9 @@ def rows_fit(fig, height_pt: float) -> bool:
     if not cats:
         return True
     size = lay.yaxis.tickfont.size or lay.font.size or fitting.FONT_SIZE
-    need = sum(len(fitting._lines(c)) * size * (1.6 if i18n.has_lao(str(c)) else 1.3) + 6 for c in cats)
-    return need <= height_pt - (lay.margin.t or 0) - (lay.margin.b or 0)
+    # the rows share the plot equally: each as tall as the tallest label needs
+    tallest = max(len(fitting._lines(c)) * size * (1.6 if i18n.has_lao(str(c)) else 1.3) + 6 for c in cats)
+    return len(cats) * tallest <= height_pt - (lay.margin.t or 0) - (lay.margin.b or 0)
 
 
 def headline_size(text: str, width_in: float, height_in: float, sizes=(28, 26, 24, 22, 20, 18)) -> int:
@@ -188,6 +194,7 @@ FOOTER_PT = 12
 def table_widths(s: Slide) -> list[float]:
     """A slide table's column widths (any unit: shares of the table): as the slide says, else as
     wide as each column's text asks."""
+    assert s.table is not None
     if s.widths is not None and len(s.widths) == len(s.table.columns):
         return list(s.widths)
     longest = [max([i18n.visual_len(str(col))] + [i18n.visual_len(str(v)) for v in s.table[col]])
@@ -242,8 +249,8 @@ def pptx_bytes(slides_: list[Slide], footer: str, images: dict[int, bytes] | Non
             shape = slide.shapes.add_table(rows, cols, Inches(0.5), Inches(top + 0.05), Inches(12.3), Inches(0.4) * rows)
             table = shape.table
             weights = table_widths(s)
-            for j, w in enumerate(weights):
-                table.columns[j].width = Emu(int(Inches(12.3) * w / sum(weights)))
+            for j, share in enumerate(weights):
+                table.columns[j].width = Emu(int(Inches(12.3) * share / sum(weights)))
             for j, col in enumerate(s.table.columns):
                 table.cell(0, j).text = i18n.break_opportunities(str(col))
             for r, row in enumerate(s.table.itertuples(index=False), start=1):
@@ -357,22 +364,17 @@ th {{ background: #0072b2; color: white }}
 
 
 def pdf_bytes(slides_: list[Slide], footer: str, images: dict[int, bytes] | None = None) -> bytes:
+    """The slides printed to PDF by the same Chromium that drew their charts."""
     images = chart_pngs(slides_) if images is None else images
-    with tempfile.TemporaryDirectory() as tmp:
-        page = Path(tmp) / "deck.html"
-        out = Path(tmp) / "deck.pdf"
-        page.write_text(deck_html(slides_, footer, images), encoding="utf-8")
-        cmd = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
-               f"--print-to-pdf={out}", page.as_uri()]
-        try:
-            subprocess.run(cmd, capture_output=True, timeout=180, check=False, env=chromium_env())
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise DeckError(_("Chromium could not print the PDF ({error})").format(error=exc)) from None
-        if not out.exists() or out.stat().st_size == 0:
-            raise DeckError(_("Chromium did not write the PDF"))
-        return out.read_bytes()
+    try:
+        data = browser().pdf(deck_html(slides_, footer, images))
+    except DeckError:
+        raise
+    except Exception as exc:
+        raise DeckError(_("Chromium could not print the PDF ({error})").format(error=f"{type(exc).__name__}: {exc}")) from None
+    if not data:
+        raise DeckError(_("Chromium did not write the PDF"))
+    return data
 
 
 def pack_title(slides_: list[Slide]) -> str:

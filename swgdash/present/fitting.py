@@ -358,7 +358,8 @@ def room_for_notes(fig: go.Figure, width: float) -> None:
             # its end, at share f of a plot W - l - r wide plus its own width w, stays inside W:
             # f (W - l - r) + w <= W - l - 8, so r >= (w - (1 - f) (W - l) + 8) / f
             f = (note.x - x_range[0]) / (x_range[1] - x_range[0])
-            w = (note.xshift or 0) + text_px(_TAG.sub("", note.text or ""), (note.font.size or FONT_SIZE))
+            bold = 1.1 if "<b>" in (note.text or "") else 1.0  # (bold letters are about a tenth wider)
+            w = (note.xshift or 0) + bold * text_px(_TAG.sub("", note.text or ""), (note.font.size or FONT_SIZE))
             if f > 0:
                 need = math.ceil((w - (1 - f) * (width - (lay.margin.l or 0)) + 8) / f)
                 lay.margin.r = max(lay.margin.r or 0, min(need, int(0.3 * width)))

@@ -269,11 +269,11 @@ def chart_rows_that_fit(names: list[str]) -> int:
     """How many of the rows (by their names, in order) a slide's chart draws legibly: at least one."""
     from swgdash.present.fitting import text_px
 
-    used = 0.0
+    tallest = 0.0  # (the rows share the plot equally: each as tall as the tallest label needs)
     for n, name in enumerate(names):
         lines = i18n.wrap(name, LABEL_PT, measure=lambda line: text_px(line, TICK_PT)) or [name]
-        used += len(lines) * TICK_PT * (1.6 if i18n.has_lao(name) else 1.3) + 8
-        if used > ROWS_PT:
+        tallest = max(tallest, len(lines) * TICK_PT * (1.6 if i18n.has_lao(name) else 1.3) + 8)
+        if (n + 1) * tallest > ROWS_PT:
             return max(n, 1)
     return len(names)
 
@@ -420,7 +420,7 @@ def appendix(slides: list[Slide]) -> list[Slide]:
     for s in slides:
         if s.full is None or s.full.table.empty:
             continue
-        rows = list(s.full.table.astype(str).itertuples(index=False))
+        rows = [tuple(r) for r in s.full.table.astype(str).itertuples(index=False)]
         start = 0
         while start < len(rows):
             n = max(rows_that_fit(rows[start:], s.full.widths, APPENDIX_ROOM_IN), 1)

@@ -193,7 +193,7 @@ def test_present_builds_the_briefing_pack(server, browser, tmp_path):
     url, _ = server
     path = tmp_path / "deck.pptx"
     page, name = download(browser, url + "/present?slide=2", "Download the deck (.pptx)", path, 180000)
-    assert name == "swg_briefing_as-of_2026-10-31.pptx"
+    assert name == "swg_briefing_en_as-of_2026-10-31.pptx"  # (the Lao one: swg_briefing_lo_...)
     from pptx import Presentation
 
     assert len(Presentation(str(path)).slides) >= 8

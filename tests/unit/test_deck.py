@@ -115,3 +115,11 @@ def test_headlines_follow_the_data(tiny):
     assert s[1].headline == "1 of 2 groups have not met in 12 months"
     assert s[2].headline == "Dormant groups: 2 on 31 December 2021, 1 on 31 October 2026"  # (records start 2026)
     assert s[4].headline == "1 group dormant and 0 at risk"
+
+
+def test_a_missing_chromium_is_named_and_no_file_is_written(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SWGDASH_CHROMIUM", str(tmp_path / "no-chromium"))
+    code, _ = run("--home", str(tmp_path / "home"), "deck", "--out", str(tmp_path / "x.pptx"), "--pdf", str(tmp_path / "x.pdf"))
+    err = capsys.readouterr().err
+    assert code == 1 and "Chromium is needed to draw the charts and was not found at" in err and "Traceback" not in err
+    assert not (tmp_path / "x.pptx").exists() and not (tmp_path / "x.pdf").exists()
