@@ -242,7 +242,7 @@ SIZES = {"phone": (390, 844), "tablet": (800, 1280), "projector": (1280, 720), "
 # (bars, heatmap cells), annotations and legend entries. Each text's box is taken with its rotation
 # (getBBox through getScreenCTM: slanted tick labels are parallelograms, not their bounding boxes),
 # and two boxes overlap when they share more than `depth` pixels along every axis that could part them.
-CHART_TEXTS = (".xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .gtitle, .textpoint text, "
+CHART_TEXTS = (".xtick text, .ytick text, .xtick2 text, .ytick2 text, .g-xtitle text, .g-ytitle text, .gtitle, .textpoint text, "
                ".annotation-text, .legendtext, .heatmaplayer text, .cbaxis text, .colorbar text")
 OVERLAPS = """([selectors, depth]) => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd => {
   const corners = t => {

@@ -1,5 +1,7 @@
 """The member's screen, as far as the server needs it: how wide the page's main column is, and
-whether it is a touch screen.
+whether it is a touch screen. The same script keeps the browser's history to one entry a page
+(not one more for each setting a page writes to its address) and folds a phone's menu once a page
+is chosen.
 
 Charts are laid out on the server (fitting.fit_margins: margins, wrapped labels), for a column at
 least WIDE pixels wide; a phone's or a portrait tablet's column is narrower, and its charts are laid
@@ -52,6 +54,34 @@ export default function ({ data, setStateValue }) {
   // after the page is drawn, not while: measuring forces the browser to lay the page out
   clearTimeout(window.__swgScreenLater);
   window.__swgScreenLater = setTimeout(measure, 400);
+  if (!window.__swgHistory) {
+    window.__swgHistory = true;
+    // One click in the menu is one entry in the history: Streamlit adds one for the page, and one
+    // more each time the page then writes its settings to the address. A new address for the same
+    // page (the same slide) replaces the entry instead, so Back returns to the page before, with
+    // its settings; a slide of its own still gets its entry.
+    const push = history.pushState.bind(history);
+    history.pushState = (state, title, url) => {
+      try {
+        const next = new URL(url, location.href);
+        const slide = (u) => new URLSearchParams(u.search).get('slide');
+        if (next.pathname === location.pathname && slide(next) === slide(location))
+          return history.replaceState(state, title, url);
+      } catch (e) { /* an address it cannot read: as Streamlit asked */ }
+      return push(state, title, url);
+    };
+    // on a phone (Streamlit's sidebar covers the page under 768 pixels) the menu folds once a page
+    // is chosen
+    document.addEventListener('click', (e) => {
+      const link = e.target.closest && e.target.closest('[data-testid="stSidebarNav"] a');
+      if (!link || innerWidth >= 768) return;
+      setTimeout(() => {
+        const side = document.querySelector('[data-testid="stSidebar"]');
+        const fold = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+        if (side && side.dataset.collapsed !== 'true' && fold) fold.click();
+      }, 0);
+    }, true);
+  }
   if (!window.__swgScreenWatch) {
     let timer;
     window.__swgScreenWatch = new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(measure, 300); });

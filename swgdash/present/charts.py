@@ -93,12 +93,13 @@ def days_since_last(activity: pd.DataFrame, as_of: dt.date, at_risk_days: int, d
             customdata=sub[["group_id"]].to_numpy(),
             hovertemplate="%{y}<br>%{text}<extra>" + word("activity", act) + "</extra>",
         )
-    # each threshold named above the plot at its line's top (inside, a name lay over a bar), one
-    # above the other so that close lines keep both words readable; the legend stands to the right
+    # each threshold named at its line's foot, inside the plot (the rows met most recently, down
+    # there, have short bars), one above the other so that close lines keep both words readable
+    # (on a slide, deck.slide_figure puts them above the plot: its last row may be a long bar)
     for n, days_ in enumerate((at_risk_days, dormant_days)):
         fig.add_vline(x=days_, line_dash="dash", line_color="#52606d")
-        fig.add_annotation(x=days_, y=1, yref="paper", yanchor="bottom", xanchor="left", xshift=3,
-                           yshift=2 + 20 * (1 - n), showarrow=False,
+        fig.add_annotation(x=days_, y=0, yref="paper", yanchor="bottom", xanchor="left", xshift=3,
+                           yshift=4 + 20 * (1 - n), showarrow=False, bgcolor="rgba(255,255,255,0.85)",
                            text=_("{days} days").format(days=days_), font=dict(size=12, color="#52606d"))
     fig.update_layout(
         title=title, barmode="overlay", height=_height(len(df), 34),
@@ -483,14 +484,15 @@ def role_matrix(roles: pd.DataFrame) -> go.Figure:
         sub = roles[roles["role"] == role]
         if sub.empty:
             continue
-        fig.add_scatter(x=[label(o, 18) for o in sub["organisation"]], y=[glab[g] for g in sub["group_id"]],
+        fig.add_scatter(x=[label(o, 80) for o in sub["organisation"]], y=[glab[g] for g in sub["group_id"]],
                         mode="markers", name=name,
                         marker=dict(symbol=ROLE_SYMBOLS[role], size=13, color=ROLE_COLORS[role],
                                     line=dict(width=2, color=ROLE_COLORS[role])),
                         hovertemplate=_("%{x} in %{y}: ") + name + "<extra></extra>")
     fig.update_layout(
         title=title, height=_height(len(groups), 30, base=320), margin=dict(t=200),
-        xaxis=dict(categoryorder="array", categoryarray=[label(o, 18) for o in orgs], side="top", tickangle=-45,
+        # each partner's name on one line: upright, side by side, a line's height apart is all they need
+        xaxis=dict(categoryorder="array", categoryarray=[label(o, 80) for o in orgs], side="top", tickangle=-45,
                    title=dict(text=word("org_type", "development_partner"), standoff=6)),
         yaxis=dict(categoryorder="array", categoryarray=[glab[g] for g in groups], autorange="reversed",
                    title=_("Group")),

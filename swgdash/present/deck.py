@@ -125,6 +125,10 @@ def slide_figure(figure, width_pt: int = 886, height_pt: int = 403, tick: int = 
     for note in fig.layout.annotations:
         if note.font.size is not None and note.font.size < smallest:
             note.font.size = smallest
+        if note.yref == "paper" and note.y == 0 and note.yanchor == "bottom" and note.xref in (None, "x") \
+                and _clear_of_legend(fig, note, width_pt):
+            # a line's name at its foot (a threshold's): above the plot, where no bar runs under it
+            note.update(y=1, yshift=2 + (note.yshift or 4) - 4, bgcolor=None)
     if fig.layout.xaxis.title.text:  # wrapped again for the slide's width
         fig.layout.xaxis.title.text = fitting.unwrapped(fig.layout.xaxis.title.text)
     given = fig.to_plotly_json()
@@ -140,6 +144,22 @@ def slide_figure(figure, width_pt: int = 886, height_pt: int = 403, tick: int = 
     fitting.room_for_notes(fig, width_pt)
     fig.layout.height = height_pt  # (the rows were counted to fit: fit_margins may ask for more)
     return fig
+
+
+def _clear_of_legend(fig, note, width_pt: float) -> bool:
+    """Whether a note moved above the plot would stay clear of a legend there (right-aligned, on
+    the plot's top edge): by its x on the axis's range, against the legend's estimated width."""
+    lay = fig.layout
+    x_range = lay.xaxis.range
+    if not x_range or not isinstance(note.x, (int, float)) or x_range[1] <= x_range[0]:
+        return False
+    shown = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    if len(shown) < 2 and lay.showlegend is not True:
+        return True  # (Plotly draws no legend for one trace)
+    plot = width_pt * 0.55  # (the plot's share of a slide chart with names beside its bars, at least)
+    legend = sum(fitting.text_px(fitting.unwrapped(n), CHART_FONT_PT) + 45 for n in shown)
+    end = (note.x - x_range[0]) / (x_range[1] - x_range[0]) * plot + fitting.text_px(fitting._TAG.sub("", note.text or ""), 14) + 12
+    return end < plot - legend
 
 
 def rows_fit(fig, height_pt: float) -> bool:

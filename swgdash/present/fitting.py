@@ -125,7 +125,7 @@ def fit_margins(fig: go.Figure, width: int | None = None) -> go.Figure:
         if letter == "y":
             need["l"] = max(need["l"], math.ceil(widest + 12 + title_px + 4))
             y_rows = (len(levels[0]) if levels and all(isinstance(t, list) for t in levels[0]) else 0, rows,
-                      size * (1.6 if any(i18n.has_lao(line) for tick in levels[0] for line in tick) else 1.3)
+                      size * (1.6 if any(i18n.has_lao(line) for tick in levels[0] for line in tick) else 1.35)
                       if levels else 0)
             continue
         if axis.get("tickangle") in (None, "auto") and len(levels) == 1 and len(levels[0]) > 1 and \
@@ -148,6 +148,7 @@ def fit_margins(fig: go.Figure, width: int | None = None) -> go.Figure:
                 fig.layout.xaxis.update(upright)
                 angle = math.radians(90)
                 size = axis.get("tickfont", {}).get("size") or size
+                widest = max((text_px(line, size) for ticks in levels for tick in ticks for line in tick), default=0.0)
         if not angle and levels and levels[0] and isinstance(levels[0][-1], list):  # the last label, centred
             need["r"] = max(need["r"], math.ceil(max(text_px(line, size) for line in levels[0][-1]) / 2 - 20))
         tall = rows * size * 1.25
@@ -159,8 +160,15 @@ def fit_margins(fig: go.Figure, width: int | None = None) -> go.Figure:
             need[edge] = max(need[edge], math.ceil(widest * math.cos(angle) + 10))
     # rows of category labels over two lines or more (Lao ones stand taller) get the height they need
     n, lines, line_px = y_rows
-    if n and lines > 1 and lay.get("height") and not lay.get("yaxis", {}).get("range"):
-        tall_enough = need["t"] + need["b"] + n * (lines * line_px + 6)
+    row_px = _two_level_row_px(fig, line_px) if line_px else 0.0
+    if row_px and lay.get("height") and not lay.get("yaxis", {}).get("range"):
+        # two levels side by side (group, then organisation): a group's name spans its rows only
+        pairs = len({pair for t in fig.data for pair in _pairs(t)})
+        tall_enough = need["t"] + need["b"] + pairs * row_px
+        if lay["height"] < tall_enough:
+            fig.layout.height = math.ceil(tall_enough)
+    elif n and lines > 1 and lay.get("height") and not lay.get("yaxis", {}).get("range"):
+        tall_enough = need["t"] + need["b"] + n * (lines * line_px + 8)
         if lay["height"] < tall_enough:
             fig.layout.height = math.ceil(tall_enough)
     extra = len(_BR.findall(str(lay.get("title", {}).get("text") or "")))
@@ -171,6 +179,29 @@ def fit_margins(fig: go.Figure, width: int | None = None) -> go.Figure:
         fig.layout.margin.update(changed)
     _counts_that_fit(fig, (lay.get("width") or width or ASSUMED_WIDTH) - need["l"] - need["r"])
     return fig
+
+
+def _pairs(trace) -> list[tuple[str, str]]:
+    """The (outer, inner) rows of a trace on a two-level category axis; none on any other."""
+    ys = _array(getattr(trace, "y", None))
+    if not ys or len(ys) != 2 or not all(isinstance(v, (list, tuple)) for v in ys):
+        return []
+    return list(zip((str(v) for v in ys[0]), (str(v) for v in ys[1]), strict=False))
+
+
+def _two_level_row_px(fig: go.Figure, line_px: float) -> float:
+    """How tall each row of a two-level y axis must be so that every label fits the rows it spans:
+    an inner label its own row, an outer one (a group's name) the rows of its group. 0 when the
+    axis has one level."""
+    pairs = list(dict.fromkeys(pair for t in fig.data for pair in _pairs(t)))
+    if not pairs:
+        return 0.0
+    rows_of: dict[str, int] = {}
+    for outer, _inner in pairs:
+        rows_of[outer] = rows_of.get(outer, 0) + 1
+    inner_px = max(len(_lines(b)) * line_px + 6 for _a, b in pairs)
+    outer_px = max((len(_lines(a)) * line_px + 6) / rows for a, rows in rows_of.items())
+    return float(max(inner_px, outer_px))
 
 
 def _counts_that_fit(fig: go.Figure, plot_px: float) -> None:
@@ -290,7 +321,8 @@ def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
         trace.colorbar.update(orientation="h", x=0.5, xanchor="center", xref="container", yref="container",
                               y=0, yanchor="bottom", thickness=12, len=0.8, title_side="top")
     title_lines = len(_BR.findall(title)) + 1 if title else 0
-    fig.update_layout(margin={"l": TEMPLATE_MARGIN["l"], "t": 32 + 26 * title_lines, "r": TEMPLATE_MARGIN["r"]})
+    fig.update_layout(margin={"l": TEMPLATE_MARGIN["l"], "t": 32 + 26 * title_lines, "r": TEMPLATE_MARGIN["r"],
+                              "b": TEMPLATE_MARGIN["b"]})  # (each worked out again for the narrow column)
     fit_margins(fig, width)
     x_categories = [str(v) for v in lay.xaxis.categoryarray] if lay.xaxis.categoryarray is not None and len(
         lay.xaxis.categoryarray) else list(dict.fromkeys(v for xs in (_array(t.x) for t in fig.data)
@@ -307,9 +339,16 @@ def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
         if not fits:
             if spacing >= x_size * 1.4 * label_lines:
                 lay.xaxis.update(tickangle=-90)
-            elif lay.xaxis.ticktext or lay.xaxis.categoryarray is not None and len(lay.xaxis.categoryarray):
+            elif (lay.xaxis.ticktext or lay.xaxis.categoryarray is not None and len(lay.xaxis.categoryarray)) \
+                    and spacing >= 8 * 1.4 * label_lines:
                 # named columns (a matrix's): every one, upright, in smaller letters
                 lay.xaxis.update(tickangle=-90, tickfont_size=max(8, int(spacing / (1.4 * label_lines))))
+            elif lay.xaxis.categoryarray is not None and len(lay.xaxis.categoryarray) and not lay.xaxis.ticktext:
+                # too many named columns for the width even in small letters: every k-th one named
+                # (the hover and the chart's table name them all)
+                every = math.ceil(8 * 1.4 * label_lines / spacing)
+                lay.xaxis.update(tickangle=-90, tickfont_size=8, tickmode="array",
+                                 tickvals=list(lay.xaxis.categoryarray)[::every])
             else:  # as many as have room (the chart's table has them all)
                 lay.xaxis.update(tickangle=-90, tickmode="linear", dtick=math.ceil(x_size * 1.5 * label_lines / spacing))
             fit_margins(fig, width)
@@ -321,7 +360,39 @@ def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
             lay.xaxis.update(dtick=None, nticks=max(3, int(plot_px // 45)))
     elif not x_categories and lay.xaxis.dtick is None:  # dates and numbers: as many ticks as have room
         lay.xaxis.nticks = max(3, int(plot_px // 50))
+    elif isinstance(lay.xaxis.dtick, str) and lay.xaxis.dtick.startswith("M") and lay.xaxis.range:
+        # a date axis with a tick every N months (a year, in Lao): every 2N, 3N... when they would touch
+        months = int(lay.xaxis.dtick[1:])
+        start, end = (pd.Timestamp(v) for v in lay.xaxis.range[:2])
+        span = max(1, (end.year - start.year) * 12 + end.month - start.month)
+        label_px = text_px("2026", lay.xaxis.tickfont.size or lay.font.size or FONT_SIZE) + 12
+        step = months
+        while plot_px / max(1, span / step) < label_px:
+            step += months
+        if step != months:
+            lay.xaxis.dtick = f"M{step}"
+    marks = [note for note in lay.annotations
+             if note.yref == "paper" and note.y == 1 and note.yanchor == "top" and note.xref in (None, "x")]
+    for note in marks:  # a date's mark (the review's): its words above the plot, on one line, never over it
+        note.update(yanchor="bottom", yshift=2)
+        size = note.font.size or 13
+        words = text_px(_TAG.sub("", unwrapped(note.text or "")), size)
+        cats = x_categories or []
+        if isinstance(note.x, (int, float)) and cats:  # from the line, or as far right as it fits the chart
+            at = (note.x + 0.5) / len(cats) + 4 / plot_px
+            note.update(xref="paper", xanchor="left", xshift=0,
+                        x=max(min(at, 1 - (words + 8) / plot_px), -(lay.margin.l or 0) / plot_px))
+    above = [note for note in lay.annotations if note.yref == "paper" and note.y == 1 and note.yanchor == "bottom"
+             and note not in marks]
+    if above:  # words above the plot (a slide's threshold names): the top margin holds them
+        lay.margin.t = max(lay.margin.t or 0, max((n.yshift or 0) + (n.font.size or 13) * 1.4 + 6 for n in above))
+    if marks:
+        lay.margin.t = (lay.margin.t or 0) + 22
+        if lay.height:
+            lay.height = lay.height + 22
     for note in lay.annotations:  # a note longer than the plot (or, across it, the chart) is wide wraps
+        if note in marks:
+            continue
         room = 0.6 * plot_px if note.xref in (None, "x") else width - 30
         size = note.font.size or 13
         if note.text and text_px(_TAG.sub("", unwrapped(note.text)), size) > room:

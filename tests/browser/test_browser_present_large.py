@@ -109,3 +109,116 @@ def test_every_chart_of_the_large_pack_keeps_its_labels_apart(tmp_path_factory, 
             problems[n] = found
     page.context.close()
     assert len(figures) >= 6 and problems == {}
+
+
+# Each slide of the printed pack: its headline inside its box, its chart or table above the footer,
+# no table cell cut, no text under 12 pt (16 CSS pixels).
+PRINTED_MISFITS = """() => [...document.querySelectorAll('section.slide')].flatMap((sec, i) => {
+  const out = [];
+  const head = sec.querySelector('header');
+  if (head && head.scrollHeight > head.clientHeight + 1) out.push(`${i + 1}: headline taller than its box`);
+  const foot = sec.querySelector('.foot').getBoundingClientRect().top;
+  for (const e of sec.querySelectorAll('img, table')) {
+    if (e.getBoundingClientRect().bottom > foot + 1) out.push(`${i + 1}: ${e.tagName} over the footer`);
+    if (e.getBoundingClientRect().right > sec.getBoundingClientRect().right + 1) out.push(`${i + 1}: ${e.tagName} past the edge`);
+  }
+  for (const c of sec.querySelectorAll('td, th'))
+    if (c.scrollWidth > c.clientWidth + 1) out.push(`${i + 1}: cell cut: ${c.textContent.slice(0, 30)}`);
+  for (const t of sec.querySelectorAll('h1, h2, td, th, .foot span, .kpi div'))
+    if (parseFloat(getComputedStyle(t).fontSize) < 16) out.push(`${i + 1}: text under 12 pt: ${t.textContent.slice(0, 30)}`);
+  return out;
+})"""
+
+
+@pytest.mark.parametrize("lang,bilingual", [("en", False), ("lo", False), ("lo", True)], ids=["en", "lo", "both"])
+def test_every_printed_slide_of_the_large_pack_fits_its_page(tmp_path_factory, browser, lang, bilingual):
+    """The pack's PDF as Chromium prints it (deck.deck_html), with the large register and a later
+    version (the slide of what changed): every page as described above."""
+    from conftest import stand_in_pngs
+    from swgdash import i18n
+    from swgdash.present import deck, slides
+    from swgdash.query import history, metrics
+    from swgdash.query.db import Database
+    from swgdash.store import FolderStore
+
+    tmp = tmp_path_factory.mktemp("printed-large")
+    home = large_home(tmp)
+    store = FolderStore(home)
+    before = store.current()
+    longer = tmp / "later"
+    later_version_large(home, longer)
+    v = store.current()
+    dbs = [Database(x) for x in (before, v)]
+    cur = dbs[1].cursor()
+    params = metrics.Params(as_of=v.as_of, plan=metrics.default_plan(metrics.plans(cur), v.as_of))
+    with i18n.language(lang):
+        ch = history.changes(dbs[0].cursor(), before, cur, v)
+        deck_ = slides.deck_slides(cur, params, lang=lang, bilingual=bilingual, changes=ch)
+        page_html = deck.deck_html(deck_, deck.footer_text(v.id, v.as_of, False), stand_in_pngs(deck_))
+    for db in dbs:
+        db.close()
+    assert any(s.key == "since" for s in deck_)
+    page = new_page(browser, 1300, 800)
+    page.set_content(page_html)
+    page.emulate_media(media="print")
+    assert page.evaluate(PRINTED_MISFITS) == []
+    page.context.close()
+
+
+def later_version_large(home, folder):
+    """Publish the large register again, a month later: ten groups renamed at length, five dormant
+    groups revived, ten overdue actions done."""
+    import datetime as dt
+
+    from swgdash import publishing
+    from swgdash.ingest.validate import validate_paths
+    from swgdash.store import FolderStore
+
+    v = FolderStore(home).current()
+    tables = {n: v.read(n).to_pandas() for n in v.tables}
+    g = tables["groups"]
+    for k in range(10):
+        gid = g["group_id"].iloc[k + 12]
+        g.loc[g["group_id"] == gid, "name"] = f"Renamed group {k}: " + g.loc[g["group_id"] == gid, "name"].iloc[0]
+    m = tables["meetings"]
+    dormant = sorted(m.groupby("group_id")["date"].max().sort_values().index[:5])
+    import pandas as pd
+
+    tables["meetings"] = pd.concat([m, pd.DataFrame([{"meeting_id": f"R-{gid}", "group_id": gid, "date": dt.date(2026, 11, 20)}
+                                                     for gid in dormant])], ignore_index=True)
+    a = tables["actions"]
+    a.loc[a.index[:10], "status"] = "done"
+    tables["extract"] = pd.DataFrame([{"as_of": "2026-11-30"}])
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, df in tables.items():
+        df.to_csv(folder / f"{name}.csv", index=False)
+    result = validate_paths([folder])
+    assert result.ok, [str(p) for p in result.errors]
+    publishing.publish(FolderStore(home), result, dt.date(2026, 11, 30), "a month later (test)")
+
+
+LARGE_PAGES = ["/rotation", "/participation", "/dormant", "/changes", "/meetings", "/group?id=SUB-01-1"]
+
+
+@pytest.mark.parametrize("size", ["phone", "tablet", "projector", "full-hd"])
+@pytest.mark.parametrize("lang", ["en", "lo"])
+def test_the_pages_with_most_labels_fit_every_size_at_real_sizes(large_server, browser, lang, size):
+    """The large register's pages with a row per group or partner, in both languages, at the four
+    sizes: no chart text outside its chart nor over another (two-level labels included: a group's
+    name spans only its own rows), no sideways scrolling."""
+    from serve import SIZES, sideways_scroll
+
+    width, height = SIZES[size]
+    page = new_page(browser, width, height, is_mobile=size == "phone", has_touch=size in ("phone", "tablet"))
+    problems = {}
+    for path in LARGE_PAGES if lang == "en" else ["/rotation", "/changes"]:
+        page.goto(f"{large_server}{path}{'&' if '?' in path else '?'}lang={lang}")
+        wait_for_page(page)
+        found = {k: v for k, v in {"outside": page.evaluate(LABELS_OUTSIDE, CHART_TEXTS),
+                                   "over one another": overlapping_labels(page),
+                                   "sideways (px)": sideways_scroll(page)}.items() if v}
+        if found:
+            problems[path] = found
+        assert_clean(page)
+    page.context.close()
+    assert problems == {}

@@ -113,10 +113,11 @@ def test_every_chart_of_the_deck_keeps_its_labels_apart(demo_db, browser, lang):
     as_of = demo_db.version.as_of
     params = metrics.Params(as_of=as_of, plan=metrics.default_plan(metrics.plans(cur), as_of))
     with i18n.language(lang):
-        figures = [deck.slide_figure(s.figure) for s in slides.build_slides(cur, params) if s.figure is not None]
+        figures = [deck.slide_figure(s.figure, *deck.chart_room(s)) for s in slides.build_slides(cur, params)
+                   if s.figure is not None]
         figures.append(deck.slide_figure(charts.days_since_last(long_names(), as_of, 183, 365)))
     assert len(figures) >= 5
-    page = new_page(browser, deck.IMG_W + 40, 900)
+    page = new_page(browser, deck.chart_room(slides.Slide("x", "", ""))[0] + 40, 900)
     problems = {}
     for n, fig in enumerate(figures):
         page.set_content(fig.to_html(include_plotlyjs=True, full_html=True))
