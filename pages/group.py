@@ -25,7 +25,7 @@ info, act = prof["info"], prof["activity"]
 
 st.header(fmt.md(info["name"]), divider="gray")
 facts = [_("**Kind:** {value}").format(value=fmt.md(word('kind', info['kind']))),
-         _("**Status:** {value}").format(value=fmt.md(word('group_status', info['status']))),
+         _("**Formal status (register):** {value}").format(value=fmt.md(word('group_status', info['status']))),
          _("**Chair:** {value}").format(value=fmt.md(info['chair_org'] or '—'))]
 if isinstance(info.get("parent_name"), str):
     facts.append(_("**Part of:** [{parent_name}]({parent_id})").format(parent_name=fmt.md(info['parent_name']), parent_id=state.profile_url(info['parent_id'])))
@@ -36,7 +36,7 @@ st.markdown(" · ".join(facts))
 
 k = st.columns(4)
 if act:
-    k[0].metric(_("Activity"), ui.shown(word("activity", act["activity"])), border=True,
+    k[0].metric(_("Activity (from meetings)"), ui.shown(word("activity", act["activity"])), border=True,
                 help=_("As of {as_of:%d %B %Y}.").format(as_of=c.as_of))
     k[1].metric(_("Last meeting"), ui.shown(fmt.date_str(act["last_meeting"])), border=True)
     k[2].metric(_("Meetings in 12 months"), ui.shown(int(act["meetings_12m"])), border=True)

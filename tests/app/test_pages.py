@@ -199,6 +199,29 @@ def test_upload_page_sign_in_with_the_password(home, monkeypatch):
 
 
 @pytest.mark.usefixtures("demo_in_home")
+def test_a_profile_names_the_formal_status_and_the_activity_apart_in_both_languages():
+    """Issue 30: 'Status: active' above 'Activity: dormant' read alike (in Lao both words are one):
+    the register's formal status and the activity from meetings are labelled apart, in both languages."""
+    from swgdash import i18n
+
+    labels = {}
+    for lang in ("en", "lo"):
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        at.query_params.update({"id": "SWG-HEALTH", "lang": lang})
+        at.run()
+        with i18n.language(lang):  # (AppTest formats the sidebar's choices again in the test's thread)
+            at.switch_page("pages/group.py").run()
+        clean(at)
+        with i18n.language(lang):
+            status, activity = i18n._("**Formal status (register):** {value}"), i18n._("Activity (from meetings)")
+        assert activity in [m.label for m in at.metric], lang
+        assert any(status.split("{value}")[0] in m.value for m in at.markdown), lang
+        labels[lang] = (status.split("{value}")[0].strip("*: "), activity)
+        assert labels[lang][0] != labels[lang][1] and labels[lang][1] not in labels[lang][0], lang
+    assert labels["lo"] != labels["en"]  # (translated)
+
+
+@pytest.mark.usefixtures("demo_in_home")
 def test_group_profile_from_the_url(home):
     at = app("pages/group.py", id="SWG-HEALTH")
     clean(at)
@@ -207,7 +230,9 @@ def test_group_profile_from_the_url(home):
     health = {g["group_id"]: g for g in doc["groups"]}["SWG-HEALTH"]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Meetings in 12 months"] == str(health["meetings_12m"])
-    assert metrics["Activity"] == {"active": "Active", "at_risk": "At risk", "dormant": "Dormant"}[health["activity"]]
+    assert metrics["Activity (from meetings)"] == {"active": "Active", "at_risk": "At risk",
+                                                   "dormant": "Dormant"}[health["activity"]]
+    assert "**Formal status (register):** Active" in " ".join(m.value for m in at.markdown)
     subgroups = at.dataframe[-1].value
     assert set(subgroups["Group"]) >= {g["name"] for g in doc["groups"] if g["parent_id"] == "SWG-HEALTH"}
     assert all(p.startswith("/group?id=SUB-HEALTH") for p in subgroups["Profile"])
