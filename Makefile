@@ -93,6 +93,7 @@ catalog: venv
 screenshots: venv chromium
 	$(BIN)/python scripts/screenshots.py docs/screenshots
 	$(BIN)/python scripts/screenshots_handoff.py docs/screenshots/handoff
+	$(BIN)/python scripts/screenshots_pack.py docs/screenshots/pack
 
 clean-store:
 	rm -rf data/store

@@ -343,7 +343,8 @@ h1 {{ font-size: 26pt; margin: 0; line-height: 1.25 }} :lang(lo) h1 {{ line-heig
 .title h1 {{ font-size: 40pt; margin-top: 2.0in }} .sub {{ font-size: 20pt; color: #52606d }}
 img {{ flex: none }}
 table {{ border-collapse: collapse; width: {slides.TABLE_WIDTH_IN}in; font-size: {slides.TABLE_SIZE}pt; table-layout: fixed }}
-th, td {{ border: 1px solid #cbd2d9; padding: 4pt 6pt; text-align: left; vertical-align: top }}
+th, td {{ border: 1px solid #cbd2d9; padding: 4pt 6pt; text-align: left; vertical-align: top; line-height: 1.3 }}
+:lang(lo) td, :lang(lo) th {{ line-height: 1.6 }}
 th {{ background: #0072b2; color: white }}
 .kpis {{ display: grid; grid-template-columns: repeat(3, 3.6in); gap: 0.4in; margin-top: 0.4in }}
 .kpi {{ border: 2px solid #0072b2; background: #f4f8fb; padding: 0.2in; height: 1.5in }}

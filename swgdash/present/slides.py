@@ -238,7 +238,7 @@ def _recommendations(f: Facts) -> Slide | None:
 def text_lines(text: str, size: float, width_in: float) -> int:
     """About how many lines `text` takes at `size` points in a box `width_in` inches wide (a
     generous average advance: 0.66 em a Lao character, its marks taking none; 0.48 em a Latin one (Noto Sans sets English at about 0.42))."""
-    width_pt = width_in * 72 - 14  # the box's insets
+    width_pt = (width_in * 72 - 14) * 0.92  # the box's insets; lines break at words, not letters
     em = 0.66 if i18n.has_lao(text) else 0.48
     return max(1, math.ceil(i18n.visual_len(text) * em * size / width_pt))
 

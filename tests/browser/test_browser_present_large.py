@@ -158,8 +158,11 @@ def test_every_printed_slide_of_the_large_pack_fits_its_page(tmp_path_factory, b
     for db in dbs:
         db.close()
     assert any(s.key == "since" for s in deck_)
+    printed = tmp / "pack.html"  # (opened from a file, as the pack is printed: its fonts load)
+    printed.write_text(page_html, encoding="utf-8")
     page = new_page(browser, 1300, 800)
-    page.set_content(page_html)
+    page.goto(printed.as_uri())
+    page.evaluate("() => document.fonts.ready.then(() => true)")
     page.emulate_media(media="print")
     assert page.evaluate(PRINTED_MISFITS) == []
     page.context.close()
