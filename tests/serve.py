@@ -274,6 +274,21 @@ def overlapping_labels(page, depth: float = 2) -> list[str]:
     return page.evaluate(OVERLAPS, [CHART_TEXTS, depth])
 
 
+def figure_problems(browser, figures, width: int = 1000) -> dict:
+    """Each Plotly figure drawn alone in Chromium at its own size: {index: its texts outside the
+    chart or over one another}, only those with any."""
+    page = new_page(browser, width, 900)
+    problems = {}
+    for n, fig in enumerate(figures):
+        page.set_content(fig.to_html(include_plotlyjs=True, full_html=True))
+        page.wait_for_selector(".main-svg .xtick, .main-svg .ytick")
+        found = page.evaluate(LABELS_OUTSIDE, CHART_TEXTS) + overlapping_labels(page)
+        if found:
+            problems[n] = found
+    page.context.close()
+    return problems
+
+
 def sideways_scroll(page) -> int:
     """How many pixels wider than the window the page is (0: no sideways scrolling), the page's
     own scroller (Streamlit scrolls stMain, not the document) included."""

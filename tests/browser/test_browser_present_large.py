@@ -11,6 +11,7 @@ from serve import (
     CHROMIUM,
     LABELS_OUTSIDE,
     assert_clean,
+    figure_problems,
     new_page,
     overlapping_labels,
     streamlit_server,
@@ -99,16 +100,7 @@ def test_every_chart_of_the_large_pack_keeps_its_labels_apart(tmp_path_factory, 
         figures = [deck.slide_figure(s.figure, *deck.chart_room(s)) for s in slides.deck_slides(cur, params, lang=lang)
                    if s.figure is not None]
     db.close()
-    page = new_page(browser, 1000, 600)
-    problems = {}
-    for n, fig in enumerate(figures):
-        page.set_content(fig.to_html(include_plotlyjs=True, full_html=True))
-        page.wait_for_selector(".main-svg .xtick, .main-svg .ytick")
-        found = page.evaluate(LABELS_OUTSIDE, CHART_TEXTS) + overlapping_labels(page)
-        if found:
-            problems[n] = found
-    page.context.close()
-    assert len(figures) >= 6 and problems == {}
+    assert len(figures) >= 6 and figure_problems(browser, figures) == {}
 
 
 # Each slide of the printed pack: its headline inside its box, its chart or table above the footer,

@@ -16,6 +16,7 @@ from serve import (
     SIZES,
     app_run,
     assert_clean,
+    figure_problems,
     module_server,
     new_page,
     overlapping_labels,
@@ -117,16 +118,7 @@ def test_every_chart_of_the_deck_keeps_its_labels_apart(demo_db, browser, lang):
                    if s.figure is not None]
         figures.append(deck.slide_figure(charts.days_since_last(long_names(), as_of, 183, 365)))
     assert len(figures) >= 5
-    page = new_page(browser, deck.chart_room(slides.Slide("x", "", ""))[0] + 40, 900)
-    problems = {}
-    for n, fig in enumerate(figures):
-        page.set_content(fig.to_html(include_plotlyjs=True, full_html=True))
-        page.wait_for_selector(".main-svg .xtick, .main-svg .ytick")
-        found = page.evaluate(LABELS_OUTSIDE, CHART_TEXTS) + overlapping_labels(page)
-        if found:
-            problems[n] = found
-    assert problems == {}
-    page.context.close()
+    assert figure_problems(browser, figures, deck.chart_room(slides.Slide("x", "", ""))[0] + 40) == {}
 
 
 def test_at_720p_present_keeps_its_sidebar_folded_and_its_demo_line_in_sight(server, browser):
