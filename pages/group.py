@@ -34,7 +34,7 @@ if not fmt.is_missing(info.get("closed_on")):
     facts.append(_("**Closed:** {closed_on}").format(closed_on=fmt.date_str(info['closed_on'])))
 st.markdown(" · ".join(facts))
 
-k = st.columns(4)
+k = st.columns([1.5, 1.3, 1.1, 1])  # (the first label is the longest: "Activity (from meetings)")
 if act:
     k[0].metric(_("Activity (from meetings)"), ui.shown(word("activity", act["activity"])), border=True,
                 help=_("As of {as_of:%d %B %Y}.").format(as_of=c.as_of))

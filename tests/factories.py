@@ -238,8 +238,8 @@ def large_register(folder: Path, as_of: str = "2026-10-31") -> Path:
                             established_on="2008-01-01"))
         for t, (topic, topic_lo) in enumerate(_TOPICS):
             gid = f"SUB-{s + 1:02d}-{t + 1}"
-            name = _words(f"Sub-Sector Working Group on {topic} in {sector}", 120)
-            groups.append(group(gid, name=name, name_lo=_words(f"ກຸ່ມວຽກງານຂະແໜງການຍ່ອຍ {topic_lo} ຂອງຂະແໜງ{sector_lo}", 120),
+            name = _words(f"Sub-Sector Working Group of {sector} on {topic}", 120)  # (the sector first: each unique)
+            groups.append(group(gid, name=name, name_lo=_words(f"ກຸ່ມວຽກງານຂະແໜງການຍ່ອຍ ຂອງຂະແໜງ{sector_lo} {topic_lo}", 120),
                                 kind="sub_swg", parent_id=sid, planned_meetings_per_year=4,
                                 established_on="2012-06-01"))
     for k, g in enumerate(groups):

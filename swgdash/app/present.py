@@ -132,7 +132,7 @@ def table(s: slides.Slide) -> None:
                        for k, w in enumerate(widths))
             + " .st-key-slide_table td, .st-key-slide_table th { white-space: normal; overflow-wrap: anywhere; "
               "padding: 4px 8px; }</style>")
-    shown_ = s.table.astype(str).map(md)
+    shown_ = s.table.map(lambda v: "" if fmt.is_missing(v) else md(v))  # (as in the pack: no "None")
     shown_.columns = [md(c) for c in shown_.columns]
     with st.container(key="slide_table"):
         st.table(shown_, hide_index=True)

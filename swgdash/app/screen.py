@@ -14,10 +14,12 @@ is not sent: its tables keep to a 1280-pixel screen's columns, folding the other
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import streamlit as st
 
+from swgdash.app.state import URL_KEYS
 from swgdash.present.fitting import ASSUMED_WIDTH
 
 WIDE = ASSUMED_WIDTH - 20  # a main column at least about as wide keeps the charts as laid out
@@ -57,15 +59,16 @@ export default function ({ data, setStateValue }) {
   if (!window.__swgHistory) {
     window.__swgHistory = true;
     // One click in the menu is one entry in the history: Streamlit adds one for the page, and one
-    // more each time the page then writes its settings to the address. A new address for the same
-    // page (the same slide) replaces the entry instead, so Back returns to the page before, with
-    // its settings; a slide of its own still gets its entry.
+    // more each time the page then writes its settings to the address. An address that differs
+    // only in the sidebar's settings (state.URL_KEYS) replaces the entry instead, so Back returns to
+    // the page before, with its settings; another slide or another group's profile keeps its own.
+    const settings = %(settings)s;
+    const rest = (u) => { const q = new URLSearchParams(u.search); settings.forEach(k => q.delete(k));
+                          q.sort(); return u.pathname + "?" + q.toString(); };
     const push = history.pushState.bind(history);
     history.pushState = (state, title, url) => {
       try {
-        const next = new URL(url, location.href);
-        const slide = (u) => new URLSearchParams(u.search).get('slide');
-        if (next.pathname === location.pathname && slide(next) === slide(location))
+        if (rest(new URL(url, location.href)) === rest(location))
           return history.replaceState(state, title, url);
       } catch (e) { /* an address it cannot read: as Streamlit asked */ }
       return push(state, title, url);
@@ -89,7 +92,7 @@ export default function ({ data, setStateValue }) {
     if (main) window.__swgScreenWatch.observe(main);
   }
 }
-""" % {"step": STEP}
+""" % {"step": STEP, "settings": json.dumps(list(URL_KEYS))}
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,9 @@ def current() -> Screen:
     told = st.session_state.get("screen")
     told = told.get("screen") if isinstance(told, dict) else getattr(told, "screen", None)
     try:
-        return Screen(int(told["width"]), told["touch"] is True, told["stacked"] is True) if told else Screen()
+        # (the script sends 280 or more; a crafted message is held to what a screen can be)
+        width = min(max(int(told["width"]), 280), 10_000) if told else ASSUMED
+        return Screen(width, told["touch"] is True, told["stacked"] is True) if told else Screen()
     except (TypeError, ValueError, KeyError):  # not what the script sends: a laptop's
         return Screen()
 

@@ -12,6 +12,7 @@ import base64
 import html
 import io
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -72,8 +73,6 @@ def chart_room(s: Slide) -> tuple[int, int]:
 def chart_pngs(slides_: list[Slide]) -> dict[int, bytes]:
     """Every chart as a PNG, drawn at the size it is placed in points (SCALE pixels a point: its
     letters are the sizes they say), by the process's one Chromium."""
-    from swgdash.present.chromium import ChromiumError
-
     specs = {i: slide_figure(s.figure, *chart_room(s)) for i, s in enumerate(slides_) if s.figure is not None}
     if not specs:
         return {}
@@ -81,7 +80,7 @@ def chart_pngs(slides_: list[Slide]) -> dict[int, bytes]:
         pngs = browser().images([(pio.to_json(f), f.layout.width, f.layout.height) for f in specs.values()], SCALE)
     except DeckError:
         raise
-    except (ChromiumError, Exception) as exc:  # Playwright and Chromium fail in many ways; all mean "no charts"
+    except Exception as exc:  # Playwright and Chromium (ChromiumError) fail in many ways; all mean "no charts"
         raise DeckError(_("the charts could not be drawn ({error})").format(error=f"{type(exc).__name__}: {exc}")) from None
     return dict(zip(specs, pngs, strict=True))
 
@@ -118,7 +117,11 @@ def slide_figure(figure, width_pt: int = 886, height_pt: int = 403, tick: int = 
 
     fig = go.Figure(figure)
     fig.update_layout(height=height_pt, width=width_pt, font_size=CHART_FONT_PT, title_text="", margin=dict(t=46),
-                      font_family=FONT_FAMILY)
+                      font_family=FONT_FAMILY,
+                      # the legend on one row along the chart's top, from its left edge (names wide on the
+                      # left leave the plot narrow: a legend over the plot took four rows)
+                      legend=dict(orientation="h", xref="container", x=0, xanchor="left", yref="container", y=1,
+                                  yanchor="top", traceorder="normal"))
     if fig.layout.yaxis.categoryarray is not None or any(t.orientation == "h" for t in fig.data if t.type == "bar"):
         fig.layout.yaxis.title.text = None  # a row per item: the headline says what they are; the room goes to names
     fig.update_xaxes(tickfont_size=tick)
@@ -133,7 +136,7 @@ def slide_figure(figure, width_pt: int = 886, height_pt: int = 403, tick: int = 
         fig.layout.xaxis.title.text = fitting.unwrapped(fig.layout.xaxis.title.text)
     given = fig.to_plotly_json()
     # the row labels' lines all fit the plot's height: wider, then a point smaller, if need be
-    wide = (slides.LABEL_PT, 480, 540, round(0.62 * width_pt), round(0.7 * width_pt))
+    wide = (slides.LABEL_PT, 480, 540, round(0.62 * width_pt), round(0.7 * width_pt), round(0.78 * width_pt))
     for labels_pt, size in [(w, tick) for w in wide] + [(wide[-1], min(tick, smallest))]:
         fig = go.Figure(given)
         fig.update_yaxes(tickfont_size=size)
@@ -141,14 +144,45 @@ def slide_figure(figure, width_pt: int = 886, height_pt: int = 403, tick: int = 
         fitting.fit_margins(fig)  # room for the larger labels
         if rows_fit(fig, height_pt):
             break
+    if not rows_fit(fig, height_pt):
+        _ids_only(fig)  # names too long for the rows even on the widest side: their ids ("REC-07")
     fitting.room_for_notes(fig, width_pt)
+    x = fig.layout.xaxis  # a tick every unit on a plot the wider names left narrow: as many as have room
+    plot = width_pt - (fig.layout.margin.l or 0) - (fig.layout.margin.r or 0)
+    if isinstance(x.dtick, (int, float)) and x.range and all(isinstance(v, (int, float)) for v in x.range) \
+            and plot / max(1.0, (x.range[1] - x.range[0]) / x.dtick) < 3 * tick:
+        x.update(dtick=None, nticks=max(3, int(plot // (4 * tick))))
     fig.layout.height = height_pt  # (the rows were counted to fit: fit_margins may ask for more)
     return fig
 
 
+_ID = re.compile(r"^([A-Za-z0-9_.-]{1,24}):\s")
+
+
+def _ids_only(fig) -> None:
+    """Row labels written "ID: name" (a recommendation's) shortened to their ids, in every trace,
+    the category list and the notes on a row; labels of another form are left as they are."""
+    def short(v):
+        m = _ID.match(fitting.unwrapped(v)) if isinstance(v, str) else None
+        return m.group(1) if m else v
+
+    lay = fig.layout
+    for trace in fig.data:
+        ys = fitting._array(getattr(trace, "y", None))
+        if ys is not None and len(ys) and all(isinstance(v, str) for v in ys):
+            trace.y = [short(v) for v in ys]
+    if lay.yaxis.categoryarray is not None and len(lay.yaxis.categoryarray):
+        lay.yaxis.categoryarray = [short(v) for v in lay.yaxis.categoryarray]
+    for note in lay.annotations:
+        if isinstance(note.y, str):
+            note.y = short(note.y)
+    lay.margin.l = fitting.TEMPLATE_MARGIN.get("l", 10)  # (worked out again for the short labels)
+    fitting.fit_margins(fig)
+
+
 def _clear_of_legend(fig, note, width_pt: float) -> bool:
-    """Whether a note moved above the plot would stay clear of a legend there (right-aligned, on
-    the plot's top edge): by its x on the axis's range, against the legend's estimated width."""
+    """Whether a note moved above the plot would stay clear of the slide's legend (one row from the
+    chart's top left corner): by where its line stands, against the legend's estimated width."""
     lay = fig.layout
     x_range = lay.xaxis.range
     if not x_range or not isinstance(note.x, (int, float)) or x_range[1] <= x_range[0]:
@@ -156,10 +190,9 @@ def _clear_of_legend(fig, note, width_pt: float) -> bool:
     shown = [t.name for t in fig.data if t.name and t.showlegend is not False]
     if len(shown) < 2 and lay.showlegend is not True:
         return True  # (Plotly draws no legend for one trace)
-    plot = width_pt * 0.55  # (the plot's share of a slide chart with names beside its bars, at least)
     legend = sum(fitting.text_px(fitting.unwrapped(n), CHART_FONT_PT) + 45 for n in shown)
-    end = (note.x - x_range[0]) / (x_range[1] - x_range[0]) * plot + fitting.text_px(fitting._TAG.sub("", note.text or ""), 14) + 12
-    return end < plot - legend
+    left = width_pt * 0.3  # (where the plot starts, at the least, on a slide chart with names beside its rows)
+    return left + (note.x - x_range[0]) / (x_range[1] - x_range[0]) * (width_pt - left) > legend + 12
 
 
 def rows_fit(fig, height_pt: float) -> bool:
@@ -173,6 +206,16 @@ def rows_fit(fig, height_pt: float) -> bool:
     # the rows share the plot equally: each as tall as the tallest label needs
     tallest = max(len(fitting._lines(c)) * size * (1.6 if i18n.has_lao(str(c)) else 1.3) + 6 for c in cats)
     return len(cats) * tallest <= height_pt - (lay.margin.t or 0) - (lay.margin.b or 0)
+
+
+WIDE = slides.TABLE_WIDTH_IN  # a slide's headline, chart and table: inches wide
+
+
+def slide_headline_size(s: Slide) -> int:
+    """The size of a slide's headline in its box above the chart (under it, in the bilingual deck,
+    the English headline at 16 pt)."""
+    second = text_lines(s.second_headline, 16, WIDE) * 16 * 1.3 / 72 if s.second_headline else 0
+    return headline_size(s.headline, WIDE, chart_top(s) - 0.3 - second)
 
 
 def headline_size(text: str, width_in: float, height_in: float, sizes=(28, 26, 24, 22, 20, 18)) -> int:
@@ -241,12 +284,11 @@ def pptx_bytes(slides_: list[Slide], footer: str, images: dict[int, bytes] | Non
             _style(sub.text_frame, 20, False, MUTED)
             _style(title.text_frame, 40, True, INK)
         else:
-            title.left, title.top, title.width, title.height = Inches(0.5), Inches(0.25), Inches(12.3), Inches(1.05)
+            title.left, title.top, title.width, title.height = Inches(0.5), Inches(0.25), Inches(WIDE), Inches(1.05)
         top = chart_top(s)
         if s.key != "title":
             title.height = Inches(top - 0.3)
-            second = text_lines(s.second_headline, 16, 12.3) * 16 * 1.3 / 72 if s.second_headline else 0
-            _style(title.text_frame, headline_size(s.headline, 12.3, top - 0.3 - second), True, INK)
+            _style(title.text_frame, slide_headline_size(s), True, INK)
         if s.second_headline:  # the bilingual deck: the English headline under the Lao one
             para = title.text_frame.add_paragraph()
             para.text = s.second_headline
@@ -266,11 +308,11 @@ def pptx_bytes(slides_: list[Slide], footer: str, images: dict[int, bytes] | Non
                 _text(slide, x + 0.2, y + 0.7, 3.2, 1.0, value, 44, bold=True)
         if s.table is not None and not s.table.empty:
             rows, cols = len(s.table) + 1, len(s.table.columns)
-            shape = slide.shapes.add_table(rows, cols, Inches(0.5), Inches(top + 0.05), Inches(12.3), Inches(0.4) * rows)
+            shape = slide.shapes.add_table(rows, cols, Inches(0.5), Inches(top + 0.05), Inches(WIDE), Inches(0.4) * rows)
             table = shape.table
             weights = table_widths(s)
             for j, share in enumerate(weights):
-                table.columns[j].width = Emu(int(Inches(12.3) * share / sum(weights)))
+                table.columns[j].width = Emu(int(Inches(WIDE) * share / sum(weights)))
             for j, col in enumerate(s.table.columns):
                 table.cell(0, j).text = i18n.break_opportunities(str(col))
             for r, row in enumerate(s.table.itertuples(index=False), start=1):
@@ -359,8 +401,7 @@ th {{ background: #0072b2; color: white }}
             body = f'<h1>{e(s.headline)}</h1>{second}<div class="sub">{e(s.subtitle)}</div>'
         else:  # the headline as in the deck: its size, in a box as tall, the chart or table below it
             top = chart_top(s)
-            lines = text_lines(s.second_headline, 16, 12.3) * 16 * 1.3 / 72 if s.second_headline else 0
-            size = headline_size(s.headline, 12.3, top - 0.3 - lines)
+            size = slide_headline_size(s)
             body = (f'<header style="height:{top - 0.3:.2f}in"><h1 style="font-size:{size}pt">{e(s.headline)}</h1>'
                     f"{second}</header>")
         if i in images:

@@ -367,7 +367,7 @@ def for_screen(fig: go.Figure, width: int, touch: bool = False) -> go.Figure:
         span = max(1, (end.year - start.year) * 12 + end.month - start.month)
         label_px = text_px("2026", lay.xaxis.tickfont.size or lay.font.size or FONT_SIZE) + 12
         step = months
-        while plot_px / max(1, span / step) < label_px:
+        while plot_px / max(1, span / step) < label_px and step < span:  # (at most one tick: the first)
             step += months
         if step != months:
             lay.xaxis.dtick = f"M{step}"

@@ -141,9 +141,14 @@ def _since(f: Facts) -> Slide | None:
 
 def _over_the_years(f: Facts) -> Slide:
     trend = metrics.trend(f.db, f.p)
-    first, last = trend.iloc[0], trend.iloc[-1]
+    began = metrics.first_meeting(f.db)
+    # the headline's first point: the first whose look-back the meeting records cover (before it, the
+    # groups only look dormant: their meetings were not recorded)
+    covered = [i for i, d in enumerate(pd.to_datetime(trend["as_of"]).dt.date)
+               if began is None or pd.isna(began) or metrics.months_before(d, f.p.dormant_months) >= pd.Timestamp(began).date()]
+    first, last = trend.iloc[covered[0] if covered else 0], trend.iloc[-1]
     marks = charts.review_marks(settings.review_date())
-    caveat = sentences.trend_caveat(trend, metrics.first_meeting(f.db), f.p.dormant_months)
+    caveat = sentences.trend_caveat(trend, began, f.p.dormant_months)
     return Slide(
         "trend", _("Dormant groups: {then} on {start:%d %B %Y}, {now} on {end:%d %B %Y}").format(
             then=int(first["dormant"]), now=int(last["dormant"]), start=pd.Timestamp(first["as_of"]),
@@ -194,7 +199,7 @@ def _dormant(f: Facts) -> Slide:
         notes=(_("The bars show how long each dormant or at-risk group has gone without "
                  "meeting. Under recommendation 8 of the 2022 review these are the candidates "
                  "to revive, merge or discontinue.")
-               + (" " + _("The appendix lists all {n}.").format(n=len(order)) if shown < len(order) else "")))
+               + (" " + _("The briefing pack's appendix lists all {n}.").format(n=len(order)) if shown < len(order) else "")))
 
 
 def _pillars(f: Facts) -> Slide | None:
@@ -299,7 +304,7 @@ def _overdue_actions(f: Facts) -> Slide | None:
     return Slide(
         "overdue", head, table=table.head(shown), widths=OVERDUE_WIDTHS, shown=shown,
         full=Full(_("the overdue actions, oldest first"), table, OVERDUE_WIDTHS) if shown < len(table) else None,
-        notes=(_("The overdue actions, oldest first") + (_(" (the first {overdue_shown}; the appendix lists all {n})").format(
+        notes=(_("The overdue actions, oldest first") + (_(" (the first {overdue_shown}; the briefing pack's appendix lists all {n})").format(
             overdue_shown=number_word(shown), n=len(table)) if shown < len(table) else "")
                + _(": each was due before the as-of date and is not started or still in "
                    "progress. Ask each owner for a new date or to drop the action.")))
@@ -336,7 +341,7 @@ def _participation(f: Facts) -> Slide | None:
                  "partner at three sectors. The striped bars count the groups a partner "
                  "co-chairs or is focal point of.")
                + (" " + ngettext("{n} group has too few active partners.", "{n} groups have too few active partners.",
-                                 gaps).format(n=gaps) + " " + _("The appendix lists all {n} partners.").format(
+                                 gaps).format(n=gaps) + " " + _("The briefing pack's appendix lists all {n} partners.").format(
                    n=len(partners)) if shown < len(partners) else "")))
 
 
@@ -350,7 +355,7 @@ def _scorecard(f: Facts) -> Slide | None:
     sc = metrics.scorecard(metrics.group_practice(f.db, p))
     tor = int((sc["tor_rating"] == "good").sum())
     wp = int((sc["workplan_rating"] == "good").sum())
-    worst = sc.sort_values(["score", "name"], na_position="first")
+    worst = sc.sort_values(["score", "group_id"], na_position="first")  # (ties in the same order in every language)
     rated = {_("ToR"): "tor_rating", _("Work plan {year}").format(year=p.as_of.year): "workplan_rating",
              _("Meetings as planned"): "meetings_rating", _("Minutes"): "minutes_rating"}
     table = pd.DataFrame({_("Group"): worst["name"],
@@ -369,13 +374,13 @@ def _scorecard(f: Facts) -> Slide | None:
         if shown < len(table) else None,
         notes=_("The {scorecard_shown} groups furthest from good practice: terms of reference, "
                 "a current work plan, meetings as planned and published minutes.").format(scorecard_shown=number_word(shown))
-        + (" " + _("The appendix lists all {n}.").format(n=len(table)) if shown < len(table) else ""))
+        + (" " + _("The briefing pack's appendix lists all {n}.").format(n=len(table)) if shown < len(table) else ""))
 
 
 # The deck, in order: each builder makes its slide, or None when the extract lacks its tables.
 BUILDERS = (_title, _kpis, _since, _over_the_years, _meetings, _dormant, _pillars, _recommendations, _overdue_actions, _participation,
             _scorecard)
-OVERDUE_SHOWN = SCORECARD_SHOWN = 10  # rows of a table slide
+SCORECARD_SHOWN = 10  # rows of the scorecard's slide, at most
 
 
 def build_slides(db: Cursor, p: Params, scope: str | None = None, group_slides: bool = False,
@@ -438,6 +443,8 @@ APPENDIX_ROOM_IN = TABLE_ROOM_IN
 
 
 def appendix_headline(what: str, first: int, last: int, n: int) -> str:
+    if first == last:
+        return _("Appendix: {what} ({first} of {n})").format(what=what, first=first, n=n)
     return _("Appendix: {what} ({first}–{last} of {n})").format(what=what, first=first, last=last, n=n)
 
 

@@ -57,3 +57,19 @@ def test_on_a_phone_the_menu_folds_once_a_page_is_chosen(server, browser):
     assert page.evaluate("() => location.pathname") == "/dormant"
     assert_clean(page)
     page.context.close()
+
+
+def test_only_a_change_of_settings_replaces_the_history_entry(server, browser):
+    """Another group's profile or another slide is a page of its own (Back returns to it); the same
+    page with other sidebar settings is not."""
+    url, _ = server
+    page = new_page(browser, 1280, 900)
+    page.goto(url + "/group?id=SWG-HEALTH")
+    wait_for_page(page)
+    grows = """(to) => { const n = history.length; history.pushState({}, "", to); return history.length - n; }"""
+    assert page.evaluate(grows, "/group?id=SWG-HEALTH&as_of=2026-06-30") == 0  # settings only: replaced
+    assert page.evaluate(grows, "/group?id=SWG-EDU&as_of=2026-06-30") == 1  # another profile: its own entry
+    assert page.evaluate(grows, "/present?slide=2") == 1
+    assert page.evaluate(grows, "/present?slide=3&lang=lo") == 1
+    assert page.evaluate(grows, "/present?slide=3") == 0
+    page.context.close()

@@ -81,8 +81,8 @@ def test_every_slide_fits_the_window_legibly(large_server, browser, lang, size):
     assert n >= 10 and problems == {}
 
 
-@pytest.mark.parametrize("lang", ["en", "lo"])
-def test_every_chart_of_the_large_pack_keeps_its_labels_apart(tmp_path_factory, browser, lang):
+@pytest.mark.parametrize("lang,bilingual", [("en", False), ("lo", False), ("lo", True)], ids=["en", "lo", "both"])
+def test_every_chart_of_the_large_pack_keeps_its_labels_apart(tmp_path_factory, browser, lang, bilingual):
     """The pack's charts of the large register as the deck draws them, at the size they are placed:
     no label outside its chart nor over another."""
     from swgdash import i18n
@@ -97,8 +97,8 @@ def test_every_chart_of_the_large_pack_keeps_its_labels_apart(tmp_path_factory, 
     cur = db.cursor()
     params = metrics.Params(as_of=v.as_of, plan=metrics.default_plan(metrics.plans(cur), v.as_of))
     with i18n.language(lang):
-        figures = [deck.slide_figure(s.figure, *deck.chart_room(s)) for s in slides.deck_slides(cur, params, lang=lang)
-                   if s.figure is not None]
+        figures = [deck.slide_figure(s.figure, *deck.chart_room(s))
+                   for s in slides.deck_slides(cur, params, lang=lang, bilingual=bilingual) if s.figure is not None]
     db.close()
     assert len(figures) >= 6 and figure_problems(browser, figures) == {}
 

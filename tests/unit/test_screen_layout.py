@@ -149,3 +149,27 @@ def test_a_table_keeps_the_columns_that_fit_and_its_profile_link():
     narrow = widgets.fitting_columns(view, 330)
     assert narrow[0] == "Group" and narrow[-1] == "Profile" and len(narrow) < len(view.columns)
     assert widgets.fitting_columns(view, 10) == ["Group", "Profile"]  # the key column always
+
+
+@pytest.mark.parametrize("width", [40, 100, 150, 280])
+def test_a_lao_date_axis_lays_out_at_any_width_in_finite_time(width):
+    """A date axis with a tick a year (Lao) at a width narrower than one label once looped for ever
+    (a crafted screen message could send any width)."""
+    from swgdash import i18n
+
+    terms = pd.DataFrame({"group_id": ["G1"], "group_name": ["Group one"], "organisation": ["ADB"], "role": ["chair"],
+                          "start_on": [dt.date(2015, 1, 1)], "end_on": [None], "current": [True]})
+    with i18n.language("lo"):
+        fig = charts.leadership_gantt(terms, dt.date(2026, 10, 31), dt.date(2014, 1, 1), dt.date(2028, 12, 31))
+        fitting.for_screen(fig, width)
+    assert fig.layout.xaxis.dtick.startswith("M")
+
+
+def test_a_crafted_screen_width_is_held_to_what_a_screen_can_be(monkeypatch):
+    import streamlit as st
+
+    from swgdash.app import screen
+
+    for sent, held in ((1, 280), (100_000, 10_000), (390, 390)):
+        monkeypatch.setattr(st, "session_state", {"screen": {"screen": {"width": sent, "touch": False, "stacked": False}}})
+        assert screen.current().width == held
