@@ -217,7 +217,12 @@ _PARTNERS = ["ADB", "World Bank", "Japan", "JICA", "Australia", "European Union"
 
 def _words(text: str, most: int) -> str:
     """The text's first words, at most `most` characters (a name as long as a register's longest)."""
-    return text if len(text) <= most else text[:most + 1].rsplit(" ", 1)[0].rstrip(",")
+    if len(text) <= most:
+        return text
+    words = text[:most + 1].rsplit(" ", 1)[0].rstrip(",").split(" ")
+    while words and words[-1] in ("and", "on", "of", "in", "for", "at", "the", "ແລະ"):  # (no name ends mid-phrase)
+        words.pop()
+    return " ".join(words).rstrip(",")
 
 
 def large_register(folder: Path, as_of: str = "2026-10-31") -> Path:

@@ -136,7 +136,7 @@ def slide_figure(figure, width_pt: int = 886, height_pt: int = 403, tick: int = 
         fig.layout.xaxis.title.text = fitting.unwrapped(fig.layout.xaxis.title.text)
     given = fig.to_plotly_json()
     # the row labels' lines all fit the plot's height: wider, then a point smaller, if need be
-    wide = (slides.LABEL_PT, 480, 540, round(0.62 * width_pt), round(0.7 * width_pt), round(0.78 * width_pt))
+    wide = (slides.LABEL_PT, round(0.62 * width_pt), round(0.7 * width_pt), round(0.78 * width_pt))
     for labels_pt, size in [(w, tick) for w in wide] + [(wide[-1], min(tick, smallest))]:
         fig = go.Figure(given)
         fig.update_yaxes(tickfont_size=size)

@@ -267,7 +267,7 @@ def rows_that_fit(rows: list[tuple], widths_in: tuple[float, ...], room_in: floa
 
 # A chart with a row per item, on a slide (the pack's 12.3 x 5.2 inches, a 1280 x 720 screen): its
 # names beside the bars in lines of LABEL_PT points at TICK_PT, as many rows as ROWS_PT holds.
-TICK_PT, LABEL_PT, ROWS_PT = 13, 420, 290
+TICK_PT, LABEL_PT, ROWS_PT = 13, 520, 290
 
 
 def chart_rows_that_fit(names: list[str]) -> int:

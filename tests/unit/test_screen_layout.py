@@ -173,3 +173,22 @@ def test_a_crafted_screen_width_is_held_to_what_a_screen_can_be(monkeypatch):
     for sent, held in ((1, 280), (100_000, 10_000), (390, 390)):
         monkeypatch.setattr(st, "session_state", {"screen": {"screen": {"width": sent, "touch": False, "stacked": False}}})
         assert screen.current().width == held
+
+
+@pytest.mark.parametrize("lang", ["en", "lo"])
+def test_on_a_phone_the_reviews_mark_stands_above_the_plot_on_one_line(demo, lang):
+    """Issue 30: in Lao on a phone, the review's words wrapped to two lines inside the plot and hid
+    the bars and the line below them."""
+    from swgdash import i18n, settings
+
+    cur, p = demo
+    with i18n.language(lang):
+        for build in (charts.activity_trend, charts.meetings_trend):
+            fig = build(metrics.trend(cur, p), "quarter", charts.review_marks(settings.review_date()))
+            fitting.for_screen(fig, PHONE)
+            marks = [n for n in fig.layout.annotations if "2022" in (n.text or "")]
+            assert marks, build.__name__
+            for note in marks:
+                assert note.yref == "paper" and note.y == 1 and note.yanchor == "bottom", build.__name__
+                assert "<br>" not in note.text and 0 <= note.x <= 1, build.__name__
+            assert fig.layout.margin.t >= 22
