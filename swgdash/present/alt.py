@@ -40,8 +40,9 @@ def figures_table(fig: go.Figure) -> pd.DataFrame:
     head = None
     for t in fig.data:
         xs, ys = _array(t.x), _array(t.y)
-        if xs is None or ys is None or (t.showlegend is False and getattr(t, "mode", None) == "lines"):
-            continue  # (a line drawn between markers repeats their figures)
+        if xs is None or ys is None or (t.showlegend is False and getattr(t, "mode", None) == "lines") or all(
+                x is None for x in xs):
+            continue  # (a line drawn between markers repeats their figures; a legend's entry has none)
         across = t.type == "bar" and t.orientation == "h" or t.type == "scatter" and _is_categories(ys)
         cats, values = (ys, xs) if across else (xs, ys)
         if cats and all(isinstance(c, (list, tuple, np.ndarray)) for c in cats) and len(cats) == 2:

@@ -522,11 +522,9 @@ def donor_load(load: pd.DataFrame, cap: int) -> go.Figure:
                 marker_color=OKABE_ITO[1], marker_pattern_shape="/",
                 hovertemplate=_("%{y}: chairs %{x} group(s)") + "<extra></extra>")
     fig.add_vline(x=cap + 0.5, line_dash="dash", line_color="#D55E00")
-    # named at the line's foot, inside the plot (the partners in fewest groups, down there, have
-    # short bars): above it, a legend would run into it
-    fig.add_annotation(x=cap + 0.5, y=0, yref="paper", yanchor="bottom", xanchor="left", xshift=3, yshift=4,
-                       showarrow=False, bgcolor="rgba(255,255,255,0.85)",
-                       text=_("cap: {cap} groups").format(cap=cap), font=dict(color="#D55E00", size=12))
+    # the line named in the legend, never beside it: any place in the plot lies on some list's bar
+    fig.add_scatter(x=[None], y=[None], mode="lines", name=_("cap: {cap} groups").format(cap=cap),
+                    line=dict(dash="dash", color="#D55E00"), hoverinfo="skip")
     fig.update_layout(title=title, barmode="group", height=_height(len(df), 40),
                       xaxis=dict(title=_("Groups (counting groups, on the as-of date)"),
                                  dtick=1 if max(df["active_groups"].max(), cap + 1) <= 20 else None),

@@ -96,7 +96,7 @@ def test_no_chart_text_is_under_twelve_points(large, lang):
 
 def categories(fig) -> list:
     return list(fig.layout.yaxis.categoryarray) if fig.layout.yaxis.categoryarray is not None else list(
-        dict.fromkeys(v for t in fig.data for v in t.y))
+        dict.fromkeys(v for t in fig.data for v in t.y if v is not None))
 
 
 @pytest.mark.parametrize("lang", ["en", "lo"])
