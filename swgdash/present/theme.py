@@ -23,7 +23,9 @@ SEQUENTIAL = [[0.0, "#f4f8fb"], [0.01, "#deebf7"], [0.35, "#6baed6"], [0.7, "#21
 
 pio.templates["swg"] = go.layout.Template(
     layout=go.Layout(
-        font=dict(family="system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans Lao', sans-serif",
+        # Lao first in the bundled Noto Sans Lao (its face covers the Lao block only: Latin falls through
+        # to the system's font), so Lao labels are drawn as the fitting measured them on every computer
+        font=dict(family="'Noto Sans Lao', system-ui, -apple-system, 'Segoe UI', 'Noto Sans', sans-serif",
                   size=14, color="#1f2933"),
         # at the figure's top edge: clear of a legend or an axis above the plot
         title=dict(font=dict(size=18), x=0, xanchor="left", yref="container", y=1, yanchor="top", pad=dict(t=20)),

@@ -207,5 +207,5 @@ def test_figures_use_our_template_whatever_plotly_defaults_to(monkeypatch, demo_
     act = metrics.group_activity(demo_db.cursor(), Params(as_of=AS_OF))
     fig = charts.planned_vs_actual(metrics.planned_vs_actual(act))
     assert fig.layout.template.layout.xaxis.automargin is False
-    assert fig.layout.template.layout.font.family.startswith("system-ui")
+    assert fig.layout.template.layout.font.family.startswith("'Noto Sans Lao', system-ui")
     assert charts._empty("t", "m").layout.template.layout.colorway == tuple(theme.OKABE_ITO)
