@@ -234,8 +234,8 @@ def test_every_threshold_has_one_default_and_one_pair_of_bounds(monkeypatch):
 # -- 7. the demo's as-of date -----------------------------------------------------------------------
 DEMO_DAY = re.compile(r"2026, 10, 31|2026-10-31")
 # where the date may still be written: an example of a date's format in the template, the demo's own
-# facts (and what make_demo's docstring says of them). The store (swgdash/store/, being rewritten) and
-# bench/run.py still write it: they are to import contract.DEMO_AS_OF (issue 29).
+# facts (and what make_demo's docstring says of them). The store, the bench (bench/light.py's large
+# extract takes the same day) and the tests import contract.DEMO_AS_OF.
 NOT_THE_DEMOS = {"swgdash/present/excel.py", "scripts/make_demo.py"}
 def test_the_demos_as_of_date_is_written_once():
     assert contract.DEMO_AS_OF.isoformat() == (DEMO / "extract.csv").read_text().split()[1]
