@@ -162,6 +162,10 @@ def cmd_publish(args, out, store: VersionStore) -> int:
         print(f"as of {version.as_of.isoformat()}: {result.as_of.source}", file=sys.stderr)
     for warning in quality.as_of_warnings(version.as_of, result.tables, result.upload_day):
         print(f"warning: {warning}", file=sys.stderr)
+    current = store.current()
+    if current is not None and current.id != version.id:  # another publisher's later version won
+        print(f"warning: version {current.id}, published at the same time, is later and is the current one "
+              f"(the pages show it); version {version.id} is in the history", file=sys.stderr)
     print(version.id, file=out)
     return 0
 

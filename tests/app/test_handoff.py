@@ -155,6 +155,30 @@ def test_the_version_picker_names_each_versions_date_and_note(home, monkeypatch,
     assert any(o.startswith("version 1: as of 2026-10-31") for o in options), options
 
 
+def test_an_officer_whose_version_lost_the_race_is_told_which_version_the_pages_show(home, monkeypatch, tmp_path):
+    """Another officer's later version is published while this one's is written (issue 29): the
+    page says which version is current, never 'every page now shows it'."""
+    from swgdash import publishing
+
+    at = sign_in_form(monkeypatch)
+    at.file_uploader[0].set_value(extract_zip(tmp_path)).run()
+    [t for t in at.text_input if t.label == "Note for the version history"][0].set_value("mine")
+    real = publishing.publish
+
+    def racing(store, result, *args, **kwargs):
+        version = real(store, result, *args, **kwargs)  # version 2 ...
+        real(store, result, *args, **kwargs)  # ... and the other officer's version 3, meanwhile
+        return version
+
+    monkeypatch.setattr(publishing, "publish", racing)
+    [b for b in at.button if b.label == "Publish"][0].click().run()
+    assert not at.exception
+    said = " ".join(s.value for s in at.success)
+    assert "Published version 2" in said and "Version 3, published at the same time, is later" in said, said
+    assert "Every page now shows it" not in said
+    assert open_store(home).current().id == 3
+
+
 def test_signing_out_revokes_the_sessions_own_token_whatever_the_browser_does(home, monkeypatch):
     """The officer signs out and closes the tab at once: the token the session was given is revoked
     on the server, so nobody reopening the page on that computer is signed in with it."""

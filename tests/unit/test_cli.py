@@ -51,6 +51,29 @@ def test_publish_versions_rollback(home, tmp_path):
     assert out.splitlines()[-1].startswith("*    3  as of 2026-06-30")
 
 
+def test_a_publisher_whose_version_lost_the_race_is_told_which_is_current(home, tmp_path, monkeypatch, capsys):
+    """Two officers publish at once; the slower one's version 2 switches last, while version 3 (the
+    other's) is current: the command still prints its own version, and says on stderr which one the
+    pages show (issue 29: HEAD never moves to a lower number)."""
+    from swgdash import publishing
+
+    assert run("publish", str(DEMO))[0] == 0
+    real = publishing.publish_paths
+
+    def racing(store, *args, **kwargs):
+        result, version = real(store, *args, **kwargs)  # version 2 ...
+        real(store, [str(DEMO)], None, "the other officer's")  # ... and version 3, published meanwhile
+        return result, version
+
+    monkeypatch.setattr(publishing, "publish_paths", racing)
+    code, out = run("publish", str(DEMO), "--note", "mine")
+    assert (code, out.strip()) == (0, "2")
+    said = capsys.readouterr().err
+    assert "warning: version 3, published at the same time, is later and is the current one" in said
+    assert "version 2 is in the history" in said
+    assert json.loads(run("versions", "--json")[1])[-1]["current"] is True
+
+
 def test_publish_invalid_changes_nothing(home, tmp_path):
     assert run("publish", str(DEMO))[0] == 0
     before = (home / "HEAD.json").read_bytes()
