@@ -186,7 +186,7 @@ def cmd_verify(args, out, store: VersionStore) -> int:
             state = "intact" if v["intact"] else "DAMAGED: " + "; ".join(v["problems"])
             print(f"version {v['version']}: {state}", file=out)
         for place in report["unfinished"]:
-            print(f"unfinished publish (not a version; the next publish sweeps it): {place}", file=out)
+            print(f"unfinished publish (not a version; the next publish sweeps it, in object storage once it is an hour old): {place}", file=out)
     return 0 if report["ok"] else 1
 
 

@@ -249,7 +249,7 @@ class VersionStore(abc.ABC):
     @abc.abstractmethod
     def unfinished(self) -> list[str]:
         """Where publishes that did not finish left files (killed, or the store gone meanwhile), as
-        paths inside the store: never versions; the next publish sweeps them."""
+        paths inside the store: never versions; the next publish sweeps them (S3Store: once an hour old)."""
 
     @abc.abstractmethod
     def local(self, version: Version) -> Version:

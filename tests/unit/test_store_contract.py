@@ -230,7 +230,7 @@ def test_verify_names_unfinished_publishes_and_not_as_versions(home, demo, monke
         _kill_before_the_switch(store, demo, m)
     code, out = run("--home", home, "verify", "--all")
     assert code == 0 and "version 1: intact" in out and "version 2" not in out
-    assert "unfinished publish (not a version; the next publish sweeps it): versions/" in out
+    assert "unfinished publish (not a version; the next publish sweeps it, in object storage once it is an hour old): versions/" in out
 
 
 # -- full disk, read-only store ------------------------------------------------------------------
