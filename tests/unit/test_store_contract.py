@@ -520,3 +520,24 @@ def test_a_store_refusing_every_read_serves_what_is_held(s3, demo, monkeypatch):
         monkeypatch.setattr(restarted.s3, name, expired)
     shown = publishing.serving(restarted)
     assert shown.version.id == 1 and shown.outage and "cannot be reached" in shown.outage
+
+
+def test_both_stores_keep_the_contract_by_its_public_methods_only():
+    """The contract's shape (issue 29): each store implements every abstract method of VersionStore
+    and overrides none of its private ones; nothing outside swgdash/store/ asks what kind a store is
+    (an s3:// address is read by open_store alone) or keeps open stores of its own."""
+    import re
+
+    from swgdash.store import FolderStore
+    from swgdash.store.s3 import S3Store
+
+    private = {n for n, v in vars(VersionStore).items() if n.startswith("_") and not n.startswith("__") and callable(v)}
+    for cls in (FolderStore, S3Store):
+        assert not VersionStore.__abstractmethods__ - set(vars(cls)), cls
+        assert not private & set(vars(cls)), (cls, private & set(vars(cls)))
+    root = Path(__file__).resolve().parents[2]
+    outside = [p for folder in ("swgdash", "pages") for p in (root / folder).rglob("*.py")
+               if "store" not in p.relative_to(root).parts[:2]] + [root / "dashboard.py", root / "server.py"]
+    for path in outside:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"""startswith\(\s*["']s3:|["']s3://["']\s+in\b|is_url|S3Store|\b_OPEN\s*=""", text), path
