@@ -86,3 +86,31 @@ def test_the_readme_module_table_names_every_module(tmp_path):
     assert modules_missing_from(rows, made_up) == ["swgdash/cli.py", "swgdash/query/diff.py"]
     assert modules_missing_from(module_table_rows(), ROOT / "swgdash") == [], \
         "add these to the README's module table (section 'How it is built')"
+
+
+def test_the_readme_diagram_names_every_module_in_its_stage():
+    """The diagram in 'How it is built' draws each module under its stage's folder (and the top-level
+    ones by name): a module added to a stage without its place in the diagram fails here."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text[text.index("## How it is built"):]
+    block = block[block.index("```") + 3:]
+    block = block[:block.index("```")]
+    lines = block.splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith(" ingest/ "))  # the stages' row
+    columns = {stage: lines[row].index(f"{stage}/ ") for stage in ("ingest", "store", "query", "present", "app")}
+    edges = sorted(columns.values()) + [10_000]
+    missing = []
+    for path in sorted((ROOT / "swgdash").rglob("*.py")):
+        rel = path.relative_to(ROOT / "swgdash")
+        if path.name == "__init__.py" or "__pycache__" in rel.parts:
+            continue
+        if len(rel.parts) == 1:
+            if not re.search(rf"(?<![\w/]){re.escape(path.name)}", block):
+                missing.append(str(rel))
+            continue
+        start = columns[rel.parts[0]]
+        end = edges[edges.index(start) + 1]
+        cells = " ".join(line[start:end] for line in lines[row + 1:])
+        if not re.search(rf"(?<![\w/]){re.escape(path.name)}", cells):
+            missing.append(str(rel))
+    assert missing == [], "draw these in the README's diagram, under their stage"
