@@ -5,12 +5,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.requirements-installed
 PORT   ?= 8501
 
-.PHONY: run test test-fast lint typecheck lock bench venv chromium demo docs catalog screenshots clean-store help
+.PHONY: run test test-fast soak lint typecheck lock bench venv chromium demo docs catalog screenshots clean-store help
 
 help:
 	@echo "make run          start the dashboard on http://localhost:$(PORT) (demo data on first start)"
 	@echo "make test         install what is needed and run every test, browser tests included"
 	@echo "make test-fast    unit and AppTest tests only (no browser), for use while working"
+	@echo "make soak         the concurrency tests 30 times in a row (SOAK=N)"
 	@echo "make lint         ruff check of the code, the tests, the scripts and the benchmark"
 	@echo "make typecheck    mypy over swgdash/"
 	@echo "make lock         compile pyproject.toml's dependencies to requirements.txt, hashed (UPGRADE=name to move one)"
@@ -57,6 +58,13 @@ test: venv chromium
 # `make test` before you stop.
 test-fast: venv
 	$(BIN)/python -m pytest -m 'not browser and not slow' -n 2 --dist worksteal tests/unit tests/app
+
+# The concurrency tests (publishers racing against both stores) 30 times in a row, each a new
+# process: a race that loses one run in thirty fails here (SOAK=N for another count).
+SOAK ?= 30
+soak: venv
+	for i in $$(seq $(SOAK)); do $(BIN)/python -m pytest -q -p no:cacheprovider -m concurrency tests/unit \
+	  || { echo "soak: run $$i of $(SOAK) failed"; exit 1; }; done; echo "soak: $(SOAK) runs passed"
 
 # Zero findings in both, as `make test` passes (rules and settings in pyproject.toml).
 LINTED := swgdash pages tests scripts bench dashboard.py server.py

@@ -3,6 +3,7 @@ file names. The pages, the slides and the downloads all format through here."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 
@@ -47,7 +48,13 @@ def months_label(n: int) -> str:
 
 
 def is_missing(v) -> bool:
-    return v is None or (not isinstance(v, str) and pd.isna(v))
+    """None, NaN, NaT or pandas' NA (plain Python values answered without pandas: the command line's
+    read commands never load it)."""
+    if v is None or isinstance(v, (str, bool, int, dt.date)):
+        return v is None
+    if isinstance(v, float):
+        return math.isnan(v)
+    return bool(pd.isna(v))
 
 
 def date_str(v, missing: str | None = None) -> str:

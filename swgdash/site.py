@@ -116,6 +116,7 @@ BY_PATH = {p.path: p for p in PAGES}
 # Every page's header asks for these (the group list, plans and the as-of caveats); the slides
 # add the quarterly totals of their meetings slide.
 HEADER_FIGURES: tuple[Figure, ...] = ((metrics.groups_all, {}), (metrics.plans, {}))
+SUMMARY_FIGURES = (metrics.pillar_coverage, metrics.recommendation_followup, metrics.meeting_totals)
 SLIDE_FIGURES: tuple[Figure, ...] = ((metrics.meetings_by_period, {"unit": "quarter", "months": 36}),
                                      (metrics.meeting_totals, {}))
 
@@ -134,4 +135,6 @@ def default_views(db, as_of: dt.date) -> list[tuple[Callable, dict]]:
         view = (fn, {"p": p, **kwargs})
         if view not in views:
             views.append(view)
+    every_plan = Params(as_of=as_of)  # summary's pillars are every plan's (its other figures are above)
+    views += [(fn, {"p": every_plan}) for fn in SUMMARY_FIGURES]
     return views

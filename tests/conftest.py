@@ -254,5 +254,7 @@ def chart_drawing(request, charts_drawn_once):
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "concurrency: publishers racing (threads or processes) against a store; "
+                                       "make soak runs these 30 times in a row")
     config.addinivalue_line("markers", "slow: a slow end-to-end variant (charts drawn by Chromium) of a test whose "
                                        "fast variant runs in make test-fast; make test runs both")

@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from swgdash import settings
 from swgdash.contract import HELD, word
@@ -40,6 +39,7 @@ class AsOf:
 
 def held(meetings: pa.Table) -> pa.Table:
     """The meetings held (status `held` or empty): the only ones any figure or date counts."""
+    import pyarrow.compute as pc
     if "status" not in meetings.column_names:
         return meetings
     status = pc.fill_null(meetings.column("status"), HELD)
@@ -251,6 +251,7 @@ def warnings(tables: dict[str, pa.Table], rows: dict[str, list[int] | np.ndarray
 
 
 def _variants(tables: dict[str, pa.Table], rows: dict[str, list[int] | np.ndarray]) -> list[Problem]:
+    import pyarrow.compute as pc
     listed = set(tables["organisations"].column("organisation").to_pylist()) if "organisations" in tables else set()
     where: dict[str, tuple[str, int]] = {}
     for table in ("members", "attendance"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -15,7 +16,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from swgdash import i18n, settings
 from swgdash.contract import TABLES, Column, Table
@@ -26,8 +26,13 @@ from swgdash.ingest.problems import Problem
 
 MAX_PROBLEMS_PER_RULE = 500
 
-ARROW_TYPES = {"text": pa.string(), "enum": pa.string(), "int": pa.int64(),
-               "date": pa.date32(), "bool": pa.bool_()}
+
+@functools.cache
+def arrow_types() -> dict[str, pa.DataType]:
+    """The Arrow type of each contract type. (Made on first use, as pyarrow.compute is imported in
+    the functions that compute: the command line's read commands, which import this module through
+    the store, never load pyarrow.)"""
+    return {"text": pa.string(), "enum": pa.string(), "int": pa.int64(), "date": pa.date32(), "bool": pa.bool_()}
 
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0"}
@@ -45,7 +50,7 @@ class Invalid(ValueError):
 
 
 def schema(table: Table) -> pa.Schema:
-    return pa.schema([pa.field(c.name, ARROW_TYPES[c.type]) for c in table.columns])
+    return pa.schema([pa.field(c.name, arrow_types()[c.type]) for c in table.columns])
 
 
 def empty_table(name: str) -> pa.Table:
@@ -240,7 +245,7 @@ def _typed_column(raw: RawTable, col: Column, out: _Collector):
     parsed once and the column is then gathered from the distinct values, so a table
     of millions of rows never holds a Python object per cell."""
     n = len(raw.frame)
-    kind = ARROW_TYPES[col.type]
+    kind = arrow_types()[col.type]
     if col.name not in raw.frame.columns:
         return pa.nulls(n, kind) if col.default is None else pa.array([col.default] * n, kind), np.zeros(n, bool)
     series = raw.frame[col.name]
@@ -280,6 +285,7 @@ def _text_column(series: pd.Series, kind: pa.DataType, default: object):
     """Text cells as _typed_column gives them, computed in Arrow without a Python string per
     cell or per distinct value: stripped as str.strip() strips, and a blank or missing cell
     empty (or the column's default)."""
+    import pyarrow.compute as pc
     trimmed = pc.utf8_trim(pa.array(series.array), WHITESPACE)
     blank = pc.fill_null(pc.equal(trimmed, ""), True)
     values = pc.if_else(blank, pa.scalar(default, kind), trimmed.cast(kind))
@@ -290,10 +296,12 @@ def _text_column(series: pd.Series, kind: pa.DataType, default: object):
 
 def _mask(arrow_bools) -> np.ndarray:
     """An Arrow boolean result as a numpy mask, null counting as false."""
+    import pyarrow.compute as pc
     return pc.fill_null(arrow_bools, False).to_numpy(zero_copy_only=False)
 
 
 def validate_raw(raw: RawExtract, today: dt.date | None = None) -> Result:
+    import pyarrow.compute as pc
     out = _Collector()
     typed: dict[str, dict[str, pa.Array]] = {}
     for name, table in TABLES.items():
@@ -363,6 +371,7 @@ def _refused(raw: RawExtract) -> set[str]:
 def _check_rows(raw: RawExtract, typed: dict[str, dict[str, pa.Array]], out: _Collector) -> None:
     """Rules across cells: uniqueness, references, date order, parent rules. Each rule is
     one vectorised test; only offending rows are visited one by one."""
+    import pyarrow.compute as pc
     for name, cols in typed.items():
         table, rows = TABLES[name], raw.tables[name].rows
         for col in table.columns:

@@ -21,7 +21,7 @@ import uuid
 from collections import Counter
 from functools import cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import duckdb
 import numpy as np
@@ -46,6 +46,7 @@ from swgdash.ingest.validate import conform, empty_table
 from swgdash.store import Version
 
 log = logging.getLogger(__name__)
+ROWS_AT_A_TIME = 4096  # Cursor.each's batch
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
@@ -329,13 +330,22 @@ class Database:
             self._open(build(version, views))
 
     def _open(self, path: Path) -> None:
-        self.con = duckdb.connect(str(path), read_only=True)
+        # (no replacement scans: a query reads the database's tables, never a Python variable of the
+        # same name; and binding a query looks for none, which would load pandas to ask)
+        self.con = duckdb.connect(str(path), read_only=True, config={"python_enable_replacements": False})
         try:
             self.prepared = dict(self.con.execute(f"SELECT key, table_name FROM {PREPARED}").fetchall())
         except duckdb.Error:
             self.con.close()
             raise
-        self.lao = lao_names(self.con)
+        self._lao: dict[str, dict[str, str]] | None = None
+
+    def lao(self) -> dict[str, dict[str, str]]:
+        """The extract's Lao texts (lao_names), read at the first query in Lao: an English page or
+        the command line never holds them."""
+        if self._lao is None:
+            self._lao = lao_names(self.con)
+        return self._lao
 
     def cursor(self) -> "Cursor":
         return Cursor(self.con.cursor(), self.present, self.version, self.prepared, self.lao)
@@ -360,7 +370,7 @@ def _frame(table: pa.Table) -> pd.DataFrame:
         elif pa.types.is_date(t):
             columns[name] = col.to_pandas(date_as_object=False).astype("datetime64[us]")
         elif nulls and pa.types.is_integer(t):
-            columns[name] = col.to_pandas(types_mapper={t: _NULLABLE_INT[t.bit_width]}.get)
+            columns[name] = col.to_pandas(types_mapper={t: _nullable_int(t.bit_width)}.get)
         elif nulls and pa.types.is_boolean(t):
             columns[name] = col.to_pandas(types_mapper={t: pd.BooleanDtype()}.get)
         else:
@@ -368,7 +378,11 @@ def _frame(table: pa.Table) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows))
 
 
-_NULLABLE_INT = {8: pd.Int8Dtype(), 16: pd.Int16Dtype(), 32: pd.Int32Dtype(), 64: pd.Int64Dtype()}
+@cache
+def _nullable_int(bits: int):
+    """pandas' nullable integer of so many bits (made on first use: reading a version for the command
+    line's JSON never loads pandas)."""
+    return {8: pd.Int8Dtype, 16: pd.Int16Dtype, 32: pd.Int32Dtype, 64: pd.Int64Dtype}[bits]()
 
 
 # The extract's texts that have a Lao column: contract.LAO_TEXTS, each read by its table's id column.
@@ -405,12 +419,12 @@ class Cursor:
     results are the extract's Lao ones where it gives them (`lao`), the English ones elsewhere."""
 
     def __init__(self, cur: duckdb.DuckDBPyConnection, present: set[str], version: Version | None,
-                 prepared: dict[str, str] | None = None, lao: dict[str, dict[str, str]] | None = None):
+                 prepared: dict[str, str] | None = None, lao: Callable[[], dict[str, dict[str, str]]] | None = None):
         self._cur = cur
         self.present = present
         self.version = version
         self._prepared = prepared or {}
-        self.lao = lao or {}  # (db.lao_names)
+        self.lao = lao or dict  # (Database.lao: the Lao texts, read when first asked for)
         self.live: Counter[str] = Counter()  # queries run live (not answered from a prepared result), by name
 
     def has(self, table: str) -> bool:
@@ -418,14 +432,21 @@ class Cursor:
 
     def query(self, name: str, **params) -> pd.DataFrame:
         df = _frame(self._relation(name, params).to_arrow_table())
-        if self.lao and i18n.current() == "lo":
-            df = localise(df, self.lao)
+        if i18n.current() == "lo" and (lao := self.lao()):
+            df = localise(df, lao)
         return df
 
     def records(self, name: str, **params) -> list[dict]:
         """The query's rows as plain Python dicts (no DataFrame: for building JSON)."""
+        return list(self.each(name, **params))
+
+    def each(self, name: str, **params) -> Iterator[dict]:
+        """The query's rows one by one as plain dicts, fetched a few thousand at a time: a document
+        built from 40,000 groups never holds their rows twice."""
         rel = self._relation(name, params)
-        return [dict(zip(rel.columns, row, strict=True)) for row in rel.fetchall()]
+        columns = rel.columns
+        for row in rel.iter_rows(ROWS_AT_A_TIME):
+            yield dict(zip(columns, row, strict=True))
 
     def _relation(self, name: str, params: dict) -> duckdb.DuckDBPyRelation:
         text, bound = self._bind(name, params)

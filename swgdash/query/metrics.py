@@ -11,9 +11,7 @@ import calendar
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, cast
 
 import pandas as pd
 
@@ -151,10 +149,10 @@ def meeting_totals(db: Cursor, p: Params) -> dict[str, int]:
     """Meetings of the counting groups in the last 12 months and the 12 before (so each total is
     the sum of its groups' rows), and `not_counted_12m`: meetings in the last 12 months that no
     figure counts (groups that do not count, or set aside as data problems; see not_counted)."""
-    row = db.query("meeting_totals", **p.sql()).iloc[0]
-    apart = not_counted(db, p)
+    row = db.records("meeting_totals", **p.sql())[0]  # (plain rows: summary --json loads no pandas)
+    apart = db.records("meetings_not_counted", **p.sql(start=months_before(p.as_of, 12)))
     return {"last_12m": int(row["last_12m"]), "previous_12m": int(row["previous_12m"]),
-            "not_counted_12m": int(apart["meetings"].sum())}
+            "not_counted_12m": sum(int(r["meetings"]) for r in apart)}
 
 
 def not_counted(db: Cursor, p: Params, months: int = 12) -> pd.DataFrame:
@@ -394,25 +392,24 @@ def summary(db: Cursor, p: Params) -> dict:
         "minutes_share_12m": _ratio(g["minutes_share_12m"]),
         "planned_ratio": _ratio(g["planned_ratio"]),
         "next_meeting": _date(g["next_meeting"]),
-    } for g in db.records("group_practice", **p.sql())]
+    } for g in db.each("group_practice", **p.sql())]
     organisations = []
     if members:
         organisations = [{"organisation": r["organisation"], "active_groups": int(r["active_groups"]),
                           "chair_roles": int(r["chair_roles"]),
                           "attendance_rate_12m": _ratio(r["attendance_rate_12m"])}
-                         for r in db.records("organisation_load", **p.sql())]
+                         for r in db.each("organisation_load", **p.sql())]
     pillars = []
-    if db.has("pillars"):
-        cov = pillar_coverage(db, p)
-        pillars = [{"pillar_id": r.pillar_id, "name": r.name, "groups": int(r.groups),
-                    "functioning_groups": int(r.functioning_groups),
-                    "plan": r.plan if isinstance(r.plan, str) else None}
-                   for r in cast(Iterator[Any], cov.itertuples())]  # (pandas-stubs: each field any scalar)
+    if db.has("pillars"):  # (the queries of pillar_coverage and recommendation_followup, as plain rows)
+        pillars = [{"pillar_id": r["pillar_id"], "name": r["name"], "groups": int(r["groups"]),
+                    "functioning_groups": int(r["functioning_groups"]),
+                    "plan": r["plan"] if isinstance(r["plan"], str) else None}
+                   for r in db.records("pillar_coverage", **p.sql())]
     recs = []
     if db.has("recommendations"):
-        fu = recommendation_followup(db, p)
-        recs = [{"rec_id": r.rec_id, "title": r.title, "actions": int(r.actions),
-                 "done": int(r.done), "overdue": int(r.overdue)} for r in cast(Iterator[Any], fu.itertuples())]
+        recs = [{"rec_id": r["rec_id"], "title": r["title"], "actions": int(r["actions"]),
+                 "done": int(r["done"]), "overdue": int(r["overdue"])}
+                for r in db.records("recommendation_followup", **p.sql(**_action_filters(None, None, None)))]
     totals = meeting_totals(db, p)
     assert db.version is not None  # (a Database's cursor: only one writing a query database has none)
     return {

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Protocol
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from swgdash import settings
 from swgdash.contract import CONTRACT_VERSION, DEMO_AS_OF
@@ -168,6 +167,7 @@ class Version:
         return path
 
     def read(self, table: str) -> pa.Table:
+        import pyarrow.parquet as pq
         return pq.read_table(self.file(table))
 
 
@@ -364,6 +364,7 @@ class VersionStore(abc.ABC):
 # -- a version's files and manifest (both stores write the same) -------------------------------
 def write_tables(folder: Path, result: Result) -> dict:
     """Write each table of the extract as Parquet into `folder` (synced); {name: {rows, sha256}}."""
+    import pyarrow.parquet as pq
     files = {}
     for name, table in result.tables.items():
         path = folder / f"{name}.parquet"

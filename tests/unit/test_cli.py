@@ -7,8 +7,10 @@ import sys
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from factories import DEMO, ROOT, group, meeting, write_csv
+from swgdash import cli
 from swgdash.cli import main
 
 
@@ -354,3 +356,92 @@ def test_the_deck_opens_with_what_changed_and_goes_on_without_a_damaged_version(
     assert run("--home", str(home), "deck", "--out", str(tmp_path / "b.pptx"))[0] == 0
     assert "no 'since' slide: version 1 is damaged" in capsys.readouterr().err
     assert not any("revived" in h for h in headlines(tmp_path / "b.pptx"))
+
+
+JSON_SCALARS = (st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
+                | st.floats(allow_nan=False, allow_infinity=False) | st.text())
+JSON_DOCS = st.recursive(JSON_SCALARS, lambda inner: st.lists(inner, max_size=4)
+                         | st.dictionaries(st.text(max_size=6), inner, max_size=4), max_leaves=20)
+
+
+@settings(max_examples=400, deadline=None)
+@given(JSON_DOCS)
+def test_json_is_written_byte_for_byte_as_pythons_json_writes_it(doc):
+    """The command line's JSON (encoded in C by orjson) is what print(json.dumps(doc, indent=2,
+    ensure_ascii=False)) writes, for any document: Lao and control characters, floats tiny and huge,
+    integers past 64 bits (issue 31: --json output unchanged)."""
+    out = io.StringIO()
+    cli.print_json(doc, out)
+    assert out.getvalue() == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize("doc", [[1e-05, 0.0001, 1e16, 0.5], {"ລາວ": "\x1f\u2028\"/"}, 2**65, [], {}])
+def test_json_written_to_a_real_stream_is_the_same_bytes(doc, tmp_path):
+    path = tmp_path / "out.json"
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("before ")
+        cli.print_json(doc, out)
+        out.write("after")
+    assert path.read_bytes() == ("before " + json.dumps(doc, indent=2, ensure_ascii=False) + "\nafter").encode()
+
+
+def test_summary_json_is_the_document_as_json_writes_it(home):
+    from swgdash.query import metrics
+    from swgdash.store import open_store
+
+    assert run("publish", str(DEMO))[0] == 0
+    code, out = run("summary", "--json", "--as-of", "2025-06-30")
+    version = open_store(home).current()
+    from swgdash import publishing
+
+    db = publishing.open_database(version)
+    doc = metrics.summary(db.cursor(), metrics.Params(as_of=dt.date(2025, 6, 30)))
+    db.close()
+    assert code == 0 and out == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+TABLES_IN_PYTHON = ["pandas", "numpy", "pyarrow"]  # (trend and changes compare DataFrames: they use them)
+READ_COMMANDS = [(["summary", "--json"], []), (["summary", "--json", "--as-of", "2025-06-30"], []), (["summary"], []),
+                 (["versions", "--json"], []), (["verify", "--json"], []),
+                 (["trend", "--json"], TABLES_IN_PYTHON), (["changes", "--json"], TABLES_IN_PYTHON + ["babel"])]
+LOADED = """
+import runpy, sys, io, contextlib
+sys.argv = ["swgdash", *{argv!r}]
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        runpy.run_module("swgdash", run_name="__main__", alter_sys=True)
+    except SystemExit as exc:
+        assert exc.code in (0, None), exc.code
+heavy = ("pandas", "numpy", "pyarrow", "plotly", "streamlit", "openpyxl", "boto3", "pptx", "playwright", "babel")
+print(" ".join(n for n in heavy if n in sys.modules and type(sys.modules[n]).__name__ != "_OnFirstUse"))
+"""
+
+
+@pytest.mark.parametrize("argv,uses", READ_COMMANDS, ids=lambda a: " ".join(a) if a and a[0][0] != "p" else "")
+def test_the_read_commands_load_only_what_they_use(home, argv, uses):
+    """python -m swgdash summary, versions and verify compute in DuckDB and write with orjson: they
+    load neither pandas, numpy nor pyarrow (half a second and a hundred megabytes), and no read
+    command loads the app's or the pack's libraries (issue 31; python -X importtime, bench/RESULTS.md)."""
+    assert run("publish", str(DEMO), "--as-of", "2026-06-30")[0] == 0
+    assert run("publish", str(DEMO))[0] == 0
+    done = subprocess.run([sys.executable, "-c", LOADED.format(argv=["--home", str(home), *argv])],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == uses, done.stdout
+
+
+def test_a_command_that_uses_pandas_still_gets_it(home, tmp_path):
+    """The stand-ins load the real module at its first use: publishing (pandas and pyarrow) works."""
+    code = f"""
+import runpy, sys
+sys.argv = ["swgdash", "--home", {str(home)!r}, "publish", {str(DEMO)!r}]
+try:
+    runpy.run_module("swgdash", run_name="__main__", alter_sys=True)
+except SystemExit as exc:
+    assert exc.code in (0, None), exc.code
+import pandas
+print(type(sys.modules["pandas"]).__name__, pandas.DataFrame.__name__)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[-2:] == ["module", "DataFrame"]

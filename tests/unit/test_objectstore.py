@@ -126,6 +126,7 @@ def test_a_missing_head_refuses_a_publish_as_a_folder_does(s3, tmp_path):
     assert stores.open_store(s3).head_stamp()[0] == "unreadable"  # the pages fall back and say so
 
 
+@pytest.mark.concurrency
 def test_two_first_starts_at_once_publish_the_demo_once(s3, tmp_path, monkeypatch):
     from swgdash import publishing
 

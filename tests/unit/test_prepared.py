@@ -96,7 +96,9 @@ EVERY = {"group_practice", "declared_vs_actual", "pillar_coverage", "organisatio
 
 @pytest.mark.parametrize("change,runs_live", [  # only a query that uses the parameter runs live
     ({"as_of": dt.date(2026, 9, 30)}, EVERY), ({"groups": ("SWG-HEALTH",)}, EVERY),
-    ({"at_risk_months": 3}, {"group_practice", "pillar_coverage"}), ({"plan": None}, {"pillar_coverage"})])
+    ({"at_risk_months": 3}, {"group_practice", "pillar_coverage"}),
+    ({"plan": "9th NSEDP 2021-2025"}, {"pillar_coverage"}),  # (every plan, None, is summary's: prepared)
+    ({"plan": None}, set())])
 def test_other_parameters_run_the_query(prepared_demo, change, runs_live):
     version = prepared_demo
     db = Database(version)
@@ -156,4 +158,15 @@ def test_prepared_tables_are_named_by_the_builder_only(prepared_demo):
     db = Database(prepared_demo)
     assert db.prepared and all(t == f"prepared_{i}" for i, t in enumerate(sorted(
         db.prepared.values(), key=lambda t: int(t.split("_")[1]))))
+    db.close()
+
+
+def test_summary_at_the_versions_own_date_runs_no_query_live(prepared_demo):
+    """`summary --json` at the version's as-of (every plan's pillars, site.SUMMARY_FIGURES) is
+    answered from the results prepared when the version was published (issue 31)."""
+    db = Database(prepared_demo)
+    cur = db.cursor()
+    doc = metrics.summary(cur, metrics.Params(as_of=prepared_demo.as_of))
+    assert doc["groups"] and doc["pillars"] and doc["recommendations"]
+    assert not cur.live, dict(cur.live)
     db.close()

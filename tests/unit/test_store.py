@@ -25,6 +25,7 @@ def test_default_root_and_swgdash_home(monkeypatch, tmp_path):
     assert FolderStore().root == tmp_path / "elsewhere"
 
 
+@pytest.mark.concurrency
 def test_first_start_publishes_demo_once(tmp_path):
     store = FolderStore(tmp_path / "s")
     assert store.is_empty() and store.current() is None

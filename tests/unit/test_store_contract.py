@@ -121,6 +121,7 @@ def test_the_messages_are_the_same_for_both_stores(home, capsys):
 
 
 # -- concurrency ------------------------------------------------------------------------------------
+@pytest.mark.concurrency
 def test_two_publishers_at_once_get_two_versions_and_none_is_lost(home, demo, tmp_path, monkeypatch):
     a = open_store(home)
     b = other_server(home, tmp_path, monkeypatch)
