@@ -50,9 +50,12 @@ def months_label(n: int) -> str:
 def is_missing(v) -> bool:
     """None, NaN, NaT or pandas' NA (plain Python values answered without pandas: the command line's
     read commands never load it)."""
-    if v is None or isinstance(v, (str, bool, int, dt.date)):
-        return v is None
-    if isinstance(v, float):
+    if v is None:
+        return True
+    kind = type(v)  # (exact types: pandas' NaT is a datetime too)
+    if kind is str or kind is int or kind is bool or kind is dt.date or kind is dt.datetime:
+        return False
+    if kind is float:
         return math.isnan(v)
     return bool(pd.isna(v))
 

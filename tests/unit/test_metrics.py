@@ -351,3 +351,22 @@ def test_why_a_group_does_not_count_and_meetings_since():
                                      "not_counting": "closed"}) == "it closed on 30 June 2026"
     m = pd.DataFrame({"date": pd.to_datetime(["2020-01-01", "2020-01-02", "2021-05-01"])})
     assert metrics.meetings_since(m, D("2020-01-02")) == 2 and metrics.meetings_since(m.head(0), AS_OF) == 0
+
+
+@pytest.mark.parametrize("value,missing", [
+    (None, True), (float("nan"), True), ("", False), ("x", False), (0, False), (False, False), (0.0, False),
+    (dt.date(2026, 1, 1), False), (dt.datetime(2026, 1, 1), False)])
+def test_is_missing_answers_plain_values_without_pandas(value, missing):
+    from swgdash.fmt import is_missing
+
+    assert is_missing(value) is missing
+
+
+def test_is_missing_knows_pandas_own_missing_values():
+    import numpy as np
+    import pandas as pd
+
+    from swgdash.fmt import is_missing
+
+    assert is_missing(pd.NaT) and is_missing(pd.NA) and is_missing(np.float64("nan")) and is_missing(np.datetime64("NaT"))
+    assert not is_missing(pd.Timestamp("2026-01-01")) and not is_missing(np.int64(0))
