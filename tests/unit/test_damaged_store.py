@@ -5,6 +5,7 @@ import io
 import json
 import tarfile
 
+import pyarrow.parquet
 import pytest
 
 from factories import DEMO
@@ -93,7 +94,6 @@ def test_a_backup_taken_during_a_publish_restores_to_an_identical_store(tmp_path
     versions before it, and restores to a store that verifies clean with the same summary."""
     import pyarrow.parquet as pq
 
-    from swgdash.store import protocol as store_mod
 
     home = tmp_path / "home"
     store = two_versions(home)
@@ -106,7 +106,7 @@ def test_a_backup_taken_during_a_publish_restores_to_an_identical_store(tmp_path
             taken.update(operations.backup(FolderStore(home), tmp_path / "b.tar.gz"))
         return real(table, where, *a, **k)
 
-    monkeypatch.setattr(store_mod.pq, "write_table", backup_midway)
+    monkeypatch.setattr(pyarrow.parquet, "write_table", backup_midway)
     result = validate_paths([DEMO])
     publishing.publish(store, result, result.as_of.date, "third")
     monkeypatch.undo()

@@ -13,6 +13,7 @@ import threading
 import uuid
 from pathlib import Path
 
+import pyarrow.parquet
 import pytest
 
 from factories import DEMO, group, meeting, write_csv
@@ -26,7 +27,6 @@ from swgdash.store import (
     StoreUnreachable,
     VersionStore,
     open_store,
-    protocol,
     s3 as objectstore,
 )
 
@@ -150,7 +150,7 @@ def test_two_publishers_at_once_get_two_versions_and_none_is_lost(home, demo, tm
 
 # -- a publisher killed at each stage -------------------------------------------------------------
 def _kill_while_writing(store, demo, monkeypatch):
-    real, calls = protocol.pq.write_table, []
+    real, calls = pyarrow.parquet.write_table, []
 
     def killed(table, where, *a, **k):
         calls.append(where)
@@ -158,7 +158,7 @@ def _kill_while_writing(store, demo, monkeypatch):
             raise Kill
         return real(table, where, *a, **k)
 
-    monkeypatch.setattr(protocol.pq, "write_table", killed)
+    monkeypatch.setattr(pyarrow.parquet, "write_table", killed)
     store.publish(demo, demo.as_of.date, "killed")
 
 
@@ -236,7 +236,7 @@ def test_verify_names_unfinished_publishes_and_not_as_versions(home, demo, monke
 
 # -- full disk, read-only store ------------------------------------------------------------------
 def _disk_full_at_the_third_table(monkeypatch) -> None:
-    real, calls = protocol.pq.write_table, []
+    real, calls = pyarrow.parquet.write_table, []
 
     def full(table, where, *a, **k):
         calls.append(where)
@@ -244,7 +244,7 @@ def _disk_full_at_the_third_table(monkeypatch) -> None:
             raise OSError(errno.ENOSPC, "No space left on device", str(where))
         return real(table, where, *a, **k)
 
-    monkeypatch.setattr(protocol.pq, "write_table", full)
+    monkeypatch.setattr(pyarrow.parquet, "write_table", full)
 
 
 def test_a_disk_that_fills_during_a_publish_changes_nothing(home, demo, monkeypatch):
