@@ -84,6 +84,7 @@ lock: venv
 # Measured speed (not a test): BENCH_SCALES=demo,100,1000 for the largest scale.
 bench: venv
 	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.cli_speed
 
 demo: venv
 	$(BIN)/python scripts/make_demo.py

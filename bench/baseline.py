@@ -206,3 +206,11 @@ def compute(frames: dict[str, pd.DataFrame], as_of: dt.date, at_risk: int = 6, d
     return {"as_of": as_of.isoformat(), "at_risk_months": at_risk, "dormant_months": dormant, "totals": totals,
             "groups": out_groups, "pillars": out_pillars, "recommendations": out_recs,
             "organisations": organisations}
+
+
+if __name__ == "__main__":  # python -m bench.baseline VERSION_FOLDER AS_OF: the document from the Parquet files
+    import json
+    import sys
+
+    json.dump(summary_parquet(Path(sys.argv[1]), dt.date.fromisoformat(sys.argv[2])), sys.stdout)
+    sys.stdout.write("\n")
