@@ -54,23 +54,25 @@ def group_replaced(name_before, name_after, parent_before, parent_after) -> bool
     return similarity(name_before, name_after) < SIMILAR_FROM and not _same(parent_before, parent_after)
 
 
+def _replaced(before: pd.DataFrame, after: pd.DataFrame, key: str, replaced, named: dict[str, str]) -> pd.DataFrame:
+    """The ids (`key`) in both frames that `replaced` says name something else now. `named` maps
+    each compared column, before then after (`<column>_0`, `<column>_1`, in `replaced`'s argument
+    order), to its name in the result; the result has `key` and those names, by id."""
+    both = before.merge(after, on=key, suffixes=("_0", "_1"))
+    hit = [replaced(*row) for row in zip(*(both[c] for c in named), strict=True)]
+    out = both[pd.Series(hit, index=both.index, dtype=bool)].rename(columns=named)
+    return out[[key, *named.values()]].sort_values(key).reset_index(drop=True)
+
+
 def replaced_actions(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """The action ids of both frames (columns action_id, rec_id, description_en) that name another
     action now: action_id, rec_before, rec_after, before, after (the descriptions)."""
-    both = before.merge(after, on="action_id", suffixes=("_0", "_1"))
-    hit = [action_replaced(*row) for row in zip(both["rec_id_0"], both["rec_id_1"],
-                                                 both["description_en_0"], both["description_en_1"], strict=True)]
-    out = both[pd.Series(hit, index=both.index, dtype=bool)].rename(columns={
+    return _replaced(before, after, "action_id", action_replaced, {
         "rec_id_0": "rec_before", "rec_id_1": "rec_after", "description_en_0": "before", "description_en_1": "after"})
-    return out[["action_id", "rec_before", "rec_after", "before", "after"]].sort_values("action_id").reset_index(drop=True)
 
 
 def replaced_groups(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """The group ids of both frames (columns group_id, name_en, parent_id) that name another group
     now: group_id, before, after (the names), parent_before, parent_after."""
-    both = before.merge(after, on="group_id", suffixes=("_0", "_1"))
-    hit = [group_replaced(*row) for row in zip(both["name_en_0"], both["name_en_1"],
-                                                both["parent_id_0"], both["parent_id_1"], strict=True)]
-    out = both[pd.Series(hit, index=both.index, dtype=bool)].rename(columns={
+    return _replaced(before, after, "group_id", group_replaced, {
         "name_en_0": "before", "name_en_1": "after", "parent_id_0": "parent_before", "parent_id_1": "parent_after"})
-    return out[["group_id", "before", "after", "parent_before", "parent_after"]].sort_values("group_id").reset_index(drop=True)
