@@ -5,6 +5,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import orjson
@@ -33,27 +34,50 @@ def _written_alike(doc) -> bool:
     return True
 
 
+def _encoded(doc) -> bytes:
+    """`doc` as json.dumps(doc, indent=2, ensure_ascii=False) writes it, in C by orjson where it
+    writes the same (_written_alike; not an integer past 64 bits nor a key that is not a string)."""
+    if _written_alike(doc):
+        try:
+            return orjson.dumps(doc, option=orjson.OPT_INDENT_2)
+        except TypeError:
+            pass
+    return json.dumps(doc, indent=2, ensure_ascii=False).encode()
+
+
+def _writer(out) -> Callable[[bytes], None]:
+    """Bytes onto `out`: straight to a real stream's buffer, decoded for a StringIO."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None and (getattr(out, "encoding", "") or "").lower().replace("-", "") == "utf8":
+        out.flush()
+        return buffer.write
+    return lambda data: out.write(data.decode())
+
+
 def print_json(doc, out) -> None:
     """`doc` as JSON on `out`, byte for byte what print(json.dumps(doc, indent=2, ensure_ascii=False))
     writes, encoded in C by orjson (Python's own encoder with an indent is pure Python: the most of
     summary --json's time at 40,000 groups, and a list of millions of small strings in memory).
-    A document orjson would write otherwise (_written_alike; or that it refuses: an integer past 64
-    bits, a key not a string) is written by json itself. Bytes straight to a real stream's buffer."""
-    data = None
-    if _written_alike(doc):
-        try:
-            data = orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-        except TypeError:
-            pass
-    if data is None:
-        data = (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode()
-    buffer = getattr(out, "buffer", None)
-    if buffer is not None and (getattr(out, "encoding", "") or "").lower().replace("-", "") == "utf8":
-        out.flush()
-        buffer.write(data)
-        buffer.flush()
+    A value of a dict `doc` that is an iterator (metrics.summary's streamed groups) is written item
+    by item as it yields them, so the document is never whole in memory."""
+    write = _writer(out)
+    if not (isinstance(doc, dict) and any(isinstance(v, Iterator) for v in doc.values())):
+        write(_encoded(doc) + b"\n")
+    elif not doc:
+        write(b"{}\n")
     else:
-        out.write(data.decode())
+        for i, (key, value) in enumerate(doc.items()):
+            write((b"{" if i == 0 else b",") + b"\n  " + _encoded(key) + b": ")
+            if isinstance(value, Iterator):
+                n = 0
+                for n, item in enumerate(value, 1):  # (inside a list inside the document: 4 spaces in)
+                    write((b"[" if n == 1 else b",") + b"\n    " + _encoded(item).replace(b"\n", b"\n    "))
+                write(b"\n  ]" if n else b"[]")
+            else:
+                write(_encoded(value).replace(b"\n", b"\n  "))
+        write(b"\n}\n")
+    if getattr(out, "buffer", None) is not None:
+        out.buffer.flush()
 
 
 def _date(text: str) -> dt.date:
@@ -309,12 +333,12 @@ def cmd_summary(args, out, store: VersionStore) -> int:
             params = metrics.Params(as_of=args.as_of or version.as_of,
                                     at_risk_months=args.at_risk_months,
                                     dormant_months=args.dormant_months)
-            doc = metrics.summary(db.cursor(), params)
+            doc = metrics.summary(db.cursor(), params, stream=args.json)
+            if args.json:  # (the groups written as they are read, the database still open)
+                print_json(doc, out)
+                return 0
         finally:
             db.close()
-    if args.json:
-        print_json(doc, out)
-        return 0
     counts = {a: sum(g["activity"] == a for g in doc["groups"]) for a in ACTIVITIES}
     print(f"version {doc['version']}, as of {doc['as_of']}: {len(doc['groups'])} groups counting; "
           + ", ".join(f"{n} {word('activity', a).lower()}" for a, n in counts.items()), file=out)

@@ -377,11 +377,13 @@ def _date(v) -> str | None:
     return pd.Timestamp(v).date().isoformat()
 
 
-def summary(db: Cursor, p: Params) -> dict:
+def summary(db: Cursor, p: Params, stream: bool = False) -> dict:
     """The `summary --json` document (keys are a public contract: extend, never rename).
-    Built from plain rows (not DataFrames): at 40,000 groups the JSON is the work."""
+    Built from plain rows (not DataFrames): at 40,000 groups the JSON is the work. With `stream`,
+    "groups" is an iterator over the rows as they are read (the cursor kept open until it is
+    used up): written out one after another, 40,000 groups are never held at once."""
     members, documents = db.has("members"), db.has("documents")
-    groups = [{
+    groups = ({
         "group_id": g["group_id"], "name": g["name"], "kind": g["kind"], "parent_id": g["parent_id"],
         "activity": g["activity"], "last_meeting": _date(g["last_meeting"]),
         "meetings_12m": int(g["meetings_12m"]),
@@ -392,7 +394,7 @@ def summary(db: Cursor, p: Params) -> dict:
         "minutes_share_12m": _ratio(g["minutes_share_12m"]),
         "planned_ratio": _ratio(g["planned_ratio"]),
         "next_meeting": _date(g["next_meeting"]),
-    } for g in db.each("group_practice", **p.sql())]
+    } for g in db.each("group_practice", **p.sql()))
     organisations = []
     if members:
         organisations = [{"organisation": r["organisation"], "active_groups": int(r["active_groups"]),
@@ -421,7 +423,7 @@ def summary(db: Cursor, p: Params) -> dict:
         # last 12 months that no figure counts (groups that do not count, data problems)
         "totals": {"meetings_12m": totals["last_12m"], "meetings_prev_12m": totals["previous_12m"],
                    "excluded_meetings": totals["not_counted_12m"]},
-        "groups": groups,
+        "groups": groups if stream else list(groups),
         "pillars": pillars,
         "recommendations": recs,
         "organisations": organisations,

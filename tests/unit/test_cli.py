@@ -248,7 +248,7 @@ def test_a_fault_that_is_not_the_users_is_reported_without_a_traceback(home, mon
 
     run("publish", str(DEMO))
     capsys.readouterr()
-    monkeypatch.setattr(metrics, "summary", lambda *a: {}["boom"])
+    monkeypatch.setattr(metrics, "summary", lambda *a, **kw: {}["boom"])
     code, _ = run("summary", "--json")
     err = capsys.readouterr().err
     assert code == 1 and err.startswith("internal error (KeyError)") and "Traceback" not in err
@@ -448,3 +448,13 @@ print(type(sys.modules["pandas"]).__name__, pandas.DataFrame.__name__)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split()[-2:] == ["module", "DataFrame"]
+
+
+@pytest.mark.parametrize("items", [[], [{"a": 1}], [{"a": [1, {"b": "ລາວ\n"}]}, {}, [], 1e-05, None]])
+def test_a_streamed_list_in_the_document_is_written_as_the_whole_document_would_be(items):
+    """summary --json writes its groups as they are read (an iterator in the document): the bytes
+    are those of the same document with the list whole."""
+    doc = {"as_of": "2026-10-31", "totals": {"n": 1, "m": []}, "groups": iter(items), "pillars": [{"x": 0.5}]}
+    out = io.StringIO()
+    cli.print_json(doc, out)
+    assert out.getvalue() == json.dumps({**doc, "groups": items}, indent=2, ensure_ascii=False) + "\n"
