@@ -116,6 +116,7 @@ def compute(frames: dict[str, pd.DataFrame], as_of: dt.date, at_risk: int = 6, d
     # meetings held before their group was established or after it closed count nowhere
     life = meetings.merge(groups[["group_id", "established_on", "closed_on"]], on="group_id", how="left")
     outside = (life["date"] < life["established_on"]) | (life["date"] > life["closed_on"])
+    set_aside = meetings[outside.to_numpy()]  # (no figure counts them: the totals list them as excluded)
     meetings = meetings[~outside.to_numpy()]
     attendance = attendance[attendance["meeting_id"].isin(meetings["meeting_id"])]
 
@@ -202,7 +203,8 @@ def compute(frames: dict[str, pd.DataFrame], as_of: dt.date, at_risk: int = 6, d
     ours = meetings["group_id"].isin(counting["group_id"])
     prev = ours & (meetings["date"] >= _before(as_of, 24)) & (meetings["date"] < start12)
     totals = {"meetings_12m": int((in12 & ours).sum()), "meetings_prev_12m": int(prev.sum()),
-              "excluded_meetings": int((in12 & ~ours).sum())}
+              "excluded_meetings": int((in12 & ~ours).sum())
+              + int(((set_aside["date"] >= start12) & (set_aside["date"] <= day)).sum())}
     return {"as_of": as_of.isoformat(), "at_risk_months": at_risk, "dormant_months": dormant, "totals": totals,
             "groups": out_groups, "pillars": out_pillars, "recommendations": out_recs,
             "organisations": organisations}
