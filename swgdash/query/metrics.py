@@ -377,6 +377,11 @@ def _date(v) -> str | None:
     return pd.Timestamp(v).date().isoformat()
 
 
+SUMMARY_GROUP_COLUMNS = ("group_id", "name", "kind", "parent_id", "activity", "last_meeting", "meetings_12m",
+                         "active_dps", "has_tor", "workplan_current", "annual_report_previous", "minutes_share_12m",
+                         "planned_ratio", "next_meeting")  # (of group_practice: what summary reads)
+
+
 def summary(db: Cursor, p: Params, stream: bool = False) -> dict:
     """The `summary --json` document (keys are a public contract: extend, never rename).
     Built from plain rows (not DataFrames): at 40,000 groups the JSON is the work. With `stream`,
@@ -394,7 +399,7 @@ def summary(db: Cursor, p: Params, stream: bool = False) -> dict:
         "minutes_share_12m": _ratio(g["minutes_share_12m"]),
         "planned_ratio": _ratio(g["planned_ratio"]),
         "next_meeting": _date(g["next_meeting"]),
-    } for g in db.each("group_practice", **p.sql()))
+    } for g in db.each("group_practice", only=SUMMARY_GROUP_COLUMNS, **p.sql()))
     organisations = []
     if members:
         organisations = [{"organisation": r["organisation"], "active_groups": int(r["active_groups"]),
