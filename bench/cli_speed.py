@@ -6,13 +6,16 @@ the baseline is bench/light_baseline.py (its four figures); on the ×1000 extrac
 every table) it is bench/baseline.py's whole document from the version's Parquet files. Each pair
 runs alternately, RUNS times (default 5), at the version's as-of date and at another; wall time
 and peak memory (the child's maximum resident set) are the medians. The answers are checked to
-agree first. The table goes into bench/RESULTS.md between its cli-speed markers (kept by `make
+agree first. With BENCH_CLI_BEFORE=DIR (a checkout of an earlier commit, e.g. `git worktree add`), that
+commit's `summary --json` runs in the same alternation, checked to print the same bytes: before and
+after from one run. The table goes into bench/RESULTS.md between its cli-speed markers (kept by `make
 bench`), and is printed.
 """
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -41,11 +44,12 @@ print(time.perf_counter() - t, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode
 """
 
 
-def measured(argv: list[str]) -> tuple[float, float, bytes]:
-    """A whole process: its wall time (s), peak resident memory (MB) and what it printed."""
+def measured(argv: list[str], tree: Path = ROOT) -> tuple[float, float, bytes]:
+    """A whole process: its wall time (s), peak resident memory (MB) and what it printed; `tree`:
+    the checkout whose swgdash it runs (BENCH_CLI_BEFORE: an earlier commit's, for before and after)."""
     with tempfile.NamedTemporaryFile() as out:
         said = subprocess.run([PY, "-S", "-c", LAUNCH, out.name, *argv], capture_output=True, text=True, check=True,
-                              cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout.split()
+                              cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)}).stdout.split()
         seconds, mb, code = float(said[0]), float(said[1]), int(said[2])
         assert code == 0, argv
         return seconds, mb, Path(out.name).read_bytes()
@@ -78,13 +82,24 @@ def pair(name: str, home: Path, baseline: list[str], as_of: str, runs: int, chec
     _, _, s_out = measured(s_argv)  # (a first run each: the query database and the files' pages warm)
     _, _, b_out = measured(baseline + [as_of])
     agree = check(json.loads(s_out), json.loads(b_out))
-    s, b = [], []
+    before = Path(os.environ["BENCH_CLI_BEFORE"]) if os.environ.get("BENCH_CLI_BEFORE") else None
+    if before:  # (on its own copy of the store: each commit keeps only its own query database)
+        twin = home.with_name(home.name + "-before")
+        if not twin.exists():
+            shutil.copytree(home, twin, ignore=shutil.ignore_patterns("cache"))
+        e_argv = summary_argv(twin, None if own else as_of)
+        assert measured(e_argv, before)[2] == s_out, "the earlier commit prints other bytes"
+    s, b, e = [], [], []
     for _ in range(runs):
         s.append(measured(s_argv)[:2])
         b.append(measured(baseline + [as_of])[:2])
+        if before:
+            e.append(measured(e_argv, before)[:2])
     row = {"extract": name, "as_of": as_of + (" (the version's)" if own else ""), "agree": agree,
            "summary_s": statistics.median(x for x, _ in s), "summary_mb": statistics.median(m for _, m in s),
            "pandas_s": statistics.median(x for x, _ in b), "pandas_mb": statistics.median(m for _, m in b)}
+    if before:
+        row |= {"before_s": statistics.median(x for x, _ in e), "before_mb": statistics.median(m for _, m in e)}
     print(json.dumps(row), flush=True)
     return row
 
@@ -128,12 +143,14 @@ def table(rows: list[dict], runs: int) -> str:
     lines = [START, "", f"Whole processes on this machine ({os.cpu_count()} cores), medians of {runs} alternate runs "
              "each (`python -m bench.cli_speed`); peak memory is the process's maximum resident set (started "
              "from a small launcher, about 8 MB of which each figure includes).", "",
-             "| extract | as of | summary --json (s) | pandas (s) | faster | summary MB | pandas MB | memory | agree |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "| extract | as of | summary --json (s) | pandas (s) | faster | summary MB | pandas MB | memory | agree "
+             "| before: summary (s) | before: MB |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(f"| {r['extract']} | {r['as_of']} | {r['summary_s']:.2f} | {r['pandas_s']:.2f} | "
                      f"{r['pandas_s'] / r['summary_s']:.1f}× | {r['summary_mb']:.0f} | {r['pandas_mb']:.0f} | "
-                     f"{r['summary_mb'] / r['pandas_mb']:.2f} of it | {'yes' if r['agree'] else '**no**'} |")
+                     f"{r['summary_mb'] / r['pandas_mb']:.2f} of it | {'yes' if r['agree'] else '**no**'} | "
+                     + (f"{r['before_s']:.2f} | {r['before_mb']:.0f} |" if "before_s" in r else "— | — |"))
     return "\n".join(lines + ["", END])
 
 
