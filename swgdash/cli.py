@@ -18,15 +18,23 @@ from swgdash.ingest.validate import validate_paths
 from swgdash.query import metrics
 from swgdash.store import FolderStore, HeadUnreadable, Version, VersionStore, open_store, operations
 
+_PLAIN = (str, int, bool, type(None))
+
 
 def _written_alike(doc) -> bool:
-    """Whether orjson writes `doc` as Python's json does: it does unless a float is under 1e-4 or
-    from 1e16 (1e-05: orjson 0.00001; 1e+16: orjson 1e16), or not a number (json: NaN; orjson: null)."""
+    """Whether orjson writes `doc` as Python's json does: it does for plain str, int, bool, None,
+    dict, list and tuple (exact types: a subclass or anything else goes to json, which writes or
+    refuses it as before), and floats but those under 1e-4 or from 1e16 (1e-05: orjson 0.00001;
+    1e+16: orjson 1e16) and those not a number (json: NaN; orjson: null)."""
     kind = type(doc)
     if kind is dict:
+        if not all(type(k) is str for k in doc):
+            return False
         doc = doc.values()
     elif kind is not list and kind is not tuple:
-        return kind is not float or doc == 0.0 or 1e-4 <= abs(doc) < 1e16
+        if kind is float:
+            return doc == 0.0 or 1e-4 <= abs(doc) < 1e16
+        return kind in _PLAIN
     for value in doc:  # (the common values passed over here: 40,000 groups' rows in a blink)
         kind = type(value)
         if kind is not str and kind is not int and value is not None and kind is not bool and not _written_alike(value):
@@ -61,6 +69,8 @@ def print_json(doc, out) -> None:
     A value of a dict `doc` that is an iterator (metrics.summary's streamed groups) is written item
     by item as it yields them, so the document is never whole in memory."""
     write = _writer(out)
+    if isinstance(doc, dict) and not all(type(k) is str for k in doc):  # (keys json turns into text)
+        doc = {k: list(v) if isinstance(v, Iterator) else v for k, v in doc.items()}
     if not (isinstance(doc, dict) and any(isinstance(v, Iterator) for v in doc.values())):
         write(_encoded(doc) + b"\n")
     elif not doc:

@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import uuid
 from collections import Counter
 from functools import cache
@@ -339,12 +340,19 @@ class Database:
             self.con.close()
             raise
         self._lao: dict[str, dict[str, str]] | None = None
+        self._lao_lock = threading.Lock()
 
     def lao(self) -> dict[str, dict[str, str]]:
         """The extract's Lao texts (lao_names), read at the first query in Lao: an English page or
         the command line never holds them."""
         if self._lao is None:
-            self._lao = lao_names(self.con)
+            with self._lao_lock:  # (one Database serves every session: the first Lao pages may come at once)
+                if self._lao is None:
+                    cur = self.con.cursor()  # (its own connection: never the one another thread is reading)
+                    try:
+                        self._lao = lao_names(cur)
+                    finally:
+                        cur.close()
         return self._lao
 
     def cursor(self) -> "Cursor":

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -428,11 +430,18 @@ def summary(db: Cursor, p: Params, stream: bool = False) -> dict:
         # last 12 months that no figure counts (groups that do not count, data problems)
         "totals": {"meetings_12m": totals["last_12m"], "meetings_prev_12m": totals["previous_12m"],
                    "excluded_meetings": totals["not_counted_12m"]},
-        "groups": groups if stream else list(groups),
+        "groups": _started(groups) if stream else list(groups),
         "pillars": pillars,
         "recommendations": recs,
         "organisations": organisations,
     }
+
+
+def _started(rows: Iterator[dict]) -> Iterator[dict]:
+    """`rows` with the first already read: the query runs (and a failing one fails) before a
+    document streamed from it is begun."""
+    first = next(rows, None)
+    return iter(()) if first is None else itertools.chain((first,), rows)
 
 
 def _int(v):

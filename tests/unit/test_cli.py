@@ -458,3 +458,39 @@ def test_a_streamed_list_in_the_document_is_written_as_the_whole_document_would_
     out = io.StringIO()
     cli.print_json(doc, out)
     assert out.getvalue() == json.dumps({**doc, "groups": items}, indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize("made", [
+    lambda: __import__("collections").OrderedDict(a=1e-05),
+    lambda: {"a": __import__("collections").defaultdict(int, b=1e-07)},
+    lambda: {1: "a", 2.5: [1e16]}, lambda: {"k": iter([1, 2]), 7: iter([{"x": 1e-05}])}])
+def test_json_of_subclasses_and_keys_json_turns_to_text_is_as_json_writes_it(made):
+    """Found by a cold review: a dict subclass's floats, and keys that are not strings (json writes
+    them as text), in a whole or a streamed document."""
+    whole = {k: list(v) if hasattr(v, "__next__") else v for k, v in made().items()}
+    out = io.StringIO()
+    cli.print_json(made(), out)
+    assert out.getvalue() == json.dumps(whole, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_json_refuses_what_json_refuses():
+    with pytest.raises(TypeError):
+        cli.print_json({"day": dt.date(2026, 1, 1)}, io.StringIO())
+
+
+def test_a_summary_whose_groups_cannot_be_read_writes_nothing_to_stdout(home, monkeypatch, capsys):
+    """The groups are streamed, but their query runs before the document is begun: a failing one
+    leaves stdout empty (never half a document) and says so on stderr."""
+    from swgdash.query import db as querydb
+
+    assert run("publish", str(DEMO))[0] == 0
+    real = querydb.Cursor.each
+
+    def failing(self, name, **kw):
+        if name == "group_practice":
+            raise querydb.duckdb.IOException("the disk went away")
+        return real(self, name, **kw)
+
+    monkeypatch.setattr(querydb.Cursor, "each", failing)
+    code, out = run("summary", "--json")
+    assert code == 1 and out == "" and "internal error" in capsys.readouterr().err

@@ -323,3 +323,32 @@ def test_the_extract_format_doc_explains_the_lao_columns():
     for table, english, lao in LAO_TEXTS:
         assert f"| `{table}` | `{english}` | `{lao}` |" in section
     assert "optional" in words and "never translates" in words and "stays in English" in words
+
+
+def test_the_lao_names_read_at_once_by_many_sessions_are_read_whole(tmp_path):
+    """Found by a cold review: one Database serves every session, and its Lao texts are read at
+    the first query in Lao; eight threads asking at once all get the whole map, the same one."""
+    import threading
+
+    from factories import DEMO
+    from swgdash import publishing
+    from swgdash.query.db import Database
+    from swgdash.store import FolderStore
+
+    store = FolderStore(tmp_path / "s")
+    publishing.publish_paths(store, [str(DEMO)], None, "demo")
+    for _ in range(5):
+        db = Database(store.current())
+        got, start = [], threading.Barrier(8)
+
+        def ask(db=db, got=got, start=start):
+            start.wait()
+            got.append(db.lao())
+
+        threads = [threading.Thread(target=ask) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert all(g is got[0] for g in got) and len(got[0]["groups"]) > 30 and len(got[0]["actions"]) > 30
+        db.close()
