@@ -47,11 +47,12 @@ chromium:
 run: venv
 	$(BIN)/python -m streamlit run server.py --server.port $(PORT)
 
-# Two runs: everything but the browser tests on both cores (pytest-xdist), then the browser tests one at a
-# time (each drives a real Chromium against a running server: two at once would share the two cores).
+# Two runs: everything but the browser tests on both cores (pytest-xdist), then the browser tests on both
+# cores too, a test module per worker (--dist loadfile: a module's server and its tests stay together;
+# much of a browser test is waiting on its server or Chromium, so two at once take 12.6 min, not 18).
 test: venv chromium
 	$(BIN)/python -m pytest -m 'not browser' -n 2 --dist worksteal tests/unit tests/app
-	$(BIN)/python -m pytest -m browser tests/browser
+	$(BIN)/python -m pytest -m browser -n 2 --dist loadfile tests/browser
 
 # Everything but the browser tests (tests/browser/) and the slow end-to-end variants of tests whose fast
 # variant runs here (marked slow), on both cores (pytest-xdist): while working;
