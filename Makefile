@@ -86,6 +86,7 @@ lock: venv
 bench: venv
 	$(BIN)/python bench/run.py
 	$(BIN)/python -m bench.cli_speed
+	$(BIN)/python -m bench.signin
 
 demo: venv
 	$(BIN)/python scripts/make_demo.py
