@@ -87,6 +87,7 @@ bench: venv
 	$(BIN)/python bench/run.py
 	$(BIN)/python -m bench.cli_speed
 	$(BIN)/python -m bench.signin
+	$(BIN)/python -m bench.first_page
 
 demo: venv
 	$(BIN)/python scripts/make_demo.py

@@ -9,6 +9,7 @@ the guard: use it only on a machine nobody else can reach.
 """
 import streamlit as st
 
-from swgdash.app import guard
+from swgdash.app import context, guard
 
 app = st.App("dashboard.py", routes=guard.routes(), middleware=guard.middleware())
+context.start_early()  # a new store's demo published while the first browser loads the page

@@ -11,6 +11,7 @@ import copy
 import datetime as dt
 import json
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -144,6 +145,24 @@ def _serving(root: str, head_stamp: tuple, lang: str, _store: VersionStore) -> p
 
 def _head_stamp(store: VersionStore) -> tuple:
     return store.head_stamp()
+
+
+def start_early() -> threading.Thread:
+    """At the server's start (server.py): on a new store (no version, none on disk), publish the
+    bundled demo on a thread of its own, while the first visitor's browser is still loading the
+    page, so the first page does not wait for it (issue 31). The first page's own ensure_demo is
+    the same call: whichever comes second finds the demo published (the store's lock)."""
+    def first_start() -> None:
+        try:
+            store = open_store()
+            if store.is_empty() and not store.versions_on_disk():
+                publishing.ensure_demo(store)
+        except Exception:  # (the first page then says what is wrong, as it would have)
+            log.exception("publishing the demo at the server's start failed")
+
+    thread = threading.Thread(target=first_start, name="swgdash-first-start", daemon=True)
+    thread.start()
+    return thread
 
 
 class NothingToShow(Exception):

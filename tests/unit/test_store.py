@@ -183,3 +183,22 @@ def test_a_folder_that_cannot_be_synced_after_head_moved_is_a_publish_with_its_a
     v = store.publish(small(tmp_path / "e2"), D("2026-03-01"), "second")
     assert v.id == 2 and store.current().id == 2
     assert [e["event"] for e in store.audit()] == ["publish", "publish"]
+
+
+def test_the_server_publishes_a_new_stores_demo_as_it_starts(tmp_path, monkeypatch, caplog):
+    """server.py calls context.start_early(): on a new store the demo is published on a thread of
+    its own while the first browser loads the page (issue 31); a store with a version is left alone;
+    a store that cannot be written is logged, never raised (the first page says what is wrong)."""
+    from swgdash.app import context
+
+    monkeypatch.setenv("SWGDASH_HOME", str(tmp_path / "new"))
+    context.start_early().join(120)
+    store = FolderStore(tmp_path / "new")
+    assert [v.id for v in store.versions()] == [1] and store.current().is_demo
+    context.start_early().join(120)
+    assert [v.id for v in store.versions()] == [1]  # (not published again)
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the store's folder should be")
+    monkeypatch.setenv("SWGDASH_HOME", str(blocked))
+    context.start_early().join(120)
+    assert "publishing the demo at the server's start failed" in caplog.text
