@@ -74,9 +74,20 @@ def test_the_published_as_of_is_the_suggestion_after_removing_re_adding_and_leav
     upload(page, path)  # ... and added again
     assert shown_date(page) == suggested and "You chose another date" not in page.inner_text("body")
 
-    page.once("dialog", lambda d: d.accept())  # leaving with a valid upload asks first: yes, leave
+    # leaving with a valid upload asks first: yes, leave. (Every confirm on the way is answered: under
+    # load a second one was sometimes shown on the way back, and one left unanswered cancels the
+    # navigation; what the first one says is asserted.)
+    asked = []
+
+    def leave(d):
+        asked.append(d.message)
+        d.accept()
+
+    page.on("dialog", leave)
     nav(page, "Overview")
     nav(page, "Publish data")
+    page.remove_listener("dialog", leave)
+    assert asked and asked[0] == "The upload you checked is not published. Leave this page and lose it?", asked
     upload(page, path)
     assert shown_date(page) == suggested and "You chose another date" not in page.inner_text("body")
 
