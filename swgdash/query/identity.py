@@ -24,6 +24,8 @@ from difflib import SequenceMatcher
 
 import pandas as pd
 
+from swgdash.fmt import is_missing
+
 SIMILAR_FROM = 0.5
 
 
@@ -42,8 +44,7 @@ def similarity(a, b) -> float:
 
 
 def _same(a, b) -> bool:
-    missing = lambda v: v is None or (not isinstance(v, str) and pd.isna(v))  # noqa: E731
-    return (missing(a) and missing(b)) or (not missing(a) and not missing(b) and a == b)
+    return (is_missing(a) and is_missing(b)) or (not is_missing(a) and not is_missing(b) and a == b)
 
 
 def action_replaced(rec_before, rec_after, text_before, text_after) -> bool:
