@@ -124,7 +124,16 @@ def sniff_kind(src: Source) -> str:
     return "csv"
 
 
-def read_sources(sources: list[Source], limits: Limits | None = None) -> RawExtract:
+def _drained(items: list):
+    """Each item of the list, taken out of it as it is given."""
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
+def read_sources(sources: list[Source], limits: Limits | None = None, let_go: bool = False) -> RawExtract:
+    """The tables of the files given. With `let_go`, the list is emptied and each file's bytes are let
+    go once it is read (a publish of hundreds of MB does not keep them beside the tables)."""
     limits = limits or Limits()
     result = RawExtract()
     expanded: list[Source] = []
@@ -140,7 +149,9 @@ def read_sources(sources: list[Source], limits: Limits | None = None) -> RawExtr
             expanded.append(src)
     if not expanded and not result.problems:
         result.problems.append(Problem(None, None, None, _("no files were given")))
-    for src in expanded:
+    if let_go:
+        sources.clear()
+    for src in _drained(expanded) if let_go else expanded:
         kind = sniff_kind(src)
         suffix = PurePosixPath(src.name).suffix.lower()
         if kind == "xlsx":

@@ -15,14 +15,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from swgdash import settings
+from swgdash import i18n, settings
 from swgdash.contract import HELD, word
-from swgdash.i18n import _, ngettext
+from swgdash.i18n import N_, _, ngettext
 from swgdash.ingest.problems import Problem
 
 AGENCIES_FILE = Path(__file__).resolve().parent / "agencies.csv"
@@ -200,9 +201,9 @@ def warnings(tables: dict[str, pa.Table], rows: dict[str, list[int] | np.ndarray
     status = m.pop("status").fillna(HELD)
     if as_of:
         for r in m[(status == "scheduled") & (pd.to_datetime(m["date"]) < pd.Timestamp(as_of))].itertuples():
-            out.append(_w("meetings", r.row, "status", _("scheduled for {date:%d %B %Y}, before the as-of date "
+            out.append(_w("meetings", r.row, "status", N_("scheduled for {date:%d %B %Y}, before the as-of date "
                                                          "({as_of}), and not recorded as held or cancelled: "
-                                                         "counted in no figure").format(date=r.date, as_of=as_of)))
+                                                         "counted in no figure"), date=r.date, as_of=as_of))
     m = m[status == HELD]  # meetings only planned are never set aside: they count in no figure anyway
     m = m.merge(groups, on="group_id", how="left")
     day = pd.to_datetime(m["date"])
@@ -211,41 +212,41 @@ def warnings(tables: dict[str, pa.Table], rows: dict[str, list[int] | np.ndarray
     after_upload = ~before & ~after_closed & (day > pd.Timestamp(upload_day))
     after_as_of = ~before & ~after_closed & ~after_upload & (day > pd.Timestamp(as_of)) if as_of else before & False
     for r in m[before].itertuples():
-        out.append(_w("meetings", r.row, "date", _("{date} is before its group {group_id} was "
+        out.append(_w("meetings", r.row, "date", N_("{date} is before its group {group_id} was "
                                                    "established ({established_on}): set aside, "
-                                                   "counted in no figure").format(date=r.date, group_id=r.group_id, established_on=r.established_on), "set_aside"))
+                                                   "counted in no figure"), "set_aside", date=r.date, group_id=r.group_id, established_on=r.established_on))
     for r in m[after_closed].itertuples():
-        out.append(_w("meetings", r.row, "date", _("{date} is after its group {group_id} closed "
-                                                   "({closed_on}): set aside, counted in no figure").format(date=r.date, group_id=r.group_id, closed_on=r.closed_on), "set_aside"))
+        out.append(_w("meetings", r.row, "date", N_("{date} is after its group {group_id} closed "
+                                                   "({closed_on}): set aside, counted in no figure"), "set_aside", date=r.date, group_id=r.group_id, closed_on=r.closed_on))
     for r in m[after_upload].itertuples():
-        out.append(_w("meetings", r.row, "date", _("{date} is after the upload day ({upload_day}): "
-                                                   "set aside, counted in no figure").format(date=r.date, upload_day=upload_day),
-                      "set_aside"))
+        out.append(_w("meetings", r.row, "date", N_("{date} is after the upload day ({upload_day}): "
+                                                    "set aside, counted in no figure"), "set_aside",
+                      date=r.date, upload_day=upload_day))
     for r in m[after_as_of].itertuples():
-        out.append(_w("meetings", r.row, "date", _("{date} is after the as-of date ({as_of}): not "
-                                                   "counted at that date").format(date=r.date, as_of=as_of)))
+        out.append(_w("meetings", r.row, "date", N_("{date} is after the as-of date ({as_of}): not "
+                                                   "counted at that date"), date=r.date, as_of=as_of))
     twice = m.duplicated(["group_id", "date"], keep="first")
     first = m[~twice].set_index(["group_id", "date"])["row"]
     for r in m[twice].itertuples():
-        out.append(_w("meetings", r.row, "date", _("{group_id} has two meetings on {date} (rows "
+        out.append(_w("meetings", r.row, "date", N_("{group_id} has two meetings on {date} (rows "
                                                    "{first} and {row}); if it is one meeting entered "
-                                                   "twice, remove one").format(group_id=r.group_id, date=r.date, first=first[r.group_id, r.date], row=r.row)))
+                                                   "twice, remove one"), group_id=r.group_id, date=r.date, first=first[r.group_id, r.date], row=r.row))
     status = dict(zip(groups["group_id"], groups["status"], strict=True))
     closed_parent = (groups["status"] == "active") & groups["parent_id"].map(status).isin(["discontinued", "merged"])
     for i in closed_parent[closed_parent].index:
         g = groups.loc[i]
         out.append(_w("groups", rows["groups"][i], "parent_id",
-                      _("{group_id} is active but its parent {parent_id} is {status}").format(group_id=g.group_id, parent_id=g.parent_id, status=word("group_status", status[g.parent_id]).lower())))
+                      N_("{group_id} is active but its parent {parent_id} is {status}"), group_id=g.group_id, parent_id=g.parent_id, status=_Word("group_status", status[g.parent_id])))
     if "documents" in tables:
         d = tables["documents"].select(["issued_on", "year"]).to_pandas()
         issued_late = pd.to_datetime(d["issued_on"]) > pd.Timestamp(upload_day)
         year_late = ~issued_late & (d["year"] > upload_day.year)
         for i in issued_late[issued_late].index:
-            out.append(_w("documents", rows["documents"][i], "issued_on", _("{loc} is after the upload day ({upload_day}): a "
-                                                                            "document dated in the future").format(loc=d.loc[i, 'issued_on'], upload_day=upload_day)))
+            out.append(_w("documents", rows["documents"][i], "issued_on", N_("{loc} is after the upload day ({upload_day}): a "
+                                                                            "document dated in the future"), loc=d.loc[i, 'issued_on'], upload_day=upload_day))
         for i in year_late[year_late].index:
-            out.append(_w("documents", rows["documents"][i], "year", _("{loc} is after the upload year ({year}): a "
-                                                                       "document dated in the future").format(loc=d.loc[i, 'year'], year=upload_day.year)))
+            out.append(_w("documents", rows["documents"][i], "year", N_("{loc} is after the upload year ({year}): a "
+                                                                       "document dated in the future"), loc=d.loc[i, 'year'], year=upload_day.year))
     out.extend(_variants(tables, rows))
     return out
 
@@ -269,11 +270,26 @@ def _variants(tables: dict[str, pa.Table], rows: dict[str, list[int] | np.ndarra
             table, row = where[name]
             others = ", ".join(f"'{f}'" for f in forms if f != name)
             out.append(_w(table, row, "organisation",
-                          _("'{name}' looks like the same partner as {others}: they count as "
+                          N_("'{name}' looks like the same partner as {others}: they count as "
                             "separate partners unless an organisations table says what each "
-                            "counts as").format(name=name, others=others)))
+                            "counts as"), name=name, others=others))
     return out
 
 
-def _w(table: str, row, column: str, message: str, code: str = "") -> Problem:
-    return Problem(table, int(row), column, message, severity="warning", code=code)
+class _Word(NamedTuple):
+    """A code's word (`swgdash.contract.word`), written in each language of a warning, in lower case."""
+    kind: str
+    code: str
+
+
+def _w(table: str, row, column: str, message: str, code: str = "", /, **values) -> Problem:
+    """A warning whose message (marked with N_) is written in every language at once: a version keeps
+    them, and each reader reads them in theirs. The check behind it runs once."""
+    texts = []
+    for lang in i18n.LANGUAGES:
+        with i18n.language(lang):
+            texts.append((lang, _(message).format(**{k: word(v.kind, v.code).lower() if isinstance(v, _Word) else v
+                                                     for k, v in values.items()})))
+    here = dict(texts)[i18n.current()]
+    return Problem(table, int(row), column, here, severity="warning", code=code,
+                   texts=tuple(sorted(texts, key=lambda t: t[0] != i18n.current())))

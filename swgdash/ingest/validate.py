@@ -6,7 +6,6 @@ table of millions of rows with a few thousand distinct dates stays fast.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import math
@@ -17,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from swgdash import i18n, settings
+from swgdash import settings
 from swgdash.contract import TABLES, Column, Table
 from swgdash.i18n import _
 from swgdash.ingest import quality
@@ -103,15 +102,16 @@ def upload_day() -> dt.date:
 
 def validate_paths(paths, limits: Limits | None = None, today: dt.date | None = None) -> Result:
     sources, problems = sources_from_paths(paths, limits)
-    result = validate_sources(sources, limits, today)
+    result = validate_sources(sources, limits, today, let_go=True)  # (the files are read once: let go)
     result.problems[:0] = problems
     return result
 
 
-def validate_sources(sources: list[Source], limits: Limits | None = None, today: dt.date | None = None) -> Result:
+def validate_sources(sources: list[Source], limits: Limits | None = None, today: dt.date | None = None,
+                     let_go: bool = False) -> Result:
     """Read and check an extract uploaded `today` (the upload day; default: today): every
     problem, with data-quality warnings (swgdash.ingest.quality) and the as-of date it implies."""
-    raw = read_sources(sources, limits)
+    raw = read_sources(sources, limits, let_go)
     result = validate_raw(raw, today or upload_day())
     result.sources = raw.sources
     return result
@@ -329,6 +329,7 @@ def validate_raw(raw: RawExtract, today: dt.date | None = None) -> Result:
         if name == "groups" and not len(rt.frame):
             out.add(name, 2, "group_id", _("the groups table has no rows; an extract needs at "
                                            "least one group"))
+        rt.frame = rt.frame.iloc[:0]  # typed now: the cells as read are let go (their columns' names stay)
     _check_rows(raw, typed, out)
     out.finish()
     result = Result(problems=[p for p in raw.problems] + out.problems)
@@ -339,28 +340,8 @@ def validate_raw(raw: RawExtract, today: dt.date | None = None) -> Result:
         result.as_of = quality.default_as_of(result.tables, result.upload_day)
         given = result.as_of.date if result.as_of.given else None
         rows = {n: raw.tables[n].rows for n in result.tables}
-        result.problems.extend(_in_every_language(
-            lambda: quality.warnings(result.tables, rows, result.upload_day, given)))
+        result.problems.extend(quality.warnings(result.tables, rows, result.upload_day, given))
     return result
-
-
-def _in_every_language(check) -> list[Problem]:
-    """The warnings `check()` finds, each with its message in every language (a version keeps them,
-    and each reader reads them in theirs). The check runs again per other language only when it
-    found something."""
-    found = check()
-    if not found:
-        return found
-    here = i18n.current()
-    others = {}
-    for lang in i18n.LANGUAGES:
-        if lang != here:
-            with i18n.language(lang):
-                others[lang] = check()
-    if any(len(o) != len(found) for o in others.values()):  # (the same checks: never; kept safe)
-        return found
-    return [dataclasses.replace(p, texts=((here, p.message), *((lang, o[i].message) for lang, o in others.items())))
-            for i, p in enumerate(found)]
 
 
 def _refused(raw: RawExtract) -> set[str]:

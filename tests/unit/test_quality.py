@@ -68,6 +68,26 @@ def test_an_active_group_under_a_closed_parent(tmp_path, parent_status, warned):
     assert found(r) == ([("groups", 3, "parent_id")] if warned else [])
 
 
+@pytest.mark.parametrize("reader", ["en", "lo"])
+def test_each_warning_is_written_in_every_language_with_the_readers_first(tmp_path, reader):
+    """The checks run once; each message (its words too: 'merged') is written in each language."""
+    from swgdash import i18n
+
+    with i18n.language(reader):
+        r = check(tmp_path, {"groups": [group("P", status="merged"), group("S", kind="sub_swg", parent_id="P")],
+                             "meetings": [meeting("M1", "S", "2026-03-01"), meeting("M2", "S", "2026-03-01")]})
+    assert sorted(found(r)) == [("groups", 3, "parent_id"), ("meetings", 3, "date")]
+    for w in r.warnings:
+        assert [lang for lang, _text in w.texts] == [reader, *(lang for lang in i18n.LANGUAGES if lang != reader)]
+        assert w.message == w.text(reader)
+        assert not i18n.has_lao(w.text("en")) and i18n.has_lao(w.text("lo"))
+    parent = next(w for w in r.warnings if w.table == "groups")
+    assert parent.text("en") == "S is active but its parent P is merged"
+    with i18n.language("lo"):
+        merged = quality.word("group_status", "merged").lower()
+    assert parent.text("lo").endswith(merged) and merged != "merged"
+
+
 @pytest.mark.parametrize("issued,year,where", [("2026-11-23", 2026, None), ("2026-11-24", 2026, "issued_on"),
                                                 (None, 2026, None), (None, 2027, "year")])
 def test_a_document_dated_in_the_future(tmp_path, issued, year, where):
