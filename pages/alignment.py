@@ -5,7 +5,7 @@ from swgdash import fmt
 from swgdash.app import widgets as ui
 from swgdash.i18n import _
 from swgdash.present import charts
-from swgdash.query import metrics
+from swgdash.query import crosswalk, metrics
 
 c = ui.header("alignment")
 if ui.require(c, "pillars", "alignment"):
@@ -48,3 +48,41 @@ if ui.require(c, "pillars", "alignment"):
     else:
         st.caption(_("Counting groups that the extract links to no pillar of this plan."))
         ui.table(c, unaligned, _("unaligned groups"), fmt.headings("name", "kind", "activity", "chair_org"))
+
+    co = c.q(crosswalk.default_carry_over)
+    if co is not None:
+        st.header(_("Ready for {plan}").format(plan=co.to_plan))
+        st.caption(_("How the counting groups carry over from **{old}** to **{new}**: a group aligned to a pillar "
+                     "of the old plan is carried to the new pillars the extract's crosswalk maps it to. Figures "
+                     "for all groups, whatever the sidebar picks.").format(old=fmt.md(co.from_plan),
+                                                                           new=fmt.md(co.to_plan)))
+        realign = co.to_realign
+        k1, k2, k3, k4 = st.columns(4)
+        k1.metric(_("Gaps before realignment"), ui.shown(int(co.pillars["gap_before"].sum())), border=True)
+        k2.metric(_("Gaps after realignment"), ui.shown(int(co.pillars["gap"].sum())), border=True)
+        k3.metric(_("Groups to realign"), ui.shown(len(realign)), border=True)
+        k4.metric(_("Old pillars mapped to nothing"), ui.shown(len(co.unmapped)), border=True)
+        if not c.cursor.has("pillar_map"):
+            st.info(_("The extract has no crosswalk (a pillar_map table), so no group is carried over: only "
+                      "groups aligned to the new plan count for it."), icon=":material/info:")
+        ui.chart(c, charts.carry_over(co.pillars, co.to_plan),
+                 _("Per pillar of the new plan: functioning groups aligned to it, functioning groups carried "
+                   "over from the old plan, and dormant ones. A gap is a pillar with no functioning group; "
+                   "one the carry-over closes is named."))
+        ui.table(c, co.pillars, _("carry-over"),
+                 fmt.headings("pillar_id", "name", "n_direct", "n_carried", "functioning", "gap_before", "gap",
+                              name="pillar_name", n_direct="aligned_directly", n_carried="carried_over",
+                              functioning="functioning_groups", gap="gap_after"), key="carry-over")
+        st.subheader(_("Groups to realign ({n})").format(n=len(realign)))
+        if realign.empty:
+            st.success(_("Every counting group aligned to {old} is aligned to {new} too.").format(
+                old=fmt.md(co.from_plan), new=fmt.md(co.to_plan)))
+        else:
+            st.caption(_("Counting groups aligned to the old plan and to no pillar of the new one, with the new "
+                         "pillars the crosswalk suggests."))
+            ui.table(c, fmt.lists_as_text(realign, "old_pillars", "suggested"), _("groups to realign"),
+                     fmt.headings("name", "activity", "old_pillars", "suggested", fill={"plan": co.to_plan})
+                     | fmt.headings("old_pillars", fill={"plan": co.from_plan}), key="to-realign")
+        if not co.unmapped.empty:
+            st.caption(_("Old pillars the crosswalk maps to nothing: {listed}.").format(
+                listed="; ".join(f"{fmt.md(r.pillar_id)} {fmt.md(r.name)}" for r in co.unmapped.itertuples())))

@@ -81,6 +81,7 @@ MEMBERS = facts("members")
 RARELY_PRESENT = tuple(json.loads((FACTS / "members.json").read_text(encoding="utf-8"))["rarely_present"])
 PILLARS = facts("pillars")
 ALIGNMENT = facts("alignment")
+PILLAR_MAP = facts("pillar_map")
 RECOMMENDATIONS = facts("recommendations")
 REC_SOURCE = json.loads((FACTS / "recommendations.json").read_text(encoding="utf-8"))["source"]
 ACTIONS = facts("actions")
@@ -445,6 +446,10 @@ def make_alignment() -> list[dict]:
     return rows
 
 
+def make_pillar_map() -> list[dict]:
+    return [{"from_pillar_id": old, "to_pillar_id": new, "note": note} for old, new, note in PILLAR_MAP]
+
+
 def make_recommendations() -> list[dict]:
     return [{"rec_id": r, "title": t, "title_lo": lao("recommendations", r), "source": REC_SOURCE, "text": x}
             for r, t, x in RECOMMENDATIONS]
@@ -547,6 +552,7 @@ def make_all() -> dict[str, list[dict]]:
         "organisations": make_organisations(members),
         "pillars": make_pillars(),
         "alignment": make_alignment(),
+        "pillar_map": make_pillar_map(),
         "recommendations": make_recommendations(),
         "actions": make_actions(),
         "documents": make_documents(rng, meetings),

@@ -180,6 +180,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date)
     _thresholds(p)
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser("crosswalk", help="how the counting groups carry over from one national plan to the next "
+                       "(the extract's pillar_map): per new pillar, the groups aligned directly and those carried, "
+                       "the gaps, the old pillars mapped to nothing and the groups to realign")
+    p.add_argument("--from", dest="from_plan", help="the earlier plan (default: the one before --to, by start)")
+    p.add_argument("--to", dest="to_plan", help="the later plan (default: the one in force at the as-of date, "
+                   "else the latest)")
+    p.add_argument("--as-of", type=_date)
+    _thresholds(p)
+    p.add_argument("--json", action="store_true")
     p = sub.add_parser("trend", help="the groups counting, active, at risk and dormant, and meetings in 12 months, "
                        "at every period end between two dates (the current version's records)")
     p.add_argument("--from", dest="start", type=_date,
@@ -362,6 +371,33 @@ def cmd_summary(args, out, store: VersionStore) -> int:
     overdue = sum(r["overdue"] for r in doc["recommendations"])
     if doc["recommendations"]:
         print(f"recommendation actions overdue: {overdue}", file=out)
+    return 0
+
+
+def cmd_crosswalk(args, out, store: VersionStore) -> int:
+    from swgdash.query import crosswalk
+
+    with publishing.current_or_demo(store) as (version, demo, damage):
+        _say_what_is_read(store, version, demo, damage)
+        db = publishing.open_database(version)
+        try:
+            params = metrics.Params(as_of=args.as_of or version.as_of, at_risk_months=args.at_risk_months,
+                                    dormant_months=args.dormant_months)
+            carried = crosswalk.carry_over(db.cursor(), params, args.from_plan, args.to_plan)
+        finally:
+            db.close()
+    doc = carried.document()
+    if args.json:
+        print_json(doc, out)
+        return 0
+    print(f"version {version.id}, as of {doc['as_of']}: from {doc['from_plan']} to {doc['to_plan']}", file=out)
+    for r in carried.pillars.to_dict("records"):
+        state = "GAP" if r["gap"] else ("gap closed by carry-over" if r["gap_before"] else "")
+        print(f"  {r['pillar_id']:<16} {r['n_direct']:>3} direct {r['n_carried']:>3} carried "
+              f"{r['functioning']:>3} functioning  {state:<24} {r['name']}", file=out)
+    if doc["unmapped"]:
+        print("old pillars mapped to nothing: " + ", ".join(doc["unmapped"]), file=out)
+    print(f"groups to realign ({len(doc['to_realign'])}): " + (", ".join(doc["to_realign"]) or "none"), file=out)
     return 0
 
 
@@ -555,7 +591,7 @@ def main(argv=None, out=None) -> int:
             return cmd_validate(args, out)
         handler = {"publish": cmd_publish, "versions": cmd_versions, "rollback": cmd_rollback,
                    "summary": cmd_summary, "deck": cmd_deck, "verify": cmd_verify, "backup": cmd_backup,
-                   "restore": cmd_restore, "trend": cmd_trend, "changes": cmd_changes,
+                   "restore": cmd_restore, "trend": cmd_trend, "changes": cmd_changes, "crosswalk": cmd_crosswalk,
                    "calendar": cmd_calendar}[args.command]
         code = handler(args, out, store)
         if store.outage is not None:  # what was read is what this machine holds

@@ -209,6 +209,14 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("pillar_id", "text", required=True, ref=("pillars", "pillar_id")),
         C("primary", "bool", default=False),
     )),
+    Table("pillar_map", doc="A crosswalk between two plans: which pillar of the earlier plan carries over to which "
+          "pillar of the later one (a pillar may map to several, and several to one). Groups aligned to an old "
+          "pillar are then counted as carried to the new ones it maps to (/alignment, `crosswalk`).", columns=(
+        C("from_pillar_id", "text", required=True, ref=("pillars", "pillar_id"), doc="a pillar of the earlier plan"),
+        C("to_pillar_id", "text", required=True, ref=("pillars", "pillar_id"),
+          doc="a pillar of another plan, the one that carries it on"),
+        C("note", "text", doc="why, in a few words (shown beside the mapping)"),
+    )),
     Table("recommendations", doc="Recommendations to follow up, e.g. of the 2022 SWG review.", columns=(
         C("rec_id", "text", required=True, unique=True),
         C("title", "text", required=True),

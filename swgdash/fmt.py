@@ -163,6 +163,9 @@ HEADINGS: dict[str, str] = {
     "groups_aligned": N_("Groups aligned"), "groups_none_functioning": N_("Groups (none functioning)"),
     "functioning_groups": N_("Functioning"), "dormant_groups": N_("Dormant"), "gap": N_("Gap"),
     "gap_here": N_("None functioning here"),
+    "aligned_directly": N_("Aligned directly"), "carried_over": N_("Carried over"),
+    "gap_before": N_("Gap before realignment"), "gap_after": N_("Gap after realignment"),
+    "old_pillars": N_("Pillars of {plan}"), "suggested": N_("Suggested pillars of {plan}"),
     # recommendations and actions
     "action": N_("Action"), "owner": N_("Owner"), "due": N_("Due"), "days_overdue": N_("Days overdue"),
     "recommendation": N_("Recommendation"), "rec": N_("Rec."), "updated_on": N_("Updated"),
@@ -209,6 +212,11 @@ COLUMN_HEADINGS = {"name": "group", "group_name": "group", "group_id": "id", "ac
                    "doc_type": "type", "minutes_rating": "minutes_published", "meeting_id": "meeting",
                    "first_date": "first", "last_date": "last", "message": "warning", "present_12m": "present",
                    "meetings_recorded": "meetings", "pillar_id": "pillar"}
+
+
+def lists_as_text(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """The frame with each of these columns' lists (of ids) written as one text: 'A, B' ('—' when empty)."""
+    return df.assign(**{col: [", ".join(map(str, v)) if len(v) else "—" for v in df[col]] for col in columns})
 
 
 def heading(key: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any, Callable
 from swgdash.contract import LEVEL_NOT_RECORDED, MEETING_FORMATS, MEETING_LEVELS
 from swgdash.i18n import N_
 from swgdash.present import sentences
-from swgdash.query import metrics
+from swgdash.query import crosswalk, metrics
 from swgdash.query.metrics import Params
 
 # A figure a page opens: metrics function and its keyword arguments besides the cursor and Params.
@@ -77,7 +77,8 @@ PAGES: tuple[Page, ...] = (
                                                                                "which": TIMELINE_OPEN["which"]}))),
     Page("alignment", "alignment.py", N_("NSEDP alignment"), N_("NSEDP alignment"),
          N_("Which groups work on each pillar of the National Socio-Economic Development Plan."), COMMITTEE,
-         ":material/account_tree:", ((m.pillar_coverage, {}), (m.alignment_matrix, {}), (m.unaligned_groups, {}))),
+         ":material/account_tree:", ((m.pillar_coverage, {}), (m.alignment_matrix, {}), (m.unaligned_groups, {}),
+                                     (crosswalk.default_carry_over, {}))),
     Page("recommendations", "recommendations.py", N_("Recommendation follow-up"), N_("Recommendation follow-up"),
          N_("Progress of the actions agreed on each recommendation."), COMMITTEE, ":material/task_alt:",
          ((m.actions, {}), (m.recommendation_followup, {}), (m.recommendation_texts, {}))),

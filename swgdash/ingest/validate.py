@@ -393,6 +393,20 @@ def _check_rows(raw: RawExtract, typed: dict[str, dict[str, pa.Array]], out: _Co
     if "groups" in typed:
         groups = {k: v.to_pylist() for k, v in typed["groups"].items()}
         _check_parents(groups, raw.tables["groups"].rows, out)
+    if "pillar_map" in typed and "pillars" in typed:
+        _check_pillar_map(typed["pillar_map"], typed["pillars"], raw.tables["pillar_map"].rows, out)
+
+
+def _check_pillar_map(crosswalk: dict[str, pa.Array], pillars: dict[str, pa.Array], rows, out: _Collector) -> None:
+    """A crosswalk maps a pillar of one plan to a pillar of another (never of its own plan)."""
+    plan_of = dict(zip(pillars["pillar_id"].to_pylist(), pillars["plan"].to_pylist(), strict=True))
+    pairs = zip(crosswalk["from_pillar_id"].to_pylist(), crosswalk["to_pillar_id"].to_pylist(), strict=True)
+    for i, (old, new) in enumerate(pairs):
+        if old in plan_of and new in plan_of and plan_of[old] == plan_of[new]:
+            out.add("pillar_map", rows[i], "to_pillar_id",
+                    _("{new} is a pillar of the same plan as {old} ({plan}); map each pillar to a pillar of "
+                      "another plan").format(new=_show(new), old=_show(old), plan=plan_of[old] or _("no plan named")),
+                    rule=_("same plan"))
 
 
 def _check_parents(cols: dict[str, list], rows: list[int] | np.ndarray, out: _Collector) -> None:

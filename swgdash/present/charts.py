@@ -309,6 +309,36 @@ def pillar_coverage(cov: pd.DataFrame, selection: bool = False) -> go.Figure:
 
 
 @fitted
+def carry_over(pillars: pd.DataFrame, to_plan: str) -> go.Figure:
+    """Stacked bars per pillar of the new plan: functioning groups aligned to it directly, functioning
+    groups the crosswalk carries to it, and dormant ones; its gaps before and after realignment called out."""
+    title = _("Groups behind each pillar of {plan}, aligned or carried over").format(plan=to_plan)
+    if pillars.empty:
+        return _empty(title, _("The plan has no pillars."))
+    df = pillars.sort_values("pillar_id")
+    y = [label(f"{r.pillar_id}: {r.name}", 40) for r in df.itertuples()]
+    fig = figure()
+    for col, name, colour, shape in (
+            ("functioning_direct", _("Functioning, aligned to it"), OKABE_ITO[0], ""),
+            ("functioning_carried", _("Functioning, carried over"), OKABE_ITO[4], "/"),
+            ("not_functioning", _("Dormant"), ACTIVITY_COLORS["dormant"], "x")):
+        fig.add_bar(y=y, x=df[col], orientation="h", name=name, marker_color=colour, marker_pattern_shape=shape,
+                    hovertemplate="%{y}<br>%{x} " + name.lower() + "<extra></extra>")
+    totals = df["n_direct"] + df["n_carried"]
+    for yy, r, n in zip(y, df.itertuples(), totals, strict=True):
+        note = (_("GAP: no functioning group") if r.gap else
+                _("gap closed by carry-over") if r.gap_before else "")
+        if note:
+            fig.add_annotation(y=yy, x=n, xanchor="left", xshift=8, showarrow=False, text="<b>" + note + "</b>",
+                               font=dict(color="#D55E00" if r.gap else "#000000", size=13))
+    top = max(1, int(totals.max()))
+    fig.update_layout(title=title, barmode="stack", height=_height(len(df), 44),
+                      xaxis_title=_("Counting groups"), yaxis=dict(autorange="reversed", title=_("Pillar")),
+                      xaxis=dict(dtick=1 if top <= 12 else None, range=[0, max(top * 1.45, 4)]))
+    return fig
+
+
+@fitted
 def recommendation_status(followup: pd.DataFrame) -> go.Figure:
     """Stacked bars per recommendation: actions by status, with the overdue count."""
     title = _("Follow-up actions per recommendation, by status")

@@ -177,6 +177,8 @@ SHEET_TEXT = {
     "organisations": N_("Which partner each organisation named on the members and attendance sheets counts as."),
     "pillars": N_("The pillars (outcomes, goals) of the national plans."),
     "alignment": N_("Which group contributes to which pillar."),
+    "pillar_map": N_("A crosswalk between two plans: which pillar of the earlier plan carries over to which "
+                     "pillar of the later one."),
     "recommendations": N_("The recommendations to follow up, e.g. of the 2022 SWG review."),
     "actions": N_("The follow-up actions on the recommendations."),
     "documents": N_("The terms of reference, work plans, reports and minutes of each group."),

@@ -608,3 +608,24 @@ def test_the_messy_register_pages_say_what_they_leave_out(home, tmp_path):
     assert sorted(aside["Meeting"]) == ["OLD-1", "OLD-2", "OLD-3"]
     warned = next(t for t in tables if "Warning" in t.columns)
     assert len(warned[warned["Warning"].str.contains("G-OLD")]) == 3 and set(warned["Table"]) >= {"meetings", "members"}
+
+
+@pytest.mark.usefixtures("demo_in_home")
+def test_alignment_shows_the_carry_over_to_the_plan_in_force(home):
+    """The demo's three sub-groups not yet realigned to the 10th NSEDP are named, each with its profile
+    link and the new pillar its old one carries to; the carry-over's figures are the crosswalk's."""
+    at = app("pages/alignment.py")
+    clean(at)
+    assert "Ready for 10th NSEDP 2026-2030" in [h.value for h in at.header]
+    metrics_shown = {m.label: m.value for m in at.metric}
+    assert metrics_shown["Groups to realign"] == "3"
+    assert metrics_shown["Gaps after realignment"] == "1"  # G5: only dormant, closed or future groups
+    realign = next(d.value for d in at.dataframe if "Suggested pillars of 10th NSEDP 2026-2030" in d.value.columns)
+    assert list(realign["Pillars of 9th NSEDP 2021-2025"]) == ["NSEDP9-O2", "NSEDP9-O6", "NSEDP9-O3"]
+    assert list(realign["Suggested pillars of 10th NSEDP 2026-2030"]) == ["NSEDP10-G2", "NSEDP10-G6", "NSEDP10-G3"]
+    assert all(link.startswith("/group?id=") for link in realign["Profile"])
+    doc = summary(home)
+    assert {g["group_id"] for g in doc["groups"]} >= {"SUB-EDU-EMAPA", "SUB-GOV-LIO", "SUB-HEALTH-HPF"}
+    out = io.StringIO()
+    assert cli(["--home", str(home), "crosswalk", "--json"], out=out) == 0
+    assert json.loads(out.getvalue())["to_realign"] == ["SUB-EDU-EMAPA", "SUB-GOV-LIO", "SUB-HEALTH-HPF"]

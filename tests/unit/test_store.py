@@ -31,7 +31,7 @@ def test_first_start_publishes_demo_once(tmp_path):
     assert store.is_empty() and store.current() is None
     v = store.ensure_demo()
     assert v.id == 1 and v.is_demo and v.as_of == D("2026-10-31")
-    assert set(v.tables) == {"groups", "meetings", "members", "attendance", "pillars", "alignment",
+    assert set(v.tables) == {"groups", "meetings", "members", "attendance", "pillars", "alignment", "pillar_map",
                              "recommendations", "actions", "documents", "organisations", "extract"}
     assert store.ensure_demo().id == 1
     assert len(store.versions()) == 1

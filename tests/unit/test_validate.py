@@ -41,11 +41,15 @@ FULL = {
     "pillars": [
         {"plan": "9th NSEDP 2021-2025", "pillar_id": "P1", "name": "Growth"},
         {"plan": "9th NSEDP 2021-2025", "pillar_id": "P2", "name": "People"},
+        {"plan": "10th NSEDP 2026-2030", "pillar_id": "P3", "name": "Economy"},
         {"pillar_id": "P9", "name": "Spare"},
     ],
     "alignment": [
         {"group_id": "G1", "pillar_id": "P1", "primary": "true"},
         {"group_id": "G2", "pillar_id": "P2"},
+    ],
+    "pillar_map": [
+        {"from_pillar_id": "P1", "to_pillar_id": "P3", "note": "growth carries on"},
     ],
     "recommendations": [
         {"rec_id": "R1", "title": "Meet regularly", "source": "SWG review 2022"},
@@ -127,9 +131,9 @@ def test_required_table_missing(tmp_path, missing, expected):
 
 
 @pytest.mark.parametrize("absent", [
-    ("members",), ("attendance",), ("alignment",), ("pillars", "alignment"), ("actions",),
-    ("recommendations", "actions"), ("documents",),
-    ("members", "attendance", "pillars", "alignment", "recommendations", "actions", "documents"),
+    ("members",), ("attendance",), ("alignment",), ("pillar_map",), ("pillars", "alignment", "pillar_map"),
+    ("actions",), ("recommendations", "actions"), ("documents",),
+    ("members", "attendance", "pillars", "alignment", "pillar_map", "recommendations", "actions", "documents"),
 ])
 def test_optional_tables_may_be_absent(tmp_path, absent):
     result = run(tmp_path, {n: r for n, r in FULL.items() if n not in absent})
@@ -304,6 +308,7 @@ REFS = columns_of(lambda c: c.ref)
 def test_ref_columns_are_the_contract_ones():
     assert REFS == [("groups", "parent_id"), ("meetings", "group_id"), ("members", "group_id"),
                     ("attendance", "meeting_id"), ("alignment", "group_id"), ("alignment", "pillar_id"),
+                    ("pillar_map", "from_pillar_id"), ("pillar_map", "to_pillar_id"),
                     ("actions", "rec_id"), ("actions", "group_id"), ("documents", "group_id")]
 
 
@@ -318,6 +323,8 @@ def test_reference_must_resolve(tmp_path, table, column):
 def test_reference_resolves_with_surrounding_spaces(tmp_path, table, column):
     target, target_column = TABLES[table].column(column).ref
     value = FULL[target][0][target_column]
+    if (table, column) == ("pillar_map", "to_pillar_id"):  # (a crosswalk goes to a pillar of another plan)
+        value = "P3"
     result = run(tmp_path, changed(table, **{column: f"  {value} "}))
     assert result.errors == []
     assert typed(result, table, column) == value
@@ -355,14 +362,14 @@ def test_parent_valid(tmp_path, groups):
     assert run(tmp_path, {"groups": groups, "meetings": []}).errors == []
 
 
-@pytest.mark.parametrize("absent,table,column", [
-    ("pillars", "alignment", "pillar_id"),
-    ("recommendations", "actions", "rec_id"),
+@pytest.mark.parametrize("absent,refs", [
+    ("pillars", [("alignment", "pillar_id"), ("pillar_map", "from_pillar_id"), ("pillar_map", "to_pillar_id")]),
+    ("recommendations", [("actions", "rec_id")]),
 ])
-def test_reference_to_an_absent_table(tmp_path, absent, table, column):
+def test_reference_to_an_absent_table(tmp_path, absent, refs):
     result = run(tmp_path, {n: r for n, r in FULL.items() if n != absent})
-    assert where(result.errors) == [(table, None, column)]
-    assert f"no {absent} table" in result.errors[0].message
+    assert where(result.errors) == [(table, None, column) for table, column in refs]
+    assert all(f"no {absent} table" in e.message for e in result.errors)
 
 
 # ---- date order ------------------------------------------------------------

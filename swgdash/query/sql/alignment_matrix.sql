@@ -4,7 +4,7 @@ SELECT act.group_id, act.name AS group_name, act.activity, p.pillar_id, p.name A
 FROM group_activity($as_of, $start_active, $start_dormant, $start_12) AS act
 JOIN alignment AS a USING (group_id)
 JOIN pillars AS p USING (pillar_id)
-WHERE ($plan::VARCHAR IS NULL OR coalesce(p.plan, '(no plan named)') = $plan::VARCHAR)
+WHERE ($plan::VARCHAR IS NULL OR plan_name(p.plan) = $plan::VARCHAR)
   AND ($groups::VARCHAR[] IS NULL OR list_contains($groups::VARCHAR[], act.group_id))
 GROUP BY ALL
 ORDER BY act.group_id, p.pillar_id;

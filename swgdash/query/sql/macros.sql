@@ -20,6 +20,9 @@ CREATE OR REPLACE MACRO not_counting_reason(status, established_on, closed_on, d
          WHEN established_on > d THEN 'established_later'
          ELSE 'closed' END;
 
+-- A pillar's plan as every page and command names it: its plan, or '(no plan named)'.
+CREATE OR REPLACE MACRO plan_name(plan) AS coalesce(plan, '(no plan named)');
+
 -- The groups that count at as_of (counts_at).
 CREATE OR REPLACE MACRO counting_groups(as_of) AS TABLE
     SELECT * FROM groups WHERE counts_at(status, established_on, closed_on, as_of);

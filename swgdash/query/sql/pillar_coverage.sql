@@ -12,6 +12,6 @@ SELECT p.plan, p.pillar_id, p.name,
 FROM pillars AS p
 LEFT JOIN (SELECT DISTINCT group_id, pillar_id FROM alignment) AS a USING (pillar_id)
 LEFT JOIN act USING (group_id)
-WHERE $plan::VARCHAR IS NULL OR coalesce(p.plan, '(no plan named)') = $plan::VARCHAR
+WHERE $plan::VARCHAR IS NULL OR plan_name(p.plan) = $plan::VARCHAR
 GROUP BY ALL
 ORDER BY p.pillar_id;

@@ -5,5 +5,5 @@ WHERE ($groups::VARCHAR[] IS NULL OR list_contains($groups::VARCHAR[], act.group
   AND NOT EXISTS (
     SELECT 1 FROM alignment AS a JOIN pillars AS p USING (pillar_id)
     WHERE a.group_id = act.group_id
-      AND ($plan::VARCHAR IS NULL OR coalesce(p.plan, '(no plan named)') = $plan::VARCHAR))
+      AND ($plan::VARCHAR IS NULL OR plan_name(p.plan) = $plan::VARCHAR))
 ORDER BY act.group_id;
