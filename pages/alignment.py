@@ -61,7 +61,7 @@ if ui.require(c, "pillars", "alignment"):
         k1.metric(_("Gaps before realignment"), ui.shown(int(co.pillars["gap_before"].sum())), border=True)
         k2.metric(_("Gaps after realignment"), ui.shown(int(co.pillars["gap"].sum())), border=True)
         k3.metric(_("Groups to realign"), ui.shown(len(realign)), border=True)
-        k4.metric(_("Old pillars mapped to nothing"), ui.shown(len(co.unmapped)), border=True)
+        k4.metric(_("Old pillars unmapped"), ui.shown(len(co.unmapped)), border=True)
         if not c.cursor.has("pillar_map"):
             st.info(_("The extract has no crosswalk (a pillar_map table), so no group is carried over: only "
                       "groups aligned to the new plan count for it."), icon=":material/info:")

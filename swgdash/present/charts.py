@@ -312,18 +312,18 @@ def pillar_coverage(cov: pd.DataFrame, selection: bool = False) -> go.Figure:
 def carry_over(pillars: pd.DataFrame, to_plan: str) -> go.Figure:
     """Stacked bars per pillar of the new plan: functioning groups aligned to it directly, functioning
     groups the crosswalk carries to it, and dormant ones; its gaps before and after realignment called out."""
-    title = _("Groups behind each pillar of {plan}, aligned or carried over").format(plan=to_plan)
+    title = _("Groups behind each pillar of {plan}, after carry-over").format(plan=to_plan)
     if pillars.empty:
         return _empty(title, _("The plan has no pillars."))
     df = pillars.sort_values("pillar_id")
     y = [label(f"{r.pillar_id}: {r.name}", 40) for r in df.itertuples()]
     fig = figure()
     for col, name, colour, shape in (
-            ("functioning_direct", _("Functioning, aligned to it"), OKABE_ITO[0], ""),
-            ("functioning_carried", _("Functioning, carried over"), OKABE_ITO[4], "/"),
+            ("functioning_direct", _("Aligned"), OKABE_ITO[0], ""),
+            ("functioning_carried", _("Carried over"), OKABE_ITO[4], "/"),
             ("not_functioning", _("Dormant"), ACTIVITY_COLORS["dormant"], "x")):
         fig.add_bar(y=y, x=df[col], orientation="h", name=name, marker_color=colour, marker_pattern_shape=shape,
-                    hovertemplate="%{y}<br>%{x} " + name.lower() + "<extra></extra>")
+                    hovertemplate="%{y}<br>%{x} " + _("group(s)") + ": " + name + "<extra></extra>")
     totals = df["n_direct"] + df["n_carried"]
     for yy, r, n in zip(y, df.itertuples(), totals, strict=True):
         note = (_("GAP: no functioning group") if r.gap else
