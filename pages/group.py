@@ -26,7 +26,8 @@ info, act = prof["info"], prof["activity"]
 st.header(fmt.md(info["name"]), divider="gray")
 facts = [_("**Kind:** {value}").format(value=fmt.md(word('kind', info['kind']))),
          _("**Formal status (register):** {value}").format(value=fmt.md(word('group_status', info['status']))),
-         _("**Chair:** {value}").format(value=fmt.md(info['chair_org'] or '—'))]
+         _("**Chair:** {value}").format(value=fmt.md(fmt.formerly(info['chair_org'], info.get('chair_formerly'),
+                                                                   info.get('chair_formerly_until')) or '—'))]
 if isinstance(info.get("parent_name"), str):
     facts.append(_("**Part of:** [{parent_name}]({parent_id})").format(parent_name=fmt.md(info['parent_name']), parent_id=state.profile_url(info['parent_id'])))
 facts.append(_("**Established:** {established_on}").format(established_on=fmt.date_str(info['established_on'], '—')))
@@ -76,7 +77,7 @@ left, right = st.columns(2)
 with left:
     st.subheader(_("Members and roles"))
     if ui.require(c, "members"):
-        mem = prof["members"]
+        mem = fmt.with_former_names(prof["members"])
         ui.table(c, mem, _("members of {gid}").format(gid=gid),
                  fmt.headings("organisation", "org_type", "role", "start_on", "end_on", "current"), share=0.5)
 with right:

@@ -73,6 +73,7 @@ _orgs = facts("organisations")
 DIC = _orgs["secretariat"]
 DEVELOPMENT_PARTNERS, CIVIL_SOCIETY = _orgs["development_partners"], _orgs["civil_society"]
 PRIVATE_SECTOR, OTHER_ORGS = _orgs["private_sector"], _orgs["other"]
+SUCCESSORS = _orgs["successors"]  # {organisation: (successor, since)}: the 2025 ministry mergers
 GROUPS = facts("groups")
 LAST_MEETING = facts("last_meetings")
 NATIONAL_EVENTS = facts("national_events")
@@ -432,9 +433,12 @@ def make_pillars() -> list[dict]:
 
 
 def make_organisations(members: list[dict]) -> list[dict]:
-    """One partner, one name: every organisation of the demo counts as itself, with its type."""
+    """One partner, one name: every organisation of the demo counts as itself, with its type; the
+    ministries merged in 2025 name their successors."""
     types = {m["organisation"]: m["org_type"] for m in members}
-    return [{"organisation": org, "partner": org, "org_type": types[org]} for org in sorted(types)]
+    return [{"organisation": org, "partner": org, "org_type": types[org],
+             **dict(zip(("successor", "successor_since"), SUCCESSORS.get(org, ("", "")), strict=True))}
+            for org in sorted(types)]
 
 
 def make_alignment() -> list[dict]:

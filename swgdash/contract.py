@@ -190,10 +190,14 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("present", "bool", default=True),
     )),
     Table("organisations", doc="One partner, one name: how each organisation written in members and "
-          "attendance counts (participation, donor load, the cap and chair rotation use it).", columns=(
+          "attendance counts (participation, donor load, the cap and chair rotation use it), and which "
+          "organisation took over from it, from when (a chain A -> B -> C is followed).", columns=(
         C("organisation", "text", required=True, unique=True, doc="the name as written, e.g. Embassy of Japan"),
         C("partner", "text", required=True, doc="the partner it counts as, e.g. Japan"),
         C("org_type", "enum", choices=ORG_TYPES, doc="the partner's type; empty: as the members table says"),
+        C("successor", "text", doc="the organisation that took over from it (a merged ministry's new one), e.g. "
+                                   "Ministry of Finance; from successor_since every figure counts it as its successor"),
+        C("successor_since", "date", doc="the day its successor took over; empty with a successor: always counted as it"),
     )),
     Table("pillars", doc="Pillars (outcomes, goals) of national plans.", columns=(
         C("plan", "text", doc="e.g. 9th NSEDP 2021-2025"),

@@ -214,6 +214,23 @@ COLUMN_HEADINGS = {"name": "group", "group_name": "group", "group_id": "id", "ac
                    "meetings_recorded": "meetings", "pillar_id": "pillar"}
 
 
+def formerly(name, before, until) -> str:
+    """An organisation's name as it counts now, with the name it had where a successor took over from it:
+    'Ministry of Finance (formerly Ministry of Planning and Investment, until 20 March 2025)'."""
+    if is_missing(before):
+        return "" if is_missing(name) else str(name)
+    day = until if isinstance(until, dt.date) else pd.Timestamp(until).date()
+    return _("{name} (formerly {before}, until {until})").format(name=name, before=before, until=i18n.date_text(day))
+
+
+def with_former_names(df: pd.DataFrame, column: str = "organisation") -> pd.DataFrame:
+    """The frame with `column` written as formerly() writes it (from its `formerly` and
+    `formerly_until` columns, which it drops)."""
+    return df.assign(**{column: [formerly(n, b, u) for n, b, u in zip(df[column], df["formerly"], df["formerly_until"],
+                                                                       strict=True)]}
+                     ).drop(columns=["formerly", "formerly_until"])
+
+
 def lists_as_text(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """The frame with each of these columns' lists (of ids) written as one text: 'A, B' ('—' when empty)."""
     return df.assign(**{col: [", ".join(map(str, v)) if len(v) else "—" for v in df[col]] for col in columns})

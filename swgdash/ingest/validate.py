@@ -393,8 +393,36 @@ def _check_rows(raw: RawExtract, typed: dict[str, dict[str, pa.Array]], out: _Co
     if "groups" in typed:
         groups = {k: v.to_pylist() for k, v in typed["groups"].items()}
         _check_parents(groups, raw.tables["groups"].rows, out)
+    if "organisations" in typed:
+        _check_successors(typed["organisations"], raw.tables["organisations"].rows, out)
     if "pillar_map" in typed and "pillars" in typed:
         _check_pillar_map(typed["pillar_map"], typed["pillars"], raw.tables["pillar_map"].rows, out)
+
+
+def _check_successors(orgs: dict[str, pa.Array], rows, out: _Collector) -> None:
+    """A successor_since needs its successor; successors never go round in a circle (A -> B -> A)."""
+    names = orgs["organisation"].to_pylist()
+    successors = orgs["successor"].to_pylist()
+    row_of = {name: i for i, name in enumerate(names) if name is not None}
+    for i, (successor, since) in enumerate(zip(successors, orgs["successor_since"].to_pylist(), strict=True)):
+        if since is not None and successor is None:
+            out.add("organisations", rows[i], "successor_since",
+                    _("a date a successor took over, but no successor; name it in the successor column"),
+                    rule=_("successor"))
+    reported: set[str] = set()
+    for start in range(len(names)):
+        seen: list[str] = []
+        at: int | None = start
+        while at is not None and names[at] not in seen:
+            seen.append(names[at])
+            nxt = successors[at]
+            at = row_of.get(nxt) if nxt is not None else None
+            if nxt is not None and nxt in seen and nxt not in reported:
+                circle = seen[seen.index(nxt):]
+                reported.update(circle)
+                out.add("organisations", rows[row_of[nxt]], "successor",
+                        _("successors go round in a circle: ") + " → ".join(circle + [nxt]), rule="circle")
+                break
 
 
 def _check_pillar_map(crosswalk: dict[str, pa.Array], pillars: dict[str, pa.Array], rows, out: _Collector) -> None:

@@ -217,6 +217,10 @@ def write_database(path: Path, present: set[str], table, as_of: dt.date | None =
                     con.execute("ALTER TABLE attendance ADD COLUMN group_id VARCHAR")
         if "organisations" in present:
             con.execute(ONE_NAME)
+        steps = succession_steps(conform("organisations", table("organisations"))) if "organisations" in present else []
+        con.execute("CREATE TABLE org_steps (organisation VARCHAR, step INTEGER, since DATE, counts_as VARCHAR)")
+        if steps:
+            con.executemany("INSERT INTO org_steps VALUES (?, ?, ?, ?)", steps)
         con.execute(macros_sql())
         # every group's top-level group, worked out once here rather than in each query
         con.execute("CREATE TABLE group_roots_table AS SELECT * FROM group_roots()")
@@ -232,6 +236,30 @@ def write_database(path: Path, present: set[str], table, as_of: dt.date | None =
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def succession_steps(orgs) -> list[tuple[str, int, dt.date, str]]:
+    """From the organisations table (Arrow): each partner's successors as (partner, step, since,
+    counts_as), its steps numbered along the chain, their days never decreasing; chains followed (A -> B from t1, B -> C from t2: A counts as B from t1 and as C from the
+    later of t1 and t2). Names are partners' one names, as members and attendance hold them after
+    ONE_NAME; a successor with no date counts from always. (Validation refuses circles.)"""
+    rows = orgs.select(["organisation", "partner", "successor", "successor_since"]).to_pylist()
+    partner = {r["organisation"]: r["partner"] for r in rows}
+    direct: dict[str, tuple[dt.date, str]] = {}
+    for r in rows:
+        if r["successor"] is not None:
+            direct.setdefault(r["partner"], (r["successor_since"] or dt.date.min,
+                                             partner.get(r["successor"], r["successor"])))
+
+    def chain(name: str, since: dt.date, seen: frozenset) -> list[tuple[dt.date, str]]:
+        if name not in direct or name in seen:
+            return []
+        day, successor = direct[name]
+        day = max(day, since)
+        return [(day, successor), *chain(successor, day, seen | {name})]
+
+    return [(name, step, day, counts_as) for name in sorted(direct)
+            for step, (day, counts_as) in enumerate(chain(name, dt.date.min, frozenset()))]
 
 
 def _count(con: duckdb.DuckDBPyConnection, name: str) -> int:

@@ -18,7 +18,7 @@ WITH mem AS (
     GROUP BY group_id
 ), present AS (
     SELECT a.group_id, a.organisation, count(*) FILTER (WHERE coalesce(a.present, true)) AS present_12m
-    FROM attendance AS a
+    FROM attendance_named($as_of) AS a
     WHERE a.date BETWEEN $start_12 AND $as_of
     GROUP BY ALL
 )

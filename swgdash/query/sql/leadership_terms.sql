@@ -2,7 +2,7 @@
 -- successor is recorded: a later term in the same group and role starting after as_of.
 WITH terms AS (
     SELECT m.*, g.name AS group_name, g.established_on
-    FROM members AS m JOIN counting_groups($as_of) AS g USING (group_id)
+    FROM members_named($as_of) AS m JOIN counting_groups($as_of) AS g USING (group_id)
     WHERE is_leadership_role(m.role)
       AND ($groups::VARCHAR[] IS NULL OR list_contains($groups::VARCHAR[], m.group_id))
 )

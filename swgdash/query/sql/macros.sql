@@ -40,6 +40,28 @@ CREATE OR REPLACE MACRO next_meetings(as_of) AS TABLE
     WHERE status = 'scheduled' AND date >= as_of
     GROUP BY group_id;
 
+-- Institutions that change: the name each organisation counts as at d. From the day its successor
+-- took over (organisations.successor, successor_since; chains followed: swgdash.query.db's
+-- succession_steps), the successor's; before it, its own. Every figure that counts organisations
+-- reads members and attendance through these: a merged ministry's roles, chairs and attendance count
+-- as its successor's from the day of the merger.
+CREATE OR REPLACE MACRO names_at(d) AS TABLE
+    SELECT organisation, arg_max(counts_as, step) AS counts_as, arg_max(since, step) AS since
+    FROM org_steps WHERE since <= d GROUP BY organisation;
+
+-- Members named as they count at d (names_at); `formerly` is the name written and `formerly_until`
+-- the day its successor took over (both NULL when the name stands).
+CREATE OR REPLACE MACRO members_named(d) AS TABLE
+    SELECT m.* REPLACE (coalesce(n.counts_as, m.organisation) AS organisation),
+           CASE WHEN n.counts_as IS NOT NULL THEN m.organisation END AS formerly,
+           n.since AS formerly_until
+    FROM members AS m LEFT JOIN names_at(d) AS n ON n.organisation = m.organisation;
+
+-- Attendance named as it counts at d (names_at).
+CREATE OR REPLACE MACRO attendance_named(d) AS TABLE
+    SELECT a.* REPLACE (coalesce(n.counts_as, a.organisation) AS organisation)
+    FROM attendance AS a LEFT JOIN names_at(d) AS n ON n.organisation = a.organisation;
+
 -- Activity of each counting group. Window starts are computed in Python
 -- (swgdash.metrics.months_before) and passed in: both window ends are included.
 CREATE OR REPLACE MACRO group_activity(as_of, start_active, start_dormant, start_12) AS TABLE
@@ -53,7 +75,7 @@ CREATE OR REPLACE MACRO group_activity(as_of, start_active, start_dormant, start
         WHERE date <= as_of
         GROUP BY group_id
     )
-    SELECT g.group_id, g.name, g.kind, g.parent_id, g.chair_org,
+    SELECT g.group_id, g.name, g.kind, g.parent_id, coalesce(cn.counts_as, g.chair_org) AS chair_org,
            g.planned_meetings_per_year, g.established_on,
            m.last_meeting,
            coalesce(m.meetings_12m, 0) AS meetings_12m,
@@ -64,7 +86,8 @@ CREATE OR REPLACE MACRO group_activity(as_of, start_active, start_dormant, start
            n.next_meeting
     FROM counting_groups(as_of) AS g
     LEFT JOIN m USING (group_id)
-    LEFT JOIN next_meetings(as_of) AS n USING (group_id);
+    LEFT JOIN next_meetings(as_of) AS n USING (group_id)
+    LEFT JOIN names_at(as_of) AS cn ON cn.organisation = g.chair_org;  -- (a merged ministry: its successor)
 
 -- The top-level group (normally the SWG) above every group.
 CREATE OR REPLACE MACRO group_roots() AS TABLE
@@ -78,7 +101,7 @@ CREATE OR REPLACE MACRO group_roots() AS TABLE
 
 -- Memberships that cover as_of: start_on empty or <= as_of, end_on empty or >= as_of.
 CREATE OR REPLACE MACRO memberships_at(as_of) AS TABLE
-    SELECT * FROM members
+    SELECT * FROM members_named(as_of)
     WHERE (start_on IS NULL OR start_on <= as_of) AND (end_on IS NULL OR end_on >= as_of);
 
 -- An action is overdue at as_of when it is due before as_of and not started or still in progress.

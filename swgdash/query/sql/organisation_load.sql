@@ -4,7 +4,7 @@ WITH cg AS (
     SELECT group_id FROM counting_groups($as_of)
     WHERE $groups::VARCHAR[] IS NULL OR list_contains($groups::VARCHAR[], group_id)
 ), dp AS (
-    SELECT DISTINCT organisation FROM members WHERE org_type = 'development_partner'
+    SELECT DISTINCT organisation FROM members_named($as_of) WHERE org_type = 'development_partner'
 ), roles AS (
     SELECT m.organisation,
            count(DISTINCT m.group_id) FILTER (WHERE is_active_role(m.role)) AS active_groups,
@@ -15,7 +15,7 @@ WITH cg AS (
     SELECT a.organisation,
            count(*) FILTER (WHERE coalesce(a.present, true)) AS present,
            count(*) AS rows
-    FROM attendance AS a  -- each row carries its meeting's group and date (see swgdash.db)
+    FROM attendance_named($as_of) AS a  -- each row carries its meeting's group and date (see swgdash.db)
     WHERE a.date BETWEEN $start_12 AND $as_of
       AND ($groups::VARCHAR[] IS NULL OR list_contains($groups::VARCHAR[], a.group_id))
     GROUP BY a.organisation
