@@ -83,6 +83,18 @@ if ui.require(c, "pillars", "alignment"):
             ui.table(c, fmt.lists_as_text(realign, "old_pillars", "suggested"), _("groups to realign"),
                      fmt.headings("name", "activity", "old_pillars", "suggested", fill={"plan": co.to_plan})
                      | fmt.headings("old_pillars", fill={"plan": co.from_plan}), key="to-realign")
+        carried = co.carried
+        st.subheader(_("Groups carried over ({n})").format(n=len(carried)))
+        st.caption(_("Each counting group the crosswalk carries to a pillar of the new plan it is not aligned to "
+                     "yet: confirm it there when realigning."))
+        ui.table(c, carried, _("groups carried over"), fmt.headings("pillar", "name", "activity", pillar="carried_to"),
+                 key="carried-over")
+        with st.expander(_("The crosswalk from {old} to {new} ({n} rows)").format(
+                old=co.from_plan, new=co.to_plan, n=len(co.mapping)), icon=":material/swap_horiz:"):
+            ui.table(c, co.mapping, _("crosswalk"),
+                     fmt.headings("from_pillar", "to_pillar", "note",
+                                  fill={"from_plan": co.from_plan, "to_plan": co.to_plan}),
+                     profile_links=False, key="crosswalk")
         if not co.unmapped.empty:
             st.caption(_("Old pillars the crosswalk maps to nothing: {listed}.").format(
                 listed="; ".join(f"{fmt.md(r.pillar_id)} {fmt.md(r.name)}" for r in co.unmapped.itertuples())))

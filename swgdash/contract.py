@@ -216,9 +216,11 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("pillar_map", doc="A crosswalk between two plans: which pillar of the earlier plan carries over to which "
           "pillar of the later one (a pillar may map to several, and several to one). Groups aligned to an old "
           "pillar are then counted as carried to the new ones it maps to (/alignment, `crosswalk`).", columns=(
-        C("from_pillar_id", "text", required=True, ref=("pillars", "pillar_id"), doc="a pillar of the earlier plan"),
+        C("from_pillar_id", "text", required=True, ref=("pillars", "pillar_id"),
+          doc="a pillar of the plan carried from (normally the earlier one)"),
         C("to_pillar_id", "text", required=True, ref=("pillars", "pillar_id"),
-          doc="a pillar of another plan, the one that carries it on"),
+          doc="a pillar of another plan, the one that carries it on; a crosswalk is read from one plan to the "
+              "other as its rows are written"),
         C("note", "text", doc="why, in a few words (shown beside the mapping)"),
     )),
     Table("recommendations", doc="Recommendations to follow up, e.g. of the 2022 SWG review.", columns=(

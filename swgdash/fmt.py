@@ -163,7 +163,8 @@ HEADINGS: dict[str, str] = {
     "groups_aligned": N_("Groups aligned"), "groups_none_functioning": N_("Groups (none functioning)"),
     "functioning_groups": N_("Functioning"), "dormant_groups": N_("Dormant"), "gap": N_("Gap"),
     "gap_here": N_("None functioning here"),
-    "aligned_directly": N_("Aligned directly"), "carried_over": N_("Carried over"),
+    "aligned_directly": N_("Aligned directly"), "carried_over": N_("Carried over"), "carried_to": N_("Carried to"),
+    "from_pillar": N_("Pillar of {from_plan}"), "to_pillar": N_("Pillar of {to_plan}"),
     "gap_before": N_("Gap before realignment"), "gap_after": N_("Gap after realignment"),
     "old_pillars": N_("Pillars of {plan}"), "suggested": N_("Suggested pillars of {plan}"),
     # recommendations and actions

@@ -28,6 +28,21 @@ class CarryOver:
     unmapped: pd.DataFrame  # pillar_id, name: old pillars mapped to no pillar of the new plan
     # every counting group: group_id, name, kind, activity, chair_org, old_pillars, new_pillars, suggested
     groups: pd.DataFrame
+    # the crosswalk's rows between the two plans: from_pillar_id, from_name, to_pillar_id, to_name, note,
+    # and from_pillar and to_pillar (each id and name)
+    mapping: pd.DataFrame
+
+    @property
+    def carried(self) -> pd.DataFrame:
+        """Each counting group carried to a new pillar (not aligned to it directly): pillar_id, pillar
+        (its id and name), group_id, name, activity; by pillar, then group."""
+        names = dict(zip(self.pillars["pillar_id"], self.pillars["name"], strict=True))
+        rows = [(pid, gid) for pid, ids in zip(self.pillars["pillar_id"], self.pillars["carried"], strict=True)
+                for gid in ids]
+        links = pd.DataFrame(rows, columns=["pillar_id", "group_id"])
+        out = links.merge(self.groups[["group_id", "name", "activity"]], on="group_id", how="left")
+        out.insert(1, "pillar", [f"{pid} {names[pid]}" for pid in out["pillar_id"]])
+        return out
 
     @property
     def to_realign(self) -> pd.DataFrame:
@@ -49,11 +64,17 @@ class CarryOver:
         }
 
 
+def _ordered(db: Cursor) -> list[str]:
+    """The plans with periods, by their start."""
+    periods = metrics.plan_periods(db)
+    return sorted(periods, key=lambda name: (periods[name][0], name))
+
+
 def plan_pair(db: Cursor, as_of: dt.date) -> tuple[str, str] | None:
     """The default pair: from the plan before the one in force at `as_of` (by their start) to the one
     in force at `as_of`, else the latest; None when the extract does not have two plans with periods."""
     periods = metrics.plan_periods(db)
-    ordered = sorted(periods, key=lambda name: (periods[name][0], name))
+    ordered = _ordered(db)
     if len(ordered) < 2:
         return None
     in_force = [name for name in ordered if periods[name][0] <= as_of <= periods[name][1]]
@@ -63,21 +84,35 @@ def plan_pair(db: Cursor, as_of: dt.date) -> tuple[str, str] | None:
 
 
 def carry_over(db: Cursor, p: metrics.Params, from_plan: str | None = None, to_plan: str | None = None) -> CarryOver:
-    """The carry-over between two plans at p.as_of (defaults: plan_pair). An unknown plan, the same
-    plan twice, or no pair to default to is an UnknownPlan naming the plans there are."""
+    """The carry-over between two plans at p.as_of. Neither given: plan_pair. Only the new plan given:
+    from the plan before it (by start); only the old one: to the plan in force (else the latest), or,
+    when that is not later than it, the plan after it. An unknown plan, the same plan twice, or no
+    plan to default to is an UnknownPlan naming the plans there are."""
     plans = metrics.plans(db)
+    listed = ", ".join(plans) or "none"
     for asked in (from_plan, to_plan):
         if asked is not None and asked not in plans:
-            raise UnknownPlan(f"there is no plan '{asked}'; the plans are: {', '.join(plans) or 'none'}")
-    if from_plan is None or to_plan is None:
+            raise UnknownPlan(f"there is no plan '{asked}'; the plans are: {listed}")
+    ordered = _ordered(db)
+    if from_plan is None and to_plan is None:
         pair = plan_pair(db, p.as_of)
-        if pair is None and (from_plan is None) == (to_plan is None):
-            raise UnknownPlan(f"no plan before the one in force on {p.as_of} to go from: name the plans with "
-                              f"--from and --to; the plans are: {', '.join(plans) or 'none'}")
-        if pair is None:  # one given: the other is the plan before or after it
-            pair = _around(plans, from_plan, to_plan)
-        from_plan = from_plan or pair[0]
-        to_plan = to_plan or pair[1]
+        if pair is None:
+            why = (f"no plan starts before the one in force on {p.as_of}" if len(ordered) >= 2 else
+                   "fewer than two plans have periods (plan_start, plan_end or years in the name) to order them by")
+            raise UnknownPlan(f"{why}: name the plans with --from and --to; the plans are: {listed}")
+        from_plan, to_plan = pair
+    elif from_plan is None:
+        before = ordered[:ordered.index(to_plan)] if to_plan in ordered else []
+        if not before:
+            raise UnknownPlan(f"no plan starts before '{to_plan}': name it with --from; the plans are: {listed}")
+        from_plan = before[-1]
+    elif to_plan is None:
+        pair = plan_pair(db, p.as_of)
+        later = ordered[ordered.index(from_plan) + 1:] if from_plan in ordered else []
+        to_plan = pair[1] if pair is not None and pair[1] in later else (later[0] if later else None)
+        if to_plan is None:
+            raise UnknownPlan(f"no plan starts after '{from_plan}': name it with --to; the plans are: {listed}")
+    assert from_plan is not None and to_plan is not None
     if from_plan == to_plan:
         raise UnknownPlan(f"a crosswalk goes from one plan to another; both are '{from_plan}'")
     params = p.sql(from_plan=from_plan, to_plan=to_plan)
@@ -88,18 +123,14 @@ def carry_over(db: Cursor, p: metrics.Params, from_plan: str | None = None, to_p
     pillars["not_functioning"] = pillars["n_direct"] + pillars["n_carried"] - pillars["functioning"]
     pillars["gap_before"] = pillars["functioning_direct"] == 0
     pillars["gap"] = pillars["functioning"] == 0
+    mapping = db.query("crosswalk_map", **params)
+    for side in ("from", "to"):  # (each pillar as its id and name, in the reader's language)
+        mapping[f"{side}_pillar"] = [f"{i} {n}" for i, n in zip(mapping[f"{side}_pillar_id"], mapping[f"{side}_name"],
+                                                                strict=True)]
     return CarryOver(from_plan, to_plan, p.as_of, pillars, db.query("crosswalk_unmapped", **params),
-                     db.query("crosswalk_groups", **params))
+                     db.query("crosswalk_groups", **params), mapping)
 
 
 def default_carry_over(db: Cursor, p: metrics.Params) -> CarryOver | None:
     """The carry-over between the default pair of plans (plan_pair) at p.as_of, None without one."""
     return carry_over(db, p) if plan_pair(db, p.as_of) is not None else None
-
-
-def _around(plans: list[str], from_plan: str | None, to_plan: str | None) -> tuple[str, str]:
-    """With one plan given and no dated pair: the other plan, when there is exactly one."""
-    others = [name for name in plans if name not in (from_plan, to_plan)]
-    if len(others) != 1:
-        raise UnknownPlan(f"name both plans with --from and --to; the plans are: {', '.join(plans)}")
-    return (from_plan or others[0], to_plan or others[0])

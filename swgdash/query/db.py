@@ -434,7 +434,8 @@ def _nullable_int(bits: int):
 LAO_COLUMNS = {"group_name": ("groups", "group_id"), "root_name": ("groups", "root_id"),
                "parent_name": ("groups", "parent_id"), "pillar_name": ("pillars", "pillar_id"),
                "title": ("recommendations", "rec_id"), "recommendation": ("recommendations", "rec_id"),
-               "description": ("actions", "action_id")}
+               "description": ("actions", "action_id"), "from_name": ("pillars", "from_pillar_id"),
+               "to_name": ("pillars", "to_pillar_id")}
 
 
 def lao_names(con) -> dict[str, dict[str, str]]:

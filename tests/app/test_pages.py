@@ -624,6 +624,14 @@ def test_alignment_shows_the_carry_over_to_the_plan_in_force(home):
     assert list(realign["Pillars of 9th NSEDP 2021-2025"]) == ["NSEDP9-O2", "NSEDP9-O6", "NSEDP9-O3"]
     assert list(realign["Suggested pillars of 10th NSEDP 2026-2030"]) == ["NSEDP10-G2", "NSEDP10-G6", "NSEDP10-G3"]
     assert all(link.startswith("/group?id=") for link in realign["Profile"])
+    carried = next(d.value for d in at.dataframe if "Carried to" in d.value.columns)
+    assert set(carried["Carried to"]) == {"NSEDP10-G2 High-quality human resources",
+                                          "NSEDP10-G3 Living standards and poverty reduction",
+                                          "NSEDP10-G4 Environment and climate resilience",
+                                          "NSEDP10-G6 State governance effectiveness"}
+    assert all(link.startswith("/group?id=") for link in carried["Profile"])
+    crosswalk = next(d.value for d in at.dataframe if "Pillar of 9th NSEDP 2021-2025" in d.value.columns)
+    assert len(crosswalk) == 6 and "governance" in set(crosswalk["Note"])
     doc = summary(home)
     assert {g["group_id"] for g in doc["groups"]} >= {"SUB-EDU-EMAPA", "SUB-GOV-LIO", "SUB-HEALTH-HPF"}
     out = io.StringIO()

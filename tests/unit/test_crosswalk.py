@@ -5,6 +5,7 @@ the refusals of pillar_map, and `crosswalk --json`'s keys."""
 import datetime as dt
 import json
 
+import pandas as pd
 import pytest
 
 from factories import group, meeting, write_csv
@@ -152,3 +153,46 @@ def test_crosswalk_json_has_exactly_the_contracts_keys(tmp_path, capsys):
     assert doc["unmapped"] == ["O3", "O4"] and doc["to_realign"] == ["A", "D"]
     assert cli.main(["--home", home, "crosswalk", "--json", "--to", "12th"]) == 1
     assert "error: there is no plan '12th'; the plans are: " in capsys.readouterr().err
+
+
+EIGHTH = "8th NSEDP 2016-2020"
+
+
+@pytest.mark.parametrize("asked,expected", [
+    ({"to_plan": OLD}, (EIGHTH, OLD)),  # only the new plan: from the plan before it
+    ({"to_plan": NEW}, (OLD, NEW)),
+    ({"from_plan": EIGHTH}, (EIGHTH, NEW)),  # only the old plan: to the plan in force
+    ({"from_plan": OLD}, (OLD, NEW)),
+])
+def test_one_plan_given_takes_the_other_from_the_plans_order(tiny, asked, expected):
+    cur = tiny({**register([], []), "pillars": [pillar("E1", EIGHTH), pillar("O1", OLD), pillar("N1", NEW)]})
+    co = carried(cur, **asked)
+    assert (co.from_plan, co.to_plan) == expected
+
+
+@pytest.mark.parametrize("asked,words", [
+    ({"to_plan": EIGHTH}, f"no plan starts before '{EIGHTH}'"),
+    ({"from_plan": NEW}, f"no plan starts after '{NEW}'"),
+])
+def test_one_plan_given_with_no_other_on_its_side_is_refused(tiny, asked, words):
+    cur = tiny({**register([], []), "pillars": [pillar("E1", EIGHTH), pillar("O1", OLD), pillar("N1", NEW)]})
+    with pytest.raises(UnknownPlan, match=words):
+        carried(cur, **asked)
+
+
+def test_plans_without_periods_say_so(tiny):
+    cur = tiny({**register([], []), "pillars": [pillar("O1", "Old plan"), pillar("N1", "New plan")]})
+    with pytest.raises(UnknownPlan, match="fewer than two plans have periods"):
+        carried(cur)
+    assert carried(cur, from_plan="Old plan", to_plan="New plan").to_plan == "New plan"
+
+
+def test_the_carried_groups_and_the_crosswalks_rows_name_their_pillars(tiny):
+    tables = register([("O1", "N1"), ("O1", "N2")], [("A", "O1"), ("A", "N2"), ("D", "O1")])
+    tables["pillar_map"][0]["note"] = "growth carries on"
+    co = carried(tiny(tables))
+    assert co.carried[["pillar_id", "group_id"]].values.tolist() == [["N1", "A"], ["N1", "D"], ["N2", "D"]]
+    assert list(co.carried["pillar"]) == ["N1 Pillar N1"] * 2 + ["N2 Pillar N2"]
+    assert co.mapping[["from_pillar", "to_pillar"]].values.tolist() == [
+        ["O1 Pillar O1", "N1 Pillar N1"], ["O1 Pillar O1", "N2 Pillar N2"]]
+    assert co.mapping["note"].iloc[0] == "growth carries on" and pd.isna(co.mapping["note"].iloc[1])
