@@ -83,6 +83,7 @@ if ui.require(c, "pillars", "alignment"):
             ui.table(c, fmt.lists_as_text(realign, "old_pillars", "suggested"), _("groups to realign"),
                      fmt.headings("name", "activity", "old_pillars", "suggested", fill={"plan": co.to_plan})
                      | fmt.headings("old_pillars", fill={"plan": co.from_plan}), key="to-realign")
+        ui.realignment_download(c, co)
         carried = co.carried
         st.subheader(_("Groups carried over ({n})").format(n=len(carried)))
         st.caption(_("Each counting group the crosswalk carries to a pillar of the new plan it is not aligned to "

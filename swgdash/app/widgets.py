@@ -290,6 +290,19 @@ def calendar_download(c: Context, group_id: str | None = None) -> None:
                               "a newer file updates the meetings (a cancelled one shows as cancelled)."))
 
 
+def realignment_download(c: Context, carried) -> None:
+    """The realignment worksheet (excel.realignment_workbook) of the version shown, built when pressed."""
+    version = c.version
+    stem = fmt.file_stem(_("realignment"), c.as_of)
+    data = i18n.bound(lambda: excel.realignment_workbook({name: version.read(name) for name in version.tables},
+                                                         version.as_of, carried))
+    st.download_button(_("Realignment worksheet (.xlsx)"), data, on_click="ignore", icon=":material/edit_note:",
+                       file_name=f"{stem}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="realignment",
+                       help=_("The version as a workbook, its alignment sheet holding the crosswalk's suggestions "
+                              "for the groups to realign: confirm or change each, then upload the workbook."))
+
+
 def upcoming(c: Context, soon: pd.DataFrame, group_id: str | None = None) -> None:
     """The meetings planned in the UPCOMING_DAYS after the as-of date (metrics.upcoming: of every
     group shown, or of `group_id`), and the calendar file."""

@@ -27,11 +27,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from swgdash import i18n
-from swgdash.contract import TABLES, Column
+from swgdash import fmt, i18n
+from swgdash.contract import TABLES, Column, word
 from swgdash.i18n import N_, _
 from swgdash.ingest.extract import README_SHEET
 from swgdash.ingest.validate import conform, schema
+from swgdash.query.crosswalk import CarryOver
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # the one rule: text a spreadsheet would run
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -121,12 +122,21 @@ def _both(message) -> str:
     return english if lao == english else f"{english}\n\n{lao}"
 
 
-def workbook(tables: dict[str, pa.Table | pd.DataFrame], notes: bool = False) -> bytes:
+def workbook(tables: dict[str, pa.Table | pd.DataFrame], notes: bool = False,
+             readme: list[list] | None = None) -> bytes:
     """One sheet per table, in contract order; extra frames (not tables) after them. A table of
     an extract (Arrow, named like a contract table, with only its columns) has every column the
     contract now gives it, so a version published before a column existed (e.g. the Lao
-    name_lo) downloads with it, empty, ready to fill in."""
+    name_lo) downloads with it, empty, ready to fill in. `readme`: rows of a first sheet that an
+    upload does not read (README_SHEET)."""
     wb = openpyxl.Workbook(write_only=True)
+    if readme is not None:
+        ws = wb.create_sheet(title=README_SHEET)
+        ws.column_dimensions["A"].width = 28
+        for i in range(2, 7):
+            ws.column_dimensions[get_column_letter(i)].width = 36
+        for line in readme:
+            ws.append([_cell(ws, v) for v in line])
     names = [n for n in TABLES if n in tables] + [n for n in tables if n not in TABLES]
     for name in names:
         data = tables[name]
@@ -155,6 +165,36 @@ def version_workbook(tables: dict[str, pa.Table | pd.DataFrame], as_of: dt.date)
     version's as-of date, so the workbook uploaded again keeps it."""
     extract = pa.table({"as_of": pa.array([as_of], pa.date32())}, schema=schema(TABLES["extract"]))
     return workbook({**tables, "extract": extract})
+
+
+def realignment_workbook(tables: dict[str, pa.Table | pd.DataFrame], as_of: dt.date, carried: CarryOver) -> bytes:
+    """The realignment worksheet: the version as its workbook (version_workbook), its alignment sheet
+    holding a row per new pillar the crosswalk suggests for each group to realign (CarryOver.realigned),
+    and a first sheet, not read on upload, listing those groups with their old pillars and the
+    suggestions. Confirm or change each suggested row's pillar_id (or delete it), then upload the
+    workbook: its alignment rows become the new plan's."""
+    alignment = tables["alignment"]
+    current = alignment.to_pandas() if isinstance(alignment, pa.Table) else alignment
+    realigned = carried.realigned(current)
+    readme: list[list] = [
+        [_("Realignment worksheet: from {old} to {new}, as of {as_of}").format(
+            old=carried.from_plan, new=carried.to_plan, as_of=i18n.date_text(as_of))],
+        [_("The alignment sheet has a row for each new pillar the crosswalk suggests for the groups "
+           "below. Confirm each one, change its pillar_id to another pillar of {new}, or delete the row; "
+           "then upload this workbook on the upload page: it becomes the new version, with these "
+           "alignments.").format(new=carried.to_plan)],
+        [_("This sheet is not read when the workbook is uploaded.")],
+        [],
+        list(fmt.headings("group_id", "name", "activity", "old_pillars", "suggested",
+                          fill={"plan": carried.to_plan}).values()),
+    ]
+    old_heading = fmt.headings("old_pillars", fill={"plan": carried.from_plan})["old_pillars"]
+    readme[-1][3] = old_heading
+    for r in carried.to_realign.to_dict("records"):
+        readme.append([r["group_id"], r["name"], word("activity", r["activity"]),
+                       ", ".join(r["old_pillars"]), ", ".join(r["suggested"]) or _("none: choose one")])
+    extract = pa.table({"as_of": pa.array([as_of], pa.date32())}, schema=schema(TABLES["extract"]))
+    return workbook({**tables, "alignment": realigned, "extract": extract}, readme=readme)
 
 
 # The read-me sheet of the template, sentence by sentence (each in English and in Lao).

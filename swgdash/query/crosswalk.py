@@ -50,6 +50,16 @@ class CarryOver:
         g = self.groups
         return g[g["old_pillars"].map(len).gt(0) & g["new_pillars"].map(len).eq(0)]
 
+    def realigned(self, alignment: pd.DataFrame) -> pd.DataFrame:
+        """The alignment table (group_id, pillar_id, primary) with, for each group to realign, a row per
+        new pillar the crosswalk suggests (the first its primary): what the realignment worksheet offers
+        to confirm or change. Rows already there stay as they are, the suggested ones after them."""
+        rows = [{"group_id": gid, "pillar_id": pid, "primary": i == 0}
+                for gid, suggested in zip(self.to_realign["group_id"], self.to_realign["suggested"], strict=True)
+                for i, pid in enumerate(suggested)]
+        added = pd.DataFrame(rows, columns=["group_id", "pillar_id", "primary"])
+        return pd.concat([alignment[["group_id", "pillar_id", "primary"]], added], ignore_index=True)
+
     def document(self) -> dict:
         """The `crosswalk --json` document (its keys are a public contract: extend, never rename)."""
         return {

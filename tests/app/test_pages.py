@@ -630,6 +630,7 @@ def test_alignment_shows_the_carry_over_to_the_plan_in_force(home):
                                           "NSEDP10-G4 Environment and climate resilience",
                                           "NSEDP10-G6 State governance effectiveness"}
     assert all(link.startswith("/group?id=") for link in carried["Profile"])
+    assert "Realignment worksheet (.xlsx)" in [b.proto.label for b in at.get("download_button")]
     crosswalk = next(d.value for d in at.dataframe if "Pillar of 9th NSEDP 2021-2025" in d.value.columns)
     assert len(crosswalk) == 6 and "governance" in set(crosswalk["Note"])
     doc = summary(home)

@@ -196,3 +196,57 @@ def test_the_carried_groups_and_the_crosswalks_rows_name_their_pillars(tiny):
     assert co.mapping[["from_pillar", "to_pillar"]].values.tolist() == [
         ["O1 Pillar O1", "N1 Pillar N1"], ["O1 Pillar O1", "N2 Pillar N2"]]
     assert co.mapping["note"].iloc[0] == "growth carries on" and pd.isna(co.mapping["note"].iloc[1])
+
+
+def test_the_realignment_worksheet_round_trip(tmp_path):
+    """The demo's worksheet, uploaded back as it is, publishes the crosswalk's suggestions as the new
+    plan's alignment (nothing left to realign); a suggestion changed in the workbook is what is published."""
+    import io
+
+    import openpyxl
+
+    from swgdash import publishing
+    from swgdash.ingest.extract import README_SHEET, Source
+    from swgdash.ingest.validate import validate_sources
+    from swgdash.present import excel
+    from swgdash.store import FolderStore
+
+    store = FolderStore(tmp_path / "store")
+    version = publishing.ensure_demo(store)
+    db = publishing.open_database(version)
+    p = metrics.Params(as_of=version.as_of)
+    co = crosswalk.carry_over(db.cursor(), p)
+    db.close()
+    assert list(co.to_realign["group_id"]) == ["SUB-EDU-EMAPA", "SUB-GOV-LIO", "SUB-HEALTH-HPF"]
+    book = excel.realignment_workbook({n: version.read(n) for n in version.tables}, version.as_of, co)
+
+    listed = [row for row in openpyxl.load_workbook(io.BytesIO(book))[README_SHEET].iter_rows(values_only=True)]
+    assert ("SUB-HEALTH-HPF", "Sub-SWG on Health Planning and Finance", "Active", "NSEDP9-O3", "NSEDP10-G3") in listed
+
+    def published(data: bytes):
+        result = validate_sources([Source("realignment.xlsx", data)])
+        assert result.ok and not result.warnings, [str(w) for w in result.problems]
+        new = publishing.publish(store, result, version.as_of, "realigned")
+        d = publishing.open_database(new)
+        try:
+            return crosswalk.carry_over(d.cursor(), p), d.cursor().query("group_pillars", group_id="SUB-EDU-EMAPA",
+                                                                       as_of=version.as_of)
+        finally:
+            d.close()
+
+    after, emapa = published(book)
+    assert after.document()["to_realign"] == []
+    assert "NSEDP10-G2" in set(emapa["pillar_id"])
+    assert int(after.pillars.set_index("pillar_id").loc["NSEDP10-G3", "n_direct"]) == \
+        int(co.pillars.set_index("pillar_id").loc["NSEDP10-G3", "n_direct"]) + 1
+
+    wb = openpyxl.load_workbook(io.BytesIO(book))  # the secretariat changes EMAPA's suggestion to G6
+    sheet = wb["alignment"]
+    changed = [r for r in sheet.iter_rows(min_row=2) if r[0].value == "SUB-EDU-EMAPA" and r[1].value == "NSEDP10-G2"]
+    assert len(changed) == 1
+    changed[0][1].value = "NSEDP10-G6"
+    buf = io.BytesIO()
+    wb.save(buf)
+    after, emapa = published(buf.getvalue())
+    assert {"NSEDP10-G6", "NSEDP9-O2"} <= set(emapa["pillar_id"]) and "NSEDP10-G2" not in set(emapa["pillar_id"])
+    assert after.document()["to_realign"] == []
