@@ -15,7 +15,7 @@ from swgdash.contract import ACTIVITIES, word
 from swgdash.fmt import number_word
 from swgdash.i18n import _, ngettext
 from swgdash.present import charts, sentences
-from swgdash.query import history, metrics
+from swgdash.query import crosswalk, history, metrics
 from swgdash.query.db import Cursor
 from swgdash.query.metrics import Params
 
@@ -220,6 +220,30 @@ def _pillars(f: Facts) -> Slide | None:
                  "the national plan.")))
 
 
+def _ready(f: Facts) -> Slide | None:
+    """Ready for the new plan: how the groups carry over to the plan in force (all groups only: the
+    crosswalk is the register's, not a selection's)."""
+    if not (f.db.has("pillars") and f.db.has("alignment")) or f.p.groups is not None:
+        return None
+    co = crosswalk.default_carry_over(f.db, f.p)
+    if co is None:
+        return None
+    gaps, realign = int(co.pillars["gap"].sum()), len(co.to_realign)
+    headline = (ngettext("Ready for {plan}? {gaps} pillar still has no functioning group",
+                         "Ready for {plan}? {gaps} pillars still have no functioning group", gaps)
+                if gaps else _("Ready for {plan}: every pillar has a functioning group")).format(plan=co.to_plan,
+                                                                                                 gaps=gaps)
+    return Slide(
+        "ready", headline, figure=charts.carry_over(co.pillars, co.to_plan),
+        subtitle=_("From {old}: {before} gaps before realignment, {after} after; {realign} groups to "
+                   "realign").format(old=co.from_plan, before=int(co.pillars["gap_before"].sum()), after=gaps,
+                                     realign=realign),
+        notes=(_("Each bar counts the counting groups behind a pillar of {new}: functioning groups aligned to it, "
+                 "functioning groups the crosswalk carries over from {old}, and dormant ones. {realign} groups "
+                 "are aligned to the old plan only: /alignment lists them, with a worksheet to realign them.")
+               .format(new=co.to_plan, old=co.from_plan, realign=number_word(realign))))
+
+
 def _has_actions(f: Facts) -> bool:
     return f.db.has("recommendations") and f.db.has("actions")
 
@@ -378,7 +402,8 @@ def _scorecard(f: Facts) -> Slide | None:
 
 
 # The deck, in order: each builder makes its slide, or None when the extract lacks its tables.
-BUILDERS = (_title, _kpis, _since, _over_the_years, _meetings, _dormant, _pillars, _recommendations, _overdue_actions, _participation,
+BUILDERS = (_title, _kpis, _since, _over_the_years, _meetings, _dormant, _pillars, _ready, _recommendations, _overdue_actions,
+            _participation,
             _scorecard)
 SCORECARD_SHOWN = 10  # rows of the scorecard's slide, at most
 
