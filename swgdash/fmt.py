@@ -9,7 +9,7 @@ import unicodedata
 
 import pandas as pd
 
-from swgdash import i18n
+from swgdash import i18n, settings
 from swgdash.i18n import N_, _, ngettext
 
 
@@ -213,6 +213,11 @@ COLUMN_HEADINGS = {"name": "group", "group_name": "group", "group_id": "id", "ac
                    "doc_type": "type", "minutes_rating": "minutes_published", "meeting_id": "meeting",
                    "first_date": "first", "last_date": "last", "message": "warning", "present_12m": "present",
                    "meetings_recorded": "meetings", "pillar_id": "pillar"}
+
+
+def secretariat() -> str:
+    """The secretariat as the pages name it: the deployment's SWGDASH_SECRETARIAT_NAME, else 'the secretariat'."""
+    return settings.get("SWGDASH_SECRETARIAT_NAME") or _("the secretariat")
 
 
 def formerly(name, before, until) -> str:

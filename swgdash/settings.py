@@ -28,6 +28,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("SWGDASH_CACHE", None, "With the store in object storage (`SWGDASH_HOME=s3://bucket/prefix`), the "
             "local folder for the files this server has read and each version's query database (derived, safe "
             "to delete). Default: a folder in the system's temporary folder.", "path"),
+    Setting("SWGDASH_SECRETARIAT_NAME", None, "The secretariat's name as the pages write it (e.g. the department "
+            "that runs the Round Table Process since the 2025 ministry mergers). Unset: \"the secretariat\"."),
     Setting("SWGDASH_SECRETARIAT_PASSWORD", None, "The secretariat's password for publishing (wins over "
             "`secretariat_password` in `.streamlit/secrets.toml`). Unset: nobody can publish by password."),
     Setting("SWGDASH_SECRETARIAT_EMAILS", None, "Comma-separated e-mail addresses that may publish after "

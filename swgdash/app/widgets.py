@@ -43,8 +43,8 @@ def notices(c: Context) -> None:
     if c.version.is_demo:
         st.warning(
             _("**Demo data.** These are the bundled demonstration figures, modelled on the Lao "
-              "Round Table Process, not real records. They will disappear as soon as the "
-              "secretariat publishes a real extract."), icon=":material/science:")
+              "Round Table Process, not real records. They will disappear as soon as {secretariat} "
+              "publishes a real extract.").format(secretariat=fmt.md(fmt.secretariat())), icon=":material/science:")
 
 
 def header(path: str, scope: bool = True) -> Context:

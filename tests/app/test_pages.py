@@ -638,3 +638,16 @@ def test_alignment_shows_the_carry_over_to_the_plan_in_force(home):
     out = io.StringIO()
     assert cli(["--home", str(home), "crosswalk", "--json"], out=out) == 0
     assert json.loads(out.getvalue())["to_realign"] == ["SUB-EDU-EMAPA", "SUB-GOV-LIO", "SUB-HEALTH-HPF"]
+
+
+@pytest.mark.usefixtures("demo_in_home")
+@pytest.mark.parametrize("name,said", [(None, "as soon as the secretariat publishes"),
+                                       ("the Department of International Finance and Cooperation",
+                                        "as soon as the Department of International Finance and Cooperation publishes")])
+def test_the_demo_notice_names_the_deployments_secretariat(home, monkeypatch, name, said):
+    if name:
+        monkeypatch.setenv("SWGDASH_SECRETARIAT_NAME", name)
+    at = app()
+    clean(at)
+    notice = next(w.value for w in at.warning if "Demo data" in w.value)
+    assert said in notice and "Planning and Investment" not in notice
