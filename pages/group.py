@@ -77,7 +77,7 @@ left, right = st.columns(2)
 with left:
     st.subheader(_("Members and roles"))
     if ui.require(c, "members"):
-        mem = fmt.with_former_names(prof["members"])
+        mem = prof["members"]
         ui.table(c, mem, _("members of {gid}").format(gid=gid),
                  fmt.headings("organisation", "org_type", "role", "start_on", "end_on", "current"), share=0.5)
 with right:

@@ -225,16 +225,26 @@ def formerly(name, before, until) -> str:
     'Ministry of Finance (formerly Ministry of Planning and Investment, until 20 March 2025)'."""
     if is_missing(before):
         return "" if is_missing(name) else str(name)
+    if is_missing(until):  # (a successor given without a date)
+        return _("{name} (formerly {before})").format(name=name, before=before)
     day = until if isinstance(until, dt.date) else pd.Timestamp(until).date()
     return _("{name} (formerly {before}, until {until})").format(name=name, before=before, until=i18n.date_text(day))
 
 
-def with_former_names(df: pd.DataFrame, column: str = "organisation") -> pd.DataFrame:
-    """The frame with `column` written as formerly() writes it (from its `formerly` and
-    `formerly_until` columns, which it drops)."""
-    return df.assign(**{column: [formerly(n, b, u) for n, b, u in zip(df[column], df["formerly"], df["formerly_until"],
-                                                                       strict=True)]}
-                     ).drop(columns=["formerly", "formerly_until"])
+# The columns a result names organisations in, with those that say what each was formerly called
+# (a merged ministry's successor: the query database's names_at).
+FORMER_NAMES = {"organisation": ("formerly", "formerly_until"), "chair_org": ("chair_formerly", "chair_formerly_until")}
+
+
+def with_former_names(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with each organisation column that has them written as formerly() writes it (from
+    its FORMER_NAMES columns, which it drops)."""
+    for column, (before, until) in FORMER_NAMES.items():
+        if column in df.columns and before in df.columns and until in df.columns:
+            df = df.assign(**{column: [formerly(n, b, u) for n, b, u in zip(df[column], df[before], df[until],
+                                                                              strict=True)]}
+                           ).drop(columns=[before, until])
+    return df
 
 
 def lists_as_text(df: pd.DataFrame, *columns: str) -> pd.DataFrame:

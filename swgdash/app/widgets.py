@@ -145,6 +145,7 @@ def table(c: Context, df: pd.DataFrame, name: str, columns: dict[str, str] | Non
     A table with a group_id gets a link to each group's profile page. `share`: how much of the
     main column's width it has (beside others in st.columns). At most TABLE_ROWS
     rows are shown (the first, in the page's order); the downloads hold every row."""
+    df = fmt.with_former_names(df)  # a merged ministry as its successor, with the name it had
     shown = df[list(columns)].rename(columns=columns) if columns else df
     names = columns or {col: col for col in df.columns}  # codes in words: the rows shown now, the rest on download
     if len(df) > TABLE_ROWS:

@@ -409,6 +409,17 @@ def _check_successors(orgs: dict[str, pa.Array], rows, out: _Collector) -> None:
             out.add("organisations", rows[i], "successor_since",
                     _("a date a successor took over, but no successor; name it in the successor column"),
                     rule=_("successor"))
+    partners = orgs["partner"].to_pylist()
+    first_of: dict[str, int] = {}
+    for i, (partner, successor) in enumerate(zip(partners, successors, strict=True)):
+        if successor is None or partner is None:
+            continue
+        j = first_of.setdefault(partner, i)
+        if successors[j] != successor:
+            out.add("organisations", rows[i], "successor",
+                    _("{partner} already has the successor {first} (row {row}); the rows of one partner name one "
+                      "successor").format(partner=_show(partner), first=_show(successors[j]), row=rows[j]),
+                    rule=_("successor"))
     reported: set[str] = set()
     for start in range(len(names)):
         seen: list[str] = []
@@ -421,7 +432,7 @@ def _check_successors(orgs: dict[str, pa.Array], rows, out: _Collector) -> None:
                 circle = seen[seen.index(nxt):]
                 reported.update(circle)
                 out.add("organisations", rows[row_of[nxt]], "successor",
-                        _("successors go round in a circle: ") + " → ".join(circle + [nxt]), rule="circle")
+                        _("successors go round in a circle: ") + " → ".join(circle + [nxt]), rule=_("circle"))
                 break
 
 

@@ -228,20 +228,25 @@ def _ready(f: Facts) -> Slide | None:
     co = crosswalk.default_carry_over(f.db, f.p)
     if co is None:
         return None
-    gaps, realign = int(co.pillars["gap"].sum()), len(co.to_realign)
+    gaps, before, realign = int(co.pillars["gap"].sum()), int(co.pillars["gap_before"].sum()), len(co.to_realign)
     headline = (ngettext("Ready for {plan}? {gaps} pillar still has no functioning group",
                          "Ready for {plan}? {gaps} pillars still have no functioning group", gaps)
                 if gaps else _("Ready for {plan}: every pillar has a functioning group")).format(plan=co.to_plan,
                                                                                                  gaps=gaps)
     return Slide(
         "ready", headline, figure=charts.carry_over(co.pillars, co.to_plan),
-        subtitle=_("From {old}: {before} gaps before realignment, {after} after; {realign} groups to "
-                   "realign").format(old=co.from_plan, before=int(co.pillars["gap_before"].sum()), after=gaps,
-                                     realign=realign),
-        notes=(_("Each bar counts the counting groups behind a pillar of {new}: functioning groups aligned to it, "
-                 "functioning groups the crosswalk carries over from {old}, and dormant ones. {realign} groups "
-                 "are aligned to the old plan only: /alignment lists them, with a worksheet to realign them.")
-               .format(new=co.to_plan, old=co.from_plan, realign=number_word(realign))))
+        # (no subtitle: under a two-line headline the chart fills a projector's 720 pixels)
+        notes=(" · ".join([
+            _("From {old}").format(old=co.from_plan),
+            ngettext("{n} gap before realignment", "{n} gaps before realignment", before).format(n=before),
+            ngettext("{n} after", "{n} after", gaps).format(n=gaps),
+            ngettext("{n} group to realign", "{n} groups to realign", realign).format(n=realign)]) + ". "
+               + _("Each bar counts the counting groups behind a pillar of {new}: functioning groups aligned to it, "
+                 "functioning groups the crosswalk carries over from {old}, and dormant ones. Groups aligned "
+                 "to the old plan only: {realign}; /alignment lists them, with a worksheet to realign them.")
+               .format(new=co.to_plan, old=co.from_plan, realign=realign)
+               + ("" if f.db.has("pillar_map") else " " + _("The extract has no crosswalk (a pillar_map table), so "
+                                                             "no group is carried over."))))
 
 
 def _has_actions(f: Facts) -> bool:

@@ -242,7 +242,8 @@ def succession_steps(orgs) -> list[tuple[str, int, dt.date, str]]:
     """From the organisations table (Arrow): each partner's successors as (partner, step, since,
     counts_as), its steps numbered along the chain, their days never decreasing; chains followed (A -> B from t1, B -> C from t2: A counts as B from t1 and as C from the
     later of t1 and t2). Names are partners' one names, as members and attendance hold them after
-    ONE_NAME; a successor with no date counts from always. (Validation refuses circles.)"""
+    ONE_NAME, and each name written for a partner (a chair_org); a successor with no date counts from
+    always. (Validation refuses circles, and one partner's rows naming different successors.)"""
     rows = orgs.select(["organisation", "partner", "successor", "successor_since"]).to_pylist()
     partner = {r["organisation"]: r["partner"] for r in rows}
     direct: dict[str, tuple[dt.date, str]] = {}
@@ -258,8 +259,15 @@ def succession_steps(orgs) -> list[tuple[str, int, dt.date, str]]:
         day = max(day, since)
         return [(day, successor), *chain(successor, day, seen | {name})]
 
-    return [(name, step, day, counts_as) for name in sorted(direct)
-            for step, (day, counts_as) in enumerate(chain(name, dt.date.min, frozenset()))]
+    # each partner's steps, and the same under each name written for it (a group's chair_org is
+    # written as the register writes it, never turned into its partner)
+    names = {name: [name] for name in direct}
+    for r in rows:
+        if r["partner"] in direct and r["organisation"] != r["partner"]:
+            names[r["partner"]].append(r["organisation"])
+    return [(written, step, day, counts_as) for name in sorted(direct)
+            for step, (day, counts_as) in enumerate(chain(name, dt.date.min, frozenset()))
+            for written in names[name]]
 
 
 def _count(con: duckdb.DuckDBPyConnection, name: str) -> int:

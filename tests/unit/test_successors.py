@@ -112,3 +112,48 @@ def test_a_circle_or_a_date_without_successor_is_refused_with_its_row(tmp_path, 
 
 def test_a_successor_without_a_date_counts_always_and_a_chain_is_valid(tmp_path):
     assert validate(tmp_path, [org("A", "B"), org("B", "C", "2020-01-01"), org("C")]).ok
+
+
+def test_a_predecessor_and_its_successor_at_one_meeting_are_one_partner_present_once(tiny):
+    tables = register([org("DFID", "FCDO", "2025-03-01"), org("FCDO")],
+                      [member("G1", "DFID"), member("G1", "FCDO", start_on="2025-04-01")])
+    tables["meetings"] = [meeting("M1", "G1", "2025-02-10"), meeting("M2", "G1", "2025-06-10")]
+    tables["attendance"] = [{"meeting_id": "M1", "organisation": "DFID"},
+                            {"meeting_id": "M1", "organisation": "FCDO", "present": "false"},
+                            {"meeting_id": "M2", "organisation": "FCDO"}]
+    cur = tiny(tables, as_of="2026-01-31")
+    p = metrics.Params(as_of=dt.date(2026, 1, 31))
+    load = metrics.organisation_load(cur, p).set_index("organisation")
+    assert load.loc["FCDO", "attendance_rows_12m"] == 2 and load.loc["FCDO", "attendance_rate_12m"] == 1.0
+    dva = metrics.declared_vs_actual(cur, p).set_index("organisation")
+    assert (dva.loc["FCDO", "meetings_12m"], dva.loc["FCDO", "present_12m"]) == (2, 2)
+    assert dva.loc["FCDO", "formerly"] == "DFID"
+    att = metrics.group_profile(cur, p, group_id="G1")["attendance"].set_index("organisation")
+    assert att.loc["FCDO", "meetings_recorded"] == 2
+
+
+def test_a_chair_written_as_the_register_writes_it_is_renamed_with_its_partner(tiny):
+    orgs = [org("Ministry of Planning and Investment", "Ministry of Finance", "2025-03-20", partner="MPI")]
+    cur = tiny(register(orgs, [member("G2", "Ministry of Planning and Investment", role="chair",
+                                      org_type="government")]), as_of="2026-10-31")
+    p = metrics.Params(as_of=dt.date(2026, 10, 31))
+    chairs = dict(zip(*metrics.group_activity(cur, p)[["group_id", "chair_org"]].T.values, strict=True))
+    assert chairs["G1"] == "Ministry of Finance"
+    terms = metrics.leadership_terms(cur, p)
+    assert list(terms["organisation"]) == ["Ministry of Finance"] and list(terms["formerly"]) == ["MPI"]
+
+
+def test_an_undated_successor_and_a_chain_say_when_the_name_written_stopped(tiny):
+    chain = [org("A", "B", "2020-01-01"), org("B", "C", "2022-01-01"), org("C"), org("X", "Y"), org("Y")]
+    cur = tiny(register(chain, [member("G1", "A"), member("G2", "X")]), as_of="2026-10-31")
+    p = metrics.Params(as_of=dt.date(2026, 10, 31))
+    shown = {fmt.formerly(r["organisation"], r["formerly"], r["formerly_until"])
+             for g in ("G1", "G2") for r in metrics.group_profile(cur, p, group_id=g)["members"].to_dict("records")}
+    assert shown == {"C (formerly A, until 01 January 2020)", "Y (formerly X)"}
+
+
+def test_one_partners_rows_naming_two_successors_are_refused(tmp_path):
+    r = validate(tmp_path, [org("Embassy of Japan", "Japan 2", MERGED, partner="Japan"),
+                            org("JICA", "New JICA", MERGED, partner="Japan")])
+    assert [(p.table, p.row, p.column) for p in r.errors] == [("organisations", 3, "successor")]
+    assert "already has the successor 'Japan 2' (row 2)" in r.errors[0].message

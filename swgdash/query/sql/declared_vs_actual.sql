@@ -2,7 +2,8 @@
 -- covering as_of, with how often it was present at the group's meetings in 12 months.
 WITH mem AS (
     SELECT m.group_id, m.organisation,
-           arg_min(m.role, role_rank(m.role)) AS role  -- its highest role (contract.ROLE_RANK)
+           arg_min(m.role, role_rank(m.role)) AS role,  -- its highest role (contract.ROLE_RANK)
+           max(m.formerly) AS formerly, max(m.formerly_until) AS formerly_until
     FROM memberships_at($as_of) AS m
     JOIN counting_groups($as_of) USING (group_id)
     WHERE m.org_type = 'development_partner'
@@ -22,7 +23,7 @@ WITH mem AS (
     WHERE a.date BETWEEN $start_12 AND $as_of
     GROUP BY ALL
 )
-SELECT mem.group_id, g.name AS group_name, mem.organisation, mem.role,
+SELECT mem.group_id, g.name AS group_name, mem.organisation, mem.formerly, mem.formerly_until, mem.role,
        coalesce(held.meetings_12m, 0) AS meetings_12m,
        coalesce(present.present_12m, 0) AS present_12m,
        CASE WHEN held.meetings_12m > 0 THEN coalesce(present.present_12m, 0) / held.meetings_12m END AS presence_12m

@@ -6,7 +6,7 @@ WITH terms AS (
     WHERE is_leadership_role(m.role)
       AND ($groups::VARCHAR[] IS NULL OR list_contains($groups::VARCHAR[], m.group_id))
 )
-SELECT t.group_id, t.group_name, t.organisation, t.org_type, t.role, t.start_on, t.end_on,
+SELECT t.group_id, t.group_name, t.organisation, t.formerly, t.formerly_until, t.org_type, t.role, t.start_on, t.end_on,
        (coalesce(t.start_on, DATE '1900-01-01') <= $as_of AND coalesce(t.end_on, DATE '2999-12-31') >= $as_of) AS current,
        EXISTS (SELECT 1 FROM terms AS s
                WHERE s.group_id = t.group_id AND s.role = t.role

@@ -45,8 +45,11 @@ CREATE OR REPLACE MACRO next_meetings(as_of) AS TABLE
 -- succession_steps), the successor's; before it, its own. Every figure that counts organisations
 -- reads members and attendance through these: a merged ministry's roles, chairs and attendance count
 -- as its successor's from the day of the merger.
+-- (`since`: the day the name written stopped standing, the first step's; NULL for a successor given
+-- without a date, which counts from always)
 CREATE OR REPLACE MACRO names_at(d) AS TABLE
-    SELECT organisation, arg_max(counts_as, step) AS counts_as, arg_max(since, step) AS since
+    SELECT organisation, arg_max(counts_as, step) AS counts_as,
+           CASE WHEN min(since) > DATE '0001-01-01' THEN min(since) END AS since
     FROM org_steps WHERE since <= d GROUP BY organisation;
 
 -- Members named as they count at d (names_at); `formerly` is the name written and `formerly_until`
@@ -57,10 +60,21 @@ CREATE OR REPLACE MACRO members_named(d) AS TABLE
            n.since AS formerly_until
     FROM members AS m LEFT JOIN names_at(d) AS n ON n.organisation = m.organisation;
 
--- Attendance named as it counts at d (names_at).
+-- Attendance named as it counts at d (names_at), one row per meeting and organisation: where a
+-- predecessor and its successor were both recorded at one meeting, they are one partner, present
+-- when either was. Rows of organisations no renaming touches pass as they are (the query
+-- database's attendance columns: swgdash.query.db.DERIVED).
 CREATE OR REPLACE MACRO attendance_named(d) AS TABLE
-    SELECT a.* REPLACE (coalesce(n.counts_as, a.organisation) AS organisation)
-    FROM attendance AS a LEFT JOIN names_at(d) AS n ON n.organisation = a.organisation;
+    WITH n AS (SELECT organisation, counts_as FROM names_at(d)),
+         touched AS (SELECT organisation AS name FROM n UNION SELECT counts_as FROM n)
+    SELECT meeting_id, organisation, present, date, group_id
+    FROM attendance WHERE organisation NOT IN (SELECT name FROM touched)
+    UNION ALL
+    SELECT a.meeting_id, coalesce(n.counts_as, a.organisation) AS organisation,
+           bool_or(coalesce(a.present, true)) AS present, any_value(a.date) AS date, any_value(a.group_id) AS group_id
+    FROM attendance AS a LEFT JOIN n ON n.organisation = a.organisation
+    WHERE a.organisation IN (SELECT name FROM touched)
+    GROUP BY ALL;
 
 -- Activity of each counting group. Window starts are computed in Python
 -- (swgdash.metrics.months_before) and passed in: both window ends are included.
@@ -76,6 +90,7 @@ CREATE OR REPLACE MACRO group_activity(as_of, start_active, start_dormant, start
         GROUP BY group_id
     )
     SELECT g.group_id, g.name, g.kind, g.parent_id, coalesce(cn.counts_as, g.chair_org) AS chair_org,
+           CASE WHEN cn.counts_as IS NOT NULL THEN g.chair_org END AS chair_formerly, cn.since AS chair_formerly_until,
            g.planned_meetings_per_year, g.established_on,
            m.last_meeting,
            coalesce(m.meetings_12m, 0) AS meetings_12m,
