@@ -91,10 +91,12 @@ def _unread_notice(unread: list, used: dict, names: dict[str, str]) -> str:
         setting=f"{key}={fmt.excerpt(value)}", why=why_not(key, why), shown=shown(key)) for key, value, why in unread)
 
 
-def defaults(version: Version, plans: list[str], periods: dict | None = None) -> dict:
+def defaults(version: Version, plans: list[str], periods: dict | None = None, as_of: dt.date | None = None) -> dict:
+    """The sidebar's values when nothing asks otherwise; the plan is the one in force at `as_of` (default:
+    the version's as-of date), so moving the date moves the plan unless one was picked."""
     return {"as_of": version.as_of, "swg": ALL, "subgroups": True,
             **{key: metrics.THRESHOLDS[key].default for key in THRESHOLD_KEYS},
-            "plan": metrics.default_plan(plans, version.as_of, periods), "lang": i18n.default_language()}
+            "plan": metrics.default_plan(plans, as_of or version.as_of, periods), "lang": i18n.default_language()}
 
 
 # Streamlit's sectioned navigation puts each section's links (<li>) in a <div> inside the <ul>:
@@ -198,8 +200,10 @@ def _sync_from_url(version: Version, root_ids: list[str], plans: list[str], peri
     if not first and (not qp or qp == state.get("_url_written")):
         return []
     unread: list = []
-    wanted = {**defaults(version, plans, periods), **parse_url(qp, root_ids, plans, unread)} if first \
-        else parse_url(qp, root_ids, plans, unread)
+    asked = parse_url(qp, root_ids, plans, unread)
+    wanted = {**defaults(version, plans, periods, asked.get("as_of")), **asked} if first else asked
+    if "plan" in asked or first:  # a plan the address names was picked; none named: it follows the date
+        state[PLAN_PICKED] = "plan" in asked
     for key, value in wanted.items():
         if value is not None:
             state[key] = value
@@ -208,7 +212,7 @@ def _sync_from_url(version: Version, root_ids: list[str], plans: list[str], peri
 
 def _sync_to_url(values: dict, version: Version, plans: list[str], periods: dict) -> None:
     """Write the sidebar state to the URL (defaults left out) so a view can be bookmarked."""
-    default = defaults(version, plans, periods)
+    default = defaults(version, plans, periods, values.get("as_of"))
     text = {}
     for key in URL_KEYS:
         value = values.get(key)
@@ -267,6 +271,13 @@ def _sanitise(version: Version, root_ids: list[str], plans: list[str], periods: 
     return bad
 
 
+PLAN_PICKED = "_plan_picked"  # the session's plan was picked (by hand or by the address), not the date's
+
+
+def _picked() -> None:
+    st.session_state[PLAN_PICKED] = True
+
+
 def sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plans: list[str],
             root_ids: list[str], periods: dict) -> tuple[Params, str]:
     """The sidebar's controls, kept in the address; returns the figures' parameters and the SWG picked."""
@@ -298,7 +309,11 @@ def sidebar(version: Version, groups: pd.DataFrame, names: dict[str, str], plans
                          "both.").format(months=fmt.months_label(dormant)))
     plan = None
     if len(plans) > 1:
-        plan = sb.selectbox(_("National plan"), plans, key="plan", help=_("Which plan's pillars to use."))
+        if not st.session_state.get(PLAN_PICKED):  # the plan in force at the date shown
+            st.session_state["plan"] = metrics.default_plan(plans, as_of, periods)
+        plan = sb.selectbox(_("National plan"), plans, key="plan", on_change=_picked,
+                            help=_("Which plan's pillars to use. Default: the plan in force at the date the "
+                                   "figures are as of."))
     elif plans:
         plan = plans[0]
     _sync_to_url({"as_of": as_of, "swg": swg, "subgroups": include_subs, "at_risk_months": at_risk,

@@ -651,3 +651,16 @@ def test_the_demo_notice_names_the_deployments_secretariat(home, monkeypatch, na
     clean(at)
     notice = next(w.value for w in at.warning if "Demo data" in w.value)
     assert said in notice and "Planning and Investment" not in notice
+
+
+@pytest.mark.usefixtures("demo_in_home")
+@pytest.mark.parametrize("as_of,plan,gaps", [("2026-10-31", "10th NSEDP 2026-2030", "1 of 6"),
+                                             ("2024-06-30", "9th NSEDP 2021-2025", "0 of 6")])  # (TF-RTIM2024 met)
+def test_the_overviews_pillar_card_follows_the_plan_in_force(home, as_of, plan, gaps):
+    """The plan is the one in force at the date shown, unless one was picked (then it stays)."""
+    at = app(None, as_of=as_of)
+    clean(at)
+    assert "Plan: " + plan.replace("-", "\\-") + "." in [c.value for c in at.caption]
+    assert next(m.value for m in at.metric if m.label == "Pillar gaps") == gaps
+    picked = app(None, as_of=as_of, plan="9th NSEDP 2021-2025")
+    assert "Plan: 9th NSEDP 2021\\-2025." in [c.value for c in picked.caption]
