@@ -163,8 +163,12 @@ def blank_tables() -> dict[str, pd.DataFrame]:
 def version_workbook(tables: dict[str, pa.Table | pd.DataFrame], as_of: dt.date) -> bytes:
     """A version as the workbook it represents (`workbook`), its extract sheet holding the
     version's as-of date, so the workbook uploaded again keeps it."""
-    extract = pa.table({"as_of": pa.array([as_of], pa.date32())}, schema=schema(TABLES["extract"]))
-    return workbook({**tables, "extract": extract})
+    return workbook({**tables, "extract": _extract_sheet(as_of)})
+
+
+def _extract_sheet(as_of: dt.date) -> pa.Table:
+    """The extract table holding a version's as-of date (a workbook uploaded again keeps it)."""
+    return pa.table({"as_of": pa.array([as_of], pa.date32())}, schema=schema(TABLES["extract"]))
 
 
 def realignment_workbook(tables: dict[str, pa.Table | pd.DataFrame], as_of: dt.date, carried: CarryOver) -> bytes:
@@ -193,8 +197,7 @@ def realignment_workbook(tables: dict[str, pa.Table | pd.DataFrame], as_of: dt.d
     for r in carried.to_realign.to_dict("records"):
         readme.append([r["group_id"], r["name"], word("activity", r["activity"]),
                        ", ".join(r["old_pillars"]), ", ".join(r["suggested"]) or _("none: choose one")])
-    extract = pa.table({"as_of": pa.array([as_of], pa.date32())}, schema=schema(TABLES["extract"]))
-    return workbook({**tables, "alignment": realigned, "extract": extract}, readme=readme)
+    return workbook({**tables, "alignment": realigned, "extract": _extract_sheet(as_of)}, readme=readme)
 
 
 # The read-me sheet of the template, sentence by sentence (each in English and in Lao).

@@ -74,9 +74,8 @@ class CarryOver:
         }
 
 
-def _ordered(db: Cursor) -> list[str]:
+def _ordered(periods: dict[str, metrics.Period]) -> list[str]:
     """The plans with periods, by their start."""
-    periods = metrics.plan_periods(db)
     return sorted(periods, key=lambda name: (periods[name][0], name))
 
 
@@ -84,7 +83,7 @@ def plan_pair(db: Cursor, as_of: dt.date) -> tuple[str, str] | None:
     """The default pair: from the plan before the one in force at `as_of` (by their start) to the one
     in force at `as_of`, else the latest; None when the extract does not have two plans with periods."""
     periods = metrics.plan_periods(db)
-    ordered = _ordered(db)
+    ordered = _ordered(periods)
     if len(ordered) < 2:
         return None
     in_force = [name for name in ordered if periods[name][0] <= as_of <= periods[name][1]]
@@ -103,7 +102,7 @@ def carry_over(db: Cursor, p: metrics.Params, from_plan: str | None = None, to_p
     for asked in (from_plan, to_plan):
         if asked is not None and asked not in plans:
             raise UnknownPlan(f"there is no plan '{asked}'; the plans are: {listed}")
-    ordered = _ordered(db)
+    ordered = _ordered(metrics.plan_periods(db))
     if from_plan is None and to_plan is None:
         pair = plan_pair(db, p.as_of)
         if pair is None:
@@ -143,4 +142,5 @@ def carry_over(db: Cursor, p: metrics.Params, from_plan: str | None = None, to_p
 
 def default_carry_over(db: Cursor, p: metrics.Params) -> CarryOver | None:
     """The carry-over between the default pair of plans (plan_pair) at p.as_of, None without one."""
-    return carry_over(db, p) if plan_pair(db, p.as_of) is not None else None
+    pair = plan_pair(db, p.as_of)
+    return carry_over(db, p, *pair) if pair is not None else None
