@@ -76,6 +76,25 @@ def browser():
         b.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_test_pages(request):
+    """The browser windows a test opened are closed after it: left open, each keeps its page, its
+    websocket and its reconnection attempts (to a server since stopped) in the one Chromium a worker
+    shares: late in the suite, with scores of them open, a click now and then started no run for a
+    minute (tests/serve.app_run now says what the page showed when that happens)."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    b = request.getfixturevalue("browser")
+    before = set(b.contexts)
+    yield
+    for ctx in [c for c in b.contexts if c not in before]:
+        try:
+            ctx.close()
+        except Exception:  # (already closed by the test)
+            pass
+
+
 @pytest.fixture
 def page(browser):
     p = new_page(browser)

@@ -91,6 +91,7 @@ WATCH_RUN = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (window.__swgRunWatch) window.__swgRunWatch.disconnect();
   window.__swgRunStarted = false;
+  window.__swgRunApp = app;
   window.__swgRunWatch = new MutationObserver(() => { window.__swgRunStarted = true; window.__swgRunWatch.disconnect(); });
   window.__swgRunWatch.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
 }"""
@@ -126,8 +127,36 @@ def app_run(page, timeout_ms: int = 60000):
     page.wait_for_selector(SCRIPT_NOT_RUNNING, state="attached", timeout=timeout_ms)
     page.evaluate(WATCH_RUN)
     yield
-    page.wait_for_function("() => window.__swgRunStarted !== false", timeout=timeout_ms, polling="raf")
+    try:
+        page.wait_for_function("() => window.__swgRunStarted !== false", timeout=timeout_ms, polling="raf")
+    except Exception as e:
+        raise AssertionError(f"no run of the script started after the action: {run_state(page)}") from e
     wait_for_page(page, timeout_ms)
+
+
+RUN_STATE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const status = document.querySelector('[data-testid="stConnectionStatus"]');
+  return {state: app && app.dataset.testScriptState, same_app: app === window.__swgRunApp,
+          connection: status ? status.innerText : null, url: location.href,
+          dialog: !!document.querySelector('[role="dialog"]'), focused: document.activeElement && document.activeElement.outerHTML.slice(0, 200)};
+}"""
+
+
+def run_state(page) -> str:
+    """What the page says of its script and connection (for a wait that timed out), and the
+    websockets the page closed (watch_sockets)."""
+    try:
+        found = str(page.evaluate(RUN_STATE))
+    except Exception as e:  # (the page gone)
+        found = f"unreadable: {e}"
+    return found + f"; sockets closed: {getattr(page, 'sockets_closed', '?')}"
+
+
+def watch_sockets(page) -> None:
+    """Record on the page the times (time.monotonic) its websockets closed (page.sockets_closed)."""
+    page.sockets_closed = []
+    page.on("websocket", lambda ws: ws.on("close", lambda _ws: page.sockets_closed.append(round(time.monotonic(), 1))))
 
 
 # Armed before an action that resizes the page's main column: the time of the column's last resize,
@@ -193,6 +222,7 @@ def new_page(browser, width=1440, height=1000, **kw):
     p.errors = []
     p.on("pageerror", lambda e: p.errors.append(str(e)))
     p.on("dialog", lambda d: (p.errors.append("dialog: " + d.message), d.dismiss()))
+    watch_sockets(p)
     return p
 
 

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from factories import updated_workbook
-from serve import app_run, assert_clean, module_server, secretariat_sign_in, wait_for_page
+from serve import app_run, assert_clean, module_server, secretariat_sign_in, wait_for_page, watch_sockets
 from swgdash.app import guard
 from swgdash.cli import main as cli
 
@@ -28,6 +28,7 @@ def new_page(browser):
     page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
+    watch_sockets(page)
     return page
 
 
