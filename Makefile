@@ -16,7 +16,7 @@ help:
 	@echo "make typecheck    mypy over swgdash/"
 	@echo "make lock         compile pyproject.toml's dependencies to requirements.txt, hashed (UPGRADE=name to move one)"
 	@echo "make bench        measure speed and memory; results in bench/RESULTS.md"
-	@echo "make demo         regenerate the bundled demo extract in data/demo/"
+	@echo "make demo         regenerate the bundled demo extract in data/demo/ and its IATI sample"
 	@echo "make docs         regenerate the contract tables of docs/extract-format.md and the settings table of README.md"
 	@echo "make catalog      extract the messages from the code and update the Lao catalog (docs/translating.md)"
 	@echo "make screenshots  write a PNG of every page to docs/screenshots/"
@@ -88,9 +88,11 @@ bench: venv
 	$(BIN)/python -m bench.cli_speed
 	$(BIN)/python -m bench.signin
 	$(BIN)/python -m bench.first_page
+	$(BIN)/python -m bench.iati_import
 
 demo: venv
 	$(BIN)/python scripts/make_demo.py
+	$(BIN)/python scripts/make_demo_iati.py
 
 docs: venv
 	$(BIN)/python scripts/write_docs.py

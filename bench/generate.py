@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
 ID_COLUMNS = {"groups": ["group_id", "parent_id"], "meetings": ["meeting_id", "group_id"],
               "members": ["group_id"], "attendance": ["meeting_id"], "alignment": ["group_id"],
-              "actions": ["action_id", "group_id"], "documents": ["group_id"]}
+              "actions": ["action_id", "group_id"], "documents": ["group_id"], "group_sectors": ["group_id"]}
 DATE_COLUMNS = {"meetings": ["date", "agenda_sent_on"]}
 
 

@@ -70,6 +70,7 @@ def facts(name: str):
 COLUMNS = {name: list(table.column_names) for name, table in TABLES.items()}  # the contract's, in its order
 
 _orgs = facts("organisations")
+FUNDING = facts("funding")
 DIC = _orgs["secretariat"]
 DEVELOPMENT_PARTNERS, CIVIL_SOCIETY = _orgs["development_partners"], _orgs["civil_society"]
 PRIVATE_SECTOR, OTHER_ORGS = _orgs["private_sector"], _orgs["other"]
@@ -437,8 +438,13 @@ def make_organisations(members: list[dict]) -> list[dict]:
     ministries merged in 2025 name their successors."""
     types = {m["organisation"]: m["org_type"] for m in members}
     return [{"organisation": org, "partner": org, "org_type": types[org],
-             **dict(zip(("successor", "successor_since"), SUCCESSORS.get(org, ("", "")), strict=True))}
+             **dict(zip(("successor", "successor_since"), SUCCESSORS.get(org, ("", "")), strict=True)),
+             "iati_ref": FUNDING["iati_refs"].get(org, "")}
             for org in sorted(types)]
+
+
+def make_group_sectors() -> list[dict]:
+    return [{"group_id": gid, "dac_code": code} for gid, codes in FUNDING["group_sectors"].items() for code in codes]
 
 
 def make_alignment() -> list[dict]:
@@ -557,6 +563,7 @@ def make_all() -> dict[str, list[dict]]:
         "pillars": make_pillars(),
         "alignment": make_alignment(),
         "pillar_map": make_pillar_map(),
+        "group_sectors": make_group_sectors(),
         "recommendations": make_recommendations(),
         "actions": make_actions(),
         "documents": make_documents(rng, meetings),

@@ -118,6 +118,15 @@ def _thresholds(p: argparse.ArgumentParser) -> None:
         p.add_argument("--" + name.replace("_", "-"), type=_threshold(name), default=metrics.THRESHOLDS[name].default)
 
 
+def _years(text: str) -> int:
+    from swgdash.query.funding import MOST_YEARS
+
+    t = text.strip()
+    if not t.isdigit() or not 1 <= int(t) <= MOST_YEARS:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of years from 1 to {MOST_YEARS}")
+    return int(t)
+
+
 def _version(text: str) -> int:
     t = text.strip().lower().removeprefix("v")
     if not t.isdigit():
@@ -188,6 +197,23 @@ def build_parser() -> argparse.ArgumentParser:
                    "else the latest)")
     p.add_argument("--as-of", type=_date)
     _thresholds(p)
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("iati", help="the partners' IATI activity files: import a new IATI set, or list the sets")
+    iati_sub = p.add_subparsers(dest="iati_command", required=True)
+    q = iati_sub.add_parser("import", help="read IATI activity XML files (versions 2.01-2.03; several, or a .zip) "
+                            "and keep the activities in the country as the new current IATI set")
+    q.add_argument("paths", nargs="+", help=".xml or .zip files (as downloaded from d-portal or a publisher)")
+    q.add_argument("--country", help="the recipient country kept, ISO 3166-1 alpha-2 (default: "
+                   "$SWGDASH_IATI_COUNTRY or LA)")
+    q.add_argument("--note", default="", help="a note for the history of IATI sets")
+    q = iati_sub.add_parser("sets", help="list the IATI sets imported, the current one marked")
+    q.add_argument("--json", action="store_true")
+    p = sub.add_parser("funding", help="who funds each group's sectors, from the current IATI set: per group with "
+                       "sector codes, the funders (members or not), members without IATI evidence, and funders "
+                       "that are not members")
+    p.add_argument("--as-of", type=_date)
+    p.add_argument("--years", type=_years, default=3, help="the years before the as-of date whose disbursements "
+                   "and expenditure count (default: 3)")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("trend", help="the groups counting, active, at risk and dormant, and meetings in 12 months, "
                        "at every period end between two dates (the current version's records)")
@@ -283,7 +309,9 @@ def _folder_only(store: VersionStore, what: str) -> FolderStore:
 
 def cmd_backup(args, out, store: VersionStore) -> int:
     info = operations.backup(_folder_only(store, "backup"), Path(args.out))
-    print(f"{args.out}: {info['versions']} versions, HEAD.json and the audit log ({info['bytes']:,} bytes)", file=out)
+    series = "".join(f", {n} {name} sets" for name, n in info["series"].items())
+    print(f"{args.out}: {info['versions']} versions{series}, HEAD.json and the audit log ({info['bytes']:,} bytes)",
+          file=out)
     for version, problems in info["damaged"].items():
         print(f"warning: version {version} is damaged ({'; '.join(problems)}); it is in the backup as it is, and "
               "named there as damaged", file=sys.stderr)
@@ -293,7 +321,8 @@ def cmd_backup(args, out, store: VersionStore) -> int:
 def cmd_restore(args, out, store: VersionStore) -> int:
     _folder_only(store, "restore")
     info = operations.restore(Path(args.archive), store.root, force=args.force)
-    print(f"restored {info['versions']} versions into {store.root}"
+    series = "".join(f" and {n} {name} sets" for name, n in info["series"].items())
+    print(f"restored {info['versions']} versions{series} into {store.root}"
           + (f"; the store that was there is kept in {info['kept']}" if info.get("kept") else ""), file=out)
     if info["damaged"]:
         print(f"warning: versions {', '.join(map(str, info['damaged']))} were damaged when the backup was taken, "
@@ -398,6 +427,72 @@ def cmd_crosswalk(args, out, store: VersionStore) -> int:
     if doc["unmapped"]:
         print("old pillars mapped to nothing: " + ", ".join(doc["unmapped"]), file=out)
     print(f"groups to realign ({len(doc['to_realign'])}): " + (", ".join(doc["to_realign"]) or "none"), file=out)
+    return 0
+
+
+def cmd_iati(args, out, store: VersionStore) -> int:
+    from swgdash.ingest import iati
+
+    if args.iati_command == "import":
+        found = publishing.read_iati(args.paths, args.country)
+        version = publishing.import_iati(store, args.paths, note=args.note, read=found)
+        for f in found.files:
+            print(f"{f.name}: {f.kept} of {f.activities} activities in {found.country} "
+                  f"(generated {f.generated or 'on a day not given'})", file=sys.stderr)
+        if found.duplicates:
+            print(f"{found.duplicates} activities given twice were kept once (the copy updated last)", file=sys.stderr)
+        for what, n in sorted(found.notes.items()):
+            print(f"note: {n:,} {iati.NOTES.get(what, what)}", file=sys.stderr)
+        print(version.id, file=out)
+        return 0
+    series = publishing.iati_store(store)
+    head = series.head()
+    rows = [{"set": m["version"], "current": m["version"] == head["current"], "data_of": m["as_of"],
+             "imported_at": m["published_at"], "imported_by": m.get("published_by"),
+             "activities": m.get("about", {}).get("activities"), "files": m.get("sources", []),
+             "note": m.get("note", "")} for m in head["versions"]]
+    if args.json:
+        print_json(rows, out)
+        return 0
+    if not rows:
+        print("no IATI set imported yet: python -m swgdash iati import FILE...", file=out)
+    for r in rows:
+        print(f"{'*' if r['current'] else ' '} {r['set']:>3}  data of {r['data_of']}  {r['activities']:>6} activities  "
+              f"imported {r['imported_at']} by {r['imported_by']}  {', '.join(r['files'])}", file=out)
+    return 0
+
+
+def cmd_funding(args, out, store: VersionStore) -> int:
+    from swgdash.query import funding
+
+    with publishing.current_or_demo(store) as (version, demo, damage):
+        _say_what_is_read(store, version, demo, damage)
+        iati_version = publishing.current_iati(store)
+        db = publishing.open_database(version)
+        try:
+            found = funding.funding(db.cursor(), iati_version, args.as_of or version.as_of, args.years)
+        finally:
+            db.close()
+    if found.iati is None:
+        print("note: no IATI set has been imported: python -m swgdash iati import FILE...", file=sys.stderr)
+    for currency, amount in sorted(found.unconverted().items()):
+        print(f"note: {amount:,.0f} {currency} could not be converted to US dollars (no reference rate) and "
+              "is not in disbursed_usd", file=sys.stderr)
+    doc = found.document()
+    if args.json:
+        print_json(doc, out)
+        return 0
+    iati = found.iati
+    print(f"version {version.id}, as of {doc['as_of']}, {doc['years']} years; "
+          + (f"IATI data of {iati.data_date.isoformat()}, {iati.activities} activities" if iati else "no IATI set"),
+          file=out)
+    for g in doc["groups"]:
+        print(f"{g['group_id']}:", file=out)
+        for f in g["funders"]:
+            print(f"  {f['disbursed_usd']:>14,} USD  {'member' if f['member'] else 'not a member':<13} "
+                  f"{f['organisation']} ({len(f['activities'])} activities)", file=out)
+        if g["members_without_evidence"]:
+            print("  members with no IATI evidence: " + ", ".join(g["members_without_evidence"]), file=out)
     return 0
 
 
@@ -538,7 +633,8 @@ def cmd_deck(args, out, store: VersionStore) -> int:
                 shown = metrics.groups_all(cur)  # (the names in the slides' language)
                 scope = None if not args.group else dict(zip(shown["group_id"], shown["name"], strict=True))[args.group]
                 ch = _changes_before(store, version, args.since, params, demo)
-            deck_slides = slides.deck_slides(cur, params, scope, args.group_slides, lang, args.bilingual, ch)
+            deck_slides = slides.deck_slides(cur, params, scope, args.group_slides, lang, args.bilingual, ch,
+                                             publishing.current_iati(store))
         finally:
             db.close()
     with i18n.language(lang):
@@ -592,7 +688,7 @@ def main(argv=None, out=None) -> int:
         handler = {"publish": cmd_publish, "versions": cmd_versions, "rollback": cmd_rollback,
                    "summary": cmd_summary, "deck": cmd_deck, "verify": cmd_verify, "backup": cmd_backup,
                    "restore": cmd_restore, "trend": cmd_trend, "changes": cmd_changes, "crosswalk": cmd_crosswalk,
-                   "calendar": cmd_calendar}[args.command]
+                   "calendar": cmd_calendar, "iati": cmd_iati, "funding": cmd_funding}[args.command]
         code = handler(args, out, store)
         if store.outage is not None:  # what was read is what this machine holds
             print(f"warning: {publishing.outage_note(store, None)} What was read is the copy this machine "

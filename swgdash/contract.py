@@ -198,6 +198,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("successor", "text", doc="the organisation that took over from it (a merged ministry's new one), e.g. "
                                    "Ministry of Finance; from successor_since every figure counts it as its successor"),
         C("successor_since", "date", doc="the day its successor took over; empty with a successor: always counted as it"),
+        C("iati_ref", "text", doc="the partner's IATI organisation identifier, e.g. XM-DAC-701-8 (Japan); the funding "
+                                  "figures (/funding) match IATI activities to the register through it"),
     )),
     Table("pillars", doc="Pillars (outcomes, goals) of national plans.", columns=(
         C("plan", "text", doc="e.g. 9th NSEDP 2021-2025"),
@@ -222,6 +224,13 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           doc="a pillar of another plan, the one that carries it on; a crosswalk is read from one plan to the "
               "other as its rows are written"),
         C("note", "text", doc="why, in a few words (shown beside the mapping)"),
+    )),
+    Table("group_sectors", doc="Which sectors of the partners' IATI activities each group covers (/funding): an "
+          "activity whose sector code starts with one of a group's codes counts for that group.", columns=(
+        C("group_id", "text", required=True, ref=("groups", "group_id")),
+        C("dac_code", "text", required=True,
+          doc="a DAC purpose code (five digits, e.g. 12220 basic health care), a DAC category (three digits, e.g. "
+              "121 health, general) or a prefix of four digits (1222); a category matches every code in it"),
     )),
     Table("recommendations", doc="Recommendations to follow up, e.g. of the 2022 SWG review.", columns=(
         C("rec_id", "text", required=True, unique=True),

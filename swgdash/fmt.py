@@ -43,6 +43,10 @@ def number_word(n: int) -> str:
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
 
 
+def years_label(n: int) -> str:
+    return ngettext("{n} year", "{n} years", n).format(n=i18n.digits(str(n)))
+
+
 def months_label(n: int) -> str:
     return ngettext("{n} month", "{n} months", n).format(n=n)
 
@@ -182,6 +186,13 @@ HEADINGS: dict[str, str] = {
     "problem": N_("Problem"), "rate": N_("Attendance (%)"), "presence": N_("Present (%)"), "present": N_("Present"),
     "meetings_with_attendance": N_("Meetings with attendance (12 months)"),
     "rarely_present": N_("Active but rarely present"), "over_cap": N_("Over the cap of {cap}"),
+    # funding (IATI)
+    "member": N_("Sits in the group"), "disbursed_usd": N_("US$ disbursed or spent"),
+    "activities": N_("IATI activities"), "iati_identifier": N_("IATI identifier"), "funders": N_("Funders"),
+    "usd": N_("US$ in the group's sectors"), "unconverted": N_("Not converted (no rate)"),
+    "codes": N_("Sector codes (DAC)"), "not_members": N_("Funders not in the group"),
+    "without_evidence": N_("Members with no IATI evidence"), "generated": N_("Generated"),
+    "iati_version": N_("IATI version"), "iati_activities_read": N_("Activities in the file"), "funds_sectors_of": N_("Funds the sectors of (IATI)"),
     # documents
     "link": N_("Link"), "where": N_("Location"), "year": N_("Year"),
     # the scorecard
@@ -213,6 +224,39 @@ COLUMN_HEADINGS = {"name": "group", "group_name": "group", "group_id": "id", "ac
                    "doc_type": "type", "minutes_rating": "minutes_published", "meeting_id": "meeting",
                    "first_date": "first", "last_date": "last", "message": "warning", "present_12m": "present",
                    "meetings_recorded": "meetings", "pillar_id": "pillar"}
+
+
+def usd(amount) -> str:
+    """An amount in US dollars as a reader takes it in: 'US$ 48.9 million', 'US$ 850,000'."""
+    if is_missing(amount):
+        return "—"
+    if abs(amount) >= 1e6:
+        return _("US$ {amount} million").format(amount=i18n.decimal(amount / 1e6, 1))
+    return _("US$ {amount}").format(amount=i18n.number(amount))
+
+
+def amounts(by_currency: dict) -> str:
+    """Amounts in other currencies, largest first: '61,202,569,726 LAK' ('' for none)."""
+    return ", ".join(f"{i18n.number(v)} {k}" for k, v in sorted(by_currency.items(), key=lambda kv: -abs(kv[1])))
+
+
+def iati_note(info, since: dt.date, as_of: dt.date) -> str:
+    """What the funding figures read: 'IATI data of 3 March 2026, 46 activities in LA (imported on 8
+    December 2026); disbursements and expenditure from 1 November 2023 to 31 October 2026.'"""
+    return ngettext("IATI data of {day}, {activities} activity in {country} (imported on {imported}); disbursements "
+                    "and expenditure from {start} to {end}.",
+                    "IATI data of {day}, {activities} activities in {country} (imported on {imported}); disbursements "
+                    "and expenditure from {start} to {end}.", info.activities).format(
+        day=i18n.date_text(info.data_date), activities=i18n.number(info.activities), country=info.country,
+        imported=i18n.date_text(info.imported_on), start=i18n.date_text(since + dt.timedelta(days=1)),
+        end=i18n.date_text(as_of))
+
+
+def no_iati_evidence(info) -> str:
+    """The caveat beside members with no IATI evidence."""
+    return _("No IATI evidence found in the data of {day}: not every partner publishes to IATI, and a partner may "
+             "publish under an identifier the register does not give, so this is not proof of no funding.").format(
+        day=i18n.date_text(info.data_date))
 
 
 def secretariat() -> str:

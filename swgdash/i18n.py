@@ -218,6 +218,13 @@ def number(n) -> str:
     return digits(format_decimal(round(n), locale=_locale(_current.get())))
 
 
+def decimal(n: float, places: int = 1) -> str:
+    """A number with `places` decimals and the language's separators; digits as the deployment asks."""
+    from babel.numbers import format_decimal
+
+    return digits(format_decimal(round(n, places), format="#,##0." + "0" * places, locale=_locale(_current.get())))
+
+
 # --- line breaking -------------------------------------------------------------------------------
 
 LAO = re.compile(r"[\u0E80-\u0EFF]")

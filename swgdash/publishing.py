@@ -138,8 +138,49 @@ def rollback(store: VersionStore, version: int, by: str | None = None, note: str
 
 
 def ensure_demo(store: VersionStore) -> Version:
-    """The current version; on first start with an empty store, the bundled demo published."""
-    return store.ensure_demo(derive=_derive(store))
+    """The current version; on first start with an empty store, the bundled demo published (and
+    the demo's IATI sample imported, when the store holds no IATI set)."""
+    first = store.is_empty()
+    version = store.ensure_demo(derive=_derive(store))
+    if first and version.is_demo:
+        try:
+            if iati_store(store).is_empty():
+                import_iati(store, sorted(DEMO_IATI_DIR.glob("*.xml")), note=fmt.DEMO_NOTE, by=fmt.FIRST_START,
+                            demo=True)
+        except StoreError as exc:  # (the register's demo stands; the funding page says there is no IATI set)
+            log.warning("the demo's IATI sample was not imported: %s", exc)
+    return version
+
+
+# -- the partners' IATI sets (reference data: swgdash.ingest.iati) ----------------------------
+DEMO_IATI_DIR = Path(__file__).resolve().parent.parent / "data" / "demo-iati"
+
+
+def iati_store(store: VersionStore) -> VersionStore:
+    """The series of IATI sets kept beside the register's versions."""
+    return store.series("iati")
+
+
+def current_iati(store: VersionStore) -> Version | None:
+    """The IATI set the figures read (the series' current version), None when none was imported."""
+    return iati_store(store).current()
+
+
+def read_iati(items, in_country: str | None = None):
+    """IATI files read (swgdash.ingest.iati.read); IatiRefused, naming file and line, changes nothing."""
+    from swgdash.ingest import iati
+
+    return iati.read(items, in_country)
+
+
+def import_iati(store: VersionStore, items, note: str = "", by: str | None = None, in_country: str | None = None,
+                demo: bool = False, read=None) -> Version:
+    """Read IATI activity files (paths or uploads; `read`: an IatiSet read already) and keep them as
+    the new current IATI set: immutable, checksummed, with its files, their generated-datetime, the
+    activities kept, who imported it and when. A file that cannot be read changes nothing."""
+    found = read if read is not None else read_iati(items, in_country)
+    result = Result(tables=found.tables, sources=[f.name for f in found.files], about=found.about())
+    return iati_store(store).publish(result, found.data_date or upload_day(), note, by=by, demo=demo)
 
 
 def open_database(version: Version) -> db.Database:

@@ -62,6 +62,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("SWGDASH_TRUSTED_PROXY", None, "The address of the reverse proxy in front of the servers (e.g. "
             "`127.0.0.1`): only a request from it may name the client in `X-Forwarded-For` (docs/deploy.md). "
             "Unset: the connection's own address is the client's."),
+    Setting("SWGDASH_IATI_COUNTRY", "LA", "The deployment's country as IATI writes it (ISO 3166-1 alpha-2, e.g. "
+            "`LA` for Lao PDR, `MZ` for Mozambique): an IATI file's activities elsewhere are not imported."),
     Setting("SWGDASH_RUN_LOG", None, "A file to which the server adds one JSON line (page, seconds) for "
             "every page it draws. Unset: no log.", "path"),
 )}

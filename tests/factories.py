@@ -141,8 +141,8 @@ def later_version(home, folder: Path, as_of: str = "2026-11-15"):
     g = pd.concat([g, pd.DataFrame([{"group_id": "SWG-CLIMATE", "name": "Climate Change", "kind": "swg",
                                      "status": "active", "established_on": dt.date(2026, 11, 1)}])], ignore_index=True)
     tables["groups"] = g
-    for name in ("meetings", "members", "alignment", "documents", "actions"):
-        if name in tables and "group_id" in tables[name]:
+    for name in tables:  # (every table naming the group: meetings, members, alignment, group_sectors, ...)
+        if name != "groups" and "group_id" in tables[name]:
             tables[name] = tables[name][tables[name]["group_id"] != removed]
     m = tables["meetings"]
     tables["meetings"] = pd.concat([m, pd.DataFrame([{"meeting_id": "M-REVIVED", "group_id": revived,

@@ -81,6 +81,7 @@ class Result:
     sources: list[str] = field(default_factory=list)
     as_of: quality.AsOf | None = None  # the as-of date the extract implies (when valid), and why
     upload_day: dt.date | None = None
+    about: dict = field(default_factory=dict)  # recorded in the manifest as it is (reference data: what was read)
 
     @property
     def errors(self) -> list[Problem]:
@@ -397,6 +398,8 @@ def _check_rows(raw: RawExtract, typed: dict[str, dict[str, pa.Array]], out: _Co
         _check_successors(typed["organisations"], raw.tables["organisations"].rows, out)
     if "pillar_map" in typed and "pillars" in typed:
         _check_pillar_map(typed["pillar_map"], typed["pillars"], raw.tables["pillar_map"].rows, out)
+    if "group_sectors" in typed:
+        _check_dac_codes(typed["group_sectors"], raw.tables["group_sectors"].rows, out)
 
 
 def _check_successors(orgs: dict[str, pa.Array], rows, out: _Collector) -> None:
@@ -446,6 +449,18 @@ def _check_pillar_map(crosswalk: dict[str, pa.Array], pillars: dict[str, pa.Arra
                     _("{new} is a pillar of the same plan as {old} ({plan}); map each pillar to a pillar of "
                       "another plan").format(new=_show(new), old=_show(old), plan=plan_of[old] or _("no plan named")),
                     rule=_("same plan"))
+
+
+DAC_CODE = re.compile(r"^[0-9]{3,5}$", re.ASCII)
+
+
+def _check_dac_codes(sectors: dict[str, pa.Array], rows, out: _Collector) -> None:
+    """A group's sector is a DAC purpose code or category: three to five digits."""
+    for i, code in enumerate(sectors["dac_code"].to_pylist()):
+        if code is not None and not DAC_CODE.match(code):
+            out.add("group_sectors", rows[i], "dac_code",
+                    _("{value} is not a DAC sector code: write three to five digits, e.g. 121 or 12220").format(
+                        value=_show(code)), rule=_("DAC code"))
 
 
 def _check_parents(cols: dict[str, list], rows: list[int] | np.ndarray, out: _Collector) -> None:

@@ -494,6 +494,16 @@ class Cursor:
     def has(self, table: str) -> bool:
         return table in self.present
 
+    def attach(self, tables: dict) -> None:
+        """Make reference tables (Arrow) readable by name on this cursor alone: the IATI set's
+        (swgdash.query.funding), whose names come from swgdash.ingest.iati, never from user text."""
+        from swgdash.ingest.iati import TABLES as IATI_TABLES
+
+        for name, table in tables.items():
+            if name not in IATI_TABLES:
+                raise ValueError(f"no reference table {name!r}")
+            self._cur.register(name, table)
+
     def query(self, name: str, **params) -> pd.DataFrame:
         df = _frame(self._relation(name, params).to_arrow_table())
         if i18n.current() == "lo" and (lao := self.lao()):

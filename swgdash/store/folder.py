@@ -45,6 +45,7 @@ from swgdash.store.protocol import (
     not_written,
     parse_head,
     read_only,
+    series_name,
     write_tables,
 )
 
@@ -95,6 +96,9 @@ class FolderStore(VersionStore):
     @property
     def location(self) -> str:
         return str(self.root)
+
+    def series(self, name: str) -> "FolderStore":
+        return FolderStore(self.root / "reference" / series_name(name))
 
     def head_stamp(self) -> tuple:
         try:

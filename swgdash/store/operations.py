@@ -2,8 +2,8 @@
 
 - verify: every file of a version against the checksums of its manifest, and HEAD.json;
   `repair_head` rebuilds an unreadable HEAD.json from the versions folder, only when asked.
-- backup: one .tar.gz of the store (versions, HEAD.json, audit log; not the derived query
-  cache), consistent while a publish runs: HEAD.json is read once and only the version
+- backup: one .tar.gz of the store (versions, HEAD.json, audit log, and the same of each
+  reference series such as the IATI sets; not the derived query cache), consistent while a publish runs: HEAD.json is read once and only the version
   folders it names are archived (a version folder is complete before HEAD names it, and never
   changes after).
 - restore: every checksum of the archive is checked before anything is put in place; a store
@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from swgdash.store.folder import FolderStore
-from swgdash.store.protocol import HeadUnreadable, StoreError, Version, VersionStore
+from swgdash.store.protocol import SERIES, HeadUnreadable, StoreError, Version, VersionStore
 
 ARCHIVE_ROOT = "swgdash-store"  # the folder inside a backup
 
@@ -62,35 +62,50 @@ DAMAGED = "damaged.json"  # in a backup: the versions that were already damaged 
 
 
 def backup(store: FolderStore, out: Path) -> dict:
-    """Write the store to `out` (.tar.gz); returns {"versions", "bytes", "damaged"}. A version that
-    is damaged is copied as it is and named in the archive (damaged.json), so that restore can
-    tell it from damage done to the archive; HEAD.json must be readable (repair it first)."""
-    head_bytes = store.head_path.read_bytes()  # the one commit point, read once
+    """Write the store to `out` (.tar.gz), with its reference series (the IATI sets: under
+    reference/<name>/, each the same way); returns {"versions", "bytes", "damaged", "series":
+    {name: versions}}. A version that is damaged is copied as it is and named in the archive
+    (damaged.json), so that restore can tell it from damage done to the archive; HEAD.json must be
+    readable (repair it first)."""
+    out = Path(out)
+    tmp = out.with_name(f".{out.name}.partial")
+    try:
+        with tarfile.open(tmp, "w:gz") as tar:
+            versions, damaged = _archive(tar, store, ARCHIVE_ROOT)
+            series = {}
+            for name in SERIES:
+                kept = store.series(name)
+                if kept.head_path.exists():
+                    series[name], _damaged = _archive(tar, kept, f"{ARCHIVE_ROOT}/reference/{name}", name)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return {"versions": versions, "bytes": out.stat().st_size, "damaged": damaged, "series": series}
+
+
+def _archive(tar: tarfile.TarFile, store: FolderStore, prefix: str, what: str = "") -> tuple[int, dict]:
+    """One store's HEAD.json (read once: the commit point), audit log, damaged versions and the
+    version folders HEAD names, under `prefix`; (versions, {damaged version: problems})."""
+    head_bytes = store.head_path.read_bytes()
     try:
         head = json.loads(head_bytes)
         versions = [Version(m["version"], store.root / "versions" / f"{m['version']:06d}", m, store) for m in head["versions"]]
         if head["current"] is not None and head["current"] not in {v.id for v in versions}:
             raise ValueError(f"it names version {head['current']} as current, and there is no such version")
     except (ValueError, KeyError, TypeError) as exc:
-        raise StoreError(f"HEAD.json cannot be read ({exc}); run `verify --repair-head` first, then back up") from None
+        where = f"the {what} series' " if what else ""
+        raise StoreError(f"{where}HEAD.json cannot be read ({exc}); run `verify --repair-head` first, then back up") \
+            from None
     damaged = {v.id: problems for v in versions if (problems := store.check(v))}
     audit = store.root / "audit.jsonl"
-    audit_bytes = audit.read_bytes() if audit.exists() else b""
-    out = Path(out)
-    tmp = out.with_name(f".{out.name}.partial")
-    try:
-        with tarfile.open(tmp, "w:gz") as tar:
-            _add_bytes(tar, f"{ARCHIVE_ROOT}/HEAD.json", head_bytes)
-            _add_bytes(tar, f"{ARCHIVE_ROOT}/audit.jsonl", audit_bytes)
-            _add_bytes(tar, f"{ARCHIVE_ROOT}/{DAMAGED}", json.dumps(damaged).encode())
-            for v in versions:
-                for path in sorted(v.path.iterdir()) if v.path.is_dir() else []:
-                    tar.add(path, arcname=f"{ARCHIVE_ROOT}/versions/{v.path.name}/{path.name}", recursive=False)
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return {"versions": len(versions), "bytes": out.stat().st_size, "damaged": damaged}
+    _add_bytes(tar, f"{prefix}/HEAD.json", head_bytes)
+    _add_bytes(tar, f"{prefix}/audit.jsonl", audit.read_bytes() if audit.exists() else b"")
+    _add_bytes(tar, f"{prefix}/{DAMAGED}", json.dumps(damaged).encode())
+    for v in versions:
+        for path in sorted(v.path.iterdir()) if v.path.is_dir() else []:
+            tar.add(path, arcname=f"{prefix}/versions/{v.path.name}/{path.name}", recursive=False)
+    return len(versions), damaged
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -110,20 +125,9 @@ def restore(archive: Path, home: Path, force: bool = False) -> dict:
     with tempfile.TemporaryDirectory(dir=home.parent, prefix=f".{home.name}.restore-") as tmp:
         staged = Path(tmp) / "store"
         _unpack(Path(archive), staged)
-        checked = FolderStore(staged)
-        try:
-            versions = checked.versions()
-            checked.current()
-        except HeadUnreadable as exc:
-            raise StoreError(f"the backup's HEAD.json cannot be read: {exc}; nothing was restored") from None
-        known = {int(k): p for k, p in json.loads((staged / DAMAGED).read_text()).items()} \
-            if (staged / DAMAGED).exists() else {}
-        (staged / DAMAGED).unlink(missing_ok=True)
-        for v in versions:
-            problems = checked.check(v)
-            if problems and problems != known.get(v.id):  # damage done to the archive, or since
-                raise StoreError(f"the backup's version {v.id} is damaged ({'; '.join(problems)}); "
-                                 "nothing was restored")
+        versions, known = _checked(FolderStore(staged))
+        series = {name: len(_checked(FolderStore(staged / "reference" / name), name)[0]) for name in SERIES
+                  if (staged / "reference" / name / "HEAD.json").exists()}
         kept = None
         if home.exists():
             kept = home.with_name(f"{home.name}.before-restore-{dt.datetime.now():%Y%m%dT%H%M%S}")
@@ -132,7 +136,27 @@ def restore(archive: Path, home: Path, force: bool = False) -> dict:
     restored = FolderStore(home)
     current = restored.current()
     restored.log("restore", note=f"restored from {Path(archive).name}", version=current.id if current else None)
-    return {"versions": len(versions), "kept": str(kept) if kept else None, "damaged": sorted(known)}
+    return {"versions": len(versions), "kept": str(kept) if kept else None, "damaged": sorted(known),
+            "series": series}
+
+
+def _checked(store: FolderStore, what: str = "") -> tuple[list[Version], dict[int, list[str]]]:
+    """A staged store's versions, each checked against its checksums (a version damaged already
+    when the backup was taken, as damaged.json says, is restored as it was); StoreError else."""
+    where = f"the backup's {what}" if what else "the backup's"
+    try:
+        versions = store.versions()
+        store.current()
+    except HeadUnreadable as exc:
+        raise StoreError(f"{where} HEAD.json cannot be read: {exc}; nothing was restored") from None
+    listed = store.root / DAMAGED
+    known = {int(k): p for k, p in json.loads(listed.read_text()).items()} if listed.exists() else {}
+    listed.unlink(missing_ok=True)
+    for v in versions:
+        problems = store.check(v)
+        if problems and problems != known.get(v.id):  # damage done to the archive, or since
+            raise StoreError(f"{where} version {v.id} is damaged ({'; '.join(problems)}); nothing was restored")
+    return versions, known
 
 
 def _unpack(archive: Path, into: Path) -> None:

@@ -260,6 +260,11 @@ class VersionStore(abc.ABC):
         """The store as `verify` reads it: its own files, not this machine's copies of them."""
         yield self
 
+    @abc.abstractmethod
+    def series(self, name: str) -> "VersionStore":
+        """The store of a series of reference data kept beside the register's versions (`iati`: the
+        partners' IATI sets), under the same home, with the same promises and its own HEAD and audit."""
+
     @property
     def outage(self) -> dt.datetime | None:
         """Since when the store has not answered (None: it answers); reading then serves what
@@ -400,7 +405,18 @@ def build_manifest(number: int, result: Result, as_of: dt.date, note: str, by: s
     }
     if rollback_of is not None:
         manifest["rollback_of"] = rollback_of
+    if result.about:
+        manifest["about"] = result.about
     return manifest
+
+
+SERIES = ("iati",)  # the reference series a store keeps (VersionStore.series)
+
+
+def series_name(name: str) -> str:
+    if name not in SERIES:
+        raise ValueError(f"no reference series {name!r}")
+    return name
 
 
 def sha256(path: Path) -> str:

@@ -56,6 +56,7 @@ from swgdash.store.protocol import (
     not_written,
     parse_head,
     read_only,
+    series_name,
     sha256,
     unreachable,
     write_tables,
@@ -142,11 +143,20 @@ class S3Store(VersionStore):
         self._writes = 0  # HEAD writes by this process: a read begun before one is not kept
         self._guard = threading.Lock()  # the HEAD cache and the reader thread
         self._publishing = threading.Lock()  # publishes of this process (the conditional writes serialise servers)
+        self._series: dict[str, S3Store] = {}  # the reference series under it (series), one each
         self._checked: dict[tuple, bool] = {}  # (local file, size, mtime) -> whether it matches its checksum
 
     @property
     def location(self) -> str:
         return self.url
+
+    def series(self, name: str) -> "S3Store":
+        with self._guard:
+            found = self._series.get(name)
+            if found is None:
+                found = self._series[name] = S3Store(f"{self.url}/reference/{series_name(name)}",
+                                                     root=self.root / "reference" / series_name(name))
+        return found
 
     @property
     def outage(self) -> dt.datetime | None:

@@ -67,6 +67,7 @@ FULL = {
                  "status": "in_progress", "due_on": "2026-06-30"}],
     "documents": [{"group_id": "G1", "doc_type": "tor", "year": 2020, "title": "Terms of reference",
                    "url": "https://example.org/tor.pdf"}],
+    "group_sectors": [{"group_id": "G1", "dac_code": "121"}],
 }
 
 

@@ -32,7 +32,7 @@ def test_first_start_publishes_demo_once(tmp_path):
     v = store.ensure_demo()
     assert v.id == 1 and v.is_demo and v.as_of == D("2026-10-31")
     assert set(v.tables) == {"groups", "meetings", "members", "attendance", "pillars", "alignment", "pillar_map",
-                             "recommendations", "actions", "documents", "organisations", "extract"}
+                             "recommendations", "actions", "documents", "organisations", "group_sectors", "extract"}
     assert store.ensure_demo().id == 1
     assert len(store.versions()) == 1
 

@@ -66,8 +66,12 @@ FULL = {
         {"group_id": "G2", "doc_type": "minutes", "year": 2024},
     ],
     "organisations": [
-        {"organisation": "JICA", "partner": "Japan", "org_type": "development_partner"},
+        {"organisation": "JICA", "partner": "Japan", "org_type": "development_partner", "iati_ref": "XM-DAC-701-8"},
         {"organisation": "Spare Ministry", "partner": "Spare Ministry"},
+    ],
+    "group_sectors": [
+        {"group_id": "G1", "dac_code": "121"},
+        {"group_id": "G2", "dac_code": "12220"},
     ],
     "extract": [{"as_of": "2024-06-30"}],
 }
@@ -309,7 +313,8 @@ def test_ref_columns_are_the_contract_ones():
     assert REFS == [("groups", "parent_id"), ("meetings", "group_id"), ("members", "group_id"),
                     ("attendance", "meeting_id"), ("alignment", "group_id"), ("alignment", "pillar_id"),
                     ("pillar_map", "from_pillar_id"), ("pillar_map", "to_pillar_id"),
-                    ("actions", "rec_id"), ("actions", "group_id"), ("documents", "group_id")]
+                    ("group_sectors", "group_id"), ("actions", "rec_id"), ("actions", "group_id"),
+                    ("documents", "group_id")]
 
 
 @pytest.mark.parametrize("table,column", REFS)
@@ -510,3 +515,14 @@ def test_every_problem_in_one_pass(tmp_path):
     assert ("members", 2, "org_type") in found
     assert not any(p.column == "name" and p.row and p.row > 1 for p in result.errors)  # not once per row
     assert not any(p.table == "meetings" and p.row == 2 for p in result.errors)  # G1 is a group
+
+
+@pytest.mark.parametrize("code,ok", [("121", True), ("1222", True), ("12220", True), (" 15250 ", True), ("12", False),
+                                     ("122201", False), ("12A", False), ("health", False)])
+def test_a_group_s_sector_is_a_dac_code_of_three_to_five_digits(tmp_path, code, ok):
+    result = run(tmp_path, changed("group_sectors", dac_code=code))
+    if ok:
+        assert result.errors == [] and typed(result, "group_sectors", "dac_code") == code.strip()
+    else:
+        assert where(result.errors) == [("group_sectors", EXTRA_ROW["group_sectors"], "dac_code")]
+        assert "is not a DAC sector code" in result.errors[0].message
