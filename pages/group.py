@@ -113,6 +113,19 @@ with right:
             ui.table(c, pil, _("pillars of {gid}").format(gid=gid),
                      fmt.headings("plan", "pillar_id", "name", "primary", name="pillar_name"), share=0.5)
 
+st.subheader(_("Who funds its sectors (IATI)"))
+if ui.funding_ready(c):
+    f = c.funding(scoped=False)
+    if gid in set(f.groups["group_id"]):
+        st.caption(fmt.iati_note(f.iati, f.since, f.as_of))
+        ui.funders(c, f, gid, brief=True)
+        st.page_link("pages/funding.py", label=_("Every activity, on the Who funds what page"),
+                     icon=":material/payments:", query_params=state.with_view(group=gid))
+    else:
+        st.caption(_("This group has no sector codes in the register (group_sectors), so no funding is matched to it."))
+elif ui.has_iati(c):
+    ui.require(c, "group_sectors")
+
 st.subheader(_("Recommendation actions"))
 if ui.require(c, "recommendations", "actions"):
     acts = c.q(metrics.actions, action_groups=(gid,))

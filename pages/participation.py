@@ -6,6 +6,7 @@ from swgdash.app import widgets as ui
 from swgdash.i18n import _, ngettext
 from swgdash.present import charts
 from swgdash.query import metrics
+from swgdash.query.funding import DEFAULT_YEARS
 
 c = ui.header("participation")
 if ui.require(c, "members"):
@@ -66,9 +67,16 @@ if ui.require(c, "members"):
                  _("Share of the meetings recorded in the attendance table where each partner "
                    "was present; red bars are below half."))
 
-    ui.table(c, load.assign(rate=(load["attendance_rate_12m"].astype(float) * 100).round(0)), _("donor load"),
-             fmt.headings("organisation", "active_groups", "chair_roles", "rate", "over_cap", organisation="partner",
+    funded = ui.groups_funded(c, load["organisation"])  # (a column when the partners' IATI data are in)
+    ui.table(c, load.assign(rate=(load["attendance_rate_12m"].astype(float) * 100).round(0), funds_sectors_of=funded),
+             _("donor load"),
+             fmt.headings("organisation", "active_groups", "chair_roles", "rate", "over_cap",
+                          *(["funds_sectors_of"] if funded is not None else []), organisation="partner",
                           fill={"cap": cap}))
+    if funded is not None:
+        st.caption(_("Funds the sectors of: the number of groups whose sectors the partner's IATI activities "
+                     "disbursed in, over the last {years} years; the Who funds what page says which.").format(
+            years=DEFAULT_YEARS) + " " + ui.funding_note(c))
 
     st.header(_("Declared role against actual attendance"))
     if c.has("attendance"):

@@ -9,16 +9,21 @@ scripts = publish.browser_slot()
 publish.show_flash()
 who = publish.gate(c)
 if who:
-    to_publish, hist, tmpl = st.tabs([_("Publish an update"), _("Version history"), _("Templates and current data")])
+    to_publish, hist, tmpl, iati = st.tabs([_("Publish an update"), _("Version history"), _("Templates and current data"),
+                                            _("Partners' IATI data")])
     with to_publish:
         publish.upload(c, who)
     with hist:
         publish.history(c, who)
     with tmpl:
         publish.templates(c, who)
+    with iati:
+        publish.iati(c, who)
 else:
     st.header(_("Version history"))
     publish.history(c, None)
     st.header(_("Templates"))
     publish.templates(c, None)
+    st.header(_("Partners' IATI data"))
+    publish.iati(c, None)
 publish.browser_side(scripts)

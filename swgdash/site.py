@@ -86,6 +86,10 @@ PAGES: tuple[Page, ...] = (
          N_("Which development partners are active where, where there are too few or too many, "
          "and who actually attends."), WORK, ":material/diversity_3:",
          ((m.group_practice, {}), (m.organisation_load, {}), (m.declared_vs_actual, {}))),
+    Page("funding", "funding.py", N_("Who funds what"), N_("Who funds each group's sectors"),
+         N_("The partners' activities from their IATI files, mapped to the groups' sectors: who funds each sector, "
+            "whether they sit in its group, and who sits there with no funding found."), WORK, ":material/payments:",
+         prepared=False),
     Page("rotation", "rotation.py", N_("Chair rotation"), N_("Chair and focal-point rotation"),
          N_("Terms of chairs, co-chairs and focal points: plan the rotation two to three years ahead."), WORK,
          ":material/autorenew:", ((m.leadership_terms, {}), (m.organisation_load, {}))),

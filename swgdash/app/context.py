@@ -22,10 +22,10 @@ import streamlit as st
 from swgdash import i18n, publishing, settings
 from swgdash.app import state
 from swgdash.i18n import _
-from swgdash.query import metrics
+from swgdash.query import funding, metrics
 from swgdash.query.db import Cursor, Database
 from swgdash.query.metrics import Params
-from swgdash.store import Version, VersionStore, open_store
+from swgdash.store import StoreError, Version, VersionStore, open_store
 
 log = logging.getLogger("swgdash")
 
@@ -109,6 +109,21 @@ class Context:
     def has(self, *tables: str) -> bool:
         return all(self.cursor.has(t) for t in tables)
 
+    @property
+    def iati(self) -> Version | None:
+        """The current IATI set (swgdash.publishing.current_iati), or None."""
+        series = publishing.iati_store(self.store)
+        return _iati_current(str(series.root), series.head_stamp(), series)
+
+    def funding(self, years: int = funding.DEFAULT_YEARS, scoped: bool = True) -> funding.Funding:
+        """Who funds the groups' sectors (swgdash.query.funding) at the as-of date over `years`
+        years, for the groups the sidebar picks (every group: not `scoped`); cached per data
+        version, IATI set and parameters."""
+        iati = self.iati
+        found = _shared_funding(str(self.store.root), self.version.fingerprint, iati.fingerprint if iati else None,
+                                self.as_of, years, i18n.current(), iati, self.cursor)
+        return copy.deepcopy(found).restricted(self.params.groups if scoped else None)
+
     def q(self, fn: Callable, params: Params | None = None, **kwargs):
         """fn(cursor, params, **kwargs), a swgdash.query.metrics figure, cached per data version and parameters."""
         name = f"{fn.__module__}.{fn.__qualname__}"
@@ -125,6 +140,24 @@ class Context:
             return _("all groups")
         name = self.names.get(self.swg, self.swg)
         return name if self.params.groups == (self.swg,) else _("{name} and its sub-groups").format(name=name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=60)
+def _iati_current(root: str, head_stamp: tuple, _series: VersionStore) -> Version | None:
+    """The current IATI set, worked out once per state of the series' HEAD (None: none imported,
+    or its HEAD cannot be read: the funding pages then say there is no IATI set)."""
+    try:
+        return _series.current()
+    except StoreError as exc:
+        log.warning("the IATI sets cannot be read: %s", exc)
+        return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shared_funding(root: str, fingerprint: str, iati: str | None, as_of: dt.date, years: int, lang: str,
+                    _iati: Version | None, _cur: Cursor) -> funding.Funding:
+    """(`lang`: the names are the extract's Lao ones in Lao.)"""
+    return funding.funding(_cur, _iati, as_of, years)
 
 
 def _cursor(store: VersionStore, version: Version) -> Cursor:

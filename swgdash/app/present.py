@@ -52,16 +52,17 @@ STYLE = """<style>
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _slides(root: str, fingerprint: str, params, scope: str, group_slides: bool, lang: str, since: str | None,
-            _cur, _changes) -> list[slides.Slide]:
-    """(`since`: the fingerprint of the version the changes are from, None without them.)"""
+            iati: str | None, _cur, _changes, _iati) -> list[slides.Slide]:
+    """(`since`: the fingerprint of the version the changes are from, None without them; `iati`:
+    the current IATI set's.)"""
     with i18n.language(lang):
-        return slides.build_slides(_cur, params, scope, group_slides=group_slides, changes=_changes)
+        return slides.build_slides(_cur, params, scope, group_slides=group_slides, changes=_changes, iati=_iati)
 
 
 def deck_slides(c: Context, group_slides: bool = False) -> list[slides.Slide]:
-    ch = changes.since_previous(c)
+    ch, iati = changes.since_previous(c), c.iati
     return _slides(str(c.store.root), c.version.fingerprint, c.params, c.filter_label(), group_slides, i18n.current(),
-                   ch.source.fingerprint if ch else None, c.cursor, ch)
+                   ch.source.fingerprint if ch else None, iati.fingerprint if iati else None, c.cursor, ch, iati)
 
 
 def current_slide(n: int) -> int:
@@ -140,18 +141,18 @@ def table(s: slides.Slide) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _pack(root: str, fingerprint: str, params, scope: str, per_swg: bool, lang: str, bilingual: bool,
-          since: str | None, _version, _changes) -> tuple[bytes, bytes]:
+          since: str | None, iati: str | None, _version, _changes, _iati) -> tuple[bytes, bytes]:
     """The deck and the PDF of one view, drawn once (the charts are shared by both), in the page's
     language (`bilingual`: in Lao, with each slide's English headline under the Lao one)."""
     with i18n.language(lang):
-        return _pack_now(root, fingerprint, params, scope, per_swg, lang, bilingual, _version, _changes)
+        return _pack_now(root, fingerprint, params, scope, per_swg, lang, bilingual, _version, _changes, _iati)
 
 
 def _pack_now(root: str, fingerprint: str, params, scope: str, per_swg: bool, lang: str, bilingual: bool,
-              _version, _changes=None) -> tuple[bytes, bytes]:
+              _version, _changes=None, _iati=None) -> tuple[bytes, bytes]:
     version = _version
     cur = database(root, fingerprint, version).cursor()  # its own cursor: this runs on the download's thread
-    all_slides = slides.deck_slides(cur, params, scope, per_swg, lang, bilingual, _changes)
+    all_slides = slides.deck_slides(cur, params, scope, per_swg, lang, bilingual, _changes, _iati)
     footer = deck.footer_text(version.id, params.as_of, version.is_demo)
     images = deck.chart_pngs(all_slides)
     return deck.pptx_bytes(all_slides, footer, images), deck.pdf_bytes(all_slides, footer, images)
@@ -166,9 +167,9 @@ def briefing_pack(c: Context) -> None:
     per_swg = st.checkbox(_("Add one profile slide per sector working group"), key="deck_per_swg")
     bilingual = i18n.current() != "en" and st.checkbox(_("Put each slide's English headline under the Lao one"),
                                                        key="deck_bilingual")
-    ch = changes.since_previous(c)
+    ch, iati = changes.since_previous(c), c.iati
     args = (str(c.store.root), c.version.fingerprint, c.params, c.filter_label(), per_swg, i18n.current(),
-            bilingual, ch.source.fingerprint if ch else None, c.version, ch)
+            bilingual, ch.source.fingerprint if ch else None, iati.fingerprint if iati else None, c.version, ch, iati)
     name = deck.pack_file_name(i18n.current(), c.as_of)
     a, b, _rest = st.columns([1, 1, 1])
     a.download_button(_("Download the deck (.pptx)"), lambda: _pack(*args)[0], file_name=f"{name}.pptx",

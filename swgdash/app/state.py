@@ -234,6 +234,11 @@ def profile_url(group_id: str) -> str:
     return "/group?" + urlencode({"id": group_id, **st.session_state.get("_url_written", {})})
 
 
+def with_view(**extra: str) -> dict[str, str]:
+    """Query parameters for a link to another page: `extra`, with this view's sidebar settings."""
+    return {**extra, **st.session_state.get("_url_written", {})}
+
+
 WIDGET_SENT = N_("is not a value this control can take")
 
 

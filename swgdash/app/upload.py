@@ -15,10 +15,12 @@ from swgdash import auth, fmt, publishing, settings
 from swgdash.app import guard, handoff
 from swgdash.app.context import Context
 from swgdash.app.widgets import frame, shown
+from swgdash.errors import UserError
 from swgdash.fmt import local_time, md
 from swgdash.i18n import N_, _, ngettext
 from swgdash.ingest import quality
 from swgdash.ingest.extract import Limits, Source
+from swgdash.ingest.iati import NOTES as IATI_NOTES
 from swgdash.ingest.validate import validate_sources
 from swgdash.present import excel
 from swgdash.present.excel import csv_bytes
@@ -320,6 +322,89 @@ def upload(c: Context, who: str) -> None:
                 _flash("success", _("Published version {id} (figures as of {isoformat}). Every "
                                     "page now shows it.").format(id=version.id, isoformat=as_of.isoformat()))
             st.rerun()
+
+
+def iati(c: Context, who: str | None) -> None:
+    """The partners' IATI files: the sets imported (everyone), and for the secretariat a new one,
+    read on upload and kept as the new current set once confirmed (swgdash.publishing.import_iati)."""
+    state = st.session_state
+    series = publishing.iati_store(c.store)
+    try:
+        head = series.head()
+    except StoreError as exc:
+        st.error(str(exc))
+        return
+    if who:
+        st.markdown(_("**Import the partners' IATI activity files**: the XML files (IATI 2.01 to 2.03) as downloaded "
+                      "from d-portal.org or a publisher's registry file, several at once or a .zip of them. Only the "
+                      "activities in {country} are kept; the funding page then reads them.").format(
+            country=md(iati_country())))
+        files = st.file_uploader(_("IATI files"), type=["xml", "zip"], accept_multiple_files=True,
+                                 key=f"iati_files_{state.get('iati_nonce', 0)}",
+                                 help=_("At most {max_file_bytes} MB a file: a large download fits zipped.").format(
+                                     max_file_bytes=Limits().max_file_bytes // 1048576))
+        if files:
+            key = hashlib.sha256(b"".join(f.name.encode() + hashlib.sha256(f.getvalue()).digest() for f in files)).hexdigest()
+            if state.get("iati_key") != key:
+                with st.spinner(_("Reading the IATI files ..."), show_time=True):
+                    try:
+                        found, refused = publishing.read_iati(files), None
+                    except UserError as exc:
+                        found, refused = None, str(exc)
+                state.update(iati_key=key, iati_found=found, iati_refused=refused)
+            found, refused = state["iati_found"], state["iati_refused"]
+            if refused:
+                st.error(md(refused), icon=":material/block:")
+            else:
+                st.success(ngettext("{n} activity in {country} read from {files}; nothing is imported until you "
+                                    "confirm.", "{n} activities in {country} read from {files}; nothing is imported "
+                                    "until you confirm.", found.activities).format(
+                    n=found.activities, country=md(found.country), files=md(", ".join(f.name for f in found.files))),
+                    icon=":material/task_alt:")
+                frame(pd.DataFrame([f.as_dict() for f in found.files]).rename(columns=fmt.headings(
+                    "name", "generated", "version", "activities", "kept", name="files", version="iati_version",
+                    activities="iati_activities_read", kept="activities")))
+                notes = [f"{n:,} {_(IATI_NOTES[w])}" for w, n in found.notes.items() if w in IATI_NOTES]
+                if found.duplicates:
+                    notes.append(ngettext("{n} activity given twice was kept once (the copy updated last)",
+                                          "{n} activities given twice were kept once (the copy updated last)",
+                                          found.duplicates).format(n=found.duplicates))
+                for note in notes:
+                    st.info(md(note), icon=":material/info:")
+                with st.form("iati_import"):
+                    note = st.text_input(_("Note for the history of IATI sets"), max_chars=300,
+                                         placeholder=_("e.g. d-portal download of 3 March 2026"))
+                    if st.form_submit_button(_("Import"), type="primary", icon=":material/publish:"):
+                        try:
+                            version = publishing.import_iati(c.store, files, note=note.strip(), by=who, read=found)
+                        except StoreError as exc:
+                            st.error(str(exc))
+                            return
+                        state["iati_nonce"] = state.get("iati_nonce", 0) + 1
+                        for k in ("iati_key", "iati_found", "iati_refused"):
+                            state.pop(k, None)
+                        _flash("success", _("Imported IATI set {id}: {n} activities. The funding page now reads it.")
+                               .format(id=version.id, n=version.manifest.get("about", {}).get("activities", 0)))
+                        st.rerun()
+    st.markdown(_("**IATI sets imported**"))
+    if not head["versions"]:
+        st.caption(_("None yet."))
+        return
+    zone = settings.get("SWGDASH_TIMEZONE")
+    rows = [{"version": m["version"], "current": m["version"] == head["current"], "as_of": m["as_of"],
+             "published": fmt.local_time(m.get("published_at"), zone), "by": fmt.publisher(m.get("published_by") or ""),
+             "iati_activities": m.get("about", {}).get("activities"), "files": ", ".join(m.get("sources", [])),
+             "note": _cell_text(m.get("note"))} for m in reversed(head["versions"])]
+    table = pd.DataFrame(rows).rename(columns=fmt.headings("version", "current", "as_of", "published", "by",
+                                                           "iati_activities", "files", "note",
+                                                           iati_activities="activities"))
+    frame(table, {fmt.heading("current"): st.column_config.CheckboxColumn(fmt.heading("current"))})
+
+
+def iati_country() -> str:
+    from swgdash.ingest.iati import country
+
+    return country()
 
 
 def browser_slot():

@@ -323,3 +323,68 @@ def upcoming(c: Context, soon: pd.DataFrame, group_id: str | None = None) -> Non
         # (no profile column: on a phone the group and status are the columns that fit)
         table(c, soon, _("upcoming meetings"), columns, profile_links=False, key=f"upcoming_{group_id or 'all'}")
     calendar_download(c, group_id)
+
+
+def has_iati(c: Context) -> bool:
+    """Whether an IATI set has been imported; if not, say who imports one, and how."""
+    if c.iati is not None:
+        return True
+    st.info(_("No IATI data has been imported yet: {secretariat} imports the partners' IATI activity files (as "
+              "downloaded from d-portal.org or their publishers) on the Publish data page, or with "
+              "`python -m swgdash iati import`.").format(secretariat=fmt.md(fmt.secretariat())),
+            icon=":material/payments:")
+    return False
+
+
+def funding_ready(c: Context) -> bool:
+    """Whether the funding figures can be drawn: an IATI set imported and groups mapped to sectors."""
+    return c.iati is not None and c.has("group_sectors")
+
+
+def groups_funded(c: Context, organisations: pd.Series) -> list[int] | None:
+    """For each organisation, the number of groups whose sectors it funds (the IATI set, over the
+    default window); None without an IATI set or a map of groups to sectors."""
+    if not funding_ready(c):
+        return None
+    funded = c.funding().groups_funded()
+    return [len(funded.get(str(o), ())) for o in organisations]
+
+
+def funding_note(c: Context) -> str:
+    """What the funding figures over the default window read (fmt.iati_note)."""
+    f = c.funding()
+    return fmt.iati_note(f.iati, f.since, f.as_of)
+
+
+def funders(c: Context, f, group_id: str, brief: bool = False) -> None:
+    """One group's funders (swgdash.query.funding): the total, each funder with whether it sits in
+    the group, the largest funders that do not, the members with no IATI evidence; in full (not
+    `brief`), each activity too."""
+    found = f.funders(group_id)
+    n, usd = f.totals(group_id)
+    if found.empty:
+        st.info(_("No IATI activity disbursed or spent in this group's sectors in the window."))
+    else:
+        st.markdown(ngettext("{n} IATI activity in its sectors, {usd} in all in the window.",
+                             "{n} IATI activities in its sectors, {usd} in all in the window.", n).format(
+            n=i18n.number(n), usd=fmt.md(fmt.usd(usd))))
+        shown = found.assign(activities=found["activities"].map(len), disbursed_usd=found["disbursed_usd"].map(fmt.usd),
+                             unconverted=found["unconverted"].map(fmt.amounts))
+        columns = ["organisation", "member", "role", "disbursed_usd", "activities"]
+        if shown["unconverted"].ne("").any():
+            columns.append("unconverted")
+        table(c, shown.head(5) if brief else shown, _("funders of {group}").format(group=group_id),
+              fmt.headings(*columns), key=f"funders-{group_id}-{brief}")
+    outside = [o for o in found.loc[~found["member"].astype(bool), "organisation"]]
+    if outside:
+        st.markdown(fmt.md(_("Largest funders of its sectors that are not members: {names}.").format(
+            names=", ".join(outside[:5]))))
+    without = f.members_without_evidence(group_id)
+    if without:
+        st.info(fmt.md(_("Members with no IATI evidence: {names}.").format(names=", ".join(without))) + " "
+                + fmt.md(fmt.no_iati_evidence(f.iati)), icon=":material/help:")
+    if not brief and not found.empty:
+        with st.expander(_("Each activity")):
+            acts = f.activities(group_id)
+            table(c, acts.assign(usd=acts["usd"].map(fmt.usd)), _("activities of {group}").format(group=group_id),
+                  fmt.headings("iati_identifier", "title", "funders", "usd"), key=f"activities-{group_id}")

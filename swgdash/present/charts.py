@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from swgdash import i18n
 from swgdash.contract import ACTIVITIES, word
-from swgdash.i18n import _
+from swgdash.i18n import _, ngettext
 from swgdash.present.fitting import ASSUMED_WIDTH, FONT_SIZE, TEMPLATE_MARGIN, fitted, text_px
 from swgdash.present.theme import (
     ACTIVITY_COLORS,
@@ -654,3 +654,29 @@ def quarterly_totals(by_quarter: pd.DataFrame, start: dt.date, end: dt.date) -> 
     return fig
 
 
+
+
+@fitted
+def funding_by_group(rows: pd.DataFrame, years: int) -> go.Figure:
+    """Stacked bars per group with sector codes: US dollars its sectors received in the window from
+    funders that sit in the group, and from funders that do not (rows: group_id, name, member_usd,
+    other_usd; largest first)."""
+    title = _("Funding of each group's sectors, by whether the funder sits in the group")
+    df = rows[(rows["member_usd"] + rows["other_usd"]) > 0]
+    if df.empty:
+        return _empty(title, _("No disbursement or expenditure in these groups' sectors was found in the IATI data."))
+    df = df.assign(total=df["member_usd"] + df["other_usd"]).sort_values(["total", "name"], ascending=[False, True])
+    names = _unique_names(df, "name")
+    keys, title = _capped(df["group_id"].tolist(), title, _("groups"))
+    df = df[df["group_id"].isin(keys)]
+    y = [label(names[g], 34) for g in df["group_id"]]
+    fig = figure()
+    for col, name, colour, shape in (("member_usd", _("Funders in the group"), OKABE_ITO[0], ""),
+                                     ("other_usd", _("Funders not in the group"), OKABE_ITO[1], "/")):
+        fig.add_bar(y=y, x=df[col] / 1e6, orientation="h", name=name, marker_color=colour, marker_pattern_shape=shape,
+                    hovertemplate="%{y}<br>" + name + ": %{x:,.1f} " + _("US$ million") + "<extra></extra>")
+    fig.update_layout(title=title, barmode="stack", height=_height(len(df), 34),
+                      xaxis_title=ngettext("US$ million spent in the last year", "US$ million spent in the last {years} years",
+                                           years).format(years=years),
+                      yaxis=dict(autorange="reversed", title=_("Group")), legend=dict(x=1, xanchor="right"))
+    return fig

@@ -225,6 +225,8 @@ SHEET_TEXT = {
     "recommendations": N_("The recommendations to follow up, e.g. of the 2022 SWG review."),
     "actions": N_("The follow-up actions on the recommendations."),
     "documents": N_("The terms of reference, work plans, reports and minutes of each group."),
+    "group_sectors": N_("Which sectors of the partners' IATI activities each group covers: one DAC sector code or "
+                        "category a row (e.g. 121 for health); the Who funds what page matches activities through it."),
     "extract": N_("One row: as_of, the date the figures are as of. Left empty, it is the latest meeting, "
                   "membership change or action update."),
 }

@@ -6,18 +6,22 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from swgdash import i18n, settings
+from swgdash import fmt, i18n, settings
 from swgdash.contract import ACTIVITIES, word
 from swgdash.fmt import number_word
 from swgdash.i18n import _, ngettext
 from swgdash.present import charts, sentences
-from swgdash.query import crosswalk, history, metrics
+from swgdash.query import crosswalk, funding, history, metrics
 from swgdash.query.db import Cursor
 from swgdash.query.metrics import Params
+
+if TYPE_CHECKING:
+    from swgdash.store import Version
 
 
 @dataclass
@@ -55,6 +59,7 @@ class Facts:
     totals: dict[str, int]
     changes: "history.Changes | None" = None  # since the version before (None: the first version)
     fit: dict[str, int] = field(default_factory=dict)  # rows a list slide shows, decided already (bilingual deck)
+    iati: "Version | None" = None  # the current IATI set (the funding slide's; None: no slide)
 
     @functools.cached_property
     def overdue(self) -> pd.DataFrame:
@@ -374,6 +379,36 @@ def _participation(f: Facts) -> Slide | None:
                    n=len(partners)) if shown < len(partners) else "")))
 
 
+def _funding(f: Facts) -> Slide | None:
+    """Who funds the groups' sectors, from the partners' IATI files: the groups by what their
+    sectors received, from funders in the group and from funders outside it."""
+    if f.iati is None or not f.db.has("group_sectors"):
+        return None
+    fund = funding.funding(f.db, f.iati, f.p.as_of).restricted(f.p.groups)
+    by = fund.by_group()
+    by = by[(by["member_usd"] + by["other_usd"]) > 0]
+    if by.empty or fund.iati is None:
+        return None
+    by = by.assign(total=by["member_usd"] + by["other_usd"]).sort_values(["total", "name"], ascending=[False, True])
+    shown = f.fit.get("funding") or chart_rows_that_fit(by["name"].astype(str).tolist())
+    share = fund.outside_share() or 0.0
+    head = _("{share:.0%} of the groups' sector funding comes from partners outside the group").format(share=share)
+    if shown < len(by):
+        head = _("The {shown} best-funded of {n} groups; {share:.0%} of sector funding is from outside the group").format(
+            shown=shown, n=len(by), share=share)
+    without = int(fund.by_group()["without_evidence"].sum())
+    full = Full(_("every group's sector funding, the best funded first"), pd.DataFrame({
+        _("Group"): by["name"], _("Funders in the group"): by["member_usd"].map(fmt.usd),
+        _("Funders not in the group"): by["other_usd"].map(fmt.usd)}), (6.3, 3.0, 3.0))
+    return Slide(
+        "funding", head, shown=shown, figure=charts.funding_by_group(by.head(shown), fund.years),
+        full=full if shown < len(by) else None,
+        notes=fmt.iati_note(fund.iati, fund.since, fund.as_of) + " "
+        + ngettext("{n} co-chair, focal point or active member has no IATI evidence in its group's sectors.",
+                   "{n} co-chairs, focal points or active members have no IATI evidence in their groups' sectors.",
+                   without).format(n=without) + " " + fmt.no_iati_evidence(fund.iati))
+
+
 SCORECARD_WIDTHS = (5.3, 1.2, 1.5, 1.7, 1.4, 1.2)  # group, ToR, work plan, meetings, minutes, score
 
 
@@ -408,20 +443,21 @@ def _scorecard(f: Facts) -> Slide | None:
 
 # The deck, in order: each builder makes its slide, or None when the extract lacks its tables.
 BUILDERS = (_title, _kpis, _since, _over_the_years, _meetings, _dormant, _pillars, _ready, _recommendations, _overdue_actions,
-            _participation,
+            _participation, _funding,
             _scorecard)
 SCORECARD_SHOWN = 10  # rows of the scorecard's slide, at most
 
 
 def build_slides(db: Cursor, p: Params, scope: str | None = None, group_slides: bool = False,
-                 changes: "history.Changes | None" = None, fit: dict[str, int] | None = None) -> list[Slide]:
+                 changes: "history.Changes | None" = None, fit: dict[str, int] | None = None,
+                 iati: "Version | None" = None) -> list[Slide]:
     """The deck; `changes` (history.changes, from the version before to this one) adds the slide
     of what changed since; `fit` ({slide key: rows}) says how many rows a list slide shows, where
-    another language's deck decided it."""
+    another language's deck decided it; `iati` (the current IATI set) adds the funding slide."""
     scope = _("all groups") if scope is None else scope
     act = metrics.group_activity(db, p)
     facts = Facts(db, p, scope, act, metrics.activity_counts(act), metrics.meeting_totals(db, p), changes,
-                  dict(fit or {}))
+                  dict(fit or {}), iati)
     slides = [s for s in (build(facts) for build in BUILDERS) if s is not None]
     if group_slides:
         slides.extend(_group_slides(db, p, act))
@@ -429,15 +465,16 @@ def build_slides(db: Cursor, p: Params, scope: str | None = None, group_slides: 
 
 
 def deck_slides(db: Cursor, p: Params, scope: str | None = None, group_slides: bool = False,
-                lang: str = "en", bilingual: bool = False, changes: "history.Changes | None" = None) -> list[Slide]:
+                lang: str = "en", bilingual: bool = False, changes: "history.Changes | None" = None,
+                iati: "Version | None" = None) -> list[Slide]:
     """The briefing pack's slides in `lang`; `bilingual`: in Lao, each with its English headline
     under the Lao one (the English slides are built from the same figures)."""
     with i18n.language(lang):
-        out = build_slides(db, p, scope, group_slides, changes)
+        out = build_slides(db, p, scope, group_slides, changes, iati=iati)
         out += appendix(out)
     if bilingual and i18n.normalise(lang) != "en":
         with i18n.language("en"):  # the same figures, the same rows shown
-            built = build_slides(db, p, None, group_slides, changes, {s.key: s.shown for s in out if s.shown})
+            built = build_slides(db, p, None, group_slides, changes, {s.key: s.shown for s in out if s.shown}, iati)
             english = {s.key: s.headline for s in built}
             for s in out:
                 if s.span is not None:  # an appendix slide: the English list's name, the same rows

@@ -27,12 +27,16 @@ CONTRACT_NAMES = set(contract.TABLES) | {c for t in contract.TABLES.values() for
 
 
 def data_texts() -> list[str]:
-    """Every text of the demo extract (names, organisations, titles...): data, shown as given."""
+    """Every text of the demo extract (names, organisations, titles...) and of its IATI sample (the
+    partners' names and activity titles): data, shown as given."""
     out = set()
     for path in DEMO.glob("*.csv"):
         frame = pd.read_csv(path, dtype=str)
         for col in frame.columns:
             out.update(v for v in frame[col].dropna().unique() if isinstance(v, str))
+    for path in (ROOT / "data" / "demo-iati").glob("*.xml"):
+        out.update(re.findall(r"<narrative[^>]*>([^<]+)</narrative>", path.read_text(encoding="utf-8")))
+        out.update(re.findall(r"<iati-identifier>([^<]+)</iati-identifier>", path.read_text(encoding="utf-8")))
     return sorted(out, key=len, reverse=True)
 
 

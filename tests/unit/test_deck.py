@@ -30,11 +30,14 @@ def expected_slides(home):
     from swgdash.query.db import Database
     from swgdash.store import FolderStore
 
-    v = FolderStore(home).current()
+    from swgdash import publishing
+
+    store = FolderStore(home)
+    v = store.current()
     db = Database(v)
     cur = db.cursor()
     plan = metrics.default_plan(metrics.plans(cur), v.as_of)
-    s = slides.deck_slides(cur, metrics.Params(as_of=v.as_of, plan=plan))
+    s = slides.deck_slides(cur, metrics.Params(as_of=v.as_of, plan=plan), iati=publishing.current_iati(store))
     db.close()
     return s
 
