@@ -75,6 +75,9 @@ def wait_healthy(url: str, proc, timeout: float, log: Path, what: str) -> None:
 # one, "notRunning" after it). A page is drawn when, besides, no element is still loading (a
 # skeleton stands in for a chart or table whose code is not loaded yet) and every chart shown is
 # plotted at its width (Streamlit keeps a chart hidden until it has measured it).
+# /upload's two file pickers, by their widgets' keys (the IATI one sits in another tab, in the page too)
+EXTRACT_FILES = '[class*="st-key-pub_files_"] input[type="file"]'
+IATI_FILES = '[class*="st-key-iati_files_"] input[type="file"]'
 SCRIPT_NOT_RUNNING = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 DRAWN = """() => {
   const app = document.querySelector('[data-testid="stApp"]');

@@ -14,7 +14,7 @@ import pytest
 
 from cluster import NGINX, cluster, s3_env
 from factories import DEMO, ROOT, updated_workbook
-from serve import CHROMIUM, assert_clean, new_page, secretariat_sign_in, wait_for_page
+from serve import CHROMIUM, EXTRACT_FILES, assert_clean, new_page, secretariat_sign_in, wait_for_page
 from swgdash.store import s3 as objectstore
 
 pytestmark = pytest.mark.browser
@@ -96,7 +96,7 @@ def test_a_version_published_through_the_balancer_shows_on_every_server(rig, bro
     secretariat_sign_in(page, balancer, PASSWORD, "Officer at the hub")
     path = tmp_path / "update.xlsx"
     updated_workbook(store, path)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    page.locator(EXTRACT_FILES).set_input_files(str(path))
     page.get_by_text("The extract is valid").wait_for(timeout=60000)
     wait_for_page(page)
     page.get_by_role("textbox", name="Note for the version history").fill("through the balancer")
@@ -157,7 +157,7 @@ def test_two_secretariat_officers_publishing_at_once_on_the_two_servers_get_two_
     for n, server in enumerate(servers):
         page = new_page(browser, 1440, 1000)
         secretariat_sign_in(page, server, PASSWORD, f"Officer {n}")
-        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+        page.locator(EXTRACT_FILES).set_input_files(str(path))
         page.get_by_text("The extract is valid").wait_for(timeout=60000)
         wait_for_page(page)
         page.get_by_role("textbox", name="Note for the version history").fill(f"from server {n}")

@@ -9,13 +9,13 @@ import re
 import pytest
 
 from factories import updated_workbook
-from serve import app_run, assert_clean, module_server, secretariat_sign_in, wait_for_page, watch_sockets
+from serve import EXTRACT_FILES, app_run, assert_clean, module_server, secretariat_sign_in, wait_for_page, watch_sockets
 from swgdash.app import guard
 from swgdash.cli import main as cli
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
-FILE = '[data-testid="stFileUploader"] input[type="file"]'
+FILE = EXTRACT_FILES
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from factories import updated_workbook
-from serve import app_run, assert_clean, module_server, secretariat_sign_in, wait_for_page
+from serve import EXTRACT_FILES, IATI_FILES, app_run, assert_clean, module_server, secretariat_sign_in, wait_for_page
 from swgdash.cli import main as cli
 
 pytestmark = pytest.mark.browser
@@ -54,7 +54,7 @@ def test_sign_in_upload_preview_publish_and_roll_back(server, page, tmp_path):
     # an invalid file first: the report names table/row/column and nothing changes
     bad = tmp_path / "groups.csv"
     bad.write_text("group_id,name,kind\nG1,One,club\n", encoding="utf-8")
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(bad))
+    page.locator(EXTRACT_FILES).set_input_files(str(bad))
     page.get_by_text("nothing was published").wait_for(timeout=30000)
     body = page.inner_text("body")
     assert "'club' is not allowed" in body and "Download the validation report" in body
@@ -65,7 +65,7 @@ def test_sign_in_upload_preview_publish_and_roll_back(server, page, tmp_path):
     page.wait_for_function("() => !document.body.innerText.includes('nothing was published')", timeout=30000)
     path = tmp_path / "update.xlsx"
     updated_workbook(home, path)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    page.locator(EXTRACT_FILES).set_input_files(str(path))
     page.get_by_text("The extract is valid").wait_for(timeout=30000)
     wait_for_page(page)
     body = page.inner_text("body")
@@ -127,4 +127,54 @@ def test_read_only_visitors_see_history_only(server, page):
     assert "Version history" in body and "Secretariat sign-in" in body
     assert page.locator('input[type="file"]').count() == 0
     assert "Roll back" not in body and "Current data (.xlsx)" not in body
+    assert_clean(page)
+
+
+IATI_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<iati-activities version="2.03" generated-datetime="2026-09-15T00:00:00Z">
+ <iati-activity last-updated-datetime="2026-09-01T00:00:00Z" default-currency="EUR">
+  <iati-identifier>XM-DAC-3-1-LA-BROWSER</iati-identifier>
+  <reporting-org ref="XM-DAC-3-1" type="10"><narrative>Browser Test Donor</narrative></reporting-org>
+  <title><narrative>Rural water supply (browser test)</narrative></title>
+  <activity-status code="2"/>
+  <recipient-country code="LA" percentage="100"/>
+  <sector vocabulary="1" code="14030" percentage="100"/>
+  <transaction><transaction-type code="3"/><transaction-date iso-date="2026-05-01"/>
+   <value value-date="2026-05-01">400000</value></transaction>
+ </iati-activity>
+</iati-activities>
+"""
+
+
+def iati_sets(home):
+    out = io.StringIO()
+    cli(["--home", str(home), "iati", "sets", "--json"], out=out)
+    return json.loads(out.getvalue())
+
+
+def test_the_secretariat_imports_an_iati_file_through_the_page(server, page, tmp_path):
+    url, home = server
+    page.goto(url + "/")
+    wait_for_page(page)
+    before = iati_sets(home)
+    sign_in(page, url)
+    page.get_by_role("tab", name="Partners' IATI data").click()
+    bad = tmp_path / "broken.xml"
+    bad.write_text("<iati-activities><iati-activity>", encoding="utf-8")
+    page.locator(IATI_FILES).set_input_files(str(bad))
+    page.get_by_text("nothing was imported").wait_for(timeout=30000)
+    assert "broken.xml" in page.inner_text("body") and iati_sets(home) == before
+    good = tmp_path / "water.xml"
+    good.write_text(IATI_XML, encoding="utf-8")
+    page.locator(IATI_FILES).set_input_files(str(good))
+    page.get_by_text("1 activity in LA read from water.xml").wait_for(timeout=30000)
+    wait_for_page(page)
+    page.get_by_role("textbox", name="Note for the history of IATI sets").fill("browser test")
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.get_by_text("The funding page now reads it").wait_for(timeout=30000)
+    after = iati_sets(home)
+    assert len(after) == len(before) + 1 and after[-1]["activities"] == 1
+    with app_run(page):
+        page.locator('[data-testid="stSidebarNav"] a', has_text="Who funds what").click()
+    assert "IATI data of 15 September 2026, 1 activity in LA" in page.inner_text("body")
     assert_clean(page)
