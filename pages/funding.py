@@ -14,9 +14,8 @@ if ui.require(c, "group_sectors") and ui.has_iati(c):
     f = c.funding(years)
     st.caption(fmt.iati_note(f.iati, f.since, f.as_of))
     if unconverted := f.unconverted():
-        st.info(_("Not in the US dollar figures, for want of a reference rate: {amounts}. Each group's funders list "
-                  "them beside their amounts.").format(amounts=fmt.md(fmt.amounts(unconverted))),
-                icon=":material/currency_exchange:")
+        st.info(fmt.md(fmt.unconverted_note(unconverted)) + " " + _("Each group's funders list them beside their "
+                                                                     "amounts."), icon=":material/currency_exchange:")
     by = f.by_group()
     k = st.columns(4)
     k[0].metric(_("Groups with sectors mapped"), ui.shown(len(by)), border=True)

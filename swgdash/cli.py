@@ -296,6 +296,12 @@ def cmd_verify(args, out, store: VersionStore) -> int:
             print(f"version {v['version']}: {state}", file=out)
         for place in report["unfinished"]:
             print(f"unfinished publish (not a version; the next publish sweeps it, in object storage once it is an hour old): {place}", file=out)
+        for name, found in report.get("series", {}).items():
+            if found["head"] != "ok":
+                print(f"{name} sets, HEAD.json: {found['head']}", file=out)
+            for v in found["versions"]:
+                state = "intact" if v["intact"] else "DAMAGED: " + "; ".join(v["problems"])
+                print(f"{name} set {v['version']}: {state}", file=out)
     return 0 if report["ok"] else 1
 
 
@@ -315,6 +321,8 @@ def cmd_backup(args, out, store: VersionStore) -> int:
     for version, problems in info["damaged"].items():
         print(f"warning: version {version} is damaged ({'; '.join(problems)}); it is in the backup as it is, and "
               "named there as damaged", file=sys.stderr)
+    for name, why in info["skipped"].items():
+        print(f"warning: the {name} sets are not in the backup: {why}", file=sys.stderr)
     return 0
 
 
@@ -467,13 +475,16 @@ def cmd_funding(args, out, store: VersionStore) -> int:
 
     with publishing.current_or_demo(store) as (version, demo, damage):
         _say_what_is_read(store, version, demo, damage)
-        iati_version = publishing.current_iati(store)
+        used = publishing.iati_for(store, version)
+        iati_version = used.version
+        if used.withheld:
+            print(f"note: no IATI set is read: {used.withheld}", file=sys.stderr)
         db = publishing.open_database(version)
         try:
             found = funding.funding(db.cursor(), iati_version, args.as_of or version.as_of, args.years)
         finally:
             db.close()
-    if found.iati is None:
+    if found.iati is None and not used.withheld:
         print("note: no IATI set has been imported: python -m swgdash iati import FILE...", file=sys.stderr)
     for currency, amount in sorted(found.unconverted().items()):
         print(f"note: {amount:,.0f} {currency} could not be converted to US dollars (no reference rate) and "
@@ -634,7 +645,7 @@ def cmd_deck(args, out, store: VersionStore) -> int:
                 scope = None if not args.group else dict(zip(shown["group_id"], shown["name"], strict=True))[args.group]
                 ch = _changes_before(store, version, args.since, params, demo)
             deck_slides = slides.deck_slides(cur, params, scope, args.group_slides, lang, args.bilingual, ch,
-                                             publishing.current_iati(store))
+                                             publishing.iati_for(store, version).version)
         finally:
             db.close()
     with i18n.language(lang):

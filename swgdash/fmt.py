@@ -252,6 +252,12 @@ def iati_note(info, since: dt.date, as_of: dt.date) -> str:
         end=i18n.date_text(as_of))
 
 
+def unconverted_note(by_currency: dict) -> str:
+    """The amounts the US dollar figures leave out, for want of a reference rate."""
+    return _("Not in the US dollar figures, for want of a reference rate: {amounts}.").format(
+        amounts=amounts(by_currency))
+
+
 def no_iati_evidence(info) -> str:
     """The caveat beside members with no IATI evidence."""
     return _("No IATI evidence found in the data of {day}: not every partner publishes to IATI, and a partner may "

@@ -166,6 +166,45 @@ def current_iati(store: VersionStore) -> Version | None:
     return iati_store(store).current()
 
 
+@dataclass(frozen=True)
+class IatiInUse:
+    """The IATI set the funding figures read beside a register version (None: none), and why a set
+    imported is not read (`withheld`: the demo's made-up sample beside a real register, or a set
+    whose files no longer match their checksums)."""
+    version: Version | None
+    withheld: str | None = None
+
+
+def iati_for(store: VersionStore, register: Version) -> IatiInUse:
+    """The current IATI set to read with the register `register`: not the demo's made-up sample
+    once a real register is published (its invented amounts would stand beside real partners), and
+    not a set that is damaged (its files checked against their checksums: pages and packs then say
+    so, rather than fail)."""
+    series = iati_store(store)
+    try:
+        current = series.current()
+    except StoreError as exc:
+        return IatiInUse(None, _("the IATI sets cannot be read ({detail})").format(detail=exc))
+    if current is None:
+        return IatiInUse(None)
+    if current.is_demo and not register.is_demo:
+        return IatiInUse(None, _("the IATI set kept is the demo's made-up sample, not shown beside a published "
+                                 "register"))
+    if problems := series.check(current):
+        return IatiInUse(None, _("IATI set {id} is damaged ({problems}): import the files again").format(
+            id=current.id, problems="; ".join(problems)))
+    return IatiInUse(current)
+
+
+def iati_refusal(found) -> str | None:
+    """Why IATI files read (an IatiSet) are not imported, or None: a set with no activity in the
+    country would only hide the set before it."""
+    if found.activities:
+        return None
+    return _("no activity in {country} in {files}: are these the files for this country (SWGDASH_IATI_COUNTRY)? "
+             "Nothing was imported").format(country=found.country, files=", ".join(f.name for f in found.files) or "—")
+
+
 def read_iati(items, in_country: str | None = None):
     """IATI files read (swgdash.ingest.iati.read); IatiRefused, naming file and line, changes nothing."""
     from swgdash.ingest import iati
@@ -179,6 +218,10 @@ def import_iati(store: VersionStore, items, note: str = "", by: str | None = Non
     the new current IATI set: immutable, checksummed, with its files, their generated-datetime, the
     activities kept, who imported it and when. A file that cannot be read changes nothing."""
     found = read if read is not None else read_iati(items, in_country)
+    if why := iati_refusal(found):
+        from swgdash.ingest.iati import IatiRefused
+
+        raise IatiRefused(why)
     result = Result(tables=found.tables, sources=[f.name for f in found.files], about=found.about())
     return iati_store(store).publish(result, found.data_date or upload_day(), note, by=by, demo=demo)
 

@@ -25,7 +25,7 @@ from swgdash.i18n import _
 from swgdash.query import funding, metrics
 from swgdash.query.db import Cursor, Database
 from swgdash.query.metrics import Params
-from swgdash.store import StoreError, Version, VersionStore, open_store
+from swgdash.store import Version, VersionStore, open_store
 
 log = logging.getLogger("swgdash")
 
@@ -110,10 +110,15 @@ class Context:
         return all(self.cursor.has(t) for t in tables)
 
     @property
-    def iati(self) -> Version | None:
-        """The current IATI set (swgdash.publishing.current_iati), or None."""
+    def iati_in_use(self) -> publishing.IatiInUse:
+        """The IATI set the funding figures read beside this version (swgdash.publishing.iati_for)."""
         series = publishing.iati_store(self.store)
-        return _iati_current(str(series.root), series.head_stamp(), series)
+        return _iati_current(str(series.root), series.head_stamp(), self.version.fingerprint, self.store, self.version)
+
+    @property
+    def iati(self) -> Version | None:
+        """The IATI set the funding figures read, or None (none imported, or one withheld)."""
+        return self.iati_in_use.version
 
     def funding(self, years: int = funding.DEFAULT_YEARS, scoped: bool = True) -> funding.Funding:
         """Who funds the groups' sectors (swgdash.query.funding) at the as-of date over `years`
@@ -143,14 +148,14 @@ class Context:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=60)
-def _iati_current(root: str, head_stamp: tuple, _series: VersionStore) -> Version | None:
-    """The current IATI set, worked out once per state of the series' HEAD (None: none imported,
-    or its HEAD cannot be read: the funding pages then say there is no IATI set)."""
-    try:
-        return _series.current()
-    except StoreError as exc:
-        log.warning("the IATI sets cannot be read: %s", exc)
-        return None
+def _iati_current(root: str, head_stamp: tuple, register: str, _store: VersionStore,
+                  _version: Version) -> publishing.IatiInUse:
+    """The IATI set in use, worked out (its files checked) once per state of the series' HEAD and
+    register version."""
+    found = publishing.iati_for(_store, _version)
+    if found.withheld:
+        log.warning("no IATI set is read: %s", found.withheld)
+    return found
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -353,6 +353,7 @@ def iati(c: Context, who: str | None) -> None:
                         found, refused = None, str(exc)
                 state.update(iati_key=key, iati_found=found, iati_refused=refused)
             found, refused = state["iati_found"], state["iati_refused"]
+            refused = refused or publishing.iati_refusal(found)
             if refused:
                 st.error(md(refused), icon=":material/block:")
             else:
@@ -377,8 +378,8 @@ def iati(c: Context, who: str | None) -> None:
                     if st.form_submit_button(_("Import"), type="primary", icon=":material/publish:"):
                         try:
                             version = publishing.import_iati(c.store, files, note=note.strip(), by=who, read=found)
-                        except StoreError as exc:
-                            st.error(str(exc))
+                        except (StoreError, UserError) as exc:
+                            st.error(md(str(exc)))
                             return
                         state["iati_nonce"] = state.get("iati_nonce", 0) + 1
                         for k in ("iati_key", "iati_found", "iati_refused"):

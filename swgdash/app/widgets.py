@@ -327,8 +327,12 @@ def upcoming(c: Context, soon: pd.DataFrame, group_id: str | None = None) -> Non
 
 def has_iati(c: Context) -> bool:
     """Whether an IATI set has been imported; if not, say who imports one, and how."""
-    if c.iati is not None:
+    used = c.iati_in_use
+    if used.version is not None:
         return True
+    if used.withheld:
+        st.warning(fmt.md(_("The partners' IATI data are not shown: {why}.").format(why=used.withheld)),
+                   icon=":material/payments:")
     st.info(_("No IATI data has been imported yet: {secretariat} imports the partners' IATI activity files (as "
               "downloaded from d-portal.org or their publishers) on the Publish data page, or with "
               "`python -m swgdash iati import`.").format(secretariat=fmt.md(fmt.secretariat())),

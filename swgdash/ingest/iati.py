@@ -32,6 +32,7 @@ import functools
 import io
 import math
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator
@@ -130,8 +131,12 @@ def _converter():
     """The European Central Bank's reference rates since 1999, shipped with the currencyconverter
     package (read once per process; nothing is downloaded). A day with no rate (a weekend, a
     holiday) takes the rates around it; a day outside the history, its nearest end."""
+    import warnings
+
     from currency_converter import CurrencyConverter
 
+    # (it warns of each day it takes the nearest rates for: said once, in the module's docstring)
+    warnings.filterwarnings("ignore", module="currency_converter")
     return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
 
 
@@ -146,11 +151,7 @@ def to_usd(value: float, currency: str | None, day: dt.date | None) -> float | N
         return value
     if day is None or not convertible(currency):
         return None
-    import warnings
-
-    with warnings.catch_warnings():  # (the converter warns of each day it takes the nearest rates for)
-        warnings.simplefilter("ignore")
-        return float(_converter().convert(value, currency, "USD", date=day))
+    return float(_converter().convert(value, currency, "USD", date=day))
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -173,17 +174,26 @@ def sources(items: Iterable) -> Iterator[tuple[str, Opener]]:
 
 
 def _zipped(name: str, opener: Opener) -> Iterator[tuple[str, Opener]]:
+    """Each .xml file in a zip, within the extract's limits on entries and on what it unpacks to."""
+    from swgdash.ingest.extract import Limits
+
+    limits = Limits()
     try:
         archive = zipfile.ZipFile(opener())
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise IatiRefused(_("{file}: not a zip file that can be read ({detail}); nothing was imported").format(
             file=name, detail=exc)) from None
-    members = [m for m in archive.infolist() if m.filename.lower().endswith(".xml") and not m.is_dir()
-               and not m.filename.split("/")[-1].startswith(".")]
-    if not members:
-        raise IatiRefused(_("{file}: the zip holds no .xml file; nothing was imported").format(file=name))
-    for m in members:
-        yield f"{name}/{m.filename}", functools.partial(archive.open, m)
+    with archive:
+        members = [m for m in archive.infolist() if m.filename.lower().endswith(".xml") and not m.is_dir()
+                   and not m.filename.split("/")[-1].startswith(".")]
+        if not members:
+            raise IatiRefused(_("{file}: the zip holds no .xml file; nothing was imported").format(file=name))
+        if len(members) > limits.max_zip_entries or sum(m.file_size for m in members) > limits.max_inflated_bytes:
+            raise IatiRefused(_("{file}: the zip unpacks to more than {files} files or {mb} MB; nothing was "
+                                "imported").format(file=name, files=limits.max_zip_entries,
+                                                   mb=limits.max_inflated_bytes // 1048576))
+        for m in members:
+            yield f"{name}/{m.filename}", functools.partial(archive.open, m)
 
 
 def _on_disk(path: Path) -> IO[bytes]:
@@ -202,8 +212,13 @@ def read(items: Iterable, in_country: str | None = None) -> IatiSet:
     out = _Columns()
     files = []
     for name, opener in sources(items):
-        with opener() as fh:
-            files.append(_read_file(name, fh, code, out))
+        try:
+            with opener() as fh:
+                files.append(_read_file(name, fh, code, out))
+        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, OSError) as exc:
+            # (a zip member damaged, encrypted or packed in a way Python cannot unpack)
+            raise _refused(name, None, _("it cannot be unpacked ({detail})").format(
+                detail=" ".join(str(exc).split())[:200] or type(exc).__name__)) from None
     tables = out.tables()
     tables, duplicates = _once_each(tables)
     return IatiSet(tables, files, code, duplicates, out.notes)
@@ -214,41 +229,56 @@ def _refused(name: str, line: int | None, detail: str) -> IatiRefused:
     return IatiRefused(_("{where}: {detail}; nothing was imported").format(where=where, detail=detail))
 
 
+VERSIONS = ("2.01", "2.02", "2.03")
+MOST_ELEMENTS = 200_000  # in one activity, or between two (a real activity has a few hundred)
+
+
 def _read_file(name: str, fh: IO[bytes], code: str, out: "_Columns") -> FileRead:
+    """One file, as a stream: each child of the root is let go once read (an activity once taken),
+    and an activity (or anything between two) of more than MOST_ELEMENTS elements is refused, so
+    that what is held stays small whatever the file holds."""
     from lxml import etree
 
-    parser = etree.iterparse(fh, events=("start", "end"), tag=("iati-activities", "iati-activity"),
-                             resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True,
+    parser = etree.iterparse(fh, events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False,
                              remove_comments=True, remove_pis=True)
     read_: FileRead | None = None
     root = None
+    depth = elements = 0
     try:
         for event, el in parser:
             if event == "start":
-                if root is None and el.tag == "iati-activities":
+                depth += 1
+                elements += 1
+                if depth == 1:
+                    if el.tag != "iati-activities":
+                        raise _refused(name, el.sourceline, _("not an IATI activity file (its first element is "
+                                                              "<{tag}>, not <iati-activities>)").format(tag=el.tag))
                     root = el
-                    version = el.get("version")
-                    if version and not version.strip().startswith("2."):
+                    version = (el.get("version") or "").strip()
+                    if version and version not in VERSIONS:
                         raise _refused(name, el.sourceline, _(
                             "IATI version {version}: only versions 2.01 to 2.03 are read").format(version=version))
-                    read_ = FileRead(name, el.get("generated-datetime"), version)
-                elif root is None:  # an activity outside <iati-activities>
-                    raise _refused(name, el.sourceline, _("not an IATI activity file (no <iati-activities>)"))
+                    read_ = FileRead(name, el.get("generated-datetime"), version or None)
+                elif elements > MOST_ELEMENTS:
+                    raise _refused(name, el.sourceline, _("more than {n} elements in one activity; it is not an "
+                                                          "activity file as IATI writes them").format(
+                        n=f"{MOST_ELEMENTS:,}"))
                 continue
-            if el.tag != "iati-activity" or read_ is None:
+            depth -= 1
+            if depth != 1 or read_ is None or root is None:
                 continue
-            read_.activities += 1
-            if out.add(el, code, name):
-                read_.kept += 1
+            if el.tag == "iati-activity":
+                read_.activities += 1
+                if out.add(el, code, name):
+                    read_.kept += 1
             el.clear(keep_tail=False)
-            while el.getprevious() is not None:  # (the activities read before it, emptied: let go)
-                del el.getparent()[0]
+            while len(root):  # (what was read of the root's children, let go)
+                del root[0]
+            elements = 0
     except etree.XMLSyntaxError as exc:
         raise _refused(name, exc.lineno, _("not well-formed XML ({detail})").format(detail=exc.msg)) from None
     if read_ is None:
-        tag = getattr(getattr(parser, "root", None), "tag", None)
-        raise _refused(name, 1, _("not an IATI activity file (its first element is <{tag}>, not "
-                                  "<iati-activities>)").format(tag=tag) if tag else _("empty file"))
+        raise _refused(name, 1, _("empty file"))
     return read_
 
 
@@ -301,10 +331,17 @@ def _int(text: str | None) -> int | None:
 
 
 def _shares(items: list[tuple[str, str | None]]) -> list[tuple[str, float]]:
-    """(code, percentage) with each missing percentage split evenly from what the others leave."""
-    given = [_number(p) for _c, p in items]
+    """(code, percentage): each missing percentage split evenly from what the others leave; when the
+    given percentages add up to more than 100 (against the standard), all are scaled to add up to
+    100, so that no amount is counted more than once; a negative one counts as none."""
+    given = [None if (g := _number(p)) is None else max(g, 0.0) for _c, p in items]
     missing = sum(1 for g in given if g is None)
-    left = max(0.0, 100.0 - sum(g for g in given if g is not None))
+    total = sum(g for g in given if g is not None)
+    if total > 100.0 or (missing == 0 and total == 0):
+        if total == 0:
+            given, total = [100.0 / len(items)] * len(items), 100.0
+        return [(c, (g or 0.0) * 100.0 / total) for (c, _p), g in zip(items, given, strict=True)]
+    left = 100.0 - total
     return [(c, g if g is not None else left / missing) for (c, _p), g in zip(items, given, strict=True)]
 
 
@@ -392,13 +429,12 @@ class _Columns:
         usd = to_usd(value, cur, value_day)
         if usd is None:
             self._note("not_converted")
-        sector = t.find("sector")
-        vocabulary = (sector.get("vocabulary") or "1").strip() if sector is not None else None
-        keep_sector = sector is not None and vocabulary in VOCABULARIES and (sector.get("code") or "").strip()
+        # the transaction's own sector, when it names one the figures read (vocabulary 1 before 2)
+        own = sorted(((s.get("vocabulary") or "1").strip(), (s.get("code") or "").strip()) for s in t.findall("sector"))
+        vocabulary, sector = next(((v, c) for v, c in own if v in VOCABULARIES and c), (None, None))
         self._row("iati_transactions", activity=n, type=kind_code, date=day, value=value, currency=cur,
-                  value_date=value_day, usd=usd, country_share=share,
-                  sector_vocabulary=vocabulary if keep_sector else None,
-                  sector_code=(sector.get("code") or "").strip() if keep_sector else None)
+                  value_date=value_day, usd=usd, country_share=share, sector_vocabulary=vocabulary,
+                  sector_code=sector)
 
     def flush(self) -> None:
         for table, schema in SCHEMAS.items():

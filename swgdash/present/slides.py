@@ -406,7 +406,8 @@ def _funding(f: Facts) -> Slide | None:
         notes=fmt.iati_note(fund.iati, fund.since, fund.as_of) + " "
         + ngettext("{n} co-chair, focal point or active member has no IATI evidence in its group's sectors.",
                    "{n} co-chairs, focal points or active members have no IATI evidence in their groups' sectors.",
-                   without).format(n=without) + " " + fmt.no_iati_evidence(fund.iati))
+                   without).format(n=without) + " " + fmt.no_iati_evidence(fund.iati)
+        + (" " + fmt.unconverted_note(unconverted) if (unconverted := fund.unconverted()) else ""))
 
 
 SCORECARD_WIDTHS = (5.3, 1.2, 1.5, 1.7, 1.4, 1.2)  # group, ToR, work plan, meetings, minutes, score

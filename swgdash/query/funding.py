@@ -125,8 +125,8 @@ class Funding:
         """The group's development-partner members in an active role with no funding found."""
         m = self.members[(self.members["group_id"] == group_id) & self.members["active"]
                          & (self.members["org_type"] == "development_partner")]
-        funding = set(self.flows.loc[self.flows["group_id"] == group_id, "organisation"])
-        return sorted(set(m["organisation"]) - funding)
+        funding = {str(o).casefold() for o in self.flows.loc[self.flows["group_id"] == group_id, "organisation"]}
+        return sorted({o for o in m["organisation"] if str(o).casefold() not in funding})  # (as _with_membership matches)
 
     def funders_not_members(self, group_id: str) -> list[str]:
         f = self.flows[(self.flows["group_id"] == group_id) & ~self.flows["member"]]

@@ -25,10 +25,27 @@ from swgdash.store.protocol import SERIES, HeadUnreadable, StoreError, Version, 
 ARCHIVE_ROOT = "swgdash-store"  # the folder inside a backup
 
 
-def verify(store: VersionStore, every: bool = False, repair_head: bool = False) -> dict:
-    """{"ok", "head", "versions": [{"version", "intact", "problems"}], "unfinished", "repaired"?}: the
-    current version (every version with `every`, or when HEAD.json cannot be read), and where
-    publishes that did not finish left files (never versions; the next publish sweeps them)."""
+def verify(store: VersionStore, every: bool = False, repair_head: bool = False, series: bool = True) -> dict:
+    """{"ok", "head", "versions": [{"version", "intact", "problems"}], "unfinished", "repaired"?,
+    "series": {name: the same of it}}: the current version (every version with `every`, or when
+    HEAD.json cannot be read), where publishes that did not finish left files (never versions; the
+    next publish sweeps them), and the same of each reference series kept (the IATI sets)."""
+    out = _verify(store, every, repair_head)
+    if series:
+        out["series"] = {}
+        for name in SERIES:
+            kept = store.series(name)
+            try:
+                present = not kept.is_empty()
+            except HeadUnreadable:  # (verified all the same: it says so, and --repair-head rebuilds it)
+                present = True
+            if present:
+                out["series"][name] = found = _verify(kept, every, repair_head)
+                out["ok"] = out["ok"] and found["ok"]
+    return out
+
+
+def _verify(store: VersionStore, every: bool, repair_head: bool) -> dict:
     head, repaired = "ok", None
     try:
         current, versions = store.current(), store.versions()
@@ -72,16 +89,22 @@ def backup(store: FolderStore, out: Path) -> dict:
     try:
         with tarfile.open(tmp, "w:gz") as tar:
             versions, damaged = _archive(tar, store, ARCHIVE_ROOT)
-            series = {}
+            series, skipped = {}, {}
             for name in SERIES:
                 kept = store.series(name)
                 if kept.head_path.exists():
-                    series[name], _damaged = _archive(tar, kept, f"{ARCHIVE_ROOT}/reference/{name}", name)
+                    try:
+                        series[name], series_damaged = _archive(tar, kept, f"{ARCHIVE_ROOT}/reference/{name}", name)
+                    except StoreError as exc:  # (the register's versions are backed up all the same)
+                        skipped[name] = str(exc)
+                        continue
+                    damaged.update({f"{name} {k}": v for k, v in series_damaged.items()})
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return {"versions": versions, "bytes": out.stat().st_size, "damaged": damaged, "series": series}
+    return {"versions": versions, "bytes": out.stat().st_size, "damaged": damaged, "series": series,
+            "skipped": skipped}
 
 
 def _archive(tar: tarfile.TarFile, store: FolderStore, prefix: str, what: str = "") -> tuple[int, dict]:

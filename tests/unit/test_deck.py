@@ -27,10 +27,9 @@ def built(tmp_path_factory, chart_drawing):
 
 
 def expected_slides(home):
+    from swgdash import publishing
     from swgdash.query.db import Database
     from swgdash.store import FolderStore
-
-    from swgdash import publishing
 
     store = FolderStore(home)
     v = store.current()

@@ -327,3 +327,130 @@ def test_a_200_mb_file_is_imported_within_the_memory_the_bench_records(tmp_path)
     _seconds, peak_mb = bench.run_once(path)
     assert activities > 50_000
     assert peak_mb <= bench.RECORDED_PEAK_MB, (peak_mb, bench.RECORDED_PEAK_MB)
+
+
+# -- what an independent reading of the code found (issue 33 review) ---------------------------------
+def test_a_funder_that_reports_and_funds_and_is_named_two_ways_counts_once(tmp_path):
+    xml = document(
+        activity("A-1", reporting=("XM-DAC-41122", "UNICEF"), participants=[(1, None, "UNICEF")],
+                 sectors=[("12220", None, None)], transactions=[tx(3, "2025-01-01", 1000)]),
+        activity("A-2", reporting=("XM-DAC-41122", "United Nations Children's Fund"),
+                 sectors=[("12220", None, None)], transactions=[tx(3, "2025-01-01", 500)]))
+    f = figures(tmp_path, xml)
+    found = f.funders("G-HEALTH")
+    assert found[["organisation", "disbursed_usd"]].to_dict("records") == [{"organisation": "UNICEF", "disbursed_usd": 1500}]
+    assert f.totals("G-HEALTH") == (2, pytest.approx(1500))
+    assert f.funders_not_members("G-HEALTH") == ["UNICEF"]
+
+
+def test_percentages_over_100_are_scaled_and_a_code_given_twice_is_one_sector(tmp_path):
+    xml = document(
+        activity("A-1", sectors=[("12220", None, 100), ("12240", None, 100)], transactions=[tx(3, "2025-01-01", 1000)]),
+        activity("A-2", sectors=[("12220", None, 50), ("12220", None, 50)], transactions=[tx(3, "2025-01-01", 1000)]),
+        activity("A-3", sectors=[("12220", None, 70), ("12240", None, 70), ("11220", None, None)],
+                 transactions=[tx(3, "2025-01-01", 1400)]))
+    f = figures(tmp_path, xml, sectors=[("G-HEALTH", "122")])
+    assert f.activities("G-HEALTH").set_index("iati_identifier")["usd"].round(6).to_dict() == {
+        "A-1": 1000, "A-2": 1000, "A-3": 1400}
+
+
+def test_a_transaction_s_own_sector_prefers_vocabulary_1_and_skips_others(tmp_path):
+    xml = document(activity("A-1", sectors=[("11220", None, None)], transactions=[
+        tx(3, "2025-01-01", 1000, extra='<sector vocabulary="2" code="121"/><sector code="12220"/>'),
+        tx(3, "2025-01-02", 500, extra='<sector vocabulary="99" code="X"/><sector code="12220"/>')]))
+    rows = tables(iati.read([write(tmp_path, xml)], "LA"))["iati_transactions"]
+    assert [(r["sector_vocabulary"], r["sector_code"]) for r in rows] == [("1", "12220"), ("1", "12220")]
+
+
+def test_a_member_named_in_another_case_is_a_funder_not_a_member_without_evidence(tmp_path):
+    xml = document(activity("A-1", reporting=("XM-DAC-41122", "UNICEF"), sectors=[("12220", None, None)],
+                            transactions=[tx(3, "2025-01-01", 1000)]))
+    f = figures(tmp_path, xml, members=[("G-HEALTH", "Unicef", "development_partner", "co_chair")])
+    assert f.funders("G-HEALTH")[["member", "role"]].to_dict("records") == [{"member": True, "role": "co_chair"}]
+    assert f.members_without_evidence("G-HEALTH") == []
+
+
+def test_a_damaged_zip_a_zip_too_large_and_an_activity_of_too_many_elements_are_refused(tmp_path, monkeypatch):
+    good = document(activity("A-1"))
+    archive = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("one.xml", good)
+    data = bytearray(archive.read_bytes())
+    start = data.index(b"one.xml") + len(b"one.xml")  # (the first byte of the packed file)
+    data[start + 5] ^= 0xFF
+    archive.write_bytes(bytes(data))
+    with pytest.raises(iati.IatiRefused) as refused:
+        iati.read([archive], "LA")
+    assert "damaged.zip/one.xml" in str(refused.value) and "nothing was imported" in str(refused.value)
+
+    monkeypatch.setenv("SWGDASH_MAX_INFLATED_MB", "1")
+    big = tmp_path / "big.zip"
+    with zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("one.xml", document(activity("A-1", extra="<x/>" * 300_000)))
+    with pytest.raises(iati.IatiRefused, match="unpacks to more than"):
+        iati.read([big], "LA")
+
+    monkeypatch.setattr(iati, "MOST_ELEMENTS", 1000)
+    with pytest.raises(iati.IatiRefused, match="more than 1,000 elements in one activity"):
+        iati.read([write(tmp_path, document("<x>" + "<y/>" * 5000 + "</x>", activity("A-1")))], "LA")
+    # (elements beside the activities are let go as they are read, however many)
+    assert iati.read([write(tmp_path, document(*[activity(f"A-{i}") for i in range(200)], "<x/>" * 5000))],
+                     "LA").activities == 200
+
+
+def test_converting_leaves_the_warnings_filters_as_they_were(tmp_path):
+    import threading
+    import warnings
+
+    iati._converter()
+    before = list(warnings.filters)
+    workers = [threading.Thread(target=lambda: [iati.to_usd(1.0, "EUR", dt.date(2024, 3, d)) for d in range(1, 29)])
+               for _ in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert warnings.filters == before
+
+
+def test_a_set_with_no_activity_in_the_country_and_an_unknown_version_are_refused(tmp_path):
+    store = FolderStore(tmp_path / "home")
+    with pytest.raises(iati.IatiRefused, match="no activity in LA in activities.xml"):
+        publishing.import_iati(store, [write(tmp_path, document(activity("A-1", country="KH")))])
+    with pytest.raises(iati.IatiRefused, match="IATI version 2.04"):
+        iati.read([write(tmp_path, document(activity("A-1"), version="2.04"))], "LA")
+    assert publishing.current_iati(store) is None
+
+
+def test_a_damaged_set_and_the_demo_sample_beside_a_real_register_are_not_read(tmp_path, capsys):
+    home = tmp_path / "home"
+    store = FolderStore(home)
+    publishing.ensure_demo(store)  # (the demo register and its made-up IATI sample)
+    demo = store.current()
+    assert publishing.iati_for(store, demo).version.is_demo
+    result, real = publishing.publish_paths(store, [register(tmp_path, [], [("G-HEALTH", "121")], [])])
+    used = publishing.iati_for(store, real)
+    assert used.version is None and "demo's made-up sample" in used.withheld
+    assert cli(["--home", str(home), "funding", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["iati"]["activities"] == 0
+    imported = publishing.import_iati(store, [write(tmp_path, document(activity("A-1")))])
+    assert publishing.iati_for(store, real).version.id == imported.id
+    target = imported.path / "iati_transactions.parquet"
+    target.write_bytes(target.read_bytes()[:-10])
+    used = publishing.iati_for(store, real)
+    assert used.version is None and f"IATI set {imported.id} is damaged" in used.withheld
+    assert cli(["--home", str(home), "verify", "--all"]) == 1
+    assert f"iati set {imported.id}: DAMAGED" in capsys.readouterr().out
+
+
+def test_a_series_head_that_cannot_be_read_is_repaired_and_never_stops_a_backup(tmp_path, capsys):
+    home = tmp_path / "home"
+    store = FolderStore(home)
+    publishing.ensure_demo(store)
+    head = store.series("iati").head_path
+    head.write_text("{garbled", encoding="utf-8")
+    assert cli(["--home", str(home), "backup", "--out", str(tmp_path / "b.tar.gz")]) == 0
+    said = capsys.readouterr()
+    assert "1 versions," in said.out and "the iati sets are not in the backup" in said.err
+    assert cli(["--home", str(home), "verify", "--repair-head"]) == 0
+    assert publishing.current_iati(store).id == 1
