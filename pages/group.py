@@ -4,7 +4,7 @@ import dataclasses
 import streamlit as st
 
 from swgdash import fmt
-from swgdash.app import state, widgets as ui
+from swgdash.app import funding, state, widgets as ui
 from swgdash.contract import word
 from swgdash.i18n import _, ngettext
 from swgdash.present import charts, sentences
@@ -114,16 +114,16 @@ with right:
                      fmt.headings("plan", "pillar_id", "name", "primary", name="pillar_name"), share=0.5)
 
 st.subheader(_("Who funds its sectors (IATI)"))
-if ui.funding_ready(c):
+if funding.ready(c):
     f = c.funding(scoped=False)
     if gid in set(f.groups["group_id"]):
         st.caption(fmt.iati_note(f.iati, f.since, f.as_of))
-        ui.funders(c, f, gid, brief=True)
-        st.page_link("pages/funding.py", label=_("Every activity, on the Who funds what page"),
+        funding.funders(c, f, gid, brief=True)
+        st.page_link("pages/funding.py", label=_("Every funder and activity, on the Who funds what page"),
                      icon=":material/payments:", query_params=state.with_view(group=gid))
     else:
         st.caption(_("This group has no sector codes in the register (group_sectors), so no funding is matched to it."))
-elif ui.has_iati(c):
+elif funding.has_iati(c):
     ui.require(c, "group_sectors")
 
 st.subheader(_("Recommendation actions"))

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from swgdash import fmt
-from swgdash.app import widgets as ui
+from swgdash.app import funding, widgets as ui
 from swgdash.i18n import _, ngettext
 from swgdash.present import charts
 from swgdash.query import metrics
@@ -67,16 +67,15 @@ if ui.require(c, "members"):
                  _("Share of the meetings recorded in the attendance table where each partner "
                    "was present; red bars are below half."))
 
-    funded = ui.groups_funded(c, load["organisation"])  # (a column when the partners' IATI data are in)
+    funded = funding.groups_funded(c, load["organisation"])  # (a column when the partners' IATI data are in)
     ui.table(c, load.assign(rate=(load["attendance_rate_12m"].astype(float) * 100).round(0), funds_sectors_of=funded),
              _("donor load"),
-             fmt.headings("organisation", "active_groups", "chair_roles", "rate", "over_cap",
-                          *(["funds_sectors_of"] if funded is not None else []), organisation="partner",
-                          fill={"cap": cap}))
+             fmt.headings("organisation", "active_groups", *(["funds_sectors_of"] if funded is not None else []),
+                          "chair_roles", "rate", "over_cap", organisation="partner", fill={"cap": cap}))
     if funded is not None:
-        st.caption(_("Funds the sectors of: the number of groups whose sectors the partner's IATI activities "
-                     "disbursed in, over the last {years} years; the Who funds what page says which.").format(
-            years=DEFAULT_YEARS) + " " + ui.funding_note(c))
+        st.caption(_("Groups funded (IATI): how many groups' sectors the partner's IATI activities disbursed in, over "
+                     "the last {years} years; the Who funds what page says which.").format(years=DEFAULT_YEARS)
+                   + " " + funding.note(c) + " " + fmt.no_iati_evidence(c.funding().iati))
 
     st.header(_("Declared role against actual attendance"))
     if c.has("attendance"):

@@ -439,7 +439,6 @@ def cmd_crosswalk(args, out, store: VersionStore) -> int:
 
 
 def cmd_iati(args, out, store: VersionStore) -> int:
-    from swgdash.ingest import iati
 
     if args.iati_command == "import":
         found = publishing.read_iati(args.paths, args.country)
@@ -449,8 +448,8 @@ def cmd_iati(args, out, store: VersionStore) -> int:
                   f"(generated {f.generated or 'on a day not given'})", file=sys.stderr)
         if found.duplicates:
             print(f"{found.duplicates} activities given twice were kept once (the copy updated last)", file=sys.stderr)
-        for what, n in sorted(found.notes.items()):
-            print(f"note: {n:,} {iati.NOTES.get(what, what)}", file=sys.stderr)
+        for said in found.said():
+            print(f"note: {said}", file=sys.stderr)
         print(version.id, file=out)
         return 0
     series = publishing.iati_store(store)

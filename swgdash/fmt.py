@@ -192,7 +192,8 @@ HEADINGS: dict[str, str] = {
     "usd": N_("US$ in the group's sectors"), "unconverted": N_("Not converted (no rate)"),
     "codes": N_("Sector codes (DAC)"), "not_members": N_("Funders not in the group"),
     "without_evidence": N_("Members with no IATI evidence"), "generated": N_("Generated"),
-    "iati_version": N_("IATI version"), "iati_activities_read": N_("Activities in the file"), "funds_sectors_of": N_("Funds the sectors of (IATI)"),
+    "iati_version": N_("IATI version"), "iati_activities_read": N_("Activities in the file"), "funds_sectors_of": N_("Groups funded (IATI)"),
+    "imported": N_("Imported"), "data_of": N_("Data of"),
     # documents
     "link": N_("Link"), "where": N_("Location"), "year": N_("Year"),
     # the scorecard
@@ -240,16 +241,46 @@ def amounts(by_currency: dict) -> str:
     return ", ".join(f"{i18n.number(v)} {k}" for k, v in sorted(by_currency.items(), key=lambda kv: -abs(kv[1])))
 
 
+COUNTRY_NAMES = {"LA": N_("Lao PDR")}  # the official short name (glossary); other countries as CLDR names them
+
+
+def country_name(code: str) -> str:
+    """A country as the reader names it: 'Lao PDR' for LA, else its name in the page's language."""
+    if code in COUNTRY_NAMES:
+        return _(COUNTRY_NAMES[code])
+    return i18n.territory_name(code)
+
+
+def iso_day(text: str | None) -> str:
+    """An IATI date-time ('2026-03-03T06:00:00Z') as its day, as the reader writes days; '—' for none."""
+    try:
+        return i18n.date_text(dt.date.fromisoformat(str(text)[:10]))
+    except ValueError:
+        return str(text) if text else "—"
+
+
+def iati_source(info) -> str:
+    """'IATI data of 3 March 2026': where a chart's amounts come from."""
+    return _("IATI data of {day}").format(day=i18n.date_text(info.data_date))
+
+
 def iati_note(info, since: dt.date, as_of: dt.date) -> str:
-    """What the funding figures read: 'IATI data of 3 March 2026, 46 activities in LA (imported on 8
-    December 2026); disbursements and expenditure from 1 November 2023 to 31 October 2026.'"""
-    return ngettext("IATI data of {day}, {activities} activity in {country} (imported on {imported}); disbursements "
+    """What the funding figures read: 'IATI data of 3 March 2026, 46 activities in Lao PDR (imported
+    on 8 December 2026); disbursements and expenditure from 1 November 2023 to 31 October 2026.',
+    and, when the data are older than the window's end, that its last months hold none yet."""
+    text = ngettext("IATI data of {day}, {activities} activity in {country} (imported on {imported}); disbursements "
                     "and expenditure from {start} to {end}.",
                     "IATI data of {day}, {activities} activities in {country} (imported on {imported}); disbursements "
                     "and expenditure from {start} to {end}.", info.activities).format(
-        day=i18n.date_text(info.data_date), activities=i18n.number(info.activities), country=info.country,
+        day=i18n.date_text(info.data_date), activities=i18n.number(info.activities), country=country_name(info.country),
         imported=i18n.date_text(info.imported_on), start=i18n.date_text(since + dt.timedelta(days=1)),
         end=i18n.date_text(as_of))
+    months = (as_of.year - info.data_date.year) * 12 + as_of.month - info.data_date.month
+    if months >= 1:
+        text += " " + ngettext("The data end {n} month before the window does: its last month holds no IATI data yet.",
+                               "The data end {n} months before the window does: its last months hold no IATI data "
+                               "yet.", months).format(n=i18n.number(months))
+    return text
 
 
 def unconverted_note(by_currency: dict) -> str:

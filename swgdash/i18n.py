@@ -180,6 +180,11 @@ def _locale(lang: str):
     return Locale.parse("lo_LA" if lang == "lo" else "en_GB")
 
 
+def territory_name(code: str) -> str:
+    """A country's name (ISO 3166-1 alpha-2) in the current language, as CLDR gives it; else the code."""
+    return str(_locale(current()).territories.get(code.upper(), code))
+
+
 def month_name(month: int, width: str = "wide") -> str:
     """A month's name in the current language ('November', 'ພະຈິກ')."""
     return _locale(_current.get()).months["format"][width][month]

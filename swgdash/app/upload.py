@@ -20,7 +20,6 @@ from swgdash.fmt import local_time, md
 from swgdash.i18n import N_, _, ngettext
 from swgdash.ingest import quality
 from swgdash.ingest.extract import Limits, Source
-from swgdash.ingest.iati import NOTES as IATI_NOTES
 from swgdash.ingest.validate import validate_sources
 from swgdash.present import excel
 from swgdash.present.excel import csv_bytes
@@ -360,12 +359,13 @@ def iati(c: Context, who: str | None) -> None:
                 st.success(ngettext("{n} activity in {country} read from {files}; nothing is imported until you "
                                     "confirm.", "{n} activities in {country} read from {files}; nothing is imported "
                                     "until you confirm.", found.activities).format(
-                    n=found.activities, country=md(found.country), files=md(", ".join(f.name for f in found.files))),
-                    icon=":material/task_alt:")
-                frame(pd.DataFrame([f.as_dict() for f in found.files]).rename(columns=fmt.headings(
+                    n=found.activities, country=md(fmt.country_name(found.country)),
+                    files=md(", ".join(f.name for f in found.files))), icon=":material/task_alt:")
+                read_ = pd.DataFrame([f.as_dict() for f in found.files])
+                frame(read_.assign(generated=read_["generated"].map(fmt.iso_day)).rename(columns=fmt.headings(
                     "name", "generated", "version", "activities", "kept", name="files", version="iati_version",
                     activities="iati_activities_read", kept="activities")))
-                notes = [f"{n:,} {_(IATI_NOTES[w])}" for w, n in found.notes.items() if w in IATI_NOTES]
+                notes = found.said()
                 if found.duplicates:
                     notes.append(ngettext("{n} activity given twice was kept once (the copy updated last)",
                                           "{n} activities given twice were kept once (the copy updated last)",
@@ -398,7 +398,8 @@ def iati(c: Context, who: str | None) -> None:
              "note": _cell_text(m.get("note"))} for m in reversed(head["versions"])]
     table = pd.DataFrame(rows).rename(columns=fmt.headings("version", "current", "as_of", "published", "by",
                                                            "iati_activities", "files", "note",
-                                                           iati_activities="activities"))
+                                                           iati_activities="activities", as_of="data_of",
+                                                           published="imported"))
     frame(table, {fmt.heading("current"): st.column_config.CheckboxColumn(fmt.heading("current"))})
 
 

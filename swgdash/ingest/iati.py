@@ -69,8 +69,8 @@ TABLES = tuple(SCHEMAS)
 
 
 # What could not be used of a set, by the code IatiSet.notes counts it under (the CLI and /upload say it)
-NOTES = {"not_converted": N_("transactions are in a currency with no reference rate: kept, and reported apart from "
-                             "the US dollar totals"),
+NOTES = {"not_converted": N_("transactions are in a currency with no reference rate ({currencies}): kept, and "
+                             "reported apart from the US dollar totals"),
          "transaction_without_value_or_date": N_("transactions have no readable value or date: not counted"),
          "no_identifier": N_("activities have no iati-identifier: not kept")}
 
@@ -103,6 +103,15 @@ class IatiSet:
     country: str
     duplicates: int = 0
     notes: dict[str, int] = field(default_factory=dict)
+    unconverted: tuple[str, ...] = ()  # the currencies with no reference rate
+
+    def said(self) -> list[str]:
+        """The notes in words, in the current language: '13 transactions are in a currency with no
+        reference rate (LAK): ...'."""
+        from swgdash.i18n import number
+
+        return [f"{number(n)} " + _(NOTES[w]).format(currencies=", ".join(self.unconverted) or "—")
+                for w, n in sorted(self.notes.items()) if w in NOTES]
 
     @property
     def activities(self) -> int:
@@ -221,7 +230,7 @@ def read(items: Iterable, in_country: str | None = None) -> IatiSet:
                 detail=" ".join(str(exc).split())[:200] or type(exc).__name__)) from None
     tables = out.tables()
     tables, duplicates = _once_each(tables)
-    return IatiSet(tables, files, code, duplicates, out.notes)
+    return IatiSet(tables, files, code, duplicates, out.notes, tuple(sorted(out.unconverted)))
 
 
 def _refused(name: str, line: int | None, detail: str) -> IatiRefused:
@@ -354,6 +363,7 @@ class _Columns:
         self.batches: dict[str, list[pa.RecordBatch]] = {t: [] for t in SCHEMAS}
         self.held = 0
         self.notes: dict[str, int] = {}
+        self.unconverted: set[str] = set()
 
     def _note(self, what: str) -> None:
         self.notes[what] = self.notes.get(what, 0) + 1
@@ -429,6 +439,7 @@ class _Columns:
         usd = to_usd(value, cur, value_day)
         if usd is None:
             self._note("not_converted")
+            self.unconverted.add(cur or "?")
         # the transaction's own sector, when it names one the figures read (vocabulary 1 before 2)
         own = sorted(((s.get("vocabulary") or "1").strip(), (s.get("code") or "").strip()) for s in t.findall("sector"))
         vocabulary, sector = next(((v, c) for v, c in own if v in VOCABULARIES and c), (None, None))

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from swgdash import i18n
 from swgdash.contract import ACTIVITIES, word
+from swgdash.fmt import usd
 from swgdash.i18n import _, ngettext
 from swgdash.present.fitting import ASSUMED_WIDTH, FONT_SIZE, TEMPLATE_MARGIN, fitted, text_px
 from swgdash.present.theme import (
@@ -657,11 +658,11 @@ def quarterly_totals(by_quarter: pd.DataFrame, start: dt.date, end: dt.date) -> 
 
 
 @fitted
-def funding_by_group(rows: pd.DataFrame, years: int) -> go.Figure:
-    """Stacked bars per group with sector codes: US dollars its sectors received in the window from
-    funders that sit in the group, and from funders that do not (rows: group_id, name, member_usd,
-    other_usd; largest first)."""
-    title = _("Funding of each group's sectors, by whether the funder sits in the group")
+def funding_by_group(rows: pd.DataFrame, years: int, source: str = "") -> go.Figure:
+    """Stacked bars per group with sector codes: US dollars its sectors received in the window, each
+    activity once, from activities with a funder that sits in the group and from those funded from
+    outside it only (rows: group_id, name, member_usd, other_usd; largest first)."""
+    title = _("Funding of each group's sectors, by whether a funder sits in the group")
     df = rows[(rows["member_usd"] + rows["other_usd"]) > 0]
     if df.empty:
         return _empty(title, _("No disbursement or expenditure in these groups' sectors was found in the IATI data."))
@@ -671,12 +672,14 @@ def funding_by_group(rows: pd.DataFrame, years: int) -> go.Figure:
     df = df[df["group_id"].isin(keys)]
     y = [label(names[g], 34) for g in df["group_id"]]
     fig = figure()
-    for col, name, colour, shape in (("member_usd", _("Funders in the group"), OKABE_ITO[0], ""),
-                                     ("other_usd", _("Funders not in the group"), OKABE_ITO[1], "/")):
+    for col, name, colour, shape in (("member_usd", _("A funder sits in the group"), OKABE_ITO[0], ""),
+                                     ("other_usd", _("No funder sits in the group"), OKABE_ITO[1], "/")):
         fig.add_bar(y=y, x=df[col] / 1e6, orientation="h", name=name, marker_color=colour, marker_pattern_shape=shape,
-                    hovertemplate="%{y}<br>" + name + ": %{x:,.1f} " + _("US$ million") + "<extra></extra>")
+                    text=[usd(v) for v in df[col]], textposition="none",  # (the figures table's words)
+                    hovertemplate="%{y}<br>" + name + ": %{text}<extra></extra>")
+    axis = ngettext("US$ million spent in the last year", "US$ million spent in the last {years} years",
+                    years).format(years=years)
     fig.update_layout(title=title, barmode="stack", height=_height(len(df), 34),
-                      xaxis_title=ngettext("US$ million spent in the last year", "US$ million spent in the last {years} years",
-                                           years).format(years=years),
+                      xaxis_title=f"{axis} · {source}" if source else axis,
                       yaxis=dict(autorange="reversed", title=_("Group")), legend=dict(x=1, xanchor="right"))
     return fig

@@ -392,21 +392,23 @@ def _funding(f: Facts) -> Slide | None:
     by = by.assign(total=by["member_usd"] + by["other_usd"]).sort_values(["total", "name"], ascending=[False, True])
     shown = f.fit.get("funding") or chart_rows_that_fit(by["name"].astype(str).tolist())
     share = fund.outside_share() or 0.0
-    head = _("{share:.0%} of the groups' sector funding comes from partners outside the group").format(share=share)
+    head = _("{share:.0%} of the groups' sector funding has no funder sitting in the group").format(share=share)
     if shown < len(by):
-        head = _("The {shown} best-funded of {n} groups; {share:.0%} of sector funding is from outside the group").format(
+        head = _("The {shown} best-funded of {n} funded groups: {share:.0%} has no funder in the group").format(
             shown=shown, n=len(by), share=share)
-    without = int(fund.by_group()["without_evidence"].sum())
+    pairs = int(fund.by_group()["without_evidence"].sum())
     full = Full(_("every group's sector funding, the best funded first"), pd.DataFrame({
-        _("Group"): by["name"], _("Funders in the group"): by["member_usd"].map(fmt.usd),
-        _("Funders not in the group"): by["other_usd"].map(fmt.usd)}), (6.3, 3.0, 3.0))
+        _("Group"): by["name"], _("A funder sits in the group"): by["member_usd"].map(fmt.usd),
+        _("No funder sits in the group"): by["other_usd"].map(fmt.usd)}), (6.3, 3.0, 3.0))
     return Slide(
-        "funding", head, shown=shown, figure=charts.funding_by_group(by.head(shown), fund.years),
+        "funding", head, shown=shown,
+        figure=charts.funding_by_group(by.head(shown), fund.years, fmt.iati_source(fund.iati)),
         full=full if shown < len(by) else None,
         notes=fmt.iati_note(fund.iati, fund.since, fund.as_of) + " "
-        + ngettext("{n} co-chair, focal point or active member has no IATI evidence in its group's sectors.",
-                   "{n} co-chairs, focal points or active members have no IATI evidence in their groups' sectors.",
-                   without).format(n=without) + " " + fmt.no_iati_evidence(fund.iati)
+        + _("Each group's activities count once, by whether one of their funders sits in the group.") + " "
+        + ngettext("{n} time a partner holds an active role in a group with no IATI evidence in its sectors.",
+                   "{n} times a partner holds an active role in a group with no IATI evidence in its sectors.",
+                   pairs).format(n=pairs) + " " + fmt.no_iati_evidence(fund.iati)
         + (" " + fmt.unconverted_note(unconverted) if (unconverted := fund.unconverted()) else ""))
 
 

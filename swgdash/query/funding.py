@@ -5,7 +5,8 @@ DAC sector codes (`group_sectors`) and of partners to IATI identifiers (`organis
 Over the `years` before the as-of date, an organisation funds a group's sector when an activity it
 reports, or funds or extends (IATI roles 1 and 3), has a sector matching one of the group's codes,
 with disbursements or expenditure in the window (funding_flows.sql says how each is split). An
-activity with two funders counts for each of them; a group's total counts it once. `funding --json`,
+activity with two funders counts for each of them; a group's total counts it once (and splits in
+two: the activities with a funder in the group, and the others). `funding --json`,
 /funding, the group profile, /participation and the pack's slide all read `funding`.
 """
 from __future__ import annotations
@@ -137,21 +138,40 @@ class Funding:
         f = self.flows[self.flows["group_id"] == group_id].drop_duplicates("iati_identifier")
         return len(f), float(f["usd"].dropna().sum())
 
+    def split(self, group_id: str) -> tuple[float, float]:
+        """A group's total (each activity once) in two: the activities with a funder that sits in the
+        group, and those whose funders all sit elsewhere."""
+        f = self.flows[self.flows["group_id"] == group_id]
+        if f.empty:
+            return 0.0, 0.0
+        by = f.groupby("iati_identifier").agg(usd=("usd", "first"), member=("member", "any"))
+        usd = by["usd"].fillna(0.0)
+        return float(usd[by["member"]].sum()), float(usd[~by["member"]].sum())
+
     def unconverted(self) -> dict[str, float]:
-        """Every amount that could not be converted, by currency (each activity once per group)."""
-        return _by_currency(self.flows.drop_duplicates(["group_id", "iati_identifier"])["unconverted"])
+        """Every amount that could not be converted, by currency: each activity once, at the most any
+        one group's sectors took of it (a group and its sub-group often share a sector)."""
+        f = self.flows[["group_id", "iati_identifier", "unconverted"]].drop_duplicates(["group_id", "iati_identifier"])
+        most: dict[tuple[str, str], float] = {}
+        for ident, cell in zip(f["iati_identifier"], f["unconverted"], strict=True):
+            for currency, amount in _by_currency([cell]).items():
+                most[(ident, currency)] = max(most.get((ident, currency), 0.0), amount)
+        out: dict[str, float] = {}
+        for (_ident, currency), amount in most.items():
+            out[currency] = out.get(currency, 0.0) + amount
+        return out
 
     def by_group(self) -> pd.DataFrame:
         """Per group with sector codes: group_id, name, codes, activities, usd (each activity once),
-        member_usd and other_usd (what its funders in the group and the others brought, an activity
-        with two funders counted for each), funders, not_members and without_evidence (counts)."""
+        member_usd and other_usd (usd in two: the activities with a funder in the group, and those
+        funded from outside it only; Funding.split), funders, not_members and without_evidence (counts)."""
         rows = []
         for gid, name, codes in zip(self.groups["group_id"], self.groups["name"], self.groups["codes"], strict=True):
             f = self.funders(gid)
             n, usd = self.totals(gid)
+            member_usd, other_usd = self.split(gid)
             rows.append({"group_id": gid, "name": name, "codes": list(codes), "activities": n, "usd": usd,
-                         "member_usd": float(f.loc[f["member"], "disbursed_usd"].sum()),
-                         "other_usd": float(f.loc[~f["member"].astype(bool), "disbursed_usd"].sum()),
+                         "member_usd": member_usd, "other_usd": other_usd,
                          "funders": len(f), "not_members": len(self.funders_not_members(gid)),
                          "without_evidence": len(self.members_without_evidence(gid))})
         return pd.DataFrame(rows, columns=["group_id", "name", "codes", "activities", "usd", "member_usd", "other_usd",
@@ -163,8 +183,8 @@ class Funding:
         return {str(o): sorted(g) for o, g in pairs.groupby("organisation", sort=True)["group_id"]}
 
     def outside_share(self) -> float | None:
-        """The share of the groups' funding (each funder's amount) brought by funders that do not
-        sit in the group they fund; None when nothing was disbursed."""
+        """The share of the groups' funding (each group's activities once) from activities none of
+        whose funders sits in the group; None when nothing was disbursed."""
         by = self.by_group()
         total = float((by["member_usd"] + by["other_usd"]).sum())
         return float(by["other_usd"].sum()) / total if total > 0 else None

@@ -167,7 +167,7 @@ def test_the_secretariat_imports_an_iati_file_through_the_page(server, page, tmp
     good = tmp_path / "water.xml"
     good.write_text(IATI_XML, encoding="utf-8")
     page.locator(IATI_FILES).set_input_files(str(good))
-    page.get_by_text("1 activity in LA read from water.xml").wait_for(timeout=30000)
+    page.get_by_text("1 activity in Lao PDR read from water.xml").wait_for(timeout=30000)
     wait_for_page(page)
     page.get_by_role("textbox", name="Note for the history of IATI sets").fill("browser test")
     page.get_by_role("button", name="Import", exact=True).click()
@@ -176,5 +176,5 @@ def test_the_secretariat_imports_an_iati_file_through_the_page(server, page, tmp
     assert len(after) == len(before) + 1 and after[-1]["activities"] == 1
     with app_run(page):
         page.locator('[data-testid="stSidebarNav"] a', has_text="Who funds what").click()
-    assert "IATI data of 15 September 2026, 1 activity in LA" in page.inner_text("body")
+    assert "IATI data of 15 September 2026, 1 activity in Lao PDR" in page.inner_text("body")
     assert_clean(page)
