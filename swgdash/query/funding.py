@@ -12,6 +12,7 @@ two: the activities with a funder in the group, and the others). `funding --json
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import threading
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import pandas as pd
 
 from swgdash.query.db import Cursor
 
+FUNDER_COLUMNS = ["organisation", "member", "role", "disbursed_usd", "activities", "titles", "unconverted"]
 DEFAULT_YEARS = 3
 MOST_YEARS = 30
 YEARS_OFFERED = (1, 2, 3, 5)  # /funding's choices of window
@@ -104,49 +106,91 @@ class Funding:
     def since(self) -> dt.date:
         return since(self.as_of, self.years)
 
+    # Each figure is worked out for every group at once, on first use (a page asks for one group or
+    # all; at hub scale a group at a time would be tens of thousands of passes over the flows).
+    @functools.cached_property
+    def _funder_rows(self) -> pd.DataFrame:
+        """Every group's funders (Funding.funders' columns and group_id), each group's largest first."""
+        rows = []
+        f = self.flows
+        for (gid, org), part in f.groupby(["group_id", "organisation"], sort=False):
+            usd = part["usd"].dropna().sum()
+            rows.append({"group_id": gid, "organisation": org, "member": bool(part["member"].iloc[0]),
+                         "role": part["role"].iloc[0], "disbursed_usd": int(round(usd)) if math.isfinite(usd) else 0,
+                         "activities": sorted(set(part["iati_identifier"])),
+                         "titles": dict(zip(part["iati_identifier"], part["title"], strict=True)),
+                         "unconverted": _by_currency(part["unconverted"])})
+        out = pd.DataFrame(rows, columns=["group_id", *FUNDER_COLUMNS])
+        return out.sort_values(["group_id", "disbursed_usd", "organisation"], ascending=[True, False, True],
+                               ignore_index=True)
+
+    @functools.cached_property
+    def _where(self) -> dict[str, tuple[int, int]]:
+        """{group_id: (first, end)}: its rows in _funder_rows."""
+        ids = self._funder_rows["group_id"].tolist()
+        out: dict[str, tuple[int, int]] = {}
+        for i, gid in enumerate(ids):
+            first, _end = out.get(gid, (i, i))
+            out[gid] = (first, i + 1)
+        return out
+
+    @functools.cached_property
+    def _activities(self) -> pd.DataFrame:
+        """One row per group and activity: usd (once), member (one of its funders sits in the group)."""
+        f = self.flows
+        if f.empty:
+            return pd.DataFrame(columns=["group_id", "iati_identifier", "usd", "member"])
+        return f.groupby(["group_id", "iati_identifier"], sort=False).agg(
+            usd=("usd", "first"), member=("member", "any")).reset_index()
+
+    @functools.cached_property
+    def _without(self) -> dict[str, list[str]]:
+        m = self.members[self.members["active"] & (self.members["org_type"] == "development_partner")]
+        funding: dict[str, set[str]] = {}
+        for gid, org in zip(self.flows["group_id"], self.flows["organisation"], strict=True):
+            funding.setdefault(gid, set()).add(str(org).casefold())  # (as _with_membership matches)
+        out: dict[str, set[str]] = {}
+        for gid, org in zip(m["group_id"], m["organisation"], strict=True):
+            if str(org).casefold() not in funding.get(gid, ()):
+                out.setdefault(gid, set()).add(org)
+        return {gid: sorted(orgs) for gid, orgs in out.items()}
+
     def funders(self, group_id: str) -> pd.DataFrame:
         """The organisations funding a group's sectors, the largest first: organisation, member,
         role, disbursed_usd (whole dollars), activities (sorted identifiers), titles
         ({identifier: title}) and unconverted ({currency: amount})."""
-        f = self.flows[self.flows["group_id"] == group_id]
-        rows = []
-        for org, part in f.groupby("organisation", sort=True):
-            usd = part["usd"].dropna().sum()
-            unconverted = _by_currency(part["unconverted"])
-            rows.append({"organisation": org, "member": bool(part["member"].iloc[0]), "role": part["role"].iloc[0],
-                         "disbursed_usd": int(round(usd)) if math.isfinite(usd) else 0,
-                         "activities": sorted(set(part["iati_identifier"])),
-                         "titles": dict(zip(part["iati_identifier"], part["title"], strict=True)),
-                         "unconverted": unconverted})
-        out = pd.DataFrame(rows, columns=["organisation", "member", "role", "disbursed_usd", "activities", "titles",
-                                          "unconverted"])
-        return out.sort_values(["disbursed_usd", "organisation"], ascending=[False, True], ignore_index=True)
+        first, end = self._where.get(group_id, (0, 0))
+        return self._funder_rows.iloc[first:end][FUNDER_COLUMNS].reset_index(drop=True)
 
     def members_without_evidence(self, group_id: str) -> list[str]:
         """The group's development-partner members in an active role with no funding found."""
-        m = self.members[(self.members["group_id"] == group_id) & self.members["active"]
-                         & (self.members["org_type"] == "development_partner")]
-        funding = {str(o).casefold() for o in self.flows.loc[self.flows["group_id"] == group_id, "organisation"]}
-        return sorted({o for o in m["organisation"] if str(o).casefold() not in funding})  # (as _with_membership matches)
+        return list(self._without.get(group_id, []))
 
     def funders_not_members(self, group_id: str) -> list[str]:
-        f = self.flows[(self.flows["group_id"] == group_id) & ~self.flows["member"]]
-        return sorted(set(f["organisation"]))
+        found = self.funders(group_id)
+        return sorted(found.loc[~found["member"].astype(bool), "organisation"])
 
     def totals(self, group_id: str) -> tuple[int, float]:
         """(activities, US dollars) of a group's sectors, each activity counted once."""
-        f = self.flows[self.flows["group_id"] == group_id].drop_duplicates("iati_identifier")
-        return len(f), float(f["usd"].dropna().sum())
+        n, usd, _member, _other = self._sums.get(group_id, (0, 0.0, 0.0, 0.0))
+        return n, usd
 
     def split(self, group_id: str) -> tuple[float, float]:
         """A group's total (each activity once) in two: the activities with a funder that sits in the
         group, and those whose funders all sit elsewhere."""
-        f = self.flows[self.flows["group_id"] == group_id]
-        if f.empty:
-            return 0.0, 0.0
-        by = f.groupby("iati_identifier").agg(usd=("usd", "first"), member=("member", "any"))
-        usd = by["usd"].fillna(0.0)
-        return float(usd[by["member"]].sum()), float(usd[~by["member"]].sum())
+        _n, _usd, member, other = self._sums.get(group_id, (0, 0.0, 0.0, 0.0))
+        return member, other
+
+    @functools.cached_property
+    def _sums(self) -> dict[str, tuple[int, float, float, float]]:
+        """{group_id: (activities, usd, usd of those with a funder in the group, usd of the others)}."""
+        a = self._activities
+        out: dict[str, tuple[int, float, float, float]] = {}
+        for gid, usd, member in zip(a["group_id"], a["usd"], a["member"], strict=True):
+            n, total, inside, outside = out.get(gid, (0, 0.0, 0.0, 0.0))
+            usd = 0.0 if usd is None or usd != usd else float(usd)
+            out[gid] = (n + 1, total + usd, inside + (usd if member else 0.0), outside + (0.0 if member else usd))
+        return out
 
     def unconverted(self) -> dict[str, float]:
         """Every amount that could not be converted, by currency: each activity once, at the most any
@@ -161,21 +205,26 @@ class Funding:
             out[currency] = out.get(currency, 0.0) + amount
         return out
 
+    @functools.cached_property
+    def _by_group(self) -> pd.DataFrame:
+        rows = []
+        counts = self._funder_rows.groupby("group_id").agg(
+            funders=("organisation", "size"), not_members=("member", lambda s: int((~s.astype(bool)).sum())))
+        funders_of, outside_of = counts["funders"].to_dict(), counts["not_members"].to_dict()
+        for gid, name, codes in zip(self.groups["group_id"], self.groups["name"], self.groups["codes"], strict=True):
+            n, usd, member_usd, other_usd = self._sums.get(gid, (0, 0.0, 0.0, 0.0))
+            rows.append({"group_id": gid, "name": name, "codes": list(codes), "activities": n, "usd": usd,
+                         "member_usd": member_usd, "other_usd": other_usd, "funders": int(funders_of.get(gid, 0)),
+                         "not_members": int(outside_of.get(gid, 0)),
+                         "without_evidence": len(self._without.get(gid, []))})
+        return pd.DataFrame(rows, columns=["group_id", "name", "codes", "activities", "usd", "member_usd", "other_usd",
+                                           "funders", "not_members", "without_evidence"])
+
     def by_group(self) -> pd.DataFrame:
         """Per group with sector codes: group_id, name, codes, activities, usd (each activity once),
         member_usd and other_usd (usd in two: the activities with a funder in the group, and those
         funded from outside it only; Funding.split), funders, not_members and without_evidence (counts)."""
-        rows = []
-        for gid, name, codes in zip(self.groups["group_id"], self.groups["name"], self.groups["codes"], strict=True):
-            f = self.funders(gid)
-            n, usd = self.totals(gid)
-            member_usd, other_usd = self.split(gid)
-            rows.append({"group_id": gid, "name": name, "codes": list(codes), "activities": n, "usd": usd,
-                         "member_usd": member_usd, "other_usd": other_usd,
-                         "funders": len(f), "not_members": len(self.funders_not_members(gid)),
-                         "without_evidence": len(self.members_without_evidence(gid))})
-        return pd.DataFrame(rows, columns=["group_id", "name", "codes", "activities", "usd", "member_usd", "other_usd",
-                                           "funders", "not_members", "without_evidence"])
+        return self._by_group.copy()
 
     def groups_funded(self) -> dict[str, list[str]]:
         """{organisation: the groups whose sectors it funds, sorted} (/participation's column)."""
@@ -214,17 +263,19 @@ class Funding:
     def document(self) -> dict:
         """`funding --json`: its keys are a contract (README)."""
         iati = self.iati
+        records = self._funder_rows.to_dict("records")  # (in groups, each its largest first)
         groups = []
         for gid in self.groups["group_id"]:
-            funders = self.funders(gid)
+            first, end = self._where.get(gid, (0, 0))
+            funders = records[first:end]
             groups.append({
                 "group_id": gid,
                 "funders": [{"organisation": r["organisation"], "member": bool(r["member"]),
                              "role": r["role"] if isinstance(r["role"], str) else None,
                              "disbursed_usd": int(r["disbursed_usd"]), "activities": list(r["activities"])}
-                            for r in funders.to_dict("records")],
+                            for r in funders],
                 "members_without_evidence": self.members_without_evidence(gid),
-                "funders_not_members": self.funders_not_members(gid)})
+                "funders_not_members": sorted(r["organisation"] for r in funders if not r["member"])})
         return {"as_of": self.as_of.isoformat(), "years": self.years,
                 "iati": {"activities": iati.activities if iati else 0,
                          "imported_on": iati.imported_on.isoformat() if iati else None,

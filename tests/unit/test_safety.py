@@ -480,9 +480,10 @@ NASTY = [
 ]
 
 
-# an Excel cell holds at most 32,767 characters, so longer text is tried in CSV only
-NASTY_CASES = [pytest.param(v, f, id=f"{f}-{i}:{v[:20]!r}") for i, v in enumerate(NASTY)
-               for f in ("csv", "xlsx") if f == "csv" or len(v) <= 32_767]
+# an Excel cell holds at most 32,767 characters, so longer text is tried in CSV only; every value in
+# CSV and every third in Excel while working, all of them in Excel too in `make test`
+NASTY_CASES = [pytest.param(v, f, id=f"{f}-{i}:{v[:20]!r}", marks=[pytest.mark.slow] if f == "xlsx" and i % 3 else [])
+               for i, v in enumerate(NASTY) for f in ("csv", "xlsx") if f == "csv" or len(v) <= 32_767]
 
 
 @pytest.mark.parametrize("value,fmt", NASTY_CASES)
