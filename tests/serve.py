@@ -89,12 +89,16 @@ DRAWN = """() => {
     && [...document.querySelectorAll('.js-plotly-plot')].every(gd => gd.querySelector('.main-svg'));
 }"""
 # Armed before an action: window.__swgRunStarted turns true when the script state changes (from
-# notRunning, which it is when armed: a run started). A document loaded since has no such flag.
+# notRunning, which it is when armed: a run started), and __swgRunFrom keeps the address. A document
+# loaded since has no such flag.
 WATCH_RUN = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (window.__swgRunWatch) window.__swgRunWatch.disconnect();
   window.__swgRunStarted = false;
   window.__swgRunApp = app;
+  window.__swgRunFrom = location.pathname + location.search;
+  const h1 = document.querySelector('[data-testid="stMain"] h1');
+  window.__swgRunHeading = h1 ? h1.innerText : null;
   window.__swgRunWatch = new MutationObserver(() => { window.__swgRunStarted = true; window.__swgRunWatch.disconnect(); });
   window.__swgRunWatch.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
 }"""
@@ -122,6 +126,14 @@ def wait_for_page(page, timeout_ms: int = 60000) -> None:
     wait_for_run(page, timeout_ms)
 
 
+SWITCHED = """() => {
+  if (window.__swgRunStarted !== false) return true;
+  const h1 = document.querySelector('[data-testid="stMain"] h1');
+  return location.pathname + location.search !== window.__swgRunFrom && !!h1
+    && h1.innerText !== window.__swgRunHeading && !document.querySelector('[data-stale="true"]');
+}"""
+
+
 @contextlib.contextmanager
 def app_run(page, timeout_ms: int = 60000):
     """Around an action that makes Streamlit run the script again (a click, a key, a choice, an
@@ -131,7 +143,9 @@ def app_run(page, timeout_ms: int = 60000):
     page.evaluate(WATCH_RUN)
     yield
     try:
-        page.wait_for_function("() => window.__swgRunStarted !== false", timeout=timeout_ms, polling="raf")
+        # (or another page is drawn, its address and heading new: a page switch whose run React drew
+        # in one go, from notRunning to notRunning, changes no attribute the observer sees)
+        page.wait_for_function(SWITCHED, timeout=timeout_ms, polling="raf")
     except Exception as e:
         raise AssertionError(f"no run of the script started after the action: {run_state(page)}") from e
     wait_for_page(page, timeout_ms)
