@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import json
 import logging
 import threading
@@ -109,7 +110,7 @@ class Context:
     def has(self, *tables: str) -> bool:
         return all(self.cursor.has(t) for t in tables)
 
-    @property
+    @functools.cached_property  # (once per run: the pages ask several times)
     def iati_in_use(self) -> publishing.IatiInUse:
         """The IATI set the funding figures read beside this version (swgdash.publishing.iati_for)."""
         series = publishing.iati_store(self.store)
@@ -127,7 +128,8 @@ class Context:
         iati = self.iati
         found = _shared_funding(str(self.store.root), self.version.fingerprint, iati.fingerprint if iati else None,
                                 self.as_of, years, i18n.current(), iati, self.cursor)
-        return copy.deepcopy(found).restricted(self.params.groups if scoped else None)
+        # (shared, not copied: a Funding's methods hand out new frames, and its caches are its own)
+        return found.restricted(self.params.groups if scoped else None)
 
     def q(self, fn: Callable, params: Params | None = None, **kwargs):
         """fn(cursor, params, **kwargs), a swgdash.query.metrics figure, cached per data version and parameters."""
@@ -147,7 +149,7 @@ class Context:
         return name if self.params.groups == (self.swg,) else _("{name} and its sub-groups").format(name=name)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8, ttl=60)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _iati_current(root: str, head_stamp: tuple, register: str, _store: VersionStore,
                   _version: Version) -> publishing.IatiInUse:
     """The IATI set in use, worked out (its files checked) once per state of the series' HEAD and
