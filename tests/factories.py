@@ -201,6 +201,8 @@ _SECTORS = [("Health", "ສາທາລະນະສຸກ"), ("Education and Spo
             ("Unexploded Ordnance and Mine Action", "ລະເບີດບໍ່ທັນແຕກ ແລະ ວຽກງານກູ້ລະເບີດ"),
             ("Energy, Mines and Rural Electrification", "ພະລັງງານ, ບໍ່ແຮ່ ແລະ ການສະໜອງໄຟຟ້າຊົນນະບົດ"),
             ("Social Protection, Labour and Vulnerable Groups", "ການປົກປ້ອງສັງຄົມ, ແຮງງານ ແລະ ກຸ່ມຄົນດ້ອຍໂອກາດ")]
+# each sector's DAC code (group_sectors): its SWG and sub-groups share it
+_SECTOR_CODES = ["121", "111", "311", "210", "151", "15111", "331", "410", "16063", "15250", "230", "160"]
 _TOPICS = [("Planning, Budgeting, Monitoring and Evaluation of Programmes at Central, Provincial and District Levels",
             "ການວາງແຜນ, ງົບປະມານ, ການຕິດຕາມ ແລະ ປະເມີນຜົນແຜນງານ ຢູ່ຂັ້ນສູນກາງ, ແຂວງ ແລະ ເມືອງ ໃຫ້ມີປະສິດທິຜົນສູງຂຶ້ນ"),
            ("Human Resources Development", "ການພັດທະນາຊັບພະຍາກອນມະນຸດ"),
@@ -292,6 +294,11 @@ def large_register(folder: Path, as_of: str = "2026-10-31") -> Path:
     write_csv(folder, "alignment", alignment)
     write_csv(folder, "documents", documents)
     write_csv(folder, "actions", actions)
+    # (SWG-03 and SUB-03-n: the third sector's code)
+    write_csv(folder, "group_sectors", [{"group_id": g["group_id"], "dac_code": _SECTOR_CODES[int(g["group_id"].split("-")[1]) - 1]}
+                                        for g in groups])
+    write_csv(folder, "organisations", [{"organisation": o, "partner": o, "org_type": "development_partner",
+                                         "iati_ref": f"XM-LARGE-{p:02d}"} for p, o in enumerate(_PARTNERS)])
     write_csv(folder, "extract", [{"as_of": as_of}])
     for table in ("pillars", "recommendations"):
         shutil.copy(DEMO / f"{table}.csv", folder / f"{table}.csv")
@@ -310,4 +317,33 @@ def large_home(folder: Path) -> Path:
     assert result.ok, [str(p) for p in result.errors]
     home = folder / "home"
     publishing.publish(FolderStore(home), result, dt.date(2026, 10, 31), "the large register (test)")
+    publishing.import_iati(FolderStore(home), [large_iati(folder / "iati.xml")], note="the large register (test)")
     return home
+
+
+def large_iati(path: Path) -> Path:
+    """The large register's partners' IATI activities: three each, in three sectors, long titles in
+    English and Lao, disbursed in 2025 (one in kip, which has no reference rate)."""
+    acts = []
+    for p, partner in enumerate(_PARTNERS):
+        for n in range(3):
+            s = (p + n * 5) % len(_SECTORS)
+            code = _SECTOR_CODES[s] if len(_SECTOR_CODES[s]) == 5 else _SECTOR_CODES[s] + "10"
+            sector, sector_lo = _SECTORS[s]
+            currency = "LAK" if (p, n) == (0, 0) else "USD"
+            acts.append(
+                f'<iati-activity last-updated-datetime="2026-01-01T00:00:00Z" default-currency="{currency}">'
+                f"<iati-identifier>XM-LARGE-{p:02d}-LA-{n + 1}</iati-identifier>"
+                f'<reporting-org ref="XM-LARGE-{p:02d}" type="10"><narrative>{partner}</narrative></reporting-org>'
+                f"<title><narrative>{sector}: strengthening services at central, provincial and district levels, "
+                f'phase {n + 1}</narrative><narrative xml:lang="lo">{sector_lo}: ເສີມສ້າງການບໍລິການຢູ່ຂັ້ນສູນກາງ, '
+                f"ແຂວງ ແລະ ເມືອງ, ໄລຍະ {n + 1}</narrative></title>"
+                f'<activity-status code="2"/><recipient-country code="LA" percentage="100"/>'
+                f'<sector vocabulary="1" code="{code}" percentage="100"/>'
+                f'<transaction><transaction-type code="3"/><transaction-date iso-date="2025-0{n + 4}-15"/>'
+                f'<value value-date="2025-0{n + 4}-15">{(p + 1) * 150_000 * (n + 1) * (9000 if currency == "LAK" else 1)}'
+                f"</value></transaction></iati-activity>")
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03" '
+                    'generated-datetime="2026-10-15T00:00:00Z">\n' + "\n".join(acts) + "\n</iati-activities>\n",
+                    encoding="utf-8")
+    return path
